@@ -1,0 +1,161 @@
+# motcua interface strings — English (second language).
+# Every key here must also be in vi/motcua.ftl; a test fails otherwise.
+
+## Common
+app-title = One-Stop Shop
+demo-badge = Demo data
+back = Back
+home = Start
+lang-switch = Language
+lang-vi = Tiếng Việt
+lang-en = English
+date-line = { $weekday }, { $date }
+weekday-1 = Monday
+weekday-2 = Tuesday
+weekday-3 = Wednesday
+weekday-4 = Thursday
+weekday-5 = Friday
+weekday-6 = Saturday
+weekday-7 = Sunday
+retry = Try again
+
+## Welcome
+welcome-greeting = Welcome
+welcome-prompt = What can we help you with today? Touch one of the boxes below.
+action-ticket = Take a queue ticket
+action-ticket-hint = Get a number and wait for your turn
+action-procedures = Administrative procedures
+action-procedures-hint = Documents to bring, fees, processing time
+action-lookup = Look up a dossier
+action-lookup-hint = See where your submitted dossier stands
+action-rate = Rate our service
+action-rate-hint = Tell us how we served you
+notice-branding = Using the built-in theme because { $file } has errors. IT staff: see the log.
+
+## Service groups
+groups-title = Choose a service
+groups-prompt = Each group has its own queue. Not sure which one? Find it by procedure.
+groups-waiting = { $count ->
+    [0] Nobody waiting
+    [one] 1 person waiting
+   *[other] { $count } people waiting
+}
+groups-find-procedure = Find by procedure
+
+## Fields and procedures
+fields-title = Choose a field
+fields-prompt = Or search by the name of the procedure.
+fields-count = { $count ->
+    [one] 1 procedure
+   *[other] { $count } procedures
+}
+search-open = Search procedures
+procedures-count = { $count ->
+    [one] 1 procedure in this field
+   *[other] { $count } procedures in this field
+}
+processing-days = { $days ->
+    [0] Same working day
+    [one] 1 working day
+   *[other] { $days } working days
+}
+
+## Search
+search-title = Find a procedure
+search-placeholder = Type the name of a procedure, with or without accents
+search-results = { $count ->
+    [one] 1 result
+   *[other] { $count } results
+}
+search-none = No matching procedure. Try other words, or choose by field.
+search-more = { $count } more results: type more letters to narrow them down.
+key-space = Space
+key-backspace = Delete
+key-clear = Clear
+
+## Procedure detail
+detail-code = Procedure code
+detail-field = Field
+detail-level = Level
+level-commune = Commune / ward level
+level-district = District level (former)
+level-province = Province / city level
+detail-time = Processing time
+detail-fees = Fees and charges
+fee-free = Free of charge
+fee-amount = { $amount } VND
+detail-documents = Documents to bring
+doc-originals = { $count ->
+    [one] 1 original
+   *[other] { $count } originals
+}
+doc-copies = { $count ->
+    [one] 1 copy
+   *[other] { $count } copies
+}
+detail-result = What you receive
+detail-agency = Deciding agency
+detail-interlinked = Interlinked procedure across several agencies
+detail-group = Served by group { $letter }: { $name }
+detail-take-ticket = Take a ticket for this procedure
+detail-demo-note = Demonstration data. Please ask the staff for exact guidance.
+
+## Lane
+lane-title = Which line is yours?
+lane-for = Group { $letter }: { $name }
+lane-normal = Regular line
+lane-normal-hint = For everyone
+lane-priority = Priority line
+lane-priority-hint = Older people, people with disabilities, pregnant women, people with merit to the nation
+lane-issuing = Issuing your ticket, one moment please…
+
+## Ticket
+ticket-title = Your queue number
+ticket-priority = Priority line
+ticket-group = Group { $letter }: { $name }
+ticket-procedure = Procedure: { $name }
+ticket-time = Taken at { $time } on { $date }
+ticket-ahead = { $count ->
+    [0] You are next
+    [one] 1 person ahead of you
+   *[other] { $count } people ahead of you
+}
+ticket-wait-hint = Please watch the display and listen for your number.
+ticket-qr-hint = Reference code of your ticket
+ticket-print = Print ticket
+ticket-printing = Printing…
+ticket-printed = Printed. Please take your ticket.
+ticket-print-failed = Could not print: { $reason }
+ticket-done = Done
+ticket-error = We could not issue a ticket. Please try again, or ask a member of staff.
+
+## Idle
+idle-title = Are you still there?
+idle-countdown = The screen returns to the start in { $seconds } seconds.
+idle-continue = Continue
+
+## Rating
+rate-title = Are you satisfied with our service today?
+rate-satisfied = Satisfied
+rate-neutral = Neutral
+rate-unsatisfied = Not satisfied
+rate-thanks = Thank you for your feedback!
+rate-error = Your rating could not be saved. Please try again.
+
+## Lookup
+lookup-title = Look up a dossier
+lookup-coming = Looking up a dossier with the QR code of its receipt comes in the next update.
+lookup-ask = Meanwhile, please ask at the counter that returns results.
+
+## Faults (a screen for IT staff)
+fault-title = This kiosk is out of service
+fault-citizen = We are sorry. Please take a number or ask at the help desk.
+fault-it = For IT staff
+fault-db-corrupt = The database file is damaged or is not a motcua database: { $path }. Move the file aside to keep it and restart; a new file will be created. Do not delete it before a backup.
+fault-db-readonly = Cannot write to the data directory { $path }. Check the write permission of the user running motcua and the free disk space, then restart.
+fault-db-datadir = Cannot use the data directory { $path }: { $reason }. Check the path in the configuration or the --data-dir option.
+fault-db-too-new = The database { $path } was made by a newer motcua. Install the latest version.
+fault-db-other = Database error in { $path }: { $reason }
+fault-catalog-invalid = The procedure catalog { $path } has { $count } problem(s). Check it with: motcua catalog check { $path }
+fault-catalog-unreadable = Cannot read the procedure catalog { $path }: { $reason }
+fault-config = The configuration file { $path } is invalid: { $reason }

@@ -1,0 +1,143 @@
+# Chuỗi giao diện motcua — tiếng Việt (ngôn ngữ mặc định).
+# Mỗi khóa ở đây phải có trong en/motcua.ftl; kiểm thử sẽ báo nếu thiếu.
+
+## Chung
+app-title = Bộ phận Một cửa
+demo-badge = Dữ liệu minh họa
+back = Quay lại
+home = Trang đầu
+lang-switch = Ngôn ngữ
+lang-vi = Tiếng Việt
+lang-en = English
+date-line = { $weekday }, { $date }
+weekday-1 = Thứ Hai
+weekday-2 = Thứ Ba
+weekday-3 = Thứ Tư
+weekday-4 = Thứ Năm
+weekday-5 = Thứ Sáu
+weekday-6 = Thứ Bảy
+weekday-7 = Chủ Nhật
+retry = Thử lại
+
+## Màn hình chào
+welcome-greeting = Kính chào quý khách
+welcome-prompt = Quý khách cần làm gì hôm nay? Chạm vào một ô bên dưới.
+action-ticket = Lấy số thứ tự
+action-ticket-hint = Nhận số và chờ đến lượt tại quầy
+action-procedures = Thủ tục hành chính
+action-procedures-hint = Hồ sơ cần mang, lệ phí, thời hạn giải quyết
+action-lookup = Tra cứu hồ sơ
+action-lookup-hint = Xem hồ sơ đã nộp đang ở đâu
+action-rate = Đánh giá
+action-rate-hint = Góp ý về sự phục vụ của chúng tôi
+notice-branding = Đang dùng giao diện mặc định do tệp { $file } có lỗi. Cán bộ kỹ thuật xem nhật ký để sửa.
+
+## Chọn nhóm dịch vụ
+groups-title = Chọn dịch vụ cần làm
+groups-prompt = Mỗi nhóm có một hàng chờ riêng. Chưa rõ nhóm nào? Hãy tìm theo thủ tục.
+groups-waiting = { $count ->
+    [0] Không có ai đang chờ
+   *[other] { $count } người đang chờ
+}
+groups-find-procedure = Tìm theo thủ tục
+
+## Lĩnh vực và thủ tục
+fields-title = Chọn lĩnh vực
+fields-prompt = Hoặc tìm nhanh theo tên thủ tục.
+fields-count = { $count } thủ tục
+search-open = Tìm thủ tục
+procedures-count = { $count } thủ tục trong lĩnh vực này
+processing-days = { $days ->
+    [0] Giải quyết trong ngày
+   *[other] { $days } ngày làm việc
+}
+
+## Tìm kiếm
+search-title = Tìm thủ tục
+search-placeholder = Gõ tên thủ tục, có dấu hay không dấu đều được
+search-results = { $count } kết quả
+search-none = Không tìm thấy thủ tục phù hợp. Hãy thử từ khác, hoặc chọn theo lĩnh vực.
+search-more = Còn { $count } kết quả nữa, hãy gõ thêm chữ để thu hẹp.
+key-space = Dấu cách
+key-backspace = Xóa
+key-clear = Xóa hết
+
+## Chi tiết thủ tục
+detail-code = Mã thủ tục
+detail-field = Lĩnh vực
+detail-level = Cấp thực hiện
+level-commune = Cấp xã, phường
+level-district = Cấp huyện (cũ)
+level-province = Cấp tỉnh, thành phố
+detail-time = Thời hạn giải quyết
+detail-fees = Phí, lệ phí
+fee-free = Miễn phí
+fee-amount = { $amount } đồng
+detail-documents = Hồ sơ cần mang
+doc-originals = { $count } bản chính
+doc-copies = { $count } bản sao
+detail-result = Kết quả nhận được
+detail-agency = Cơ quan giải quyết
+detail-interlinked = Thủ tục liên thông giữa nhiều cơ quan
+detail-group = Phục vụ tại nhóm { $letter }: { $name }
+detail-take-ticket = Lấy số cho thủ tục này
+detail-demo-note = Thông tin minh họa. Vui lòng hỏi cán bộ để được hướng dẫn chính xác.
+
+## Chọn lượt
+lane-title = Quý khách thuộc diện nào?
+lane-for = Nhóm { $letter }: { $name }
+lane-normal = Lượt thường
+lane-normal-hint = Dành cho mọi công dân
+lane-priority = Lượt ưu tiên
+lane-priority-hint = Người cao tuổi, người khuyết tật, phụ nữ mang thai, người có công với cách mạng
+lane-issuing = Đang cấp số, xin chờ trong giây lát…
+
+## Số thứ tự
+ticket-title = Số thứ tự của quý khách
+ticket-priority = Lượt ưu tiên
+ticket-group = Nhóm { $letter }: { $name }
+ticket-procedure = Thủ tục: { $name }
+ticket-time = Lấy lúc { $time } ngày { $date }
+ticket-ahead = { $count ->
+    [0] Quý khách sẽ được gọi tiếp theo
+   *[other] Còn { $count } người trước quý khách
+}
+ticket-wait-hint = Xin vui lòng chú ý màn hình và loa gọi số.
+ticket-qr-hint = Mã tham chiếu của số thứ tự
+ticket-print = In số
+ticket-printing = Đang in…
+ticket-printed = Đã in. Xin mời nhận phiếu.
+ticket-print-failed = Chưa in được: { $reason }
+ticket-done = Xong
+ticket-error = Chưa cấp được số thứ tự. Xin thử lại, hoặc nhờ cán bộ hướng dẫn.
+
+## Hết thời gian chờ
+idle-title = Quý khách còn dùng máy không?
+idle-countdown = Màn hình sẽ trở về trang đầu sau { $seconds } giây.
+idle-continue = Tiếp tục
+
+## Đánh giá
+rate-title = Quý khách có hài lòng với sự phục vụ hôm nay?
+rate-satisfied = Hài lòng
+rate-neutral = Bình thường
+rate-unsatisfied = Không hài lòng
+rate-thanks = Cảm ơn quý khách đã đánh giá!
+rate-error = Chưa lưu được đánh giá. Xin thử lại.
+
+## Tra cứu
+lookup-title = Tra cứu hồ sơ
+lookup-coming = Tra cứu bằng giấy biên nhận có mã QR sẽ có ở bản cập nhật tới.
+lookup-ask = Trong lúc chờ, xin quý khách hỏi cán bộ tại quầy trả kết quả.
+
+## Sự cố (màn hình dành cho cán bộ kỹ thuật)
+fault-title = Máy tạm ngừng phục vụ
+fault-citizen = Xin lỗi quý khách. Xin mời lấy số hoặc hỏi tại quầy hướng dẫn.
+fault-it = Dành cho cán bộ kỹ thuật
+fault-db-corrupt = Tệp cơ sở dữ liệu bị hỏng hoặc không phải của motcua: { $path }. Chuyển tệp sang chỗ khác để giữ lại rồi khởi động lại; máy sẽ tạo tệp mới. Không xóa tệp trước khi sao lưu.
+fault-db-readonly = Không ghi được vào thư mục dữ liệu { $path }. Kiểm tra quyền ghi của người dùng chạy motcua và dung lượng đĩa, rồi khởi động lại.
+fault-db-datadir = Không dùng được thư mục dữ liệu { $path }: { $reason }. Kiểm tra đường dẫn trong cấu hình hoặc tham số --data-dir.
+fault-db-too-new = Cơ sở dữ liệu { $path } do phiên bản motcua mới hơn tạo ra. Cài lại phiên bản mới nhất.
+fault-db-other = Lỗi cơ sở dữ liệu ở { $path }: { $reason }
+fault-catalog-invalid = Danh mục thủ tục { $path } có { $count } lỗi. Kiểm tra bằng lệnh: motcua catalog check { $path }
+fault-catalog-unreadable = Không đọc được danh mục thủ tục { $path }: { $reason }
+fault-config = Tệp cấu hình { $path } không hợp lệ: { $reason }

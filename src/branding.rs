@@ -1,0 +1,511 @@
+//! The city's visual identity as a theme pack: `branding/<name>/theme.toml`
+//! (palette, type scale, spacing, radii, minimum touch target), a mark, and
+//! the office and city names.
+//!
+//! A theme that is missing or broken is reported with its file and key and
+//! the built-in Hà Nội theme is used: a typo in a colour must never leave a
+//! kiosk dark. A theme whose text falls below a 7:1 contrast, or whose touch
+//! targets or text are too small for the hall, counts as broken.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use toml::Spanned;
+
+use crate::tomlcheck::{Checker, Entry, Problems, Table};
+
+const BUILTIN_NAME: &str = "hanoi";
+const BUILTIN_THEME: &str = include_str!("../branding/hanoi/theme.toml");
+const BUILTIN_MARK: &[u8] = include_bytes!("../branding/hanoi/mark.svg");
+
+/// Smallest sizes a theme may set, from the kiosk's accessibility rules.
+pub const MIN_TOUCH_TARGET: f32 = 72.0;
+pub const MIN_BODY_TEXT: f32 = 24.0;
+pub const MIN_TICKET_NUMBER: f32 = 120.0;
+pub const MIN_CONTRAST: f32 = 7.0;
+
+/// An sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// Parses `#RRGGBB`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let hex = s.strip_prefix('#')?;
+        if hex.len() != 6 || !hex.is_ascii() {
+            return None;
+        }
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        Some(Self(byte(0)?, byte(2)?, byte(4)?))
+    }
+
+    /// Relative luminance (WCAG 2).
+    pub fn luminance(self) -> f32 {
+        let lin = |c: u8| {
+            let c = f32::from(c) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(self.0) + 0.7152 * lin(self.1) + 0.0722 * lin(self.2)
+    }
+
+    /// Contrast ratio (WCAG 2), from 1 to 21.
+    pub fn contrast(self, other: Rgb) -> f32 {
+        let (a, b) = (self.luminance(), other.luminance());
+        let (hi, lo) = if a > b { (a, b) } else { (b, a) };
+        (hi + 0.05) / (lo + 0.05)
+    }
+}
+
+impl fmt::Display for Rgb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{:02X}{:02X}{:02X}", self.0, self.1, self.2)
+    }
+}
+
+/// Names shown on every screen and ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub city: String,
+    pub city_en: String,
+    pub office: String,
+    pub office_en: String,
+    pub unit: String,
+    pub unit_en: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Palette {
+    pub primary: Rgb,
+    pub on_primary: Rgb,
+    pub accent: Rgb,
+    pub on_accent: Rgb,
+    pub background: Rgb,
+    pub surface: Rgb,
+    pub text: Rgb,
+    pub text_muted: Rgb,
+    pub border: Rgb,
+    pub danger: Rgb,
+    pub on_danger: Rgb,
+    pub success: Rgb,
+    pub on_success: Rgb,
+}
+
+/// Text sizes, in logical pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TypeScale {
+    pub body: f32,
+    pub small: f32,
+    pub button: f32,
+    pub heading: f32,
+    pub title: f32,
+    pub ticket_number: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spacing {
+    pub xs: f32,
+    pub s: f32,
+    pub m: f32,
+    pub l: f32,
+    pub xl: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Radius {
+    pub s: f32,
+    pub m: f32,
+    pub l: f32,
+}
+
+/// A loaded theme pack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brand {
+    pub name: String,
+    pub identity: Identity,
+    pub palette: Palette,
+    pub type_scale: TypeScale,
+    pub spacing: Spacing,
+    pub radius: Radius,
+    /// Minimum height of anything pressable.
+    pub min_target: f32,
+    /// The mark as SVG bytes.
+    pub mark: Arc<[u8]>,
+}
+
+/// Why a theme pack could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("theme {file}: {problems}")]
+pub struct BrandingError {
+    pub file: PathBuf,
+    pub problems: Problems,
+}
+
+impl Brand {
+    /// The Hà Nội theme built into the binary.
+    pub fn builtin() -> Self {
+        Self::parse(BUILTIN_NAME, BUILTIN_THEME, None).expect("the built-in theme is checked by tests")
+    }
+
+    /// Loads `<dir>/theme.toml` (and its mark). On any problem returns the
+    /// built-in theme together with the error to report.
+    pub fn load_or_builtin(name: &str, dir: Option<&Path>) -> (Self, Option<BrandingError>) {
+        let Some(dir) = dir else {
+            if name == BUILTIN_NAME {
+                return (Self::builtin(), None);
+            }
+            let error = BrandingError {
+                file: PathBuf::from(format!("branding/{name}/theme.toml")),
+                problems: Problems(vec![crate::tomlcheck::Problem {
+                    line: None,
+                    place: "branding".into(),
+                    message: format!("no branding folder named `{name}` was found"),
+                }]),
+            };
+            return (Self::builtin(), Some(error));
+        };
+        match Self::load(name, dir) {
+            Ok(brand) => (brand, None),
+            Err(e) => (Self::builtin(), Some(e)),
+        }
+    }
+
+    /// Loads `<dir>/theme.toml` strictly.
+    pub fn load(name: &str, dir: &Path) -> Result<Self, BrandingError> {
+        let file = dir.join("theme.toml");
+        let fail = |message: String, place: &str| BrandingError {
+            file: file.clone(),
+            problems: Problems(vec![crate::tomlcheck::Problem {
+                line: None,
+                place: place.into(),
+                message,
+            }]),
+        };
+        let text = std::fs::read_to_string(&file).map_err(|e| fail(e.to_string(), "file"))?;
+        Self::parse(name, &text, Some(dir)).map_err(|problems| BrandingError {
+            file: file.clone(),
+            problems,
+        })
+    }
+
+    /// Parses a theme; the mark is read from `dir` when given, else the
+    /// built-in mark is used.
+    pub fn parse(name: &str, text: &str, dir: Option<&Path>) -> Result<Self, Problems> {
+        let mut check = Checker::new(text);
+        let Some(doc) = check.parse::<std::collections::BTreeMap<String, Spanned<Table>>>("theme") else {
+            return Err(Problems(check.problems));
+        };
+        let empty = Spanned::new(0..0, Table::new());
+        let section = |check: &mut Checker, key: &'static str| {
+            let t = doc.get(key).unwrap_or_else(|| {
+                check.problem(None, key, "missing section");
+                &empty
+            });
+            (t.get_ref().clone(), Some(check.line_of(t.span().start)))
+        };
+        for key in doc.keys() {
+            if !["identity", "palette", "type", "spacing", "radius", "touch"].contains(&key.as_str()) {
+                check.problem(None, key.clone(), "unknown section");
+            }
+        }
+
+        let (t, line) = section(&mut check, "identity");
+        let mut e = Entry::new(&mut check, &t, "identity", line);
+        let s = |e: &mut Entry, k| e.required::<String>(k).unwrap_or_default();
+        let identity = Identity {
+            city: s(&mut e, "city"),
+            city_en: s(&mut e, "city_en"),
+            office: s(&mut e, "office"),
+            office_en: s(&mut e, "office_en"),
+            unit: s(&mut e, "unit"),
+            unit_en: s(&mut e, "unit_en"),
+        };
+        let mark_file = e.optional::<String>("mark");
+        let mark: Arc<[u8]> = match (dir, mark_file) {
+            (Some(dir), Some(m)) => match std::fs::read(dir.join(&m)) {
+                Ok(bytes) => bytes.into(),
+                Err(err) => {
+                    e.problem("mark", format!("cannot read {}: {err}", dir.join(&m).display()));
+                    BUILTIN_MARK.into()
+                }
+            },
+            _ => BUILTIN_MARK.into(),
+        };
+        e.finish();
+
+        let (t, line) = section(&mut check, "palette");
+        let mut e = Entry::new(&mut check, &t, "palette", line);
+        let c = |e: &mut Entry, k: &'static str| {
+            let v = e.required::<String>(k)?;
+            let parsed = Rgb::parse(&v);
+            if parsed.is_none() {
+                e.problem(k, format!("`{v}` is not a colour like #8E1B1F"));
+            }
+            parsed
+        };
+        let colours = [
+            c(&mut e, "primary"),
+            c(&mut e, "on_primary"),
+            c(&mut e, "accent"),
+            c(&mut e, "on_accent"),
+            c(&mut e, "background"),
+            c(&mut e, "surface"),
+            c(&mut e, "text"),
+            c(&mut e, "text_muted"),
+            c(&mut e, "border"),
+            c(&mut e, "danger"),
+            c(&mut e, "on_danger"),
+            c(&mut e, "success"),
+            c(&mut e, "on_success"),
+        ];
+        // Each text colour against the background it is drawn on.
+        const PAIRS: [(usize, usize); 9] = [
+            (6, 4),
+            (6, 5),
+            (7, 4),
+            (7, 5),
+            (1, 0),
+            (3, 2),
+            (10, 9),
+            (12, 11),
+            (0, 4),
+        ];
+        const NAMES: [&str; 13] = [
+            "primary",
+            "on_primary",
+            "accent",
+            "on_accent",
+            "background",
+            "surface",
+            "text",
+            "text_muted",
+            "border",
+            "danger",
+            "on_danger",
+            "success",
+            "on_success",
+        ];
+        for (fg, bg) in PAIRS {
+            if let (Some(f), Some(b)) = (colours[fg], colours[bg]) {
+                let ratio = f.contrast(b);
+                if ratio < MIN_CONTRAST {
+                    let (fk, bk) = (NAMES[fg], NAMES[bg]);
+                    e.problem(
+                        fk,
+                        format!("contrast of {fk} on {bk} is {ratio:.1}:1, at least {MIN_CONTRAST}:1 is required"),
+                    );
+                }
+            }
+        }
+        let palette = colours.iter().all(Option::is_some).then(|| {
+            let [
+                primary,
+                on_primary,
+                accent,
+                on_accent,
+                background,
+                surface,
+                text,
+                text_muted,
+                border,
+                danger,
+                on_danger,
+                success,
+                on_success,
+            ] = colours.map(Option::unwrap);
+            Palette {
+                primary,
+                on_primary,
+                accent,
+                on_accent,
+                background,
+                surface,
+                text,
+                text_muted,
+                border,
+                danger,
+                on_danger,
+                success,
+                on_success,
+            }
+        });
+        e.finish();
+
+        let (t, line) = section(&mut check, "type");
+        let mut e = Entry::new(&mut check, &t, "type", line);
+        let type_scale = (
+            number(&mut e, "body", MIN_BODY_TEXT),
+            number(&mut e, "small", MIN_BODY_TEXT),
+            number(&mut e, "button", MIN_BODY_TEXT),
+            number(&mut e, "heading", MIN_BODY_TEXT),
+            number(&mut e, "title", MIN_BODY_TEXT),
+            number(&mut e, "ticket_number", MIN_TICKET_NUMBER),
+        );
+        e.finish();
+
+        let (t, line) = section(&mut check, "spacing");
+        let mut e = Entry::new(&mut check, &t, "spacing", line);
+        let spacing = (
+            number(&mut e, "xs", 0.0),
+            number(&mut e, "s", 0.0),
+            number(&mut e, "m", 0.0),
+            number(&mut e, "l", 0.0),
+            number(&mut e, "xl", 0.0),
+        );
+        e.finish();
+
+        let (t, line) = section(&mut check, "radius");
+        let mut e = Entry::new(&mut check, &t, "radius", line);
+        let radius = (
+            number(&mut e, "s", 0.0),
+            number(&mut e, "m", 0.0),
+            number(&mut e, "l", 0.0),
+        );
+        e.finish();
+
+        let (t, line) = section(&mut check, "touch");
+        let mut e = Entry::new(&mut check, &t, "touch", line);
+        let min_target = number(&mut e, "min_target", MIN_TOUCH_TARGET);
+        e.finish();
+
+        let built = (|| {
+            Some(Brand {
+                name: name.to_string(),
+                identity,
+                palette: palette?,
+                type_scale: TypeScale {
+                    body: type_scale.0?,
+                    small: type_scale.1?,
+                    button: type_scale.2?,
+                    heading: type_scale.3?,
+                    title: type_scale.4?,
+                    ticket_number: type_scale.5?,
+                },
+                spacing: Spacing {
+                    xs: spacing.0?,
+                    s: spacing.1?,
+                    m: spacing.2?,
+                    l: spacing.3?,
+                    xl: spacing.4?,
+                },
+                radius: Radius {
+                    s: radius.0?,
+                    m: radius.1?,
+                    l: radius.2?,
+                },
+                min_target: min_target?,
+                mark,
+            })
+        })();
+        check.finish(|| ())?;
+        Ok(built.expect("no problems means every value is present"))
+    }
+}
+
+/// A size in logical pixels, from `min` to 1000.
+fn number(e: &mut Entry, key: &'static str, min: f32) -> Option<f32> {
+    let v = e.required::<f64>(key)? as f32;
+    if !(min..=1000.0).contains(&v) {
+        e.problem(key, format!("{v} is out of range ({min} to 1000)"));
+        return None;
+    }
+    Some(v)
+}
+
+/// Where branding folders are looked for, in order.
+pub fn search_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Ok(exe) = std::env::current_exe()
+        && let Some(parent) = exe.parent()
+    {
+        dirs.push(parent.join("branding"));
+    }
+    dirs.push(PathBuf::from("branding"));
+    dirs.push(PathBuf::from("/usr/share/motcua/branding"));
+    dirs
+}
+
+/// The folder of the branding called `name`, if one exists.
+pub fn find(name: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
+    dirs.iter()
+        .map(|d| d.join(name))
+        .find(|d| d.join("theme.toml").is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_theme_meets_the_rules() {
+        let b = Brand::builtin();
+        assert!(b.min_target >= MIN_TOUCH_TARGET);
+        assert!(b.type_scale.body >= MIN_BODY_TEXT);
+        assert!(b.type_scale.ticket_number >= MIN_TICKET_NUMBER);
+        assert!(b.palette.text.contrast(b.palette.background) >= 7.0);
+        assert_eq!(b.identity.city, "Thành phố Hà Nội");
+    }
+
+    #[test]
+    fn contrast_is_computed_as_wcag_says() {
+        let black = Rgb(0, 0, 0);
+        let white = Rgb(255, 255, 255);
+        assert!((black.contrast(white) - 21.0).abs() < 0.01);
+        assert!((white.contrast(white) - 1.0).abs() < 0.01);
+        // #777 on white is the classic 4.48:1.
+        assert!((Rgb(0x77, 0x77, 0x77).contrast(white) - 4.48).abs() < 0.02);
+    }
+
+    #[test]
+    fn a_broken_theme_names_the_file_and_every_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let broken = BUILTIN_THEME
+            .replace("primary = \"#8E1B1F\"", "primary = \"dark red\"")
+            .replace("text_muted = \"#44403C\"", "text_muted = \"#A8A29E\"")
+            .replace("body = 26", "body = 12")
+            .replace("min_target = 88", "min_target = \"big\"");
+        std::fs::write(dir.path().join("theme.toml"), broken).unwrap();
+        std::fs::write(dir.path().join("mark.svg"), BUILTIN_MARK).unwrap();
+        let (brand, err) = Brand::load_or_builtin("test", Some(dir.path()));
+        assert_eq!(brand, Brand::builtin(), "the built-in theme is used");
+        let err = err.expect("the problem is reported");
+        assert_eq!(err.file, dir.path().join("theme.toml"));
+        let all: Vec<String> = err.problems.0.iter().map(|p| p.to_string()).collect();
+        let has = |s: &str| all.iter().any(|p| p.contains(s));
+        assert!(has("palette.primary: `dark red` is not a colour"), "{all:#?}");
+        assert!(
+            has("palette.text_muted: contrast of text_muted on background"),
+            "{all:#?}"
+        );
+        assert!(has("type.body: 12 is out of range"), "{all:#?}");
+        assert!(has("touch.min_target: wrong type"), "{all:#?}");
+    }
+
+    #[test]
+    fn a_missing_theme_is_reported_and_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let (brand, err) = Brand::load_or_builtin("nowhere", Some(&dir.path().join("nowhere")));
+        assert_eq!(brand.name, "hanoi");
+        assert!(err.unwrap().to_string().contains("theme.toml"));
+        let (_, err) = Brand::load_or_builtin("danang", None);
+        assert!(err.unwrap().to_string().contains("danang"));
+    }
+
+    #[test]
+    fn syntax_errors_have_a_line() {
+        let p = Brand::parse("x", "[palette\nprimary = 1", None).unwrap_err();
+        assert_eq!(p.0[0].line, Some(1));
+    }
+
+    #[test]
+    fn the_repository_theme_loads_from_disk() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("branding/hanoi");
+        let b = Brand::load("hanoi", &dir).unwrap();
+        assert_eq!(b.palette, Brand::builtin().palette);
+        assert!(std::str::from_utf8(&b.mark).unwrap().contains("<svg"));
+    }
+}

@@ -1,0 +1,227 @@
+//! The kiosk's configuration: one TOML file, every key optional, defaults
+//! that run a whole demo office on one machine.
+//!
+//! Unknown keys are warned about (a typo must not go unnoticed, nor stop a
+//! kiosk); a value that is present but invalid stops start-up with a
+//! message naming the key and what it accepts.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::domain::queue::PriorityPolicy;
+use crate::i18n::Lang;
+
+/// Where the configuration is read from when nothing else is said.
+pub const DEFAULT_PATH: &str = "/etc/motcua/motcua.toml";
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// Code of the office, printed in ticket references.
+    pub office_code: String,
+    /// Name of the folder under `branding/`.
+    pub branding: String,
+    /// Language shown when the kiosk is idle.
+    pub language: Lang,
+    /// A catalog file; the built-in demo catalog when absent.
+    pub catalog: Option<PathBuf>,
+    /// Where the database and printed files live.
+    pub data_dir: Option<PathBuf>,
+    pub kiosk: Kiosk,
+    pub queue: Queue,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Kiosk {
+    /// Seconds without a touch before the "are you still there?" warning.
+    pub idle_timeout_secs: u64,
+    /// Seconds the warning counts down before the kiosk resets.
+    pub idle_warning_secs: u64,
+    pub fullscreen: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Queue {
+    /// Normal calls between two priority calls (0: priority always first).
+    pub priority_every: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            office_code: "000.00.01.H26".into(),
+            branding: "hanoi".into(),
+            language: Lang::Vi,
+            catalog: None,
+            data_dir: None,
+            kiosk: Kiosk::default(),
+            queue: Queue::default(),
+        }
+    }
+}
+
+impl Default for Kiosk {
+    fn default() -> Self {
+        Self {
+            idle_timeout_secs: 60,
+            idle_warning_secs: 20,
+            fullscreen: false,
+        }
+    }
+}
+
+impl Default for Queue {
+    fn default() -> Self {
+        Self {
+            priority_every: PriorityPolicy::default().every,
+        }
+    }
+}
+
+/// A configuration that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// A loaded configuration and what deserves a warning in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub config: Config,
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+    /// Keys this version does not know.
+    pub unknown_keys: Vec<String>,
+}
+
+impl Config {
+    /// Reads `explicit` (which must exist), else `MOTCUA_CONFIG`, else the
+    /// default path if it exists, else the built-in defaults.
+    pub fn load(explicit: Option<&Path>) -> Result<Loaded, ConfigError> {
+        let env = std::env::var_os("MOTCUA_CONFIG").map(PathBuf::from);
+        let path = match (explicit, env) {
+            (Some(p), _) => Some(p.to_path_buf()),
+            (None, Some(p)) => Some(p),
+            (None, None) => Some(PathBuf::from(DEFAULT_PATH)).filter(|p| p.exists()),
+        };
+        let Some(path) = path else {
+            return Ok(Loaded {
+                config: Config::default(),
+                path: None,
+                unknown_keys: Vec::new(),
+            });
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        let (config, unknown_keys) = Self::parse(&text).map_err(|message| ConfigError {
+            path: path.clone(),
+            message,
+        })?;
+        Ok(Loaded {
+            config,
+            path: Some(path),
+            unknown_keys,
+        })
+    }
+
+    /// Parses and checks a configuration text.
+    pub fn parse(text: &str) -> Result<(Config, Vec<String>), String> {
+        let mut unknown = Vec::new();
+        let de = toml::Deserializer::parse(text).map_err(|e| e.to_string())?;
+        let config: Config =
+            serde_ignored::deserialize(de, |path| unknown.push(path.to_string())).map_err(|e| e.to_string())?;
+        config.check()?;
+        Ok((config, unknown))
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let range = |key: &str, v: u64, lo: u64, hi: u64| {
+            if (lo..=hi).contains(&v) {
+                Ok(())
+            } else {
+                Err(format!("`{key}` = {v}: accepts {lo} to {hi}"))
+            }
+        };
+        range("kiosk.idle_timeout_secs", self.kiosk.idle_timeout_secs, 15, 3600)?;
+        range("kiosk.idle_warning_secs", self.kiosk.idle_warning_secs, 5, 120)?;
+        range("queue.priority_every", u64::from(self.queue.priority_every), 0, 20)?;
+        if self.office_code.trim().is_empty()
+            || !self
+                .office_code
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        {
+            return Err(format!(
+                "`office_code` = \"{}\": accepts capital letters, digits, dots and dashes, like 000.00.01.H26",
+                self.office_code
+            ));
+        }
+        if self.branding.is_empty()
+            || !self
+                .branding
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(format!(
+                "`branding` = \"{}\": accepts a folder name like hanoi",
+                self.branding
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn priority_policy(&self) -> PriorityPolicy {
+        PriorityPolicy {
+            every: self.queue.priority_every,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_means_defaults() {
+        let (c, unknown) = Config::parse("").unwrap();
+        assert_eq!(c, Config::default());
+        assert!(unknown.is_empty());
+    }
+
+    #[test]
+    fn values_are_read_and_unknown_keys_listed() {
+        let (c, unknown) = Config::parse(
+            "language = \"en\"\nbrandin = \"x\"\n[kiosk]\nidle_timeout_secs = 90\ncolour = 1\n[queue]\npriority_every = 2\n",
+        )
+        .unwrap();
+        assert_eq!(c.language, Lang::En);
+        assert_eq!(c.kiosk.idle_timeout_secs, 90);
+        assert_eq!(c.priority_policy().every, 2);
+        assert_eq!(unknown, vec!["brandin".to_string(), "kiosk.colour".to_string()]);
+    }
+
+    #[test]
+    fn invalid_values_name_the_key() {
+        let e = Config::parse("[kiosk]\nidle_timeout_secs = 2\n").unwrap_err();
+        assert!(e.contains("kiosk.idle_timeout_secs") && e.contains("15 to 3600"), "{e}");
+        let e = Config::parse("language = \"fr\"\n").unwrap_err();
+        assert!(e.contains("language") || e.contains("fr"), "{e}");
+        let e = Config::parse("[kiosk]\nidle_timeout_secs = \"soon\"\n").unwrap_err();
+        assert!(e.contains("idle_timeout_secs"), "{e}");
+        let e = Config::parse("office_code = \"văn phòng\"\n").unwrap_err();
+        assert!(e.contains("office_code"), "{e}");
+    }
+
+    #[test]
+    fn an_explicit_missing_file_is_an_error() {
+        let e = Config::load(Some(Path::new("/nonexistent/motcua.toml"))).unwrap_err();
+        assert_eq!(e.path, Path::new("/nonexistent/motcua.toml"));
+    }
+}

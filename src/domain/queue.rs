@@ -1,0 +1,205 @@
+//! Queue rules: ticket numbers, lanes and the priority interleave.
+//!
+//! Priority citizens (the elderly, people with disabilities, pregnant women,
+//! people with merit) are served ahead, but never so that the normal queue
+//! starves: with a policy of one priority call per `every` normal calls, a
+//! counter alternates P, N×every, P, N×every … while both lanes wait.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Which line a ticket waits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lane {
+    Normal,
+    Priority,
+}
+
+impl Lane {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lane::Normal => "normal",
+            Lane::Priority => "priority",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "normal" => Some(Lane::Normal),
+            "priority" => Some(Lane::Priority),
+            _ => None,
+        }
+    }
+}
+
+/// A ticket's number as shown and called: group letter and number, `B-023`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TicketNumber {
+    pub group: String,
+    pub number: u32,
+}
+
+impl fmt::Display for TicketNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{:03}", self.group, self.number)
+    }
+}
+
+/// How priority tickets are interleaved with normal ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriorityPolicy {
+    /// Normal calls between two priority calls while both lanes wait.
+    /// 0 means priority tickets always go first.
+    pub every: u32,
+}
+
+impl Default for PriorityPolicy {
+    fn default() -> Self {
+        Self { every: 3 }
+    }
+}
+
+/// The interleave state of one group's queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interleave {
+    policy: PriorityPolicy,
+    normals_since_priority: u32,
+}
+
+impl Interleave {
+    /// A fresh queue: the first call goes to a waiting priority ticket.
+    pub fn new(policy: PriorityPolicy) -> Self {
+        Self {
+            policy,
+            normals_since_priority: policy.every,
+        }
+    }
+
+    /// The lane of the next call, given which lanes have someone waiting.
+    pub fn next(&self, normal_waiting: bool, priority_waiting: bool) -> Option<Lane> {
+        match (normal_waiting, priority_waiting) {
+            (false, false) => None,
+            (true, false) => Some(Lane::Normal),
+            (false, true) => Some(Lane::Priority),
+            (true, true) if self.normals_since_priority >= self.policy.every => Some(Lane::Priority),
+            (true, true) => Some(Lane::Normal),
+        }
+    }
+
+    /// Records a call made in `lane`.
+    pub fn record(&mut self, lane: Lane) {
+        match lane {
+            Lane::Priority => self.normals_since_priority = 0,
+            Lane::Normal => self.normals_since_priority = self.normals_since_priority.saturating_add(1),
+        }
+    }
+
+    /// How many calls come before a ticket in `lane`, when `same_lane_ahead`
+    /// tickets of its own lane are ahead of it and `other_lane` tickets wait
+    /// in the other lane. An estimate: later priority arrivals may still
+    /// come first.
+    pub fn calls_before(&self, lane: Lane, same_lane_ahead: u32, other_lane: u32) -> u32 {
+        let mut state = *self;
+        let (mut mine, mut other) = (same_lane_ahead, other_lane);
+        let mut calls = 0;
+        loop {
+            let (normal, priority) = match lane {
+                Lane::Normal => (mine, other),
+                Lane::Priority => (other, mine),
+            };
+            // The ticket itself is always waiting in its lane.
+            let (nw, pw) = match lane {
+                Lane::Normal => (true, priority > 0),
+                Lane::Priority => (normal > 0, true),
+            };
+            let Some(next) = state.next(nw, pw) else {
+                return calls;
+            };
+            if next == lane {
+                if mine == 0 {
+                    return calls;
+                }
+                mine -= 1;
+            } else {
+                other -= 1;
+            }
+            state.record(next);
+            calls += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(policy: u32, mut normal: u32, mut priority: u32) -> String {
+        let mut q = Interleave::new(PriorityPolicy { every: policy });
+        let mut out = String::new();
+        while let Some(lane) = q.next(normal > 0, priority > 0) {
+            match lane {
+                Lane::Normal => normal -= 1,
+                Lane::Priority => priority -= 1,
+            }
+            q.record(lane);
+            out.push(if lane == Lane::Normal { 'N' } else { 'P' });
+        }
+        out
+    }
+
+    #[test]
+    fn one_priority_per_three_normal() {
+        assert_eq!(run(3, 7, 3), "PNNNPNNNPN");
+    }
+
+    #[test]
+    fn priority_never_starves_normal_and_normal_never_buries_priority() {
+        // Many priority tickets: normal still gets its turn.
+        assert_eq!(run(2, 2, 5), "PNNPPPP");
+        // Many normal tickets: priority is served after at most `every` normal calls.
+        let s = run(4, 20, 2);
+        assert_eq!(s.find('P'), Some(0));
+        assert_eq!(s[1..].find('P'), Some(4));
+    }
+
+    #[test]
+    fn zero_means_priority_first() {
+        assert_eq!(run(0, 2, 2), "PPNN");
+    }
+
+    #[test]
+    fn empty_lanes() {
+        assert_eq!(run(3, 0, 0), "");
+        assert_eq!(run(3, 2, 0), "NN");
+        assert_eq!(run(3, 0, 2), "PP");
+    }
+
+    #[test]
+    fn calls_before_follows_the_interleave() {
+        let q = Interleave::new(PriorityPolicy { every: 3 });
+        // Alone in the queue: called next.
+        assert_eq!(q.calls_before(Lane::Normal, 0, 0), 0);
+        // Normal with 4 normal ahead and 2 priority waiting: P N N N P N, then me.
+        assert_eq!(q.calls_before(Lane::Normal, 4, 2), 6);
+        // Priority with 1 priority ahead and 10 normal waiting: P N N N, then me.
+        assert_eq!(q.calls_before(Lane::Priority, 1, 10), 4);
+        // Priority behind nobody: first.
+        assert_eq!(q.calls_before(Lane::Priority, 0, 10), 0);
+    }
+
+    #[test]
+    fn numbers_display_with_three_digits() {
+        let n = TicketNumber {
+            group: "B".into(),
+            number: 23,
+        };
+        assert_eq!(n.to_string(), "B-023");
+        let big = TicketNumber {
+            group: "A".into(),
+            number: 1234,
+        };
+        assert_eq!(big.to_string(), "A-1234");
+    }
+}

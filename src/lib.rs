@@ -1,0 +1,16 @@
+//! motcua: kiosk, counter and hall display for the modern one-stop-shop
+//! ("Bộ phận Một cửa") of a Vietnamese city.
+//!
+//! The domain (catalog, search, queue rules, time) knows nothing of the
+//! GUI; the store keeps tickets durable; the `ui` module is the iced
+//! interface on top.
+
+pub mod branding;
+pub mod config;
+pub mod domain;
+pub mod i18n;
+pub mod setup;
+pub mod store;
+pub mod ticket_print;
+pub mod tomlcheck;
+pub mod ui;

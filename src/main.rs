@@ -1,0 +1,227 @@
+//! The `motcua` command: the kiosk by default, and tools for IT staff.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use motcua::domain::catalog::Catalog;
+use motcua::domain::queue::Lane;
+use motcua::domain::search;
+use motcua::i18n::Lang;
+use motcua::setup::{self, Fault, Options};
+use motcua::store::{Store, TicketRequest};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "motcua",
+    version,
+    about = "Kiosk for the one-stop-shop reception counters (Bộ phận Một cửa)"
+)]
+struct Cli {
+    #[command(flatten)]
+    kiosk: KioskArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+struct KioskArgs {
+    /// Configuration file [default: $MOTCUA_CONFIG, else /etc/motcua/motcua.toml if present]
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Where the database and print spool live [default: the user's data directory]
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// A procedure catalog file [default: the built-in demo catalog]
+    #[arg(long, global = true)]
+    catalog: Option<PathBuf>,
+    /// Branding folder name under branding/ [default: hanoi]
+    #[arg(long)]
+    branding: Option<String>,
+    /// Language of the idle kiosk
+    #[arg(long, value_parser = ["vi", "en"])]
+    lang: Option<String>,
+    /// Fill the screen without window decorations (real kiosks)
+    #[arg(long)]
+    fullscreen: bool,
+    /// Open a landscape window (1920×1080) instead of portrait (1080×1920)
+    #[arg(long)]
+    landscape: bool,
+    /// Walk every screen, print the time to first frame and peak memory, exit
+    #[arg(long, hide = true)]
+    tour: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the citizen kiosk (the default)
+    Kiosk,
+    /// Check or search a procedure catalog
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+    /// Tools for tests and diagnosis
+    #[command(subcommand, hide = true)]
+    Dev(DevCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum CatalogCommand {
+    /// Validate a catalog file and list every problem (exit 0 when valid, 1 otherwise)
+    Check { file: PathBuf },
+    /// Print the kiosk's search results for a query
+    Search {
+        query: Vec<String>,
+        /// Results to print
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum DevCommand {
+    /// Issue tickets in a loop, printing each number once committed
+    IssueBurst {
+        #[arg(long, default_value = "A")]
+        group: String,
+        #[arg(long, default_value_t = 1000)]
+        count: u32,
+    },
+}
+
+fn main() -> ExitCode {
+    let started = std::time::Instant::now();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("MOTCUA_LOG").unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        None | Some(Command::Kiosk) => kiosk(cli.kiosk, started),
+        Some(Command::Catalog(c)) => catalog(c, cli.kiosk.catalog),
+        Some(Command::Dev(d)) => dev(d, cli.kiosk),
+    }
+}
+
+fn options(args: &KioskArgs) -> Options {
+    Options {
+        config: args.config.clone(),
+        data_dir: args.data_dir.clone(),
+        catalog: args.catalog.clone(),
+        branding: args.branding.clone(),
+        lang: args
+            .lang
+            .as_deref()
+            .map(|l| if l == "en" { Lang::En } else { Lang::Vi }),
+    }
+}
+
+fn kiosk(args: KioskArgs, started: std::time::Instant) -> ExitCode {
+    let setup = setup::prepare(&options(&args));
+    let fullscreen = args.fullscreen || setup.config.kiosk.fullscreen;
+    let window = motcua::ui::WindowOptions {
+        fullscreen,
+        landscape: args.landscape,
+        tour: args.tour,
+    };
+    match motcua::ui::run(setup, window, started) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("motcua: the window could not run: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn catalog(command: CatalogCommand, catalog: Option<PathBuf>) -> ExitCode {
+    match command {
+        CatalogCommand::Check { file } => match setup::load_catalog(Some(&file)) {
+            Ok(c) => {
+                println!(
+                    "{}: OK — {} procedures, {} fields, {} groups{}",
+                    file.display(),
+                    c.procedures.len(),
+                    c.fields_in_use().len(),
+                    c.groups.len(),
+                    if c.demo { " (demo data)" } else { "" }
+                );
+                ExitCode::SUCCESS
+            }
+            Err(Fault::CatalogInvalid { path, problems }) => {
+                for p in &problems.0 {
+                    println!("{}: {p}", path.display());
+                }
+                println!("{}: {} problem(s)", path.display(), problems.0.len());
+                ExitCode::FAILURE
+            }
+            Err(Fault::CatalogUnreadable { path, reason }) => {
+                println!("{}: cannot read: {reason}", path.display());
+                ExitCode::FAILURE
+            }
+            Err(other) => {
+                println!("{other:?}");
+                ExitCode::FAILURE
+            }
+        },
+        CatalogCommand::Search { query, limit } => {
+            let c: Catalog = match setup::load_catalog(catalog.as_deref()) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("motcua: the catalog cannot be used: {e:?}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let index = search::Index::new(&c);
+            let hits = index.search(&query.join(" "));
+            let mut out = std::io::stdout().lock();
+            for h in hits.iter().take(limit) {
+                let p = &c.procedures[h.index];
+                let _ = writeln!(out, "{}\t{}\t{}\t{}", p.code, p.group, h.score, p.name);
+            }
+            if hits.is_empty() {
+                let _ = writeln!(out, "(no results)");
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn dev(command: DevCommand, args: KioskArgs) -> ExitCode {
+    match command {
+        DevCommand::IssueBurst { group, count } => {
+            let opts = options(&args);
+            let config = motcua::config::Config::default();
+            let dir = setup::data_dir(&opts, &config);
+            let mut store = match Store::open(&dir) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("motcua: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let request = TicketRequest {
+                group,
+                lane: Lane::Normal,
+                procedure: None,
+            };
+            let mut out = std::io::stdout().lock();
+            for _ in 0..count {
+                match store.issue(&request, jiff::Timestamp::now()) {
+                    Ok(t) => {
+                        // Printed only after the commit: whatever the parent
+                        // reads here must be in the database.
+                        let _ = writeln!(out, "{} {}", t.day, t.number);
+                        let _ = out.flush();
+                    }
+                    Err(e) => {
+                        eprintln!("motcua: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}

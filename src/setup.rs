@@ -1,0 +1,156 @@
+//! Start-up: read the configuration, the theme, the catalog and the store,
+//! and decide whether the kiosk can serve or must show a fault screen.
+//! Nothing here panics on bad input: every failure becomes a [`Fault`]
+//! with the path it is about, logged once.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use crate::branding::{self, Brand, BrandingError};
+use crate::config::{Config, ConfigError};
+use crate::domain::catalog::Catalog;
+use crate::domain::search;
+use crate::i18n::Lang;
+use crate::store::{Store, StoreError};
+use crate::tomlcheck::Problems;
+
+/// The store shared between the UI and its background tasks.
+pub type SharedStore = Arc<Mutex<Store>>;
+
+/// What the command line adds to or overrides in the configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub config: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+    pub catalog: Option<PathBuf>,
+    pub branding: Option<String>,
+    pub lang: Option<Lang>,
+}
+
+/// Everything the kiosk needs to serve citizens.
+#[derive(Debug, Clone)]
+pub struct Ready {
+    pub catalog: Arc<Catalog>,
+    pub index: Arc<search::Index>,
+    pub store: SharedStore,
+    pub data_dir: PathBuf,
+}
+
+/// Why the kiosk cannot serve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    Config(ConfigError),
+    CatalogUnreadable { path: PathBuf, reason: String },
+    CatalogInvalid { path: PathBuf, problems: Problems },
+    Store(StoreError),
+}
+
+/// The outcome of start-up.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    pub config: Config,
+    pub brand: Brand,
+    pub brand_error: Option<BrandingError>,
+    pub ready: Result<Ready, Fault>,
+}
+
+/// The data directory: `--data-dir`, else the configuration, else the
+/// user's data directory.
+pub fn data_dir(opts: &Options, config: &Config) -> PathBuf {
+    opts.data_dir
+        .clone()
+        .or_else(|| config.data_dir.clone())
+        .or_else(|| directories::ProjectDirs::from("vn", "motcua", "motcua").map(|d| d.data_dir().to_path_buf()))
+        .unwrap_or_else(|| PathBuf::from("motcua-data"))
+}
+
+/// Loads a catalog file, or the built-in demo catalog when `path` is None.
+pub fn load_catalog(path: Option<&std::path::Path>) -> Result<Catalog, Fault> {
+    let Some(path) = path else {
+        return Ok(Catalog::demo());
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| Fault::CatalogUnreadable {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    Catalog::from_toml(&text).map_err(|problems| Fault::CatalogInvalid {
+        path: path.to_path_buf(),
+        problems,
+    })
+}
+
+pub fn prepare(opts: &Options) -> Setup {
+    let (mut config, config_fault) = match Config::load(opts.config.as_deref()) {
+        Ok(loaded) => {
+            for key in &loaded.unknown_keys {
+                tracing::warn!(file = ?loaded.path, key, "unknown configuration key, ignored");
+            }
+            (loaded.config, None)
+        }
+        Err(e) => {
+            tracing::error!(file = %e.path.display(), error = %e.message, "invalid configuration");
+            (Config::default(), Some(Fault::Config(e)))
+        }
+    };
+    if let Some(lang) = opts.lang {
+        config.language = lang;
+    }
+    if let Some(b) = &opts.branding {
+        config.branding = b.clone();
+    }
+
+    let dir = branding::find(&config.branding, &branding::search_dirs());
+    let (brand, brand_error) = Brand::load_or_builtin(&config.branding, dir.as_deref());
+    if let Some(e) = &brand_error {
+        for p in &e.problems.0 {
+            tracing::warn!(file = %e.file.display(), problem = %p, "theme problem; the built-in theme is used");
+        }
+    }
+
+    let ready = match config_fault {
+        Some(fault) => Err(fault),
+        None => open(opts, &config),
+    };
+    if let Err(fault) = &ready {
+        log_fault(fault);
+    }
+    Setup {
+        config,
+        brand,
+        brand_error,
+        ready,
+    }
+}
+
+fn open(opts: &Options, config: &Config) -> Result<Ready, Fault> {
+    let catalog = load_catalog(opts.catalog.as_deref().or(config.catalog.as_deref()))?;
+    let data_dir = data_dir(opts, config);
+    let store = Store::open(&data_dir).map_err(Fault::Store)?;
+    tracing::info!(
+        data_dir = %data_dir.display(),
+        procedures = catalog.procedures.len(),
+        demo = catalog.demo,
+        "kiosk ready"
+    );
+    Ok(Ready {
+        index: Arc::new(search::Index::new(&catalog)),
+        catalog: Arc::new(catalog),
+        store: Arc::new(Mutex::new(store)),
+        data_dir,
+    })
+}
+
+fn log_fault(fault: &Fault) {
+    match fault {
+        Fault::Config(_) => {}
+        Fault::CatalogUnreadable { path, reason } => {
+            tracing::error!(path = %path.display(), reason, "cannot read the catalog")
+        }
+        Fault::CatalogInvalid { path, problems } => {
+            for p in &problems.0 {
+                tracing::error!(path = %path.display(), problem = %p, "invalid catalog");
+            }
+        }
+        Fault::Store(e) => tracing::error!(path = %e.path().display(), error = %e, "cannot open the store"),
+    }
+}

@@ -1,0 +1,512 @@
+//! The local durable store of a kiosk or counter: tickets, ratings and the
+//! outbox of changes still to send to central (SQLite, WAL,
+//! synchronous=FULL).
+//!
+//! A ticket exists only once its transaction has committed; the screen and
+//! the printer see it only after that. Numbers come from a per-day,
+//! per-group sequence row updated in the same transaction, and the database
+//! itself refuses a repeated number (`UNIQUE (day, grp, number)`), so a crash
+//! or a restart can neither reuse nor lose a number.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
+
+use crate::domain::queue::{Lane, TicketNumber};
+use crate::domain::time::local_day;
+
+/// The database file inside the data directory.
+pub const DB_FILE: &str = "motcua.db";
+
+const SCHEMA_VERSION: i32 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS sequences (
+    day TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    last INTEGER NOT NULL,
+    PRIMARY KEY (day, grp)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS tickets (
+    id INTEGER PRIMARY KEY,
+    day TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    number INTEGER NOT NULL CHECK (number > 0),
+    lane TEXT NOT NULL CHECK (lane IN ('normal', 'priority')),
+    procedure_code TEXT,
+    issued_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'waiting',
+    UNIQUE (day, grp, number)
+);
+CREATE INDEX IF NOT EXISTS tickets_waiting ON tickets (day, grp, status, lane, number);
+
+CREATE TABLE IF NOT EXISTS ratings (
+    id INTEGER PRIMARY KEY,
+    rated_at TEXT NOT NULL,
+    answer TEXT NOT NULL CHECK (answer IN ('satisfied', 'neutral', 'unsatisfied')),
+    ticket_id INTEGER REFERENCES tickets (id)
+);
+
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+);
+";
+
+/// Why the store cannot be used. Cloneable so it can travel in UI messages.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot use the data directory {path}: {reason}")]
+    DataDir { path: PathBuf, reason: String },
+    #[error("the data directory {path} is read-only")]
+    ReadOnly { path: PathBuf },
+    #[error("the database {path} is damaged or is not a motcua database: {reason}")]
+    Corrupt { path: PathBuf, reason: String },
+    #[error("the database {path} is from a newer motcua (schema {found}, this one knows {known})")]
+    TooNew { path: PathBuf, found: i32, known: i32 },
+    #[error("database error in {path}: {reason}")]
+    Sqlite { path: PathBuf, reason: String },
+}
+
+impl StoreError {
+    /// The path the error is about, for the log and the fault screen.
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::DataDir { path, .. }
+            | Self::ReadOnly { path }
+            | Self::Corrupt { path, .. }
+            | Self::TooNew { path, .. }
+            | Self::Sqlite { path, .. } => path,
+        }
+    }
+}
+
+/// A ticket request from the kiosk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketRequest {
+    pub group: String,
+    pub lane: Lane,
+    pub procedure: Option<String>,
+}
+
+/// A committed ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ticket {
+    pub id: i64,
+    pub day: Date,
+    pub number: TicketNumber,
+    pub lane: Lane,
+    pub procedure: Option<String>,
+    pub issued_at: Timestamp,
+    /// Tickets of the same group and lane waiting ahead of this one.
+    pub same_lane_ahead: u32,
+    /// Tickets of the same group waiting in the other lane.
+    pub other_lane_waiting: u32,
+}
+
+/// A satisfaction answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rating {
+    Satisfied,
+    Neutral,
+    Unsatisfied,
+}
+
+impl Rating {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Satisfied => "satisfied",
+            Self::Neutral => "neutral",
+            Self::Unsatisfied => "unsatisfied",
+        }
+    }
+}
+
+/// Waiting tickets of one group today.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Waiting {
+    pub normal: u32,
+    pub priority: u32,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    /// Random id of this database, part of every idempotency key it writes.
+    instance: String,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+fn io_error(path: &Path, e: &io::Error) -> StoreError {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => StoreError::ReadOnly {
+            path: path.to_path_buf(),
+        },
+        _ => StoreError::DataDir {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        },
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in a data directory.
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+        // Find out now, not at the first ticket, that the directory is not
+        // writable: the kiosk shows a clear fault instead of failing later.
+        let probe = dir.join(".motcua-write-test");
+        fs::write(&probe, b"ok").map_err(|e| io_error(dir, &e))?;
+        let _ = fs::remove_file(&probe);
+
+        let path = dir.join(DB_FILE);
+        let conn = Connection::open(&path).map_err(|e| sqlite_error(&path, e))?;
+        Self::init(conn, path)
+    }
+
+    /// An in-memory store, for tests and benchmarks of the logic around it.
+    pub fn in_memory() -> Result<Self, StoreError> {
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory().map_err(|e| sqlite_error(&path, e))?;
+        Self::init(conn, path)
+    }
+
+    fn init(conn: Connection, path: PathBuf) -> Result<Self, StoreError> {
+        let err = |e| sqlite_error(&path, e);
+        // journal_mode is the first statement that reads the file: a file
+        // that is not a database fails here.
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+            .map_err(err)?;
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+            .map_err(err)?;
+        let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path,
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if version < SCHEMA_VERSION {
+            conn.execute_batch(&format!(
+                "BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+            ))
+            .map_err(err)?;
+        }
+        conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('instance', lower(hex(randomblob(8))))",
+            [],
+        )
+        .map_err(err)?;
+        let instance: String = conn
+            .query_row("SELECT value FROM meta WHERE key = 'instance'", [], |r| r.get(0))
+            .map_err(err)?;
+        Ok(Self { conn, path, instance })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        |e| sqlite_error(&self.path, e)
+    }
+
+    /// Issues a ticket: takes the group's next number for the office-local
+    /// day of `at`, stores the ticket and its outbox record, and commits.
+    pub fn issue(&mut self, request: &TicketRequest, at: Timestamp) -> Result<Ticket, StoreError> {
+        let day = local_day(at);
+        let day_s = day.to_string();
+        let at_s = at.to_string();
+        let lane = request.lane.as_str();
+        let path = self.path.clone();
+        let err = |e| sqlite_error(&path, e);
+
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let number: u32 = tx
+            .prepare_cached(
+                "INSERT INTO sequences (day, grp, last) VALUES (?1, ?2, 1)
+                 ON CONFLICT (day, grp) DO UPDATE SET last = last + 1
+                 RETURNING last",
+            )
+            .and_then(|mut s| s.query_row(params![day_s, request.group], |r| r.get(0)))
+            .map_err(err)?;
+        tx.prepare_cached(
+            "INSERT INTO tickets (day, grp, number, lane, procedure_code, issued_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .and_then(|mut s| s.execute(params![day_s, request.group, number, lane, request.procedure, at_s]))
+        .map_err(err)?;
+        let id = tx.last_insert_rowid();
+        let (same_lane_ahead, other_lane_waiting): (u32, u32) = tx
+            .prepare_cached(
+                "SELECT
+                    count(*) FILTER (WHERE lane = ?3 AND number < ?4),
+                    count(*) FILTER (WHERE lane <> ?3)
+                 FROM tickets WHERE day = ?1 AND grp = ?2 AND status = 'waiting'",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![day_s, request.group, lane, number], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+            })
+            .map_err(err)?;
+        let body = serde_json::json!({
+            "day": day_s,
+            "group": request.group,
+            "number": number,
+            "lane": lane,
+            "procedure": request.procedure,
+            "issued_at": at_s,
+        });
+        tx.prepare_cached("INSERT INTO outbox (kind, idempotency_key, body, created_at) VALUES ('ticket', ?1, ?2, ?3)")
+            .and_then(|mut s| {
+                s.execute(params![
+                    format!("ticket-{}-{id}", self.instance),
+                    body.to_string(),
+                    at_s
+                ])
+            })
+            .map_err(err)?;
+        tx.commit().map_err(err)?;
+
+        Ok(Ticket {
+            id,
+            day,
+            number: TicketNumber {
+                group: request.group.clone(),
+                number,
+            },
+            lane: request.lane,
+            procedure: request.procedure.clone(),
+            issued_at: at,
+            same_lane_ahead,
+            other_lane_waiting,
+        })
+    }
+
+    /// Waiting tickets per group on the office-local day of `at`.
+    pub fn waiting(&self, at: Timestamp) -> Result<Vec<(String, Waiting)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT grp,
+                        count(*) FILTER (WHERE lane = 'normal'),
+                        count(*) FILTER (WHERE lane = 'priority')
+                 FROM tickets WHERE day = ?1 AND status = 'waiting' GROUP BY grp ORDER BY grp",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([local_day(at).to_string()], |r| {
+                Ok((
+                    r.get(0)?,
+                    Waiting {
+                        normal: r.get(1)?,
+                        priority: r.get(2)?,
+                    },
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(self.err())?;
+        Ok(rows)
+    }
+
+    /// The numbers issued on a day, in order: for checks and reports.
+    pub fn numbers_of_day(&self, day: Date) -> Result<Vec<TicketNumber>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT grp, number FROM tickets WHERE day = ?1 ORDER BY grp, number")
+            .map_err(self.err())?;
+        stmt.query_map([day.to_string()], |r| {
+            Ok(TicketNumber {
+                group: r.get(0)?,
+                number: r.get(1)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(self.err())
+    }
+
+    /// Stores a satisfaction answer and its outbox record.
+    pub fn rate(&mut self, answer: Rating, at: Timestamp) -> Result<i64, StoreError> {
+        let path = self.path.clone();
+        let err = |e| sqlite_error(&path, e);
+        let at_s = at.to_string();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        tx.execute(
+            "INSERT INTO ratings (rated_at, answer) VALUES (?1, ?2)",
+            params![at_s, answer.as_str()],
+        )
+        .map_err(err)?;
+        let id = tx.last_insert_rowid();
+        let body = serde_json::json!({ "answer": answer.as_str(), "rated_at": at_s });
+        tx.execute(
+            "INSERT INTO outbox (kind, idempotency_key, body, created_at) VALUES ('rating', ?1, ?2, ?3)",
+            params![format!("rating-{}-{id}", self.instance), body.to_string(), at_s],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(id)
+    }
+
+    /// Records waiting to be sent to central.
+    pub fn outbox_pending(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM outbox WHERE state = 'pending'", [], |r| r.get(0))
+            .map_err(self.err())
+    }
+
+    /// The last issued number of a group on a day, if any.
+    pub fn last_number(&self, day: Date, group: &str) -> Result<Option<u32>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT last FROM sequences WHERE day = ?1 AND grp = ?2",
+                params![day.to_string(), group],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.err())
+    }
+}
+
+fn sqlite_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    let reason = e.to_string();
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path: path.to_path_buf(),
+            reason,
+        },
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => StoreError::ReadOnly {
+            path: path.to_path_buf(),
+        },
+        _ => StoreError::Sqlite {
+            path: path.to_path_buf(),
+            reason,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(group: &str, lane: Lane) -> TicketRequest {
+        TicketRequest {
+            group: group.into(),
+            lane,
+            procedure: None,
+        }
+    }
+
+    fn at(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn numbers_count_per_group_and_restart_at_local_midnight() {
+        let mut s = Store::in_memory().unwrap();
+        let t = |s: &mut Store, g, when| s.issue(&req(g, Lane::Normal), at(when)).unwrap().number.to_string();
+        assert_eq!(t(&mut s, "A", "2026-11-28T02:00:00Z"), "A-001");
+        assert_eq!(t(&mut s, "A", "2026-11-28T03:00:00Z"), "A-002");
+        assert_eq!(t(&mut s, "B", "2026-11-28T03:00:00Z"), "B-001");
+        // 23:59 in Hà Nội is still the same day …
+        assert_eq!(t(&mut s, "A", "2026-11-28T16:59:00Z"), "A-003");
+        // … and 00:00 is a new one.
+        assert_eq!(t(&mut s, "A", "2026-11-28T17:00:00Z"), "A-001");
+        assert_eq!(s.outbox_pending().unwrap(), 5);
+    }
+
+    #[test]
+    fn numbers_survive_a_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let when = at("2026-11-28T02:00:00Z");
+        {
+            let mut s = Store::open(dir.path()).unwrap();
+            s.issue(&req("A", Lane::Normal), when).unwrap();
+            s.issue(&req("A", Lane::Priority), when).unwrap();
+        }
+        let mut s = Store::open(dir.path()).unwrap();
+        let t = s.issue(&req("A", Lane::Normal), when).unwrap();
+        assert_eq!(t.number.number, 3);
+        assert_eq!((t.same_lane_ahead, t.other_lane_waiting), (1, 1));
+        let w = s.waiting(when).unwrap();
+        assert_eq!(w, vec![("A".to_string(), Waiting { normal: 2, priority: 1 })]);
+    }
+
+    #[test]
+    fn the_database_refuses_a_repeated_number() {
+        let mut s = Store::in_memory().unwrap();
+        let when = at("2026-11-28T02:00:00Z");
+        s.issue(&req("A", Lane::Normal), when).unwrap();
+        let dup = s.conn.execute(
+            "INSERT INTO tickets (day, grp, number, lane, issued_at) VALUES ('2026-11-28', 'A', 1, 'normal', 'x')",
+            [],
+        );
+        assert!(dup.is_err());
+    }
+
+    #[test]
+    fn a_corrupt_file_is_reported_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(DB_FILE), vec![0x42u8; 8192]).unwrap();
+        let e = Store::open(dir.path()).unwrap_err();
+        assert!(matches!(e, StoreError::Corrupt { .. }), "{e:?}");
+        assert_eq!(e.path(), dir.path().join(DB_FILE));
+    }
+
+    #[test]
+    fn a_data_dir_that_cannot_be_created_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("not-a-dir");
+        fs::write(&file, b"x").unwrap();
+        let e = Store::open(&file.join("data")).unwrap_err();
+        assert!(matches!(e, StoreError::DataDir { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Store::open(dir.path()).unwrap());
+        let c = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        c.execute_batch("PRAGMA user_version = 99").unwrap();
+        drop(c);
+        assert!(matches!(
+            Store::open(dir.path()),
+            Err(StoreError::TooNew { found: 99, .. })
+        ));
+    }
+
+    #[test]
+    fn ratings_are_stored_with_an_outbox_record() {
+        let mut s = Store::in_memory().unwrap();
+        s.rate(Rating::Satisfied, at("2026-11-28T02:00:00Z")).unwrap();
+        assert_eq!(s.outbox_pending().unwrap(), 1);
+    }
+}

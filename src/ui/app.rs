@@ -1,0 +1,632 @@
+//! The citizen kiosk: state, messages and the dispatch between screens.
+//!
+//! `update` never touches the disk: it returns an [`Effect`] that the iced
+//! runtime performs on a blocking thread ([`Kiosk::perform`]) and tests or
+//! benchmarks run in place ([`Kiosk::run_now`]).
+
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use iced::widget::{qr_code, svg};
+use iced::{Element, Size, Subscription, Task, Theme};
+use jiff::Timestamp;
+
+use crate::branding::Brand;
+use crate::config::Config;
+use crate::domain::catalog::Catalog;
+use crate::domain::idle::{IdleTimer, Phase};
+use crate::domain::queue::{Interleave, Lane, PriorityPolicy};
+use crate::domain::search;
+use crate::i18n::{Arg, I18n, Lang};
+use crate::setup::{Ready, Setup, SharedStore};
+use crate::store::{Rating, StoreError, Ticket, TicketRequest, Waiting};
+use crate::ticket_print::{self, PrintedTicket};
+
+use super::screen;
+use super::style::Look;
+
+/// The size a kiosk window opens with when nothing else is known: portrait.
+pub const PORTRAIT: Size = Size::new(1080.0, 1920.0);
+pub const LANDSCAPE: Size = Size::new(1920.0, 1080.0);
+
+/// Results shown at once on the search screen.
+pub const SEARCH_RESULTS_SHOWN: usize = 6;
+
+/// Where the citizen is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    Welcome,
+    /// Choose the service group to queue for.
+    Groups,
+    /// Fields of procedures.
+    Fields,
+    /// The procedures of one field.
+    Procedures {
+        field: String,
+    },
+    /// Search with the on-screen keyboard; `hits` are catalog positions, best first.
+    Search {
+        query: String,
+        hits: Vec<usize>,
+    },
+    Detail {
+        code: String,
+    },
+    /// Normal or priority lane, for a group (and maybe a procedure).
+    Lane {
+        group: String,
+        procedure: Option<String>,
+        issuing: bool,
+        failed: bool,
+    },
+    Ticket(Box<TicketView>),
+    Rate {
+        answer: Option<Rating>,
+        failed: bool,
+    },
+    Lookup,
+}
+
+/// A committed ticket as the citizen sees it.
+#[derive(Debug, Clone)]
+pub struct TicketView {
+    pub ticket: Ticket,
+    /// Calls expected before this ticket.
+    pub ahead: u32,
+    /// The reference encoded in the QR: no personal data, only the office,
+    /// the day and the number.
+    pub reference: String,
+    pub qr: Rc<qr_code::Data>,
+    pub print: PrintState,
+}
+
+impl PartialEq for TicketView {
+    fn eq(&self, other: &Self) -> bool {
+        self.ticket == other.ticket && self.print == other.print
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrintState {
+    Idle,
+    Printing,
+    Printed,
+    Failed(String),
+}
+
+/// Everything that can happen to the kiosk.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// The clock ticked: refresh the time and check for idleness.
+    Tick(Instant, Timestamp),
+    /// A touch, click or key anywhere.
+    Activity(Instant),
+    Resized(Size),
+    SetLang(Lang),
+    Back,
+    Home,
+    /// Welcome actions.
+    OpenGroups,
+    OpenFields,
+    OpenLookup,
+    OpenRate,
+    OpenField(String),
+    OpenSearch,
+    OpenProcedure(String),
+    /// Queue for a group, for a procedure or not.
+    ChooseGroup {
+        group: String,
+        procedure: Option<String>,
+    },
+    /// A key of the on-screen keyboard.
+    Key(screen::keyboard::Key),
+    TakeTicket(Lane),
+    Issued(Result<Ticket, StoreError>),
+    WaitingLoaded(Result<Vec<(String, Waiting)>, StoreError>),
+    Print,
+    Printed(Result<std::path::PathBuf, String>),
+    Rate(Rating),
+    Rated(Result<Rating, StoreError>),
+    /// "Yes, I am still here."
+    StillHere,
+    /// A frame was drawn (listened to until the first one).
+    Frame(Instant),
+    /// The next step of the measuring walk (`--tour`).
+    TourStep,
+}
+
+/// Work with side effects that `update` asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    None,
+    Issue(TicketRequest, Timestamp),
+    LoadWaiting(Timestamp),
+    Print(Box<PrintedTicket>),
+    Rate(Rating, Timestamp),
+}
+
+/// The kiosk when it can serve.
+pub struct Kiosk {
+    pub look: Look,
+    pub brand: Brand,
+    pub i18n: Arc<I18n>,
+    pub catalog: Arc<Catalog>,
+    pub index: Arc<search::Index>,
+    store: SharedStore,
+    spool: std::path::PathBuf,
+    office_code: String,
+    policy: PriorityPolicy,
+    default_lang: Lang,
+    pub lang: Lang,
+    pub screen: Screen,
+    history: Vec<Screen>,
+    pub now: Timestamp,
+    idle: IdleTimer,
+    pub idle_phase: Phase,
+    pub viewport: Size,
+    pub waiting: Vec<(String, Waiting)>,
+    /// A problem IT staff should see (e.g. the theme fell back).
+    pub notice: Option<String>,
+    pub mark: svg::Handle,
+}
+
+/// The whole application: serving, or showing why it cannot.
+pub struct App {
+    pub mode: Mode,
+    /// When the process started, for the time to first frame.
+    started: Instant,
+    first_frame: bool,
+    /// The step of the measuring walk, when one runs.
+    tour: Option<usize>,
+}
+
+#[allow(clippy::large_enum_variant)]
+pub enum Mode {
+    Serving(Kiosk),
+    Fault(screen::fault::State),
+}
+
+impl App {
+    pub fn new(setup: Setup, now: Timestamp, started: Instant) -> Self {
+        let mode = match setup.ready {
+            Ok(ready) => Mode::Serving(Kiosk::new(
+                ready,
+                &setup.config,
+                setup.brand,
+                setup.brand_error,
+                now,
+                started,
+            )),
+            Err(fault) => Mode::Fault(screen::fault::State::new(fault, setup.brand)),
+        };
+        Self {
+            mode,
+            started,
+            first_frame: false,
+            tour: None,
+        }
+    }
+
+    /// Walks every screen by itself, then exits and reports the figures.
+    pub fn with_tour(mut self) -> Self {
+        self.tour = Some(0);
+        self
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match (message, &mut self.mode) {
+            (Message::Frame(at), _) => {
+                if !self.first_frame {
+                    self.first_frame = true;
+                    let ms = at.saturating_duration_since(self.started).as_secs_f64() * 1e3;
+                    tracing::info!(ms = format!("{ms:.1}"), "first frame");
+                }
+                Task::none()
+            }
+            (Message::TourStep, Mode::Serving(k)) => {
+                let step = self.tour.unwrap_or(usize::MAX);
+                match super::tour::step(k, step) {
+                    Some(m) => {
+                        if !matches!(m, Message::Resized(_)) {
+                            self.tour = Some(step + 1);
+                        }
+                        let effect = k.update(m);
+                        k.perform(effect)
+                    }
+                    None => {
+                        let peak = super::tour::peak_rss_kb().unwrap_or(0);
+                        tracing::info!(peak_rss_kb = peak, "tour done");
+                        println!("tour: every screen visited, peak RSS {:.1} MB", peak as f64 / 1024.0);
+                        iced::exit()
+                    }
+                }
+            }
+            (message, Mode::Serving(k)) => {
+                let effect = k.update(message);
+                k.perform(effect)
+            }
+            (_, Mode::Fault(_)) => Task::none(),
+        }
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        match &self.mode {
+            Mode::Serving(k) => k.view(),
+            Mode::Fault(f) => f.view(),
+        }
+    }
+
+    pub fn theme(&self) -> Theme {
+        match &self.mode {
+            Mode::Serving(k) => k.look.theme(),
+            Mode::Fault(f) => f.look.theme(),
+        }
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        let frames = if self.first_frame {
+            Subscription::none()
+        } else {
+            iced::window::frames().map(Message::Frame)
+        };
+        let tour = if self.tour.is_some() {
+            iced::time::every(Duration::from_millis(300)).map(|_| Message::TourStep)
+        } else {
+            Subscription::none()
+        };
+        let serving = match &self.mode {
+            Mode::Serving(_) => Subscription::batch([
+                iced::time::every(Duration::from_secs(1)).map(|at| Message::Tick(at, Timestamp::now())),
+                iced::event::listen_with(|event, _status, _window| {
+                    use iced::{Event, mouse, touch};
+                    match event {
+                        Event::Mouse(mouse::Event::ButtonPressed(_))
+                        | Event::Touch(touch::Event::FingerPressed { .. })
+                        | Event::Keyboard(iced::keyboard::Event::KeyPressed { .. }) => {
+                            Some(Message::Activity(Instant::now()))
+                        }
+                        _ => None,
+                    }
+                }),
+                iced::window::resize_events().map(|(_, size)| Message::Resized(size)),
+            ]),
+            Mode::Fault(_) => Subscription::none(),
+        };
+        Subscription::batch([frames, tour, serving])
+    }
+}
+
+impl Kiosk {
+    pub fn new(
+        ready: Ready,
+        config: &Config,
+        brand: Brand,
+        brand_error: Option<crate::branding::BrandingError>,
+        now: Timestamp,
+        started: Instant,
+    ) -> Self {
+        let i18n = Arc::new(I18n::new());
+        let notice = brand_error.map(|e| {
+            i18n.ta(
+                config.language,
+                "notice-branding",
+                &[("file", e.file.display().to_string().into())],
+            )
+        });
+        Self {
+            look: Look::from_brand(&brand),
+            mark: svg::Handle::from_memory(brand.mark.to_vec()),
+            brand,
+            i18n,
+            catalog: ready.catalog,
+            index: ready.index,
+            store: ready.store,
+            spool: ready.data_dir.join("spool"),
+            office_code: config.office_code.clone(),
+            policy: config.priority_policy(),
+            default_lang: config.language,
+            lang: config.language,
+            screen: Screen::Welcome,
+            history: Vec::new(),
+            now,
+            idle: IdleTimer::new(
+                Duration::from_secs(config.kiosk.idle_timeout_secs),
+                Duration::from_secs(config.kiosk.idle_warning_secs),
+                started,
+            ),
+            idle_phase: Phase::Active,
+            viewport: PORTRAIT,
+            waiting: Vec::new(),
+            notice,
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.i18n.t(self.lang, key)
+    }
+
+    pub fn ta(&self, key: &str, args: &[(&str, Arg)]) -> String {
+        self.i18n.ta(self.lang, key, args)
+    }
+
+    pub fn portrait(&self) -> bool {
+        self.viewport.height >= self.viewport.width
+    }
+
+    fn go(&mut self, screen: Screen) {
+        let previous = std::mem::replace(&mut self.screen, screen);
+        self.history.push(previous);
+    }
+
+    /// Back to the welcome screen with everything the citizen touched gone.
+    pub fn reset(&mut self) {
+        self.screen = Screen::Welcome;
+        self.history.clear();
+        self.waiting.clear();
+        self.lang = self.default_lang;
+        self.idle_phase = Phase::Active;
+    }
+
+    pub fn update(&mut self, message: Message) -> Effect {
+        match message {
+            Message::Tick(at, now) => self.tick(at, now),
+            Message::Activity(at) => self.activity(at),
+            Message::Resized(size) => self.viewport = size,
+            Message::SetLang(lang) => self.lang = lang,
+            Message::Back => self.back(),
+            Message::Home => self.reset(),
+            Message::OpenGroups => return self.open_groups(),
+            Message::OpenFields => self.go(Screen::Fields),
+            Message::OpenLookup => self.go(Screen::Lookup),
+            Message::OpenRate => self.go(Screen::Rate {
+                answer: None,
+                failed: false,
+            }),
+            Message::OpenField(field) => self.go(Screen::Procedures { field }),
+            Message::OpenSearch => self.go(Screen::Search {
+                query: String::new(),
+                hits: Vec::new(),
+            }),
+            Message::OpenProcedure(code) => self.go(Screen::Detail { code }),
+            Message::ChooseGroup { group, procedure } => self.go(Screen::Lane {
+                group,
+                procedure,
+                issuing: false,
+                failed: false,
+            }),
+            Message::Key(key) => self.key(key),
+            Message::TakeTicket(lane) => return self.take_ticket(lane),
+            Message::Issued(result) => self.issued(result),
+            Message::WaitingLoaded(result) => self.waiting_loaded(result),
+            Message::Print => return self.print(),
+            Message::Printed(result) => self.printed(result),
+            Message::Rate(answer) => return self.rate(answer),
+            Message::Rated(result) => self.rated(result),
+            Message::StillHere => self.activity(Instant::now()),
+            // Handled by the application around the kiosk.
+            Message::Frame(_) | Message::TourStep => {}
+        }
+        Effect::None
+    }
+
+    fn tick(&mut self, at: Instant, now: Timestamp) {
+        self.now = now;
+        if self.screen == Screen::Welcome && self.lang == self.default_lang {
+            // Nothing to clear: the welcome screen never times out.
+            self.idle.touch(at);
+            self.idle_phase = Phase::Active;
+            return;
+        }
+        self.idle_phase = self.idle.phase(at);
+        if self.idle_phase == Phase::Expired {
+            tracing::info!("idle timeout: kiosk reset");
+            self.reset();
+            self.idle.touch(at);
+        }
+    }
+
+    fn activity(&mut self, at: Instant) {
+        self.idle.touch(at);
+        self.idle_phase = Phase::Active;
+    }
+
+    fn back(&mut self) {
+        match self.history.pop() {
+            Some(previous) => self.screen = previous,
+            None => self.reset(),
+        }
+    }
+
+    fn open_groups(&mut self) -> Effect {
+        self.go(Screen::Groups);
+        Effect::LoadWaiting(self.now)
+    }
+
+    fn key(&mut self, key: screen::keyboard::Key) {
+        if let Screen::Search { query, hits } = &mut self.screen {
+            key.apply(query);
+            *hits = self.index.search(query).into_iter().map(|h| h.index).collect();
+        }
+    }
+
+    fn take_ticket(&mut self, lane: Lane) -> Effect {
+        let Screen::Lane {
+            group,
+            procedure,
+            issuing,
+            failed,
+        } = &mut self.screen
+        else {
+            return Effect::None;
+        };
+        if *issuing {
+            // A second tap while the first is committing: one ticket only.
+            return Effect::None;
+        }
+        *issuing = true;
+        *failed = false;
+        Effect::Issue(
+            TicketRequest {
+                group: group.clone(),
+                lane,
+                procedure: procedure.clone(),
+            },
+            self.now,
+        )
+    }
+
+    fn issued(&mut self, result: Result<Ticket, StoreError>) {
+        match result {
+            Ok(ticket) => {
+                let view = self.ticket_view(ticket);
+                // The ticket screen has no way back to the lane choice: a
+                // second ticket takes a new walk from the start.
+                self.history.clear();
+                self.screen = Screen::Ticket(Box::new(view));
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "ticket not issued");
+                if let Screen::Lane { issuing, failed, .. } = &mut self.screen {
+                    *issuing = false;
+                    *failed = true;
+                }
+            }
+        }
+    }
+
+    /// Builds what the ticket screen shows, QR included.
+    pub fn ticket_view(&self, ticket: Ticket) -> TicketView {
+        let ahead =
+            Interleave::new(self.policy).calls_before(ticket.lane, ticket.same_lane_ahead, ticket.other_lane_waiting);
+        let reference = ticket_print::reference(&self.office_code, &ticket);
+        let qr = qr_code::Data::with_error_correction(reference.as_bytes(), qr_code::ErrorCorrection::Medium)
+            .expect("a ticket reference is short enough for a QR code");
+        TicketView {
+            ticket,
+            ahead,
+            reference,
+            qr: Rc::new(qr),
+            print: PrintState::Idle,
+        }
+    }
+
+    fn waiting_loaded(&mut self, result: Result<Vec<(String, Waiting)>, StoreError>) {
+        match result {
+            Ok(w) => self.waiting = w,
+            // The counts are a courtesy; the choice works without them.
+            Err(e) => tracing::warn!(error = %e, "waiting counts unavailable"),
+        }
+    }
+
+    fn print(&mut self) -> Effect {
+        let Screen::Ticket(view) = &self.screen else {
+            return Effect::None;
+        };
+        if view.print == PrintState::Printing {
+            return Effect::None;
+        }
+        let job = screen::ticket::printed(self, view);
+        if let Screen::Ticket(view) = &mut self.screen {
+            view.print = PrintState::Printing;
+        }
+        Effect::Print(Box::new(job))
+    }
+
+    fn printed(&mut self, result: Result<std::path::PathBuf, String>) {
+        if let Screen::Ticket(view) = &mut self.screen {
+            view.print = match result {
+                Ok(path) => {
+                    tracing::info!(file = %path.display(), "ticket printed");
+                    PrintState::Printed
+                }
+                Err(reason) => {
+                    tracing::error!(reason, "ticket not printed");
+                    PrintState::Failed(reason)
+                }
+            };
+        }
+    }
+
+    fn rate(&mut self, answer: Rating) -> Effect {
+        match &self.screen {
+            Screen::Rate { answer: None, .. } => Effect::Rate(answer, self.now),
+            _ => Effect::None,
+        }
+    }
+
+    fn rated(&mut self, result: Result<Rating, StoreError>) {
+        if let Screen::Rate { answer, failed } = &mut self.screen {
+            match result {
+                Ok(given) => {
+                    *answer = Some(given);
+                    *failed = false;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "rating not stored");
+                    *failed = true;
+                }
+            }
+        }
+    }
+
+    /// Runs an effect in place and returns the message it produces.
+    pub fn run_now(&self, effect: Effect) -> Option<Message> {
+        run_effect(&self.store, &self.spool, effect)
+    }
+
+    /// Runs an effect on a blocking thread, off the UI.
+    pub fn perform(&self, effect: Effect) -> Task<Message> {
+        if effect == Effect::None {
+            return Task::none();
+        }
+        let store = self.store.clone();
+        let spool = self.spool.clone();
+        Task::future(async move {
+            tokio::task::spawn_blocking(move || run_effect(&store, &spool, effect))
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "background task failed");
+                    None
+                })
+        })
+        .and_then(Task::done)
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let page = match &self.screen {
+            Screen::Welcome => screen::welcome::view(self),
+            Screen::Groups => screen::groups::view(self),
+            Screen::Fields => screen::fields::view(self),
+            Screen::Procedures { field } => screen::fields::procedures(self, field),
+            Screen::Search { query, hits } => screen::search::view(self, query, hits),
+            Screen::Detail { code } => screen::detail::view(self, code),
+            Screen::Lane {
+                group,
+                procedure,
+                issuing,
+                failed,
+            } => screen::lane::view(self, group, procedure.as_deref(), *issuing, *failed),
+            Screen::Ticket(view) => screen::ticket::view(self, view),
+            Screen::Rate { answer, failed } => screen::rate::view(self, *answer, *failed),
+            Screen::Lookup => screen::lookup::view(self),
+        };
+        match self.idle_phase {
+            Phase::Warning { seconds_left } => screen::idle::overlay(self, page, seconds_left),
+            _ => page,
+        }
+    }
+}
+
+fn run_effect(store: &SharedStore, spool: &std::path::Path, effect: Effect) -> Option<Message> {
+    let lock = || store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    match effect {
+        Effect::None => None,
+        Effect::Issue(request, at) => Some(Message::Issued(lock().issue(&request, at))),
+        Effect::LoadWaiting(at) => Some(Message::WaitingLoaded(lock().waiting(at))),
+        Effect::Rate(answer, at) => Some(Message::Rated(lock().rate(answer, at).map(|_| answer))),
+        Effect::Print(job) => Some(Message::Printed(
+            ticket_print::spool(&job, spool).map_err(|e| e.to_string()),
+        )),
+    }
+}

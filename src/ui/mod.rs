@@ -1,0 +1,51 @@
+//! The iced interface: the citizen kiosk and its screens.
+
+pub mod app;
+pub mod screen;
+pub mod style;
+pub mod tour;
+pub mod widgets;
+
+use std::time::Instant;
+
+use iced::window;
+
+use crate::setup::Setup;
+use app::{App, LANDSCAPE, Mode, PORTRAIT};
+
+/// Window options of the kiosk.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WindowOptions {
+    pub fullscreen: bool,
+    pub landscape: bool,
+    /// Walk every screen, report the figures and exit.
+    pub tour: bool,
+}
+
+/// Opens the kiosk window and runs until it is closed.
+pub fn run(setup: Setup, options: WindowOptions, started: Instant) -> iced::Result {
+    let size = if options.landscape { LANDSCAPE } else { PORTRAIT };
+    // `boot` may be called more than once by the runtime; each call gets
+    // the same start-up outcome.
+    let boot = move || {
+        let mut app = App::new(setup.clone(), jiff::Timestamp::now(), started);
+        if let Mode::Serving(k) = &mut app.mode {
+            k.viewport = size;
+        }
+        if options.tour { app.with_tour() } else { app }
+    };
+    iced::application(boot, App::update, App::view)
+        .title(|_: &App| "motcua".to_string())
+        .theme(App::theme)
+        .subscription(App::subscription)
+        .font(style::FONT_REGULAR_BYTES)
+        .font(style::FONT_BOLD_BYTES)
+        .default_font(style::FONT)
+        .window(window::Settings {
+            size,
+            fullscreen: options.fullscreen,
+            decorations: !options.fullscreen,
+            ..window::Settings::default()
+        })
+        .run()
+}

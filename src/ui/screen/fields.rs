@@ -1,0 +1,102 @@
+//! Fields of procedures, and the procedures of one field.
+
+use iced::widget::{column, container, row, scrollable, text};
+use iced::{Element, Length, Padding};
+
+use crate::domain::catalog::Procedure;
+use crate::ui::app::{Kiosk, Message};
+use crate::ui::style::{BOLD, Kind};
+use crate::ui::widgets::{label_button, nav, page, tap, title};
+
+pub fn view(k: &Kiosk) -> Element<'_, Message> {
+    let fields = k.catalog.fields_in_use();
+    let columns = if k.portrait() { 2 } else { 3 };
+    let mut grid = column![].spacing(k.look.m);
+    for (r, chunk) in fields.chunks(columns).enumerate() {
+        let mut line = row![].spacing(k.look.m);
+        for (c, (field, count)) in chunk.iter().enumerate() {
+            let name = match k.lang {
+                crate::i18n::Lang::Vi => field.name.clone(),
+                crate::i18n::Lang::En => field.name_en.clone(),
+            };
+            let content = column![
+                text(name).size(k.look.button).font(BOLD),
+                text(k.ta("fields-count", &[("count", (*count).into())])).size(k.look.body),
+            ]
+            .spacing(k.look.xs);
+            let content = container(content)
+                .height(Length::Fixed(k.look.target * 1.6))
+                .center_y(Length::Fixed(k.look.target * 1.6));
+            line = line.push(tap(
+                k,
+                format!("field-{}", r * columns + c),
+                content,
+                Message::OpenField(field.id.clone()),
+                Kind::Tile,
+            ));
+        }
+        for _ in chunk.len()..columns {
+            line = line.push(iced::widget::space::horizontal());
+        }
+        grid = grid.push(line);
+    }
+    let body = column![
+        title(k, k.t("fields-title")),
+        label_button(k, "open-search", k.t("search-open"), Message::OpenSearch, Kind::Primary),
+        text(k.t("fields-prompt")).size(k.look.body),
+        scrollable(container(grid).padding(Padding::from([k.look.xs, k.look.s]))).height(Length::Fill),
+    ]
+    .spacing(k.look.m);
+    page(k, body, Some(nav(k)))
+}
+
+/// One procedure as a list item: name, code and legal time.
+pub fn item<'a>(k: &Kiosk, i: usize, p: &Procedure) -> Element<'a, Message> {
+    let name = match k.lang {
+        crate::i18n::Lang::Vi => p.name.clone(),
+        crate::i18n::Lang::En => p.name_en.clone(),
+    };
+    let facts = format!(
+        "{} · {} · {}",
+        p.code,
+        k.ta("processing-days", &[("days", u32::from(p.processing_days).into())]),
+        k.t(p.level.label_key())
+    );
+    let content = column![
+        text(name).size(k.look.button).font(BOLD),
+        text(facts).size(k.look.body).style(k.look.muted())
+    ]
+    .spacing(k.look.xs);
+    tap(
+        k,
+        format!("item-{i}"),
+        content,
+        Message::OpenProcedure(p.code.clone()),
+        Kind::Tile,
+    )
+}
+
+pub fn procedures<'a>(k: &'a Kiosk, field: &str) -> Element<'a, Message> {
+    let Some(f) = k.catalog.field(field) else {
+        return view(k);
+    };
+    let name = match k.lang {
+        crate::i18n::Lang::Vi => f.name.clone(),
+        crate::i18n::Lang::En => f.name_en.clone(),
+    };
+    let items: Vec<_> = k
+        .catalog
+        .procedures_of(field)
+        .enumerate()
+        .map(|(i, p)| item(k, i, p))
+        .collect();
+    let count = items.len();
+    let body = column![
+        title(k, name),
+        text(k.ta("procedures-count", &[("count", count.into())])).size(k.look.body),
+        scrollable(container(column(items).spacing(k.look.m)).padding(Padding::from([k.look.xs, k.look.s])))
+            .height(Length::Fill),
+    ]
+    .spacing(k.look.m);
+    page(k, body, Some(nav(k)))
+}

@@ -1,0 +1,68 @@
+//! Choosing the service group (queue) to take a ticket for.
+
+use iced::widget::{column, container, row, scrollable, text};
+use iced::{Alignment, Element, Length, Padding};
+
+use crate::store::Waiting;
+use crate::ui::app::{Kiosk, Message};
+use crate::ui::style::{BOLD, Kind};
+use crate::ui::widgets::{label_button, nav, page, tap, title};
+
+pub fn view(k: &Kiosk) -> Element<'_, Message> {
+    let mut list = column![].spacing(k.look.m);
+    for g in &k.catalog.groups {
+        let waiting = k
+            .waiting
+            .iter()
+            .find(|(l, _)| *l == g.letter)
+            .map(|(_, w)| w.clone())
+            .unwrap_or(Waiting::default());
+        let name = match k.lang {
+            crate::i18n::Lang::Vi => g.name.clone(),
+            crate::i18n::Lang::En => g.name_en.clone(),
+        };
+        let letter = container(text(g.letter.clone()).size(k.look.title).font(BOLD).center())
+            .center_x(Length::Fixed(96.0))
+            .center_y(Length::Fixed(96.0))
+            .style(k.look.badge(Kind::Primary));
+        let content = row![
+            letter,
+            column![
+                text(name).size(k.look.heading).font(BOLD),
+                text(k.ta(
+                    "groups-waiting",
+                    &[("count", (waiting.normal + waiting.priority).into())]
+                ))
+                .size(k.look.body),
+            ]
+            .spacing(k.look.xs)
+            .width(Length::Fill),
+        ]
+        .spacing(k.look.m)
+        .align_y(Alignment::Center);
+        list = list.push(tap(
+            k,
+            format!("group-{}", g.letter),
+            content,
+            Message::ChooseGroup {
+                group: g.letter.clone(),
+                procedure: None,
+            },
+            Kind::Tile,
+        ));
+    }
+    let body = column![
+        title(k, k.t("groups-title")),
+        text(k.t("groups-prompt")).size(k.look.body),
+        scrollable(container(list).padding(Padding::from([0.0, k.look.s]))).height(Length::Fill),
+        label_button(
+            k,
+            "find-procedure",
+            k.t("groups-find-procedure"),
+            Message::OpenFields,
+            Kind::Nav
+        ),
+    ]
+    .spacing(k.look.m);
+    page(k, body, Some(nav(k)))
+}

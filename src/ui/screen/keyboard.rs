@@ -1,0 +1,128 @@
+//! The on-screen Vietnamese keyboard: letters, digits and the letters with
+//! hats and horns. Tones are not needed: search ignores them.
+
+use iced::widget::{column, row};
+use iced::{Element, Length};
+
+use crate::ui::app::{Kiosk, Message};
+use crate::ui::style::Kind;
+use crate::ui::widgets::label_button;
+
+/// Longest query the keyboard accepts.
+pub const MAX_QUERY: usize = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Space,
+    Backspace,
+    Clear,
+}
+
+impl Key {
+    /// Applies the key to the text being typed.
+    pub fn apply(self, query: &mut String) {
+        match self {
+            Key::Char(c) if query.chars().count() < MAX_QUERY => query.push(c),
+            // One space between words is enough, and none at the start.
+            Key::Space if !query.is_empty() && !query.ends_with(' ') && query.chars().count() < MAX_QUERY => {
+                query.push(' ')
+            }
+            Key::Backspace => {
+                query.pop();
+            }
+            Key::Clear => query.clear(),
+            _ => {}
+        }
+    }
+}
+
+const ROWS: [&str; 5] = ["1234567890", "qwertyuiop", "asdfghjklđ", "zxcvbnmăâê", "ôơư"];
+
+pub fn view(k: &Kiosk) -> Element<'_, Message> {
+    let key = |c: char| {
+        label_button(
+            k,
+            format!("key-{c}"),
+            c.to_string(),
+            Message::Key(Key::Char(c)),
+            Kind::Key,
+        )
+    };
+    let mut rows = column![].spacing(k.look.xs);
+    for (i, letters) in ROWS.iter().enumerate() {
+        let mut r = row![].spacing(k.look.xs).width(Length::Fill);
+        for c in letters.chars() {
+            r = r.push(key(c));
+        }
+        if i == ROWS.len() - 1 {
+            r = r
+                .push(
+                    iced::widget::container(label_button(
+                        k,
+                        "key-space",
+                        k.t("key-space"),
+                        Message::Key(Key::Space),
+                        Kind::Key,
+                    ))
+                    .width(Length::FillPortion(3)),
+                )
+                .push(
+                    iced::widget::container(label_button(
+                        k,
+                        "key-backspace",
+                        k.t("key-backspace"),
+                        Message::Key(Key::Backspace),
+                        Kind::Key,
+                    ))
+                    .width(Length::FillPortion(2)),
+                )
+                .push(
+                    iced::widget::container(label_button(
+                        k,
+                        "key-clear",
+                        k.t("key-clear"),
+                        Message::Key(Key::Clear),
+                        Kind::Key,
+                    ))
+                    .width(Length::FillPortion(2)),
+                );
+        }
+        rows = rows.push(r);
+    }
+    rows.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_spacing_and_deleting() {
+        let mut q = String::new();
+        Key::Space.apply(&mut q);
+        assert_eq!(q, "");
+        for c in "đăng".chars() {
+            Key::Char(c).apply(&mut q);
+        }
+        Key::Space.apply(&mut q);
+        Key::Space.apply(&mut q);
+        assert_eq!(q, "đăng ");
+        Key::Backspace.apply(&mut q);
+        Key::Backspace.apply(&mut q);
+        assert_eq!(q, "đăn");
+        Key::Clear.apply(&mut q);
+        assert_eq!(q, "");
+        Key::Backspace.apply(&mut q);
+        assert_eq!(q, "");
+    }
+
+    #[test]
+    fn the_query_has_a_limit() {
+        let mut q = String::new();
+        for _ in 0..100 {
+            Key::Char('ư').apply(&mut q);
+        }
+        assert_eq!(q.chars().count(), MAX_QUERY);
+    }
+}

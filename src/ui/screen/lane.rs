@@ -1,0 +1,79 @@
+//! Normal or priority lane; the tap that issues the ticket.
+
+use iced::widget::{column, container, row, text};
+use iced::{Element, Length};
+
+use crate::domain::queue::Lane;
+use crate::i18n::Lang;
+use crate::ui::app::{Kiosk, Message};
+use crate::ui::style::{BOLD, Kind};
+use crate::ui::widgets::{nav, page, tile, title};
+
+pub fn view<'a>(
+    k: &'a Kiosk,
+    group: &str,
+    procedure: Option<&str>,
+    issuing: bool,
+    failed: bool,
+) -> Element<'a, Message> {
+    let en = k.lang == Lang::En;
+    let group_name = k
+        .catalog
+        .group(group)
+        .map(|g| if en { g.name_en.clone() } else { g.name.clone() })
+        .unwrap_or_default();
+    let mut intro = column![
+        title(k, k.t("lane-title")),
+        text(k.ta("lane-for", &[("letter", group.into()), ("name", group_name.into())]))
+            .size(k.look.body)
+            .font(BOLD),
+    ]
+    .spacing(k.look.s);
+    if let Some(p) = procedure.and_then(|c| k.catalog.procedure(c)) {
+        let name = if en { &p.name_en } else { &p.name };
+        intro = intro.push(text(k.ta("ticket-procedure", &[("name", name.clone().into())])).size(k.look.body));
+    }
+
+    let normal = tile(
+        k,
+        "lane-normal",
+        k.t("lane-normal"),
+        k.t("lane-normal-hint"),
+        Message::TakeTicket(Lane::Normal),
+        Kind::Primary,
+    );
+    let priority = tile(
+        k,
+        "lane-priority",
+        k.t("lane-priority"),
+        k.t("lane-priority-hint"),
+        Message::TakeTicket(Lane::Priority),
+        Kind::Accent,
+    );
+    let choices: Element<'a, Message> = if k.portrait() {
+        column![
+            container(normal).height(Length::FillPortion(1)),
+            container(priority).height(Length::FillPortion(1))
+        ]
+        .spacing(k.look.l)
+        .height(Length::Fill)
+        .into()
+    } else {
+        row![normal, priority].spacing(k.look.l).height(Length::Fill).into()
+    };
+
+    let mut body = column![intro].spacing(k.look.l);
+    if issuing {
+        body = body.push(text(k.t("lane-issuing")).size(k.look.heading).font(BOLD));
+    }
+    if failed {
+        body = body.push(
+            container(text(k.t("ticket-error")).size(k.look.body).font(BOLD))
+                .padding(k.look.m)
+                .width(Length::Fill)
+                .style(k.look.badge(Kind::Nav)),
+        );
+    }
+    body = body.push(choices);
+    page(k, body, Some(nav(k)))
+}

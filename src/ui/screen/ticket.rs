@@ -1,0 +1,137 @@
+//! The ticket: the number large, the place in the queue, a QR of its
+//! reference, print and done.
+
+use iced::widget::{column, container, qr_code, row, text};
+use iced::{Alignment, Element, Length};
+
+use crate::domain::queue::Lane;
+use crate::i18n::Lang;
+use crate::ticket_print::{PrintedTicket, time_and_date};
+use crate::ui::app::{Kiosk, Message, PrintState, TicketView};
+use crate::ui::style::{BOLD, Kind};
+use crate::ui::widgets::{label_button, page};
+
+/// The lines under the number: group, procedure, time, people ahead.
+fn lines(k: &Kiosk, view: &TicketView) -> (String, Option<String>, String, String) {
+    let t = &view.ticket;
+    let en = k.lang == Lang::En;
+    let group = k
+        .catalog
+        .group(&t.number.group)
+        .map(|g| if en { g.name_en.clone() } else { g.name.clone() })
+        .unwrap_or_default();
+    let group = k.ta(
+        "ticket-group",
+        &[("letter", t.number.group.clone().into()), ("name", group.into())],
+    );
+    let procedure = t.procedure.as_deref().and_then(|c| k.catalog.procedure(c)).map(|p| {
+        k.ta(
+            "ticket-procedure",
+            &[("name", if en { p.name_en.clone() } else { p.name.clone() }.into())],
+        )
+    });
+    let (time, date) = time_and_date(t);
+    let when = k.ta("ticket-time", &[("time", time.into()), ("date", date.into())]);
+    let ahead = k.ta("ticket-ahead", &[("count", view.ahead.into())]);
+    (group, procedure, when, ahead)
+}
+
+/// What the printer gets for this ticket, in the citizen's language.
+pub fn printed(k: &Kiosk, view: &TicketView) -> PrintedTicket {
+    let (group, procedure, when, ahead) = lines(k, view);
+    let id = &k.brand.identity;
+    let en = k.lang == Lang::En;
+    let t = &view.ticket;
+    PrintedTicket {
+        office: if en { id.office_en.clone() } else { id.office.clone() },
+        unit: if en { id.unit_en.clone() } else { id.unit.clone() },
+        title: k.t("ticket-title").to_uppercase(),
+        number: t.number.to_string(),
+        priority: (t.lane == Lane::Priority).then(|| k.t("ticket-priority")),
+        lines: [Some(group), procedure, Some(when), Some(ahead)]
+            .into_iter()
+            .flatten()
+            .collect(),
+        footer: k.t("ticket-wait-hint"),
+        reference: view.reference.clone(),
+        file_stem: format!("ticket-{}-{}", t.day, t.number),
+    }
+}
+
+pub fn view<'a>(k: &'a Kiosk, view: &'a TicketView) -> Element<'a, Message> {
+    let (group, procedure, when, ahead) = lines(k, view);
+    let t = &view.ticket;
+
+    let mut card = column![
+        text(k.t("ticket-title")).size(k.look.heading),
+        text(t.number.to_string())
+            .size(k.look.ticket_number)
+            .font(BOLD)
+            .style(k.look.primary_text()),
+    ]
+    .align_x(Alignment::Center)
+    .spacing(k.look.s);
+    if t.lane == Lane::Priority {
+        card = card.push(
+            container(text(k.t("ticket-priority")).size(k.look.button).font(BOLD))
+                .padding([k.look.xs, k.look.m])
+                .style(k.look.badge(Kind::Accent)),
+        );
+    }
+    card = card.push(text(group).size(k.look.body).center());
+    if let Some(p) = procedure {
+        card = card.push(text(p).size(k.look.body).center());
+    }
+    card = card
+        .push(text(when).size(k.look.body))
+        .push(text(ahead).size(k.look.heading).font(BOLD).center())
+        .push(text(k.t("ticket-wait-hint")).size(k.look.body).center());
+
+    let qr = column![
+        container(qr_code(&view.qr).cell_size(7.0)).id("ticket-qr"),
+        text(k.t("ticket-qr-hint")).size(k.look.small).style(k.look.muted()),
+    ]
+    .align_x(Alignment::Center)
+    .spacing(k.look.xs);
+
+    let status: Option<Element<'a, Message>> = match &view.print {
+        PrintState::Idle => None,
+        PrintState::Printing => Some(text(k.t("ticket-printing")).size(k.look.body).into()),
+        PrintState::Printed => Some(text(k.t("ticket-printed")).size(k.look.body).font(BOLD).into()),
+        PrintState::Failed(reason) => Some(
+            container(text(k.ta("ticket-print-failed", &[("reason", reason.clone().into())])).size(k.look.body))
+                .padding(k.look.s)
+                .style(k.look.badge(Kind::Nav))
+                .into(),
+        ),
+    };
+
+    let card = container(card.width(Length::Fill))
+        .padding(k.look.l)
+        .width(Length::Fill)
+        .style(k.look.card());
+    let body: Element<'a, Message> = if k.portrait() {
+        column![card, qr].spacing(k.look.l).align_x(Alignment::Center).into()
+    } else {
+        row![card, container(qr).center_y(Length::Fill).padding(k.look.l)]
+            .spacing(k.look.l)
+            .into()
+    };
+    let print_label = if view.print == PrintState::Printed {
+        k.t("ticket-printed")
+    } else {
+        k.t("ticket-print")
+    };
+    let mut footer = column![
+        row![
+            label_button(k, "print", print_label, Message::Print, Kind::Tile),
+            label_button(k, "done", k.t("ticket-done"), Message::Home, Kind::Primary),
+        ]
+        .spacing(k.look.m)
+    ]
+    .spacing(k.look.s);
+    if let Some(s) = status {
+        footer = footer.push(s);
+    }
+    page(k, body, Some(footer.into()))
+}

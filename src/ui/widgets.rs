@@ -1,0 +1,178 @@
+//! Pieces every kiosk screen is built from: the header band, big touch
+//! buttons with stable ids for tests, the bottom navigation.
+
+use iced::widget::{button, column, container, row, svg, text};
+use iced::{Alignment, Element, Length, Padding};
+
+use super::app::{Kiosk, Message};
+use super::style::{BOLD, Kind};
+
+/// A button wrapped in a container carrying `id`, so tests can press it
+/// by id.
+pub fn tap<'a>(
+    k: &Kiosk,
+    id: impl Into<iced::widget::Id>,
+    content: impl Into<Element<'a, Message>>,
+    on_press: Message,
+    kind: Kind,
+) -> Element<'a, Message> {
+    sized_tap(k, id, content, on_press, kind, Length::Shrink)
+}
+
+fn sized_tap<'a>(
+    k: &Kiosk,
+    id: impl Into<iced::widget::Id>,
+    content: impl Into<Element<'a, Message>>,
+    on_press: Message,
+    kind: Kind,
+    height: Length,
+) -> Element<'a, Message> {
+    container(
+        button(content)
+            .on_press(on_press)
+            .style(k.look.button(kind))
+            .padding(Padding::from([k.look.s, k.look.m]))
+            .width(Length::Fill)
+            .height(height),
+    )
+    .id(id)
+    .width(Length::Fill)
+    .height(height)
+    .into()
+}
+
+/// A button holding one centred label, at least a touch target high.
+pub fn label_button<'a>(
+    k: &Kiosk,
+    id: impl Into<iced::widget::Id>,
+    label: String,
+    on_press: Message,
+    kind: Kind,
+) -> Element<'a, Message> {
+    let content = container(text(label).size(k.look.button).font(BOLD).center())
+        .center_x(Length::Fill)
+        .center_y(Length::Shrink)
+        .height(Length::Fixed(k.look.target - 2.0 * k.look.s));
+    tap(k, id, content, on_press, kind)
+}
+
+/// A big choice filling the space it is given: a title in bold and a hint
+/// under it.
+pub fn tile<'a>(
+    k: &Kiosk,
+    id: impl Into<iced::widget::Id>,
+    title: String,
+    hint: String,
+    on_press: Message,
+    kind: Kind,
+) -> Element<'a, Message> {
+    let content = column![
+        text(title).size(k.look.heading).font(BOLD),
+        text(hint).size(k.look.body),
+    ]
+    .spacing(k.look.xs)
+    .width(Length::Fill);
+    let content = container(content)
+        .padding(Padding::from([k.look.m, k.look.s]))
+        .center_y(Length::Fill);
+    sized_tap(k, id, content, on_press, kind, Length::Fill)
+}
+
+/// The band across the top: the mark, the unit and office, date and time.
+pub fn header<'a>(k: &Kiosk) -> Element<'a, Message> {
+    let id = &k.brand.identity;
+    let (unit, office) = match k.lang {
+        crate::i18n::Lang::Vi => (id.unit.clone(), id.office.clone()),
+        crate::i18n::Lang::En => (id.unit_en.clone(), id.office_en.clone()),
+    };
+    let now = crate::domain::time::local(k.now);
+    let weekday = k.t(&format!("weekday-{}", now.weekday().to_monday_one_offset()));
+    let date = k.ta(
+        "date-line",
+        &[
+            ("weekday", weekday.into()),
+            ("date", now.strftime("%d/%m/%Y").to_string().into()),
+        ],
+    );
+    let clock = column![
+        text(now.strftime("%H:%M").to_string()).size(k.look.heading).font(BOLD),
+        text(date).size(k.look.small),
+    ]
+    .align_x(Alignment::End);
+    let names = column![
+        text(unit).size(k.look.heading).font(BOLD),
+        text(office).size(k.look.small),
+    ]
+    .spacing(2)
+    .width(Length::Fill);
+    let mark = svg(k.mark.clone())
+        .width(Length::Fixed(96.0))
+        .height(Length::Fixed(96.0));
+    let band = row![mark, names, clock].spacing(k.look.m).align_y(Alignment::Center);
+    container(band)
+        .padding(Padding::from([k.look.m, k.look.l]))
+        .width(Length::Fill)
+        .style(k.look.header())
+        .into()
+}
+
+/// Back and start buttons along the bottom, where a hand rests.
+pub fn nav<'a>(k: &Kiosk) -> Element<'a, Message> {
+    row![
+        label_button(k, "back", k.t("back"), Message::Back, Kind::Nav),
+        label_button(k, "home", k.t("home"), Message::Home, Kind::Nav),
+    ]
+    .spacing(k.look.m)
+    .into()
+}
+
+/// A screen title.
+pub fn title<'a>(k: &Kiosk, s: String) -> Element<'a, Message> {
+    text(s).size(k.look.title).font(BOLD).into()
+}
+
+/// The notices strip: demo data, a theme fallback.
+pub fn notices<'a>(k: &Kiosk) -> Option<Element<'a, Message>> {
+    let mut items: Vec<Element<'a, Message>> = Vec::new();
+    if k.catalog.demo {
+        items.push(
+            container(text(k.t("demo-badge")).size(k.look.small).font(BOLD))
+                .padding(Padding::from([k.look.xs, k.look.s]))
+                .style(k.look.badge(Kind::Accent))
+                .into(),
+        );
+    }
+    if let Some(n) = &k.notice {
+        items.push(
+            container(text(n.clone()).size(k.look.small))
+                .padding(Padding::from([k.look.xs, k.look.s]))
+                .style(k.look.badge(Kind::Nav))
+                .width(Length::Fill)
+                .into(),
+        );
+    }
+    (!items.is_empty()).then(|| row(items).spacing(k.look.s).align_y(Alignment::Center).into())
+}
+
+/// A whole page: header, the body filling the middle, and a footer.
+pub fn page<'a>(
+    k: &Kiosk,
+    body: impl Into<Element<'a, Message>>,
+    footer: Option<Element<'a, Message>>,
+) -> Element<'a, Message> {
+    let mut inner = column![container(body).height(Length::Fill).width(Length::Fill)].spacing(k.look.m);
+    if let Some(f) = footer {
+        inner = inner.push(f);
+    }
+    let content = column![
+        header(k),
+        container(inner)
+            .padding(Padding::from([k.look.l, k.look.l]))
+            .height(Length::Fill),
+    ];
+    container(content)
+        .width(Length::Fill)
+        .height(Length::Fill)
+        .style(k.look.page())
+        .into()
+}

@@ -1,0 +1,481 @@
+//! The citizen's walks through the kiosk, run headless with iced_test:
+//! every flow by widget id, and a snapshot of every screen in portrait
+//! and landscape under tests/snapshots/.
+//!
+//! Snapshots are compared byte for byte. To accept a deliberate change,
+//! run with `MOTCUA_UPDATE_SNAPSHOTS=1` and look at the new PNGs before
+//! committing them.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, Once};
+use std::time::{Duration, Instant};
+
+use iced::{Settings, Size};
+use iced_test::{Simulator, selector};
+use jiff::Timestamp;
+
+use motcua::branding::Brand;
+use motcua::config::Config;
+use motcua::domain::catalog::Catalog;
+use motcua::domain::idle::Phase;
+use motcua::domain::queue::Lane;
+use motcua::domain::search;
+use motcua::i18n::Lang;
+use motcua::setup::{Fault, Ready, Setup};
+use motcua::store::{Store, StoreError};
+use motcua::ui::app::{App, Kiosk, LANDSCAPE, Message, PORTRAIT, PrintState, Screen};
+use motcua::ui::style;
+
+/// 09:41 on Saturday 28 November 2026 in Hà Nội.
+const NOW: &str = "2026-11-28T02:41:00Z";
+
+fn now() -> Timestamp {
+    NOW.parse().unwrap()
+}
+
+fn settings() -> Settings {
+    static FONTS: Once = Once::new();
+    let mut fonts = Vec::new();
+    // The font system is global: load the fonts once per process.
+    FONTS.call_once(|| fonts = vec![style::FONT_REGULAR_BYTES.into(), style::FONT_BOLD_BYTES.into()]);
+    Settings {
+        fonts,
+        default_font: style::FONT,
+        ..Settings::default()
+    }
+}
+
+struct Harness {
+    kiosk: Kiosk,
+    started: Instant,
+    _dir: tempfile::TempDir,
+}
+
+impl Harness {
+    fn new(size: Size) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let catalog = Catalog::demo();
+        let ready = Ready {
+            index: Arc::new(search::Index::new(&catalog)),
+            catalog: Arc::new(catalog),
+            store: Arc::new(Mutex::new(store)),
+            data_dir: dir.path().to_path_buf(),
+        };
+        let started = Instant::now();
+        let mut kiosk = Kiosk::new(ready, &Config::default(), Brand::builtin(), None, now(), started);
+        kiosk.viewport = size;
+        Self {
+            kiosk,
+            started,
+            _dir: dir,
+        }
+    }
+
+    fn ui(&self) -> Simulator<'_, Message> {
+        Simulator::with_size(settings(), self.kiosk.viewport, self.kiosk.view())
+    }
+
+    /// Feeds a message, and the messages its effects produce, as the
+    /// runtime would.
+    fn send(&mut self, message: Message) {
+        let effect = self.kiosk.update(message);
+        if let Some(next) = self.kiosk.run_now(effect) {
+            self.send(next);
+        }
+    }
+
+    /// Presses the widget with `id`, like a finger would.
+    fn tap(&mut self, id: &str) {
+        let mut ui = self.ui();
+        ui.click(selector::id(id.to_string()))
+            .unwrap_or_else(|e| panic!("cannot press `{id}` on {:?}: {e}", self.kiosk.screen));
+        let messages: Vec<Message> = ui.into_messages().collect();
+        assert!(!messages.is_empty(), "pressing `{id}` did nothing");
+        for m in messages {
+            self.send(m);
+        }
+    }
+
+    fn shows(&self, text: &str) -> bool {
+        self.ui().find(text).is_ok()
+    }
+
+    fn snapshot(&self, name: &str) {
+        snapshot(&mut self.ui(), &self.kiosk.look.theme(), name);
+    }
+
+    /// The idle clock `secs` seconds after start.
+    fn tick(&mut self, secs: u64) {
+        self.send(Message::Tick(self.started + Duration::from_secs(secs), now()));
+    }
+}
+
+fn snapshot(ui: &mut Simulator<'_, Message>, theme: &iced::Theme, name: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
+    let file = PathBuf::from(format!("{}-tiny-skia.png", path.display()));
+    if std::env::var_os("MOTCUA_UPDATE_SNAPSHOTS").is_some() {
+        let _ = std::fs::remove_file(&file);
+    }
+    let shot = ui.snapshot(theme).expect("the screen renders");
+    if !shot.matches_image(&path).expect("the snapshot can be read") {
+        let actual = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+        let _ = std::fs::remove_file(format!("{}-tiny-skia.png", actual.display()));
+        let _ = shot.matches_image(&actual);
+        panic!(
+            "screen `{name}` differs from {}; the new rendering is in {}-tiny-skia.png",
+            file.display(),
+            actual.display()
+        );
+    }
+}
+
+fn both(f: impl Fn(Size, &str)) {
+    f(PORTRAIT, "portrait");
+    f(LANDSCAPE, "landscape");
+}
+
+#[test]
+fn take_a_ticket_from_the_welcome_screen() {
+    both(|size, o| {
+        let mut h = Harness::new(size);
+        h.snapshot(&format!("welcome-{o}"));
+        assert!(h.shows("Lấy số thứ tự"));
+
+        h.tap("take-ticket");
+        assert_eq!(h.kiosk.screen, Screen::Groups);
+        h.snapshot(&format!("groups-{o}"));
+
+        h.tap("group-A");
+        assert!(matches!(h.kiosk.screen, Screen::Lane { ref group, .. } if group == "A"));
+        h.snapshot(&format!("lane-{o}"));
+
+        h.tap("lane-normal");
+        let Screen::Ticket(view) = &h.kiosk.screen else {
+            panic!("no ticket: {:?}", h.kiosk.screen)
+        };
+        assert_eq!(view.ticket.number.to_string(), "A-001");
+        assert_eq!(view.ahead, 0);
+        assert!(h.shows("A-001"));
+        assert!(h.shows("Quý khách sẽ được gọi tiếp theo"));
+        h.snapshot(&format!("ticket-{o}"));
+
+        h.tap("print");
+        let Screen::Ticket(view) = &h.kiosk.screen else {
+            panic!()
+        };
+        assert_eq!(view.print, PrintState::Printed);
+        let spooled = h._dir.path().join("spool/ticket-2026-11-28-A-001.png");
+        assert!(spooled.exists(), "{spooled:?}");
+
+        h.tap("done");
+        assert_eq!(h.kiosk.screen, Screen::Welcome);
+    });
+}
+
+#[test]
+fn a_second_ticket_counts_the_first_as_ahead() {
+    let mut h = Harness::new(PORTRAIT);
+    for _ in 0..2 {
+        h.tap("take-ticket");
+        h.tap("group-B");
+        h.tap("lane-normal");
+        h.tap("done");
+    }
+    h.tap("take-ticket");
+    assert!(h.shows("2 người đang chờ"), "the group shows its queue");
+    h.tap("group-B");
+    h.tap("lane-priority");
+    let Screen::Ticket(view) = &h.kiosk.screen else {
+        panic!()
+    };
+    assert_eq!(view.ticket.number.to_string(), "B-003");
+    assert_eq!(view.ticket.lane, Lane::Priority);
+    // A fresh queue serves priority first: nobody is ahead.
+    assert_eq!(view.ahead, 0);
+    h.snapshot("ticket-priority-portrait");
+}
+
+#[test]
+fn a_double_tap_issues_one_ticket() {
+    let mut h = Harness::new(PORTRAIT);
+    h.tap("take-ticket");
+    h.tap("group-A");
+    // Two taps arrive before the first commit comes back.
+    let first = h.kiosk.update(Message::TakeTicket(Lane::Normal));
+    let second = h.kiosk.update(Message::TakeTicket(Lane::Normal));
+    assert_eq!(second, motcua::ui::app::Effect::None);
+    let done = h.kiosk.run_now(first).unwrap();
+    h.send(done);
+    assert!(matches!(&h.kiosk.screen, Screen::Ticket(v) if v.ticket.number.number == 1));
+}
+
+#[test]
+fn browse_a_field_read_a_procedure_and_queue_for_it() {
+    both(|size, o| {
+        let mut h = Harness::new(size);
+        h.tap("procedures");
+        assert_eq!(h.kiosk.screen, Screen::Fields);
+        h.snapshot(&format!("fields-{o}"));
+
+        h.tap("field-0");
+        let Screen::Procedures { field } = &h.kiosk.screen else {
+            panic!()
+        };
+        let first = h.kiosk.catalog.procedures_of(field).next().unwrap().clone();
+        h.snapshot(&format!("procedures-{o}"));
+
+        h.tap("item-0");
+        assert_eq!(
+            h.kiosk.screen,
+            Screen::Detail {
+                code: first.code.clone()
+            }
+        );
+        assert!(h.shows(&first.name));
+        h.snapshot(&format!("detail-{o}"));
+
+        h.tap("take-ticket-for");
+        h.tap("lane-normal");
+        let Screen::Ticket(view) = &h.kiosk.screen else {
+            panic!()
+        };
+        assert_eq!(view.ticket.procedure.as_deref(), Some(first.code.as_str()));
+        assert_eq!(view.ticket.number.group, first.group);
+
+        // Back from the ticket goes to the start, not to a second ticket.
+        h.send(Message::Back);
+        assert_eq!(h.kiosk.screen, Screen::Welcome);
+    });
+}
+
+#[test]
+fn search_without_diacritics_on_the_screen_keyboard() {
+    both(|size, o| {
+        let mut h = Harness::new(size);
+        h.tap("procedures");
+        h.tap("open-search");
+        h.snapshot(&format!("search-empty-{o}"));
+        for key in [
+            "key-k",
+            "key-h",
+            "key-a",
+            "key-i",
+            "key-space",
+            "key-s",
+            "key-i",
+            "key-n",
+            "key-h",
+        ] {
+            h.tap(key);
+        }
+        let Screen::Search { query, hits } = &h.kiosk.screen else {
+            panic!()
+        };
+        assert_eq!(query, "khai sinh");
+        let top = &h.kiosk.catalog.procedures[hits[0]];
+        assert!(
+            motcua::domain::search::fold(&top.name).contains("khai sinh"),
+            "{}",
+            top.name
+        );
+        h.snapshot(&format!("search-{o}"));
+
+        h.tap("item-0");
+        assert!(matches!(h.kiosk.screen, Screen::Detail { .. }));
+        h.send(Message::Back);
+        assert!(
+            matches!(h.kiosk.screen, Screen::Search { .. }),
+            "back returns to the results"
+        );
+    });
+}
+
+#[test]
+fn a_search_that_finds_nothing_says_so() {
+    let mut h = Harness::new(PORTRAIT);
+    h.tap("procedures");
+    h.tap("open-search");
+    for key in ["key-q", "key-q", "key-q", "key-x"] {
+        h.tap(key);
+    }
+    assert!(h.shows("Không tìm thấy thủ tục phù hợp. Hãy thử từ khác, hoặc chọn theo lĩnh vực."));
+    h.tap("key-clear");
+    assert!(matches!(&h.kiosk.screen, Screen::Search { query, .. } if query.is_empty()));
+}
+
+#[test]
+fn english_on_the_welcome_screen() {
+    both(|size, o| {
+        let mut h = Harness::new(size);
+        h.tap("lang-en");
+        assert_eq!(h.kiosk.lang, Lang::En);
+        assert!(h.shows("Take a queue ticket"));
+        h.snapshot(&format!("welcome-en-{o}"));
+        h.tap("lang-vi");
+        assert!(h.shows("Lấy số thứ tự"));
+    });
+}
+
+#[test]
+fn idle_warning_then_reset_clears_everything() {
+    both(|size, o| {
+        let mut h = Harness::new(size);
+        h.tap("lang-en");
+        h.tap("procedures");
+        h.tap("field-0");
+        h.tick(59);
+        assert_eq!(h.kiosk.idle_phase, Phase::Active);
+        h.tick(65);
+        assert_eq!(h.kiosk.idle_phase, Phase::Warning { seconds_left: 15 });
+        assert!(h.shows("The screen returns to the start in 15 seconds."));
+        h.snapshot(&format!("idle-{o}"));
+
+        // "Continue" keeps the citizen where they were.
+        h.tap("still-here");
+        assert_eq!(h.kiosk.idle_phase, Phase::Active);
+        assert!(matches!(h.kiosk.screen, Screen::Procedures { .. }));
+
+        // Nobody answers the next warning: back to the start, in Vietnamese.
+        h.send(Message::Activity(h.started + Duration::from_secs(70)));
+        h.tick(130);
+        assert!(matches!(h.kiosk.idle_phase, Phase::Warning { .. }));
+        h.tick(150);
+        assert_eq!(h.kiosk.screen, Screen::Welcome);
+        assert_eq!(h.kiosk.lang, Lang::Vi);
+        assert_eq!(h.kiosk.idle_phase, Phase::Active);
+        h.send(Message::Back);
+        assert_eq!(h.kiosk.screen, Screen::Welcome, "no history is left behind");
+    });
+}
+
+#[test]
+fn the_welcome_screen_never_times_out() {
+    let mut h = Harness::new(PORTRAIT);
+    h.tick(500);
+    assert_eq!(h.kiosk.idle_phase, Phase::Active);
+}
+
+#[test]
+fn rate_the_service() {
+    both(|size, o| {
+        let mut h = Harness::new(size);
+        h.tap("rate");
+        h.snapshot(&format!("rate-{o}"));
+        h.tap("rate-satisfied");
+        assert!(matches!(
+            h.kiosk.screen,
+            Screen::Rate {
+                answer: Some(_),
+                failed: false
+            }
+        ));
+        h.snapshot(&format!("rate-thanks-{o}"));
+        h.tap("rate-done");
+        assert_eq!(h.kiosk.screen, Screen::Welcome);
+    });
+}
+
+#[test]
+fn lookup_says_what_to_do_meanwhile() {
+    both(|size, o| {
+        let mut h = Harness::new(size);
+        h.tap("lookup");
+        assert!(h.shows("Tra cứu hồ sơ"));
+        h.snapshot(&format!("lookup-{o}"));
+        h.tap("home");
+        assert_eq!(h.kiosk.screen, Screen::Welcome);
+    });
+}
+
+#[test]
+fn a_failed_commit_shows_an_error_and_allows_a_retry() {
+    let mut h = Harness::new(PORTRAIT);
+    h.tap("take-ticket");
+    h.tap("group-A");
+    let _ = h.kiosk.update(Message::TakeTicket(Lane::Normal));
+    h.send(Message::Issued(Err(StoreError::ReadOnly { path: "/x".into() })));
+    assert!(matches!(
+        h.kiosk.screen,
+        Screen::Lane {
+            failed: true,
+            issuing: false,
+            ..
+        }
+    ));
+    assert!(h.shows("Chưa cấp được số thứ tự. Xin thử lại, hoặc nhờ cán bộ hướng dẫn."));
+    h.snapshot("lane-error-portrait");
+    h.tap("lane-normal");
+    assert!(matches!(h.kiosk.screen, Screen::Ticket(_)));
+}
+
+fn fault_app(fault: Fault) -> App {
+    let setup = Setup {
+        config: Config::default(),
+        brand: Brand::builtin(),
+        brand_error: None,
+        ready: Err(fault),
+    };
+    App::new(setup, now(), Instant::now())
+}
+
+#[test]
+fn fault_screens_say_what_is_wrong_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("motcua.db"),
+        b"this is not a database, just text; ".repeat(300),
+    )
+    .unwrap();
+    // The real error, moved to a fixed path so the snapshot does not
+    // depend on the temporary directory's name.
+    let corrupt = match Store::open(dir.path()) {
+        Err(StoreError::Corrupt { reason, .. }) => StoreError::Corrupt {
+            path: "/var/lib/motcua/motcua.db".into(),
+            reason,
+        },
+        other => panic!("expected a corrupt database, got {other:?}"),
+    };
+    let cases = [
+        ("fault-db", Fault::Store(corrupt)),
+        (
+            "fault-catalog",
+            Fault::CatalogInvalid {
+                path: "/etc/motcua/catalog.toml".into(),
+                problems: Catalog::from_toml("[catalog]\nname = \"x\"\n[[groups]]\nletter = \"a\"\nname = \"x\"\n")
+                    .unwrap_err(),
+            },
+        ),
+    ];
+    for (name, fault) in cases {
+        for (size, o) in [(PORTRAIT, "portrait"), (LANDSCAPE, "landscape")] {
+            let app = fault_app(fault.clone());
+            let mut ui = Simulator::with_size(settings(), size, app.view());
+            assert!(ui.find("Máy tạm ngừng phục vụ").is_ok());
+            assert!(ui.find("This kiosk is out of service").is_ok());
+            snapshot(&mut ui, &app.theme(), &format!("{name}-{o}"));
+        }
+    }
+}
+
+#[test]
+fn a_broken_theme_still_serves_with_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("theme.toml"), "[palette]\nprimary = \"red\"\n").unwrap();
+    let (brand, error) = Brand::load_or_builtin("broken", Some(dir.path()));
+    assert!(error.is_some());
+    let mut h = Harness::new(PORTRAIT);
+    let ready = Ready {
+        catalog: h.kiosk.catalog.clone(),
+        index: h.kiosk.index.clone(),
+        store: Arc::new(Mutex::new(Store::in_memory().unwrap())),
+        data_dir: h._dir.path().to_path_buf(),
+    };
+    h.kiosk = Kiosk::new(ready, &Config::default(), brand, error, now(), h.started);
+    h.kiosk.viewport = PORTRAIT;
+    let notice = h.kiosk.notice.clone().expect("a notice for IT staff");
+    assert!(notice.contains("theme.toml"), "{notice}");
+    assert!(h.shows(&notice));
+    h.tap("take-ticket");
+    assert_eq!(h.kiosk.screen, Screen::Groups);
+}
