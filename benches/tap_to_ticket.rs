@@ -4,14 +4,12 @@
 //!
 //! Run with `cargo bench --bench tap_to_ticket`.
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use motcua::branding::Brand;
 use motcua::config::Config;
 use motcua::domain::catalog::Catalog;
 use motcua::domain::queue::Lane;
-use motcua::domain::search;
 use motcua::setup::Ready;
 use motcua::store::Store;
 use motcua::ui::app::{Kiosk, Message, PORTRAIT, Screen};
@@ -24,12 +22,7 @@ fn main() {
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let store = Store::open(dir.path()).unwrap();
     let catalog = Catalog::demo();
-    let ready = Ready {
-        index: Arc::new(search::Index::new(&catalog)),
-        catalog: Arc::new(catalog),
-        store: Arc::new(Mutex::new(store)),
-        data_dir: dir.path().to_path_buf(),
-    };
+    let ready = Ready::new(catalog, store, dir.path().to_path_buf());
     let mut kiosk = Kiosk::new(
         ready,
         &Config::default(),

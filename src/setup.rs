@@ -36,6 +36,17 @@ pub struct Ready {
     pub data_dir: PathBuf,
 }
 
+impl Ready {
+    pub fn new(catalog: Catalog, store: Store, data_dir: PathBuf) -> Self {
+        Self {
+            index: Arc::new(search::Index::new(&catalog)),
+            catalog: Arc::new(catalog),
+            store: Arc::new(Mutex::new(store)),
+            data_dir,
+        }
+    }
+}
+
 /// Why the kiosk cannot serve.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
@@ -132,12 +143,7 @@ fn open(opts: &Options, config: &Config) -> Result<Ready, Fault> {
         demo = catalog.demo,
         "kiosk ready"
     );
-    Ok(Ready {
-        index: Arc::new(search::Index::new(&catalog)),
-        catalog: Arc::new(catalog),
-        store: Arc::new(Mutex::new(store)),
-        data_dir,
-    })
+    Ok(Ready::new(catalog, store, data_dir))
 }
 
 fn log_fault(fault: &Fault) {

@@ -19,7 +19,6 @@ use motcua::config::Config;
 use motcua::domain::catalog::Catalog;
 use motcua::domain::idle::Phase;
 use motcua::domain::queue::Lane;
-use motcua::domain::search;
 use motcua::i18n::Lang;
 use motcua::setup::{Fault, Ready, Setup};
 use motcua::store::{Store, StoreError};
@@ -56,12 +55,7 @@ impl Harness {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         let catalog = Catalog::demo();
-        let ready = Ready {
-            index: Arc::new(search::Index::new(&catalog)),
-            catalog: Arc::new(catalog),
-            store: Arc::new(Mutex::new(store)),
-            data_dir: dir.path().to_path_buf(),
-        };
+        let ready = Ready::new(catalog, store, dir.path().to_path_buf());
         let started = Instant::now();
         let mut kiosk = Kiosk::new(ready, &Config::default(), Brand::builtin(), None, now(), started);
         kiosk.viewport = size;
@@ -88,8 +82,12 @@ impl Harness {
     /// Presses the widget with `id`, like a finger would.
     fn tap(&mut self, id: &str) {
         let mut ui = self.ui();
-        ui.click(selector::id(id.to_string()))
+        let target = ui
+            .click(selector::id(id.to_string()))
             .unwrap_or_else(|e| panic!("cannot press `{id}` on {:?}: {e}", self.kiosk.screen));
+        // Everything a finger presses is at least 72 px high.
+        let height = target.bounds().height;
+        assert!(height >= 72.0, "`{id}` is only {height} px high");
         let messages: Vec<Message> = ui.into_messages().collect();
         assert!(!messages.is_empty(), "pressing `{id}` did nothing");
         for m in messages {

@@ -13,7 +13,7 @@ use toml::Spanned;
 use crate::tomlcheck::{Checker, Entry, Problems, Table};
 
 /// The demo catalog built into the binary: used when no catalog is configured.
-pub const DEMO_TOML: &str = include_str!("/tmp/demo.toml");
+pub const DEMO_TOML: &str = include_str!("../../assets/catalog/demo-hanoi.toml");
 
 /// A validated catalog.
 #[derive(Debug, Clone, PartialEq)]

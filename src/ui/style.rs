@@ -2,7 +2,7 @@
 //! from the branding. Screens never use literal colours.
 
 use iced::widget::{button, container, text};
-use iced::{Background, Border, Color, Font, Shadow, Theme, Vector, font};
+use iced::{Background, Border, Color, Font, Shadow, Theme, font};
 
 use crate::branding::{Brand, Rgb};
 
@@ -142,7 +142,6 @@ impl Look {
                 Kind::Accent => (c.accent, c.on_accent, c.accent),
                 Kind::Tile | Kind::Nav | Kind::Key => (c.surface, c.text, c.border),
             };
-            let pressed = matches!(status, button::Status::Pressed);
             let bg = match status {
                 // A pressed key darkens a little: the finger sees it took.
                 button::Status::Pressed => mix(bg, c.text, 0.15),
@@ -161,15 +160,9 @@ impl Look {
                     width: border_width,
                     radius: radius.into(),
                 },
-                shadow: if kind == Kind::Tile && !pressed {
-                    Shadow {
-                        color: Color { a: 0.12, ..c.text },
-                        offset: Vector::new(0.0, 3.0),
-                        blur_radius: 8.0,
-                    }
-                } else {
-                    Shadow::default()
-                },
+                // No shadows: inside a scrollable they would spill over
+                // the buttons below it.
+                shadow: Shadow::default(),
                 snap: true,
             }
         }

@@ -176,3 +176,18 @@ pub fn page<'a>(
         .style(k.look.page())
         .into()
 }
+
+/// Lays items out in rows of `columns`, the last row padded with space so
+/// every cell keeps the same width.
+pub fn rows_of<'a>(k: &Kiosk, items: Vec<Element<'a, Message>>, columns: usize) -> Element<'a, Message> {
+    let mut list = column![].spacing(k.look.m);
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        let mut line = row![].spacing(k.look.m);
+        for _ in 0..columns {
+            line = line.push(items.next().unwrap_or_else(|| iced::widget::space::horizontal().into()));
+        }
+        list = list.push(line);
+    }
+    list.into()
+}

@@ -1,20 +1,20 @@
 //! Fields of procedures, and the procedures of one field.
 
-use iced::widget::{column, container, row, scrollable, text};
+use iced::widget::{column, container, scrollable, text};
 use iced::{Element, Length, Padding};
 
 use crate::domain::catalog::Procedure;
 use crate::ui::app::{Kiosk, Message};
 use crate::ui::style::{BOLD, Kind};
-use crate::ui::widgets::{label_button, nav, page, tap, title};
+use crate::ui::widgets::{label_button, nav, page, rows_of, tap, title};
 
 pub fn view(k: &Kiosk) -> Element<'_, Message> {
     let fields = k.catalog.fields_in_use();
     let columns = if k.portrait() { 2 } else { 3 };
-    let mut grid = column![].spacing(k.look.m);
-    for (r, chunk) in fields.chunks(columns).enumerate() {
-        let mut line = row![].spacing(k.look.m);
-        for (c, (field, count)) in chunk.iter().enumerate() {
+    let tiles = fields
+        .iter()
+        .enumerate()
+        .map(|(i, (field, count))| {
             let name = match k.lang {
                 crate::i18n::Lang::Vi => field.name.clone(),
                 crate::i18n::Lang::En => field.name_en.clone(),
@@ -24,22 +24,18 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
                 text(k.ta("fields-count", &[("count", (*count).into())])).size(k.look.body),
             ]
             .spacing(k.look.xs);
-            let content = container(content)
-                .height(Length::Fixed(k.look.target * 1.6))
-                .center_y(Length::Fixed(k.look.target * 1.6));
-            line = line.push(tap(
+            let height = Length::Fixed(k.look.target * 1.6);
+            let content = container(content).height(height).center_y(height);
+            tap(
                 k,
-                format!("field-{}", r * columns + c),
+                format!("field-{i}"),
                 content,
                 Message::OpenField(field.id.clone()),
                 Kind::Tile,
-            ));
-        }
-        for _ in chunk.len()..columns {
-            line = line.push(iced::widget::space::horizontal());
-        }
-        grid = grid.push(line);
-    }
+            )
+        })
+        .collect();
+    let grid = rows_of(k, tiles, columns);
     let body = column![
         title(k, k.t("fields-title")),
         label_button(k, "open-search", k.t("search-open"), Message::OpenSearch, Kind::Primary),

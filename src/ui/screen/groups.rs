@@ -6,10 +6,10 @@ use iced::{Alignment, Element, Length, Padding};
 use crate::store::Waiting;
 use crate::ui::app::{Kiosk, Message};
 use crate::ui::style::{BOLD, Kind};
-use crate::ui::widgets::{label_button, nav, page, tap, title};
+use crate::ui::widgets::{label_button, nav, page, rows_of, tap, title};
 
 pub fn view(k: &Kiosk) -> Element<'_, Message> {
-    let mut list = column![].spacing(k.look.m);
+    let mut tiles = Vec::new();
     for g in &k.catalog.groups {
         let waiting = k
             .waiting
@@ -40,7 +40,7 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
         ]
         .spacing(k.look.m)
         .align_y(Alignment::Center);
-        list = list.push(tap(
+        tiles.push(tap(
             k,
             format!("group-{}", g.letter),
             content,
@@ -51,6 +51,8 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
             Kind::Tile,
         ));
     }
+    // Two columns in landscape, so every group shows without scrolling.
+    let list = rows_of(k, tiles, if k.portrait() { 1 } else { 2 });
     let body = column![
         title(k, k.t("groups-title")),
         text(k.t("groups-prompt")).size(k.look.body),
