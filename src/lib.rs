@@ -6,6 +6,7 @@
 //! interface on top.
 
 pub mod branding;
+pub mod central;
 pub mod config;
 pub mod domain;
 pub mod i18n;

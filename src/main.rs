@@ -61,9 +61,49 @@ enum Command {
     /// Check or search a procedure catalog
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Run the central processing system, or manage its devices
+    Central(CentralArgs),
     /// Tools for tests and diagnosis
     #[command(subcommand, hide = true)]
     Dev(DevCommand),
+}
+
+#[derive(Args, Debug)]
+struct CentralArgs {
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1:8686")]
+    listen: std::net::SocketAddr,
+    /// Requests per second allowed per device
+    #[arg(long, default_value_t = 2000.0)]
+    rate_limit: f64,
+    #[command(subcommand)]
+    command: Option<CentralCommand>,
+}
+
+#[derive(Subcommand, Debug)]
+enum CentralCommand {
+    /// Create a one-time enrollment token for a device (printed once)
+    Enroll {
+        /// Office code, e.g. 000.00.01.H26
+        #[arg(long)]
+        office: String,
+        #[arg(long, value_parser = ["kiosk", "counter", "board"])]
+        role: String,
+        /// A name for the device, e.g. "Kiosk sảnh 1"
+        #[arg(long)]
+        name: String,
+    },
+    /// Revoke a device's credential
+    Revoke {
+        #[arg(long)]
+        device: i64,
+    },
+    /// Load a catalog file as an office's catalog (validated first)
+    Catalog {
+        #[arg(long)]
+        office: String,
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -101,6 +141,7 @@ fn main() -> ExitCode {
     match cli.command {
         None | Some(Command::Kiosk) => kiosk(cli.kiosk, started),
         Some(Command::Catalog(c)) => catalog(c, cli.kiosk.catalog),
+        Some(Command::Central(c)) => central(c, cli.kiosk),
         Some(Command::Dev(d)) => dev(d, cli.kiosk),
     }
 }
@@ -184,6 +225,101 @@ fn catalog(command: CatalogCommand, catalog: Option<PathBuf>) -> ExitCode {
                 let _ = writeln!(out, "(no results)");
             }
             ExitCode::SUCCESS
+        }
+    }
+}
+
+fn central_dir(args: &KioskArgs) -> PathBuf {
+    args.data_dir.clone().unwrap_or_else(|| {
+        directories::ProjectDirs::from("vn", "motcua", "motcua")
+            .map(|d| d.data_dir().join("central"))
+            .unwrap_or_else(|| PathBuf::from("motcua-central"))
+    })
+}
+
+fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
+    use motcua::central;
+    let dir = central_dir(&kiosk);
+    let fail = |e: String| {
+        eprintln!("motcua central: {e}");
+        ExitCode::FAILURE
+    };
+    match args.command {
+        None => {
+            let options = central::Options {
+                rate_per_second: args.rate_limit,
+                rate_burst: args.rate_limit * 2.0,
+            };
+            let app = match central::App::open(&dir, &options) {
+                Ok(app) => app,
+                Err(e) => return fail(e),
+            };
+            let runtime = match tokio::runtime::Runtime::new() {
+                Ok(r) => r,
+                Err(e) => return fail(e.to_string()),
+            };
+            runtime.block_on(async move {
+                let listener = match tokio::net::TcpListener::bind(args.listen).await {
+                    Ok(l) => l,
+                    Err(e) => return fail(format!("cannot listen on {}: {e}", args.listen)),
+                };
+                tracing::info!(listen = %args.listen, data_dir = %dir.display(), "central serving");
+                let shutdown = async {
+                    let _ = tokio::signal::ctrl_c().await;
+                };
+                match central::serve(listener, app, shutdown).await {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => fail(e.to_string()),
+                }
+            })
+        }
+        Some(CentralCommand::Enroll { office, role, name }) => {
+            let role = central::model::Role::parse(&role).expect("clap checked the role");
+            match central::admin(&dir, |c| central::auth::create_enrollment(c, &office, role, &name)) {
+                Ok(token) => {
+                    println!("{token}");
+                    eprintln!(
+                        "one-time token for {} `{name}` of office {office}; valid 7 days",
+                        role.as_str()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Some(CentralCommand::Revoke { device }) => match central::admin(&dir, |c| central::auth::revoke(c, device)) {
+            Ok(true) => {
+                println!("device {device} revoked");
+                ExitCode::SUCCESS
+            }
+            Ok(false) => fail(format!("no active device {device}")),
+            Err(e) => fail(e),
+        },
+        Some(CentralCommand::Catalog { office, file }) => {
+            let catalog = match setup::load_catalog(Some(&file)) {
+                Ok(c) => c,
+                Err(e) => return fail(format!("{e:?}")),
+            };
+            let (body, etag) = central::catalog_json(&catalog);
+            match central::admin(&dir, |c| {
+                c.execute("INSERT OR IGNORE INTO offices (code, name) VALUES (?1, ?1)", [&office])?;
+                c.execute(
+                    "INSERT INTO catalogs (office, body, etag) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (office) DO UPDATE SET body = excluded.body, etag = excluded.etag",
+                    [&office, &body, &etag],
+                )?;
+                Ok(())
+            }) {
+                Ok(()) => {
+                    println!(
+                        "{}: {} procedures loaded for office {office}",
+                        file.display(),
+                        catalog.procedures.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
         }
     }
 }

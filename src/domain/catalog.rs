@@ -16,7 +16,7 @@ use crate::tomlcheck::{Checker, Entry, Problems, Table};
 pub const DEMO_TOML: &str = include_str!("../../assets/catalog/demo-hanoi.toml");
 
 /// A validated catalog.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Catalog {
     pub name: String,
     pub name_en: String,
@@ -30,7 +30,7 @@ pub struct Catalog {
 }
 
 /// A service group: one queue, named by its letter (A, B, …).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     pub letter: String,
     pub name: String,
@@ -38,7 +38,7 @@ pub struct Group {
 }
 
 /// A field of procedures ("lĩnh vực").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     pub id: String,
     pub name: String,
@@ -46,13 +46,16 @@ pub struct Field {
 }
 
 /// Administrative level that decides the procedure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Level {
+    #[serde(rename = "xa")]
     /// Commune, ward or special zone ("cấp xã").
     Commune,
     /// The former district level ("cấp huyện"), kept for older catalogs.
+    #[serde(rename = "huyen")]
     District,
     /// Province or centrally-run city ("cấp tỉnh").
+    #[serde(rename = "tinh")]
     Province,
 }
 
@@ -77,7 +80,7 @@ impl Level {
 }
 
 /// One administrative procedure ("thủ tục hành chính").
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Procedure {
     /// National code, e.g. `1.001193`.
     pub code: String,
@@ -101,7 +104,7 @@ pub struct Procedure {
 }
 
 /// A fee or charge ("phí, lệ phí").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fee {
     pub name: String,
     /// In Vietnamese đồng.
@@ -110,7 +113,7 @@ pub struct Fee {
 }
 
 /// A document to bring ("thành phần hồ sơ").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     pub name: String,
     pub originals: u8,

@@ -77,6 +77,19 @@ impl Interleave {
         }
     }
 
+    /// A queue whose last priority call was `normals_since_priority` normal
+    /// calls ago.
+    pub fn resume(policy: PriorityPolicy, normals_since_priority: u32) -> Self {
+        Self {
+            policy,
+            normals_since_priority,
+        }
+    }
+
+    pub fn normals_since_priority(&self) -> u32 {
+        self.normals_since_priority
+    }
+
     /// The lane of the next call, given which lanes have someone waiting.
     pub fn next(&self, normal_waiting: bool, priority_waiting: bool) -> Option<Lane> {
         match (normal_waiting, priority_waiting) {

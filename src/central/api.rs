@@ -1,0 +1,639 @@
+//! The HTTP handlers of `/v1`, each described for the OpenAPI document by
+//! the same code that routes it.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures::Stream;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::auth::{self, Authed};
+use super::error::{ApiError, ErrorBody};
+use super::model::*;
+use super::{App, dossier, now_rfc3339, queue};
+use crate::domain::time::local_day;
+
+/// The `Idempotency-Key` header every write carries.
+pub struct IdemKey(pub String);
+
+impl FromRequestParts<App> for IdemKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &App) -> Result<Self, Self::Rejection> {
+        let key = parts
+            .headers
+            .get("idempotency-key")
+            .ok_or_else(|| ApiError::bad_request("every write needs an Idempotency-Key header"))?
+            .to_str()
+            .map_err(|_| ApiError::bad_request("the Idempotency-Key is not text"))?;
+        if key.is_empty() || key.len() > 128 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(ApiError::bad_request(
+                "the Idempotency-Key must be 1–128 visible ASCII characters",
+            ));
+        }
+        Ok(IdemKey(key.to_string()))
+    }
+}
+
+/// A JSON body, with the hash of its bytes for idempotency checks.
+pub struct JsonIn<T> {
+    pub value: T,
+    pub hash: String,
+}
+
+impl<T: DeserializeOwned> FromRequest<App> for JsonIn<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, app: &App) -> Result<Self, Self::Rejection> {
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "the body must be JSON with Content-Type: application/json",
+            ));
+        }
+        let bytes = Bytes::from_request(req, app).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "the body is larger than allowed",
+                )
+            } else {
+                ApiError::bad_request(format!("the body could not be read: {e}"))
+            }
+        })?;
+        let value = serde_json::from_slice(&bytes).map_err(|e| match e.classify() {
+            serde_json::error::Category::Data => ApiError::unprocessable(format!("the JSON does not fit: {e}")),
+            _ => ApiError::bad_request(format!("the body is not valid JSON: {e}")),
+        })?;
+        Ok(JsonIn {
+            value,
+            hash: auth::hash(&String::from_utf8_lossy(&bytes)),
+        })
+    }
+}
+
+/// The outcome of an idempotent write.
+struct Written<T> {
+    status: StatusCode,
+    body: String,
+    /// The value, when this call did the write (not a replay).
+    fresh: Option<T>,
+}
+
+impl<T> IntoResponse for Written<T> {
+    fn into_response(self) -> Response {
+        (self.status, [(header::CONTENT_TYPE, "application/json")], self.body).into_response()
+    }
+}
+
+/// Runs a write once per (device, key): the same key and body replay the
+/// first answer; the same key with another body is refused.
+async fn idempotent<T, F>(
+    app: &App,
+    device_id: i64,
+    key: IdemKey,
+    hash: String,
+    work: F,
+) -> Result<Written<T>, ApiError>
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&Connection) -> Result<(StatusCode, T), ApiError> + Send + 'static,
+{
+    let key = key.0;
+    app.db
+        .write(move |conn| {
+            let stored: Option<(String, u16, String)> = conn
+                .prepare_cached("SELECT request_hash, status, body FROM idempotency WHERE device_id = ?1 AND key = ?2")?
+                .query_row(params![device_id, key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            if let Some((stored_hash, status, body)) = stored {
+                if stored_hash != hash {
+                    return Err(ApiError::unprocessable(
+                        "this Idempotency-Key was used before with a different body",
+                    ));
+                }
+                return Ok(Written {
+                    status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+                    body,
+                    fresh: None,
+                });
+            }
+            let (status, value) = work(conn)?;
+            let body = serde_json::to_string(&value).expect("answers serialize");
+            conn.prepare_cached(
+                "INSERT INTO idempotency (device_id, key, request_hash, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![device_id, key, hash, status.as_u16(), body, now_rfc3339()])?;
+            Ok(Written {
+                status,
+                body,
+                fresh: Some(value),
+            })
+        })
+        .await
+}
+
+async fn waiting_now(app: &App, office: String) -> Vec<GroupWaiting> {
+    let day = local_day(jiff::Timestamp::now()).to_string();
+    app.db
+        .read(move |c| queue::waiting(c, &office, &day))
+        .await
+        .unwrap_or_default()
+}
+
+async fn announce(app: &App, kind: &str, ticket: Ticket) {
+    let waiting = waiting_now(app, ticket.office.clone()).await;
+    // Nobody listening is fine.
+    let _ = app.events.send(QueueEvent {
+        kind: kind.to_string(),
+        office: ticket.office.clone(),
+        ticket,
+        waiting,
+    });
+}
+
+fn need_role(device: &Device, roles: &[Role]) -> Result<(), ApiError> {
+    if roles.contains(&device.role) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(format!(
+            "a {} may not do this",
+            device.role.as_str()
+        )))
+    }
+}
+
+/// Health: the process answers.
+#[utoipa::path(get, path = "/healthz", responses((status = OK, description = "alive")))]
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness: the database reads and the writer commits.
+#[utoipa::path(get, path = "/readyz", responses((status = OK, description = "ready"), (status = SERVICE_UNAVAILABLE, body = ErrorBody)))]
+pub async fn readyz(State(app): State<App>) -> Result<&'static str, ApiError> {
+    app.db
+        .read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
+        .await?;
+    app.db.write(|_| Ok(())).await?;
+    Ok("ready")
+}
+
+/// Prometheus metrics.
+#[utoipa::path(get, path = "/metrics", responses((status = OK, description = "Prometheus text format")))]
+pub async fn metrics(State(app): State<App>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        app.metrics.render(app.events.receiver_count()),
+    )
+}
+
+/// Exchanges a one-time enrollment token for a device credential.
+#[utoipa::path(post, path = "/v1/enroll", request_body = EnrollRequest,
+    responses((status = CREATED, body = Enrolled), (status = UNAUTHORIZED, body = ErrorBody)))]
+pub async fn enroll(
+    State(app): State<App>,
+    body: JsonIn<EnrollRequest>,
+) -> Result<(StatusCode, axum::Json<Enrolled>), ApiError> {
+    let token = body.value.token;
+    let (device, credential) = app.db.write(move |c| auth::enroll(c, &token)).await?;
+    tracing::info!(device = device.device_id, office = %device.office, role = device.role.as_str(), "device enrolled");
+    Ok((StatusCode::CREATED, axum::Json(Enrolled { device, credential })))
+}
+
+/// The device the credential belongs to.
+#[utoipa::path(get, path = "/v1/me", responses((status = OK, body = Device), (status = UNAUTHORIZED, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn me(Authed(device): Authed) -> axum::Json<Device> {
+    axum::Json(device)
+}
+
+/// The office's procedure catalog, with an ETag.
+#[utoipa::path(get, path = "/v1/catalog", responses((status = OK, description = "the catalog as JSON"), (status = NOT_MODIFIED)),
+    security(("bearer" = [])))]
+pub async fn catalog(State(app): State<App>, Authed(device): Authed, headers: HeaderMap) -> Result<Response, ApiError> {
+    let office = device.office.clone();
+    let stored: Option<(String, String)> = app
+        .db
+        .read(move |c| {
+            Ok(
+                c.query_row("SELECT body, etag FROM catalogs WHERE office = ?1", [office], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?,
+            )
+        })
+        .await?;
+    let (body, etag) = stored.unwrap_or_else(|| app.default_catalog.as_ref().clone());
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    if matches {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    Ok((
+        StatusCode::OK,
+        [
+            (header::ETAG, etag),
+            (header::CONTENT_TYPE, "application/json".to_string()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Issues a ticket with the office's next number.
+#[utoipa::path(post, path = "/v1/tickets", request_body = NewTicket,
+    params(("Idempotency-Key" = String, Header)),
+    responses((status = CREATED, body = Ticket), (status = UNPROCESSABLE_ENTITY, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn issue_ticket(
+    State(app): State<App>,
+    Authed(device): Authed,
+    key: IdemKey,
+    body: JsonIn<NewTicket>,
+) -> Result<Response, ApiError> {
+    need_role(&device, &[Role::Kiosk, Role::Counter])?;
+    let (office, id, new) = (device.office.clone(), device.device_id, body.value);
+    let written = idempotent(&app, id, key, body.hash, move |c| {
+        Ok((
+            StatusCode::CREATED,
+            queue::issue(c, &office, id, &new, jiff::Timestamp::now())?,
+        ))
+    })
+    .await?;
+    app.metrics.tickets.inc();
+    if let Some(t) = &written.fresh {
+        announce(&app, "issued", t.clone()).await;
+    }
+    Ok(written.into_response())
+}
+
+/// Records a ticket a kiosk issued from its own numbering while offline.
+#[utoipa::path(post, path = "/v1/tickets/offline", request_body = OfflineTicket,
+    params(("Idempotency-Key" = String, Header)),
+    responses((status = CREATED, body = Ticket), (status = CONFLICT, body = ErrorBody), (status = FORBIDDEN, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn import_ticket(
+    State(app): State<App>,
+    Authed(device): Authed,
+    key: IdemKey,
+    body: JsonIn<OfflineTicket>,
+) -> Result<Response, ApiError> {
+    need_role(&device, &[Role::Kiosk])?;
+    let (office, id, slot, t) = (device.office.clone(), device.device_id, device.slot, body.value);
+    let written = idempotent(&app, id, key, body.hash, move |c| {
+        Ok((StatusCode::CREATED, queue::import(c, &office, id, slot, &t)?))
+    })
+    .await?;
+    if let Some(t) = &written.fresh {
+        announce(&app, "issued", t.clone()).await;
+    }
+    Ok(written.into_response())
+}
+
+/// Voids a ticket whose answer never reached the kiosk that asked for it.
+#[utoipa::path(post, path = "/v1/tickets/void", request_body = VoidTicket,
+    params(("Idempotency-Key" = String, Header)),
+    responses((status = OK, body = Option<Ticket>)),
+    security(("bearer" = [])))]
+pub async fn void_ticket(
+    State(app): State<App>,
+    Authed(device): Authed,
+    key: IdemKey,
+    body: JsonIn<VoidTicket>,
+) -> Result<Response, ApiError> {
+    let (office, id, v) = (device.office.clone(), device.device_id, body.value);
+    let written = idempotent(&app, id, key, body.hash, move |c| {
+        Ok((StatusCode::OK, queue::void_by_key(c, &office, id, &v.key)?))
+    })
+    .await?;
+    if let Some(Some(t)) = &written.fresh {
+        announce(&app, "voided", t.clone()).await;
+    }
+    Ok(written.into_response())
+}
+
+/// Waiting tickets per group today.
+#[utoipa::path(get, path = "/v1/queue", responses((status = OK, body = Vec<GroupWaiting>)), security(("bearer" = [])))]
+pub async fn queue_waiting(State(app): State<App>, Authed(device): Authed) -> axum::Json<Vec<GroupWaiting>> {
+    axum::Json(waiting_now(&app, device.office).await)
+}
+
+/// Calls the next ticket for a counter (priority interleave).
+#[utoipa::path(post, path = "/v1/queue/call", request_body = CallRequest,
+    params(("Idempotency-Key" = String, Header)),
+    responses((status = OK, body = Option<Ticket>, description = "the ticket called, or null when nobody waits")),
+    security(("bearer" = [])))]
+pub async fn call_next(
+    State(app): State<App>,
+    Authed(device): Authed,
+    key: IdemKey,
+    body: JsonIn<CallRequest>,
+) -> Result<Response, ApiError> {
+    need_role(&device, &[Role::Counter])?;
+    let (office, id, req) = (device.office.clone(), device.device_id, body.value);
+    let written = idempotent(&app, id, key, body.hash, move |c| {
+        Ok((
+            StatusCode::OK,
+            queue::call_next(c, &office, &req.counter, &req.groups, jiff::Timestamp::now())?,
+        ))
+    })
+    .await?;
+    if let Some(Some(t)) = &written.fresh {
+        announce(&app, "called", t.clone()).await;
+    }
+    Ok(written.into_response())
+}
+
+async fn act(
+    app: App,
+    device: Device,
+    key: IdemKey,
+    hash: String,
+    ticket: i64,
+    counter: String,
+    action: queue::Action,
+) -> Result<Response, ApiError> {
+    need_role(&device, &[Role::Counter])?;
+    let (office, id) = (device.office.clone(), device.device_id);
+    let written = idempotent(&app, id, key, hash, move |c| {
+        Ok((
+            StatusCode::OK,
+            queue::act(c, &office, ticket, &counter, action, jiff::Timestamp::now())?,
+        ))
+    })
+    .await?;
+    if let Some(t) = &written.fresh {
+        announce(&app, action.event(), t.clone()).await;
+    }
+    Ok(written.into_response())
+}
+
+/// Calls a called ticket again.
+#[utoipa::path(post, path = "/v1/tickets/{id}/recall", request_body = CounterRequest,
+    params(("id" = i64, Path), ("Idempotency-Key" = String, Header)),
+    responses((status = OK, body = Ticket), (status = CONFLICT, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn recall(
+    State(app): State<App>,
+    Authed(d): Authed,
+    Path(ticket): Path<i64>,
+    key: IdemKey,
+    body: JsonIn<CounterRequest>,
+) -> Result<Response, ApiError> {
+    act(
+        app,
+        d,
+        key,
+        body.hash,
+        ticket,
+        body.value.counter,
+        queue::Action::Recall,
+    )
+    .await
+}
+
+/// Marks a called ticket as a no-show.
+#[utoipa::path(post, path = "/v1/tickets/{id}/skip", request_body = CounterRequest,
+    params(("id" = i64, Path), ("Idempotency-Key" = String, Header)),
+    responses((status = OK, body = Ticket), (status = CONFLICT, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn skip(
+    State(app): State<App>,
+    Authed(d): Authed,
+    Path(ticket): Path<i64>,
+    key: IdemKey,
+    body: JsonIn<CounterRequest>,
+) -> Result<Response, ApiError> {
+    act(app, d, key, body.hash, ticket, body.value.counter, queue::Action::Skip).await
+}
+
+/// Completes a called ticket.
+#[utoipa::path(post, path = "/v1/tickets/{id}/complete", request_body = CounterRequest,
+    params(("id" = i64, Path), ("Idempotency-Key" = String, Header)),
+    responses((status = OK, body = Ticket), (status = CONFLICT, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn complete(
+    State(app): State<App>,
+    Authed(d): Authed,
+    Path(ticket): Path<i64>,
+    key: IdemKey,
+    body: JsonIn<CounterRequest>,
+) -> Result<Response, ApiError> {
+    act(
+        app,
+        d,
+        key,
+        body.hash,
+        ticket,
+        body.value.counter,
+        queue::Action::Complete,
+    )
+    .await
+}
+
+/// Moves a ticket to another group's queue or to one counter.
+#[utoipa::path(post, path = "/v1/tickets/{id}/transfer", request_body = TransferRequest,
+    params(("id" = i64, Path), ("Idempotency-Key" = String, Header)),
+    responses((status = OK, body = Ticket), (status = UNPROCESSABLE_ENTITY, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn transfer(
+    State(app): State<App>,
+    Authed(device): Authed,
+    Path(ticket): Path<i64>,
+    key: IdemKey,
+    body: JsonIn<TransferRequest>,
+) -> Result<Response, ApiError> {
+    need_role(&device, &[Role::Counter])?;
+    let (office, id, t) = (device.office.clone(), device.device_id, body.value);
+    let written = idempotent(&app, id, key, body.hash, move |c| {
+        Ok((
+            StatusCode::OK,
+            queue::transfer(c, &office, ticket, t.group.as_deref(), t.counter.as_deref())?,
+        ))
+    })
+    .await?;
+    if let Some(t) = &written.fresh {
+        announce(&app, "transferred", t.clone()).await;
+    }
+    Ok(written.into_response())
+}
+
+/// Server-sent events of the office's queue changes.
+#[utoipa::path(get, path = "/v1/events", responses((status = OK, description = "text/event-stream of QueueEvent")), security(("bearer" = [])))]
+pub async fn events(
+    State(app): State<App>,
+    Authed(device): Authed,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let mut rx = app.events.subscribe();
+    let office = device.office;
+    let stream = async_stream(move |tx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(ev) if ev.office == office => {
+                    let event = Event::default()
+                        .event(ev.kind.clone())
+                        .json_data(&ev)
+                        .unwrap_or_default();
+                    if tx.send(Ok(event)).await.is_err() {
+                        break;
+                    }
+                }
+                Ok(_) => {}
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                    // Tell the client it missed some: it should refetch the queue.
+                    let event = Event::default().event("lagged").data(n.to_string());
+                    if tx.send(Ok(event)).await.is_err() {
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// A stream fed by a task, ending when the task ends.
+fn async_stream<F, Fut>(f: F) -> impl Stream<Item = Result<Event, Infallible>>
+where
+    F: FnOnce(tokio::sync::mpsc::Sender<Result<Event, Infallible>>) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel(64);
+    tokio::spawn(f(tx));
+    futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) })
+}
+
+/// Creates or updates a dossier by its code.
+#[utoipa::path(put, path = "/v1/dossiers/{code}", request_body = DossierIn,
+    params(("code" = String, Path), ("Idempotency-Key" = String, Header)),
+    responses((status = CREATED, body = Dossier), (status = OK, body = Dossier), (status = UNPROCESSABLE_ENTITY, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn put_dossier(
+    State(app): State<App>,
+    Authed(device): Authed,
+    Path(code): Path<String>,
+    key: IdemKey,
+    body: JsonIn<DossierIn>,
+) -> Result<Response, ApiError> {
+    need_role(&device, &[Role::Counter, Role::Kiosk])?;
+    let (office, id, d) = (device.office.clone(), device.device_id, body.value);
+    let written = idempotent(&app, id, key, body.hash, move |c| {
+        let (dossier, created) = dossier::upsert(c, &office, &code, &d, &now_rfc3339())?;
+        Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, dossier))
+    })
+    .await?;
+    app.metrics.dossiers.inc();
+    Ok(written.into_response())
+}
+
+/// A dossier of the device's office.
+#[utoipa::path(get, path = "/v1/dossiers/{code}", params(("code" = String, Path)),
+    responses((status = OK, body = Dossier), (status = NOT_FOUND, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn get_dossier(
+    State(app): State<App>,
+    Authed(device): Authed,
+    Path(code): Path<String>,
+) -> Result<axum::Json<Dossier>, ApiError> {
+    need_role(&device, &[Role::Counter])?;
+    let office = device.office;
+    let found = app.db.read(move |c| dossier::get(c, &office, &code)).await?;
+    // Another office's dossier is as invisible as a missing one.
+    found
+        .map(axum::Json)
+        .ok_or_else(|| ApiError::not_found("no such dossier in this office"))
+}
+
+/// Changes a dossier's status (national codes 1–10).
+#[utoipa::path(post, path = "/v1/dossiers/{code}/status", request_body = StatusUpdate,
+    params(("code" = String, Path), ("Idempotency-Key" = String, Header)),
+    responses((status = OK, body = Dossier), (status = NOT_FOUND, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn dossier_status(
+    State(app): State<App>,
+    Authed(device): Authed,
+    Path(code): Path<String>,
+    key: IdemKey,
+    body: JsonIn<StatusUpdate>,
+) -> Result<Response, ApiError> {
+    need_role(&device, &[Role::Counter])?;
+    let (office, id, u) = (device.office.clone(), device.device_id, body.value);
+    let written = idempotent(&app, id, key, body.hash, move |c| {
+        Ok((
+            StatusCode::OK,
+            dossier::set_status(
+                c,
+                &office,
+                &code,
+                u.status,
+                u.note.as_deref().unwrap_or(""),
+                &now_rfc3339(),
+            )?,
+        ))
+    })
+    .await?;
+    Ok(written.into_response())
+}
+
+/// A citizen's lookup by dossier code and receipt secret: no personal data.
+#[utoipa::path(post, path = "/v1/lookup", request_body = LookupRequest,
+    responses((status = OK, body = LookupAnswer), (status = NOT_FOUND, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn lookup(
+    State(app): State<App>,
+    Authed(_): Authed,
+    body: JsonIn<LookupRequest>,
+) -> Result<axum::Json<LookupAnswer>, ApiError> {
+    let q = body.value;
+    Ok(axum::Json(
+        app.db.read(move |c| dossier::lookup(c, &q.code, &q.secret)).await?,
+    ))
+}
+
+/// A satisfaction answer.
+#[utoipa::path(post, path = "/v1/ratings", request_body = RatingIn,
+    params(("Idempotency-Key" = String, Header)),
+    responses((status = CREATED, body = Created), (status = UNPROCESSABLE_ENTITY, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn rate(
+    State(app): State<App>,
+    Authed(device): Authed,
+    key: IdemKey,
+    body: JsonIn<RatingIn>,
+) -> Result<Response, ApiError> {
+    let (office, id, r) = (device.office.clone(), device.device_id, body.value);
+    if !["satisfied", "neutral", "unsatisfied"].contains(&r.answer.as_str()) {
+        return Err(ApiError::unprocessable(format!(
+            "answer `{}` is not satisfied, neutral or unsatisfied",
+            r.answer
+        )));
+    }
+    if r.rated_at.parse::<jiff::Timestamp>().is_err() {
+        return Err(ApiError::unprocessable("rated_at is not an RFC 3339 time"));
+    }
+    let written = idempotent(&app, id, key, body.hash, move |c| {
+        c.execute(
+            "INSERT INTO ratings (office, device_id, answer, rated_at) VALUES (?1, ?2, ?3, ?4)",
+            params![office, id, r.answer, r.rated_at],
+        )?;
+        Ok((
+            StatusCode::CREATED,
+            Created {
+                id: c.last_insert_rowid(),
+            },
+        ))
+    })
+    .await?;
+    Ok(written.into_response())
+}

@@ -1,0 +1,164 @@
+//! Devices and their credentials: one-time enrollment tokens, bearer
+//! credentials stored only as SHA-256 hashes, revocation.
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use super::error::ApiError;
+use super::model::{Device, Role};
+use super::{App, now_rfc3339};
+
+/// A random secret, 32 bytes as hex.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system gives random bytes");
+    hex(&bytes)
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// The stored form of a token or credential.
+pub fn hash(secret: &str) -> String {
+    hex(&Sha256::digest(secret.as_bytes()))
+}
+
+/// How long an enrollment token stays valid.
+const TOKEN_DAYS: i64 = 7;
+
+/// Creates an office if needed and a one-time enrollment token for a
+/// device of it. Returns the token (shown once).
+pub fn create_enrollment(conn: &Connection, office: &str, role: Role, name: &str) -> Result<String, ApiError> {
+    let token = random_secret();
+    let now = jiff::Timestamp::now();
+    let expires = now + jiff::SignedDuration::from_hours(24 * TOKEN_DAYS);
+    conn.execute(
+        "INSERT OR IGNORE INTO offices (code, name) VALUES (?1, ?1)",
+        params![office],
+    )?;
+    conn.execute(
+        "INSERT INTO enrollments (token_hash, office, role, name, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![hash(&token), office, role.as_str(), name, now.to_string(), expires.to_string()],
+    )?;
+    Ok(token)
+}
+
+/// Exchanges a one-time token for a device and its credential.
+pub fn enroll(conn: &Connection, token: &str) -> Result<(Device, String), ApiError> {
+    let row: Option<(String, String, String, String, Option<String>)> = conn
+        .query_row(
+            "SELECT office, role, name, expires_at, used_at FROM enrollments WHERE token_hash = ?1",
+            [hash(token)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let Some((office, role, name, expires_at, used_at)) = row else {
+        return Err(ApiError::unauthorized("unknown enrollment token"));
+    };
+    if used_at.is_some() {
+        return Err(ApiError::unauthorized("this enrollment token was already used"));
+    }
+    let now = jiff::Timestamp::now();
+    if expires_at.parse::<jiff::Timestamp>().map(|e| e < now).unwrap_or(true) {
+        return Err(ApiError::unauthorized("this enrollment token has expired"));
+    }
+    let role = Role::parse(&role).ok_or_else(|| ApiError::internal("stored role is invalid"))?;
+    let slot: u32 = conn.query_row(
+        "SELECT coalesce(max(slot), 0) + 1 FROM devices WHERE office = ?1",
+        [&office],
+        |r| r.get(0),
+    )?;
+    let credential = random_secret();
+    conn.execute(
+        "INSERT INTO devices (office, role, name, slot, credential_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![office, role.as_str(), name, slot, hash(&credential), now_rfc3339()],
+    )?;
+    let device_id = conn.last_insert_rowid();
+    conn.execute(
+        "UPDATE enrollments SET used_at = ?1 WHERE token_hash = ?2",
+        params![now_rfc3339(), hash(token)],
+    )?;
+    Ok((
+        Device {
+            device_id,
+            office,
+            role,
+            name,
+            slot,
+        },
+        credential,
+    ))
+}
+
+/// Revokes a device: its credential stops working at once.
+pub fn revoke(conn: &Connection, device_id: i64) -> Result<bool, ApiError> {
+    let n = conn.execute(
+        "UPDATE devices SET revoked_at = ?1, credential_hash = NULL WHERE id = ?2 AND revoked_at IS NULL",
+        params![now_rfc3339(), device_id],
+    )?;
+    Ok(n == 1)
+}
+
+/// The device a credential belongs to, if it is valid.
+pub fn device_of(conn: &Connection, credential: &str) -> Result<Option<Device>, ApiError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, office, role, name, slot FROM devices WHERE credential_hash = ?1 AND revoked_at IS NULL",
+    )?;
+    let device = stmt
+        .query_row([hash(credential)], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
+        })
+        .optional()?;
+    Ok(device.and_then(|(device_id, office, role, name, slot)| {
+        Some(Device {
+            device_id,
+            office,
+            role: Role::parse(&role)?,
+            name,
+            slot,
+        })
+    }))
+}
+
+/// An authenticated device, from `Authorization: Bearer <credential>`.
+pub struct Authed(pub Device);
+
+impl FromRequestParts<App> for Authed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let value = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .ok_or_else(|| ApiError::unauthorized("missing Authorization: Bearer <credential>"))?;
+        let credential = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| ApiError::unauthorized("the Authorization header is not `Bearer <credential>`"))?
+            .to_string();
+        let device = app
+            .db
+            .read(move |conn| device_of(conn, &credential))
+            .await?
+            .ok_or_else(|| ApiError::unauthorized("unknown or revoked credential"))?;
+        app.limiter.check(device.device_id)?;
+        Ok(Authed(device))
+    }
+}

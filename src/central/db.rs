@@ -1,0 +1,286 @@
+//! Central's storage: one SQLite file (WAL, synchronous=FULL) behind this
+//! module, so a PostgreSQL backend can take its place for a city that
+//! outgrows one machine.
+//!
+//! Writes go to a single writer thread that commits in groups: it takes
+//! every job waiting in its channel, runs each in its own savepoint, commits
+//! once, and only then answers. Many clients share one fsync, and no
+//! client hears "done" before its write is on disk. Reads use a small pool
+//! of read connections on blocking threads.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, mpsc};
+
+use rusqlite::Connection;
+use tokio::sync::oneshot;
+
+use super::error::ApiError;
+
+pub const DB_FILE: &str = "central.db";
+
+/// Jobs committed together at most.
+const MAX_BATCH: usize = 512;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS offices (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    notice TEXT NOT NULL DEFAULT '',
+    priority_every INTEGER NOT NULL DEFAULT 3
+);
+CREATE TABLE IF NOT EXISTS devices (
+    id INTEGER PRIMARY KEY,
+    office TEXT NOT NULL REFERENCES offices (code),
+    role TEXT NOT NULL CHECK (role IN ('kiosk', 'counter', 'board')),
+    name TEXT NOT NULL,
+    slot INTEGER NOT NULL,
+    credential_hash TEXT UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT,
+    UNIQUE (office, slot)
+);
+CREATE TABLE IF NOT EXISTS enrollments (
+    token_hash TEXT PRIMARY KEY,
+    office TEXT NOT NULL REFERENCES offices (code),
+    role TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS catalogs (
+    office TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    etag TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sequences (
+    office TEXT NOT NULL,
+    day TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    last INTEGER NOT NULL,
+    PRIMARY KEY (office, day, grp)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS counter_state (
+    office TEXT NOT NULL,
+    day TEXT NOT NULL,
+    counter TEXT NOT NULL,
+    normals_since_priority INTEGER NOT NULL,
+    PRIMARY KEY (office, day, counter)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS tickets (
+    id INTEGER PRIMARY KEY,
+    office TEXT NOT NULL,
+    day TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    -- The queue it waits in: its own group, unless transferred.
+    queue_grp TEXT NOT NULL,
+    slot INTEGER NOT NULL DEFAULT 0,
+    number INTEGER NOT NULL CHECK (number > 0),
+    lane TEXT NOT NULL CHECK (lane IN ('normal', 'priority')),
+    procedure_code TEXT,
+    issued_at TEXT NOT NULL,
+    device_id INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'waiting'
+        CHECK (status IN ('waiting', 'called', 'done', 'no_show', 'void')),
+    counter TEXT,
+    assigned_counter TEXT,
+    called_at TEXT,
+    finished_at TEXT,
+    UNIQUE (office, day, grp, slot, number)
+);
+CREATE INDEX IF NOT EXISTS tickets_queue ON tickets (office, day, queue_grp, status, lane, id);
+CREATE TABLE IF NOT EXISTS dossiers (
+    office TEXT NOT NULL,
+    code TEXT NOT NULL,
+    procedure_code TEXT NOT NULL,
+    status INTEGER NOT NULL CHECK (status BETWEEN 1 AND 10),
+    body TEXT NOT NULL,
+    lookup_hash TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (office, code)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dossier_history (
+    id INTEGER PRIMARY KEY,
+    office TEXT NOT NULL,
+    code TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS dossier_history_code ON dossier_history (office, code, id);
+CREATE TABLE IF NOT EXISTS ratings (
+    id INTEGER PRIMARY KEY,
+    office TEXT NOT NULL,
+    device_id INTEGER NOT NULL,
+    answer TEXT NOT NULL,
+    rated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS idempotency (
+    device_id INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (device_id, key)
+) WITHOUT ROWID;
+PRAGMA user_version = 1;
+";
+
+/// A unit of work for the writer thread.
+trait Job: Send {
+    /// Runs the work inside its savepoint; false rolls the savepoint back.
+    fn run(&mut self, conn: &Connection) -> bool;
+    /// Answers once the batch is committed (or not).
+    fn finish(self: Box<Self>, committed: Result<(), ApiError>);
+}
+
+struct Typed<T, F> {
+    work: Option<F>,
+    result: Option<Result<T, ApiError>>,
+    reply: oneshot::Sender<Result<T, ApiError>>,
+}
+
+impl<T, F> Job for Typed<T, F>
+where
+    T: Send,
+    F: FnOnce(&Connection) -> Result<T, ApiError> + Send,
+{
+    fn run(&mut self, conn: &Connection) -> bool {
+        let work = self.work.take().expect("a job runs once");
+        let result = work(conn);
+        let ok = result.is_ok();
+        self.result = Some(result);
+        ok
+    }
+
+    fn finish(self: Box<Self>, committed: Result<(), ApiError>) {
+        let result = match (self.result, committed) {
+            (Some(Ok(value)), Ok(())) => Ok(value),
+            (Some(Ok(_)), Err(e)) => Err(e),
+            (Some(Err(e)), _) => Err(e),
+            (None, Err(e)) => Err(e),
+            (None, Ok(())) => Err(ApiError::internal("a job was not run")),
+        };
+        // The client may have gone away; the write stands either way.
+        let _ = self.reply.send(result);
+    }
+}
+
+/// The storage of one central server.
+#[derive(Clone)]
+pub struct Db {
+    jobs: mpsc::Sender<Box<dyn Job>>,
+    readers: Arc<Mutex<Vec<Connection>>>,
+    path: PathBuf,
+}
+
+fn open_connection(path: &Path) -> Result<Connection, rusqlite::Error> {
+    let conn = Connection::open(path)?;
+    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")?;
+    Ok(conn)
+}
+
+impl Db {
+    /// Opens (creating) `dir/central.db` and starts the writer thread.
+    pub fn open(dir: &Path) -> Result<Self, String> {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let path = dir.join(DB_FILE);
+        let fail = |e: rusqlite::Error| format!("{}: {e}", path.display());
+        let writer = open_connection(&path).map_err(fail)?;
+        writer.execute_batch(SCHEMA).map_err(fail)?;
+        let (jobs, rx) = mpsc::channel::<Box<dyn Job>>();
+        std::thread::Builder::new()
+            .name("central-writer".into())
+            .spawn(move || writer_loop(writer, rx))
+            .map_err(|e| e.to_string())?;
+        Ok(Self {
+            jobs,
+            readers: Arc::new(Mutex::new(Vec::new())),
+            path,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `work` in the next committed batch and answers after the commit.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        let job = Box::new(Typed {
+            work: Some(work),
+            result: None,
+            reply,
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| ApiError::unavailable("the database writer has stopped"))?;
+        answer
+            .await
+            .map_err(|_| ApiError::unavailable("the database writer has stopped"))?
+    }
+
+    /// Runs `work` on a read connection, off the async threads.
+    pub async fn read<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
+    {
+        let readers = self.readers.clone();
+        let path = self.path.clone();
+        tokio::task::spawn_blocking(move || {
+            let pooled = readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+            let conn = match pooled {
+                Some(c) => c,
+                None => open_connection(&path).map_err(ApiError::from)?,
+            };
+            let result = work(&conn);
+            readers.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
+            result
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("read task failed: {e}")))?
+    }
+}
+
+fn writer_loop(conn: Connection, rx: mpsc::Receiver<Box<dyn Job>>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+            let err = ApiError::from(e);
+            for job in batch {
+                job.finish(Err(err.clone()));
+            }
+            continue;
+        }
+        for job in batch.iter_mut() {
+            let _ = conn.execute_batch("SAVEPOINT job");
+            // A panic in one job must not take the others, or the writer, down.
+            let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run(&conn))).unwrap_or(false);
+            if !ok {
+                let _ = conn.execute_batch("ROLLBACK TO job");
+            }
+            let _ = conn.execute_batch("RELEASE job");
+        }
+        let committed = conn.execute_batch("COMMIT").map_err(ApiError::from);
+        if committed.is_err() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        for job in batch {
+            job.finish(committed.clone());
+        }
+    }
+}

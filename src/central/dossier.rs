@@ -1,0 +1,200 @@
+//! Dossiers in central: created and updated by code, with the national
+//! status history (codes 1–10) and the citizen's lookup by code and secret.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::auth::hash;
+use super::error::ApiError;
+use super::model::{Dossier, DossierIn, DossierOut, LookupAnswer, StatusChange};
+
+/// National dossier statuses, as the portal counts them.
+pub const STATUSES: [(u8, &str, &str); 10] = [
+    (1, "Mới đăng ký", "newly registered"),
+    (2, "Đã tiếp nhận", "accepted"),
+    (3, "Không được tiếp nhận", "not accepted"),
+    (4, "Đang xử lý", "processing"),
+    (5, "Yêu cầu bổ sung", "supplement requested"),
+    (6, "Yêu cầu thực hiện nghĩa vụ tài chính", "payment requested"),
+    (7, "Công dân yêu cầu rút hồ sơ", "withdrawn by citizen"),
+    (8, "Dừng xử lý", "processing stopped"),
+    (9, "Đã xử lý xong", "processed"),
+    (10, "Đã trả kết quả", "result returned"),
+];
+
+pub fn check_code(code: &str) -> Result<(), ApiError> {
+    if code.is_empty()
+        || code.len() > 64
+        || !code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+    {
+        return Err(ApiError::unprocessable(format!(
+            "dossier code `{code}` must be 1–64 letters, digits, dots and dashes"
+        )));
+    }
+    Ok(())
+}
+
+pub fn check_status(status: u8) -> Result<(), ApiError> {
+    if (1..=10).contains(&status) {
+        Ok(())
+    } else {
+        Err(ApiError::unprocessable(format!(
+            "status {status} is not a national status code 1–10"
+        )))
+    }
+}
+
+fn check(d: &DossierIn) -> Result<(), ApiError> {
+    check_status(d.status)?;
+    if !(1..=3).contains(&d.channel) {
+        return Err(ApiError::unprocessable(format!(
+            "channel {} is not 1, 2 or 3",
+            d.channel
+        )));
+    }
+    if !(1..=2).contains(&d.applicant.kind) {
+        return Err(ApiError::unprocessable(format!(
+            "applicant.kind {} is not 1 or 2",
+            d.applicant.kind
+        )));
+    }
+    for (name, value) in [("received_at", &d.received_at), ("due_at", &d.due_at)] {
+        if value.parse::<jiff::Timestamp>().is_err() {
+            return Err(ApiError::unprocessable(format!("{name} is not an RFC 3339 time")));
+        }
+    }
+    if d.procedure_code.trim().is_empty() || d.applicant.name.trim().is_empty() {
+        return Err(ApiError::unprocessable(
+            "procedure_code and applicant.name are required",
+        ));
+    }
+    Ok(())
+}
+
+/// Creates or updates a dossier; a change of status goes into its history.
+/// Returns the dossier and whether it was created.
+pub fn upsert(
+    conn: &Connection,
+    office: &str,
+    code: &str,
+    d: &DossierIn,
+    at: &str,
+) -> Result<(Dossier, bool), ApiError> {
+    check_code(code)?;
+    check(d)?;
+    let out = DossierOut {
+        procedure_code: d.procedure_code.clone(),
+        procedure_name: d.procedure_name.clone(),
+        applicant: d.applicant.clone(),
+        received_at: d.received_at.clone(),
+        due_at: d.due_at.clone(),
+        status: d.status,
+        channel: d.channel,
+        documents: d.documents.clone(),
+        sets: d.sets,
+        fees: d.fees,
+        notes: d.notes.clone(),
+    };
+    let body = serde_json::to_string(&out).expect("a dossier serializes");
+    let lookup = d.lookup_secret.as_deref().map(hash);
+    let previous: Option<u8> = conn
+        .prepare_cached("SELECT status FROM dossiers WHERE office = ?1 AND code = ?2")?
+        .query_row(params![office, code], |r| r.get(0))
+        .optional()?;
+    conn.prepare_cached(
+        "INSERT INTO dossiers (office, code, procedure_code, status, body, lookup_hash, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+         ON CONFLICT (office, code) DO UPDATE SET
+            procedure_code = excluded.procedure_code, status = excluded.status, body = excluded.body,
+            lookup_hash = coalesce(excluded.lookup_hash, dossiers.lookup_hash), updated_at = excluded.updated_at",
+    )?
+    .execute(params![office, code, d.procedure_code, d.status, body, lookup, at])?;
+    if previous != Some(d.status) {
+        add_history(conn, office, code, d.status, at, "")?;
+    }
+    let dossier = get(conn, office, code)?.ok_or_else(|| ApiError::internal("the dossier vanished"))?;
+    Ok((dossier, previous.is_none()))
+}
+
+fn add_history(conn: &Connection, office: &str, code: &str, status: u8, at: &str, note: &str) -> Result<(), ApiError> {
+    conn.prepare_cached("INSERT INTO dossier_history (office, code, status, at, note) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![office, code, status, at, note])?;
+    Ok(())
+}
+
+pub fn set_status(
+    conn: &Connection,
+    office: &str,
+    code: &str,
+    status: u8,
+    note: &str,
+    at: &str,
+) -> Result<Dossier, ApiError> {
+    check_status(status)?;
+    let mut d = get(conn, office, code)?.ok_or_else(|| ApiError::not_found(format!("no dossier {code}")))?;
+    d.data.status = status;
+    let body = serde_json::to_string(&d.data).expect("a dossier serializes");
+    conn.execute(
+        "UPDATE dossiers SET status = ?1, body = ?2, updated_at = ?3 WHERE office = ?4 AND code = ?5",
+        params![status, body, at, office, code],
+    )?;
+    add_history(conn, office, code, status, at, note)?;
+    get(conn, office, code)?.ok_or_else(|| ApiError::internal("the dossier vanished"))
+}
+
+fn history(conn: &Connection, office: &str, code: &str) -> Result<Vec<StatusChange>, ApiError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT status, at, note FROM dossier_history WHERE office = ?1 AND code = ?2 ORDER BY id")?;
+    let rows = stmt.query_map(params![office, code], |r| {
+        Ok(StatusChange {
+            status: r.get(0)?,
+            at: r.get(1)?,
+            note: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn get(conn: &Connection, office: &str, code: &str) -> Result<Option<Dossier>, ApiError> {
+    let body: Option<String> = conn
+        .prepare_cached("SELECT body FROM dossiers WHERE office = ?1 AND code = ?2")?
+        .query_row(params![office, code], |r| r.get(0))
+        .optional()?;
+    let Some(body) = body else {
+        return Ok(None);
+    };
+    let data: DossierOut =
+        serde_json::from_str(&body).map_err(|e| ApiError::internal(format!("stored dossier {code}: {e}")))?;
+    Ok(Some(Dossier {
+        code: code.to_string(),
+        office: office.to_string(),
+        data,
+        history: history(conn, office, code)?,
+    }))
+}
+
+/// A citizen's lookup: the dossier code and its receipt's secret, in any
+/// office. Wrong secret and unknown code answer the same, so codes cannot
+/// be probed.
+pub fn lookup(conn: &Connection, code: &str, secret: &str) -> Result<LookupAnswer, ApiError> {
+    let not_found = || ApiError::not_found("no dossier with this code and secret");
+    let row: Option<(String, String)> = conn
+        .query_row(
+            "SELECT office, body FROM dossiers WHERE code = ?1 AND lookup_hash = ?2",
+            params![code, hash(secret)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (office, body) = row.ok_or_else(not_found)?;
+    let d: DossierOut = serde_json::from_str(&body).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(LookupAnswer {
+        code: code.to_string(),
+        procedure_code: d.procedure_code,
+        procedure_name: d.procedure_name,
+        received_at: d.received_at,
+        due_at: d.due_at,
+        status: d.status,
+        history: history(conn, &office, code)?,
+    })
+}

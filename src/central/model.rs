@@ -1,0 +1,303 @@
+//! The JSON shapes of the central API. Inputs refuse unknown fields, so a
+//! typo in a client is an error, not silently dropped data.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::queue::Lane;
+
+/// What an enrolled device is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Kiosk,
+    Counter,
+    Board,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Kiosk => "kiosk",
+            Role::Counter => "counter",
+            Role::Board => "board",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "kiosk" => Some(Role::Kiosk),
+            "counter" => Some(Role::Counter),
+            "board" => Some(Role::Board),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollRequest {
+    /// The one-time token printed by `motcua central enroll`.
+    pub token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Device {
+    pub device_id: i64,
+    pub office: String,
+    pub role: Role,
+    pub name: String,
+    /// The device's number in its office; offline tickets carry it.
+    pub slot: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Enrolled {
+    #[serde(flatten)]
+    pub device: Device,
+    /// The bearer credential: shown once, stored hashed.
+    pub credential: String,
+}
+
+/// Lane of a ticket, for the schema.
+#[derive(ToSchema)]
+#[schema(as = Lane)]
+#[allow(dead_code)]
+enum LaneSchema {
+    #[schema(rename = "normal")]
+    Normal,
+    #[schema(rename = "priority")]
+    Priority,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTicket {
+    /// Service group letter.
+    pub group: String,
+    #[schema(value_type = LaneSchema)]
+    pub lane: Lane,
+    /// National procedure code, when the citizen chose one.
+    #[serde(default)]
+    pub procedure: Option<String>,
+}
+
+/// A ticket a kiosk issued while central was out of reach.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfflineTicket {
+    pub group: String,
+    #[schema(value_type = LaneSchema)]
+    pub lane: Lane,
+    #[serde(default)]
+    pub procedure: Option<String>,
+    /// Office-local day, `YYYY-MM-DD`.
+    pub day: String,
+    /// The kiosk's slot: its own numbering space.
+    pub slot: u32,
+    pub number: u32,
+    /// RFC 3339.
+    pub issued_at: String,
+}
+
+/// Cancels a ticket whose answer never reached the kiosk.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VoidTicket {
+    /// The Idempotency-Key of the ticket request to void.
+    pub key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Ticket {
+    pub id: i64,
+    pub office: String,
+    pub day: String,
+    pub group: String,
+    /// 0 for central's numbering, else the issuing kiosk's slot.
+    pub slot: u32,
+    pub number: u32,
+    /// As shown and called: `A-023`, or `A3-007` for kiosk 3's offline numbers.
+    pub display: String,
+    #[schema(value_type = LaneSchema)]
+    pub lane: Lane,
+    pub procedure: Option<String>,
+    pub issued_at: String,
+    pub status: String,
+    pub counter: Option<String>,
+    /// Waiting tickets of the same group and lane ahead of this one.
+    pub same_lane_ahead: u32,
+    /// Waiting tickets of the same group in the other lane.
+    pub other_lane_waiting: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct GroupWaiting {
+    pub group: String,
+    pub normal: u32,
+    pub priority: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallRequest {
+    /// The counter calling, e.g. "3".
+    pub counter: String,
+    /// Groups this counter serves.
+    pub groups: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CounterRequest {
+    pub counter: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferRequest {
+    /// Move the ticket to another group's queue …
+    #[serde(default)]
+    pub group: Option<String>,
+    /// … or to a given counter.
+    #[serde(default)]
+    pub counter: Option<String>,
+}
+
+/// A change in the queue, as the event stream sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct QueueEvent {
+    /// issued, called, recalled, skipped, completed, transferred, voided.
+    pub kind: String,
+    pub office: String,
+    pub ticket: Ticket,
+    pub waiting: Vec<GroupWaiting>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Applicant {
+    pub name: String,
+    /// CCCD number or tax code.
+    pub id_number: String,
+    /// 1 citizen, 2 business (LoaiDoiTuong).
+    pub kind: u8,
+    pub phone: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DossierDocument {
+    pub name: String,
+    pub originals: u8,
+    pub copies: u8,
+}
+
+/// A dossier as a counter sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DossierIn {
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub applicant: Applicant,
+    /// RFC 3339.
+    pub received_at: String,
+    /// Appointment to return the result, RFC 3339.
+    pub due_at: String,
+    /// National status code 1–10.
+    pub status: u8,
+    /// 1 in person, 2 online, 3 public postal service.
+    pub channel: u8,
+    #[serde(default)]
+    pub documents: Vec<DossierDocument>,
+    #[serde(default = "one")]
+    pub sets: u8,
+    /// Fees in đồng.
+    #[serde(default)]
+    pub fees: u64,
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// The receipt's lookup secret; stored hashed.
+    #[serde(default)]
+    pub lookup_secret: Option<String>,
+}
+
+fn one() -> u8 {
+    1
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct StatusChange {
+    pub status: u8,
+    pub at: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Dossier {
+    pub code: String,
+    pub office: String,
+    #[serde(flatten)]
+    pub data: DossierOut,
+    pub history: Vec<StatusChange>,
+}
+
+/// The stored dossier without its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DossierOut {
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub applicant: Applicant,
+    pub received_at: String,
+    pub due_at: String,
+    pub status: u8,
+    pub channel: u8,
+    pub documents: Vec<DossierDocument>,
+    pub sets: u8,
+    pub fees: u64,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusUpdate {
+    pub status: u8,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LookupRequest {
+    pub code: String,
+    pub secret: String,
+}
+
+/// What a citizen sees of a dossier: no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct LookupAnswer {
+    pub code: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub received_at: String,
+    pub due_at: String,
+    pub status: u8,
+    pub history: Vec<StatusChange>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatingIn {
+    /// satisfied, neutral or unsatisfied.
+    pub answer: String,
+    /// RFC 3339.
+    pub rated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}

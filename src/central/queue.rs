@@ -1,0 +1,387 @@
+//! The office queue in central's database: office-wide numbering per group
+//! per local day, and the counter's calls with the priority interleave.
+
+use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::error::ApiError;
+use super::model::{GroupWaiting, NewTicket, OfflineTicket, Ticket};
+use crate::domain::queue::{Interleave, Lane, PriorityPolicy, TicketNumber};
+use crate::domain::time::local_day;
+
+const TICKET_COLUMNS: &str = "id, office, day, grp, slot, number, lane, procedure_code, issued_at, status, counter";
+
+fn ticket_of(r: &Row) -> rusqlite::Result<Ticket> {
+    let grp: String = r.get(3)?;
+    let slot: u32 = r.get(4)?;
+    let number: u32 = r.get(5)?;
+    let lane: String = r.get(6)?;
+    Ok(Ticket {
+        id: r.get(0)?,
+        office: r.get(1)?,
+        day: r.get(2)?,
+        display: display(&grp, slot, number),
+        group: grp,
+        slot,
+        number,
+        lane: Lane::parse(&lane).unwrap_or(Lane::Normal),
+        procedure: r.get(7)?,
+        issued_at: r.get(8)?,
+        status: r.get(9)?,
+        counter: r.get(10)?,
+        same_lane_ahead: 0,
+        other_lane_waiting: 0,
+    })
+}
+
+/// How a ticket is shown and called: `A-023`, or `A3-007` for slot 3.
+pub fn display(group: &str, slot: u32, number: u32) -> String {
+    if slot == 0 {
+        TicketNumber {
+            group: group.to_string(),
+            number,
+        }
+        .to_string()
+    } else {
+        format!("{group}{slot}-{number:03}")
+    }
+}
+
+pub fn check_group(group: &str) -> Result<(), ApiError> {
+    if group.len() == 1 && group.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(ApiError::unprocessable(format!(
+            "group `{group}` is not one capital letter A–Z"
+        )))
+    }
+}
+
+pub fn check_procedure(code: &Option<String>) -> Result<(), ApiError> {
+    match code {
+        Some(c) if c.len() > 16 || !c.bytes().all(|b| b.is_ascii_digit() || b == b'.') => Err(ApiError::unprocessable(
+            format!("procedure `{c}` is not a procedure code like 1.001193"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn fill_ahead(conn: &Connection, mut t: Ticket) -> Result<Ticket, ApiError> {
+    let (same, other): (u32, u32) = conn
+        .prepare_cached(
+            "SELECT count(*) FILTER (WHERE lane = ?4 AND id < ?5), count(*) FILTER (WHERE lane <> ?4)
+             FROM tickets WHERE office = ?1 AND day = ?2 AND queue_grp = ?3 AND status = 'waiting'",
+        )?
+        .query_row(params![t.office, t.day, t.group, t.lane.as_str(), t.id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    t.same_lane_ahead = same;
+    t.other_lane_waiting = other;
+    Ok(t)
+}
+
+/// Issues a ticket with the office's next number for its group today.
+pub fn issue(
+    conn: &Connection,
+    office: &str,
+    device_id: i64,
+    new: &NewTicket,
+    at: Timestamp,
+) -> Result<Ticket, ApiError> {
+    check_group(&new.group)?;
+    check_procedure(&new.procedure)?;
+    let day = local_day(at).to_string();
+    let number: u32 = conn
+        .prepare_cached(
+            "INSERT INTO sequences (office, day, grp, last) VALUES (?1, ?2, ?3, 1)
+             ON CONFLICT (office, day, grp) DO UPDATE SET last = last + 1 RETURNING last",
+        )?
+        .query_row(params![office, day, new.group], |r| r.get(0))?;
+    insert(
+        conn,
+        office,
+        device_id,
+        &new.group,
+        0,
+        number,
+        new.lane,
+        &new.procedure,
+        &day,
+        &at.to_string(),
+    )
+}
+
+/// Records a ticket a kiosk issued offline from its own numbering space.
+pub fn import(
+    conn: &Connection,
+    office: &str,
+    device_id: i64,
+    slot: u32,
+    t: &OfflineTicket,
+) -> Result<Ticket, ApiError> {
+    check_group(&t.group)?;
+    check_procedure(&t.procedure)?;
+    if t.slot != slot || slot == 0 {
+        return Err(ApiError::forbidden(format!(
+            "this device numbers offline tickets in slot {slot}, not {}",
+            t.slot
+        )));
+    }
+    let day: jiff::civil::Date = t
+        .day
+        .parse()
+        .map_err(|_| ApiError::unprocessable(format!("day `{}` is not a date like 2026-11-28", t.day)))?;
+    let at: Timestamp = t
+        .issued_at
+        .parse()
+        .map_err(|_| ApiError::unprocessable(format!("issued_at `{}` is not an RFC 3339 time", t.issued_at)))?;
+    if t.number == 0 {
+        return Err(ApiError::unprocessable("number must be 1 or more"));
+    }
+    insert(
+        conn,
+        office,
+        device_id,
+        &t.group,
+        slot,
+        t.number,
+        t.lane,
+        &t.procedure,
+        &day.to_string(),
+        &at.to_string(),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert(
+    conn: &Connection,
+    office: &str,
+    device_id: i64,
+    group: &str,
+    slot: u32,
+    number: u32,
+    lane: Lane,
+    procedure: &Option<String>,
+    day: &str,
+    at: &str,
+) -> Result<Ticket, ApiError> {
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO tickets (office, day, grp, queue_grp, slot, number, lane, procedure_code, issued_at, device_id)
+             VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(params![office, day, group, slot, number, lane.as_str(), procedure, at, device_id]);
+    match inserted {
+        Ok(_) => {}
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            return Err(ApiError::conflict(format!(
+                "ticket {} of {day} already exists",
+                display(group, slot, number)
+            )));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let id = conn.last_insert_rowid();
+    let t = get(conn, office, id)?.ok_or_else(|| ApiError::internal("the new ticket vanished"))?;
+    fill_ahead(conn, t)
+}
+
+pub fn get(conn: &Connection, office: &str, id: i64) -> Result<Option<Ticket>, ApiError> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets WHERE office = ?1 AND id = ?2"
+        ))?
+        .query_row(params![office, id], ticket_of)
+        .optional()?)
+}
+
+/// Waiting tickets per group today.
+pub fn waiting(conn: &Connection, office: &str, day: &str) -> Result<Vec<GroupWaiting>, ApiError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT queue_grp, count(*) FILTER (WHERE lane = 'normal'), count(*) FILTER (WHERE lane = 'priority')
+         FROM tickets WHERE office = ?1 AND day = ?2 AND status = 'waiting' GROUP BY queue_grp ORDER BY queue_grp",
+    )?;
+    let rows = stmt.query_map(params![office, day], |r| {
+        Ok(GroupWaiting {
+            group: r.get(0)?,
+            normal: r.get(1)?,
+            priority: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn policy(conn: &Connection, office: &str) -> Result<PriorityPolicy, ApiError> {
+    let every: Option<u32> = conn
+        .query_row("SELECT priority_every FROM offices WHERE code = ?1", [office], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(PriorityPolicy {
+        every: every.unwrap_or(PriorityPolicy::default().every),
+    })
+}
+
+/// Calls the next ticket for a counter serving `groups`, following the
+/// office's priority interleave. Tickets transferred to this counter come
+/// first.
+pub fn call_next(
+    conn: &Connection,
+    office: &str,
+    counter: &str,
+    groups: &[String],
+    at: Timestamp,
+) -> Result<Option<Ticket>, ApiError> {
+    for g in groups {
+        check_group(g)?;
+    }
+    if groups.is_empty() {
+        return Err(ApiError::unprocessable("a counter serves at least one group"));
+    }
+    let day = local_day(at).to_string();
+    let groups_json = serde_json::to_string(groups).expect("strings serialize");
+    let oldest = |lane: &str| -> Result<Option<i64>, ApiError> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT id FROM tickets
+                 WHERE office = ?1 AND day = ?2 AND status = 'waiting' AND lane = ?3
+                   AND (assigned_counter = ?4
+                        OR (assigned_counter IS NULL AND queue_grp IN (SELECT value FROM json_each(?5))))
+                 ORDER BY assigned_counter IS NULL, id LIMIT 1",
+            )?
+            .query_row(params![office, day, lane, counter, groups_json], |r| r.get(0))
+            .optional()?)
+    };
+    let normal = oldest("normal")?;
+    let priority = oldest("priority")?;
+    let since: u32 = conn
+        .query_row(
+            "SELECT normals_since_priority FROM counter_state WHERE office = ?1 AND day = ?2 AND counter = ?3",
+            params![office, day, counter],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(u32::MAX);
+    let mut state = Interleave::resume(policy(conn, office)?, since);
+    let Some(lane) = state.next(normal.is_some(), priority.is_some()) else {
+        return Ok(None);
+    };
+    let id = match lane {
+        Lane::Normal => normal,
+        Lane::Priority => priority,
+    }
+    .expect("the chosen lane has a ticket");
+    state.record(lane);
+    conn.execute(
+        "INSERT INTO counter_state (office, day, counter, normals_since_priority) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (office, day, counter) DO UPDATE SET normals_since_priority = excluded.normals_since_priority",
+        params![office, day, counter, state.normals_since_priority()],
+    )?;
+    conn.execute(
+        "UPDATE tickets SET status = 'called', counter = ?1, called_at = ?2 WHERE id = ?3",
+        params![counter, at.to_string(), id],
+    )?;
+    get(conn, office, id)
+}
+
+/// What a counter can do to a called ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Recall,
+    Skip,
+    Complete,
+}
+
+impl Action {
+    pub fn event(self) -> &'static str {
+        match self {
+            Action::Recall => "recalled",
+            Action::Skip => "skipped",
+            Action::Complete => "completed",
+        }
+    }
+}
+
+pub fn act(
+    conn: &Connection,
+    office: &str,
+    id: i64,
+    counter: &str,
+    action: Action,
+    at: Timestamp,
+) -> Result<Ticket, ApiError> {
+    let t = get(conn, office, id)?.ok_or_else(|| ApiError::not_found(format!("no ticket {id} in this office")))?;
+    if t.status != "called" {
+        return Err(ApiError::conflict(format!(
+            "ticket {} is {}, not called",
+            t.display, t.status
+        )));
+    }
+    let (status, finished) = match action {
+        Action::Recall => ("called", None),
+        Action::Skip => ("no_show", Some(at.to_string())),
+        Action::Complete => ("done", Some(at.to_string())),
+    };
+    conn.execute(
+        "UPDATE tickets SET status = ?1, counter = ?2, finished_at = ?3 WHERE id = ?4",
+        params![status, counter, finished, id],
+    )?;
+    get(conn, office, id)?.ok_or_else(|| ApiError::internal("the ticket vanished"))
+}
+
+/// Puts a called ticket back in a queue: another group's, or one counter's.
+pub fn transfer(
+    conn: &Connection,
+    office: &str,
+    id: i64,
+    group: Option<&str>,
+    counter: Option<&str>,
+) -> Result<Ticket, ApiError> {
+    let t = get(conn, office, id)?.ok_or_else(|| ApiError::not_found(format!("no ticket {id} in this office")))?;
+    if !matches!(t.status.as_str(), "called" | "waiting") {
+        return Err(ApiError::conflict(format!("ticket {} is {}", t.display, t.status)));
+    }
+    match (group, counter) {
+        (Some(g), None) => {
+            check_group(g)?;
+            conn.execute(
+                "UPDATE tickets SET status = 'waiting', queue_grp = ?1, assigned_counter = NULL, counter = NULL WHERE id = ?2",
+                params![g, id],
+            )?;
+        }
+        (None, Some(c)) if !c.trim().is_empty() => {
+            conn.execute(
+                "UPDATE tickets SET status = 'waiting', assigned_counter = ?1, counter = NULL WHERE id = ?2",
+                params![c, id],
+            )?;
+        }
+        _ => {
+            return Err(ApiError::unprocessable(
+                "give either a group or a counter to transfer to",
+            ));
+        }
+    }
+    get(conn, office, id)?.ok_or_else(|| ApiError::internal("the ticket vanished"))
+}
+
+/// Voids the ticket a device asked for with `key`, if it was created.
+pub fn void_by_key(conn: &Connection, office: &str, device_id: i64, key: &str) -> Result<Option<Ticket>, ApiError> {
+    let body: Option<String> = conn
+        .query_row(
+            "SELECT body FROM idempotency WHERE device_id = ?1 AND key = ?2 AND status = 201",
+            params![device_id, key],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(body) = body else {
+        return Ok(None);
+    };
+    let Ok(ticket) = serde_json::from_str::<Ticket>(&body) else {
+        return Ok(None);
+    };
+    conn.execute(
+        "UPDATE tickets SET status = 'void' WHERE office = ?1 AND id = ?2 AND status = 'waiting'",
+        params![office, ticket.id],
+    )?;
+    get(conn, office, ticket.id)
+}
