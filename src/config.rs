@@ -30,6 +30,26 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     pub kiosk: Kiosk,
     pub queue: Queue,
+    pub central: Central,
+}
+
+/// Where central is. Without a URL the kiosk runs central in-process on
+/// loopback, so one machine is a whole office.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Central {
+    pub url: Option<String>,
+    /// How long to wait for central before issuing from the kiosk's own numbers.
+    pub timeout_ms: u64,
+}
+
+impl Default for Central {
+    fn default() -> Self {
+        Self {
+            url: None,
+            timeout_ms: 3000,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -59,6 +79,7 @@ impl Default for Config {
             data_dir: None,
             kiosk: Kiosk::default(),
             queue: Queue::default(),
+            central: Central::default(),
         }
     }
 }
@@ -152,6 +173,12 @@ impl Config {
         range("kiosk.idle_timeout_secs", self.kiosk.idle_timeout_secs, 15, 3600)?;
         range("kiosk.idle_warning_secs", self.kiosk.idle_warning_secs, 5, 120)?;
         range("queue.priority_every", u64::from(self.queue.priority_every), 0, 20)?;
+        range("central.timeout_ms", self.central.timeout_ms, 100, 60_000)?;
+        if let Some(url) = &self.central.url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(format!("`central.url` = \"{url}\": accepts an http:// or https:// URL"));
+        }
         if self.office_code.trim().is_empty()
             || !self
                 .office_code

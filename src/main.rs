@@ -63,6 +63,15 @@ enum Command {
     Catalog(CatalogCommand),
     /// Run the central processing system, or manage its devices
     Central(CentralArgs),
+    /// Enroll this device with central: exchange a one-time token for its credential
+    Enroll {
+        /// Central's URL, e.g. http://10.0.0.5:8686
+        url: String,
+        /// The one-time token from `motcua central enroll`
+        token: String,
+    },
+    /// Show what waits to be sent to central and what central refused
+    SyncStatus,
     /// Tools for tests and diagnosis
     #[command(subcommand, hide = true)]
     Dev(DevCommand),
@@ -121,6 +130,8 @@ enum CatalogCommand {
 
 #[derive(Subcommand, Debug)]
 enum DevCommand {
+    /// Deliver the outbox to the enrolled central, printing each record sent
+    Sync,
     /// Issue tickets in a loop, printing each number once committed
     IssueBurst {
         #[arg(long, default_value = "A")]
@@ -142,6 +153,8 @@ fn main() -> ExitCode {
         None | Some(Command::Kiosk) => kiosk(cli.kiosk, started),
         Some(Command::Catalog(c)) => catalog(c, cli.kiosk.catalog),
         Some(Command::Central(c)) => central(c, cli.kiosk),
+        Some(Command::Enroll { url, token }) => enroll(&url, &token, cli.kiosk),
+        Some(Command::SyncStatus) => sync_status(cli.kiosk),
         Some(Command::Dev(d)) => dev(d, cli.kiosk),
     }
 }
@@ -324,8 +337,127 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
     }
 }
 
+fn kiosk_data_dir(args: &KioskArgs) -> Result<PathBuf, ExitCode> {
+    let config = match motcua::config::Config::load(args.config.as_deref()) {
+        Ok(l) => l.config,
+        Err(e) => {
+            eprintln!("motcua: {e}");
+            return Err(ExitCode::FAILURE);
+        }
+    };
+    Ok(setup::data_dir(&options(args), &config))
+}
+
+fn enroll(url: &str, token: &str, args: KioskArgs) -> ExitCode {
+    use motcua::sync::{Client, device::DeviceFile};
+    let dir = match kiosk_data_dir(&args) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    match runtime.block_on(Client::enroll(url, token)) {
+        Ok(enrolled) => {
+            let device = DeviceFile::from_enrolled(Some(url.trim_end_matches('/').to_string()), enrolled);
+            if let Err(e) = std::fs::create_dir_all(&dir)
+                .map_err(|e| e.to_string())
+                .and_then(|_| device.save(&dir))
+            {
+                eprintln!("motcua enroll: {e}");
+                return ExitCode::FAILURE;
+            }
+            println!(
+                "enrolled as {} {} of office {} (slot {}); credential saved in {}",
+                device.role.as_str(),
+                device.device_id,
+                device.office,
+                device.slot,
+                DeviceFile::path(&dir).display()
+            );
+            println!("set `[central] url = \"{url}\"` in the configuration to use it");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("motcua enroll: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn sync_status(args: KioskArgs) -> ExitCode {
+    let dir = match kiosk_data_dir(&args) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let store = match Store::open(&dir) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("motcua: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let counts = store.outbox_counts().unwrap_or_default();
+    println!("waiting to send: {}", counts.pending);
+    println!("refused by central: {}", counts.failed);
+    for (id, kind, reason) in store.failed_records().unwrap_or_default() {
+        println!("  #{id} {kind}: {reason}");
+    }
+    if counts.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn dev(command: DevCommand, args: KioskArgs) -> ExitCode {
     match command {
+        DevCommand::Sync => {
+            use motcua::sync::{Client, Link, Step, device::DeviceFile};
+            let dir = match kiosk_data_dir(&args) {
+                Ok(d) => d,
+                Err(code) => return code,
+            };
+            let device = match DeviceFile::load(&dir) {
+                Ok(Some(d)) if d.central_url.is_some() => d,
+                other => {
+                    eprintln!("motcua: not enrolled with a central: {other:?}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let store = match Store::open(&dir) {
+                Ok(s) => std::sync::Arc::new(std::sync::Mutex::new(s)),
+                Err(e) => {
+                    eprintln!("motcua: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let url = device.central_url.clone().unwrap_or_default();
+            let link = Link::new(
+                Client::new(&url, &device.credential, std::time::Duration::from_secs(3)),
+                store,
+                device.slot,
+                None,
+            );
+            let mut out = std::io::stdout().lock();
+            loop {
+                match link.block_on(link.step()) {
+                    Step::Sent(id) => {
+                        let _ = writeln!(out, "sent {id}");
+                        let _ = out.flush();
+                    }
+                    Step::Failed(id, reason) => {
+                        let _ = writeln!(out, "failed {id} {reason}");
+                    }
+                    Step::Empty => return ExitCode::SUCCESS,
+                    Step::Retry(wait) => {
+                        eprintln!("motcua: central cannot take it now (retry in {wait:?})");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
+        }
         DevCommand::IssueBurst { group, count } => {
             let opts = options(&args);
             let config = motcua::config::Config::default();
@@ -344,7 +476,7 @@ fn dev(command: DevCommand, args: KioskArgs) -> ExitCode {
             };
             let mut out = std::io::stdout().lock();
             for _ in 0..count {
-                match store.issue(&request, jiff::Timestamp::now()) {
+                match store.issue(&request, 0, jiff::Timestamp::now(), None) {
                     Ok(t) => {
                         // Printed only after the commit: whatever the parent
                         // reads here must be in the database.

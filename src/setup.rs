@@ -7,11 +7,14 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use crate::branding::{self, Brand, BrandingError};
+use crate::central::model::Role;
 use crate::config::{Config, ConfigError};
 use crate::domain::catalog::Catalog;
 use crate::domain::search;
 use crate::i18n::Lang;
 use crate::store::{Store, StoreError};
+use crate::sync::device::DeviceFile;
+use crate::sync::{Client, Link};
 use crate::tomlcheck::Problems;
 
 /// The store shared between the UI and its background tasks.
@@ -34,15 +37,19 @@ pub struct Ready {
     pub index: Arc<search::Index>,
     pub store: SharedStore,
     pub data_dir: PathBuf,
+    /// The link to central; none for a kiosk standing alone (tests).
+    pub link: Option<Arc<Link>>,
 }
 
 impl Ready {
+    /// A kiosk standing alone: local numbering, nothing sent anywhere.
     pub fn new(catalog: Catalog, store: Store, data_dir: PathBuf) -> Self {
         Self {
             index: Arc::new(search::Index::new(&catalog)),
             catalog: Arc::new(catalog),
             store: Arc::new(Mutex::new(store)),
             data_dir,
+            link: None,
         }
     }
 }
@@ -51,9 +58,19 @@ impl Ready {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     Config(ConfigError),
-    CatalogUnreadable { path: PathBuf, reason: String },
-    CatalogInvalid { path: PathBuf, problems: Problems },
+    CatalogUnreadable {
+        path: PathBuf,
+        reason: String,
+    },
+    CatalogInvalid {
+        path: PathBuf,
+        problems: Problems,
+    },
     Store(StoreError),
+    /// Central cannot be set up: not enrolled, or the local one cannot start.
+    Central {
+        reason: String,
+    },
 }
 
 /// The outcome of start-up.
@@ -137,13 +154,75 @@ fn open(opts: &Options, config: &Config) -> Result<Ready, Fault> {
     let catalog = load_catalog(opts.catalog.as_deref().or(config.catalog.as_deref()))?;
     let data_dir = data_dir(opts, config);
     let store = Store::open(&data_dir).map_err(Fault::Store)?;
+    let mut ready = Ready::new(catalog, store, data_dir.clone());
+    let link = connect(config, &data_dir, ready.store.clone()).map_err(|reason| Fault::Central { reason })?;
+    link.start_worker();
     tracing::info!(
         data_dir = %data_dir.display(),
-        procedures = catalog.procedures.len(),
-        demo = catalog.demo,
+        procedures = ready.catalog.procedures.len(),
+        demo = ready.catalog.demo,
+        central = link.client().base(),
+        slot = link.slot(),
         "kiosk ready"
     );
-    Ok(Ready::new(catalog, store, data_dir))
+    ready.link = Some(link);
+    Ok(ready)
+}
+
+/// Connects to the configured central, or starts one in-process.
+pub fn connect(config: &Config, data_dir: &std::path::Path, store: SharedStore) -> Result<Arc<Link>, String> {
+    let timeout = std::time::Duration::from_millis(config.central.timeout_ms);
+    match &config.central.url {
+        Some(url) => {
+            let device = DeviceFile::load(data_dir)?.ok_or_else(|| {
+                format!(
+                    "this kiosk is not enrolled with {url}: run `motcua enroll {url} TOKEN` with a token from central"
+                )
+            })?;
+            if device.central_url.as_deref() != Some(url.as_str()) {
+                return Err(format!(
+                    "this kiosk is enrolled with {}, not {url}: enroll it again",
+                    device.central_url.as_deref().unwrap_or("the local central")
+                ));
+            }
+            Ok(Link::new(
+                Client::new(url, &device.credential, timeout),
+                store,
+                device.slot,
+                None,
+            ))
+        }
+        None => {
+            let dir = data_dir.join("central");
+            let local = crate::central::Running::start(
+                std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+                &dir,
+                &crate::central::Options::default(),
+            )?;
+            let device = match DeviceFile::load(&dir)? {
+                Some(d) => d,
+                None => {
+                    let office = config.office_code.clone();
+                    let enrolled = crate::central::admin(&dir, |c| {
+                        let token =
+                            crate::central::auth::create_enrollment(c, &office, Role::Kiosk, "kiosk (this machine)")?;
+                        crate::central::auth::enroll(c, &token)
+                    })?;
+                    let d = DeviceFile::from_enrolled(
+                        None,
+                        crate::central::model::Enrolled {
+                            device: enrolled.0,
+                            credential: enrolled.1,
+                        },
+                    );
+                    d.save(&dir)?;
+                    d
+                }
+            };
+            let client = Client::new(&local.url(), &device.credential, timeout);
+            Ok(Link::new(client, store, device.slot, Some(local)))
+        }
+    }
 }
 
 fn log_fault(fault: &Fault) {
@@ -158,5 +237,6 @@ fn log_fault(fault: &Fault) {
             }
         }
         Fault::Store(e) => tracing::error!(path = %e.path().display(), error = %e, "cannot open the store"),
+        Fault::Central { reason } => tracing::error!(reason, "cannot reach or start central"),
     }
 }

@@ -33,20 +33,26 @@ CREATE TABLE IF NOT EXISTS meta (
 CREATE TABLE IF NOT EXISTS sequences (
     day TEXT NOT NULL,
     grp TEXT NOT NULL,
+    slot INTEGER NOT NULL,
     last INTEGER NOT NULL,
-    PRIMARY KEY (day, grp)
+    PRIMARY KEY (day, grp, slot)
 ) WITHOUT ROWID;
 
+-- Tickets this kiosk gave out: numbered here (origin 'local': slot 0 when
+-- no central is used, the kiosk's slot while central is out of reach), or
+-- numbered by central and kept here for the record (origin 'central').
 CREATE TABLE IF NOT EXISTS tickets (
     id INTEGER PRIMARY KEY,
+    origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'central')),
     day TEXT NOT NULL,
     grp TEXT NOT NULL,
+    slot INTEGER NOT NULL DEFAULT 0,
     number INTEGER NOT NULL CHECK (number > 0),
     lane TEXT NOT NULL CHECK (lane IN ('normal', 'priority')),
     procedure_code TEXT,
     issued_at TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'waiting',
-    UNIQUE (day, grp, number)
+    UNIQUE (origin, day, grp, slot, number)
 );
 CREATE INDEX IF NOT EXISTS tickets_waiting ON tickets (day, grp, status, lane, number);
 
@@ -57,16 +63,20 @@ CREATE TABLE IF NOT EXISTS ratings (
     ticket_id INTEGER REFERENCES tickets (id)
 );
 
+-- Writes still to send to central, in order. A record is never deleted
+-- unsent: it is 'sent', or 'failed' with the reason central gave.
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('ticket', 'void', 'rating', 'dossier')),
     idempotency_key TEXT NOT NULL UNIQUE,
     body TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    state TEXT NOT NULL DEFAULT 'pending',
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
     attempts INTEGER NOT NULL DEFAULT 0,
-    last_error TEXT
+    last_error TEXT,
+    sent_at TEXT
 );
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (state, id);
 ";
 
 /// Why the store cannot be used. Cloneable so it can travel in UI messages.
@@ -136,6 +146,24 @@ impl Rating {
             Self::Unsatisfied => "unsatisfied",
         }
     }
+}
+
+/// A write waiting in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRecord {
+    pub id: i64,
+    /// ticket, void, rating or dossier.
+    pub kind: String,
+    /// The Idempotency-Key it is sent with, every time.
+    pub key: String,
+    pub body: String,
+    pub attempts: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OutboxCounts {
+    pub pending: u64,
+    pub failed: u64,
 }
 
 /// Waiting tickets of one group today.
@@ -233,9 +261,19 @@ impl Store {
         |e| sqlite_error(&self.path, e)
     }
 
-    /// Issues a ticket: takes the group's next number for the office-local
-    /// day of `at`, stores the ticket and its outbox record, and commits.
-    pub fn issue(&mut self, request: &TicketRequest, at: Timestamp) -> Result<Ticket, StoreError> {
+    /// Issues a ticket numbered here: takes the group's next number in
+    /// `slot` for the office-local day of `at`, stores the ticket (and, for
+    /// an offline ticket, its outbox record) and commits.
+    ///
+    /// `void_key` is the Idempotency-Key of a request to central whose
+    /// answer never came: central is told to void it, in the same commit.
+    pub fn issue(
+        &mut self,
+        request: &TicketRequest,
+        slot: u32,
+        at: Timestamp,
+        void_key: Option<&str>,
+    ) -> Result<Ticket, StoreError> {
         let day = local_day(at);
         let day_s = day.to_string();
         let at_s = at.to_string();
@@ -249,64 +287,169 @@ impl Store {
             .map_err(err)?;
         let number: u32 = tx
             .prepare_cached(
-                "INSERT INTO sequences (day, grp, last) VALUES (?1, ?2, 1)
-                 ON CONFLICT (day, grp) DO UPDATE SET last = last + 1
+                "INSERT INTO sequences (day, grp, slot, last) VALUES (?1, ?2, ?3, 1)
+                 ON CONFLICT (day, grp, slot) DO UPDATE SET last = last + 1
                  RETURNING last",
             )
-            .and_then(|mut s| s.query_row(params![day_s, request.group], |r| r.get(0)))
+            .and_then(|mut s| s.query_row(params![day_s, request.group, slot], |r| r.get(0)))
             .map_err(err)?;
-        tx.prepare_cached(
-            "INSERT INTO tickets (day, grp, number, lane, procedure_code, issued_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )
-        .and_then(|mut s| s.execute(params![day_s, request.group, number, lane, request.procedure, at_s]))
-        .map_err(err)?;
-        let id = tx.last_insert_rowid();
-        let (same_lane_ahead, other_lane_waiting): (u32, u32) = tx
-            .prepare_cached(
-                "SELECT
-                    count(*) FILTER (WHERE lane = ?3 AND number < ?4),
-                    count(*) FILTER (WHERE lane <> ?3)
-                 FROM tickets WHERE day = ?1 AND grp = ?2 AND status = 'waiting'",
+        let number = TicketNumber {
+            group: request.group.clone(),
+            slot,
+            number,
+        };
+        let (id, same_lane_ahead, other_lane_waiting) =
+            insert_ticket(&tx, "local", &day_s, &number, request, &at_s).map_err(err)?;
+        if slot > 0 {
+            let body = serde_json::json!({
+                "group": request.group,
+                "lane": lane,
+                "procedure": request.procedure,
+                "day": day_s,
+                "slot": slot,
+                "number": number.number,
+                "issued_at": at_s,
+            });
+            enqueue(
+                &tx,
+                "ticket",
+                &format!("ticket-{}-{id}", self.instance),
+                &body.to_string(),
+                &at_s,
             )
-            .and_then(|mut s| {
-                s.query_row(params![day_s, request.group, lane, number], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-            })
             .map_err(err)?;
-        let body = serde_json::json!({
-            "day": day_s,
-            "group": request.group,
-            "number": number,
-            "lane": lane,
-            "procedure": request.procedure,
-            "issued_at": at_s,
-        });
-        tx.prepare_cached("INSERT INTO outbox (kind, idempotency_key, body, created_at) VALUES ('ticket', ?1, ?2, ?3)")
-            .and_then(|mut s| {
-                s.execute(params![
-                    format!("ticket-{}-{id}", self.instance),
-                    body.to_string(),
-                    at_s
-                ])
-            })
-            .map_err(err)?;
+        }
+        if let Some(key) = void_key {
+            let body = serde_json::json!({ "key": key });
+            enqueue(&tx, "void", &format!("void-{key}"), &body.to_string(), &at_s).map_err(err)?;
+        }
         tx.commit().map_err(err)?;
 
         Ok(Ticket {
             id,
             day,
-            number: TicketNumber {
-                group: request.group.clone(),
-                number,
-            },
+            number,
             lane: request.lane,
             procedure: request.procedure.clone(),
             issued_at: at,
             same_lane_ahead,
             other_lane_waiting,
         })
+    }
+
+    /// Keeps a ticket central numbered, as the record of what this kiosk
+    /// gave out. Central already has it: nothing goes to the outbox.
+    pub fn record_central(
+        &mut self,
+        request: &TicketRequest,
+        number: TicketNumber,
+        day: Date,
+        at: Timestamp,
+        ahead: (u32, u32),
+    ) -> Result<Ticket, StoreError> {
+        let path = self.path.clone();
+        let (id, _, _) = insert_ticket(
+            &self.conn,
+            "central",
+            &day.to_string(),
+            &number,
+            request,
+            &at.to_string(),
+        )
+        .map_err(|e| sqlite_error(&path, e))?;
+        Ok(Ticket {
+            id,
+            day,
+            number,
+            lane: request.lane,
+            procedure: request.procedure.clone(),
+            issued_at: at,
+            same_lane_ahead: ahead.0,
+            other_lane_waiting: ahead.1,
+        })
+    }
+
+    /// Puts a write for central in the outbox (dossiers, and anything else
+    /// not tied to a ticket or rating).
+    pub fn enqueue(&mut self, kind: &str, key: &str, body: &str) -> Result<i64, StoreError> {
+        let path = self.path.clone();
+        enqueue(&self.conn, kind, key, body, &Timestamp::now().to_string()).map_err(|e| sqlite_error(&path, e))
+    }
+
+    /// The oldest record still to send.
+    pub fn next_pending(&self) -> Result<Option<OutboxRecord>, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT id, kind, idempotency_key, body, attempts FROM outbox WHERE state = 'pending' ORDER BY id LIMIT 1",
+            )
+            .and_then(|mut s| {
+                s.query_row([], |r| {
+                    Ok(OutboxRecord {
+                        id: r.get(0)?,
+                        kind: r.get(1)?,
+                        key: r.get(2)?,
+                        body: r.get(3)?,
+                        attempts: r.get(4)?,
+                    })
+                })
+                .optional()
+            })
+            .map_err(self.err())
+    }
+
+    /// Central has the record.
+    pub fn mark_sent(&mut self, id: i64) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("UPDATE outbox SET state = 'sent', sent_at = ?2, attempts = attempts + 1 WHERE id = ?1")
+            .and_then(|mut s| s.execute(params![id, Timestamp::now().to_string()]))
+            .map(|_| ())
+            .map_err(self.err())
+    }
+
+    /// Central refused the record for good: kept, with the reason, for IT staff.
+    pub fn mark_failed(&mut self, id: i64, reason: &str) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "UPDATE outbox SET state = 'failed', last_error = ?2, attempts = attempts + 1 WHERE id = ?1",
+            )
+            .and_then(|mut s| s.execute(params![id, reason]))
+            .map(|_| ())
+            .map_err(self.err())
+    }
+
+    /// A try that will be repeated.
+    pub fn note_attempt(&mut self, id: i64, error: &str) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1")
+            .and_then(|mut s| s.execute(params![id, error]))
+            .map(|_| ())
+            .map_err(self.err())
+    }
+
+    pub fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'failed') FROM outbox",
+                [],
+                |r| {
+                    Ok(OutboxCounts {
+                        pending: r.get(0)?,
+                        failed: r.get(1)?,
+                    })
+                },
+            )
+            .map_err(self.err())
+    }
+
+    /// Records central refused, with their reasons.
+    pub fn failed_records(&self) -> Result<Vec<(i64, String, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, kind, coalesce(last_error, '') FROM outbox WHERE state = 'failed' ORDER BY id")
+            .map_err(self.err())?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(self.err())
     }
 
     /// Waiting tickets per group on the office-local day of `at`.
@@ -335,16 +478,17 @@ impl Store {
         Ok(rows)
     }
 
-    /// The numbers issued on a day, in order: for checks and reports.
+    /// The numbers this kiosk gave out on a day, in order: for checks and reports.
     pub fn numbers_of_day(&self, day: Date) -> Result<Vec<TicketNumber>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT grp, number FROM tickets WHERE day = ?1 ORDER BY grp, number")
+            .prepare_cached("SELECT grp, slot, number FROM tickets WHERE day = ?1 ORDER BY grp, slot, number")
             .map_err(self.err())?;
         stmt.query_map([day.to_string()], |r| {
             Ok(TicketNumber {
                 group: r.get(0)?,
-                number: r.get(1)?,
+                slot: r.get(1)?,
+                number: r.get(2)?,
             })
         })
         .and_then(|rows| rows.collect())
@@ -367,9 +511,12 @@ impl Store {
         .map_err(err)?;
         let id = tx.last_insert_rowid();
         let body = serde_json::json!({ "answer": answer.as_str(), "rated_at": at_s });
-        tx.execute(
-            "INSERT INTO outbox (kind, idempotency_key, body, created_at) VALUES ('rating', ?1, ?2, ?3)",
-            params![format!("rating-{}-{id}", self.instance), body.to_string(), at_s],
+        enqueue(
+            &tx,
+            "rating",
+            &format!("rating-{}-{id}", self.instance),
+            &body.to_string(),
+            &at_s,
         )
         .map_err(err)?;
         tx.commit().map_err(err)?;
@@ -382,18 +529,47 @@ impl Store {
             .query_row("SELECT count(*) FROM outbox WHERE state = 'pending'", [], |r| r.get(0))
             .map_err(self.err())
     }
+}
 
-    /// The last issued number of a group on a day, if any.
-    pub fn last_number(&self, day: Date, group: &str) -> Result<Option<u32>, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT last FROM sequences WHERE day = ?1 AND grp = ?2",
-                params![day.to_string(), group],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(self.err())
-    }
+fn enqueue(conn: &Connection, kind: &str, key: &str, body: &str, at: &str) -> rusqlite::Result<i64> {
+    conn.prepare_cached("INSERT INTO outbox (kind, idempotency_key, body, created_at) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![kind, key, body, at])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Inserts a ticket row; returns its id and the tickets waiting ahead of it
+/// (same lane) and beside it (other lane) among this kiosk's.
+fn insert_ticket(
+    conn: &Connection,
+    origin: &str,
+    day: &str,
+    number: &TicketNumber,
+    request: &TicketRequest,
+    at: &str,
+) -> rusqlite::Result<(i64, u32, u32)> {
+    let lane = request.lane.as_str();
+    conn.prepare_cached(
+        "INSERT INTO tickets (origin, day, grp, slot, number, lane, procedure_code, issued_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        origin,
+        day,
+        number.group,
+        number.slot,
+        number.number,
+        lane,
+        request.procedure,
+        at
+    ])?;
+    let id = conn.last_insert_rowid();
+    let (same, other) = conn
+        .prepare_cached(
+            "SELECT count(*) FILTER (WHERE lane = ?3 AND id < ?4), count(*) FILTER (WHERE lane <> ?3)
+             FROM tickets WHERE day = ?1 AND grp = ?2 AND status = 'waiting'",
+        )?
+        .query_row(params![day, number.group, lane, id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok((id, same, other))
 }
 
 fn sqlite_error(path: &Path, e: rusqlite::Error) -> StoreError {

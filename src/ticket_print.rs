@@ -314,10 +314,7 @@ mod tests {
         Ticket {
             id: 7,
             day: crate::domain::time::local_day(at),
-            number: TicketNumber {
-                group: "B".into(),
-                number: 23,
-            },
+            number: TicketNumber::new("B", 23),
             lane: Lane::Priority,
             procedure: Some("1.001193".into()),
             issued_at: at,

@@ -24,10 +24,7 @@ fn the_printed_ticket_qr_decodes_to_its_reference() {
     let ticket = Ticket {
         id: 1,
         day: motcua::domain::time::local_day(at),
-        number: TicketNumber {
-            group: "C".into(),
-            number: 7,
-        },
+        number: TicketNumber::new("C", 7),
         lane: Lane::Normal,
         procedure: None,
         issued_at: at,

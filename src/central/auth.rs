@@ -11,19 +11,11 @@ use super::error::ApiError;
 use super::model::{Device, Role};
 use super::{App, now_rfc3339};
 
+use crate::ids::{hex, random_hex};
+
 /// A random secret, 32 bytes as hex.
 pub fn random_secret() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the operating system gives random bytes");
-    hex(&bytes)
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    random_hex(32)
 }
 
 /// The stored form of a token or credential.

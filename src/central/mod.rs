@@ -346,8 +346,9 @@ impl Running {
         let thread = std::thread::Builder::new()
             .name("central".into())
             .spawn(move || {
+                // One worker: the heavy lifting is the writer thread's.
                 let runtime = tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
+                    .worker_threads(1)
                     .enable_all()
                     .build()
                     .expect("a tokio runtime");

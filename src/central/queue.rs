@@ -36,15 +36,12 @@ fn ticket_of(r: &Row) -> rusqlite::Result<Ticket> {
 
 /// How a ticket is shown and called: `A-023`, or `A3-007` for slot 3.
 pub fn display(group: &str, slot: u32, number: u32) -> String {
-    if slot == 0 {
-        TicketNumber {
-            group: group.to_string(),
-            number,
-        }
-        .to_string()
-    } else {
-        format!("{group}{slot}-{number:03}")
+    TicketNumber {
+        group: group.to_string(),
+        slot,
+        number,
     }
+    .to_string()
 }
 
 pub fn check_group(group: &str) -> Result<(), ApiError> {

@@ -34,16 +34,34 @@ impl Lane {
     }
 }
 
-/// A ticket's number as shown and called: group letter and number, `B-023`.
+/// A ticket's number as shown and called: group letter and number,
+/// `B-023`. Tickets a kiosk issues while central is out of reach come from
+/// the kiosk's own numbering space, its slot, shown as `B3-007`: they can
+/// never collide with central's numbers or another kiosk's.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TicketNumber {
     pub group: String,
+    /// 0 for the office's numbering, else the issuing kiosk's slot.
+    pub slot: u32,
     pub number: u32,
+}
+
+impl TicketNumber {
+    pub fn new(group: impl Into<String>, number: u32) -> Self {
+        Self {
+            group: group.into(),
+            slot: 0,
+            number,
+        }
+    }
 }
 
 impl fmt::Display for TicketNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{:03}", self.group, self.number)
+        match self.slot {
+            0 => write!(f, "{}-{:03}", self.group, self.number),
+            slot => write!(f, "{}{slot}-{:03}", self.group, self.number),
+        }
     }
 }
 
@@ -204,15 +222,13 @@ mod tests {
 
     #[test]
     fn numbers_display_with_three_digits() {
-        let n = TicketNumber {
+        assert_eq!(TicketNumber::new("B", 23).to_string(), "B-023");
+        assert_eq!(TicketNumber::new("A", 1234).to_string(), "A-1234");
+        let offline = TicketNumber {
             group: "B".into(),
-            number: 23,
+            slot: 3,
+            number: 7,
         };
-        assert_eq!(n.to_string(), "B-023");
-        let big = TicketNumber {
-            group: "A".into(),
-            number: 1234,
-        };
-        assert_eq!(big.to_string(), "A-1234");
+        assert_eq!(offline.to_string(), "B3-007");
     }
 }

@@ -21,6 +21,7 @@ use crate::domain::search;
 use crate::i18n::{Arg, I18n, Lang};
 use crate::setup::{Ready, Setup, SharedStore};
 use crate::store::{Rating, StoreError, Ticket, TicketRequest, Waiting};
+use crate::sync::{Link, Status as SyncStatus};
 use crate::ticket_print::{self, PrintedTicket};
 
 use super::screen;
@@ -154,6 +155,10 @@ pub struct Kiosk {
     pub catalog: Arc<Catalog>,
     pub index: Arc<search::Index>,
     store: SharedStore,
+    /// The link to central, when there is one.
+    link: Option<Arc<Link>>,
+    /// What the kiosk shows of its connection.
+    pub sync: Option<SyncStatus>,
     spool: std::path::PathBuf,
     office_code: String,
     policy: PriorityPolicy,
@@ -322,6 +327,8 @@ impl Kiosk {
             catalog: ready.catalog,
             index: ready.index,
             store: ready.store,
+            sync: ready.link.as_ref().map(|l| l.status()),
+            link: ready.link,
             spool: ready.data_dir.join("spool"),
             office_code: config.office_code.clone(),
             policy: config.priority_policy(),
@@ -412,6 +419,9 @@ impl Kiosk {
 
     fn tick(&mut self, at: Instant, now: Timestamp) {
         self.now = now;
+        if let Some(link) = &self.link {
+            self.sync = Some(link.status());
+        }
         if self.screen == Screen::Welcome && self.lang == self.default_lang {
             // Nothing to clear: the welcome screen never times out.
             self.idle.touch(at);
@@ -572,25 +582,54 @@ impl Kiosk {
 
     /// Runs an effect in place and returns the message it produces.
     pub fn run_now(&self, effect: Effect) -> Option<Message> {
-        run_effect(&self.store, &self.spool, effect)
+        match (&self.link, effect) {
+            (Some(link), Effect::Issue(request, at)) => {
+                Some(Message::Issued(link.block_on(link.clone().issue(request, at))))
+            }
+            (Some(link), Effect::LoadWaiting(at)) => {
+                Some(Message::WaitingLoaded(link.block_on(link.clone().waiting(at))))
+            }
+            (_, effect) => run_effect(&self.store, &self.spool, self.link.as_deref(), effect),
+        }
     }
 
-    /// Runs an effect on a blocking thread, off the UI.
+    /// Runs an effect off the UI thread: network work on the link's
+    /// runtime, disk work on a blocking thread.
     pub fn perform(&self, effect: Effect) -> Task<Message> {
-        if effect == Effect::None {
-            return Task::none();
-        }
-        let store = self.store.clone();
-        let spool = self.spool.clone();
-        Task::future(async move {
-            tokio::task::spawn_blocking(move || run_effect(&store, &spool, effect))
-                .await
-                .unwrap_or_else(|e| {
-                    tracing::error!(error = %e, "background task failed");
-                    None
+        let joined = |handle: tokio::task::JoinHandle<Message>| {
+            Task::future(async move {
+                handle
+                    .await
+                    .map_err(|e| tracing::error!(error = %e, "background task failed"))
+                    .ok()
+            })
+            .and_then(Task::done)
+        };
+        match (&self.link, effect) {
+            (_, Effect::None) => Task::none(),
+            (Some(link), Effect::Issue(request, at)) => {
+                let l = link.clone();
+                joined(link.spawn(async move { Message::Issued(l.issue(request, at).await) }))
+            }
+            (Some(link), Effect::LoadWaiting(at)) => {
+                let l = link.clone();
+                joined(link.spawn(async move { Message::WaitingLoaded(l.waiting(at).await) }))
+            }
+            (_, effect) => {
+                let store = self.store.clone();
+                let spool = self.spool.clone();
+                let link = self.link.clone();
+                Task::future(async move {
+                    tokio::task::spawn_blocking(move || run_effect(&store, &spool, link.as_deref(), effect))
+                        .await
+                        .unwrap_or_else(|e| {
+                            tracing::error!(error = %e, "background task failed");
+                            None
+                        })
                 })
-        })
-        .and_then(Task::done)
+                .and_then(Task::done)
+            }
+        }
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -618,13 +657,21 @@ impl Kiosk {
     }
 }
 
-fn run_effect(store: &SharedStore, spool: &std::path::Path, effect: Effect) -> Option<Message> {
+/// Runs an effect that needs only the local store (or stands alone).
+fn run_effect(store: &SharedStore, spool: &std::path::Path, link: Option<&Link>, effect: Effect) -> Option<Message> {
     let lock = || store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     match effect {
         Effect::None => None,
-        Effect::Issue(request, at) => Some(Message::Issued(lock().issue(&request, at))),
+        // Standing alone: the office's numbering is this kiosk's (slot 0).
+        Effect::Issue(request, at) => Some(Message::Issued(lock().issue(&request, 0, at, None))),
         Effect::LoadWaiting(at) => Some(Message::WaitingLoaded(lock().waiting(at))),
-        Effect::Rate(answer, at) => Some(Message::Rated(lock().rate(answer, at).map(|_| answer))),
+        Effect::Rate(answer, at) => {
+            let rated = lock().rate(answer, at).map(|_| answer);
+            if let Some(link) = link {
+                link.wake();
+            }
+            Some(Message::Rated(rated))
+        }
         Effect::Print(job) => Some(Message::Printed(
             ticket_print::spool(&job, spool).map_err(|e| e.to_string()),
         )),

@@ -94,11 +94,14 @@ pub fn header<'a>(k: &Kiosk) -> Element<'a, Message> {
             ("date", now.strftime("%d/%m/%Y").to_string().into()),
         ],
     );
-    let clock = column![
+    let mut clock = column![
         text(now.strftime("%H:%M").to_string()).size(k.look.heading).font(BOLD),
         text(date).size(k.look.small),
     ]
     .align_x(Alignment::End);
+    if let Some(line) = sync_line(k) {
+        clock = clock.push(text(line).size(k.look.small));
+    }
     let names = column![
         text(unit).size(k.look.heading).font(BOLD),
         text(office).size(k.look.small),
@@ -114,6 +117,21 @@ pub fn header<'a>(k: &Kiosk) -> Element<'a, Message> {
         .width(Length::Fill)
         .style(k.look.header())
         .into()
+}
+
+/// A small, calm line about the link to central.
+fn sync_line(k: &Kiosk) -> Option<String> {
+    let s = k.sync.as_ref()?;
+    Some(match (s.online, s.offline_since) {
+        (true, _) if s.pending == 0 => k.t("sync-online"),
+        (true, _) => k.ta("sync-sending", &[("count", s.pending.into())]),
+        (false, since) => {
+            let time = since
+                .map(|t| crate::domain::time::local(t).strftime("%H:%M").to_string())
+                .unwrap_or_default();
+            k.ta("sync-offline", &[("time", time.into()), ("count", s.pending.into())])
+        }
+    })
 }
 
 /// Back and start buttons along the bottom, where a hand rests.

@@ -19,6 +19,14 @@ weekday-6 = Saturday
 weekday-7 = Sunday
 retry = Try again
 
+## Link to central
+sync-online = Connected
+sync-sending = Sending { $count ->
+    [one] 1 record
+   *[other] { $count } records
+}
+sync-offline = Offline since { $time } · { $count } waiting to send
+
 ## Welcome
 welcome-greeting = Welcome
 welcome-prompt = What can we help you with today? Touch one of the boxes below.
@@ -158,4 +166,5 @@ fault-db-too-new = The database { $path } was made by a newer motcua. Install th
 fault-db-other = Database error in { $path }: { $reason }
 fault-catalog-invalid = The procedure catalog { $path } has { $count } problem(s). Check it with: motcua catalog check { $path }
 fault-catalog-unreadable = Cannot read the procedure catalog { $path }: { $reason }
+fault-central = Cannot set up the link to central: { $reason }
 fault-config = The configuration file { $path } is invalid: { $reason }

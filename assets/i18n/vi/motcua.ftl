@@ -19,6 +19,11 @@ weekday-6 = Thứ Bảy
 weekday-7 = Chủ Nhật
 retry = Thử lại
 
+## Kết nối với hệ thống trung tâm
+sync-online = Đã kết nối
+sync-sending = Đang gửi { $count } bản ghi
+sync-offline = Ngoại tuyến từ { $time } · { $count } chờ gửi
+
 ## Màn hình chào
 welcome-greeting = Kính chào quý khách
 welcome-prompt = Quý khách cần làm gì hôm nay? Chạm vào một ô bên dưới.
@@ -140,4 +145,5 @@ fault-db-too-new = Cơ sở dữ liệu { $path } do phiên bản motcua mới h
 fault-db-other = Lỗi cơ sở dữ liệu ở { $path }: { $reason }
 fault-catalog-invalid = Danh mục thủ tục { $path } có { $count } lỗi. Kiểm tra bằng lệnh: motcua catalog check { $path }
 fault-catalog-unreadable = Không đọc được danh mục thủ tục { $path }: { $reason }
+fault-central = Không kết nối được với hệ thống trung tâm: { $reason }
 fault-config = Tệp cấu hình { $path } không hợp lệ: { $reason }

@@ -40,7 +40,7 @@ impl State {
             }
             Fault::Store(e) => vec![e.to_string()],
             Fault::Config(e) => vec![e.to_string()],
-            Fault::CatalogUnreadable { .. } => Vec::new(),
+            Fault::CatalogUnreadable { .. } | Fault::Central { .. } => Vec::new(),
         };
         Self {
             look: Look::from_brand(&brand),
@@ -136,6 +136,7 @@ fn advice(i: &I18n, lang: Lang, fault: &Fault) -> String {
             "fault-catalog-invalid",
             &[("path", path_arg(path)), ("count", problems.0.len().into())],
         ),
+        Fault::Central { reason } => i.ta(lang, "fault-central", &[("reason", reason.clone().into())]),
         Fault::Store(e) => match e {
             StoreError::Corrupt { path, .. } => i.ta(lang, "fault-db-corrupt", &[("path", path_arg(path))]),
             StoreError::ReadOnly { path } => i.ta(lang, "fault-db-readonly", &[("path", path_arg(path))]),

@@ -1,0 +1,238 @@
+//! The kiosk's HTTP client for central: every write with its
+//! Idempotency-Key, answers sorted into what to retry and what not.
+
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode, header};
+use serde::de::DeserializeOwned;
+
+use crate::central::error::ErrorBody;
+use crate::central::model::{Device, Enrolled, GroupWaiting, NewTicket, Ticket};
+use crate::store::OutboxRecord;
+
+/// Why a request to central did not succeed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyncError {
+    /// No connection, or it broke: the request may or may not have arrived.
+    #[error("central is unreachable: {0}")]
+    Unreachable(String),
+    /// No answer in time: the request may or may not have arrived.
+    #[error("central did not answer in time")]
+    Timeout,
+    /// 5xx: try again later.
+    #[error("central answered {status}: {message}")]
+    Server {
+        status: u16,
+        message: String,
+        retry_after: Option<Duration>,
+    },
+    /// 429: slow down.
+    #[error("central asks to slow down")]
+    Throttled { retry_after: Option<Duration> },
+    /// Another 4xx: sending it again will not help.
+    #[error("central refused it ({status}): {message}")]
+    Rejected { status: u16, message: String },
+}
+
+impl SyncError {
+    /// Worth sending again later.
+    pub fn retryable(&self) -> bool {
+        !matches!(self, SyncError::Rejected { .. })
+    }
+
+    /// The wait central asked for, if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            SyncError::Server { retry_after, .. } | SyncError::Throttled { retry_after } => *retry_after,
+            _ => None,
+        }
+    }
+
+    fn from_reqwest(e: reqwest::Error) -> Self {
+        if e.is_timeout() {
+            SyncError::Timeout
+        } else {
+            // Hide the URL's credentials if any ever were in it: only the
+            // kind of failure is kept.
+            SyncError::Unreachable(e.without_url().to_string())
+        }
+    }
+}
+
+/// A connection to one central server, as one enrolled device.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    credential: String,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the credential.
+        f.debug_struct("Client").field("base", &self.base).finish()
+    }
+}
+
+/// How long a request may take before the kiosk stops waiting.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
+
+fn http(timeout: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(timeout.min(Duration::from_secs(2)))
+        .timeout(timeout)
+        .build()
+        .expect("an HTTP client without TLS builds")
+}
+
+impl Client {
+    pub fn new(base: &str, credential: &str, timeout: Duration) -> Self {
+        Self {
+            http: http(timeout),
+            base: base.trim_end_matches('/').to_string(),
+            credential: credential.to_string(),
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// Exchanges a one-time token for a credential.
+    pub async fn enroll(base: &str, token: &str) -> Result<Enrolled, SyncError> {
+        let client = Client::new(base, "", DEFAULT_TIMEOUT);
+        let body = serde_json::json!({ "token": token }).to_string();
+        client.call(Method::POST, "/v1/enroll", None, Some(body)).await
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        key: Option<&str>,
+        body: Option<String>,
+    ) -> Result<(StatusCode, String), SyncError> {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.credential));
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        if let Some(body) = body {
+            request = request.header(header::CONTENT_TYPE, "application/json").body(body);
+        }
+        let response = request.send().await.map_err(SyncError::from_reqwest)?;
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let text = response.text().await.map_err(SyncError::from_reqwest)?;
+        if status.is_success() || status == StatusCode::NOT_MODIFIED {
+            return Ok((status, text));
+        }
+        let message = serde_json::from_str::<ErrorBody>(&text)
+            .map(|e| e.message)
+            .unwrap_or_else(|_| text.chars().take(200).collect());
+        Err(match status.as_u16() {
+            429 => SyncError::Throttled { retry_after },
+            s if s >= 500 => SyncError::Server {
+                status: s,
+                message,
+                retry_after,
+            },
+            s => SyncError::Rejected { status: s, message },
+        })
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        key: Option<&str>,
+        body: Option<String>,
+    ) -> Result<T, SyncError> {
+        let (_, text) = self.send(method, path, key, body).await?;
+        serde_json::from_str(&text).map_err(|e| SyncError::Server {
+            status: 200,
+            message: format!("an answer that does not parse: {e}"),
+            retry_after: None,
+        })
+    }
+
+    /// Who this device is, to central. Also a cheap check that central answers.
+    pub async fn me(&self) -> Result<Device, SyncError> {
+        self.call(Method::GET, "/v1/me", None, None).await
+    }
+
+    pub async fn issue_ticket(&self, ticket: &NewTicket, key: &str) -> Result<Ticket, SyncError> {
+        let body = serde_json::to_string(ticket).expect("a ticket request serializes");
+        self.call(Method::POST, "/v1/tickets", Some(key), Some(body)).await
+    }
+
+    pub async fn waiting(&self) -> Result<Vec<GroupWaiting>, SyncError> {
+        self.call(Method::GET, "/v1/queue", None, None).await
+    }
+
+    /// The office catalog if it changed since `etag`: (JSON, new ETag).
+    pub async fn catalog(&self, etag: Option<&str>) -> Result<Option<(String, String)>, SyncError> {
+        let mut request = self
+            .http
+            .get(format!("{}/v1/catalog", self.base))
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.credential));
+        if let Some(etag) = etag {
+            request = request.header(header::IF_NONE_MATCH, etag);
+        }
+        let response = request.send().await.map_err(SyncError::from_reqwest)?;
+        match response.status() {
+            StatusCode::NOT_MODIFIED => Ok(None),
+            s if s.is_success() => {
+                let etag = response
+                    .headers()
+                    .get(header::ETAG)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_string();
+                let body = response.text().await.map_err(SyncError::from_reqwest)?;
+                Ok(Some((body, etag)))
+            }
+            s => Err(SyncError::Rejected {
+                status: s.as_u16(),
+                message: "the catalog could not be fetched".into(),
+            }),
+        }
+    }
+
+    /// Sends one outbox record with its own Idempotency-Key.
+    pub async fn deliver(&self, record: &OutboxRecord) -> Result<(), SyncError> {
+        let (method, path, body) = match record.kind.as_str() {
+            "ticket" => (Method::POST, "/v1/tickets/offline".to_string(), record.body.clone()),
+            "void" => (Method::POST, "/v1/tickets/void".to_string(), record.body.clone()),
+            "rating" => (Method::POST, "/v1/ratings".to_string(), record.body.clone()),
+            "dossier" => {
+                #[derive(serde::Deserialize)]
+                struct Queued {
+                    code: String,
+                    dossier: serde_json::Value,
+                }
+                let q: Queued = serde_json::from_str(&record.body).map_err(|e| SyncError::Rejected {
+                    status: 0,
+                    message: format!("the outbox record does not parse: {e}"),
+                })?;
+                (Method::PUT, format!("/v1/dossiers/{}", q.code), q.dossier.to_string())
+            }
+            other => {
+                return Err(SyncError::Rejected {
+                    status: 0,
+                    message: format!("unknown outbox record kind `{other}`"),
+                });
+            }
+        };
+        self.send(method, &path, Some(&record.key), Some(body))
+            .await
+            .map(|_| ())
+    }
+}

@@ -1,0 +1,392 @@
+//! The kiosk's link to central: tickets from central's office-wide
+//! numbering while it answers, the kiosk's own numbering space while it
+//! does not, and an outbox worker that delivers every local write exactly
+//! once, in order, whatever the network does.
+
+pub mod client;
+pub mod device;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use tokio::sync::{Notify, watch};
+
+use crate::central::model::NewTicket;
+use crate::domain::queue::TicketNumber;
+use crate::setup::SharedStore;
+use crate::store::{OutboxRecord, StoreError, Ticket, TicketRequest, Waiting};
+pub use client::{Client, SyncError};
+
+/// What the kiosk shows of its connection.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Status {
+    pub online: bool,
+    /// When central stopped answering.
+    pub offline_since: Option<Timestamp>,
+    /// Records waiting to be sent.
+    pub pending: u64,
+    /// Records central refused for good (IT staff: `motcua sync status`).
+    pub failed: u64,
+}
+
+/// Capped exponential backoff with full jitter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Backoff {
+    base: Duration,
+    cap: Duration,
+    attempt: u32,
+}
+
+impl Backoff {
+    pub fn new(base: Duration, cap: Duration) -> Self {
+        Self { base, cap, attempt: 0 }
+    }
+
+    /// The next wait: uniform in [0, min(cap, base·2^attempt)], `unit` being
+    /// a random number in [0, 1).
+    pub fn next(&mut self, unit: f64) -> Duration {
+        let ceiling = self.base.saturating_mul(1u32 << self.attempt.min(20)).min(self.cap);
+        self.attempt = self.attempt.saturating_add(1);
+        ceiling.mul_f64(unit.clamp(0.0, 1.0))
+    }
+
+    pub fn reset(&mut self) {
+        self.attempt = 0;
+    }
+}
+
+/// A random number in [0, 1).
+fn unit() -> f64 {
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b).expect("random bytes");
+    (u64::from_le_bytes(b) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// What one delivery attempt did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// Nothing to send.
+    Empty,
+    /// A record reached central (or was already there).
+    Sent(i64),
+    /// Central refused a record for good; it is marked failed with the reason.
+    Failed(i64, String),
+    /// Central could not take it now: try again after the wait.
+    Retry(Duration),
+}
+
+/// The kiosk's connection to central, with its own runtime for the network.
+pub struct Link {
+    runtime: tokio::runtime::Runtime,
+    client: Client,
+    store: SharedStore,
+    /// The kiosk's numbering space for offline tickets.
+    slot: u32,
+    online: AtomicBool,
+    status: watch::Sender<Status>,
+    wake: Notify,
+    backoff: Mutex<Backoff>,
+    /// An in-process central, for one-machine set-ups; kept alive here.
+    _local: Option<crate::central::Running>,
+}
+
+impl std::fmt::Debug for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Link")
+            .field("client", &self.client)
+            .field("slot", &self.slot)
+            .finish()
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    store: &SharedStore,
+    f: impl FnOnce(&mut crate::store::Store) -> T + Send + 'static,
+) -> T {
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut guard = store.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard)
+    })
+    .await
+    .expect("a store task does not panic")
+}
+
+impl Link {
+    pub fn new(client: Client, store: SharedStore, slot: u32, local: Option<crate::central::Running>) -> Arc<Self> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("motcua-sync")
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        let counts = store
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .outbox_counts()
+            .unwrap_or_default();
+        let (status, _) = watch::channel(Status {
+            online: true,
+            offline_since: None,
+            pending: counts.pending,
+            failed: counts.failed,
+        });
+        Arc::new(Self {
+            runtime,
+            client,
+            store,
+            slot,
+            online: AtomicBool::new(true),
+            status,
+            wake: Notify::new(),
+            backoff: Mutex::new(Backoff::new(Duration::from_millis(500), Duration::from_secs(60))),
+            _local: local,
+        })
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn slot(&self) -> u32 {
+        self.slot
+    }
+
+    pub fn status(&self) -> Status {
+        self.status.borrow().clone()
+    }
+
+    pub fn online(&self) -> bool {
+        self.online.load(Ordering::Relaxed)
+    }
+
+    /// Runs a future on the link's runtime and waits for it (tests, tools).
+    pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.runtime.block_on(f)
+    }
+
+    /// Runs a future on the link's runtime.
+    pub fn spawn<F>(&self, f: F) -> tokio::task::JoinHandle<F::Output>
+    where
+        F: std::future::Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.runtime.spawn(f)
+    }
+
+    fn set_online(&self, online: bool) {
+        let was = self.online.swap(online, Ordering::Relaxed);
+        if was != online {
+            if online {
+                tracing::info!(central = self.client.base(), "central answers again");
+            } else {
+                tracing::warn!(
+                    central = self.client.base(),
+                    "central does not answer; issuing from this kiosk's own numbers"
+                );
+            }
+            self.status.send_modify(|s| {
+                s.online = online;
+                s.offline_since = if online { None } else { Some(Timestamp::now()) };
+            });
+        }
+    }
+
+    async fn refresh_counts(&self) {
+        if let Ok(counts) = blocking(&self.store, |s| s.outbox_counts()).await {
+            self.status.send_modify(|s| {
+                s.pending = counts.pending;
+                s.failed = counts.failed;
+            });
+        }
+    }
+
+    /// Issues a ticket: from central while it answers, else from this
+    /// kiosk's slot with the write queued for central. Either way the
+    /// ticket is durable before it is returned.
+    pub async fn issue(self: Arc<Self>, request: TicketRequest, at: Timestamp) -> Result<Ticket, StoreError> {
+        let mut void_key = None;
+        if self.online() {
+            let key = crate::ids::random_hex(16);
+            let new = NewTicket {
+                group: request.group.clone(),
+                lane: request.lane,
+                procedure: request.procedure.clone(),
+            };
+            match self.client.issue_ticket(&new, &key).await {
+                Ok(t) => {
+                    let number = TicketNumber {
+                        group: t.group.clone(),
+                        slot: t.slot,
+                        number: t.number,
+                    };
+                    let day = t.day.parse().unwrap_or_else(|_| crate::domain::time::local_day(at));
+                    let issued = t.issued_at.parse().unwrap_or(at);
+                    let ahead = (t.same_lane_ahead, t.other_lane_waiting);
+                    return blocking(&self.store, move |s| {
+                        s.record_central(&request, number, day, issued, ahead)
+                    })
+                    .await;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "ticket request to central failed");
+                    self.set_online(false);
+                    // Central may have taken the request before the line
+                    // broke: it is told to void it, so no ghost waits.
+                    void_key = Some(key);
+                }
+            }
+        }
+        let slot = self.slot;
+        let ticket = blocking(&self.store, move |s| s.issue(&request, slot, at, void_key.as_deref())).await?;
+        self.refresh_counts().await;
+        self.wake.notify_one();
+        Ok(ticket)
+    }
+
+    /// Waiting counts: the office's from central, else this kiosk's own.
+    pub async fn waiting(self: Arc<Self>, at: Timestamp) -> Result<Vec<(String, Waiting)>, StoreError> {
+        if self.online()
+            && let Ok(groups) = self.client.waiting().await
+        {
+            return Ok(groups
+                .into_iter()
+                .map(|g| {
+                    (
+                        g.group,
+                        Waiting {
+                            normal: g.normal,
+                            priority: g.priority,
+                        },
+                    )
+                })
+                .collect());
+        }
+        blocking(&self.store, move |s| s.waiting(at)).await
+    }
+
+    /// A new record is in the outbox: send it soon.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Tries to deliver the oldest pending record.
+    pub async fn step(&self) -> Step {
+        let next = blocking(&self.store, |s| s.next_pending()).await;
+        let record: OutboxRecord = match next {
+            Ok(Some(r)) => r,
+            Ok(None) => return Step::Empty,
+            Err(e) => {
+                tracing::error!(error = %e, "outbox unreadable");
+                return Step::Retry(Duration::from_secs(5));
+            }
+        };
+        let id = record.id;
+        let outcome = match self.client.deliver(&record).await {
+            Ok(()) => Ok(()),
+            // An offline ticket central already has: delivered before.
+            Err(SyncError::Rejected { status: 409, .. }) if record.kind == "ticket" => Ok(()),
+            Err(e) => Err(e),
+        };
+        let step = match outcome {
+            Ok(()) => {
+                if let Err(e) = blocking(&self.store, move |s| s.mark_sent(id)).await {
+                    tracing::error!(error = %e, "outbox record sent but not marked; it will be sent again and replayed");
+                }
+                self.backoff.lock().unwrap_or_else(|p| p.into_inner()).reset();
+                self.set_online(true);
+                Step::Sent(id)
+            }
+            Err(e) if !e.retryable() => {
+                let reason = e.to_string();
+                tracing::error!(record = id, kind = %record.kind, reason, "central refused an outbox record; kept as failed");
+                let r = reason.clone();
+                let _ = blocking(&self.store, move |s| s.mark_failed(id, &r)).await;
+                Step::Failed(id, reason)
+            }
+            Err(e) => {
+                let text = e.to_string();
+                let _ = blocking(&self.store, move |s| s.note_attempt(id, &text)).await;
+                if !matches!(e, SyncError::Throttled { .. }) {
+                    self.set_online(false);
+                }
+                let wait = e
+                    .retry_after()
+                    .unwrap_or_else(|| self.backoff.lock().unwrap_or_else(|p| p.into_inner()).next(unit()));
+                Step::Retry(wait)
+            }
+        };
+        self.refresh_counts().await;
+        step
+    }
+
+    /// Sends until the outbox is empty or central cannot take more now.
+    pub async fn drain(&self) -> Step {
+        loop {
+            match self.step().await {
+                Step::Sent(_) | Step::Failed(..) => continue,
+                other => return other,
+            }
+        }
+    }
+
+    /// Checks whether central answers, and says so.
+    pub async fn probe(&self) -> bool {
+        let ok = self.client.me().await.is_ok();
+        self.set_online(ok);
+        ok
+    }
+
+    /// The worker: delivers the outbox for as long as the kiosk runs.
+    pub fn start_worker(self: &Arc<Self>) {
+        let link = self.clone();
+        self.runtime.spawn(async move {
+            loop {
+                match link.drain().await {
+                    Step::Retry(wait) => {
+                        tokio::select! {
+                            _ = tokio::time::sleep(wait) => {}
+                            _ = link.wake.notified() => {}
+                        }
+                    }
+                    _ => {
+                        if !link.online() {
+                            link.probe().await;
+                        }
+                        // Nothing to send: wait for a new record, and look
+                        // at central now and then.
+                        let _ = tokio::time::timeout(Duration::from_secs(10), link.wake.notified()).await;
+                    }
+                }
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_to_its_cap_with_full_jitter() {
+        let mut b = Backoff::new(Duration::from_millis(500), Duration::from_secs(8));
+        // With the top of the jitter range the ceiling shows: 0.5, 1, 2, 4, 8, 8 s.
+        let top = 0.999_999;
+        let waits: Vec<u64> = (0..6).map(|_| b.next(top).as_millis() as u64).collect();
+        assert_eq!(waits, vec![499, 999, 1999, 3999, 7999, 7999]);
+        // The bottom of the range is no wait at all: that is full jitter.
+        assert_eq!(b.next(0.0), Duration::ZERO);
+        b.reset();
+        assert_eq!(b.next(0.5), Duration::from_millis(250));
+    }
+
+    #[test]
+    fn random_units_are_in_range() {
+        for _ in 0..1000 {
+            let u = unit();
+            assert!((0.0..1.0).contains(&u));
+        }
+    }
+}
