@@ -522,13 +522,6 @@ impl Store {
         tx.commit().map_err(err)?;
         Ok(id)
     }
-
-    /// Records waiting to be sent to central.
-    pub fn outbox_pending(&self) -> Result<u64, StoreError> {
-        self.conn
-            .query_row("SELECT count(*) FROM outbox WHERE state = 'pending'", [], |r| r.get(0))
-            .map_err(self.err())
-    }
 }
 
 fn enqueue(conn: &Connection, kind: &str, key: &str, body: &str, at: &str) -> rusqlite::Result<i64> {
@@ -608,7 +601,12 @@ mod tests {
     #[test]
     fn numbers_count_per_group_and_restart_at_local_midnight() {
         let mut s = Store::in_memory().unwrap();
-        let t = |s: &mut Store, g, when| s.issue(&req(g, Lane::Normal), at(when)).unwrap().number.to_string();
+        let t = |s: &mut Store, g, when| {
+            s.issue(&req(g, Lane::Normal), 0, at(when), None)
+                .unwrap()
+                .number
+                .to_string()
+        };
         assert_eq!(t(&mut s, "A", "2026-11-28T02:00:00Z"), "A-001");
         assert_eq!(t(&mut s, "A", "2026-11-28T03:00:00Z"), "A-002");
         assert_eq!(t(&mut s, "B", "2026-11-28T03:00:00Z"), "B-001");
@@ -616,7 +614,8 @@ mod tests {
         assert_eq!(t(&mut s, "A", "2026-11-28T16:59:00Z"), "A-003");
         // … and 00:00 is a new one.
         assert_eq!(t(&mut s, "A", "2026-11-28T17:00:00Z"), "A-001");
-        assert_eq!(s.outbox_pending().unwrap(), 5);
+        // Standing alone, nothing is queued for central.
+        assert_eq!(s.outbox_counts().unwrap().pending, 0);
     }
 
     #[test]
@@ -625,11 +624,11 @@ mod tests {
         let when = at("2026-11-28T02:00:00Z");
         {
             let mut s = Store::open(dir.path()).unwrap();
-            s.issue(&req("A", Lane::Normal), when).unwrap();
-            s.issue(&req("A", Lane::Priority), when).unwrap();
+            s.issue(&req("A", Lane::Normal), 0, when, None).unwrap();
+            s.issue(&req("A", Lane::Priority), 0, when, None).unwrap();
         }
         let mut s = Store::open(dir.path()).unwrap();
-        let t = s.issue(&req("A", Lane::Normal), when).unwrap();
+        let t = s.issue(&req("A", Lane::Normal), 0, when, None).unwrap();
         assert_eq!(t.number.number, 3);
         assert_eq!((t.same_lane_ahead, t.other_lane_waiting), (1, 1));
         let w = s.waiting(when).unwrap();
@@ -640,12 +639,47 @@ mod tests {
     fn the_database_refuses_a_repeated_number() {
         let mut s = Store::in_memory().unwrap();
         let when = at("2026-11-28T02:00:00Z");
-        s.issue(&req("A", Lane::Normal), when).unwrap();
+        s.issue(&req("A", Lane::Normal), 0, when, None).unwrap();
         let dup = s.conn.execute(
             "INSERT INTO tickets (day, grp, number, lane, issued_at) VALUES ('2026-11-28', 'A', 1, 'normal', 'x')",
             [],
         );
         assert!(dup.is_err());
+    }
+
+    #[test]
+    fn offline_tickets_use_the_kiosk_slot_and_queue_their_record_in_the_same_commit() {
+        let mut s = Store::in_memory().unwrap();
+        let when = at("2026-11-28T02:00:00Z");
+        let a = s.issue(&req("A", Lane::Normal), 3, when, Some("lost-key")).unwrap();
+        let b = s.issue(&req("A", Lane::Normal), 3, when, None).unwrap();
+        assert_eq!(
+            (a.number.to_string(), b.number.to_string()),
+            ("A3-001".into(), "A3-002".into())
+        );
+        // The central numbering space (slot 0) is untouched.
+        assert_eq!(
+            s.issue(&req("A", Lane::Normal), 0, when, None)
+                .unwrap()
+                .number
+                .to_string(),
+            "A-001"
+        );
+        let first = s.next_pending().unwrap().unwrap();
+        assert_eq!(first.kind, "ticket");
+        let body: serde_json::Value = serde_json::from_str(&first.body).unwrap();
+        assert_eq!((body["slot"].as_u64(), body["number"].as_u64()), (Some(3), Some(1)));
+        assert_eq!(s.outbox_counts().unwrap().pending, 3, "two tickets and one void");
+        s.mark_sent(first.id).unwrap();
+        let void = s.next_pending().unwrap().unwrap();
+        assert_eq!(void.kind, "void");
+        assert!(void.body.contains("lost-key"));
+        s.mark_failed(void.id, "422: no").unwrap();
+        s.note_attempt(s.next_pending().unwrap().unwrap().id, "timeout")
+            .unwrap();
+        assert_eq!(s.next_pending().unwrap().unwrap().attempts, 1);
+        assert_eq!(s.outbox_counts().unwrap(), OutboxCounts { pending: 1, failed: 1 });
+        assert_eq!(s.failed_records().unwrap()[0].2, "422: no");
     }
 
     #[test]
@@ -683,6 +717,6 @@ mod tests {
     fn ratings_are_stored_with_an_outbox_record() {
         let mut s = Store::in_memory().unwrap();
         s.rate(Rating::Satisfied, at("2026-11-28T02:00:00Z")).unwrap();
-        assert_eq!(s.outbox_pending().unwrap(), 1);
+        assert_eq!(s.outbox_counts().unwrap().pending, 1);
     }
 }

@@ -7,7 +7,7 @@
 //! committing them.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, Once};
+use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use iced::{Settings, Size};
@@ -463,12 +463,11 @@ fn a_broken_theme_still_serves_with_a_notice() {
     let (brand, error) = Brand::load_or_builtin("broken", Some(dir.path()));
     assert!(error.is_some());
     let mut h = Harness::new(PORTRAIT);
-    let ready = Ready {
-        catalog: h.kiosk.catalog.clone(),
-        index: h.kiosk.index.clone(),
-        store: Arc::new(Mutex::new(Store::in_memory().unwrap())),
-        data_dir: h._dir.path().to_path_buf(),
-    };
+    let ready = Ready::new(
+        Catalog::demo(),
+        Store::in_memory().unwrap(),
+        h._dir.path().to_path_buf(),
+    );
     h.kiosk = Kiosk::new(ready, &Config::default(), brand, error, now(), h.started);
     h.kiosk.viewport = PORTRAIT;
     let notice = h.kiosk.notice.clone().expect("a notice for IT staff");
@@ -476,4 +475,76 @@ fn a_broken_theme_still_serves_with_a_notice() {
     assert!(h.shows(&notice));
     h.tap("take-ticket");
     assert_eq!(h.kiosk.screen, Screen::Groups);
+}
+
+#[test]
+fn the_header_says_calmly_how_the_link_to_central_is() {
+    use motcua::sync::Status;
+    both(|size, o| {
+        let mut h = Harness::new(size);
+        h.kiosk.sync = Some(Status {
+            online: false,
+            offline_since: Some("2026-11-28T02:15:00Z".parse().unwrap()),
+            pending: 3,
+            failed: 0,
+        });
+        assert!(h.shows("Ngoại tuyến từ 09:15 · 3 chờ gửi"));
+        h.snapshot(&format!("welcome-offline-{o}"));
+        h.kiosk.sync = Some(Status {
+            online: true,
+            ..Status::default()
+        });
+        assert!(h.shows("Đã kết nối"));
+    });
+}
+
+#[test]
+fn a_linked_kiosk_takes_central_numbers_and_carries_on_when_central_is_gone() {
+    use motcua::central::{self, Running};
+    use motcua::sync::{Client, Link};
+    let central_dir = tempfile::tempdir().unwrap();
+    let central = Running::start(
+        "127.0.0.1:0".parse().unwrap(),
+        central_dir.path(),
+        &central::Options::default(),
+    )
+    .unwrap();
+    let (device, credential) = central::admin(central_dir.path(), |c| {
+        let token = central::auth::create_enrollment(c, "000.00.01.H26", central::model::Role::Kiosk, "k")?;
+        central::auth::enroll(c, &token)
+    })
+    .unwrap();
+
+    let mut h = Harness::new(PORTRAIT);
+    let store = Store::open(&h._dir.path().join("linked")).unwrap();
+    let mut ready = Ready::new(Catalog::demo(), store, h._dir.path().join("linked"));
+    let client = Client::new(&central.url(), &credential, Duration::from_secs(2));
+    ready.link = Some(Link::new(client, ready.store.clone(), device.slot, None));
+    h.kiosk = Kiosk::new(ready, &Config::default(), Brand::builtin(), None, now(), h.started);
+    h.kiosk.viewport = PORTRAIT;
+
+    h.tap("take-ticket");
+    h.tap("group-A");
+    h.tap("lane-normal");
+    assert!(matches!(&h.kiosk.screen, Screen::Ticket(v) if v.ticket.number.to_string() == "A-001"));
+    h.tick(1);
+    assert!(h.shows("Đã kết nối"));
+    h.tap("done");
+
+    central.stop();
+    h.tap("take-ticket");
+    h.tap("group-A");
+    h.tap("lane-normal");
+    let Screen::Ticket(view) = &h.kiosk.screen else {
+        panic!("no ticket while central is gone: {:?}", h.kiosk.screen)
+    };
+    assert_eq!(view.ticket.number.to_string(), format!("A{}-001", device.slot));
+    assert!(
+        h.shows(&format!("A{}-001", device.slot)),
+        "the offline number is on the screen"
+    );
+    h.tick(2);
+    let status = h.kiosk.sync.clone().unwrap();
+    assert!(!status.online);
+    assert_eq!(status.pending, 1, "the offline ticket waits to be sent");
 }

@@ -13,7 +13,10 @@ use crate::store::OutboxRecord;
 /// Why a request to central did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SyncError {
-    /// No connection, or it broke: the request may or may not have arrived.
+    /// No connection could be made: the request certainly did not arrive.
+    #[error("central refuses connections: {0}")]
+    Refused(String),
+    /// The connection broke: the request may or may not have arrived.
     #[error("central is unreachable: {0}")]
     Unreachable(String),
     /// No answer in time: the request may or may not have arrived.
@@ -51,6 +54,8 @@ impl SyncError {
     fn from_reqwest(e: reqwest::Error) -> Self {
         if e.is_timeout() {
             SyncError::Timeout
+        } else if e.is_connect() {
+            SyncError::Refused(e.without_url().to_string())
         } else {
             // Hide the URL's credentials if any ever were in it: only the
             // kind of failure is kept.

@@ -233,9 +233,12 @@ impl Link {
                 Err(e) => {
                     tracing::warn!(error = %e, "ticket request to central failed");
                     self.set_online(false);
-                    // Central may have taken the request before the line
-                    // broke: it is told to void it, so no ghost waits.
-                    void_key = Some(key);
+                    // Unless the connection was refused, central may have
+                    // taken the request before the line broke: it is told
+                    // to void it, so no ghost waits in the queue.
+                    if !matches!(e, SyncError::Refused(_)) {
+                        void_key = Some(key);
+                    }
                 }
             }
         }
