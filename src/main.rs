@@ -262,6 +262,7 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
             let options = central::Options {
                 rate_per_second: args.rate_limit,
                 rate_burst: args.rate_limit * 2.0,
+                ..central::Options::default()
             };
             let app = match central::App::open(&dir, &options) {
                 Ok(app) => app,

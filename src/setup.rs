@@ -151,11 +151,20 @@ pub fn prepare(opts: &Options) -> Setup {
 }
 
 fn open(opts: &Options, config: &Config) -> Result<Ready, Fault> {
-    let catalog = load_catalog(opts.catalog.as_deref().or(config.catalog.as_deref()))?;
     let data_dir = data_dir(opts, config);
+    let file = opts.catalog.as_deref().or(config.catalog.as_deref());
+    // A catalog file given by IT staff wins; else the last good copy from
+    // central; else the built-in demo catalog.
+    let catalog = match (file, crate::sync::cached_catalog(&data_dir)) {
+        (None, Some(cached)) => cached,
+        (file, _) => load_catalog(file)?,
+    };
+    let follow_central = file.is_none();
     let store = Store::open(&data_dir).map_err(Fault::Store)?;
     let mut ready = Ready::new(catalog, store, data_dir.clone());
-    let link = connect(config, &data_dir, ready.store.clone()).map_err(|reason| Fault::Central { reason })?;
+    let catalog_dir = follow_central.then(|| data_dir.clone());
+    let link =
+        connect(config, &data_dir, ready.store.clone(), catalog_dir).map_err(|reason| Fault::Central { reason })?;
     link.start_worker();
     tracing::info!(
         data_dir = %data_dir.display(),
@@ -170,7 +179,12 @@ fn open(opts: &Options, config: &Config) -> Result<Ready, Fault> {
 }
 
 /// Connects to the configured central, or starts one in-process.
-pub fn connect(config: &Config, data_dir: &std::path::Path, store: SharedStore) -> Result<Arc<Link>, String> {
+pub fn connect(
+    config: &Config,
+    data_dir: &std::path::Path,
+    store: SharedStore,
+    catalog_dir: Option<PathBuf>,
+) -> Result<Arc<Link>, String> {
     let timeout = std::time::Duration::from_millis(config.central.timeout_ms);
     match &config.central.url {
         Some(url) => {
@@ -220,7 +234,13 @@ pub fn connect(config: &Config, data_dir: &std::path::Path, store: SharedStore) 
                 }
             };
             let client = Client::new(&local.url(), &device.credential, timeout);
-            Ok(Link::new(client, store, device.slot, Some(local)))
+            Ok(Link::with_catalog_dir(
+                client,
+                store,
+                device.slot,
+                Some(local),
+                catalog_dir,
+            ))
         }
     }
 }

@@ -415,6 +415,13 @@ fn the_counter_calls_with_the_priority_interleave_and_the_board_hears_it() {
     let (_, v) = counter.post("/v1/queue/call", "c-5", json!({"counter": "5", "groups": ["C"]}));
     assert_eq!(v["id"], t2.id);
 
+    // The counts kept by triggers agree with the tickets themselves.
+    let db = central_db(dir.path());
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM tickets WHERE status = 'waiting'"),
+        count(&db, "SELECT coalesce(sum(waiting), 0) FROM queue_counts")
+    );
+
     // The board heard the first ticket issued, then the calls.
     let text = rt.block_on(async {
         let mut text = String::new();
@@ -510,6 +517,7 @@ fn a_device_that_floods_is_told_to_wait() {
     let options = motcua::central::Options {
         rate_per_second: 1.0,
         rate_burst: 5.0,
+        ..Default::default()
     };
     let central = start_central_at(dir.path(), std::net::SocketAddr::from(([127, 0, 0, 1], 0)), &options);
     let api = Api::new(

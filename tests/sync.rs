@@ -390,3 +390,51 @@ fn an_unenrolled_kiosk_is_told_so() {
         "{step:?}"
     );
 }
+
+#[test]
+fn the_kiosk_keeps_the_last_good_catalog_and_follows_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let central = start_central(dir.path());
+    let e = enroll(&central, dir.path(), OFFICE, Role::Kiosk);
+    let k = kiosk(&central.url(), e.clone(), Duration::from_secs(3));
+    let cache = tempfile::tempdir().unwrap();
+    let link = motcua::sync::Link::with_catalog_dir(
+        motcua::sync::Client::new(&central.url(), &e.credential, Duration::from_secs(3)),
+        k.store.clone(),
+        e.device.slot,
+        None,
+        Some(cache.path().to_path_buf()),
+    );
+    assert!(link.block_on(link.refresh_catalog()).unwrap(), "a first copy arrives");
+    assert!(link.take_catalog().is_some());
+    assert!(
+        !link.block_on(link.refresh_catalog()).unwrap(),
+        "unchanged: nothing new"
+    );
+    let demo = motcua::sync::cached_catalog(cache.path()).expect("kept on disk");
+    assert_eq!(
+        demo.procedures.len(),
+        motcua::domain::catalog::Catalog::demo().procedures.len()
+    );
+
+    // IT staff load the office's own catalog into central.
+    let mut smaller = motcua::domain::catalog::Catalog::demo();
+    smaller.procedures.truncate(5);
+    let (body, etag) = motcua::central::catalog_json(&smaller);
+    motcua::central::admin(dir.path(), |c| {
+        c.execute(
+            "INSERT INTO catalogs (office, body, etag) VALUES (?1, ?2, ?3)",
+            [OFFICE, &body, &etag],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    assert!(link.block_on(link.refresh_catalog()).unwrap());
+    assert_eq!(link.take_catalog().unwrap().procedures.len(), 5);
+    assert_eq!(motcua::sync::cached_catalog(cache.path()).unwrap().procedures.len(), 5);
+
+    // Central gone: the last good copy stays.
+    central.stop();
+    assert!(link.block_on(link.refresh_catalog()).is_err());
+    assert_eq!(motcua::sync::cached_catalog(cache.path()).unwrap().procedures.len(), 5);
+}

@@ -88,14 +88,15 @@ impl<T: DeserializeOwned> FromRequest<App> for JsonIn<T> {
 }
 
 /// The outcome of an idempotent write.
-struct Written<T> {
+struct Written<T, X = ()> {
     status: StatusCode,
     body: String,
-    /// The value, when this call did the write (not a replay).
-    fresh: Option<T>,
+    /// The value and what came with it, when this call did the write (not
+    /// a replay).
+    fresh: Option<(T, X)>,
 }
 
-impl<T> IntoResponse for Written<T> {
+impl<T, X> IntoResponse for Written<T, X> {
     fn into_response(self) -> Response {
         (self.status, [(header::CONTENT_TYPE, "application/json")], self.body).into_response()
     }
@@ -113,6 +114,49 @@ async fn idempotent<T, F>(
 where
     T: Serialize + Send + 'static,
     F: FnOnce(&Connection) -> Result<(StatusCode, T), ApiError> + Send + 'static,
+{
+    idempotent_with(app, device_id, key, hash, move |c| work(c).map(|(s, t)| (s, t, ()))).await
+}
+
+/// A queue change, written once per key, with the office's waiting counts
+/// read in the same transaction for the event stream.
+async fn queue_write<T, F>(
+    app: &App,
+    device: &Device,
+    key: IdemKey,
+    hash: String,
+    work: F,
+) -> Result<Written<T, Vec<GroupWaiting>>, ApiError>
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&Connection) -> Result<(StatusCode, T), ApiError> + Send + 'static,
+{
+    let office = device.office.clone();
+    // Only a listener needs the counts.
+    let listened = app.events.receiver_count() > 0;
+    idempotent_with(app, device.device_id, key, hash, move |c| {
+        let (status, value) = work(c)?;
+        let waiting = if listened {
+            queue::waiting(c, &office, &local_day(jiff::Timestamp::now()).to_string())?
+        } else {
+            Vec::new()
+        };
+        Ok((status, value, waiting))
+    })
+    .await
+}
+
+async fn idempotent_with<T, X, F>(
+    app: &App,
+    device_id: i64,
+    key: IdemKey,
+    hash: String,
+    work: F,
+) -> Result<Written<T, X>, ApiError>
+where
+    T: Serialize + Send + 'static,
+    X: Send + 'static,
+    F: FnOnce(&Connection) -> Result<(StatusCode, T, X), ApiError> + Send + 'static,
 {
     let key = key.0;
     app.db
@@ -133,7 +177,7 @@ where
                     fresh: None,
                 });
             }
-            let (status, value) = work(conn)?;
+            let (status, value, extra) = work(conn)?;
             let body = serde_json::to_string(&value).expect("answers serialize");
             conn.prepare_cached(
                 "INSERT INTO idempotency (device_id, key, request_hash, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -142,7 +186,7 @@ where
             Ok(Written {
                 status,
                 body,
-                fresh: Some(value),
+                fresh: Some((value, extra)),
             })
         })
         .await
@@ -156,15 +200,19 @@ async fn waiting_now(app: &App, office: String) -> Vec<GroupWaiting> {
         .unwrap_or_default()
 }
 
-async fn announce(app: &App, kind: &str, ticket: Ticket) {
-    let waiting = waiting_now(app, ticket.office.clone()).await;
-    // Nobody listening is fine.
-    let _ = app.events.send(QueueEvent {
-        kind: kind.to_string(),
-        office: ticket.office.clone(),
-        ticket,
-        waiting,
-    });
+/// Tells the event stream about a queue change this call made.
+fn announce<T: Clone + Into<Option<Ticket>>>(app: &App, kind: &str, written: &Written<T, Vec<GroupWaiting>>) {
+    if let Some((value, waiting)) = &written.fresh
+        && let Some(ticket) = value.clone().into()
+    {
+        // Nobody listening is fine.
+        let _ = app.events.send(QueueEvent {
+            kind: kind.to_string(),
+            office: ticket.office.clone(),
+            ticket,
+            waiting: waiting.clone(),
+        });
+    }
 }
 
 fn need_role(device: &Device, roles: &[Role]) -> Result<(), ApiError> {
@@ -271,7 +319,7 @@ pub async fn issue_ticket(
 ) -> Result<Response, ApiError> {
     need_role(&device, &[Role::Kiosk, Role::Counter])?;
     let (office, id, new) = (device.office.clone(), device.device_id, body.value);
-    let written = idempotent(&app, id, key, body.hash, move |c| {
+    let written = queue_write(&app, &device, key, body.hash, move |c| {
         Ok((
             StatusCode::CREATED,
             queue::issue(c, &office, id, &new, jiff::Timestamp::now())?,
@@ -279,9 +327,7 @@ pub async fn issue_ticket(
     })
     .await?;
     app.metrics.tickets.inc();
-    if let Some(t) = &written.fresh {
-        announce(&app, "issued", t.clone()).await;
-    }
+    announce(&app, "issued", &written);
     Ok(written.into_response())
 }
 
@@ -298,13 +344,11 @@ pub async fn import_ticket(
 ) -> Result<Response, ApiError> {
     need_role(&device, &[Role::Kiosk])?;
     let (office, id, slot, t) = (device.office.clone(), device.device_id, device.slot, body.value);
-    let written = idempotent(&app, id, key, body.hash, move |c| {
+    let written = queue_write(&app, &device, key, body.hash, move |c| {
         Ok((StatusCode::CREATED, queue::import(c, &office, id, slot, &t)?))
     })
     .await?;
-    if let Some(t) = &written.fresh {
-        announce(&app, "issued", t.clone()).await;
-    }
+    announce(&app, "issued", &written);
     Ok(written.into_response())
 }
 
@@ -320,13 +364,11 @@ pub async fn void_ticket(
     body: JsonIn<VoidTicket>,
 ) -> Result<Response, ApiError> {
     let (office, id, v) = (device.office.clone(), device.device_id, body.value);
-    let written = idempotent(&app, id, key, body.hash, move |c| {
+    let written = queue_write(&app, &device, key, body.hash, move |c| {
         Ok((StatusCode::OK, queue::void_by_key(c, &office, id, &v.key)?))
     })
     .await?;
-    if let Some(Some(t)) = &written.fresh {
-        announce(&app, "voided", t.clone()).await;
-    }
+    announce(&app, "voided", &written);
     Ok(written.into_response())
 }
 
@@ -348,17 +390,15 @@ pub async fn call_next(
     body: JsonIn<CallRequest>,
 ) -> Result<Response, ApiError> {
     need_role(&device, &[Role::Counter])?;
-    let (office, id, req) = (device.office.clone(), device.device_id, body.value);
-    let written = idempotent(&app, id, key, body.hash, move |c| {
+    let (office, req) = (device.office.clone(), body.value);
+    let written = queue_write(&app, &device, key, body.hash, move |c| {
         Ok((
             StatusCode::OK,
             queue::call_next(c, &office, &req.counter, &req.groups, jiff::Timestamp::now())?,
         ))
     })
     .await?;
-    if let Some(Some(t)) = &written.fresh {
-        announce(&app, "called", t.clone()).await;
-    }
+    announce(&app, "called", &written);
     Ok(written.into_response())
 }
 
@@ -372,17 +412,15 @@ async fn act(
     action: queue::Action,
 ) -> Result<Response, ApiError> {
     need_role(&device, &[Role::Counter])?;
-    let (office, id) = (device.office.clone(), device.device_id);
-    let written = idempotent(&app, id, key, hash, move |c| {
+    let office = device.office.clone();
+    let written = queue_write(&app, &device, key, hash, move |c| {
         Ok((
             StatusCode::OK,
             queue::act(c, &office, ticket, &counter, action, jiff::Timestamp::now())?,
         ))
     })
     .await?;
-    if let Some(t) = &written.fresh {
-        announce(&app, action.event(), t.clone()).await;
-    }
+    announce(&app, action.event(), &written);
     Ok(written.into_response())
 }
 
@@ -458,17 +496,15 @@ pub async fn transfer(
     body: JsonIn<TransferRequest>,
 ) -> Result<Response, ApiError> {
     need_role(&device, &[Role::Counter])?;
-    let (office, id, t) = (device.office.clone(), device.device_id, body.value);
-    let written = idempotent(&app, id, key, body.hash, move |c| {
+    let (office, t) = (device.office.clone(), body.value);
+    let written = queue_write(&app, &device, key, body.hash, move |c| {
         Ok((
             StatusCode::OK,
             queue::transfer(c, &office, ticket, t.group.as_deref(), t.counter.as_deref())?,
         ))
     })
     .await?;
-    if let Some(t) = &written.fresh {
-        announce(&app, "transferred", t.clone()).await;
-    }
+    announce(&app, "transferred", &written);
     Ok(written.into_response())
 }
 

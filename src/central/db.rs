@@ -89,6 +89,28 @@ CREATE TABLE IF NOT EXISTS tickets (
     UNIQUE (office, day, grp, slot, number)
 );
 CREATE INDEX IF NOT EXISTS tickets_queue ON tickets (office, day, queue_grp, status, lane, id);
+-- Waiting tickets per queue and lane, kept by triggers so that counting
+-- the queue costs the same with ten or ten thousand tickets.
+CREATE TABLE IF NOT EXISTS queue_counts (
+    office TEXT NOT NULL,
+    day TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    lane TEXT NOT NULL,
+    waiting INTEGER NOT NULL,
+    PRIMARY KEY (office, day, grp, lane)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS tickets_wait_insert AFTER INSERT ON tickets WHEN NEW.status = 'waiting' BEGIN
+    INSERT INTO queue_counts (office, day, grp, lane, waiting) VALUES (NEW.office, NEW.day, NEW.queue_grp, NEW.lane, 1)
+    ON CONFLICT (office, day, grp, lane) DO UPDATE SET waiting = waiting + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS tickets_wait_leave AFTER UPDATE OF status, queue_grp ON tickets WHEN OLD.status = 'waiting' BEGIN
+    UPDATE queue_counts SET waiting = waiting - 1
+    WHERE office = OLD.office AND day = OLD.day AND grp = OLD.queue_grp AND lane = OLD.lane;
+END;
+CREATE TRIGGER IF NOT EXISTS tickets_wait_enter AFTER UPDATE OF status, queue_grp ON tickets WHEN NEW.status = 'waiting' BEGIN
+    INSERT INTO queue_counts (office, day, grp, lane, waiting) VALUES (NEW.office, NEW.day, NEW.queue_grp, NEW.lane, 1)
+    ON CONFLICT (office, day, grp, lane) DO UPDATE SET waiting = waiting + 1;
+END;
 CREATE TABLE IF NOT EXISTS dossiers (
     office TEXT NOT NULL,
     code TEXT NOT NULL,

@@ -156,6 +156,8 @@ pub struct Options {
     pub rate_per_second: f64,
     /// Requests a device may send at once.
     pub rate_burst: f64,
+    /// Async worker threads of an in-process server ([`Running`]).
+    pub worker_threads: usize,
 }
 
 impl Default for Options {
@@ -163,6 +165,8 @@ impl Default for Options {
         Self {
             rate_per_second: 2000.0,
             rate_burst: 4000.0,
+            // In a kiosk the heavy lifting is the writer thread's.
+            worker_threads: 1,
         }
     }
 }
@@ -343,12 +347,12 @@ impl Running {
         let addr = std_listener.local_addr().map_err(|e| e.to_string())?;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let served = app.clone();
+        let workers = options.worker_threads.max(1);
         let thread = std::thread::Builder::new()
             .name("central".into())
             .spawn(move || {
-                // One worker: the heavy lifting is the writer thread's.
                 let runtime = tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(1)
+                    .worker_threads(workers)
                     .enable_all()
                     .build()
                     .expect("a tokio runtime");

@@ -63,16 +63,17 @@ pub fn check_procedure(code: &Option<String>) -> Result<(), ApiError> {
     }
 }
 
+/// Fills in who waits ahead of a ticket just added: everyone waiting in
+/// its lane before it (the counts kept by triggers), and everyone in the
+/// other lane.
 fn fill_ahead(conn: &Connection, mut t: Ticket) -> Result<Ticket, ApiError> {
     let (same, other): (u32, u32) = conn
         .prepare_cached(
-            "SELECT count(*) FILTER (WHERE lane = ?4 AND id < ?5), count(*) FILTER (WHERE lane <> ?4)
-             FROM tickets WHERE office = ?1 AND day = ?2 AND queue_grp = ?3 AND status = 'waiting'",
+            "SELECT coalesce(sum(waiting) FILTER (WHERE lane = ?4), 0), coalesce(sum(waiting) FILTER (WHERE lane <> ?4), 0)
+             FROM queue_counts WHERE office = ?1 AND day = ?2 AND grp = ?3",
         )?
-        .query_row(params![t.office, t.day, t.group, t.lane.as_str(), t.id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-    t.same_lane_ahead = same;
+        .query_row(params![t.office, t.day, t.group, t.lane.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    t.same_lane_ahead = same.saturating_sub(1);
     t.other_lane_waiting = other;
     Ok(t)
 }
@@ -195,8 +196,8 @@ pub fn get(conn: &Connection, office: &str, id: i64) -> Result<Option<Ticket>, A
 /// Waiting tickets per group today.
 pub fn waiting(conn: &Connection, office: &str, day: &str) -> Result<Vec<GroupWaiting>, ApiError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT queue_grp, count(*) FILTER (WHERE lane = 'normal'), count(*) FILTER (WHERE lane = 'priority')
-         FROM tickets WHERE office = ?1 AND day = ?2 AND status = 'waiting' GROUP BY queue_grp ORDER BY queue_grp",
+        "SELECT grp, coalesce(sum(waiting) FILTER (WHERE lane = 'normal'), 0), coalesce(sum(waiting) FILTER (WHERE lane = 'priority'), 0)
+         FROM queue_counts WHERE office = ?1 AND day = ?2 GROUP BY grp HAVING sum(waiting) > 0 ORDER BY grp",
     )?;
     let rows = stmt.query_map(params![office, day], |r| {
         Ok(GroupWaiting {

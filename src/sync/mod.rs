@@ -6,6 +6,7 @@
 pub mod client;
 pub mod device;
 
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -14,6 +15,7 @@ use jiff::Timestamp;
 use tokio::sync::{Notify, watch};
 
 use crate::central::model::NewTicket;
+use crate::domain::catalog::Catalog;
 use crate::domain::queue::TicketNumber;
 use crate::setup::SharedStore;
 use crate::store::{OutboxRecord, StoreError, Ticket, TicketRequest, Waiting};
@@ -88,8 +90,31 @@ pub struct Link {
     status: watch::Sender<Status>,
     wake: Notify,
     backoff: Mutex<Backoff>,
+    /// Where the last good copy of central's catalog is kept, if anywhere.
+    catalog_dir: Option<PathBuf>,
+    /// A newer catalog from central, for the kiosk to take when idle.
+    catalog: watch::Sender<Option<Arc<Catalog>>>,
     /// An in-process central, for one-machine set-ups; kept alive here.
     _local: Option<crate::central::Running>,
+}
+
+/// The last good catalog from central, kept on disk.
+pub const CATALOG_FILE: &str = "catalog.json";
+const CATALOG_ETAG_FILE: &str = "catalog.etag";
+
+/// How often the kiosk asks central for a newer catalog.
+pub const CATALOG_EVERY: Duration = Duration::from_secs(300);
+
+/// Loads the last good copy of central's catalog, if there is one.
+pub fn cached_catalog(dir: &Path) -> Option<Catalog> {
+    let text = std::fs::read_to_string(dir.join(CATALOG_FILE)).ok()?;
+    match serde_json::from_str(&text) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            tracing::warn!(file = %dir.join(CATALOG_FILE).display(), error = %e, "cached catalog unreadable; ignored");
+            None
+        }
+    }
 }
 
 impl std::fmt::Debug for Link {
@@ -116,6 +141,17 @@ async fn blocking<T: Send + 'static>(
 
 impl Link {
     pub fn new(client: Client, store: SharedStore, slot: u32, local: Option<crate::central::Running>) -> Arc<Self> {
+        Self::with_catalog_dir(client, store, slot, local, None)
+    }
+
+    /// A link that also keeps central's catalog fresh in `catalog_dir`.
+    pub fn with_catalog_dir(
+        client: Client,
+        store: SharedStore,
+        slot: u32,
+        local: Option<crate::central::Running>,
+        catalog_dir: Option<PathBuf>,
+    ) -> Arc<Self> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .thread_name("motcua-sync")
@@ -142,8 +178,45 @@ impl Link {
             status,
             wake: Notify::new(),
             backoff: Mutex::new(Backoff::new(Duration::from_millis(500), Duration::from_secs(60))),
+            catalog_dir,
+            catalog: watch::channel(None).0,
             _local: local,
         })
+    }
+
+    /// A catalog newer than the one the kiosk shows, taken once.
+    pub fn take_catalog(&self) -> Option<Arc<Catalog>> {
+        self.catalog.send_replace(None)
+    }
+
+    /// Asks central for its catalog if it changed; a valid new one is kept
+    /// on disk and offered to the kiosk. Returns whether one arrived.
+    pub async fn refresh_catalog(&self) -> Result<bool, SyncError> {
+        let Some(dir) = self.catalog_dir.clone() else {
+            return Ok(false);
+        };
+        let etag = std::fs::read_to_string(dir.join(CATALOG_ETAG_FILE)).ok();
+        let Some((body, etag)) = self.client.catalog(etag.as_deref()).await? else {
+            return Ok(false);
+        };
+        let catalog: Catalog = serde_json::from_str(&body).map_err(|e| SyncError::Rejected {
+            status: 0,
+            message: format!("central's catalog does not parse: {e}"),
+        })?;
+        if catalog.procedures.is_empty() {
+            return Err(SyncError::Rejected {
+                status: 0,
+                message: "central's catalog has no procedures".into(),
+            });
+        }
+        let saved = write_atomically(&dir.join(CATALOG_FILE), body.as_bytes())
+            .and_then(|_| write_atomically(&dir.join(CATALOG_ETAG_FILE), etag.as_bytes()));
+        if let Err(e) = saved {
+            tracing::warn!(error = %e, "the new catalog could not be kept on disk");
+        }
+        tracing::info!(procedures = catalog.procedures.len(), "new catalog from central");
+        self.catalog.send_replace(Some(Arc::new(catalog)));
+        Ok(true)
     }
 
     pub fn client(&self) -> &Client {
@@ -347,6 +420,15 @@ impl Link {
         let link = self.clone();
         self.runtime.spawn(async move {
             loop {
+                if let Err(e) = link.refresh_catalog().await {
+                    tracing::warn!(error = %e, "catalog not refreshed; the last good copy stays");
+                }
+                tokio::time::sleep(CATALOG_EVERY).await;
+            }
+        });
+        let link = self.clone();
+        self.runtime.spawn(async move {
+            loop {
                 match link.drain().await {
                     Step::Retry(wait) => {
                         tokio::select! {
@@ -366,6 +448,12 @@ impl Link {
             }
         });
     }
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
 }
 
 #[cfg(test)]

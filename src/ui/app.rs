@@ -421,6 +421,13 @@ impl Kiosk {
         self.now = now;
         if let Some(link) = &self.link {
             self.sync = Some(link.status());
+            // A newer catalog is taken only between citizens.
+            if self.screen == Screen::Welcome
+                && let Some(catalog) = link.take_catalog()
+            {
+                self.index = Arc::new(search::Index::new(&catalog));
+                self.catalog = catalog;
+            }
         }
         if self.screen == Screen::Welcome && self.lang == self.default_lang {
             // Nothing to clear: the welcome screen never times out.
