@@ -86,6 +86,7 @@ fn main() {
         worker_threads: 2,
         rate_per_second: 1e9,
         rate_burst: 1e9,
+        cache_kib: 32 * 1024,
     };
     let central = Running::start("127.0.0.1:0".parse().unwrap(), dir.path(), &options).unwrap();
     let url = central.url();

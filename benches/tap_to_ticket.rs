@@ -1,38 +1,27 @@
 //! Tap-to-ticket: from the "take ticket" message to the ticket view built,
-//! with the durable commit (WAL, synchronous=FULL, on disk) and the QR code
-//! included. Prints p50, p99 and max over 1,000 tickets.
+//! durable commit and QR code included. Prints p50, p99 and max over 1,000
+//! tickets, for a kiosk standing alone (its own SQLite commit) and for a
+//! kiosk linked to central on loopback (central's commit, then the
+//! kiosk's record of it).
 //!
 //! Run with `cargo bench --bench tap_to_ticket`.
 
 use std::time::{Duration, Instant};
 
 use motcua::branding::Brand;
+use motcua::central::{self, Running};
 use motcua::config::Config;
 use motcua::domain::catalog::Catalog;
 use motcua::domain::queue::Lane;
 use motcua::setup::Ready;
 use motcua::store::Store;
+use motcua::sync::{Client, Link};
 use motcua::ui::app::{Kiosk, Message, PORTRAIT, Screen};
 
 const TICKETS: usize = 1000;
 
-fn main() {
-    // Benchmarks run from the package root; keep the database on the same
-    // disk as a real data directory would be, not in tmpfs.
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    let catalog = Catalog::demo();
-    let ready = Ready::new(catalog, store, dir.path().to_path_buf());
-    let mut kiosk = Kiosk::new(
-        ready,
-        &Config::default(),
-        Brand::builtin(),
-        None,
-        jiff::Timestamp::now(),
-        Instant::now(),
-    );
+fn measure(name: &str, mut kiosk: Kiosk) {
     kiosk.viewport = PORTRAIT;
-
     let mut times: Vec<Duration> = Vec::with_capacity(TICKETS);
     for i in 0..TICKETS + 50 {
         kiosk.screen = Screen::Lane {
@@ -58,9 +47,60 @@ fn main() {
     times.sort();
     let pct = |p: f64| times[((times.len() as f64 * p).ceil() as usize).min(times.len()) - 1];
     println!(
-        "tap_to_ticket ({TICKETS} tickets, durable): p50 {:.3} ms  p99 {:.3} ms  max {:.3} ms",
+        "tap_to_ticket {name} ({TICKETS} tickets, durable): p50 {:.3} ms  p99 {:.3} ms  max {:.3} ms",
         pct(0.50).as_secs_f64() * 1e3,
         pct(0.99).as_secs_f64() * 1e3,
         times.last().unwrap().as_secs_f64() * 1e3,
     );
+}
+
+fn main() {
+    // Keep the databases on the disk a real data directory would use.
+    let tmp = env!("CARGO_TARGET_TMPDIR");
+
+    let dir = tempfile::tempdir_in(tmp).unwrap();
+    let ready = Ready::new(
+        Catalog::demo(),
+        Store::open(dir.path()).unwrap(),
+        dir.path().to_path_buf(),
+    );
+    let kiosk = Kiosk::new(
+        ready,
+        &Config::default(),
+        Brand::builtin(),
+        None,
+        jiff::Timestamp::now(),
+        Instant::now(),
+    );
+    measure("standalone", kiosk);
+
+    let cdir = tempfile::tempdir_in(tmp).unwrap();
+    let central = Running::start(
+        "127.0.0.1:0".parse().unwrap(),
+        cdir.path(),
+        &central::Options::default(),
+    )
+    .unwrap();
+    let (device, credential) = central::admin(cdir.path(), |c| {
+        let token = central::auth::create_enrollment(c, "000.00.01.H26", central::model::Role::Kiosk, "bench")?;
+        central::auth::enroll(c, &token)
+    })
+    .unwrap();
+    let dir = tempfile::tempdir_in(tmp).unwrap();
+    let mut ready = Ready::new(
+        Catalog::demo(),
+        Store::open(dir.path()).unwrap(),
+        dir.path().to_path_buf(),
+    );
+    let client = Client::new(&central.url(), &credential, Duration::from_secs(3));
+    ready.link = Some(Link::new(client, ready.store.clone(), device.slot, None));
+    let kiosk = Kiosk::new(
+        ready,
+        &Config::default(),
+        Brand::builtin(),
+        None,
+        jiff::Timestamp::now(),
+        Instant::now(),
+    );
+    measure("linked to central", kiosk);
 }

@@ -143,6 +143,14 @@ enum DevCommand {
 
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
+    // glibc gives each thread that allocates its own arena; the kiosk's
+    // threads (UI, sync, in-process central) would each keep one, costing
+    // resident memory on a small machine for no speed we need.
+    #[cfg(target_env = "gnu")]
+    // SAFETY: mallopt only tunes the allocator; called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("MOTCUA_LOG").unwrap_or_else(|_| "info".into()))
         .with_writer(std::io::stderr)
@@ -262,6 +270,7 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
             let options = central::Options {
                 rate_per_second: args.rate_limit,
                 rate_burst: args.rate_limit * 2.0,
+                cache_kib: 32 * 1024,
                 ..central::Options::default()
             };
             let app = match central::App::open(&dir, &options) {

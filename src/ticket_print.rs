@@ -244,8 +244,10 @@ fn fonts() -> &'static Mutex<Fonts> {
     static FONTS: OnceLock<Mutex<Fonts>> = OnceLock::new();
     FONTS.get_or_init(|| {
         let mut db = cosmic_text::fontdb::Database::new();
-        db.load_font_data(crate::ui::style::FONT_REGULAR_BYTES.to_vec());
-        db.load_font_data(crate::ui::style::FONT_BOLD_BYTES.to_vec());
+        // The embedded bytes are used in place, not copied.
+        for bytes in [crate::ui::style::FONT_REGULAR_BYTES, crate::ui::style::FONT_BOLD_BYTES] {
+            db.load_font_source(cosmic_text::fontdb::Source::Binary(std::sync::Arc::new(bytes)));
+        }
         db.set_sans_serif_family("Noto Sans");
         Mutex::new(Fonts {
             system: FontSystem::new_with_locale_and_db("vi-VN".into(), db),

@@ -196,22 +196,26 @@ pub struct Db {
     jobs: mpsc::Sender<Box<dyn Job>>,
     readers: Arc<Mutex<Vec<Connection>>>,
     path: PathBuf,
+    cache_kib: u32,
 }
 
-fn open_connection(path: &Path) -> Result<Connection, rusqlite::Error> {
+fn open_connection(path: &Path, cache_kib: u32) -> Result<Connection, rusqlite::Error> {
     let conn = Connection::open(path)?;
     conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
-    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")?;
+    conn.execute_batch(&format!(
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -{cache_kib};"
+    ))?;
     Ok(conn)
 }
 
 impl Db {
     /// Opens (creating) `dir/central.db` and starts the writer thread.
-    pub fn open(dir: &Path) -> Result<Self, String> {
+    /// Each connection keeps up to `cache_kib` KiB of pages in memory.
+    pub fn open(dir: &Path, cache_kib: u32) -> Result<Self, String> {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let path = dir.join(DB_FILE);
         let fail = |e: rusqlite::Error| format!("{}: {e}", path.display());
-        let writer = open_connection(&path).map_err(fail)?;
+        let writer = open_connection(&path, cache_kib).map_err(fail)?;
         writer.execute_batch(SCHEMA).map_err(fail)?;
         let (jobs, rx) = mpsc::channel::<Box<dyn Job>>();
         std::thread::Builder::new()
@@ -222,6 +226,7 @@ impl Db {
             jobs,
             readers: Arc::new(Mutex::new(Vec::new())),
             path,
+            cache_kib,
         })
     }
 
@@ -257,11 +262,12 @@ impl Db {
     {
         let readers = self.readers.clone();
         let path = self.path.clone();
+        let cache_kib = self.cache_kib;
         tokio::task::spawn_blocking(move || {
             let pooled = readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
             let conn = match pooled {
                 Some(c) => c,
-                None => open_connection(&path).map_err(ApiError::from)?,
+                None => open_connection(&path, cache_kib).map_err(ApiError::from)?,
             };
             let result = work(&conn);
             readers.lock().unwrap_or_else(|p| p.into_inner()).push(conn);

@@ -139,7 +139,7 @@ pub fn admin<T>(
     dir: &std::path::Path,
     f: impl FnOnce(&rusqlite::Connection) -> Result<T, ApiError>,
 ) -> Result<T, String> {
-    let db = Db::open(dir)?;
+    let db = Db::open(dir, 1024)?;
     let conn = rusqlite::Connection::open(db.path()).map_err(|e| e.to_string())?;
     conn.execute_batch("PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;")
         .map_err(|e| e.to_string())?;
@@ -158,6 +158,8 @@ pub struct Options {
     pub rate_burst: f64,
     /// Async worker threads of an in-process server ([`Running`]).
     pub worker_threads: usize,
+    /// SQLite page cache per connection, in KiB.
+    pub cache_kib: u32,
 }
 
 impl Default for Options {
@@ -165,8 +167,10 @@ impl Default for Options {
         Self {
             rate_per_second: 2000.0,
             rate_burst: 4000.0,
-            // In a kiosk the heavy lifting is the writer thread's.
+            // In a kiosk the heavy lifting is the writer thread's, and
+            // memory is short.
             worker_threads: 1,
+            cache_kib: 1024,
         }
     }
 }
@@ -202,7 +206,7 @@ pub fn catalog_json(catalog: &Catalog) -> (String, String) {
 
 impl App {
     pub fn open(dir: &std::path::Path, options: &Options) -> Result<Self, String> {
-        let db = Db::open(dir)?;
+        let db = Db::open(dir, options.cache_kib)?;
         let (events, _) = broadcast::channel(1024);
         Ok(App(Arc::new(Inner {
             db,
