@@ -568,3 +568,37 @@ fn a_panicking_handler_answers_500_and_the_server_goes_on() {
     assert_eq!(boom.1["code"], "internal");
     assert_eq!(health, StatusCode::OK);
 }
+
+#[test]
+fn an_offline_ticket_takes_its_place_by_when_it_was_issued() {
+    let dir = tempfile::tempdir().unwrap();
+    let central = start_central(dir.path());
+    let k = enroll(&central, dir.path(), OFFICE, Role::Kiosk);
+    let kiosk = Api::new(&central.url(), &k.credential);
+    let counter = Api::new(
+        &central.url(),
+        &enroll(&central, dir.path(), OFFICE, Role::Counter).credential,
+    );
+    let online = ticket(&kiosk, "on", "A", "normal");
+    // Issued earlier, while central was out of reach; arrives now.
+    let earlier = (jiff::Timestamp::now() - jiff::SignedDuration::from_mins(2)).to_string();
+    let day = motcua::domain::time::local_day(jiff::Timestamp::now()).to_string();
+    let (s, v) = kiosk.post(
+        "/v1/tickets/offline",
+        "off",
+        json!({"group": "A", "lane": "normal", "day": day, "slot": k.device.slot, "number": 1, "issued_at": earlier}),
+    );
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["display"], format!("A{}-001", k.device.slot));
+    let (_, first) = counter.post("/v1/queue/call", "c1", json!({"counter": "1", "groups": ["A"]}));
+    assert_eq!(first["display"], v["display"], "the earlier ticket is called first");
+    let (_, second) = counter.post("/v1/queue/call", "c2", json!({"counter": "1", "groups": ["A"]}));
+    assert_eq!(second["id"], online.id);
+    // The same offline ticket sent again under another key is a conflict, not a second ticket.
+    let (s, _) = kiosk.post(
+        "/v1/tickets/offline",
+        "off-again",
+        json!({"group": "A", "lane": "normal", "day": day, "slot": k.device.slot, "number": 1, "issued_at": earlier}),
+    );
+    assert_eq!(s, StatusCode::CONFLICT);
+}

@@ -79,6 +79,10 @@ CREATE TABLE IF NOT EXISTS tickets (
     lane TEXT NOT NULL CHECK (lane IN ('normal', 'priority')),
     procedure_code TEXT,
     issued_at TEXT NOT NULL,
+    -- The same instant in milliseconds: the queue's order, so a ticket
+    -- issued offline takes its place by when it was issued, not by when
+    -- it arrived.
+    issued_ms INTEGER NOT NULL,
     device_id INTEGER NOT NULL,
     status TEXT NOT NULL DEFAULT 'waiting'
         CHECK (status IN ('waiting', 'called', 'done', 'no_show', 'void')),

@@ -95,18 +95,16 @@ pub fn issue(
              ON CONFLICT (office, day, grp) DO UPDATE SET last = last + 1 RETURNING last",
         )?
         .query_row(params![office, day, new.group], |r| r.get(0))?;
-    insert(
-        conn,
-        office,
-        device_id,
-        &new.group,
-        0,
+    let row = NewRow {
+        group: &new.group,
+        slot: 0,
         number,
-        new.lane,
-        &new.procedure,
-        &day,
-        &at.to_string(),
-    )
+        lane: new.lane,
+        procedure: &new.procedure,
+        day: &day,
+        at,
+    };
+    insert(conn, office, device_id, row)
 }
 
 /// Records a ticket a kiosk issued offline from its own numbering space.
@@ -136,45 +134,55 @@ pub fn import(
     if t.number == 0 {
         return Err(ApiError::unprocessable("number must be 1 or more"));
     }
-    insert(
-        conn,
-        office,
-        device_id,
-        &t.group,
+    let day = day.to_string();
+    let row = NewRow {
+        group: &t.group,
         slot,
-        t.number,
-        t.lane,
-        &t.procedure,
-        &day.to_string(),
-        &at.to_string(),
-    )
+        number: t.number,
+        lane: t.lane,
+        procedure: &t.procedure,
+        day: &day,
+        at,
+    };
+    insert(conn, office, device_id, row)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn insert(
-    conn: &Connection,
-    office: &str,
-    device_id: i64,
-    group: &str,
+/// A ticket row to insert.
+struct NewRow<'a> {
+    group: &'a str,
     slot: u32,
     number: u32,
     lane: Lane,
-    procedure: &Option<String>,
-    day: &str,
-    at: &str,
-) -> Result<Ticket, ApiError> {
+    procedure: &'a Option<String>,
+    day: &'a str,
+    at: Timestamp,
+}
+
+fn insert(conn: &Connection, office: &str, device_id: i64, r: NewRow) -> Result<Ticket, ApiError> {
     let inserted = conn
         .prepare_cached(
-            "INSERT INTO tickets (office, day, grp, queue_grp, slot, number, lane, procedure_code, issued_at, device_id)
-             VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO tickets (office, day, grp, queue_grp, slot, number, lane, procedure_code, issued_at, issued_ms, device_id)
+             VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
-        .execute(params![office, day, group, slot, number, lane.as_str(), procedure, at, device_id]);
+        .execute(params![
+            office,
+            r.day,
+            r.group,
+            r.slot,
+            r.number,
+            r.lane.as_str(),
+            r.procedure,
+            r.at.to_string(),
+            r.at.as_millisecond(),
+            device_id
+        ]);
     match inserted {
         Ok(_) => {}
         Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
             return Err(ApiError::conflict(format!(
-                "ticket {} of {day} already exists",
-                display(group, slot, number)
+                "ticket {} of {} already exists",
+                display(r.group, r.slot, r.number),
+                r.day
             )));
         }
         Err(e) => return Err(e.into()),
@@ -245,7 +253,7 @@ pub fn call_next(
                  WHERE office = ?1 AND day = ?2 AND status = 'waiting' AND lane = ?3
                    AND (assigned_counter = ?4
                         OR (assigned_counter IS NULL AND queue_grp IN (SELECT value FROM json_each(?5))))
-                 ORDER BY assigned_counter IS NULL, id LIMIT 1",
+                 ORDER BY assigned_counter IS NULL, issued_ms, id LIMIT 1",
             )?
             .query_row(params![office, day, lane, counter, groups_json], |r| r.get(0))
             .optional()?)
