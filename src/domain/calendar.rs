@@ -1,0 +1,1 @@
+//! Working days (placeholder: being written).

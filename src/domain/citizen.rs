@@ -1,0 +1,1 @@
+//! Citizen identity inputs (placeholder: being written).
