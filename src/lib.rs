@@ -11,6 +11,7 @@ pub mod config;
 pub mod domain;
 pub mod i18n;
 pub mod ids;
+pub mod receipt;
 pub mod setup;
 pub mod store;
 pub mod sync;

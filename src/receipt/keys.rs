@@ -1,0 +1,169 @@
+//! Receipt keys: the counter's signing key (a secret, kept 0600 in its
+//! data directory) and the keyring of every office's public keys, so any
+//! station verifies a receipt offline.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use serde::{Deserialize, Serialize};
+
+pub const SIGNING_FILE: &str = "signing-key.json";
+pub const KEYRING_FILE: &str = "keyring.json";
+
+/// The counter's own key.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Signer {
+    pub office: String,
+    pub key_id: u16,
+    /// 32 bytes, hex.
+    secret: String,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the secret.
+        f.debug_struct("Signer")
+            .field("office", &self.office)
+            .field("key_id", &self.key_id)
+            .finish()
+    }
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+impl Signer {
+    /// A new random key for `office`.
+    pub fn generate(office: &str, key_id: u16) -> Self {
+        let mut secret = [0u8; 32];
+        getrandom::fill(&mut secret).expect("random bytes");
+        Self {
+            office: office.to_string(),
+            key_id,
+            secret: crate::ids::hex(&secret),
+        }
+    }
+
+    pub fn key(&self) -> Result<SigningKey, String> {
+        let bytes: [u8; 32] = unhex(&self.secret)
+            .and_then(|b| b.try_into().ok())
+            .ok_or("the signing key file is damaged")?;
+        Ok(SigningKey::from_bytes(&bytes))
+    }
+
+    pub fn public_hex(&self) -> Result<String, String> {
+        Ok(crate::ids::hex(self.key()?.verifying_key().as_bytes()))
+    }
+
+    pub fn path(dir: &Path) -> PathBuf {
+        dir.join(SIGNING_FILE)
+    }
+
+    pub fn load(dir: &Path) -> Result<Option<Self>, String> {
+        let path = Self::path(dir);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|e| format!("{}: {e}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
+    }
+
+    /// Writes the key readable by its owner only.
+    pub fn save(&self, dir: &Path) -> Result<(), String> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let path = Self::path(dir);
+        let tmp = path.with_extension("part");
+        let fail = |e: std::io::Error| format!("{}: {e}", path.display());
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(fail)?;
+        f.write_all(serde_json::to_string_pretty(self).expect("serializes").as_bytes())
+            .and_then(|_| f.sync_all())
+            .map_err(fail)?;
+        std::fs::rename(&tmp, &path).map_err(fail)
+    }
+}
+
+/// Public keys by office and key id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Keyring {
+    /// office → key id → public key (hex).
+    pub offices: BTreeMap<String, BTreeMap<u16, String>>,
+}
+
+impl Keyring {
+    pub fn add(&mut self, office: &str, key_id: u16, public_hex: &str) {
+        self.offices
+            .entry(office.to_string())
+            .or_default()
+            .insert(key_id, public_hex.to_string());
+    }
+
+    pub fn find(&self, office: &str, key_id: u16) -> Option<VerifyingKey> {
+        let hex = self.offices.get(office)?.get(&key_id)?;
+        let bytes: [u8; 32] = unhex(hex)?.try_into().ok()?;
+        VerifyingKey::from_bytes(&bytes).ok()
+    }
+
+    pub fn load(dir: &Path) -> Self {
+        std::fs::read_to_string(dir.join(KEYRING_FILE))
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self, dir: &Path) -> Result<(), String> {
+        let path = dir.join(KEYRING_FILE);
+        let tmp = path.with_extension("part");
+        std::fs::write(&tmp, serde_json::to_string_pretty(self).expect("serializes"))
+            .and_then(|_| std::fs::rename(&tmp, &path))
+            .map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn the_signing_key_is_kept_owner_only_and_the_keyring_finds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let signer = Signer::generate("000.00.01.H26", 2);
+        signer.save(dir.path()).unwrap();
+        let mode = std::fs::metadata(Signer::path(dir.path()))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let back = Signer::load(dir.path()).unwrap().unwrap();
+        assert_eq!(back.key().unwrap().to_bytes(), signer.key().unwrap().to_bytes());
+        assert!(!format!("{back:?}").contains(&signer.secret));
+
+        let mut ring = Keyring::default();
+        ring.add("000.00.01.H26", 2, &signer.public_hex().unwrap());
+        ring.save(dir.path()).unwrap();
+        let ring = Keyring::load(dir.path());
+        assert_eq!(
+            ring.find("000.00.01.H26", 2),
+            Some(signer.key().unwrap().verifying_key())
+        );
+        assert_eq!(ring.find("000.00.01.H26", 3), None);
+        assert_eq!(ring.find("000.00.02.H26", 2), None);
+    }
+}

@@ -1,0 +1,346 @@
+//! The QR receipt ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"): a compact
+//! signed payload that lets any station prove offline that this office
+//! issued it, and lets a citizen's lookup find the dossier, with no
+//! personal data in it.
+//!
+//! Text form: `MC1:` + Base45 (RFC 9285) of `payload ‖ Ed25519 signature`,
+//! all in the QR alphanumeric alphabet, encoded at error correction Q in a
+//! QR of version 10 or lower.
+//!
+//! Payload, version 1 (big-endian):
+//! `version u8 · key id u16 · received unix seconds u32 · appointment
+//! days since 2000-01-01 u16 · lookup secret [u8; 8] · office (u8 length,
+//! bytes) · dossier code suffix after "office-" (u8 length, bytes) ·
+//! procedure code (u8 length, bytes)`.
+
+pub mod keys;
+
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+/// The prefix of every receipt text; its digit is the format version.
+pub const PREFIX: &str = "MC1:";
+const VERSION: u8 = 1;
+const EPOCH: Date = jiff::civil::date(2000, 1, 1);
+/// The largest QR version a receipt may need.
+pub const MAX_QR_VERSION: i16 = 10;
+
+/// What a receipt says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payload {
+    /// Id of the signing key, within the office.
+    pub key_id: u16,
+    /// Office code, e.g. `000.00.01.H26`.
+    pub office: String,
+    /// Dossier code, e.g. `000.00.01.H26-261128-0001`.
+    pub dossier_code: String,
+    /// National procedure code.
+    pub procedure: String,
+    /// When the dossier was received (to the second).
+    pub received: Timestamp,
+    /// The appointment day to return the result.
+    pub appointment: Date,
+    /// The random secret that, with the dossier code, opens the citizen's lookup.
+    pub secret: [u8; 8],
+}
+
+/// Why a receipt text is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReceiptError {
+    #[error("not a motcua receipt (it does not start with MC and a version)")]
+    Malformed,
+    #[error("receipt format version {0} is not known to this version of motcua")]
+    UnknownVersion(String),
+    #[error("the receipt text is damaged: {0}")]
+    Damaged(&'static str),
+    #[error("no public key {key_id} is known for office {office}")]
+    UnknownKey { office: String, key_id: u16 },
+    #[error("the signature does not match: the receipt was altered or forged")]
+    BadSignature,
+    #[error("a field is too long to fit a receipt: {0}")]
+    TooLong(&'static str),
+}
+
+impl ReceiptError {
+    /// The reason in Vietnamese, for the counter's screen.
+    pub fn vi(&self) -> String {
+        match self {
+            Self::Malformed => "Không phải giấy biên nhận của hệ thống".into(),
+            Self::UnknownVersion(v) => format!("Mẫu biên nhận phiên bản {v} chưa được hỗ trợ"),
+            Self::Damaged(_) => "Mã QR bị hỏng hoặc đọc sai".into(),
+            Self::UnknownKey { office, .. } => format!("Không có khóa công khai của cơ quan {office}"),
+            Self::BadSignature => "Chữ ký không khớp: biên nhận bị sửa hoặc giả mạo".into(),
+            Self::TooLong(_) => "Dữ liệu quá dài cho biên nhận".into(),
+        }
+    }
+}
+
+/// The lookup secret as the citizen types it: 16 hex digits.
+pub fn secret_text(secret: &[u8; 8]) -> String {
+    crate::ids::hex(secret).to_uppercase()
+}
+
+/// A fresh random lookup secret.
+pub fn new_secret() -> [u8; 8] {
+    let mut s = [0u8; 8];
+    getrandom::fill(&mut s).expect("random bytes");
+    s
+}
+
+fn push_str(out: &mut Vec<u8>, s: &str, what: &'static str) -> Result<(), ReceiptError> {
+    let len = u8::try_from(s.len()).map_err(|_| ReceiptError::TooLong(what))?;
+    out.push(len);
+    out.extend_from_slice(s.as_bytes());
+    Ok(())
+}
+
+impl Payload {
+    /// The bytes that are signed.
+    pub fn encode(&self) -> Result<Vec<u8>, ReceiptError> {
+        let mut out = Vec::with_capacity(64);
+        out.push(VERSION);
+        out.extend_from_slice(&self.key_id.to_be_bytes());
+        let secs = u32::try_from(self.received.as_second()).map_err(|_| ReceiptError::TooLong("received"))?;
+        out.extend_from_slice(&secs.to_be_bytes());
+        let days = (self.appointment - EPOCH).get_days();
+        let days = u16::try_from(days).map_err(|_| ReceiptError::TooLong("appointment"))?;
+        out.extend_from_slice(&days.to_be_bytes());
+        out.extend_from_slice(&self.secret);
+        push_str(&mut out, &self.office, "office")?;
+        // The code usually starts with the office code: carry only the rest.
+        let prefix = format!("{}-", self.office);
+        let suffix = self.dossier_code.strip_prefix(&prefix).unwrap_or(&self.dossier_code);
+        let marker = if suffix.len() == self.dossier_code.len() {
+            "="
+        } else {
+            ""
+        };
+        push_str(&mut out, &format!("{marker}{suffix}"), "dossier code")?;
+        push_str(&mut out, &self.procedure, "procedure")?;
+        Ok(out)
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Self, ReceiptError> {
+        let mut r = Reader(bytes);
+        let version = r.u8()?;
+        if version != VERSION {
+            return Err(ReceiptError::UnknownVersion(format!("payload {version}")));
+        }
+        let key_id = u16::from_be_bytes(r.take::<2>()?);
+        let secs = u32::from_be_bytes(r.take::<4>()?);
+        let days = u16::from_be_bytes(r.take::<2>()?);
+        let secret = r.take::<8>()?;
+        let office = r.string()?;
+        let suffix = r.string()?;
+        let procedure = r.string()?;
+        if !r.0.is_empty() {
+            return Err(ReceiptError::Damaged("bytes after the payload"));
+        }
+        let dossier_code = match suffix.strip_prefix('=') {
+            Some(whole) => whole.to_string(),
+            None => format!("{office}-{suffix}"),
+        };
+        let appointment = EPOCH
+            .checked_add(jiff::Span::new().days(i64::from(days)))
+            .map_err(|_| ReceiptError::Damaged("appointment"))?;
+        Ok(Self {
+            key_id,
+            office,
+            dossier_code,
+            procedure,
+            received: Timestamp::from_second(i64::from(secs)).map_err(|_| ReceiptError::Damaged("received"))?,
+            appointment,
+            secret,
+        })
+    }
+
+    /// Signs and encodes the receipt text for the QR.
+    pub fn sign(&self, key: &SigningKey) -> Result<String, ReceiptError> {
+        let mut bytes = self.encode()?;
+        let signature = key.sign(&bytes);
+        bytes.extend_from_slice(&signature.to_bytes());
+        Ok(format!("{PREFIX}{}", base45::encode(&bytes)))
+    }
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn take<const N: usize>(&mut self) -> Result<[u8; N], ReceiptError> {
+        if self.0.len() < N {
+            return Err(ReceiptError::Damaged("the payload is cut short"));
+        }
+        let (head, rest) = self.0.split_at(N);
+        self.0 = rest;
+        Ok(head.try_into().expect("N bytes"))
+    }
+
+    fn u8(&mut self) -> Result<u8, ReceiptError> {
+        Ok(self.take::<1>()?[0])
+    }
+
+    fn string(&mut self) -> Result<String, ReceiptError> {
+        let len = self.u8()? as usize;
+        if self.0.len() < len {
+            return Err(ReceiptError::Damaged("a field is cut short"));
+        }
+        let (s, rest) = self.0.split_at(len);
+        self.0 = rest;
+        let s = std::str::from_utf8(s).map_err(|_| ReceiptError::Damaged("a field is not text"))?;
+        if s.chars().any(char::is_control) {
+            return Err(ReceiptError::Damaged("a field has control characters"));
+        }
+        Ok(s.to_string())
+    }
+}
+
+/// Reads a receipt text and checks its signature with the key `find`
+/// gives for (office, key id). Whitespace around the text (a scanner's
+/// Enter) is ignored; anything else must be exact.
+pub fn verify(text: &str, find: impl Fn(&str, u16) -> Option<VerifyingKey>) -> Result<Payload, ReceiptError> {
+    let text = text.trim();
+    let Some(rest) = text.strip_prefix("MC") else {
+        return Err(ReceiptError::Malformed);
+    };
+    let Some((version, body)) = rest.split_once(':') else {
+        return Err(ReceiptError::Malformed);
+    };
+    if version != "1" {
+        return Err(ReceiptError::UnknownVersion(version.chars().take(8).collect()));
+    }
+    let bytes = base45::decode(body).map_err(|_| ReceiptError::Damaged("not Base45"))?;
+    // One text per receipt: a different spelling of the same bytes is refused.
+    if base45::encode(&bytes) != body {
+        return Err(ReceiptError::Damaged("not in canonical Base45"));
+    }
+    if bytes.len() < 64 {
+        return Err(ReceiptError::Damaged("too short to hold a signature"));
+    }
+    let (payload_bytes, signature) = bytes.split_at(bytes.len() - 64);
+    let payload = Payload::decode(payload_bytes)?;
+    let key = find(&payload.office, payload.key_id).ok_or_else(|| ReceiptError::UnknownKey {
+        office: payload.office.clone(),
+        key_id: payload.key_id,
+    })?;
+    let signature = Signature::from_slice(signature).map_err(|_| ReceiptError::BadSignature)?;
+    key.verify_strict(payload_bytes, &signature)
+        .map_err(|_| ReceiptError::BadSignature)?;
+    Ok(payload)
+}
+
+/// The receipt's QR: error correction Q, version 10 at most.
+pub fn qr(text: &str) -> Result<qrcode::QrCode, ReceiptError> {
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::Q)
+        .map_err(|_| ReceiptError::TooLong("QR"))?;
+    match code.version() {
+        qrcode::Version::Normal(v) if v <= MAX_QR_VERSION => Ok(code),
+        _ => Err(ReceiptError::TooLong("QR version")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample() -> Payload {
+        Payload {
+            key_id: 3,
+            office: "000.00.01.H26".into(),
+            dossier_code: "000.00.01.H26-261128-0001".into(),
+            procedure: "1.001193".into(),
+            received: "2026-11-28T02:41:07Z".parse().unwrap(),
+            appointment: jiff::civil::date(2026, 12, 3),
+            secret: [1, 2, 3, 4, 5, 6, 7, 8],
+        }
+    }
+
+    fn key() -> SigningKey {
+        SigningKey::from_bytes(&[7u8; 32])
+    }
+
+    #[test]
+    fn sign_then_verify_round_trips() {
+        let text = sample().sign(&key()).unwrap();
+        assert!(text.starts_with("MC1:"));
+        let alnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+        assert!(text.chars().all(|c| alnum.contains(c)), "{text}");
+        let public = key().verifying_key();
+        let back = verify(&text, |o, k| (o == "000.00.01.H26" && k == 3).then_some(public)).unwrap();
+        assert_eq!(back, sample());
+        // A scanner's trailing Enter is fine.
+        assert_eq!(verify(&format!("{text}\r\n"), |_, _| Some(public)).unwrap(), sample());
+    }
+
+    #[test]
+    fn fits_a_small_qr_at_level_q() {
+        let text = sample().sign(&key()).unwrap();
+        let code = qr(&text).unwrap();
+        let qrcode::Version::Normal(v) = code.version() else {
+            panic!()
+        };
+        assert!(v <= 10, "version {v}");
+        assert_eq!(code.error_correction_level(), qrcode::EcLevel::Q);
+    }
+
+    #[test]
+    fn every_single_character_change_is_refused() {
+        let text = sample().sign(&key()).unwrap();
+        let public = key().verifying_key();
+        let alphabet: Vec<char> = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".chars().collect();
+        let chars: Vec<char> = text.chars().collect();
+        let mut tried = 0;
+        for i in 0..chars.len() {
+            for &c in &alphabet {
+                if c == chars[i] {
+                    continue;
+                }
+                let mut changed = chars.clone();
+                changed[i] = c;
+                let changed: String = changed.into_iter().collect();
+                // Spaces at the ends are trimmed as a scanner's noise; the
+                // rest of the text is what is checked.
+                if changed.trim() == text {
+                    continue;
+                }
+                assert!(verify(&changed, |_, _| Some(public)).is_err(), "accepted: {changed}");
+                tried += 1;
+            }
+        }
+        assert!(tried > 7000, "{tried}");
+    }
+
+    #[test]
+    fn refusals_say_why() {
+        let text = sample().sign(&key()).unwrap();
+        let public = key().verifying_key();
+        assert_eq!(verify("hello", |_, _| Some(public)), Err(ReceiptError::Malformed));
+        assert!(
+            matches!(verify(&text.replacen("MC1", "MC2", 1), |_, _| Some(public)), Err(ReceiptError::UnknownVersion(v)) if v == "2")
+        );
+        assert!(matches!(
+            verify(&text, |_, _| None),
+            Err(ReceiptError::UnknownKey { key_id: 3, .. })
+        ));
+        let other = SigningKey::from_bytes(&[9u8; 32]);
+        assert_eq!(
+            verify(&sample().sign(&other).unwrap(), |_, _| Some(public)),
+            Err(ReceiptError::BadSignature)
+        );
+        assert!(matches!(
+            verify("MC1:ABC", |_, _| Some(public)),
+            Err(ReceiptError::Damaged(_))
+        ));
+        assert!(!ReceiptError::BadSignature.vi().is_empty());
+    }
+
+    #[test]
+    fn carries_no_personal_data_and_codes_of_other_shapes_survive() {
+        let mut p = sample();
+        p.dossier_code = "HS-2026-000123".into();
+        let back = Payload::decode(&p.encode().unwrap()).unwrap();
+        assert_eq!(back.dossier_code, "HS-2026-000123");
+        // The payload holds exactly the fields above: nothing else can leak.
+        assert!(sample().encode().unwrap().len() < 60);
+    }
+}
