@@ -15,6 +15,6 @@ pub mod receipt;
 pub mod setup;
 pub mod store;
 pub mod sync;
-pub mod ticket_print;
+pub mod print;
 pub mod tomlcheck;
 pub mod ui;

@@ -72,6 +72,9 @@ enum Command {
     },
     /// Show what waits to be sent to central and what central refused
     SyncStatus,
+    /// QR receipts: write samples for printer tests, verify a receipt text
+    #[command(subcommand)]
+    Receipt(ReceiptCommand),
     /// Tools for tests and diagnosis
     #[command(subcommand, hide = true)]
     Dev(DevCommand),
@@ -129,6 +132,17 @@ enum CatalogCommand {
 }
 
 #[derive(Subcommand, Debug)]
+enum ReceiptCommand {
+    /// Write a sample ticket and receipt (PNG, ESC/POS .bin, A4 PDF) for a demo dossier
+    Sample {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check a receipt text (what a scanner reads from its QR); exit 0 if valid, 1 if not
+    Verify { text: String },
+}
+
+#[derive(Subcommand, Debug)]
 enum DevCommand {
     /// Deliver the outbox to the enrolled central, printing each record sent
     Sync,
@@ -163,6 +177,7 @@ fn main() -> ExitCode {
         Some(Command::Central(c)) => central(c, cli.kiosk),
         Some(Command::Enroll { url, token }) => enroll(&url, &token, cli.kiosk),
         Some(Command::SyncStatus) => sync_status(cli.kiosk),
+        Some(Command::Receipt(r)) => receipt(r, cli.kiosk),
         Some(Command::Dev(d)) => dev(d, cli.kiosk),
     }
 }
@@ -392,6 +407,81 @@ fn enroll(url: &str, token: &str, args: KioskArgs) -> ExitCode {
         Err(e) => {
             eprintln!("motcua enroll: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn receipt(command: ReceiptCommand, args: KioskArgs) -> ExitCode {
+    use motcua::receipt::{self, keys::Keyring, keys::Signer};
+    let dir = match kiosk_data_dir(&args) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    match command {
+        ReceiptCommand::Verify { text } => {
+            let keyring = Keyring::load(&dir);
+            match receipt::verify(&text, |office, id| keyring.find(office, id)) {
+                Ok(p) => {
+                    println!("valid receipt");
+                    println!("dossier code: {}", p.dossier_code);
+                    println!("office: {}", p.office);
+                    println!("procedure: {}", p.procedure);
+                    println!(
+                        "received: {}",
+                        motcua::domain::time::local(p.received).strftime("%H:%M %d/%m/%Y")
+                    );
+                    println!("appointment: {}", p.appointment.strftime("%d/%m/%Y"));
+                    println!("key: {}", p.key_id);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    println!("invalid receipt: {e}");
+                    println!("biên nhận không hợp lệ: {}", e.vi());
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        ReceiptCommand::Sample { out } => {
+            let config = motcua::config::Config::load(args.config.as_deref())
+                .map(|l| l.config)
+                .unwrap_or_default();
+            let fail = |e: String| {
+                eprintln!("motcua receipt sample: {e}");
+                ExitCode::FAILURE
+            };
+            if let Err(e) = std::fs::create_dir_all(&dir).and_then(|_| std::fs::create_dir_all(&out)) {
+                return fail(e.to_string());
+            }
+            // The device's signing key, made on first use, and its public
+            // key in the local keyring so the sample verifies here.
+            let signer = match Signer::load(&dir) {
+                Ok(Some(s)) => s,
+                Ok(None) => {
+                    let s = Signer::generate(&config.office_code, 1);
+                    if let Err(e) = s.save(&dir) {
+                        return fail(e);
+                    }
+                    s
+                }
+                Err(e) => return fail(e),
+            };
+            let mut keyring = Keyring::load(&dir);
+            match signer.public_hex() {
+                Ok(public) => keyring.add(&signer.office, signer.key_id, &public),
+                Err(e) => return fail(e),
+            }
+            if let Err(e) = keyring.save(&dir) {
+                return fail(e);
+            }
+            match motcua::print::sample::write(&out, &signer) {
+                Ok(files) => {
+                    for f in files {
+                        println!("{}", f.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
         }
     }
 }

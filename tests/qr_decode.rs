@@ -5,8 +5,8 @@ use std::path::Path;
 use std::process::Command;
 
 use motcua::domain::queue::{Lane, TicketNumber};
+use motcua::print::ticket::{PrintedTicket, reference, spool};
 use motcua::store::Ticket;
-use motcua::ticket_print::{PrintedTicket, reference, spool};
 
 fn zbarimg(png: &Path) -> String {
     let out = Command::new("zbarimg")

@@ -22,7 +22,7 @@ use crate::i18n::{Arg, I18n, Lang};
 use crate::setup::{Ready, Setup, SharedStore};
 use crate::store::{Rating, StoreError, Ticket, TicketRequest, Waiting};
 use crate::sync::{Link, Status as SyncStatus};
-use crate::ticket_print::{self, PrintedTicket};
+use crate::print::ticket::{self as ticket_print, PrintedTicket};
 
 use super::screen;
 use super::style::Look;

@@ -6,7 +6,7 @@ use iced::{Alignment, Element, Length};
 
 use crate::domain::queue::Lane;
 use crate::i18n::Lang;
-use crate::ticket_print::{PrintedTicket, time_and_date};
+use crate::print::ticket::{PrintedTicket, time_and_date};
 use crate::ui::app::{Kiosk, Message, PrintState, TicketView};
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{label_button, page};

@@ -1,0 +1,97 @@
+//! Sample documents for IT staff testing printers: a ticket and a receipt
+//! for a demo dossier of a made-up citizen.
+
+use std::path::{Path, PathBuf};
+
+use super::receipt::{self, Item, ReceiptDoc};
+use super::ticket::{self, PrintedTicket};
+use super::write_atomically;
+use crate::domain::time::local;
+use crate::receipt::{Payload, keys::Signer, new_secret, secret_text};
+
+/// Writes the samples into `out` and returns the files written.
+pub fn write(out: &Path, signer: &Signer) -> Result<Vec<PathBuf>, String> {
+    let now = jiff::Timestamp::now();
+    let z = local(now);
+    let key = signer.key()?;
+    let code = format!("{}-{}-0001", signer.office, z.strftime("%y%m%d"));
+    let secret = new_secret();
+    let appointment = z
+        .date()
+        .checked_add(jiff::Span::new().days(7))
+        .map_err(|e| e.to_string())?;
+    let payload = Payload {
+        key_id: signer.key_id,
+        office: signer.office.clone(),
+        dossier_code: code.clone(),
+        procedure: "1.001193".into(),
+        received: jiff::Timestamp::from_second(now.as_second()).map_err(|e| e.to_string())?,
+        appointment,
+        secret,
+    };
+    let qr_text = payload.sign(&key).map_err(|e| e.to_string())?;
+    let doc = ReceiptDoc {
+        agency: "Ủy ban nhân dân phường Hoàn Kiếm".into(),
+        unit: "Bộ phận tiếp nhận và trả kết quả".into(),
+        place: "Hà Nội".into(),
+        dossier_code: code,
+        qr_text: qr_text.clone(),
+        lookup_secret: secret_text(&secret),
+        applicant: "Nguyễn Văn Mẫu (dữ liệu mẫu)".into(),
+        id_number: "001099000000".into(),
+        phone: "0900000000".into(),
+        address: "Số 1 phố Mẫu, phường Hoàn Kiếm, Hà Nội".into(),
+        request: "Thủ tục đăng ký khai sinh".into(),
+        documents: vec![
+            Item {
+                name: "Tờ khai đăng ký khai sinh theo mẫu".into(),
+                originals: 1,
+                copies: 0,
+            },
+            Item {
+                name: "Giấy chứng sinh".into(),
+                originals: 1,
+                copies: 0,
+            },
+        ],
+        sets: 1,
+        legal_time: "05 ngày làm việc".into(),
+        received_time: z.strftime("%H:%M").to_string(),
+        received_date: z.strftime("%d/%m/%Y").to_string(),
+        appointment: appointment.strftime("%d/%m/%Y").to_string(),
+        collect_at: "Bộ phận tiếp nhận và trả kết quả, quầy số 3".into(),
+        fees: "Miễn lệ phí".into(),
+        register: "Vào sổ theo dõi hồ sơ: Quyển số 01, Số thứ tự 0001".into(),
+        officer: "Trần Thị Cán Bộ (mẫu)".into(),
+    };
+    let write = |name: &str, bytes: &[u8]| -> Result<PathBuf, String> {
+        let path = out.join(name);
+        write_atomically(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(path)
+    };
+    let mut files = Vec::new();
+    let ticket_doc = PrintedTicket {
+        office: "Trung tâm Phục vụ hành chính công phường Hoàn Kiếm".into(),
+        unit: "Bộ phận Một cửa".into(),
+        title: "SỐ THỨ TỰ CỦA QUÝ KHÁCH".into(),
+        number: "A-001".into(),
+        priority: None,
+        lines: vec![
+            "Nhóm A: Tư pháp – Hộ tịch".into(),
+            format!("Lấy lúc {}", z.strftime("%H:%M %d/%m/%Y")),
+        ],
+        footer: "Xin vui lòng chú ý màn hình và loa gọi số.".into(),
+        reference: format!("MCT1:{}/{}/A-001", signer.office, z.strftime("%y%m%d")),
+        file_stem: "ticket-sample".into(),
+    };
+    let raster = ticket::render(&ticket_doc);
+    files.push(write("ticket-sample.png", &raster.to_png())?);
+    files.push(write("ticket-sample.bin", &raster.to_escpos())?);
+    let raster = receipt::thermal(&doc);
+    files.push(write("receipt-sample.png", &raster.to_png())?);
+    files.push(write("receipt-sample.bin", &raster.to_escpos())?);
+    files.push(write("receipt-sample-a4.pdf", &receipt::a4_pdf(&doc))?);
+    files.push(write("receipt-sample-a4.png", &receipt::a4_png(&doc))?);
+    files.push(write("receipt-sample.txt", qr_text.as_bytes())?);
+    Ok(files)
+}
