@@ -31,6 +31,9 @@ pub struct Config {
     pub kiosk: Kiosk,
     pub queue: Queue,
     pub central: Central,
+    /// Where tickets and receipts print; the spool folder in the data
+    /// directory when absent.
+    pub printer: Option<crate::print::device::Printer>,
 }
 
 /// Where central is. Without a URL the kiosk runs central in-process on
@@ -80,6 +83,7 @@ impl Default for Config {
             kiosk: Kiosk::default(),
             queue: Queue::default(),
             central: Central::default(),
+            printer: None,
         }
     }
 }

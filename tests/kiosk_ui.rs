@@ -548,3 +548,35 @@ fn a_linked_kiosk_takes_central_numbers_and_carries_on_when_central_is_gone() {
     assert!(!status.online);
     assert_eq!(status.pending, 1, "the offline ticket waits to be sent");
 }
+
+#[test]
+fn a_printer_fault_is_said_plainly_and_printing_can_be_retried() {
+    let mut h = Harness::new(PORTRAIT);
+    let mut config = Config::default();
+    config.printer = Some(motcua::print::device::Printer::Usb {
+        device: "/dev/usb/lp-missing".into(),
+    });
+    let ready = Ready::new(
+        Catalog::demo(),
+        Store::in_memory().unwrap(),
+        h._dir.path().to_path_buf(),
+    );
+    h.kiosk = Kiosk::new(ready, &config, Brand::builtin(), None, now(), h.started);
+    h.kiosk.viewport = PORTRAIT;
+    h.tap("take-ticket");
+    h.tap("group-C");
+    h.tap("lane-normal");
+    h.tap("print");
+    let Screen::Ticket(view) = &h.kiosk.screen else {
+        panic!()
+    };
+    assert!(matches!(
+        view.print,
+        PrintState::Failed(motcua::print::device::PrintError::NoDevice(_))
+    ));
+    assert!(h.shows("Chưa in được: Không tìm thấy máy in. Kiểm tra dây cáp và nguồn điện."));
+    h.snapshot("ticket-print-failed-portrait");
+    // The ticket is still there, committed; pressing print again retries.
+    h.tap("print");
+    assert!(matches!(&h.kiosk.screen, Screen::Ticket(v) if matches!(v.print, PrintState::Failed(_))));
+}

@@ -3,6 +3,7 @@
 //! code pages), written as PNG for people and ESC/POS raster jobs for
 //! thermal printers, and sent to a printer or a spool folder.
 
+pub mod device;
 pub mod receipt;
 pub mod sample;
 pub mod ticket;

@@ -82,6 +82,17 @@ pub fn spool(t: &PrintedTicket, dir: &Path) -> io::Result<PathBuf> {
     Ok(png)
 }
 
+/// Prints a ticket: into the spool folder as PNG and ESC/POS, or to a
+/// printer as ESC/POS.
+pub fn print(t: &PrintedTicket, printer: &super::device::Printer) -> Result<(), super::device::PrintError> {
+    match printer {
+        super::device::Printer::Folder { path } => spool(t, path)
+            .map(|_| ())
+            .map_err(|e| super::device::PrintError::NoDevice(format!("{}: {e}", path.display()))),
+        other => other.print(&t.file_stem, &render(t).to_escpos()),
+    }
+}
+
 /// The time and date of a ticket as printed: `09:41` and `28/11/2026`.
 pub fn time_and_date(ticket: &Ticket) -> (String, String) {
     let z = local(ticket.issued_at);

@@ -19,10 +19,11 @@ use crate::domain::idle::{IdleTimer, Phase};
 use crate::domain::queue::{Interleave, Lane, PriorityPolicy};
 use crate::domain::search;
 use crate::i18n::{Arg, I18n, Lang};
+use crate::print::device::{PrintError, Printer};
+use crate::print::ticket::{self as ticket_print, PrintedTicket};
 use crate::setup::{Ready, Setup, SharedStore};
 use crate::store::{Rating, StoreError, Ticket, TicketRequest, Waiting};
 use crate::sync::{Link, Status as SyncStatus};
-use crate::print::ticket::{self as ticket_print, PrintedTicket};
 
 use super::screen;
 use super::style::Look;
@@ -88,12 +89,13 @@ impl PartialEq for TicketView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PrintState {
     Idle,
     Printing,
     Printed,
-    Failed(String),
+    /// The reason; pressing print again retries.
+    Failed(PrintError),
 }
 
 /// Everything that can happen to the kiosk.
@@ -126,7 +128,7 @@ pub enum Message {
     Issued(Result<Ticket, StoreError>),
     WaitingLoaded(Result<Vec<(String, Waiting)>, StoreError>),
     Print,
-    Printed(Result<std::path::PathBuf, String>),
+    Printed(Result<(), PrintError>),
     Rate(Rating),
     Rated(Result<Rating, StoreError>),
     /// "Yes, I am still here."
@@ -159,7 +161,7 @@ pub struct Kiosk {
     link: Option<Arc<Link>>,
     /// What the kiosk shows of its connection.
     pub sync: Option<SyncStatus>,
-    spool: std::path::PathBuf,
+    printer: Printer,
     office_code: String,
     policy: PriorityPolicy,
     default_lang: Lang,
@@ -329,7 +331,10 @@ impl Kiosk {
             store: ready.store,
             sync: ready.link.as_ref().map(|l| l.status()),
             link: ready.link,
-            spool: ready.data_dir.join("spool"),
+            printer: config
+                .printer
+                .clone()
+                .unwrap_or_else(|| Printer::default_for(&ready.data_dir)),
             office_code: config.office_code.clone(),
             policy: config.priority_policy(),
             default_lang: config.language,
@@ -550,16 +555,16 @@ impl Kiosk {
         Effect::Print(Box::new(job))
     }
 
-    fn printed(&mut self, result: Result<std::path::PathBuf, String>) {
+    fn printed(&mut self, result: Result<(), PrintError>) {
         if let Screen::Ticket(view) = &mut self.screen {
             view.print = match result {
-                Ok(path) => {
-                    tracing::info!(file = %path.display(), "ticket printed");
+                Ok(()) => {
+                    tracing::info!("ticket printed");
                     PrintState::Printed
                 }
-                Err(reason) => {
-                    tracing::error!(reason, "ticket not printed");
-                    PrintState::Failed(reason)
+                Err(e) => {
+                    tracing::error!(error = %e, "ticket not printed");
+                    PrintState::Failed(e)
                 }
             };
         }
@@ -596,7 +601,7 @@ impl Kiosk {
             (Some(link), Effect::LoadWaiting(at)) => {
                 Some(Message::WaitingLoaded(link.block_on(link.clone().waiting(at))))
             }
-            (_, effect) => run_effect(&self.store, &self.spool, self.link.as_deref(), effect),
+            (_, effect) => run_effect(&self.store, &self.printer, self.link.as_deref(), effect),
         }
     }
 
@@ -624,10 +629,10 @@ impl Kiosk {
             }
             (_, effect) => {
                 let store = self.store.clone();
-                let spool = self.spool.clone();
+                let printer = self.printer.clone();
                 let link = self.link.clone();
                 Task::future(async move {
-                    tokio::task::spawn_blocking(move || run_effect(&store, &spool, link.as_deref(), effect))
+                    tokio::task::spawn_blocking(move || run_effect(&store, &printer, link.as_deref(), effect))
                         .await
                         .unwrap_or_else(|e| {
                             tracing::error!(error = %e, "background task failed");
@@ -665,7 +670,7 @@ impl Kiosk {
 }
 
 /// Runs an effect that needs only the local store (or stands alone).
-fn run_effect(store: &SharedStore, spool: &std::path::Path, link: Option<&Link>, effect: Effect) -> Option<Message> {
+fn run_effect(store: &SharedStore, printer: &Printer, link: Option<&Link>, effect: Effect) -> Option<Message> {
     let lock = || store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     match effect {
         Effect::None => None,
@@ -679,8 +684,6 @@ fn run_effect(store: &SharedStore, spool: &std::path::Path, link: Option<&Link>,
             }
             Some(Message::Rated(rated))
         }
-        Effect::Print(job) => Some(Message::Printed(
-            ticket_print::spool(&job, spool).map_err(|e| e.to_string()),
-        )),
+        Effect::Print(job) => Some(Message::Printed(ticket_print::print(&job, printer))),
     }
 }

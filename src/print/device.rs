@@ -1,0 +1,199 @@
+//! Where print jobs go: a USB printer device (`/dev/usb/lp0`), a network
+//! printer (raw TCP, port 9100), or a folder (a spool others pick up, and
+//! the default). Before a job is sent to a real printer its status is asked
+//! with `DLE EOT` so the officer hears "paper out" rather than nothing.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A configured printer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Printer {
+    /// Jobs are written as files into a folder.
+    Folder { path: PathBuf },
+    /// A USB printer device node.
+    Usb { device: PathBuf },
+    /// A network printer's raw port.
+    Network { address: SocketAddr },
+}
+
+/// Why a job did not print. The document stays saved either way.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PrintError {
+    #[error("no printer at {0}")]
+    NoDevice(String),
+    #[error("the printer cover is open")]
+    CoverOpen,
+    #[error("the printer is out of paper")]
+    PaperOut,
+    #[error("the printer is offline or in error")]
+    Offline,
+    #[error("printing failed: {0}")]
+    Io(String),
+}
+
+impl PrintError {
+    /// The message for the officer, in Vietnamese.
+    pub fn vi(&self) -> String {
+        match self {
+            // Where and why goes to the log; the screen says what to do.
+            Self::NoDevice(_) => "Không tìm thấy máy in. Kiểm tra dây cáp và nguồn điện.".into(),
+            Self::CoverOpen => "Nắp máy in đang mở. Đóng nắp rồi in lại.".into(),
+            Self::PaperOut => "Máy in hết giấy. Thay cuộn giấy rồi in lại.".into(),
+            Self::Offline => "Máy in đang lỗi hoặc tạm ngừng. Kiểm tra máy in rồi in lại.".into(),
+            Self::Io(e) => format!("In không thành công: {e}"),
+        }
+    }
+}
+
+const DLE_EOT: u8 = 0x10;
+const TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Reads the printer's status bytes (DLE EOT 1, 2, 4) and says what stops it.
+fn check_status(port: &mut (impl Read + Write)) -> Result<(), PrintError> {
+    let mut ask = |n: u8| -> Result<u8, PrintError> {
+        port.write_all(&[DLE_EOT, 0x04, n])
+            .and_then(|_| port.flush())
+            .map_err(|e| PrintError::Io(e.to_string()))?;
+        let mut b = [0u8; 1];
+        port.read_exact(&mut b).map_err(|_| PrintError::Offline)?;
+        Ok(b[0])
+    };
+    // ESC/POS: bit 3 of status 1 is "offline"; bit 2 of status 2 "cover
+    // open"; bits 5–6 of status 4 "paper end".
+    let printer = ask(1)?;
+    if printer & 0x08 != 0 {
+        let offline = ask(2)?;
+        if offline & 0x04 != 0 {
+            return Err(PrintError::CoverOpen);
+        }
+        if offline & 0x20 != 0 {
+            return Err(PrintError::PaperOut);
+        }
+        return Err(PrintError::Offline);
+    }
+    if ask(4)? & 0x60 != 0 {
+        return Err(PrintError::PaperOut);
+    }
+    Ok(())
+}
+
+impl Printer {
+    /// Sends an ESC/POS job. For a folder, writes `<name>.bin`.
+    pub fn print(&self, name: &str, job: &[u8]) -> Result<(), PrintError> {
+        match self {
+            Printer::Folder { path } => {
+                std::fs::create_dir_all(path).map_err(|e| PrintError::NoDevice(format!("{}: {e}", path.display())))?;
+                super::write_atomically(&path.join(format!("{name}.bin")), job)
+                    .map_err(|e| PrintError::Io(e.to_string()))
+            }
+            Printer::Usb { device } => {
+                let mut port = std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .open(device)
+                    .map_err(|e| PrintError::NoDevice(format!("{}: {e}", device.display())))?;
+                check_status(&mut port)?;
+                port.write_all(job).map_err(|e| PrintError::Io(e.to_string()))
+            }
+            Printer::Network { address } => {
+                let mut port = TcpStream::connect_timeout(address, TIMEOUT)
+                    .map_err(|e| PrintError::NoDevice(format!("{address}: {e}")))?;
+                let _ = port.set_read_timeout(Some(TIMEOUT));
+                let _ = port.set_write_timeout(Some(TIMEOUT));
+                check_status(&mut port)?;
+                port.write_all(job)
+                    .and_then(|_| port.flush())
+                    .map_err(|e| PrintError::Io(e.to_string()))
+            }
+        }
+    }
+
+    /// The spool folder under a data directory: the default printer.
+    pub fn default_for(data_dir: &Path) -> Self {
+        Printer::Folder {
+            path: data_dir.join("spool"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+
+    /// A network printer that answers DLE EOT with the given status bytes
+    /// and keeps what it is sent.
+    fn fake_printer(status: [u8; 3]) -> (SocketAddr, std::thread::JoinHandle<Vec<u8>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let handle = std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            let mut received = Vec::new();
+            let mut buf = [0u8; 4096];
+            loop {
+                let n = match s.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n,
+                };
+                let mut i = 0;
+                while i < n {
+                    if i + 2 < n && buf[i] == DLE_EOT && buf[i + 1] == 0x04 {
+                        let answer = match buf[i + 2] {
+                            1 => status[0],
+                            2 => status[1],
+                            _ => status[2],
+                        };
+                        let _ = s.write_all(&[answer]);
+                        i += 3;
+                    } else {
+                        received.push(buf[i]);
+                        i += 1;
+                    }
+                }
+            }
+            received
+        });
+        (addr, handle)
+    }
+
+    #[test]
+    fn a_ready_network_printer_gets_the_job() {
+        let (address, printer) = fake_printer([0x12, 0x12, 0x12]);
+        Printer::Network { address }.print("t", b"\x1b@hello").unwrap();
+        assert_eq!(printer.join().unwrap(), b"\x1b@hello");
+    }
+
+    #[test]
+    fn paper_out_and_cover_open_are_named() {
+        let (address, _p) = fake_printer([0x12, 0x12, 0x72]);
+        assert_eq!(Printer::Network { address }.print("t", b"x"), Err(PrintError::PaperOut));
+        let (address, _p) = fake_printer([0x1a, 0x16, 0x12]);
+        assert_eq!(
+            Printer::Network { address }.print("t", b"x"),
+            Err(PrintError::CoverOpen)
+        );
+        let (address, _p) = fake_printer([0x1a, 0x12, 0x12]);
+        assert_eq!(Printer::Network { address }.print("t", b"x"), Err(PrintError::Offline));
+        assert!(PrintError::PaperOut.vi().contains("hết giấy"));
+    }
+
+    #[test]
+    fn no_printer_is_a_clear_error_and_a_folder_works() {
+        let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        assert!(matches!(
+            Printer::Network { address: closed }.print("t", b"x"),
+            Err(PrintError::NoDevice(_))
+        ));
+        let missing = Printer::Usb {
+            device: "/dev/usb/lp-none".into(),
+        };
+        assert!(matches!(missing.print("t", b"x"), Err(PrintError::NoDevice(_))));
+        let dir = tempfile::tempdir().unwrap();
+        Printer::default_for(dir.path()).print("job", b"abc").unwrap();
+        assert_eq!(std::fs::read(dir.path().join("spool/job.bin")).unwrap(), b"abc");
+    }
+}
