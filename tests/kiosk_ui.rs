@@ -552,10 +552,12 @@ fn a_linked_kiosk_takes_central_numbers_and_carries_on_when_central_is_gone() {
 #[test]
 fn a_printer_fault_is_said_plainly_and_printing_can_be_retried() {
     let mut h = Harness::new(PORTRAIT);
-    let mut config = Config::default();
-    config.printer = Some(motcua::print::device::Printer::Usb {
-        device: "/dev/usb/lp-missing".into(),
-    });
+    let config = Config {
+        printer: Some(motcua::print::device::Printer::Usb {
+            device: "/dev/usb/lp-missing".into(),
+        }),
+        ..Config::default()
+    };
     let ready = Ready::new(
         Catalog::demo(),
         Store::in_memory().unwrap(),
