@@ -63,11 +63,30 @@ CREATE TABLE IF NOT EXISTS ratings (
     ticket_id INTEGER REFERENCES tickets (id)
 );
 
+-- Dossiers a counter took in (personal data: kept until central has them
+-- and the retention period has passed).
+CREATE TABLE IF NOT EXISTS dossiers (
+    code TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    received_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Officers who may sign in at this counter; PINs as Argon2 hashes.
+CREATE TABLE IF NOT EXISTS officers (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    pin_hash TEXT NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT
+) WITHOUT ROWID;
+
 -- Writes still to send to central, in order. A record is never deleted
 -- unsent: it is 'sent', or 'failed' with the reason central gave.
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL CHECK (kind IN ('ticket', 'void', 'rating', 'dossier')),
+    kind TEXT NOT NULL CHECK (kind IN ('ticket', 'void', 'rating', 'dossier', 'status')),
     idempotency_key TEXT NOT NULL UNIQUE,
     body TEXT NOT NULL,
     created_at TEXT NOT NULL,
@@ -524,6 +543,211 @@ impl Store {
     }
 }
 
+/// Failed PIN tries before an officer is locked out.
+pub const MAX_PIN_FAILURES: u32 = 5;
+/// How long a lock-out lasts.
+pub const LOCKOUT: jiff::SignedDuration = jiff::SignedDuration::from_mins(5);
+
+/// An officer signed in at a counter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Officer {
+    pub id: String,
+    pub name: String,
+}
+
+/// Why a sign-in was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignInError {
+    #[error("unknown officer or wrong PIN")]
+    Refused { tries_left: u32 },
+    #[error("locked after too many wrong PINs, until {until}")]
+    Locked { until: Timestamp },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn hash_pin(pin: &str) -> String {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).expect("random bytes");
+    let salt = SaltString::encode_b64(&salt).expect("16 bytes make a salt");
+    argon2::Argon2::default()
+        .hash_password(pin.as_bytes(), &salt)
+        .expect("argon2 hashes a PIN")
+        .to_string()
+}
+
+fn pin_matches(pin: &str, stored: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    PasswordHash::new(stored)
+        .map(|h| argon2::Argon2::default().verify_password(pin.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+impl Store {
+    /// Adds (or replaces) an officer with a PIN of 4 to 12 digits.
+    pub fn set_officer(&mut self, id: &str, name: &str, pin: &str) -> Result<(), String> {
+        if pin.len() < 4 || pin.len() > 12 || !pin.bytes().all(|b| b.is_ascii_digit()) {
+            return Err("the PIN must be 4 to 12 digits".into());
+        }
+        if id.trim().is_empty() || name.trim().is_empty() {
+            return Err("the officer needs an id and a name".into());
+        }
+        self.conn
+            .execute(
+                "INSERT INTO officers (id, name, pin_hash) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, pin_hash = excluded.pin_hash, failures = 0, locked_until = NULL",
+                params![id.trim(), name.trim(), hash_pin(pin)],
+            )
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    pub fn officer_count(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM officers", [], |r| r.get(0))
+            .map_err(self.err())
+    }
+
+    /// Checks an officer's PIN; locks the officer out for a while after
+    /// repeated failures. An unknown id and a wrong PIN answer alike.
+    pub fn sign_in(&mut self, id: &str, pin: &str, now: Timestamp) -> Result<Officer, SignInError> {
+        let row: Option<(String, String, u32, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT name, pin_hash, failures, locked_until FROM officers WHERE id = ?1",
+                [id.trim()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()
+            .map_err(self.err())?;
+        let Some((name, hash, failures, locked_until)) = row else {
+            // Spend the same time as a real check, so ids cannot be probed.
+            let _ = pin_matches(
+                pin,
+                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$qd2QsYd1fY7Pq8x5W8ERxJ0lQb8yv9DZ8mVgU0mR1pA",
+            );
+            return Err(SignInError::Refused {
+                tries_left: MAX_PIN_FAILURES,
+            });
+        };
+        if let Some(until) = locked_until.and_then(|u| u.parse::<Timestamp>().ok())
+            && until > now
+        {
+            return Err(SignInError::Locked { until });
+        }
+        if pin_matches(pin, &hash) {
+            self.conn
+                .execute(
+                    "UPDATE officers SET failures = 0, locked_until = NULL WHERE id = ?1",
+                    [id.trim()],
+                )
+                .map_err(self.err())?;
+            return Ok(Officer {
+                id: id.trim().to_string(),
+                name,
+            });
+        }
+        let failures = failures + 1;
+        if failures >= MAX_PIN_FAILURES {
+            let until = now + LOCKOUT;
+            self.conn
+                .execute(
+                    "UPDATE officers SET failures = 0, locked_until = ?2 WHERE id = ?1",
+                    params![id.trim(), until.to_string()],
+                )
+                .map_err(self.err())?;
+            return Err(SignInError::Locked { until });
+        }
+        self.conn
+            .execute(
+                "UPDATE officers SET failures = ?2 WHERE id = ?1",
+                params![id.trim(), failures],
+            )
+            .map_err(self.err())?;
+        Err(SignInError::Refused {
+            tries_left: MAX_PIN_FAILURES - failures,
+        })
+    }
+
+    /// The next dossier number from this counter's own block, for codes
+    /// made while central is out of reach.
+    pub fn next_offline_dossier_number(&mut self, day: Date, slot: u32) -> Result<u32, StoreError> {
+        let path = self.path.clone();
+        self.conn
+            .query_row(
+                "INSERT INTO sequences (day, grp, slot, last) VALUES (?1, '#dossier', ?2, 1)
+                 ON CONFLICT (day, grp, slot) DO UPDATE SET last = last + 1 RETURNING last",
+                params![day.to_string(), slot],
+                |r| r.get(0),
+            )
+            .map_err(|e| sqlite_error(&path, e))
+    }
+
+    /// Keeps a dossier taken in and queues it for central, in one commit.
+    pub fn take_in(
+        &mut self,
+        code: &str,
+        dossier: &serde_json::Value,
+        status: u8,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let err = |e| sqlite_error(&path, e);
+        let at_s = at.to_string();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        tx.execute(
+            "INSERT INTO dossiers (code, body, status, received_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+            params![code, dossier.to_string(), status, at_s],
+        )
+        .map_err(err)?;
+        let body = serde_json::json!({ "code": code, "dossier": dossier });
+        enqueue(
+            &tx,
+            "dossier",
+            &format!("dossier-{}-{code}", self.instance),
+            &body.to_string(),
+            &at_s,
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    /// Records a status change of a dossier and queues it for central.
+    pub fn set_dossier_status(&mut self, code: &str, status: u8, note: &str, at: Timestamp) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let err = |e| sqlite_error(&path, e);
+        let at_s = at.to_string();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        tx.execute(
+            "UPDATE dossiers SET status = ?2, updated_at = ?3 WHERE code = ?1",
+            params![code, status, at_s],
+        )
+        .map_err(err)?;
+        let body = serde_json::json!({ "code": code, "update": { "status": status, "note": note } });
+        let key = format!("status-{}-{code}-{status}-{}", self.instance, at.as_millisecond());
+        enqueue(&tx, "status", &key, &body.to_string(), &at_s).map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    /// A dossier kept here, as taken in (JSON) with its status.
+    pub fn dossier(&self, code: &str) -> Result<Option<(serde_json::Value, u8)>, StoreError> {
+        self.conn
+            .query_row("SELECT body, status FROM dossiers WHERE code = ?1", [code], |r| {
+                Ok((r.get::<_, String>(0)?, r.get(1)?))
+            })
+            .optional()
+            .map_err(self.err())
+            .map(|row| row.map(|(body, status)| (serde_json::from_str(&body).unwrap_or_default(), status)))
+    }
+}
+
 fn enqueue(conn: &Connection, kind: &str, key: &str, body: &str, at: &str) -> rusqlite::Result<i64> {
     conn.prepare_cached("INSERT INTO outbox (kind, idempotency_key, body, created_at) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![kind, key, body, at])?;
@@ -711,6 +935,64 @@ mod tests {
             Store::open(dir.path()),
             Err(StoreError::TooNew { found: 99, .. })
         ));
+    }
+
+    #[test]
+    fn officers_sign_in_with_a_pin_and_are_locked_after_five_failures() {
+        let mut s = Store::in_memory().unwrap();
+        s.set_officer("CB01", "Trần Thị Cán Bộ", "246810").unwrap();
+        assert!(s.set_officer("CB02", "X", "12ab").is_err());
+        let t0: Timestamp = "2026-11-28T02:00:00Z".parse().unwrap();
+        assert_eq!(s.sign_in("CB01", "246810", t0).unwrap().name, "Trần Thị Cán Bộ");
+        assert_eq!(
+            s.sign_in("nobody", "246810", t0),
+            Err(SignInError::Refused { tries_left: 5 })
+        );
+        for left in (1..5).rev() {
+            assert_eq!(
+                s.sign_in("CB01", "000000", t0),
+                Err(SignInError::Refused { tries_left: left })
+            );
+        }
+        assert!(matches!(
+            s.sign_in("CB01", "000000", t0),
+            Err(SignInError::Locked { .. })
+        ));
+        // Even the right PIN waits out the lock …
+        assert!(matches!(
+            s.sign_in("CB01", "246810", t0 + jiff::SignedDuration::from_mins(1)),
+            Err(SignInError::Locked { .. })
+        ));
+        // … and works after it.
+        assert!(
+            s.sign_in("CB01", "246810", t0 + jiff::SignedDuration::from_mins(6))
+                .is_ok()
+        );
+        let hash: String = s
+            .conn
+            .query_row("SELECT pin_hash FROM officers", [], |r| r.get(0))
+            .unwrap();
+        assert!(hash.starts_with("$argon2id$") && !hash.contains("246810"));
+    }
+
+    #[test]
+    fn a_dossier_taken_in_is_queued_for_central_in_the_same_commit() {
+        let mut s = Store::in_memory().unwrap();
+        let at: Timestamp = "2026-11-28T02:00:00Z".parse().unwrap();
+        let day = local_day(at);
+        assert_eq!(s.next_offline_dossier_number(day, 3).unwrap(), 1);
+        assert_eq!(s.next_offline_dossier_number(day, 3).unwrap(), 2);
+        s.take_in("X-261128-0001", &serde_json::json!({"status": 2}), 2, at)
+            .unwrap();
+        s.set_dossier_status("X-261128-0001", 10, "", at).unwrap();
+        assert_eq!(s.dossier("X-261128-0001").unwrap().unwrap().1, 10);
+        let kinds: Vec<String> = std::iter::from_fn(|| {
+            let r = s.next_pending().unwrap()?;
+            s.mark_sent(r.id).unwrap();
+            Some(r.kind)
+        })
+        .collect();
+        assert_eq!(kinds, vec!["dossier", "status"]);
     }
 
     #[test]

@@ -673,3 +673,82 @@ pub async fn rate(
     .await?;
     Ok(written.into_response())
 }
+
+/// Publishes this counter's receipt public key; answers its key id.
+#[utoipa::path(post, path = "/v1/keys", request_body = NewKey,
+    params(("Idempotency-Key" = String, Header)),
+    responses((status = CREATED, body = PublicKey), (status = UNPROCESSABLE_ENTITY, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn add_key(
+    State(app): State<App>,
+    Authed(device): Authed,
+    key: IdemKey,
+    body: JsonIn<NewKey>,
+) -> Result<Response, ApiError> {
+    need_role(&device, &[Role::Counter])?;
+    let (office, id, k) = (device.office.clone(), device.device_id, body.value);
+    let valid = k.public_key.len() == 64 && k.public_key.bytes().all(|b| b.is_ascii_hexdigit());
+    if !valid {
+        return Err(ApiError::unprocessable("public_key must be 32 bytes as 64 hex digits"));
+    }
+    let written = idempotent(&app, id, key, body.hash, move |c| {
+        let key_id: u16 = c.query_row(
+            "SELECT coalesce(max(key_id), 0) + 1 FROM office_keys WHERE office = ?1",
+            [&office],
+            |r| r.get(0),
+        )?;
+        c.execute(
+            "INSERT INTO office_keys (office, key_id, device_id, public_key, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![office, key_id, id, k.public_key.to_ascii_lowercase(), now_rfc3339()],
+        )?;
+        Ok((
+            StatusCode::CREATED,
+            PublicKey {
+                office,
+                key_id,
+                public_key: k.public_key.to_ascii_lowercase(),
+            },
+        ))
+    })
+    .await?;
+    Ok(written.into_response())
+}
+
+/// Every office's receipt public keys, for verifying offline.
+#[utoipa::path(get, path = "/v1/keys", responses((status = OK, body = Vec<PublicKey>)), security(("bearer" = [])))]
+pub async fn keys(State(app): State<App>, Authed(_): Authed) -> Result<axum::Json<Vec<PublicKey>>, ApiError> {
+    let keys = app
+        .db
+        .read(|c| {
+            let mut stmt =
+                c.prepare_cached("SELECT office, key_id, public_key FROM office_keys ORDER BY office, key_id")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(PublicKey {
+                    office: r.get(0)?,
+                    key_id: r.get(1)?,
+                    public_key: r.get(2)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await?;
+    Ok(axum::Json(keys))
+}
+
+/// The office's next dossier code.
+#[utoipa::path(post, path = "/v1/dossier-codes",
+    params(("Idempotency-Key" = String, Header)),
+    responses((status = CREATED, body = DossierCode)), security(("bearer" = [])))]
+pub async fn dossier_code(State(app): State<App>, Authed(device): Authed, key: IdemKey) -> Result<Response, ApiError> {
+    need_role(&device, &[Role::Counter])?;
+    let (office, id) = (device.office.clone(), device.device_id);
+    let written = idempotent(&app, id, key, String::new(), move |c| {
+        Ok((
+            StatusCode::CREATED,
+            DossierCode {
+                code: dossier::next_code(c, &office, jiff::Timestamp::now())?,
+            },
+        ))
+    })
+    .await?;
+    Ok(written.into_response())
+}

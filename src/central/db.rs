@@ -135,6 +135,16 @@ CREATE TABLE IF NOT EXISTS dossier_history (
     note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS dossier_history_code ON dossier_history (office, code, id);
+-- Receipt signing keys: each counter makes its own and publishes the
+-- public half here, so every station can verify any office's receipts.
+CREATE TABLE IF NOT EXISTS office_keys (
+    office TEXT NOT NULL,
+    key_id INTEGER NOT NULL,
+    device_id INTEGER NOT NULL,
+    public_key TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (office, key_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS ratings (
     id INTEGER PRIMARY KEY,
     office TEXT NOT NULL,

@@ -21,6 +21,39 @@ pub const STATUSES: [(u8, &str, &str); 10] = [
     (10, "Đã trả kết quả", "result returned"),
 ];
 
+/// The sequence numbers a counter in `slot` uses while central is out of
+/// reach: `slot·1000 + n`. Central's own numbers skip every such block:
+/// 1–999, then from 100000 on.
+pub fn offline_number(slot: u32, n: u32) -> u32 {
+    slot * 1000 + n
+}
+
+fn central_number(n: u32) -> u32 {
+    if n < 1000 { n } else { 100_000 + (n - 1000) }
+}
+
+/// A dossier code: office, yymmdd, and a sequence of at least 4 digits.
+pub fn format_code(office: &str, day: jiff::civil::Date, number: u32) -> String {
+    format!(
+        "{office}-{:02}{:02}{:02}-{number:04}",
+        day.year() % 100,
+        day.month(),
+        day.day()
+    )
+}
+
+/// Allocates the office's next dossier code for the local day of `at`.
+pub fn next_code(conn: &Connection, office: &str, at: jiff::Timestamp) -> Result<String, ApiError> {
+    let day = crate::domain::time::local_day(at);
+    let n: u32 = conn
+        .prepare_cached(
+            "INSERT INTO sequences (office, day, grp, last) VALUES (?1, ?2, '#dossier', 1)
+             ON CONFLICT (office, day, grp) DO UPDATE SET last = last + 1 RETURNING last",
+        )?
+        .query_row(params![office, day.to_string()], |r| r.get(0))?;
+    Ok(format_code(office, day, central_number(n)))
+}
+
 pub fn check_code(code: &str) -> Result<(), ApiError> {
     if code.is_empty()
         || code.len() > 64
@@ -197,4 +230,27 @@ pub fn lookup(conn: &Connection, code: &str, secret: &str) -> Result<LookupAnswe
         status: d.status,
         history: history(conn, &office, code)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn central_and_offline_numbers_never_meet() {
+        let offline: std::collections::HashSet<u32> = (1..=99)
+            .flat_map(|slot| (1..=999).map(move |n| offline_number(slot, n)))
+            .collect();
+        for n in 1..=200_000 {
+            assert!(!offline.contains(&central_number(n)), "{n}");
+        }
+        assert_eq!(central_number(999), 999);
+        assert_eq!(central_number(1000), 100_000);
+        let day = jiff::civil::date(2026, 11, 28);
+        assert_eq!(format_code("000.00.01.H26", day, 1), "000.00.01.H26-261128-0001");
+        assert_eq!(
+            format_code("000.00.01.H26", day, offline_number(3, 7)),
+            "000.00.01.H26-261128-3007"
+        );
+    }
 }

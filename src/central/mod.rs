@@ -262,6 +262,8 @@ pub fn routes() -> (Router<App>, utoipa::openapi::OpenApi) {
         .routes(routes!(api::dossier_status))
         .routes(routes!(api::lookup))
         .routes(routes!(api::rate))
+        .routes(routes!(api::add_key, api::keys))
+        .routes(routes!(api::dossier_code))
         .split_for_parts()
 }
 

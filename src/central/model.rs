@@ -301,3 +301,22 @@ pub struct RatingIn {
 pub struct Created {
     pub id: i64,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewKey {
+    /// The Ed25519 public key, 32 bytes as hex.
+    pub public_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PublicKey {
+    pub office: String,
+    pub key_id: u16,
+    pub public_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DossierCode {
+    pub code: String,
+}

@@ -7,7 +7,9 @@ use reqwest::{Method, StatusCode, header};
 use serde::de::DeserializeOwned;
 
 use crate::central::error::ErrorBody;
-use crate::central::model::{Device, Enrolled, GroupWaiting, NewTicket, Ticket};
+use crate::central::model::{
+    Device, Dossier, DossierCode, Enrolled, GroupWaiting, LookupAnswer, NewTicket, PublicKey, Ticket,
+};
 use crate::store::OutboxRecord;
 
 /// Why a request to central did not succeed.
@@ -211,12 +213,88 @@ impl Client {
         }
     }
 
+    /// Publishes this counter's receipt public key; answers its key id.
+    pub async fn add_key(&self, public_hex: &str, key: &str) -> Result<PublicKey, SyncError> {
+        let body = serde_json::json!({ "public_key": public_hex }).to_string();
+        self.call(Method::POST, "/v1/keys", Some(key), Some(body)).await
+    }
+
+    /// Every office's receipt public keys.
+    pub async fn keys(&self) -> Result<Vec<PublicKey>, SyncError> {
+        self.call(Method::GET, "/v1/keys", None, None).await
+    }
+
+    /// The office's next dossier code.
+    pub async fn dossier_code(&self, key: &str) -> Result<String, SyncError> {
+        self.call::<DossierCode>(Method::POST, "/v1/dossier-codes", Some(key), None)
+            .await
+            .map(|c| c.code)
+    }
+
+    /// A dossier of this office, with its status history.
+    pub async fn dossier(&self, code: &str) -> Result<Dossier, SyncError> {
+        self.call(Method::GET, &format!("/v1/dossiers/{code}"), None, None)
+            .await
+    }
+
+    /// A citizen's lookup by dossier code and secret.
+    pub async fn lookup(&self, code: &str, secret: &str) -> Result<LookupAnswer, SyncError> {
+        let body = serde_json::json!({ "code": code, "secret": secret }).to_string();
+        self.call(Method::POST, "/v1/lookup", None, Some(body)).await
+    }
+
+    /// Calls the next ticket for a counter.
+    pub async fn call_next(&self, counter: &str, groups: &[String], key: &str) -> Result<Option<Ticket>, SyncError> {
+        let body = serde_json::json!({ "counter": counter, "groups": groups }).to_string();
+        self.call(Method::POST, "/v1/queue/call", Some(key), Some(body)).await
+    }
+
+    /// Recall, skip (no-show) or complete a called ticket.
+    pub async fn ticket_action(&self, id: i64, action: &str, counter: &str, key: &str) -> Result<Ticket, SyncError> {
+        let body = serde_json::json!({ "counter": counter }).to_string();
+        self.call(
+            Method::POST,
+            &format!("/v1/tickets/{id}/{action}"),
+            Some(key),
+            Some(body),
+        )
+        .await
+    }
+
+    /// Moves a ticket to another group's queue.
+    pub async fn transfer(&self, id: i64, group: &str, key: &str) -> Result<Ticket, SyncError> {
+        let body = serde_json::json!({ "group": group }).to_string();
+        self.call(
+            Method::POST,
+            &format!("/v1/tickets/{id}/transfer"),
+            Some(key),
+            Some(body),
+        )
+        .await
+    }
+
     /// Sends one outbox record with its own Idempotency-Key.
     pub async fn deliver(&self, record: &OutboxRecord) -> Result<(), SyncError> {
         let (method, path, body) = match record.kind.as_str() {
             "ticket" => (Method::POST, "/v1/tickets/offline".to_string(), record.body.clone()),
             "void" => (Method::POST, "/v1/tickets/void".to_string(), record.body.clone()),
             "rating" => (Method::POST, "/v1/ratings".to_string(), record.body.clone()),
+            "status" => {
+                #[derive(serde::Deserialize)]
+                struct Queued {
+                    code: String,
+                    update: serde_json::Value,
+                }
+                let q: Queued = serde_json::from_str(&record.body).map_err(|e| SyncError::Rejected {
+                    status: 0,
+                    message: format!("the outbox record does not parse: {e}"),
+                })?;
+                (
+                    Method::POST,
+                    format!("/v1/dossiers/{}/status", q.code),
+                    q.update.to_string(),
+                )
+            }
             "dossier" => {
                 #[derive(serde::Deserialize)]
                 struct Queued {
