@@ -5,33 +5,33 @@ use iced::widget::{button, column, container, row, svg, text};
 use iced::{Alignment, Element, Length, Padding};
 
 use super::app::{Kiosk, Message};
-use super::style::{BOLD, Kind};
+use super::style::{BOLD, Kind, Look};
 
 /// A button wrapped in a container carrying `id`, so tests can press it
 /// by id.
-pub fn tap<'a>(
-    k: &Kiosk,
+pub fn tap<'a, M: Clone + 'a>(
+    look: &Look,
     id: impl Into<iced::widget::Id>,
-    content: impl Into<Element<'a, Message>>,
-    on_press: Message,
+    content: impl Into<Element<'a, M>>,
+    on_press: M,
     kind: Kind,
-) -> Element<'a, Message> {
-    sized_tap(k, id, content, on_press, kind, Length::Shrink)
+) -> Element<'a, M> {
+    sized_tap(look, id, content, on_press, kind, Length::Shrink)
 }
 
-fn sized_tap<'a>(
-    k: &Kiosk,
+fn sized_tap<'a, M: Clone + 'a>(
+    look: &Look,
     id: impl Into<iced::widget::Id>,
-    content: impl Into<Element<'a, Message>>,
-    on_press: Message,
+    content: impl Into<Element<'a, M>>,
+    on_press: M,
     kind: Kind,
     height: Length,
-) -> Element<'a, Message> {
+) -> Element<'a, M> {
     container(
         button(content)
             .on_press(on_press)
-            .style(k.look.button(kind))
-            .padding(Padding::from([k.look.s, k.look.m]))
+            .style(look.button(kind))
+            .padding(Padding::from([look.s, look.m]))
             .width(Length::Fill)
             .height(height),
     )
@@ -42,40 +42,37 @@ fn sized_tap<'a>(
 }
 
 /// A button holding one centred label, at least a touch target high.
-pub fn label_button<'a>(
-    k: &Kiosk,
+pub fn label_button<'a, M: Clone + 'a>(
+    look: &Look,
     id: impl Into<iced::widget::Id>,
     label: String,
-    on_press: Message,
+    on_press: M,
     kind: Kind,
-) -> Element<'a, Message> {
-    let content = container(text(label).size(k.look.button).font(BOLD).center())
+) -> Element<'a, M> {
+    let content = container(text(label).size(look.button).font(BOLD).center())
         .center_x(Length::Fill)
         .center_y(Length::Shrink)
-        .height(Length::Fixed(k.look.target - 2.0 * k.look.s));
-    tap(k, id, content, on_press, kind)
+        .height(Length::Fixed(look.target - 2.0 * look.s));
+    tap(look, id, content, on_press, kind)
 }
 
 /// A big choice filling the space it is given: a title in bold and a hint
 /// under it.
-pub fn tile<'a>(
-    k: &Kiosk,
+pub fn tile<'a, M: Clone + 'a>(
+    look: &Look,
     id: impl Into<iced::widget::Id>,
     title: String,
     hint: String,
-    on_press: Message,
+    on_press: M,
     kind: Kind,
-) -> Element<'a, Message> {
-    let content = column![
-        text(title).size(k.look.heading).font(BOLD),
-        text(hint).size(k.look.body),
-    ]
-    .spacing(k.look.xs)
-    .width(Length::Fill);
+) -> Element<'a, M> {
+    let content = column![text(title).size(look.heading).font(BOLD), text(hint).size(look.body),]
+        .spacing(look.xs)
+        .width(Length::Fill);
     let content = container(content)
-        .padding(Padding::from([k.look.m, k.look.s]))
+        .padding(Padding::from([look.m, look.s]))
         .center_y(Length::Fill);
-    sized_tap(k, id, content, on_press, kind, Length::Fill)
+    sized_tap(look, id, content, on_press, kind, Length::Fill)
 }
 
 /// The band across the top: the mark, the unit and office, date and time.
@@ -137,8 +134,8 @@ fn sync_line(k: &Kiosk) -> Option<String> {
 /// Back and start buttons along the bottom, where a hand rests.
 pub fn nav<'a>(k: &Kiosk) -> Element<'a, Message> {
     row![
-        label_button(k, "back", k.t("back"), Message::Back, Kind::Nav),
-        label_button(k, "home", k.t("home"), Message::Home, Kind::Nav),
+        label_button(&k.look, "back", k.t("back"), Message::Back, Kind::Nav),
+        label_button(&k.look, "home", k.t("home"), Message::Home, Kind::Nav),
     ]
     .spacing(k.look.m)
     .into()
@@ -197,11 +194,11 @@ pub fn page<'a>(
 
 /// Lays items out in rows of `columns`, the last row padded with space so
 /// every cell keeps the same width.
-pub fn rows_of<'a>(k: &Kiosk, items: Vec<Element<'a, Message>>, columns: usize) -> Element<'a, Message> {
-    let mut list = column![].spacing(k.look.m);
+pub fn rows_of<'a, M: 'a>(look: &Look, items: Vec<Element<'a, M>>, columns: usize) -> Element<'a, M> {
+    let mut list = column![].spacing(look.m);
     let mut items = items.into_iter().peekable();
     while items.peek().is_some() {
-        let mut line = row![].spacing(k.look.m);
+        let mut line = row![].spacing(look.m);
         for _ in 0..columns {
             line = line.push(items.next().unwrap_or_else(|| iced::widget::space::horizontal().into()));
         }

@@ -144,7 +144,7 @@ pub fn view<'a>(k: &'a Kiosk, code: &str) -> Element<'a, Message> {
     let footer = column![
         text(group_line).size(k.look.body),
         label_button(
-            k,
+            &k.look,
             "take-ticket-for",
             k.t("detail-take-ticket"),
             Message::ChooseGroup {

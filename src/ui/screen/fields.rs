@@ -27,7 +27,7 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
             let height = Length::Fixed(k.look.target * 1.6);
             let content = container(content).height(height).center_y(height);
             tap(
-                k,
+                &k.look,
                 format!("field-{i}"),
                 content,
                 Message::OpenField(field.id.clone()),
@@ -35,10 +35,16 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
             )
         })
         .collect();
-    let grid = rows_of(k, tiles, columns);
+    let grid = rows_of(&k.look, tiles, columns);
     let body = column![
         title(k, k.t("fields-title")),
-        label_button(k, "open-search", k.t("search-open"), Message::OpenSearch, Kind::Primary),
+        label_button(
+            &k.look,
+            "open-search",
+            k.t("search-open"),
+            Message::OpenSearch,
+            Kind::Primary
+        ),
         text(k.t("fields-prompt")).size(k.look.body),
         scrollable(container(grid).padding(Padding::from([k.look.xs, k.look.s]))).height(Length::Fill),
     ]
@@ -64,7 +70,7 @@ pub fn item<'a>(k: &Kiosk, i: usize, p: &Procedure) -> Element<'a, Message> {
     ]
     .spacing(k.look.xs);
     tap(
-        k,
+        &k.look,
         format!("item-{i}"),
         content,
         Message::OpenProcedure(p.code.clone()),

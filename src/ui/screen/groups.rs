@@ -41,7 +41,7 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
         .spacing(k.look.m)
         .align_y(Alignment::Center);
         tiles.push(tap(
-            k,
+            &k.look,
             format!("group-{}", g.letter),
             content,
             Message::ChooseGroup {
@@ -52,13 +52,13 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
         ));
     }
     // Two columns in landscape, so every group shows without scrolling.
-    let list = rows_of(k, tiles, if k.portrait() { 1 } else { 2 });
+    let list = rows_of(&k.look, tiles, if k.portrait() { 1 } else { 2 });
     let body = column![
         title(k, k.t("groups-title")),
         text(k.t("groups-prompt")).size(k.look.body),
         scrollable(container(list).padding(Padding::from([0.0, k.look.s]))).height(Length::Fill),
         label_button(
-            k,
+            &k.look,
             "find-procedure",
             k.t("groups-find-procedure"),
             Message::OpenFields,

@@ -19,7 +19,13 @@ pub fn overlay<'a>(k: &'a Kiosk, below: Element<'a, Message>, seconds_left: u64)
             text(k.ta("idle-countdown", &[("seconds", seconds_left.into())]))
                 .size(k.look.body)
                 .center(),
-            label_button(k, "still-here", k.t("idle-continue"), Message::StillHere, Kind::Primary),
+            label_button(
+                &k.look,
+                "still-here",
+                k.t("idle-continue"),
+                Message::StillHere,
+                Kind::Primary
+            ),
         ]
         .align_x(Alignment::Center)
         .spacing(k.look.m),

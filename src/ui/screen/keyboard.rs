@@ -42,7 +42,7 @@ const ROWS: [&str; 5] = ["1234567890", "qwertyuiop", "asdfghjklđ", "zxcvbnmăâ
 pub fn view(k: &Kiosk) -> Element<'_, Message> {
     let key = |c: char| {
         label_button(
-            k,
+            &k.look,
             format!("key-{c}"),
             c.to_string(),
             Message::Key(Key::Char(c)),
@@ -59,7 +59,7 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
             r = r
                 .push(
                     iced::widget::container(label_button(
-                        k,
+                        &k.look,
                         "key-space",
                         k.t("key-space"),
                         Message::Key(Key::Space),
@@ -69,7 +69,7 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
                 )
                 .push(
                     iced::widget::container(label_button(
-                        k,
+                        &k.look,
                         "key-backspace",
                         k.t("key-backspace"),
                         Message::Key(Key::Backspace),
@@ -79,7 +79,7 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
                 )
                 .push(
                     iced::widget::container(label_button(
-                        k,
+                        &k.look,
                         "key-clear",
                         k.t("key-clear"),
                         Message::Key(Key::Clear),

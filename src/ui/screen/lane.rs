@@ -35,7 +35,7 @@ pub fn view<'a>(
     }
 
     let normal = tile(
-        k,
+        &k.look,
         "lane-normal",
         k.t("lane-normal"),
         k.t("lane-normal-hint"),
@@ -43,7 +43,7 @@ pub fn view<'a>(
         Kind::Primary,
     );
     let priority = tile(
-        k,
+        &k.look,
         "lane-priority",
         k.t("lane-priority"),
         k.t("lane-priority-hint"),

@@ -33,7 +33,7 @@ pub fn view(k: &Kiosk, answer: Option<Rating>, failed: bool) -> Element<'_, Mess
     if answer.is_some() {
         let body = column![
             title(k, k.t("rate-thanks")),
-            label_button(k, "rate-done", k.t("home"), Message::Home, Kind::Primary),
+            label_button(&k.look, "rate-done", k.t("home"), Message::Home, Kind::Primary),
         ]
         .spacing(k.look.l);
         return page(k, container(body).center_y(Length::Fill), None);
@@ -48,7 +48,7 @@ pub fn view(k: &Kiosk, answer: Option<Rating>, failed: bool) -> Element<'_, Mess
         .align_x(Alignment::Center)
         .spacing(k.look.s)
         .width(Length::Fill);
-        tap(k, id, content, Message::Rate(rating), Kind::Tile)
+        tap(&k.look, id, content, Message::Rate(rating), Kind::Tile)
     });
     let faces: Element<'_, Message> = if k.portrait() {
         column(faces).spacing(k.look.l).into()

@@ -128,8 +128,8 @@ pub fn view<'a>(k: &'a Kiosk, view: &'a TicketView) -> Element<'a, Message> {
     };
     let mut footer = column![
         row![
-            label_button(k, "print", print_label, Message::Print, Kind::Tile),
-            label_button(k, "done", k.t("ticket-done"), Message::Home, Kind::Primary),
+            label_button(&k.look, "print", print_label, Message::Print, Kind::Tile),
+            label_button(&k.look, "done", k.t("ticket-done"), Message::Home, Kind::Primary),
         ]
         .spacing(k.look.m)
     ]

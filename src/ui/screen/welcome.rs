@@ -11,7 +11,7 @@ use crate::ui::widgets::{label_button, notices, page, tile};
 pub fn view(k: &Kiosk) -> Element<'_, Message> {
     let actions = [
         tile(
-            k,
+            &k.look,
             "take-ticket",
             k.t("action-ticket"),
             k.t("action-ticket-hint"),
@@ -19,7 +19,7 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
             Kind::Primary,
         ),
         tile(
-            k,
+            &k.look,
             "procedures",
             k.t("action-procedures"),
             k.t("action-procedures-hint"),
@@ -27,7 +27,7 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
             Kind::Tile,
         ),
         tile(
-            k,
+            &k.look,
             "lookup",
             k.t("action-lookup"),
             k.t("action-lookup-hint"),
@@ -35,7 +35,7 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
             Kind::Tile,
         ),
         tile(
-            k,
+            &k.look,
             "rate",
             k.t("action-rate"),
             k.t("action-rate-hint"),
@@ -84,7 +84,7 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
 
 fn lang_button(k: &Kiosk, lang: Lang, id: &'static str) -> Element<'static, Message> {
     let kind = if k.lang == lang { Kind::Selected } else { Kind::Nav };
-    iced::widget::container(label_button(k, id, k.t(id), Message::SetLang(lang), kind))
+    iced::widget::container(label_button(&k.look, id, k.t(id), Message::SetLang(lang), kind))
         .width(Length::Fixed(280.0))
         .into()
 }
