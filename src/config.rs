@@ -34,6 +34,46 @@ pub struct Config {
     /// Where tickets and receipts print; the spool folder in the data
     /// directory when absent.
     pub printer: Option<crate::print::device::Printer>,
+    pub counter: Counter,
+}
+
+/// The receiving counter.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Counter {
+    /// The counter's number as called in the hall.
+    pub number: String,
+    /// Service groups it serves; all of the catalog's when empty.
+    pub groups: Vec<String>,
+    /// Dossiers received at or after this time (HH:MM) count from the
+    /// next working day.
+    pub cutoff: String,
+    /// The agency on receipts; the branding's office name when empty.
+    pub agency: String,
+    /// The place in the receipt's date line.
+    pub place: String,
+    /// Where citizens collect results, printed on receipts.
+    pub collect_at: String,
+}
+
+impl Default for Counter {
+    fn default() -> Self {
+        Self {
+            number: "1".into(),
+            groups: Vec::new(),
+            cutoff: "16:00".into(),
+            agency: String::new(),
+            place: "Hà Nội".into(),
+            collect_at: "Bộ phận tiếp nhận và trả kết quả".into(),
+        }
+    }
+}
+
+impl Counter {
+    pub fn cutoff_time(&self) -> Option<jiff::civil::Time> {
+        let (h, m) = self.cutoff.split_once(':')?;
+        jiff::civil::Time::new(h.parse().ok()?, m.parse().ok()?, 0, 0).ok()
+    }
 }
 
 /// Where central is. Without a URL the kiosk runs central in-process on
@@ -84,6 +124,7 @@ impl Default for Config {
             queue: Queue::default(),
             central: Central::default(),
             printer: None,
+            counter: Counter::default(),
         }
     }
 }
@@ -178,6 +219,18 @@ impl Config {
         range("kiosk.idle_warning_secs", self.kiosk.idle_warning_secs, 5, 120)?;
         range("queue.priority_every", u64::from(self.queue.priority_every), 0, 20)?;
         range("central.timeout_ms", self.central.timeout_ms, 100, 60_000)?;
+        if self.counter.cutoff_time().is_none() {
+            return Err(format!(
+                "`counter.cutoff` = \"{}\": accepts a time like 16:00",
+                self.counter.cutoff
+            ));
+        }
+        if self.counter.number.trim().is_empty() || self.counter.number.len() > 8 {
+            return Err(format!(
+                "`counter.number` = \"{}\": accepts 1 to 8 characters",
+                self.counter.number
+            ));
+        }
         if let Some(url) = &self.central.url
             && !url.starts_with("http://")
         {

@@ -8,6 +8,7 @@
 pub mod branding;
 pub mod central;
 pub mod config;
+pub mod counter;
 pub mod domain;
 pub mod i18n;
 pub mod ids;

@@ -61,6 +61,15 @@ enum Command {
     /// Check or search a procedure catalog
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Run the receiving officer's counter station
+    Counter,
+    /// Add or change an officer of this counter (the PIN is read from standard input)
+    CounterOfficer {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        name: String,
+    },
     /// Run the central processing system, or manage its devices
     Central(CentralArgs),
     /// Enroll this device with central: exchange a one-time token for its credential
@@ -174,6 +183,8 @@ fn main() -> ExitCode {
     match cli.command {
         None | Some(Command::Kiosk) => kiosk(cli.kiosk, started),
         Some(Command::Catalog(c)) => catalog(c, cli.kiosk.catalog),
+        Some(Command::Counter) => counter(cli.kiosk),
+        Some(Command::CounterOfficer { id, name }) => counter_officer(&id, &name, cli.kiosk),
         Some(Command::Central(c)) => central(c, cli.kiosk),
         Some(Command::Enroll { url, token }) => enroll(&url, &token, cli.kiosk),
         Some(Command::SyncStatus) => sync_status(cli.kiosk),
@@ -207,6 +218,43 @@ fn kiosk(args: KioskArgs, started: std::time::Instant) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("motcua: the window could not run: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn counter(args: KioskArgs) -> ExitCode {
+    let setup = setup::prepare_as(&options(&args), motcua::central::model::Role::Counter);
+    let fullscreen = args.fullscreen || setup.config.kiosk.fullscreen;
+    match motcua::ui::counter::run(setup, fullscreen) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("motcua: the window could not run: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn counter_officer(id: &str, name: &str, args: KioskArgs) -> ExitCode {
+    let dir = match kiosk_data_dir(&args) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let mut pin = String::new();
+    if std::io::stdin().read_line(&mut pin).is_err() {
+        eprintln!("motcua: no PIN on standard input");
+        return ExitCode::FAILURE;
+    }
+    let result = Store::open(&dir)
+        .map_err(|e| e.to_string())
+        .and_then(|mut s| s.set_officer(id, name, pin.trim()));
+    match result {
+        Ok(()) => {
+            println!("officer {id} can sign in at this counter");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("motcua: {e}");
             ExitCode::FAILURE
         }
     }

@@ -107,7 +107,13 @@ pub fn load_catalog(path: Option<&std::path::Path>) -> Result<Catalog, Fault> {
     })
 }
 
+/// Start-up of a kiosk.
 pub fn prepare(opts: &Options) -> Setup {
+    prepare_as(opts, Role::Kiosk)
+}
+
+/// Start-up of a device with `role`.
+pub fn prepare_as(opts: &Options, role: Role) -> Setup {
     let (mut config, config_fault) = match Config::load(opts.config.as_deref()) {
         Ok(loaded) => {
             for key in &loaded.unknown_keys {
@@ -137,7 +143,7 @@ pub fn prepare(opts: &Options) -> Setup {
 
     let ready = match config_fault {
         Some(fault) => Err(fault),
-        None => open(opts, &config),
+        None => open(opts, &config, role),
     };
     if let Err(fault) = &ready {
         log_fault(fault);
@@ -150,7 +156,7 @@ pub fn prepare(opts: &Options) -> Setup {
     }
 }
 
-fn open(opts: &Options, config: &Config) -> Result<Ready, Fault> {
+fn open(opts: &Options, config: &Config, role: Role) -> Result<Ready, Fault> {
     let data_dir = data_dir(opts, config);
     let file = opts.catalog.as_deref().or(config.catalog.as_deref());
     // A catalog file given by IT staff wins; else the last good copy from
@@ -164,7 +170,7 @@ fn open(opts: &Options, config: &Config) -> Result<Ready, Fault> {
     let mut ready = Ready::new(catalog, store, data_dir.clone());
     let catalog_dir = follow_central.then(|| data_dir.clone());
     let link =
-        connect(config, &data_dir, ready.store.clone(), catalog_dir).map_err(|reason| Fault::Central { reason })?;
+        connect(config, &data_dir, ready.store.clone(), catalog_dir, role).map_err(|reason| Fault::Central { reason })?;
     link.start_worker();
     tracing::info!(
         data_dir = %data_dir.display(),
@@ -184,6 +190,7 @@ pub fn connect(
     data_dir: &std::path::Path,
     store: SharedStore,
     catalog_dir: Option<PathBuf>,
+    role: Role,
 ) -> Result<Arc<Link>, String> {
     let timeout = std::time::Duration::from_millis(config.central.timeout_ms);
     match &config.central.url {
@@ -213,13 +220,15 @@ pub fn connect(
                 &dir,
                 &crate::central::Options::default(),
             )?;
-            let device = match DeviceFile::load(&dir)? {
+            // One enrollment per role on this machine.
+            let local_file = dir.join(role.as_str());
+            let device = match DeviceFile::load(&local_file)? {
                 Some(d) => d,
                 None => {
                     let office = config.office_code.clone();
                     let enrolled = crate::central::admin(&dir, |c| {
                         let token =
-                            crate::central::auth::create_enrollment(c, &office, Role::Kiosk, "kiosk (this machine)")?;
+                            crate::central::auth::create_enrollment(c, &office, role, &format!("{} (this machine)", role.as_str()))?;
                         crate::central::auth::enroll(c, &token)
                     })?;
                     let d = DeviceFile::from_enrolled(
@@ -229,7 +238,8 @@ pub fn connect(
                             credential: enrolled.1,
                         },
                     );
-                    d.save(&dir)?;
+                    std::fs::create_dir_all(&local_file).map_err(|e| format!("{}: {e}", local_file.display()))?;
+                    d.save(&local_file)?;
                     d
                 }
             };

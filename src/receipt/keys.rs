@@ -53,6 +53,12 @@ impl Signer {
         }
     }
 
+    /// The same key under the id central gave it.
+    pub fn with_key_id(mut self, key_id: u16) -> Self {
+        self.key_id = key_id;
+        self
+    }
+
     pub fn key(&self) -> Result<SigningKey, String> {
         let bytes: [u8; 32] = unhex(&self.secret)
             .and_then(|b| b.try_into().ok())

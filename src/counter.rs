@@ -1,0 +1,323 @@
+//! The receiving officer's work, without the screen: taking a dossier in
+//! (code, appointment, signed receipt, durable record queued for central),
+//! verifying a receipt a citizen brings back, and returning the result.
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use jiff::Timestamp;
+use jiff::civil::{Date, Time};
+
+use crate::central::dossier::{format_code, offline_number};
+use crate::central::model::{Applicant, DossierDocument, DossierIn, StatusChange};
+use crate::domain::calendar::Calendar;
+use crate::domain::catalog::Procedure;
+use crate::domain::time::local;
+use crate::i18n::group_thousands;
+use crate::print::receipt::{Item, ReceiptDoc};
+use crate::receipt::keys::{Keyring, Signer};
+use crate::receipt::{Payload, ReceiptError, new_secret, secret_text};
+use crate::setup::SharedStore;
+use crate::store::Officer;
+use crate::sync::Link;
+
+/// National status codes used at the counter.
+pub const STATUS_ACCEPTED: u8 = 2;
+pub const STATUS_RETURNED: u8 = 10;
+
+/// A checked intake form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Intake {
+    pub procedure: Procedure,
+    pub applicant: Applicant,
+    /// The documents handed in, from the procedure's checklist.
+    pub documents: Vec<DossierDocument>,
+    pub sets: u8,
+    pub notes: Option<String>,
+}
+
+/// A dossier taken in, with its receipt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TakenIn {
+    pub code: String,
+    pub appointment: Date,
+    pub qr_text: String,
+    pub doc: ReceiptDoc,
+}
+
+/// Names printed on receipts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letterhead {
+    pub agency: String,
+    pub unit: String,
+    pub place: String,
+    pub collect_at: String,
+}
+
+/// A counter's desk: what it needs to take dossiers in and check receipts.
+pub struct Desk {
+    pub store: SharedStore,
+    pub link: Option<Arc<Link>>,
+    pub office: String,
+    /// The numbering block for dossier codes made offline.
+    pub slot: u32,
+    pub signer: Signer,
+    pub keyring: RwLock<Keyring>,
+    pub calendar: Calendar,
+    pub cutoff: Time,
+    pub letterhead: Letterhead,
+    pub data_dir: PathBuf,
+}
+
+impl std::fmt::Debug for Desk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Desk")
+            .field("office", &self.office)
+            .field("slot", &self.slot)
+            .finish()
+    }
+}
+
+fn lock(store: &SharedStore) -> std::sync::MutexGuard<'_, crate::store::Store> {
+    store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Desk {
+    /// The appointment day for a dossier of `procedure` received at `at`.
+    pub fn appointment(&self, procedure: &Procedure, at: Timestamp) -> Date {
+        self.calendar
+            .appointment(local(at).datetime(), u32::from(procedure.processing_days), self.cutoff)
+    }
+
+    /// A new dossier code: the office's next from central, or this
+    /// counter's own block while central is out of reach.
+    pub async fn new_code(&self, at: Timestamp) -> Result<String, String> {
+        if let Some(link) = &self.link
+            && link.online()
+        {
+            match link.client().dossier_code(&crate::ids::random_hex(16)).await {
+                Ok(code) => return Ok(code),
+                Err(e) => tracing::warn!(error = %e, "no dossier code from central; using this counter's block"),
+            }
+        }
+        let day = local(at).date();
+        let store = self.store.clone();
+        let n = tokio::task::spawn_blocking(move || lock(&store).next_offline_dossier_number(day, 0))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        Ok(format_code(&self.office, day, offline_number(self.slot, n)))
+    }
+
+    /// Takes a dossier in: allocates its code, fixes the appointment, keeps
+    /// it durably with its outbox record, and signs the receipt.
+    pub async fn take_in(&self, intake: Intake, officer: &Officer, at: Timestamp) -> Result<TakenIn, String> {
+        let at = Timestamp::from_second(at.as_second()).map_err(|e| e.to_string())?;
+        let code = self.new_code(at).await?;
+        let appointment = self.appointment(&intake.procedure, at);
+        let secret = new_secret();
+        let z = local(at);
+        let due = appointment
+            .to_datetime(self.cutoff)
+            .to_zoned(crate::domain::time::vietnam())
+            .map_err(|e| e.to_string())?
+            .timestamp();
+        let fees: u64 = intake.procedure.fees.iter().map(|f| f.amount).sum();
+        let dossier = DossierIn {
+            procedure_code: intake.procedure.code.clone(),
+            procedure_name: intake.procedure.name.clone(),
+            applicant: intake.applicant.clone(),
+            received_at: at.to_string(),
+            due_at: due.to_string(),
+            status: STATUS_ACCEPTED,
+            channel: 1,
+            documents: intake.documents.clone(),
+            sets: intake.sets,
+            fees,
+            notes: intake.notes.clone(),
+            lookup_secret: Some(secret_text(&secret)),
+        };
+        let json = serde_json::to_value(&dossier).map_err(|e| e.to_string())?;
+        let store = self.store.clone();
+        let c = code.clone();
+        tokio::task::spawn_blocking(move || lock(&store).take_in(&c, &json, STATUS_ACCEPTED, at))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        if let Some(link) = &self.link {
+            link.wake();
+        }
+        let payload = Payload {
+            key_id: self.signer.key_id,
+            office: self.office.clone(),
+            dossier_code: code.clone(),
+            procedure: intake.procedure.code.clone(),
+            received: at,
+            appointment,
+            secret,
+        };
+        let qr_text = payload.sign(&self.signer.key()?).map_err(|e| e.to_string())?;
+        let legal_time = match intake.procedure.processing_days {
+            0 => "Trong ngày làm việc".to_string(),
+            d => format!("{d:02} ngày làm việc"),
+        };
+        let doc = ReceiptDoc {
+            agency: self.letterhead.agency.clone(),
+            unit: self.letterhead.unit.clone(),
+            place: self.letterhead.place.clone(),
+            dossier_code: code.clone(),
+            qr_text: qr_text.clone(),
+            lookup_secret: secret_text(&secret),
+            applicant: intake.applicant.name.clone(),
+            id_number: intake.applicant.id_number.clone(),
+            phone: intake.applicant.phone.clone(),
+            address: intake.applicant.address.clone(),
+            request: intake.procedure.name.clone(),
+            documents: intake
+                .documents
+                .iter()
+                .map(|d| Item {
+                    name: d.name.clone(),
+                    originals: d.originals,
+                    copies: d.copies,
+                })
+                .collect(),
+            sets: intake.sets,
+            legal_time,
+            received_time: z.strftime("%H:%M").to_string(),
+            received_date: z.strftime("%d/%m/%Y").to_string(),
+            appointment: appointment.strftime("%d/%m/%Y").to_string(),
+            collect_at: self.letterhead.collect_at.clone(),
+            fees: if fees == 0 {
+                "Không thu phí, lệ phí".into()
+            } else {
+                format!("{} đồng", group_thousands(fees))
+            },
+            register: format!("Vào sổ theo dõi hồ sơ: mã {code}"),
+            officer: officer.name.clone(),
+        };
+        // The log says that a dossier came in, never who brought it.
+        tracing::info!(code = %code, procedure = %intake.procedure.code, "dossier taken in");
+        Ok(TakenIn {
+            code,
+            appointment,
+            qr_text,
+            doc,
+        })
+    }
+
+    /// Checks a receipt text; an unknown key sends for central's keyring once.
+    pub async fn verify(&self, text: &str) -> Result<Payload, ReceiptError> {
+        let first = {
+            let ring = self.keyring.read().unwrap_or_else(|p| p.into_inner());
+            crate::receipt::verify(text, |o, k| ring.find(o, k))
+        };
+        match first {
+            Err(ReceiptError::UnknownKey { .. }) if self.link.is_some() => {
+                self.refresh_keyring().await;
+                let ring = self.keyring.read().unwrap_or_else(|p| p.into_inner());
+                crate::receipt::verify(text, |o, k| ring.find(o, k))
+            }
+            other => other,
+        }
+    }
+
+    /// Takes every office's public keys from central and keeps them on disk.
+    pub async fn refresh_keyring(&self) {
+        let Some(link) = &self.link else { return };
+        match link.client().keys().await {
+            Ok(keys) => {
+                let mut ring = self.keyring.write().unwrap_or_else(|p| p.into_inner());
+                for k in keys {
+                    ring.add(&k.office, k.key_id, &k.public_key);
+                }
+                if let Err(e) = ring.save(&self.data_dir) {
+                    tracing::warn!(error = %e, "keyring not saved");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "keyring not refreshed"),
+        }
+    }
+
+    /// The status history of a dossier: from central when it answers, else
+    /// what this counter knows.
+    pub async fn history(&self, code: &str) -> Vec<StatusChange> {
+        if let Some(link) = &self.link
+            && let Ok(d) = link.client().dossier(code).await
+        {
+            return d.history;
+        }
+        let store = self.store.clone();
+        let c = code.to_string();
+        let local = tokio::task::spawn_blocking(move || lock(&store).dossier(&c))
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .flatten();
+        local
+            .map(|(_, status)| {
+                vec![StatusChange {
+                    status,
+                    at: String::new(),
+                    note: String::new(),
+                }]
+            })
+            .unwrap_or_default()
+    }
+
+    /// The result is handed to the citizen: status 10, queued for central.
+    pub async fn return_result(&self, code: &str, at: Timestamp) -> Result<(), String> {
+        let store = self.store.clone();
+        let c = code.to_string();
+        tokio::task::spawn_blocking(move || lock(&store).set_dossier_status(&c, STATUS_RETURNED, "Đã trả kết quả", at))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        if let Some(link) = &self.link {
+            link.wake();
+        }
+        tracing::info!(code, "result returned");
+        Ok(())
+    }
+}
+
+/// Makes sure this counter has a receipt key registered with central, and
+/// a keyring with every office's keys.
+pub async fn prepare_keys(
+    link: Option<&Link>,
+    dir: &std::path::Path,
+    office: &str,
+) -> Result<(Signer, Keyring), String> {
+    let mut keyring = Keyring::load(dir);
+    let signer = match Signer::load(dir)? {
+        Some(s) => s,
+        None => {
+            let fresh = Signer::generate(office, 0);
+            let key_id = match link {
+                Some(link) => {
+                    let public = fresh.public_hex()?;
+                    link.client()
+                        .add_key(&public, &crate::ids::random_hex(16))
+                        .await
+                        .map_err(|e| format!("the receipt key could not be registered with central: {e}"))?
+                        .key_id
+                }
+                // Standing alone: the only key of this office.
+                None => 1,
+            };
+            let signer = fresh.with_key_id(key_id);
+            signer.save(dir)?;
+            signer
+        }
+    };
+    keyring.add(&signer.office, signer.key_id, &signer.public_hex()?);
+    if let Some(link) = link
+        && let Ok(keys) = link.client().keys().await
+    {
+        for k in keys {
+            keyring.add(&k.office, k.key_id, &k.public_key);
+        }
+    }
+    keyring.save(dir)?;
+    Ok((signer, keyring))
+}

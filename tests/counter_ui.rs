@@ -1,0 +1,258 @@
+//! The receiving officer's station, headless with iced_test against a real
+//! central on loopback: sign in, call a ticket a kiosk issued, take a
+//! dossier in from a scanned ID card, print the signed receipt, then scan
+//! it back and return the result.
+
+use std::sync::Once;
+use std::time::Duration;
+
+use iced::keyboard::{self, key::Named};
+use iced::{Settings, Size};
+use iced_test::{Simulator, selector};
+use jiff::Timestamp;
+
+use motcua::central::{self, model::Role};
+use motcua::setup::{Options, prepare_as};
+use motcua::ui::counter::{self, Counter, Message, Panel, Stage, Station};
+use motcua::ui::style;
+
+const SIZE: Size = Size::new(1920.0, 1080.0);
+
+fn settings() -> Settings {
+    static FONTS: Once = Once::new();
+    let mut fonts = Vec::new();
+    FONTS.call_once(|| fonts = vec![style::FONT_REGULAR_BYTES.into(), style::FONT_BOLD_BYTES.into()]);
+    Settings {
+        fonts,
+        default_font: style::FONT,
+        ..Settings::default()
+    }
+}
+
+/// 09:41 on Saturday 28 November 2026 in Hà Nội.
+fn now() -> Timestamp {
+    "2026-11-28T02:41:00Z".parse().unwrap()
+}
+
+struct Harness {
+    c: Counter,
+    dir: tempfile::TempDir,
+}
+
+impl Harness {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("motcua.toml"), "[counter]\nnumber = \"3\"\n").unwrap();
+        let opts = Options {
+            config: Some(dir.path().join("motcua.toml")),
+            data_dir: Some(dir.path().join("data")),
+            ..Options::default()
+        };
+        let Station::Serving(c) = counter::station(prepare_as(&opts, Role::Counter), now()) else {
+            panic!("the counter does not serve")
+        };
+        Self { c: *c, dir }
+    }
+
+    fn ui(&self) -> Simulator<'_, Message> {
+        Simulator::with_size(settings(), SIZE, self.c.view())
+    }
+
+    fn send(&mut self, m: Message) {
+        let job = self.c.update(m);
+        if let Some(next) = self.c.run_now(job) {
+            self.send(next);
+        }
+    }
+
+    fn feed(&mut self, messages: Vec<Message>) {
+        for m in messages {
+            self.send(m);
+        }
+    }
+
+    fn tap(&mut self, id: &str) {
+        let mut ui = self.ui();
+        ui.click(selector::id(id.to_string()))
+            .unwrap_or_else(|e| panic!("cannot press {id}: {e}"));
+        let messages: Vec<Message> = ui.into_messages().collect();
+        self.feed(messages);
+    }
+
+    /// Focuses a field and types into it, as a person or a scanner would.
+    fn type_into(&mut self, id: &str, text: &str, enter: bool) {
+        let mut ui = self.ui();
+        ui.click(selector::id(id.to_string()))
+            .unwrap_or_else(|e| panic!("no field {id}: {e}"));
+        ui.typewrite(text);
+        if enter {
+            ui.tap_key(keyboard::Key::Named(Named::Enter));
+        }
+        let messages: Vec<Message> = ui.into_messages().collect();
+        self.feed(messages);
+    }
+
+    fn shows(&self, text: &str) -> bool {
+        self.ui().find(text).is_ok()
+    }
+
+    /// Renders a screen whose content is random by nature (a fresh
+    /// signature, a fresh secret) into the target directory, to look at;
+    /// what it says is asserted separately.
+    fn look(&self, name: &str) {
+        let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+        let _ = std::fs::remove_file(format!("{}-tiny-skia.png", path.display()));
+        self.ui()
+            .snapshot(&self.c.theme())
+            .unwrap()
+            .matches_image(&path)
+            .unwrap();
+    }
+
+    fn snapshot(&self, name: &str) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/snapshots")
+            .join(name);
+        let file = format!("{}-tiny-skia.png", path.display());
+        if std::env::var_os("MOTCUA_UPDATE_SNAPSHOTS").is_some() {
+            let _ = std::fs::remove_file(&file);
+        }
+        let shot = self.ui().snapshot(&self.c.theme()).unwrap();
+        assert!(
+            shot.matches_image(&path).unwrap(),
+            "counter screen `{name}` differs from {file}"
+        );
+    }
+
+    /// A kiosk of the same office issues a ticket through central.
+    fn kiosk_ticket(&self, group: &str, procedure: Option<&str>) {
+        let link = self.c.desk.link.clone().unwrap();
+        let (_, credential) = central::admin(&self.dir.path().join("data/central"), |c| {
+            let token = central::auth::create_enrollment(c, "000.00.01.H26", Role::Kiosk, "test kiosk")?;
+            central::auth::enroll(c, &token)
+        })
+        .unwrap();
+        let kiosk = motcua::sync::Client::new(link.client().base(), &credential, Duration::from_secs(3));
+        let new = central::model::NewTicket {
+            group: group.into(),
+            lane: motcua::domain::queue::Lane::Normal,
+            procedure: procedure.map(String::from),
+        };
+        link.block_on(kiosk.issue_ticket(&new, &motcua::ids::random_hex(8)))
+            .unwrap();
+    }
+}
+
+#[test]
+fn an_officer_signs_in_takes_a_dossier_in_and_returns_its_result() {
+    let mut h = Harness::new();
+    h.snapshot("counter-signin");
+    // A wrong PIN is refused with the tries left.
+    h.type_into("officer-id", "CB01", false);
+    h.type_into("officer-pin", "999999", true);
+    assert!(h.shows("Mã cán bộ hoặc mã PIN không đúng. Còn 4 lần thử."));
+    h.type_into("officer-pin", "123456", true);
+    assert!(matches!(h.c.stage, Stage::Desk { .. }), "signed in");
+
+    h.kiosk_ticket("A", Some("1.001193"));
+    h.tap("call-next");
+    assert_eq!(h.c.current.as_ref().map(|t| t.display.as_str()), Some("A-001"));
+    // The called ticket's procedure is already chosen.
+    let Stage::Desk {
+        panel: Panel::Intake(form),
+        ..
+    } = &h.c.stage
+    else {
+        panic!()
+    };
+    assert_eq!(form.procedure.as_ref().map(|p| p.code.as_str()), Some("1.001193"));
+
+    // The USB scanner types the card's QR text and Enter into the scan field.
+    h.type_into(
+        "cccd-scan",
+        "001099012345|013456789|Nguyễn Văn An|15031999|Nam|Số 12 Hàng Bạc, Hoàn Kiếm, Hà Nội|20042021",
+        true,
+    );
+    h.type_into("phone", "0912345678", false);
+    // Taking it in without the documents ticked says what is missing.
+    h.tap("take-in");
+    assert!(h.shows("• Đánh dấu ít nhất một giấy tờ đã nhận"));
+    h.tap("doc-0");
+    h.tap("doc-1");
+    h.snapshot("counter-intake");
+    h.tap("take-in");
+    let Stage::Desk {
+        panel: Panel::Receipt(r),
+        ..
+    } = &h.c.stage
+    else {
+        panic!("no receipt: {:?}", h.c.stage)
+    };
+    let code = r.taken.code.clone();
+    let text = r.taken.qr_text.clone();
+    assert!(code.starts_with("000.00.01.H26-261128-"), "{code}");
+    h.look("counter-receipt");
+    h.tap("print-receipt");
+    let Stage::Desk {
+        panel: Panel::Receipt(r),
+        ..
+    } = &h.c.stage
+    else {
+        panic!()
+    };
+    assert_eq!(r.print, Some(Ok(())));
+    assert!(h.dir.path().join(format!("data/receipts/{code}.pdf")).exists());
+    assert!(h.dir.path().join(format!("data/spool/receipt-{code}.bin")).exists());
+
+    // The dossier reaches central.
+    let link = h.c.desk.link.clone().unwrap();
+    assert_eq!(link.block_on(link.drain()), motcua::sync::Step::Empty);
+
+    // Later the citizen comes back with the receipt.
+    h.tap("tab-verify");
+    h.type_into("receipt-scan", &text, true);
+    assert!(h.shows("Biên nhận hợp lệ"), "{:?}", h.c.stage);
+    assert!(h.shows("Đã tiếp nhận"), "the history from central");
+    h.look("counter-verify");
+    h.tap("return-result");
+    assert!(h.shows("Đã ghi nhận trả kết quả"));
+    assert_eq!(link.block_on(link.drain()), motcua::sync::Step::Empty);
+    let history = link.block_on(link.client().dossier(&code)).unwrap().history;
+    assert_eq!(history.last().map(|s| s.status), Some(10));
+
+    // A forged receipt is refused with the reason.
+    h.tap("tab-verify");
+    let mut forged: Vec<char> = text.chars().collect();
+    let i = forged.len() - 5;
+    forged[i] = if forged[i] == '0' { '1' } else { '0' };
+    h.type_into("receipt-scan", &forged.into_iter().collect::<String>(), true);
+    assert!(h.shows("Biên nhận không hợp lệ: Chữ ký không khớp: biên nhận bị sửa hoặc giả mạo"));
+    h.look("counter-verify-forged");
+
+    // Done with the citizen: nothing personal stays on screen.
+    h.tap("complete");
+    h.tap("tab-intake");
+    assert!(!h.shows("Nguyễn Văn An"));
+}
+
+#[test]
+fn bad_card_scans_and_inputs_are_explained() {
+    let mut h = Harness::new();
+    h.type_into("officer-id", "CB01", false);
+    h.type_into("officer-pin", "123456", true);
+    h.type_into("cccd-scan", "001099012345|Nguyễn Văn An|15031999", true);
+    let Stage::Desk {
+        panel: Panel::Intake(form),
+        ..
+    } = &h.c.stage
+    else {
+        panic!()
+    };
+    assert!(matches!(form.scanned, Some(Err(_))));
+    assert!(h.shows(&format!(
+        "Không đọc được mã trên thẻ: {}",
+        motcua::domain::citizen::CitizenError::QrFieldCount { found: 3 }.vi()
+    )));
+    h.tap("take-in");
+    assert!(h.shows("• Chọn thủ tục trước khi tiếp nhận"));
+}
