@@ -95,6 +95,21 @@ impl Harness {
         }
     }
 
+    /// Focuses a field and types into it, as the kiosk's scanner does.
+    fn type_into(&mut self, id: &str, text: &str, enter: bool) {
+        let mut ui = self.ui();
+        ui.click(selector::id(id.to_string()))
+            .unwrap_or_else(|e| panic!("no field {id}: {e}"));
+        ui.typewrite(text);
+        if enter {
+            ui.tap_key(iced::keyboard::Key::Named(iced::keyboard::key::Named::Enter));
+        }
+        let messages: Vec<Message> = ui.into_messages().collect();
+        for m in messages {
+            self.send(m);
+        }
+    }
+
     fn shows(&self, text: &str) -> bool {
         self.ui().find(text).is_ok()
     }
@@ -375,15 +390,110 @@ fn rate_the_service() {
 }
 
 #[test]
-fn lookup_says_what_to_do_meanwhile() {
+fn lookup_by_typed_code_says_plainly_when_it_cannot_answer() {
     both(|size, o| {
         let mut h = Harness::new(size);
         h.tap("lookup");
         assert!(h.shows("Tra cứu hồ sơ"));
+        for key in ["key-0", "key-0", "key-1", "key-.", "key-H", "key-2", "key-6"] {
+            h.tap(key);
+        }
+        h.tap("lookup-secret");
+        for key in ["key-A", "key-B", "key-1", "key-2"] {
+            h.tap(key);
+        }
         h.snapshot(&format!("lookup-{o}"));
+        h.tap("lookup-go");
+        // Standing alone there is no central to ask.
+        assert!(h.shows("Chưa kết nối được hệ thống để tra cứu. Xin thử lại sau ít phút, hoặc hỏi cán bộ tại quầy."));
+        let Screen::Lookup(v) = &h.kiosk.screen else { panic!() };
+        assert_eq!((v.code.as_str(), v.secret.as_str()), ("001.H26", "AB12"));
         h.tap("home");
         assert_eq!(h.kiosk.screen, Screen::Welcome);
     });
+}
+
+#[test]
+fn a_scanned_receipt_shows_where_the_dossier_stands() {
+    use motcua::central::{self, Running, model::Role};
+    use motcua::sync::{Client, Link};
+    let central_dir = tempfile::tempdir().unwrap();
+    let central = Running::start(
+        "127.0.0.1:0".parse().unwrap(),
+        central_dir.path(),
+        &central::Options::default(),
+    )
+    .unwrap();
+    let enroll = |role| {
+        central::admin(central_dir.path(), |c| {
+            let token = central::auth::create_enrollment(c, "000.00.01.H26", role, "t")?;
+            central::auth::enroll(c, &token)
+        })
+        .unwrap()
+    };
+    let (_, counter) = enroll(Role::Counter);
+    let (kiosk_device, kiosk) = enroll(Role::Kiosk);
+    // A dossier taken in at a counter, then processed.
+    let payload = motcua::receipt::Payload {
+        key_id: 1,
+        office: "000.00.01.H26".into(),
+        dossier_code: "000.00.01.H26-261128-0042".into(),
+        procedure: "1.001193".into(),
+        received: now(),
+        appointment: jiff::civil::date(2026, 11, 30),
+        secret: [0xAB, 0xCD, 0xEF, 1, 2, 3, 4, 5],
+    };
+    let secret = motcua::receipt::secret_text(&payload.secret);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let counter_client = Client::new(&central.url(), &counter, Duration::from_secs(3));
+    let body = serde_json::json!({
+        "procedure_code": "1.001193", "procedure_name": "Thủ tục đăng ký khai sinh",
+        "applicant": {"name": "Phạm Thị Thử", "id_number": "001199000001", "kind": 1, "phone": "0911111111", "address": "Hà Nội"},
+        "received_at": "2026-11-28T02:41:00Z", "due_at": "2026-11-30T09:00:00Z", "status": 2, "channel": 1,
+        "lookup_secret": secret,
+    });
+    let record = motcua::store::OutboxRecord {
+        id: 1,
+        kind: "dossier".into(),
+        key: "d-42".into(),
+        body: serde_json::json!({"code": payload.dossier_code, "dossier": body}).to_string(),
+        attempts: 0,
+    };
+    rt.block_on(counter_client.deliver(&record)).unwrap();
+
+    let mut h = Harness::new(PORTRAIT);
+    let store = Store::open(&h._dir.path().join("k")).unwrap();
+    let mut ready = Ready::new(Catalog::demo(), store, h._dir.path().join("k"));
+    ready.link = Some(Link::new(
+        Client::new(&central.url(), &kiosk, Duration::from_secs(3)),
+        ready.store.clone(),
+        kiosk_device.slot,
+        None,
+    ));
+    h.kiosk = Kiosk::new(ready, &Config::default(), Brand::builtin(), None, now(), h.started);
+    h.kiosk.viewport = PORTRAIT;
+    h.tap("lookup");
+    let text = payload.sign(&ed25519_dalek::SigningKey::from_bytes(&[3; 32])).unwrap();
+    h.type_into("lookup-scan", &text, true);
+    assert!(
+        h.shows("Hồ sơ đã được tiếp nhận và đang chờ xử lý."),
+        "{:?}",
+        h.kiosk.screen
+    );
+    assert!(h.shows("Hồ sơ 000.00.01.H26-261128-0042"));
+    assert!(!h.shows("Phạm Thị Thử"), "no personal data on the kiosk");
+    // A wrong secret finds nothing.
+    h.tap("lookup-secret");
+    h.tap("key-backspace");
+    h.tap("key-0");
+    h.tap("lookup-go");
+    assert!(h.shows("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này. Xin kiểm tra lại trên giấy biên nhận."));
+    // Something that is not a receipt.
+    h.type_into("lookup-scan", "https://example.com", true);
+    assert!(h.shows("Mã vừa quét không phải giấy biên nhận hồ sơ. Xin quét mã QR trên giấy biên nhận."));
 }
 
 #[test]

@@ -13,6 +13,7 @@ use iced::{Element, Size, Subscription, Task, Theme};
 use jiff::Timestamp;
 
 use crate::branding::Brand;
+use crate::central::model::LookupAnswer;
 use crate::config::Config;
 use crate::domain::catalog::Catalog;
 use crate::domain::idle::{IdleTimer, Phase};
@@ -67,7 +68,32 @@ pub enum Screen {
         answer: Option<Rating>,
         failed: bool,
     },
-    Lookup,
+    Lookup(Box<LookupView>),
+}
+
+/// The citizen's lookup of a dossier: by scanning the receipt, or by
+/// typing its code and lookup secret.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LookupView {
+    pub code: String,
+    pub secret: String,
+    /// Which of the two the keyboard types into.
+    pub typing_secret: bool,
+    /// What the receipt scanner typed.
+    pub scan: String,
+    pub busy: bool,
+    pub result: Option<Result<LookupAnswer, LookupError>>,
+}
+
+/// Why a lookup found nothing to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupError {
+    /// No dossier with this code and secret.
+    NotFound,
+    /// Central is out of reach.
+    Offline,
+    /// The scanned text is not a receipt.
+    NotAReceipt,
 }
 
 /// A committed ticket as the citizen sees it.
@@ -133,6 +159,11 @@ pub enum Message {
     Rated(Result<Rating, StoreError>),
     /// "Yes, I am still here."
     StillHere,
+    LookupField(bool),
+    LookupScan(String),
+    LookupScanned,
+    LookupGo,
+    LookedUp(Result<LookupAnswer, LookupError>),
     /// A frame was drawn (listened to until the first one).
     Frame(Instant),
     /// The next step of the measuring walk (`--tour`).
@@ -147,6 +178,9 @@ pub enum Effect {
     LoadWaiting(Timestamp),
     Print(Box<PrintedTicket>),
     Rate(Rating, Timestamp),
+    Lookup(String, String),
+    /// Put the keyboard focus on a widget (the receipt scanner types there).
+    Focus(&'static str),
 }
 
 /// The kiosk when it can serve.
@@ -390,7 +424,10 @@ impl Kiosk {
             Message::Home => self.reset(),
             Message::OpenGroups => return self.open_groups(),
             Message::OpenFields => self.go(Screen::Fields),
-            Message::OpenLookup => self.go(Screen::Lookup),
+            Message::OpenLookup => {
+                self.go(Screen::Lookup(Box::default()));
+                return Effect::Focus("lookup-scan");
+            }
             Message::OpenRate => self.go(Screen::Rate {
                 answer: None,
                 failed: false,
@@ -416,6 +453,14 @@ impl Kiosk {
             Message::Rate(answer) => return self.rate(answer),
             Message::Rated(result) => self.rated(result),
             Message::StillHere => self.activity(Instant::now()),
+            Message::LookupField(secret) => self.lookup(|v| v.typing_secret = secret),
+            Message::LookupScan(text) => self.lookup(|v| v.scan = text.chars().take(400).collect()),
+            Message::LookupScanned => return self.lookup_scanned(),
+            Message::LookupGo => return self.lookup_go(),
+            Message::LookedUp(result) => self.lookup(|v| {
+                v.busy = false;
+                v.result = Some(result);
+            }),
             // Handled by the application around the kiosk.
             Message::Frame(_) | Message::TourStep => {}
         }
@@ -466,10 +511,58 @@ impl Kiosk {
     }
 
     fn key(&mut self, key: screen::keyboard::Key) {
-        if let Screen::Search { query, hits } = &mut self.screen {
-            key.apply(query);
-            *hits = self.index.search(query).into_iter().map(|h| h.index).collect();
+        match &mut self.screen {
+            Screen::Search { query, hits } => {
+                key.apply(query);
+                *hits = self.index.search(query).into_iter().map(|h| h.index).collect();
+            }
+            Screen::Lookup(v) => {
+                let field = if v.typing_secret { &mut v.secret } else { &mut v.code };
+                // Codes and secrets have no spaces.
+                if key != screen::keyboard::Key::Space {
+                    key.apply(field);
+                }
+                v.result = None;
+            }
+            _ => {}
         }
+    }
+
+    fn lookup(&mut self, f: impl FnOnce(&mut LookupView)) {
+        if let Screen::Lookup(v) = &mut self.screen {
+            f(v);
+        }
+    }
+
+    /// The scanner finished a receipt: take its code and secret, and look up.
+    fn lookup_scanned(&mut self) -> Effect {
+        let Screen::Lookup(v) = &mut self.screen else {
+            return Effect::None;
+        };
+        let text = std::mem::take(&mut v.scan);
+        match crate::receipt::decode_unverified(&text) {
+            Ok(p) => {
+                v.code = p.dossier_code;
+                v.secret = crate::receipt::secret_text(&p.secret);
+                self.lookup_go()
+            }
+            Err(_) => {
+                v.result = Some(Err(LookupError::NotAReceipt));
+                Effect::None
+            }
+        }
+    }
+
+    fn lookup_go(&mut self) -> Effect {
+        let Screen::Lookup(v) = &mut self.screen else {
+            return Effect::None;
+        };
+        if v.busy || v.code.trim().is_empty() || v.secret.trim().is_empty() {
+            return Effect::None;
+        }
+        v.busy = true;
+        v.result = None;
+        Effect::Lookup(v.code.trim().to_string(), v.secret.trim().to_uppercase())
     }
 
     fn take_ticket(&mut self, lane: Lane) -> Effect {
@@ -601,6 +694,9 @@ impl Kiosk {
             (Some(link), Effect::LoadWaiting(at)) => {
                 Some(Message::WaitingLoaded(link.block_on(link.clone().waiting(at))))
             }
+            (Some(link), Effect::Lookup(code, secret)) => {
+                Some(Message::LookedUp(link.block_on(lookup(link, code, secret))))
+            }
             (_, effect) => run_effect(&self.store, &self.printer, self.link.as_deref(), effect),
         }
     }
@@ -627,6 +723,12 @@ impl Kiosk {
                 let l = link.clone();
                 joined(link.spawn(async move { Message::WaitingLoaded(l.waiting(at).await) }))
             }
+            (Some(link), Effect::Lookup(code, secret)) => {
+                let l = link.clone();
+                joined(link.spawn(async move { Message::LookedUp(lookup(&l, code, secret).await) }))
+            }
+            (None, Effect::Lookup(..)) => Task::done(Message::LookedUp(Err(LookupError::Offline))),
+            (_, Effect::Focus(id)) => iced::widget::operation::focus(id),
             (_, effect) => {
                 let store = self.store.clone();
                 let printer = self.printer.clone();
@@ -660,11 +762,22 @@ impl Kiosk {
             } => screen::lane::view(self, group, procedure.as_deref(), *issuing, *failed),
             Screen::Ticket(view) => screen::ticket::view(self, view),
             Screen::Rate { answer, failed } => screen::rate::view(self, *answer, *failed),
-            Screen::Lookup => screen::lookup::view(self),
+            Screen::Lookup(view) => screen::lookup::view(self, view),
         };
         match self.idle_phase {
             Phase::Warning { seconds_left } => screen::idle::overlay(self, page, seconds_left),
             _ => page,
+        }
+    }
+}
+
+async fn lookup(link: &Link, code: String, secret: String) -> Result<LookupAnswer, LookupError> {
+    match link.client().lookup(&code, &secret).await {
+        Ok(answer) => Ok(answer),
+        Err(crate::sync::SyncError::Rejected { status: 404, .. }) => Err(LookupError::NotFound),
+        Err(e) => {
+            tracing::warn!(error = %e, "lookup failed");
+            Err(LookupError::Offline)
         }
     }
 }
@@ -684,6 +797,8 @@ fn run_effect(store: &SharedStore, printer: &Printer, link: Option<&Link>, effec
             }
             Some(Message::Rated(rated))
         }
+        Effect::Lookup(..) => Some(Message::LookedUp(Err(LookupError::Offline))),
+        Effect::Focus(_) => None,
         Effect::Print(job) => Some(Message::Printed(ticket_print::print(&job, printer))),
     }
 }

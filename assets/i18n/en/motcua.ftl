@@ -151,9 +151,6 @@ rate-thanks = Thank you for your feedback!
 rate-error = Your rating could not be saved. Please try again.
 
 ## Lookup
-lookup-title = Look up a dossier
-lookup-coming = Looking up a dossier with the QR code of its receipt comes in the next update.
-lookup-ask = Meanwhile, please ask at the counter that returns results.
 
 ## Faults (a screen for IT staff)
 fault-title = This kiosk is out of service
@@ -240,3 +237,26 @@ status-7 = Withdrawn by the citizen
 status-8 = Processing stopped
 status-9 = Processed, waiting to be returned
 status-10 = Result returned
+
+## Dossier lookup
+lookup-title = Look up a dossier
+lookup-how = Hold the QR code of your receipt under the scanner, or type the dossier code and the lookup code printed on it.
+lookup-scan-hint = QR code of the receipt
+lookup-code = Dossier code
+lookup-secret = Lookup code
+lookup-go = Look up
+lookup-busy = Looking up…
+lookup-dossier = Dossier { $code }
+lookup-not-found = No dossier has this dossier code and lookup code. Please check them on your receipt.
+lookup-offline = The lookup cannot reach the system right now. Please try again in a few minutes, or ask at the counter.
+lookup-not-receipt = That code is not a dossier receipt. Please scan the QR code on your receipt.
+lookup-status-1 = The dossier is newly registered.
+lookup-status-2 = The dossier was accepted and waits to be processed.
+lookup-status-3 = The dossier was not accepted. Please ask at the counter why.
+lookup-status-4 = The dossier is being processed.
+lookup-status-5 = More documents are needed. Please come to the counter.
+lookup-status-6 = Please pay the fees so processing can go on.
+lookup-status-7 = The dossier was withdrawn at your request.
+lookup-status-8 = Processing has stopped. Please ask at the counter why.
+lookup-status-9 = The result is ready. Please come to the counter to collect it.
+lookup-status-10 = You have collected the result.

@@ -130,9 +130,6 @@ rate-thanks = Cảm ơn quý khách đã đánh giá!
 rate-error = Chưa lưu được đánh giá. Xin thử lại.
 
 ## Tra cứu
-lookup-title = Tra cứu hồ sơ
-lookup-coming = Tra cứu bằng giấy biên nhận có mã QR sẽ có ở bản cập nhật tới.
-lookup-ask = Trong lúc chờ, xin quý khách hỏi cán bộ tại quầy trả kết quả.
 
 ## Sự cố (màn hình dành cho cán bộ kỹ thuật)
 fault-title = Máy tạm ngừng phục vụ
@@ -219,3 +216,26 @@ status-7 = Công dân đã rút hồ sơ
 status-8 = Dừng xử lý
 status-9 = Đã có kết quả, chờ trả
 status-10 = Đã trả kết quả
+
+## Tra cứu hồ sơ
+lookup-title = Tra cứu hồ sơ
+lookup-how = Đưa mã QR trên giấy biên nhận vào máy quét, hoặc nhập mã hồ sơ và mã tra cứu in trên biên nhận.
+lookup-scan-hint = Mã QR trên biên nhận
+lookup-code = Mã hồ sơ
+lookup-secret = Mã tra cứu
+lookup-go = Tra cứu
+lookup-busy = Đang tra cứu…
+lookup-dossier = Hồ sơ { $code }
+lookup-not-found = Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này. Xin kiểm tra lại trên giấy biên nhận.
+lookup-offline = Chưa kết nối được hệ thống để tra cứu. Xin thử lại sau ít phút, hoặc hỏi cán bộ tại quầy.
+lookup-not-receipt = Mã vừa quét không phải giấy biên nhận hồ sơ. Xin quét mã QR trên giấy biên nhận.
+lookup-status-1 = Hồ sơ mới được đăng ký.
+lookup-status-2 = Hồ sơ đã được tiếp nhận và đang chờ xử lý.
+lookup-status-3 = Hồ sơ không được tiếp nhận. Xin liên hệ quầy để biết lý do.
+lookup-status-4 = Hồ sơ đang được xử lý.
+lookup-status-5 = Hồ sơ cần bổ sung giấy tờ. Xin liên hệ quầy tiếp nhận.
+lookup-status-6 = Xin quý khách nộp phí, lệ phí để tiếp tục xử lý.
+lookup-status-7 = Hồ sơ đã được rút theo yêu cầu của quý khách.
+lookup-status-8 = Hồ sơ đã dừng xử lý. Xin liên hệ quầy để biết lý do.
+lookup-status-9 = Hồ sơ đã có kết quả. Xin mời quý khách đến quầy nhận.
+lookup-status-10 = Quý khách đã nhận kết quả.

@@ -37,9 +37,17 @@ impl Key {
     }
 }
 
-const ROWS: [&str; 5] = ["1234567890", "qwertyuiop", "asdfghjklđ", "zxcvbnmăâê", "ôơư"];
+/// Vietnamese letters for searching by name.
+pub const LETTERS: [&str; 5] = ["1234567890", "qwertyuiop", "asdfghjklđ", "zxcvbnmăâê", "ôơư"];
+/// Capitals, digits, dot and dash for dossier codes and lookup secrets.
+pub const CODES: [&str; 5] = ["1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM.", ""];
 
 pub fn view(k: &Kiosk) -> Element<'_, Message> {
+    view_of(k, &LETTERS)
+}
+
+/// The keyboard with the given rows; the last row gets space, delete and clear.
+pub fn view_of<'a>(k: &'a Kiosk, layout: &[&str]) -> Element<'a, Message> {
     let key = |c: char| {
         label_button(
             &k.look,
@@ -50,14 +58,16 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
         )
     };
     let mut rows = column![].spacing(k.look.xs);
-    for (i, letters) in ROWS.iter().enumerate() {
+    for (i, letters) in layout.iter().enumerate() {
         let mut r = row![].spacing(k.look.xs).width(Length::Fill);
         for c in letters.chars() {
             r = r.push(key(c));
         }
-        if i == ROWS.len() - 1 {
-            r = r
-                .push(
+        if i == layout.len() - 1 {
+            // Codes have no spaces: a keyboard for them ends in a row of
+            // delete and clear alone.
+            if !letters.is_empty() {
+                r = r.push(
                     iced::widget::container(label_button(
                         &k.look,
                         "key-space",
@@ -66,7 +76,9 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
                         Kind::Key,
                     ))
                     .width(Length::FillPortion(3)),
-                )
+                );
+            }
+            r = r
                 .push(
                     iced::widget::container(label_button(
                         &k.look,
