@@ -602,3 +602,43 @@ fn an_offline_ticket_takes_its_place_by_when_it_was_issued() {
     );
     assert_eq!(s, StatusCode::CONFLICT);
 }
+
+#[test]
+fn a_counter_calls_a_given_number_out_of_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let central = start_central(dir.path());
+    let kiosk = Api::new(
+        &central.url(),
+        &enroll(&central, dir.path(), OFFICE, Role::Kiosk).credential,
+    );
+    let counter = Api::new(
+        &central.url(),
+        &enroll(&central, dir.path(), OFFICE, Role::Counter).credential,
+    );
+    for i in 0..3 {
+        ticket(&kiosk, &format!("t{i}"), "A", "normal");
+    }
+    let (s, v) = counter.post(
+        "/v1/queue/call-number",
+        "n3",
+        json!({"counter": "2", "number": "A-003"}),
+    );
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["display"], "A-003");
+    // Already called: not waiting any more.
+    let (s, _) = counter.post(
+        "/v1/queue/call-number",
+        "n3b",
+        json!({"counter": "2", "number": "A-003"}),
+    );
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = counter.post(
+        "/v1/queue/call-number",
+        "bad",
+        json!({"counter": "2", "number": "three"}),
+    );
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    // The interleave goes on from the oldest.
+    let (_, next) = counter.post("/v1/queue/call", "c", json!({"counter": "2", "groups": ["A"]}));
+    assert_eq!(next["display"], "A-001");
+}

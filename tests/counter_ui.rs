@@ -256,3 +256,28 @@ fn bad_card_scans_and_inputs_are_explained() {
     h.tap("take-in");
     assert!(h.shows("• Chọn thủ tục trước khi tiếp nhận"));
 }
+
+#[test]
+fn a_ticket_is_called_out_of_turn_and_sent_to_another_counter() {
+    let mut h = Harness::new();
+    h.type_into("officer-id", "CB01", false);
+    h.type_into("officer-pin", "123456", true);
+    h.kiosk_ticket("B", None);
+    h.kiosk_ticket("B", None);
+    h.type_into("call-number", "b-002", true);
+    assert_eq!(h.c.current.as_ref().map(|t| t.display.as_str()), Some("B-002"));
+    assert_eq!(
+        h.c.waiting.iter().map(|w| w.normal).sum::<u32>(),
+        1,
+        "B-001 still waits"
+    );
+    h.type_into("transfer-counter", "5", true);
+    assert!(h.c.current.is_none(), "the ticket left this desk");
+    // A number nobody holds is said plainly.
+    h.type_into("call-number", "C-099", true);
+    assert!(
+        h.c.queue_error.as_deref().unwrap_or("").contains("C-099"),
+        "{:?}",
+        h.c.queue_error
+    );
+}

@@ -438,3 +438,54 @@ fn the_kiosk_keeps_the_last_good_catalog_and_follows_changes() {
     assert!(link.block_on(link.refresh_catalog()).is_err());
     assert_eq!(motcua::sync::cached_catalog(cache.path()).unwrap().procedures.len(), 5);
 }
+
+#[test]
+fn the_event_stream_follows_the_queue_and_reconnects() {
+    use futures::StreamExt;
+    use motcua::sync::events::{Event, follow};
+    let dir = tempfile::tempdir().unwrap();
+    let central = start_central(dir.path());
+    let addr = central.addr;
+    let board = enroll(&central, dir.path(), OFFICE, Role::Board);
+    let k = kiosk(
+        &central.url(),
+        enroll(&central, dir.path(), OFFICE, Role::Kiosk),
+        Duration::from_secs(3),
+    );
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = motcua::sync::Client::new(&central.url(), &board.credential, Duration::from_secs(3));
+    let mut events: std::pin::Pin<Box<dyn futures::Stream<Item = Event> + Send>> = Box::pin(follow(client));
+    let next = |events: &mut std::pin::Pin<Box<dyn futures::Stream<Item = Event> + Send>>| {
+        rt.block_on(async {
+            tokio::time::timeout(Duration::from_secs(20), events.next())
+                .await
+                .expect("an event comes")
+        })
+        .unwrap()
+    };
+    assert_eq!(next(&mut events), Event::Connected);
+    issue(&k, "A");
+    match next(&mut events) {
+        Event::Queue(e) => {
+            assert_eq!(e.kind, "issued");
+            assert_eq!(e.ticket.display, "A-001");
+            assert_eq!(e.waiting[0].normal, 1);
+        }
+        other => panic!("{other:?}"),
+    }
+    central.stop();
+    assert!(matches!(next(&mut events), Event::Disconnected { .. }));
+    let _central = start_central_at(dir.path(), addr, &Default::default());
+    // It keeps trying until central answers again.
+    loop {
+        match next(&mut events) {
+            Event::Connected => break,
+            Event::Disconnected { .. } => continue,
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -752,3 +752,26 @@ pub async fn dossier_code(State(app): State<App>, Authed(device): Authed, key: I
     .await?;
     Ok(written.into_response())
 }
+
+/// Calls one waiting ticket out of turn.
+#[utoipa::path(post, path = "/v1/queue/call-number", request_body = CallNumber,
+    params(("Idempotency-Key" = String, Header)),
+    responses((status = OK, body = Ticket), (status = NOT_FOUND, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn call_number(
+    State(app): State<App>,
+    Authed(device): Authed,
+    key: IdemKey,
+    body: JsonIn<CallNumber>,
+) -> Result<Response, ApiError> {
+    need_role(&device, &[Role::Counter])?;
+    let (office, req) = (device.office.clone(), body.value);
+    let written = queue_write(&app, &device, key, body.hash, move |c| {
+        Ok((
+            StatusCode::OK,
+            queue::call_number(c, &office, &req.counter, &req.number, jiff::Timestamp::now())?,
+        ))
+    })
+    .await?;
+    announce(&app, "called", &written);
+    Ok(written.into_response())
+}

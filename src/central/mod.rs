@@ -253,6 +253,7 @@ pub fn routes() -> (Router<App>, utoipa::openapi::OpenApi) {
         .routes(routes!(api::void_ticket))
         .routes(routes!(api::queue_waiting))
         .routes(routes!(api::call_next))
+        .routes(routes!(api::call_number))
         .routes(routes!(api::recall))
         .routes(routes!(api::skip))
         .routes(routes!(api::complete))

@@ -320,3 +320,11 @@ pub struct PublicKey {
 pub struct DossierCode {
     pub code: String,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallNumber {
+    pub counter: String,
+    /// The ticket as shown, e.g. `A-023`.
+    pub number: String,
+}

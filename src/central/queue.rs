@@ -290,6 +290,44 @@ pub fn call_next(
     get(conn, office, id)
 }
 
+/// Reads a ticket number as shown: `A-023`, or `A3-007` from kiosk 3's
+/// offline numbers.
+pub fn parse_display(display: &str) -> Option<(String, u32, u32)> {
+    let (head, number) = display.trim().split_once('-')?;
+    let mut chars = head.chars();
+    let group = chars.next().filter(char::is_ascii_uppercase)?.to_string();
+    let rest: String = chars.collect();
+    let slot = if rest.is_empty() { 0 } else { rest.parse().ok()? };
+    Some((group, slot, number.parse().ok()?))
+}
+
+/// Calls one waiting ticket out of turn (a citizen who came back, an
+/// appointment): the interleave is not advanced.
+pub fn call_number(
+    conn: &Connection,
+    office: &str,
+    counter: &str,
+    display: &str,
+    at: Timestamp,
+) -> Result<Ticket, ApiError> {
+    let (group, slot, number) = parse_display(display)
+        .ok_or_else(|| ApiError::unprocessable(format!("`{display}` is not a ticket number like A-023")))?;
+    let day = local_day(at).to_string();
+    let id: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM tickets WHERE office = ?1 AND day = ?2 AND grp = ?3 AND slot = ?4 AND number = ?5 AND status = 'waiting'",
+            params![office, day, group, slot, number],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let id = id.ok_or_else(|| ApiError::not_found(format!("no ticket {display} is waiting today")))?;
+    conn.execute(
+        "UPDATE tickets SET status = 'called', counter = ?1, called_at = ?2 WHERE id = ?3",
+        params![counter, at.to_string(), id],
+    )?;
+    get(conn, office, id)?.ok_or_else(|| ApiError::internal("the ticket vanished"))
+}
+
 /// What a counter can do to a called ticket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {

@@ -66,12 +66,28 @@ impl SyncError {
     }
 }
 
+/// Where a ticket is transferred.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transfer {
+    Group(String),
+    Counter(String),
+}
+
 /// A connection to one central server, as one enrolled device.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base: String,
     credential: String,
+}
+
+/// Two clients are the same subscription when they reach the same central
+/// as the same device.
+impl std::hash::Hash for Client {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.base.hash(state);
+        self.credential.hash(state);
+    }
 }
 
 impl std::fmt::Debug for Client {
@@ -261,9 +277,21 @@ impl Client {
         .await
     }
 
-    /// Moves a ticket to another group's queue.
-    pub async fn transfer(&self, id: i64, group: &str, key: &str) -> Result<Ticket, SyncError> {
-        let body = serde_json::json!({ "group": group }).to_string();
+    /// Calls one waiting ticket out of turn.
+    pub async fn call_number(&self, counter: &str, number: &str, key: &str) -> Result<Ticket, SyncError> {
+        let body = serde_json::json!({ "counter": counter, "number": number }).to_string();
+        self.call(Method::POST, "/v1/queue/call-number", Some(key), Some(body))
+            .await
+    }
+
+    /// Moves a ticket to another group's queue (`to` a letter) or to
+    /// another counter.
+    pub async fn transfer(&self, id: i64, to: &Transfer, key: &str) -> Result<Ticket, SyncError> {
+        let body = match to {
+            Transfer::Group(g) => serde_json::json!({ "group": g }),
+            Transfer::Counter(c) => serde_json::json!({ "counter": c }),
+        }
+        .to_string();
         self.call(
             Method::POST,
             &format!("/v1/tickets/{id}/transfer"),
@@ -271,6 +299,28 @@ impl Client {
             Some(body),
         )
         .await
+    }
+
+    /// Opens central's event stream. The stream has no overall deadline;
+    /// its follower watches for silence instead (central sends a keep-alive
+    /// every 15 s).
+    pub async fn events(&self) -> Result<reqwest::Response, SyncError> {
+        let response = self
+            .http
+            .get(format!("{}/v1/events", self.base))
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.credential))
+            .timeout(Duration::from_secs(365 * 24 * 3600))
+            .send()
+            .await
+            .map_err(SyncError::from_reqwest)?;
+        if response.status().is_success() {
+            Ok(response)
+        } else {
+            Err(SyncError::Rejected {
+                status: response.status().as_u16(),
+                message: "the event stream was refused".into(),
+            })
+        }
     }
 
     /// Sends one outbox record with its own Idempotency-Key.

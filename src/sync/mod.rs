@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod device;
+pub mod events;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};

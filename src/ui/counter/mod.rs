@@ -96,6 +96,12 @@ pub enum Message {
     Skip,
     Complete,
     TransferTo(String),
+    /// Typing the number of a ticket to call out of turn.
+    CallNumberInput(String),
+    CallNumber,
+    /// Typing the counter to send the ticket to.
+    TransferCounterInput(String),
+    TransferToCounter,
     /// A queue answer: the current ticket (none when nobody waits).
     Queue(Result<Option<Ticket>, String>),
     Waiting(Vec<GroupWaiting>),
@@ -111,6 +117,8 @@ pub enum Message {
     Verified(Result<Payload, ReceiptError>, Vec<StatusChange>),
     ReturnResult,
     Returned(Result<(), String>),
+    /// From central's event stream.
+    Event(crate::sync::events::Event),
 }
 
 /// Work with side effects.
@@ -120,7 +128,8 @@ pub enum Job {
     SignIn(String, String),
     Call,
     Act(i64, &'static str),
-    Transfer(i64, String),
+    Transfer(i64, crate::sync::client::Transfer),
+    CallNumber(String),
     Waiting,
     TakeIn(Box<crate::counter::Intake>, Officer),
     Print(Box<TakenIn>),
@@ -140,6 +149,10 @@ pub struct Counter {
     pub stage: Stage,
     pub current: Option<Ticket>,
     pub waiting: Vec<GroupWaiting>,
+    /// A ticket number to call out of turn, as typed.
+    pub call_number: String,
+    /// A counter to transfer to, as typed.
+    pub transfer_counter: String,
     pub queue_error: Option<String>,
     pub now: Timestamp,
     pub sync: Option<SyncStatus>,
@@ -172,6 +185,8 @@ impl Counter {
             },
             current: None,
             waiting: Vec::new(),
+            call_number: String::new(),
+            transfer_counter: String::new(),
             queue_error: None,
             now,
             viewport: SIZE,
@@ -222,7 +237,17 @@ impl Counter {
             Message::Recall => return self.act("recall"),
             Message::Skip => return self.act("skip"),
             Message::Complete => return self.act("complete"),
-            Message::TransferTo(group) => return self.transfer(group),
+            Message::TransferTo(group) => return self.transfer(crate::sync::client::Transfer::Group(group)),
+            Message::CallNumberInput(v) => self.call_number = v.trim().to_uppercase().chars().take(12).collect(),
+            Message::CallNumber => return self.call_out_of_turn(),
+            Message::TransferCounterInput(v) => self.transfer_counter = v.trim().chars().take(8).collect(),
+            Message::TransferToCounter => {
+                let to = std::mem::take(&mut self.transfer_counter);
+                if to.is_empty() {
+                    return Job::None;
+                }
+                return self.transfer(crate::sync::client::Transfer::Counter(to));
+            }
             Message::Queue(result) => return self.queue_answer(result),
             Message::Waiting(w) => self.waiting = w,
             Message::ShowIntake => self.next_citizen(),
@@ -237,6 +262,24 @@ impl Counter {
             Message::Verified(result, history) => self.verified(result, history),
             Message::ReturnResult => return self.return_result(),
             Message::Returned(result) => self.returned(result),
+            Message::Event(event) => return self.event(event),
+        }
+        Job::None
+    }
+
+    /// The queue changed somewhere in the office.
+    fn event(&mut self, event: crate::sync::events::Event) -> Job {
+        use crate::sync::events::Event;
+        match event {
+            Event::Connected => return Job::Waiting,
+            Event::Queue(e) => {
+                self.waiting = e.waiting.clone();
+                // Another counter may have acted on our ticket (a transfer).
+                if self.current.as_ref().is_some_and(|t| t.id == e.ticket.id) && e.ticket.status != "called" {
+                    self.current = None;
+                }
+            }
+            Event::Disconnected { .. } => {}
         }
         Job::None
     }
@@ -317,10 +360,19 @@ impl Counter {
         }
     }
 
-    fn transfer(&mut self, group: String) -> Job {
+    fn transfer(&mut self, to: crate::sync::client::Transfer) -> Job {
         match &self.current {
-            Some(t) => Job::Transfer(t.id, group),
+            Some(t) => Job::Transfer(t.id, to),
             None => Job::None,
+        }
+    }
+
+    fn call_out_of_turn(&mut self) -> Job {
+        let number = std::mem::take(&mut self.call_number);
+        if number.is_empty() {
+            Job::None
+        } else {
+            Job::CallNumber(number)
         }
     }
 
@@ -508,11 +560,18 @@ impl Counter {
                 let r = link.client().ticket_action(id, action, &number, &key()).await;
                 Some(Message::Queue(r.map(Some).map_err(|e| e.to_string())))
             }
-            Job::Transfer(id, group) => {
+            Job::CallNumber(ticket) => {
                 let Some(link) = link else {
                     return Some(Message::Queue(Err(unreachable())));
                 };
-                let r = link.client().transfer(id, &group, &key()).await;
+                let r = link.client().call_number(&number, &ticket, &key()).await;
+                Some(Message::Queue(r.map(Some).map_err(|e| e.to_string())))
+            }
+            Job::Transfer(id, to) => {
+                let Some(link) = link else {
+                    return Some(Message::Queue(Err(unreachable())));
+                };
+                let r = link.client().transfer(id, &to, &key()).await;
                 Some(Message::Queue(r.map(Some).map_err(|e| e.to_string())))
             }
             Job::Waiting => {
@@ -582,7 +641,16 @@ impl Counter {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        iced::time::every(Duration::from_secs(2)).map(|_| Message::Tick(Timestamp::now()))
+        let tick = iced::time::every(Duration::from_secs(2)).map(|_| Message::Tick(Timestamp::now()));
+        let events = match (&self.desk.link, &self.stage) {
+            // Signed in: follow the office's queue live.
+            (Some(link), Stage::Desk { .. }) => {
+                Subscription::run_with(link.client().clone(), |c| crate::sync::events::follow(c.clone()))
+                    .map(Message::Event)
+            }
+            _ => Subscription::none(),
+        };
+        Subscription::batch([tick, events])
     }
 
     pub fn theme(&self) -> Theme {

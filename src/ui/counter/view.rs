@@ -195,6 +195,24 @@ fn queue<'a>(c: &'a Counter, officer: &str) -> Element<'a, Message> {
         None => text(c.t("queue-none")).size(l.body).into(),
     };
     let has = c.current.is_some();
+    let small_input = |id: &'static str,
+                       label: String,
+                       placeholder: &str,
+                       value: &str,
+                       on_input: fn(String) -> Message,
+                       on_submit: Message| {
+        column![
+            text(label).size(l.small),
+            text_input(placeholder, value)
+                .id(id)
+                .on_input(on_input)
+                .on_submit(on_submit)
+                .size(l.body)
+                .padding(l.s),
+        ]
+        .spacing(4)
+        .width(Length::Fill)
+    };
     let mut actions = column![label_button(
         l,
         "call-next",
@@ -204,21 +222,26 @@ fn queue<'a>(c: &'a Counter, officer: &str) -> Element<'a, Message> {
     )]
     .spacing(l.s);
     if has {
-        actions = actions
-            .push(
-                row![
-                    label_button(l, "recall", c.t("queue-recall"), Message::Recall, Kind::Nav),
-                    label_button(l, "no-show", c.t("queue-skip"), Message::Skip, Kind::Nav),
-                ]
-                .spacing(l.s),
-            )
-            .push(label_button(
-                l,
-                "complete",
-                c.t("queue-complete"),
-                Message::Complete,
-                Kind::Accent,
-            ))
+        actions = actions.push(
+            row![
+                label_button(l, "recall", c.t("queue-recall"), Message::Recall, Kind::Nav),
+                label_button(l, "no-show", c.t("queue-skip"), Message::Skip, Kind::Nav),
+                label_button(l, "complete", c.t("queue-complete"), Message::Complete, Kind::Accent),
+            ]
+            .spacing(l.s),
+        );
+    }
+    let mut others = row![small_input(
+        "call-number",
+        c.t("queue-call-number"),
+        "A-023",
+        &c.call_number,
+        Message::CallNumberInput,
+        Message::CallNumber,
+    )]
+    .spacing(l.s);
+    if has {
+        others = others
             .push(
                 column![
                     text(c.t("queue-transfer")).size(l.small),
@@ -234,15 +257,35 @@ fn queue<'a>(c: &'a Counter, officer: &str) -> Element<'a, Message> {
                     )
                     .id("transfer"),
                 ]
-                .spacing(4),
-            );
+                .spacing(4)
+                .width(Length::Fill),
+            )
+            .push(small_input(
+                "transfer-counter",
+                c.t("queue-transfer-counter"),
+                "",
+                &c.transfer_counter,
+                Message::TransferCounterInput,
+                Message::TransferToCounter,
+            ));
     }
+    actions = actions.push(others);
     let mut waiting = column![text(c.t("queue-waiting")).size(l.body).font(BOLD)].spacing(4);
     if c.waiting.is_empty() {
         waiting = waiting.push(text(c.t("queue-empty")).size(l.body));
     }
     for w in &c.waiting {
-        waiting = waiting.push(text(format!("{}: {} + {} ưu tiên", w.group, w.normal, w.priority)).size(l.body));
+        waiting = waiting.push(
+            text(c.ta(
+                "queue-waiting-line",
+                &[
+                    ("group", w.group.clone().into()),
+                    ("normal", w.normal.into()),
+                    ("priority", w.priority.into()),
+                ],
+            ))
+            .size(l.body),
+        );
     }
     let mut col = column![
         text(c.ta("counter-officer", &[("name", officer.to_string().into())])).size(l.body),
