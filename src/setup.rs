@@ -169,8 +169,8 @@ fn open(opts: &Options, config: &Config, role: Role) -> Result<Ready, Fault> {
     let store = Store::open(&data_dir).map_err(Fault::Store)?;
     let mut ready = Ready::new(catalog, store, data_dir.clone());
     let catalog_dir = follow_central.then(|| data_dir.clone());
-    let link =
-        connect(config, &data_dir, ready.store.clone(), catalog_dir, role).map_err(|reason| Fault::Central { reason })?;
+    let link = connect(config, &data_dir, ready.store.clone(), catalog_dir, role)
+        .map_err(|reason| Fault::Central { reason })?;
     link.start_worker();
     tracing::info!(
         data_dir = %data_dir.display(),
@@ -227,8 +227,12 @@ pub fn connect(
                 None => {
                     let office = config.office_code.clone();
                     let enrolled = crate::central::admin(&dir, |c| {
-                        let token =
-                            crate::central::auth::create_enrollment(c, &office, role, &format!("{} (this machine)", role.as_str()))?;
+                        let token = crate::central::auth::create_enrollment(
+                            c,
+                            &office,
+                            role,
+                            &format!("{} (this machine)", role.as_str()),
+                        )?;
                         crate::central::auth::enroll(c, &token)
                     })?;
                     let d = DeviceFile::from_enrolled(
