@@ -16,10 +16,7 @@ pub fn write(out: &Path, signer: &Signer) -> Result<Vec<PathBuf>, String> {
     let key = signer.key()?;
     let code = format!("{}-{}-0001", signer.office, z.strftime("%y%m%d"));
     let secret = new_secret();
-    let appointment = z
-        .date()
-        .checked_add(jiff::Span::new().days(7))
-        .map_err(|e| e.to_string())?;
+    let appointment = crate::domain::calendar::Calendar::builtin().add_working_days(z.date(), 5);
     let payload = Payload {
         key_id: signer.key_id,
         office: signer.office.clone(),

@@ -205,6 +205,7 @@ intake-documents = Documents received
 intake-sets = Number of sets
 intake-notes = Notes
 intake-appointment = Result due: { $date }
+intake-calendar-unknown = The holiday calendar has no { $year } yet: check the due date.
 intake-submit = Take in and print the receipt
 intake-saving = Saving the dossier…
 intake-scanned = Filled in from the ID card. Check against the original documents.

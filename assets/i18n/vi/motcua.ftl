@@ -184,6 +184,7 @@ intake-documents = Thành phần hồ sơ đã nhận
 intake-sets = Số bộ hồ sơ
 intake-notes = Ghi chú
 intake-appointment = Hẹn trả kết quả: { $date }
+intake-calendar-unknown = Lịch ngày nghỉ chưa có năm { $year }: kiểm tra lại ngày hẹn.
 intake-submit = Tiếp nhận và in biên nhận
 intake-saving = Đang lưu hồ sơ…
 intake-scanned = Đã điền theo thẻ CCCD. Đối chiếu với giấy tờ gốc.

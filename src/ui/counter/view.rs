@@ -426,6 +426,11 @@ fn intake<'a>(c: &'a Counter, f: &'a super::Form) -> Element<'a, Message> {
             .size(l.body)
             .font(BOLD),
         );
+        if !c.desk.calendar.covers(due) {
+            // Beyond the holiday file only weekends are known.
+            status = status
+                .push(text(c.ta("intake-calendar-unknown", &[("year", due.year().to_string().into())])).size(l.body));
+        }
     }
     match &f.scanned {
         Some(Ok(())) => status = status.push(text(c.t("intake-scanned")).size(l.body)),
