@@ -122,7 +122,8 @@ impl Desk {
             .to_zoned(crate::domain::time::vietnam())
             .map_err(|e| e.to_string())?
             .timestamp();
-        let fees: u64 = intake.procedure.fees.iter().map(|f| f.amount).sum();
+        // The first fee is the usual case; the receipt lists them all.
+        let fees: u64 = intake.procedure.fees.first().map(|f| f.amount).unwrap_or(0);
         let dossier = DossierIn {
             procedure_code: intake.procedure.code.clone(),
             procedure_name: intake.procedure.name.clone(),
@@ -188,11 +189,7 @@ impl Desk {
             received_date: z.strftime("%d/%m/%Y").to_string(),
             appointment: appointment.strftime("%d/%m/%Y").to_string(),
             collect_at: self.letterhead.collect_at.clone(),
-            fees: if fees == 0 {
-                "Không thu phí, lệ phí".into()
-            } else {
-                format!("{} đồng", group_thousands(fees))
-            },
+            fees: fee_summary(&intake.procedure),
             register: format!("Vào sổ theo dõi hồ sơ: mã {code}"),
             officer: officer.name.clone(),
         };
@@ -279,6 +276,25 @@ impl Desk {
         tracing::info!(code, "result returned");
         Ok(())
     }
+}
+
+/// The procedure's fees as printed: each case with its amount.
+pub fn fee_summary(p: &Procedure) -> String {
+    if p.fees.iter().all(|f| f.amount == 0) {
+        return "Không thu phí, lệ phí".into();
+    }
+    p.fees
+        .iter()
+        .map(|f| {
+            let amount = if f.amount == 0 {
+                "miễn".to_string()
+            } else {
+                format!("{} đồng", group_thousands(f.amount))
+            };
+            format!("{}: {amount}", f.name)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Makes sure this counter has a receipt key registered with central, and

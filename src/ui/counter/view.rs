@@ -426,13 +426,7 @@ fn intake<'a>(c: &'a Counter, f: &'a super::Form) -> Element<'a, Message> {
             .size(l.body)
             .font(BOLD),
         );
-        let fees: u64 = p.fees.iter().map(|f| f.amount).sum();
-        let fees = if fees == 0 {
-            c.t("fee-free")
-        } else {
-            c.ta("fee-amount", &[("amount", crate::i18n::group_thousands(fees).into())])
-        };
-        status = status.push(text(format!("{}: {fees}", c.t("detail-fees"))).size(l.body));
+        status = status.push(text(format!("{}: {}", c.t("detail-fees"), crate::counter::fee_summary(p))).size(l.small));
         if !c.desk.calendar.covers(due) {
             // Beyond the holiday file only weekends are known.
             status = status
