@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod ids;
 pub mod print;
 pub mod receipt;
+pub mod secret_file;
 pub mod setup;
 pub mod store;
 pub mod sync;

@@ -3,7 +3,6 @@
 //! station verifies a receipt offline.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
@@ -75,33 +74,12 @@ impl Signer {
     }
 
     pub fn load(dir: &Path) -> Result<Option<Self>, String> {
-        let path = Self::path(dir);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => serde_json::from_str(&text)
-                .map(Some)
-                .map_err(|e| format!("{}: {e}", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(format!("{}: {e}", path.display())),
-        }
+        crate::secret_file::load(&Self::path(dir))
     }
 
-    /// Writes the key readable by its owner only.
+    /// Writes the file readable by its owner only, replacing it atomically.
     pub fn save(&self, dir: &Path) -> Result<(), String> {
-        use std::os::unix::fs::OpenOptionsExt;
-        let path = Self::path(dir);
-        let tmp = path.with_extension("part");
-        let fail = |e: std::io::Error| format!("{}: {e}", path.display());
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)
-            .map_err(fail)?;
-        f.write_all(serde_json::to_string_pretty(self).expect("serializes").as_bytes())
-            .and_then(|_| f.sync_all())
-            .map_err(fail)?;
-        std::fs::rename(&tmp, &path).map_err(fail)
+        crate::secret_file::save(&Self::path(dir), self)
     }
 }
 
