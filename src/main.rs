@@ -119,6 +119,28 @@ enum CentralCommand {
         #[arg(long)]
         device: i64,
     },
+    /// Print an office's report: tickets, waiting and service times, no-shows, satisfaction
+    Report {
+        #[arg(long)]
+        office: String,
+        /// First day, YYYY-MM-DD
+        #[arg(long)]
+        from: String,
+        /// Last day, YYYY-MM-DD
+        #[arg(long)]
+        to: String,
+        #[arg(long, default_value = "text", value_parser = ["text", "json", "csv"])]
+        format: String,
+        /// Also write the waiting-time-by-hour chart as SVG here
+        #[arg(long)]
+        chart: Option<PathBuf>,
+    },
+    /// Set the notice line the office's boards show (empty to clear)
+    Notice {
+        #[arg(long)]
+        office: String,
+        text: String,
+    },
     /// Load a catalog file as an office's catalog (validated first)
     Catalog {
         #[arg(long)]
@@ -381,6 +403,46 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
             Ok(false) => fail(format!("no active device {device}")),
             Err(e) => fail(e),
         },
+        Some(CentralCommand::Report {
+            office,
+            from,
+            to,
+            format,
+            chart,
+        }) => {
+            let (Ok(from), Ok(to)) = (from.parse::<jiff::civil::Date>(), to.parse::<jiff::civil::Date>()) else {
+                return fail("--from and --to must be dates like 2026-11-28".into());
+            };
+            let report = match central::admin(&dir, |c| central::report::compute(c, &office, from, to)) {
+                Ok(r) => r,
+                Err(e) => return fail(e),
+            };
+            match format.as_str() {
+                "json" => println!("{}", serde_json::to_string_pretty(&report).expect("serializes")),
+                "csv" => print!("{}", report.to_csv()),
+                _ => print!("{}", report.to_text()),
+            }
+            if let Some(path) = chart
+                && let Err(e) = std::fs::write(&path, report.wait_chart_svg())
+            {
+                return fail(format!("{}: {e}", path.display()));
+            }
+            ExitCode::SUCCESS
+        }
+        Some(CentralCommand::Notice { office, text }) => {
+            let text: String = text.chars().filter(|c| !c.is_control()).take(300).collect();
+            match central::admin(&dir, |c| {
+                c.execute("INSERT OR IGNORE INTO offices (code, name) VALUES (?1, ?1)", [&office])?;
+                c.execute("UPDATE offices SET notice = ?2 WHERE code = ?1", [&office, &text])?;
+                Ok(())
+            }) {
+                Ok(()) => {
+                    println!("notice set for office {office}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
         Some(CentralCommand::Catalog { office, file }) => {
             let catalog = match setup::load_catalog(Some(&file)) {
                 Ok(c) => c,

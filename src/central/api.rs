@@ -394,7 +394,14 @@ pub async fn call_next(
     let written = queue_write(&app, &device, key, body.hash, move |c| {
         Ok((
             StatusCode::OK,
-            queue::call_next(c, &office, &req.counter, &req.groups, jiff::Timestamp::now())?,
+            queue::call_next(
+                c,
+                &office,
+                &req.counter,
+                &req.groups,
+                req.officer.as_deref(),
+                jiff::Timestamp::now(),
+            )?,
         ))
     })
     .await?;
@@ -638,10 +645,12 @@ pub async fn lookup(
     ))
 }
 
-/// A satisfaction answer.
+/// A satisfaction answer (SIPAS), optionally for one served ticket with
+/// criteria and a comment. A ticket is rated once.
 #[utoipa::path(post, path = "/v1/ratings", request_body = RatingIn,
     params(("Idempotency-Key" = String, Header)),
-    responses((status = CREATED, body = Created), (status = UNPROCESSABLE_ENTITY, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = CREATED, body = Created), (status = CONFLICT, body = ErrorBody), (status = UNPROCESSABLE_ENTITY, body = ErrorBody)),
+    security(("bearer" = [])))]
 pub async fn rate(
     State(app): State<App>,
     Authed(device): Authed,
@@ -658,20 +667,79 @@ pub async fn rate(
     if r.rated_at.parse::<jiff::Timestamp>().is_err() {
         return Err(ApiError::unprocessable("rated_at is not an RFC 3339 time"));
     }
-    let written = idempotent(&app, id, key, body.hash, move |c| {
-        c.execute(
-            "INSERT INTO ratings (office, device_id, answer, rated_at) VALUES (?1, ?2, ?3, ?4)",
-            params![office, id, r.answer, r.rated_at],
-        )?;
-        Ok((
-            StatusCode::CREATED,
-            Created {
-                id: c.last_insert_rowid(),
-            },
-        ))
-    })
-    .await?;
+    if let Some(bad) = r.criteria.iter().find(|c| !CRITERIA.contains(&c.as_str())) {
+        return Err(ApiError::unprocessable(format!(
+            "criterion `{bad}` is not one of {}",
+            CRITERIA.join(", ")
+        )));
+    }
+    let comment = r.comment.clone().unwrap_or_default();
+    if comment.chars().count() > 500 {
+        return Err(ApiError::unprocessable("the comment is longer than 500 characters"));
+    }
+    let written =
+        idempotent(&app, id, key, body.hash, move |c| {
+            let (counter, officer) = match r.ticket_id {
+                Some(t) => {
+                    let served: Option<(String, Option<String>, Option<String>)> = c
+                        .query_row(
+                            "SELECT status, counter, officer FROM tickets WHERE office = ?1 AND id = ?2",
+                            params![office, t],
+                            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                        )
+                        .optional()?;
+                    match served {
+                        Some((status, counter, officer)) if status == "done" => (counter, officer),
+                        Some(_) => return Err(ApiError::unprocessable(format!("ticket {t} has not been served"))),
+                        None => return Err(ApiError::not_found(format!("no ticket {t} in this office"))),
+                    }
+                }
+                None => (None, None),
+            };
+            let criteria = serde_json::to_string(&r.criteria).expect("strings serialize");
+            let inserted = c.execute(
+            "INSERT INTO ratings (office, device_id, answer, rated_at, ticket_id, counter, officer, criteria, comment)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![office, id, r.answer, r.rated_at, r.ticket_id, counter, officer, criteria, comment],
+        );
+            match inserted {
+                Ok(_) => Ok((
+                    StatusCode::CREATED,
+                    Created {
+                        id: c.last_insert_rowid(),
+                    },
+                )),
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                    Err(ApiError::conflict("this ticket was already rated"))
+                }
+                Err(e) => Err(e.into()),
+            }
+        })
+        .await?;
     Ok(written.into_response())
+}
+
+/// What a hall board shows: the latest calls, the waiting counts, the notice.
+#[utoipa::path(get, path = "/v1/board", responses((status = OK, body = BoardState)), security(("bearer" = [])))]
+pub async fn board(State(app): State<App>, Authed(device): Authed) -> Result<axum::Json<BoardState>, ApiError> {
+    let office = device.office;
+    let day = local_day(jiff::Timestamp::now()).to_string();
+    let state = app
+        .db
+        .read(move |c| {
+            let notice: String = c
+                .query_row("SELECT notice FROM offices WHERE code = ?1", [&office], |r| r.get(0))
+                .optional()?
+                .unwrap_or_default();
+            Ok(BoardState {
+                called: queue::latest_called(c, &office, &day, 12)?,
+                waiting: queue::waiting(c, &office, &day)?,
+                notice,
+                office,
+            })
+        })
+        .await?;
+    Ok(axum::Json(state))
 }
 
 /// Publishes this counter's receipt public key; answers its key id.
@@ -774,4 +842,48 @@ pub async fn call_number(
     .await?;
     announce(&app, "called", &written);
     Ok(written.into_response())
+}
+
+/// Which report, for `/v1/reports`.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day, `YYYY-MM-DD`.
+    pub to: String,
+    /// `json` (default) or `csv`.
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// The office's report over a range of days, as JSON or CSV.
+#[utoipa::path(get, path = "/v1/reports", params(ReportQuery),
+    responses((status = OK, body = super::report::Report), (status = BAD_REQUEST, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn reports(
+    State(app): State<App>,
+    Authed(device): Authed,
+    query: Result<axum::extract::Query<ReportQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let axum::extract::Query(q) =
+        query.map_err(|e| ApiError::bad_request(format!("the query is not from=…&to=…[&format=json|csv]: {e}")))?;
+    let day = |s: &str, name: &str| {
+        s.parse::<jiff::civil::Date>()
+            .map_err(|_| ApiError::bad_request(format!("{name} `{s}` is not a date like 2026-11-28")))
+    };
+    let (from, to) = (day(&q.from, "from")?, day(&q.to, "to")?);
+    let format = q.format.unwrap_or_else(|| "json".into());
+    if !["json", "csv"].contains(&format.as_str()) {
+        return Err(ApiError::bad_request(format!("format `{format}` is not json or csv")));
+    }
+    let office = device.office;
+    let report = app
+        .db
+        .read(move |c| super::report::compute(c, &office, from, to))
+        .await?;
+    Ok(if format == "csv" {
+        ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], report.to_csv()).into_response()
+    } else {
+        axum::Json(report).into_response()
+    })
 }

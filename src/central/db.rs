@@ -87,6 +87,8 @@ CREATE TABLE IF NOT EXISTS tickets (
     status TEXT NOT NULL DEFAULT 'waiting'
         CHECK (status IN ('waiting', 'called', 'done', 'no_show', 'void')),
     counter TEXT,
+    -- The officer who called it (an id, not a name).
+    officer TEXT,
     assigned_counter TEXT,
     called_at TEXT,
     finished_at TEXT,
@@ -145,12 +147,18 @@ CREATE TABLE IF NOT EXISTS office_keys (
     created_at TEXT NOT NULL,
     PRIMARY KEY (office, key_id)
 ) WITHOUT ROWID;
+-- Satisfaction answers (SIPAS): at most one per served ticket.
 CREATE TABLE IF NOT EXISTS ratings (
     id INTEGER PRIMARY KEY,
     office TEXT NOT NULL,
     device_id INTEGER NOT NULL,
-    answer TEXT NOT NULL,
-    rated_at TEXT NOT NULL
+    answer TEXT NOT NULL CHECK (answer IN ('satisfied', 'neutral', 'unsatisfied')),
+    rated_at TEXT NOT NULL,
+    ticket_id INTEGER UNIQUE,
+    counter TEXT,
+    officer TEXT,
+    criteria TEXT NOT NULL DEFAULT '[]',
+    comment TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS idempotency (
     device_id INTEGER NOT NULL,

@@ -10,6 +10,7 @@ pub mod dossier;
 pub mod error;
 pub mod model;
 pub mod queue;
+pub mod report;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -263,6 +264,8 @@ pub fn routes() -> (Router<App>, utoipa::openapi::OpenApi) {
         .routes(routes!(api::dossier_status))
         .routes(routes!(api::lookup))
         .routes(routes!(api::rate))
+        .routes(routes!(api::board))
+        .routes(routes!(api::reports))
         .routes(routes!(api::add_key, api::keys))
         .routes(routes!(api::dossier_code))
         .split_for_parts()

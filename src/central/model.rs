@@ -145,6 +145,9 @@ pub struct CallRequest {
     pub counter: String,
     /// Groups this counter serves.
     pub groups: Vec<String>,
+    /// The officer's id, for reports.
+    #[serde(default)]
+    pub officer: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -295,6 +298,28 @@ pub struct RatingIn {
     pub answer: String,
     /// RFC 3339.
     pub rated_at: String,
+    /// The served ticket rated; a ticket is rated once.
+    #[serde(default)]
+    pub ticket_id: Option<i64>,
+    /// Criteria found wanting or praised: staff, time, transparency, facilities.
+    #[serde(default)]
+    pub criteria: Vec<String>,
+    /// A short comment.
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// The criteria a citizen may tick when rating (SIPAS).
+pub const CRITERIA: [&str; 4] = ["staff", "time", "transparency", "facilities"];
+
+/// The office as a board shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct BoardState {
+    pub office: String,
+    pub notice: String,
+    /// The latest called tickets, newest first.
+    pub called: Vec<Ticket>,
+    pub waiting: Vec<GroupWaiting>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -236,6 +236,7 @@ pub fn call_next(
     office: &str,
     counter: &str,
     groups: &[String],
+    officer: Option<&str>,
     at: Timestamp,
 ) -> Result<Option<Ticket>, ApiError> {
     for g in groups {
@@ -284,8 +285,8 @@ pub fn call_next(
         params![office, day, counter, state.normals_since_priority()],
     )?;
     conn.execute(
-        "UPDATE tickets SET status = 'called', counter = ?1, called_at = ?2 WHERE id = ?3",
-        params![counter, at.to_string(), id],
+        "UPDATE tickets SET status = 'called', counter = ?1, called_at = ?2, officer = ?4 WHERE id = ?3",
+        params![counter, at.to_string(), id, officer],
     )?;
     get(conn, office, id)
 }
@@ -428,4 +429,15 @@ pub fn void_by_key(conn: &Connection, office: &str, device_id: i64, key: &str) -
         params![office, ticket.id],
     )?;
     get(conn, office, ticket.id)
+}
+
+/// The latest tickets called today, newest first, for a board.
+pub fn latest_called(conn: &Connection, office: &str, day: &str, limit: u32) -> Result<Vec<Ticket>, ApiError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets
+         WHERE office = ?1 AND day = ?2 AND called_at IS NOT NULL AND status IN ('called', 'done')
+         ORDER BY called_at DESC, id DESC LIMIT ?3"
+    ))?;
+    let rows = stmt.query_map(params![office, day, limit], ticket_of)?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -260,8 +260,14 @@ impl Client {
     }
 
     /// Calls the next ticket for a counter.
-    pub async fn call_next(&self, counter: &str, groups: &[String], key: &str) -> Result<Option<Ticket>, SyncError> {
-        let body = serde_json::json!({ "counter": counter, "groups": groups }).to_string();
+    pub async fn call_next(
+        &self,
+        counter: &str,
+        groups: &[String],
+        officer: Option<&str>,
+        key: &str,
+    ) -> Result<Option<Ticket>, SyncError> {
+        let body = serde_json::json!({ "counter": counter, "groups": groups, "officer": officer }).to_string();
         self.call(Method::POST, "/v1/queue/call", Some(key), Some(body)).await
     }
 

@@ -126,7 +126,8 @@ pub enum Message {
 pub enum Job {
     None,
     SignIn(String, String),
-    Call,
+    /// Call the next ticket, as this officer.
+    Call(String),
     Act(i64, &'static str),
     Transfer(i64, crate::sync::client::Transfer),
     CallNumber(String),
@@ -233,7 +234,11 @@ impl Counter {
             Message::SignIn => return self.sign_in(),
             Message::SignedIn(result) => return self.signed_in(result),
             Message::SignOut => self.sign_out(),
-            Message::CallNext => return Job::Call,
+            Message::CallNext => {
+                if let Stage::Desk { officer, .. } = &self.stage {
+                    return Job::Call(officer.id.clone());
+                }
+            }
             Message::Recall => return self.act("recall"),
             Message::Skip => return self.act("skip"),
             Message::Complete => return self.act("complete"),
@@ -546,11 +551,11 @@ impl Counter {
                 });
                 Some(Message::SignedIn(result))
             }
-            Job::Call => {
+            Job::Call(officer) => {
                 let Some(link) = link else {
                     return Some(Message::Queue(Err(unreachable())));
                 };
-                let r = link.client().call_next(&number, &groups, &key()).await;
+                let r = link.client().call_next(&number, &groups, Some(&officer), &key()).await;
                 Some(Message::Queue(r.map_err(|e| e.to_string())))
             }
             Job::Act(id, action) => {
