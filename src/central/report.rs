@@ -419,7 +419,8 @@ mod tests {
         let _db = super::super::db::Db::open(dir.path(), 1024).unwrap();
         let c = Connection::open(dir.path().join("central.db")).unwrap();
         let t = |h: u32, m: u32| format!("2026-11-27T{h:02}:{m:02}:00Z");
-        let tickets: [(&str, u32, &str, String, Option<String>, Option<String>); 6] = [
+        type Row<'a> = (&'a str, u32, &'a str, String, Option<String>, Option<String>);
+        let tickets: [Row; 6] = [
             ("A", 1, "done", t(8, 0), Some(t(8, 10)), Some(t(8, 20))),
             ("A", 2, "done", t(8, 5), Some(t(8, 25)), Some(t(8, 40))),
             ("A", 3, "no_show", t(8, 30), Some(t(8, 40)), Some(t(8, 40))),
