@@ -70,6 +70,12 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Run the hall's display board (calls, waiting counts, voice)
+    Board {
+        /// Also announce calls in English
+        #[arg(long)]
+        english: bool,
+    },
     /// Run the central processing system, or manage its devices
     Central(CentralArgs),
     /// Enroll this device with central: exchange a one-time token for its credential
@@ -206,6 +212,17 @@ fn main() -> ExitCode {
         None | Some(Command::Kiosk) => kiosk(cli.kiosk, started),
         Some(Command::Catalog(c)) => catalog(c, cli.kiosk.catalog),
         Some(Command::Counter) => counter(cli.kiosk),
+        Some(Command::Board { english }) => {
+            let setup = setup::prepare_as(&options(&cli.kiosk), motcua::central::model::Role::Board);
+            let fullscreen = cli.kiosk.fullscreen || setup.config.kiosk.fullscreen;
+            match motcua::ui::board::run(setup, fullscreen, english) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("motcua: the window could not run: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some(Command::CounterOfficer { id, name }) => counter_officer(&id, &name, cli.kiosk),
         Some(Command::Central(c)) => central(c, cli.kiosk),
         Some(Command::Enroll { url, token }) => enroll(&url, &token, cli.kiosk),

@@ -215,11 +215,20 @@ pub fn connect(
         }
         None => {
             let dir = data_dir.join("central");
-            let local = crate::central::Running::start(
-                std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
-                &dir,
-                &crate::central::Options::default(),
-            )?;
+            // The kiosk, the counter and the board of one machine share one
+            // central: the first to start runs it and leaves its port here.
+            let (url, local) = match running_local_central(&dir) {
+                Some(url) => (url, None),
+                None => {
+                    let local = crate::central::Running::start(
+                        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+                        &dir,
+                        &crate::central::Options::default(),
+                    )?;
+                    let _ = std::fs::write(dir.join(PORT_FILE), local.addr.port().to_string());
+                    (local.url(), Some(local))
+                }
+            };
             // One enrollment per role on this machine.
             let local_file = dir.join(role.as_str());
             let device = match DeviceFile::load(&local_file)? {
@@ -247,16 +256,33 @@ pub fn connect(
                     d
                 }
             };
-            let client = Client::new(&local.url(), &device.credential, timeout);
-            Ok(Link::with_catalog_dir(
-                client,
-                store,
-                device.slot,
-                Some(local),
-                catalog_dir,
-            ))
+            let client = Client::new(&url, &device.credential, timeout);
+            Ok(Link::with_catalog_dir(client, store, device.slot, local, catalog_dir))
         }
     }
+}
+
+/// Where the in-process central of a data directory left its port.
+const PORT_FILE: &str = "central.port";
+
+/// The URL of the central another process of this machine runs on the same
+/// data directory, if it answers.
+fn running_local_central(dir: &std::path::Path) -> Option<String> {
+    let port: u16 = std::fs::read_to_string(dir.join(PORT_FILE)).ok()?.trim().parse().ok()?;
+    let url = format!("http://127.0.0.1:{port}");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok()?;
+    let alive = runtime.block_on(async {
+        reqwest::Client::new()
+            .get(format!("{url}/healthz"))
+            .timeout(std::time::Duration::from_millis(500))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+    });
+    alive.then_some(url)
 }
 
 fn log_fault(fault: &Fault) {

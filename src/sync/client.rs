@@ -307,6 +307,11 @@ impl Client {
         .await
     }
 
+    /// What a hall board shows: latest calls, waiting counts, notice.
+    pub async fn board(&self) -> Result<crate::central::model::BoardState, SyncError> {
+        self.call(Method::GET, "/v1/board", None, None).await
+    }
+
     /// Opens central's event stream. The stream has no overall deadline;
     /// its follower watches for silence instead (central sends a keep-alive
     /// every 15 s).

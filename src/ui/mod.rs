@@ -1,6 +1,7 @@
 //! The iced interface: the citizen kiosk and its screens.
 
 pub mod app;
+pub mod board;
 pub mod counter;
 pub mod screen;
 pub mod style;

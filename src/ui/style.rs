@@ -200,6 +200,7 @@ impl Look {
             let (bg, fg) = match kind {
                 Kind::Accent => (c.accent, c.on_accent),
                 Kind::Primary => (c.primary, c.on_primary),
+                Kind::Tile => (c.surface, c.text),
                 _ => (c.danger, c.on_danger),
             };
             container::Style {

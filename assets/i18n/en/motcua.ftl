@@ -264,3 +264,12 @@ lookup-status-7 = The dossier was withdrawn at your request.
 lookup-status-8 = Processing has stopped. Please ask at the counter why.
 lookup-status-9 = The result is ready. Please come to the counter to collect it.
 lookup-status-10 = You have collected the result.
+
+## Hall board
+board-now = Now calling number
+board-to-counter = at counter
+board-counter = Counter { $counter }
+board-none = No number called yet
+board-earlier = Called before
+board-waiting = Waiting
+board-offline = Reconnecting to the system…

@@ -243,3 +243,12 @@ lookup-status-7 = Hồ sơ đã được rút theo yêu cầu của quý khách.
 lookup-status-8 = Hồ sơ đã dừng xử lý. Xin liên hệ quầy để biết lý do.
 lookup-status-9 = Hồ sơ đã có kết quả. Xin mời quý khách đến quầy nhận.
 lookup-status-10 = Quý khách đã nhận kết quả.
+
+## Bảng gọi số
+board-now = Xin mời khách hàng số
+board-to-counter = đến quầy
+board-counter = Quầy { $counter }
+board-none = Chưa có số nào được gọi
+board-earlier = Vừa gọi
+board-waiting = Đang chờ
+board-offline = Đang kết nối lại với hệ thống…

@@ -1,0 +1,231 @@
+//! The hall board, headless: snapshots with no calls, one call, a full
+//! board and a long office name; and the board following a real central's
+//! event stream while a counter calls, with the voice queue listening.
+
+use std::sync::{Arc, Once};
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use iced::Settings;
+use iced_test::Simulator;
+use jiff::Timestamp;
+
+use motcua::branding::Brand;
+use motcua::central::model::{GroupWaiting, Role, Ticket};
+use motcua::central::{self, Running};
+use motcua::domain::catalog::Catalog;
+use motcua::domain::queue::Lane;
+use motcua::sync::events::{Event, follow};
+use motcua::ui::board::{Board, Message, SHOWN, SIZE};
+use motcua::ui::style;
+use motcua::voice::{Announcer, Speaker, Synth};
+
+fn settings() -> Settings {
+    static FONTS: Once = Once::new();
+    let mut fonts = Vec::new();
+    FONTS.call_once(|| fonts = vec![style::FONT_REGULAR_BYTES.into(), style::FONT_BOLD_BYTES.into()]);
+    Settings {
+        fonts,
+        default_font: style::FONT,
+        ..Settings::default()
+    }
+}
+
+fn now() -> Timestamp {
+    "2026-11-28T02:41:00Z".parse().unwrap()
+}
+
+fn ticket(id: i64, group: &str, number: u32, counter: &str) -> Ticket {
+    Ticket {
+        id,
+        office: "000.00.01.H26".into(),
+        day: "2026-11-28".into(),
+        group: group.into(),
+        slot: 0,
+        number,
+        display: format!("{group}-{number:03}"),
+        lane: Lane::Normal,
+        procedure: None,
+        issued_at: "2026-11-28T02:00:00Z".into(),
+        status: "called".into(),
+        counter: Some(counter.into()),
+        same_lane_ahead: 0,
+        other_lane_waiting: 0,
+    }
+}
+
+fn snapshot(board: &Board, name: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var_os("MOTCUA_UPDATE_SNAPSHOTS").is_some() {
+        let _ = std::fs::remove_file(format!("{}-tiny-skia.png", path.display()));
+    }
+    let mut ui = Simulator::with_size(settings(), SIZE, board.view());
+    let shot = ui.snapshot(&board.theme()).unwrap();
+    assert!(shot.matches_image(&path).unwrap(), "board `{name}` differs");
+}
+
+fn board(brand: Brand) -> Board {
+    let mut b = Board::new(brand, Arc::new(Catalog::demo()), None, None, now());
+    b.waiting = vec![
+        GroupWaiting {
+            group: "A".into(),
+            normal: 4,
+            priority: 1,
+        },
+        GroupWaiting {
+            group: "C".into(),
+            normal: 2,
+            priority: 0,
+        },
+    ];
+    b
+}
+
+#[test]
+fn board_snapshots() {
+    let b = board(Brand::builtin());
+    snapshot(&b, "board-empty");
+
+    let mut b = board(Brand::builtin());
+    b.called = vec![ticket(1, "B", 23, "3")];
+    b.highlight = Some((1, Instant::now() + Duration::from_secs(8)));
+    snapshot(&b, "board-one-call");
+
+    let mut b = board(Brand::builtin());
+    b.called = (0..SHOWN as i64)
+        .map(|i| {
+            ticket(
+                i,
+                ["A", "B", "C", "D"][i as usize % 4],
+                40 - i as u32,
+                &format!("{}", i * 3 % 14 + 1),
+            )
+        })
+        .collect();
+    b.notice = "Trung tâm làm việc buổi sáng thứ Bảy từ 7 giờ 30 đến 11 giờ 30.".into();
+    snapshot(&b, "board-full");
+
+    let mut brand = Brand::builtin();
+    brand.identity.office =
+        "Trung tâm Phục vụ hành chính công phường Ô Chợ Dừa, thành phố Hà Nội (cơ sở 2, số 1 phố Xã Đàn)".into();
+    let mut b = board(brand);
+    b.called = vec![ticket(1, "A", 7, "12")];
+    snapshot(&b, "board-long-office-name");
+}
+
+struct Heard(std::sync::mpsc::Sender<String>);
+
+impl Speaker for Heard {
+    fn play(&mut self, wav: &[u8]) -> Result<(), String> {
+        let _ = self
+            .0
+            .send(String::from_utf8_lossy(wav.get(44..).unwrap_or_default()).into_owned());
+        Ok(())
+    }
+}
+
+struct Words;
+
+impl Synth for Words {
+    fn speak(&mut self, text: &str, _: &str) -> Result<Vec<u8>, String> {
+        let mut w = motcua::voice::wav(22_050, &[]);
+        w.extend_from_slice(text.as_bytes());
+        Ok(w)
+    }
+}
+
+#[test]
+fn the_board_follows_central_while_a_counter_calls() {
+    let dir = tempfile::tempdir().unwrap();
+    let central = Running::start("127.0.0.1:0".parse().unwrap(), dir.path(), &central::Options::default()).unwrap();
+    let cred = |role| {
+        central::admin(dir.path(), |c| {
+            let token = central::auth::create_enrollment(c, "000.00.01.H26", role, "t")?;
+            central::auth::enroll(c, &token)
+        })
+        .unwrap()
+        .1
+    };
+    let client = |role| motcua::sync::Client::new(&central.url(), &cred(role), Duration::from_secs(3));
+    let (kiosk, counter, board_client) = (client(Role::Kiosk), client(Role::Counter), client(Role::Board));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let announcer = Announcer::start(Box::new(Words), Box::new(Heard(tx)), false);
+    let mut b = Board::new(
+        Brand::builtin(),
+        Arc::new(Catalog::demo()),
+        Some(board_client.clone()),
+        Some(announcer),
+        now(),
+    );
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut events = Box::pin(follow(board_client.clone()));
+    let mut next = || {
+        rt.block_on(async {
+            tokio::time::timeout(Duration::from_secs(20), events.next())
+                .await
+                .unwrap()
+                .unwrap()
+        })
+    };
+    assert_eq!(next(), Event::Connected);
+    assert!(
+        b.apply(Message::Event(Event::Connected)),
+        "a (re)connected board fetches its state"
+    );
+    let state = rt.block_on(board_client.board()).unwrap();
+    b.apply(Message::Loaded(Ok(Box::new(state))));
+
+    let new = motcua::central::model::NewTicket {
+        group: "B".into(),
+        lane: Lane::Normal,
+        procedure: None,
+    };
+    rt.block_on(kiosk.issue_ticket(&new, "k1")).unwrap();
+    let issued = next();
+    b.apply(Message::Event(issued));
+    assert_eq!(b.waiting.iter().map(|w| w.normal).sum::<u32>(), 1);
+
+    rt.block_on(counter.call_next("3", &["B".to_string()], Some("CB01"), "c1"))
+        .unwrap();
+    let called = next();
+    b.apply(Message::Event(called.clone()));
+    assert_eq!(b.called[0].display, "B-001");
+    assert_eq!(b.called[0].counter.as_deref(), Some("3"));
+    assert!(b.highlight.is_some());
+    // The call is heard: the chime, then the words.
+    let _chime = rx.recv().unwrap();
+    assert_eq!(
+        rx.recv().unwrap(),
+        "Xin mời khách hàng số B, không không một, đến quầy số 3"
+    );
+    // The same event again (a reconnect replays it): not announced twice.
+    b.apply(Message::Event(called));
+    assert_eq!(b.called.len(), 1);
+    let id = b.called[0].id;
+    rt.block_on(counter.ticket_action(id, "recall", "3", "r1")).unwrap();
+    b.apply(Message::Event(next()));
+    let _chime = rx.recv().unwrap();
+    assert!(rx.recv().unwrap().starts_with("Xin nhắc lại."));
+    assert!(rx.try_recv().is_err(), "nothing was said twice");
+
+    // The highlight fades after a few seconds of board time.
+    let later = Instant::now() + Duration::from_secs(60);
+    b.apply(Message::Tick(later, now()));
+    assert!(b.highlight.is_none());
+
+    // Central gone: the board says so discreetly.
+    central.stop();
+    let dropped = next();
+    assert!(matches!(dropped, Event::Disconnected { .. }));
+    b.apply(Message::Event(dropped));
+    assert!(!b.connected);
+    let mut ui = Simulator::with_size(settings(), SIZE, b.view());
+    assert!(ui.find("Đang kết nối lại với hệ thống…").is_ok());
+}
