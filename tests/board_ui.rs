@@ -1,5 +1,5 @@
-//! The hall board, headless: snapshots with no calls, one call, a full
-//! board and a long office name; and the board following a real central's
+//! The hall board, headless: snapshots with no calls, one call, twelve
+//! calls (the newest shown) and a long office name; and the board following a real central's
 //! event stream while a counter calls, with the voice queue listening.
 
 use std::sync::{Arc, Once};
@@ -16,7 +16,7 @@ use motcua::central::{self, Running};
 use motcua::domain::catalog::Catalog;
 use motcua::domain::queue::Lane;
 use motcua::sync::events::{Event, follow};
-use motcua::ui::board::{Board, Message, SHOWN, SIZE};
+use motcua::ui::board::{Board, Message, SIZE};
 use motcua::ui::style;
 use motcua::voice::{Announcer, Speaker, Synth};
 
@@ -94,7 +94,7 @@ fn board_snapshots() {
     snapshot(&b, "board-one-call");
 
     let mut b = board(Brand::builtin());
-    b.called = (0..SHOWN as i64)
+    b.called = (0..12)
         .map(|i| {
             ticket(
                 i,
@@ -105,7 +105,7 @@ fn board_snapshots() {
         })
         .collect();
     b.notice = "Trung tâm làm việc buổi sáng thứ Bảy từ 7 giờ 30 đến 11 giờ 30.".into();
-    snapshot(&b, "board-full");
+    snapshot(&b, "board-twelve-calls");
 
     let mut brand = Brand::builtin();
     brand.identity.office =

@@ -199,7 +199,7 @@ impl Board {
         .width(Length::Fill)
         .style(l.header());
 
-        let mut calls = self.called.iter();
+        let mut calls = self.called.iter().take(SHOWN);
         let latest: Element<'_, Message> = match calls.next() {
             Some(t) => {
                 let lit = self.highlight.is_some_and(|(id, _)| id == t.id);
