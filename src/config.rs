@@ -103,6 +103,10 @@ pub struct Kiosk {
     /// Seconds the warning counts down before the kiosk resets.
     pub idle_warning_secs: u64,
     pub fullscreen: bool,
+    /// Set on the citizen display of a counter: that counter's number. The
+    /// display then asks each served citizen for a rating instead of giving
+    /// out tickets.
+    pub counter_display: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -135,6 +139,7 @@ impl Default for Kiosk {
             idle_timeout_secs: 60,
             idle_warning_secs: 20,
             fullscreen: false,
+            counter_display: None,
         }
     }
 }
@@ -230,6 +235,11 @@ impl Config {
                 "`counter.number` = \"{}\": accepts 1 to 8 characters",
                 self.counter.number
             ));
+        }
+        if let Some(n) = &self.kiosk.counter_display
+            && (n.trim().is_empty() || n.len() > 8)
+        {
+            return Err(format!("`kiosk.counter_display` = \"{n}\": accepts 1 to 8 characters"));
         }
         if let Some(url) = &self.central.url
             && !url.starts_with("http://")

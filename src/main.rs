@@ -49,6 +49,9 @@ struct KioskArgs {
     /// Open a landscape window (1920×1080) instead of portrait (1080×1920)
     #[arg(long)]
     landscape: bool,
+    /// Be the citizen display of this counter (asks for a rating when it completes a ticket)
+    #[arg(long, value_name = "COUNTER")]
+    counter_display: Option<String>,
     /// Walk every screen, print the time to first frame and peak memory, exit
     #[arg(long, hide = true)]
     tour: bool,
@@ -242,6 +245,7 @@ fn options(args: &KioskArgs) -> Options {
             .lang
             .as_deref()
             .map(|l| if l == "en" { Lang::En } else { Lang::Vi }),
+        counter_display: args.counter_display.clone(),
     }
 }
 

@@ -28,6 +28,8 @@ pub struct Options {
     pub catalog: Option<PathBuf>,
     pub branding: Option<String>,
     pub lang: Option<Lang>,
+    /// Run as the citizen display of this counter.
+    pub counter_display: Option<String>,
 }
 
 /// Everything the kiosk needs to serve citizens.
@@ -128,6 +130,9 @@ pub fn prepare_as(opts: &Options, role: Role) -> Setup {
     };
     if let Some(lang) = opts.lang {
         config.language = lang;
+    }
+    if let Some(n) = &opts.counter_display {
+        config.kiosk.counter_display = Some(n.clone());
     }
     if let Some(b) = &opts.branding {
         config.branding = b.clone();

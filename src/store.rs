@@ -22,7 +22,7 @@ use crate::domain::time::local_day;
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "motcua.db";
 
-const SCHEMA_VERSION: i32 = 1;
+const SCHEMA_VERSION: i32 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (
@@ -56,11 +56,16 @@ CREATE TABLE IF NOT EXISTS tickets (
 );
 CREATE INDEX IF NOT EXISTS tickets_waiting ON tickets (day, grp, status, lane, number);
 
+-- Satisfaction answers; `central_ticket` is the served ticket (central's
+-- id) when the answer was given at a counter: one answer per ticket.
 CREATE TABLE IF NOT EXISTS ratings (
     id INTEGER PRIMARY KEY,
     rated_at TEXT NOT NULL,
     answer TEXT NOT NULL CHECK (answer IN ('satisfied', 'neutral', 'unsatisfied')),
-    ticket_id INTEGER REFERENCES tickets (id)
+    ticket_id INTEGER REFERENCES tickets (id),
+    central_ticket INTEGER UNIQUE,
+    criteria TEXT NOT NULL DEFAULT '[]',
+    comment TEXT NOT NULL DEFAULT ''
 );
 
 -- Dossiers a counter took in (personal data: kept until central has them
@@ -96,6 +101,14 @@ CREATE TABLE IF NOT EXISTS outbox (
     sent_at TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (state, id);
+";
+
+/// Schema 2: ratings carry the served ticket, the criteria and a comment.
+const MIGRATE_1_TO_2: &str = "
+ALTER TABLE ratings ADD COLUMN central_ticket INTEGER;
+ALTER TABLE ratings ADD COLUMN criteria TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE ratings ADD COLUMN comment TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX IF NOT EXISTS ratings_central_ticket ON ratings (central_ticket);
 ";
 
 /// Why the store cannot be used. Cloneable so it can travel in UI messages.
@@ -163,6 +176,57 @@ impl Rating {
             Self::Satisfied => "satisfied",
             Self::Neutral => "neutral",
             Self::Unsatisfied => "unsatisfied",
+        }
+    }
+}
+
+/// What a citizen may single out when rating (SIPAS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Criterion {
+    /// Thái độ cán bộ.
+    Staff,
+    /// Thời gian giải quyết.
+    Time,
+    /// Công khai, minh bạch.
+    Transparency,
+    /// Cơ sở vật chất.
+    Facilities,
+}
+
+impl Criterion {
+    pub const ALL: [Criterion; 4] = [Self::Staff, Self::Time, Self::Transparency, Self::Facilities];
+
+    /// The name central knows it by.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Staff => "staff",
+            Self::Time => "time",
+            Self::Transparency => "transparency",
+            Self::Facilities => "facilities",
+        }
+    }
+}
+
+/// Longest comment a citizen may leave with a rating.
+pub const MAX_COMMENT: usize = 200;
+
+/// A satisfaction answer with what came with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatingEntry {
+    pub answer: Rating,
+    /// Central's id of the served ticket, when rated at a counter.
+    pub ticket: Option<i64>,
+    pub criteria: Vec<Criterion>,
+    pub comment: String,
+}
+
+impl RatingEntry {
+    pub fn new(answer: Rating) -> Self {
+        Self {
+            answer,
+            ticket: None,
+            criteria: Vec::new(),
+            comment: String::new(),
         }
     }
 }
@@ -255,7 +319,10 @@ impl Store {
                 known: SCHEMA_VERSION,
             });
         }
-        if version < SCHEMA_VERSION {
+        if version == 1 {
+            conn.execute_batch(&format!("BEGIN; {MIGRATE_1_TO_2} PRAGMA user_version = 2; COMMIT;"))
+                .map_err(err)?;
+        } else if version < SCHEMA_VERSION {
             conn.execute_batch(&format!(
                 "BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             ))
@@ -515,31 +582,47 @@ impl Store {
     }
 
     /// Stores a satisfaction answer and its outbox record.
-    pub fn rate(&mut self, answer: Rating, at: Timestamp) -> Result<i64, StoreError> {
+    /// Stores a rating and queues it for central. False when this ticket
+    /// was rated already: the first answer stands and nothing is written.
+    pub fn rate(&mut self, entry: &RatingEntry, at: Timestamp) -> Result<bool, StoreError> {
         let path = self.path.clone();
         let err = |e| sqlite_error(&path, e);
         let at_s = at.to_string();
+        let criteria: Vec<&str> = entry.criteria.iter().map(|c| c.as_str()).collect();
+        let criteria = serde_json::to_string(&criteria).expect("strings serialize");
+        let comment: String = entry.comment.trim().chars().take(MAX_COMMENT).collect();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
-        tx.execute(
-            "INSERT INTO ratings (rated_at, answer) VALUES (?1, ?2)",
-            params![at_s, answer.as_str()],
-        )
-        .map_err(err)?;
+        let inserted = tx
+            .execute(
+                "INSERT INTO ratings (rated_at, answer, central_ticket, criteria, comment)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (central_ticket) DO NOTHING",
+                params![at_s, entry.answer.as_str(), entry.ticket, criteria, comment],
+            )
+            .map_err(err)?;
+        if inserted == 0 {
+            return Ok(false);
+        }
         let id = tx.last_insert_rowid();
-        let body = serde_json::json!({ "answer": answer.as_str(), "rated_at": at_s });
-        enqueue(
-            &tx,
-            "rating",
-            &format!("rating-{}-{id}", self.instance),
-            &body.to_string(),
-            &at_s,
-        )
-        .map_err(err)?;
+        let mut body = serde_json::json!({ "answer": entry.answer.as_str(), "rated_at": at_s });
+        if let Some(t) = entry.ticket {
+            body["ticket_id"] = t.into();
+        }
+        if !entry.criteria.is_empty() {
+            body["criteria"] = entry.criteria.iter().map(|c| c.as_str()).collect::<Vec<_>>().into();
+        }
+        if !comment.is_empty() {
+            body["comment"] = comment.into();
+        }
+        let key = match entry.ticket {
+            Some(t) => format!("rating-ticket-{t}"),
+            None => format!("rating-{}-{id}", self.instance),
+        };
+        enqueue(&tx, "rating", &key, &body.to_string(), &at_s).map_err(err)?;
         tx.commit().map_err(err)?;
-        Ok(id)
+        Ok(true)
     }
 }
 
@@ -998,7 +1081,94 @@ mod tests {
     #[test]
     fn ratings_are_stored_with_an_outbox_record() {
         let mut s = Store::in_memory().unwrap();
-        s.rate(Rating::Satisfied, at("2026-11-28T02:00:00Z")).unwrap();
+        assert!(
+            s.rate(&RatingEntry::new(Rating::Satisfied), at("2026-11-28T02:00:00Z"))
+                .unwrap()
+        );
         assert_eq!(s.outbox_counts().unwrap().pending, 1);
+        let body: serde_json::Value = serde_json::from_str(&s.next_pending().unwrap().unwrap().body).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"answer": "satisfied", "rated_at": "2026-11-28T02:00:00Z"})
+        );
+    }
+
+    #[test]
+    fn a_served_ticket_is_rated_once_with_its_criteria_and_comment() {
+        let mut s = Store::in_memory().unwrap();
+        let entry = RatingEntry {
+            answer: Rating::Unsatisfied,
+            ticket: Some(41),
+            criteria: vec![Criterion::Time, Criterion::Facilities],
+            comment: format!("  Phải chờ lâu, ghế ít. {}", "x".repeat(300)),
+        };
+        assert!(s.rate(&entry, at("2026-11-28T02:00:00Z")).unwrap());
+        let again = RatingEntry::new(Rating::Satisfied);
+        assert!(
+            !s.rate(
+                &RatingEntry {
+                    ticket: Some(41),
+                    ..again
+                },
+                at("2026-11-28T02:01:00Z")
+            )
+            .unwrap(),
+            "a second answer for the same ticket is not taken"
+        );
+        assert_eq!(s.outbox_counts().unwrap().pending, 1);
+        let record = s.next_pending().unwrap().unwrap();
+        assert_eq!(record.key, "rating-ticket-41");
+        let body: serde_json::Value = serde_json::from_str(&record.body).unwrap();
+        assert_eq!(body["ticket_id"], 41);
+        assert_eq!(body["answer"], "unsatisfied");
+        assert_eq!(body["criteria"], serde_json::json!(["time", "facilities"]));
+        let comment = body["comment"].as_str().unwrap();
+        assert!(comment.starts_with("Phải chờ lâu, ghế ít."));
+        assert_eq!(comment.chars().count(), MAX_COMMENT);
+        // Ratings without a ticket are never refused as repeats.
+        assert!(
+            s.rate(&RatingEntry::new(Rating::Neutral), at("2026-11-28T02:02:00Z"))
+                .unwrap()
+        );
+        assert!(
+            s.rate(&RatingEntry::new(Rating::Neutral), at("2026-11-28T02:03:00Z"))
+                .unwrap()
+        );
+    }
+
+    #[test]
+    fn the_criteria_are_the_ones_central_knows() {
+        let ours: Vec<&str> = Criterion::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(ours, crate::central::model::CRITERIA);
+    }
+
+    #[test]
+    fn a_schema_1_database_is_migrated_and_keeps_its_ratings() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        c.execute_batch(
+            "CREATE TABLE ratings (id INTEGER PRIMARY KEY, rated_at TEXT NOT NULL,
+                 answer TEXT NOT NULL CHECK (answer IN ('satisfied', 'neutral', 'unsatisfied')), ticket_id INTEGER);
+             INSERT INTO ratings (rated_at, answer) VALUES ('2026-11-27T02:00:00Z', 'neutral');",
+        )
+        .unwrap();
+        c.execute_batch(&format!("{SCHEMA} PRAGMA user_version = 1;")).unwrap();
+        drop(c);
+        let mut s = Store::open(dir.path()).unwrap();
+        let entry = RatingEntry {
+            ticket: Some(7),
+            ..RatingEntry::new(Rating::Satisfied)
+        };
+        assert!(s.rate(&entry, at("2026-11-28T02:00:00Z")).unwrap());
+        assert!(!s.rate(&entry, at("2026-11-28T02:00:00Z")).unwrap());
+        let (n, version): (i64, i32) = s
+            .conn
+            .query_row(
+                "SELECT count(*), (SELECT user_version FROM pragma_user_version) FROM ratings",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((n, version), (2, 2));
     }
 }

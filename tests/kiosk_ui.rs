@@ -15,6 +15,7 @@ use iced_test::{Simulator, selector};
 use jiff::Timestamp;
 
 use motcua::branding::Brand;
+use motcua::central::model::QueueEvent;
 use motcua::config::Config;
 use motcua::domain::catalog::Catalog;
 use motcua::domain::idle::Phase;
@@ -22,6 +23,7 @@ use motcua::domain::queue::Lane;
 use motcua::i18n::Lang;
 use motcua::setup::{Fault, Ready, Setup};
 use motcua::store::{Store, StoreError};
+use motcua::sync::events::Event;
 use motcua::ui::app::{App, Kiosk, LANDSCAPE, Message, PORTRAIT, PrintState, Screen};
 use motcua::ui::style;
 
@@ -52,12 +54,16 @@ struct Harness {
 
 impl Harness {
     fn new(size: Size) -> Self {
+        Self::with_config(size, &Config::default())
+    }
+
+    fn with_config(size: Size, config: &Config) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         let catalog = Catalog::demo();
         let ready = Ready::new(catalog, store, dir.path().to_path_buf());
         let started = Instant::now();
-        let mut kiosk = Kiosk::new(ready, &Config::default(), Brand::builtin(), None, now(), started);
+        let mut kiosk = Kiosk::new(ready, config, Brand::builtin(), None, now(), started);
         kiosk.viewport = size;
         Self {
             kiosk,
@@ -116,6 +122,21 @@ impl Harness {
 
     fn snapshot(&self, name: &str) {
         snapshot(&mut self.ui(), &self.kiosk.look.theme(), name);
+    }
+
+    /// What the kiosk queued for central, oldest first: (key, body).
+    fn outbox(&self) -> Vec<(String, serde_json::Value)> {
+        let c = rusqlite::Connection::open(self._dir.path().join(motcua::store::DB_FILE)).unwrap();
+        let mut q = c
+            .prepare("SELECT idempotency_key, body FROM outbox ORDER BY id")
+            .unwrap();
+        q.query_map([], |r| Ok((r.get(0)?, r.get::<_, String>(1)?)))
+            .unwrap()
+            .map(|r| {
+                let (k, b) = r.unwrap();
+                (k, serde_json::from_str(&b).unwrap())
+            })
+            .collect()
     }
 
     /// The idle clock `secs` seconds after start.
@@ -375,17 +396,141 @@ fn rate_the_service() {
         let mut h = Harness::new(size);
         h.tap("rate");
         h.snapshot(&format!("rate-{o}"));
-        h.tap("rate-satisfied");
-        assert!(matches!(
-            h.kiosk.screen,
-            Screen::Rate {
-                answer: Some(_),
-                failed: false
-            }
-        ));
+        h.tap("rate-unsatisfied");
+        assert!(h.shows("Quý khách muốn góp ý về điều gì?"));
+        h.tap("criterion-time");
+        h.tap("criterion-facilities");
+        h.tap("criterion-staff");
+        h.tap("criterion-staff");
+        h.snapshot(&format!("rate-details-{o}"));
+        h.tap("rate-comment");
+        for key in ["key-c", "key-h", "key-ơ", "key-space", "key-l", "key-â", "key-u"] {
+            h.tap(key);
+        }
+        h.snapshot(&format!("rate-comment-{o}"));
+        h.tap("rate-comment");
+        assert!(h.shows("chơ lâu"), "the comment shows once the keyboard closes");
+        assert!(h.outbox().is_empty(), "nothing is stored before it is sent");
+        h.tap("rate-send");
+        let Screen::Rate(v) = &h.kiosk.screen else {
+            panic!("not rating: {:?}", h.kiosk.screen)
+        };
+        assert!(v.saved && !v.failed);
         h.snapshot(&format!("rate-thanks-{o}"));
+        let outbox = h.outbox();
+        assert_eq!(outbox.len(), 1);
+        let body = &outbox[0].1;
+        assert_eq!(body["answer"], "unsatisfied");
+        assert_eq!(body["criteria"], serde_json::json!(["time", "facilities"]));
+        assert_eq!(body["comment"], "chơ lâu");
+        assert!(
+            body.get("ticket_id").is_none(),
+            "a rating at the hall kiosk names no ticket"
+        );
         h.tap("rate-done");
         assert_eq!(h.kiosk.screen, Screen::Welcome);
+    });
+}
+
+#[test]
+fn a_face_chosen_then_left_still_counts_once() {
+    let mut h = Harness::new(PORTRAIT);
+    h.tap("rate");
+    h.tap("rate-neutral");
+    // Back goes to the faces, to choose again; nothing is stored.
+    h.send(Message::Back);
+    assert!(matches!(&h.kiosk.screen, Screen::Rate(v) if v.answer.is_none()));
+    h.tap("rate-satisfied");
+    h.tick(120);
+    assert_eq!(h.kiosk.screen, Screen::Welcome, "the citizen walked away");
+    let outbox = h.outbox();
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].1["answer"], "satisfied");
+    // Leaving the faces without choosing stores nothing.
+    h.tap("rate");
+    h.send(Message::Home);
+    assert_eq!(h.outbox().len(), 1);
+}
+
+fn queue_event(kind: &str, id: i64, display: &str, counter: &str) -> Message {
+    let (group, number) = display.split_once('-').unwrap();
+    Message::Queue(Event::Queue(Box::new(QueueEvent {
+        kind: kind.into(),
+        office: "000.00.01.H26".into(),
+        ticket: motcua::central::model::Ticket {
+            id,
+            office: "000.00.01.H26".into(),
+            day: "2026-11-28".into(),
+            group: group.into(),
+            slot: 0,
+            number: number.parse().unwrap(),
+            display: display.into(),
+            lane: Lane::Normal,
+            procedure: None,
+            issued_at: "2026-11-28T02:00:00Z".into(),
+            status: if kind == "completed" { "done" } else { "called" }.into(),
+            counter: Some(counter.into()),
+            same_lane_ahead: 0,
+            other_lane_waiting: 0,
+        },
+        waiting: Vec::new(),
+    })))
+}
+
+fn counter_display_config() -> Config {
+    let mut config = Config::default();
+    config.kiosk.counter_display = Some("3".into());
+    config
+}
+
+#[test]
+fn a_counter_display_asks_each_served_citizen_once() {
+    both(|size, o| {
+        let mut h = Harness::with_config(size, &counter_display_config());
+        assert!(h.shows("Quầy số 3"));
+        assert!(!h.shows("Lấy số thứ tự"), "a counter display gives out no tickets");
+        h.send(queue_event("called", 41, "B-023", "3"));
+        assert!(h.shows("B-023"));
+        h.snapshot(&format!("display-serving-{o}"));
+        // Another counter's events are not this display's business.
+        h.send(queue_event("completed", 40, "A-007", "4"));
+        assert_eq!(h.kiosk.screen, Screen::Welcome);
+
+        h.send(queue_event("completed", 41, "B-023", "3"));
+        assert!(h.shows("Lượt phục vụ số B-023"));
+        h.snapshot(&format!("display-rate-{o}"));
+        h.tap("rate-satisfied");
+        h.tap("criterion-staff");
+        h.snapshot(&format!("display-rate-details-{o}"));
+        // The next citizen is called while this one is still answering:
+        // the answer is not cut short.
+        h.send(queue_event("called", 42, "B-024", "3"));
+        assert!(matches!(&h.kiosk.screen, Screen::Rate(v) if v.answer.is_some()));
+        h.tap("rate-send");
+        assert!(matches!(&h.kiosk.screen, Screen::Rate(v) if v.saved));
+        let outbox = h.outbox();
+        assert_eq!(outbox.len(), 1);
+        assert_eq!(outbox[0].0, "rating-ticket-41");
+        assert_eq!(outbox[0].1["ticket_id"], 41);
+        assert_eq!(outbox[0].1["criteria"], serde_json::json!(["staff"]));
+
+        // The same completion again (a reconnect replays it): the first
+        // answer stands, the citizen is thanked, nothing more is queued.
+        h.send(queue_event("completed", 41, "B-023", "3"));
+        h.tap("rate-unsatisfied");
+        h.tap("rate-send");
+        assert!(matches!(&h.kiosk.screen, Screen::Rate(v) if v.saved && !v.failed));
+        assert_eq!(h.outbox().len(), 1);
+
+        // Skipping after a face keeps the face; skipping before keeps nothing.
+        h.send(queue_event("completed", 42, "B-024", "3"));
+        h.tap("rate-neutral");
+        h.tap("rate-skip");
+        assert_eq!(h.kiosk.screen, Screen::Welcome);
+        h.send(queue_event("completed", 43, "B-025", "3"));
+        h.tap("rate-skip");
+        let keys: Vec<String> = h.outbox().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["rating-ticket-41", "rating-ticket-42"]);
     });
 }
 

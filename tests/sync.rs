@@ -15,7 +15,7 @@ use common::*;
 use jiff::Timestamp;
 use motcua::central::model::Role;
 use motcua::domain::queue::Lane;
-use motcua::store::{Rating, TicketRequest};
+use motcua::store::{Rating, RatingEntry, TicketRequest};
 use motcua::sync::Step;
 
 fn request(group: &str) -> TicketRequest {
@@ -106,7 +106,7 @@ fn central_stopped_then_restarted_gets_every_record_exactly_once() {
         k.store
             .lock()
             .unwrap()
-            .rate(Rating::Satisfied, Timestamp::now())
+            .rate(&RatingEntry::new(Rating::Satisfied), Timestamp::now())
             .unwrap();
         assert!(!k.link.status().online);
         assert!(

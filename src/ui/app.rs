@@ -23,7 +23,8 @@ use crate::i18n::{Arg, I18n, Lang};
 use crate::print::device::{PrintError, Printer};
 use crate::print::ticket::{self as ticket_print, PrintedTicket};
 use crate::setup::{Ready, Setup, SharedStore};
-use crate::store::{Rating, StoreError, Ticket, TicketRequest, Waiting};
+use crate::store::{Criterion, Rating, RatingEntry, StoreError, Ticket, TicketRequest, Waiting};
+use crate::sync::events::Event;
 use crate::sync::{Link, Status as SyncStatus};
 
 use super::screen;
@@ -64,11 +65,36 @@ pub enum Screen {
         failed: bool,
     },
     Ticket(Box<TicketView>),
-    Rate {
-        answer: Option<Rating>,
-        failed: bool,
-    },
+    Rate(Box<RateView>),
     Lookup(Box<LookupView>),
+}
+
+/// The satisfaction question (SIPAS): a face first, then what it was about
+/// and a comment if the citizen wants; stored once, when sent (or when the
+/// citizen walks away after choosing a face).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RateView {
+    /// The served ticket (central's id, its number) when asked at a counter.
+    pub ticket: Option<(i64, String)>,
+    pub answer: Option<Rating>,
+    pub criteria: Vec<Criterion>,
+    pub comment: String,
+    /// The keyboard is open for the comment.
+    pub typing: bool,
+    pub saving: bool,
+    pub saved: bool,
+    pub failed: bool,
+}
+
+impl RateView {
+    fn entry(&self) -> Option<RatingEntry> {
+        Some(RatingEntry {
+            answer: self.answer?,
+            ticket: self.ticket.as_ref().map(|(id, _)| *id),
+            criteria: self.criteria.clone(),
+            comment: self.comment.clone(),
+        })
+    }
 }
 
 /// The citizen's lookup of a dossier: by scanning the receipt, or by
@@ -155,8 +181,15 @@ pub enum Message {
     WaitingLoaded(Result<Vec<(String, Waiting)>, StoreError>),
     Print,
     Printed(Result<(), PrintError>),
+    /// A face was chosen.
     Rate(Rating),
-    Rated(Result<Rating, StoreError>),
+    ToggleCriterion(Criterion),
+    /// Open or close the keyboard for a comment.
+    RateComment,
+    SendRating,
+    Rated(Result<bool, StoreError>),
+    /// Central's queue, followed by a counter's citizen display.
+    Queue(Event),
     /// "Yes, I am still here."
     StillHere,
     LookupField(bool),
@@ -177,7 +210,7 @@ pub enum Effect {
     Issue(TicketRequest, Timestamp),
     LoadWaiting(Timestamp),
     Print(Box<PrintedTicket>),
-    Rate(Rating, Timestamp),
+    Rate(RatingEntry, Timestamp),
     Lookup(String, String),
     /// Put the keyboard focus on a widget (the receipt scanner types there).
     Focus(&'static str),
@@ -210,6 +243,11 @@ pub struct Kiosk {
     /// A problem IT staff should see (e.g. the theme fell back).
     pub notice: Option<String>,
     pub mark: svg::Handle,
+    /// The counter whose citizen display this is: it asks for a rating when
+    /// the counter completes a ticket, instead of giving out tickets.
+    pub counter_display: Option<String>,
+    /// The ticket that counter serves now.
+    pub serving: Option<String>,
 }
 
 /// The whole application: serving, or showing why it cannot.
@@ -317,7 +355,7 @@ impl App {
             Subscription::none()
         };
         let serving = match &self.mode {
-            Mode::Serving(_) => Subscription::batch([
+            Mode::Serving(k) => Subscription::batch([
                 iced::time::every(Duration::from_secs(1)).map(|at| Message::Tick(at, Timestamp::now())),
                 iced::event::listen_with(|event, _status, _window| {
                     use iced::{Event, mouse, touch};
@@ -331,6 +369,7 @@ impl App {
                     }
                 }),
                 iced::window::resize_events().map(|(_, size)| Message::Resized(size)),
+                k.queue_events(),
             ]),
             Mode::Fault(_) => Subscription::none(),
         };
@@ -385,11 +424,24 @@ impl Kiosk {
             viewport: PORTRAIT,
             waiting: Vec::new(),
             notice,
+            counter_display: config.kiosk.counter_display.clone(),
+            serving: None,
         }
     }
 
     pub fn t(&self, key: &str) -> String {
         self.i18n.t(self.lang, key)
+    }
+
+    /// Central's queue events, which a counter's citizen display follows.
+    fn queue_events(&self) -> Subscription<Message> {
+        match (&self.counter_display, &self.link) {
+            (Some(_), Some(link)) => {
+                Subscription::run_with(link.client().clone(), |c| crate::sync::events::follow(c.clone()))
+                    .map(Message::Queue)
+            }
+            _ => Subscription::none(),
+        }
     }
 
     pub fn ta(&self, key: &str, args: &[(&str, Arg)]) -> String {
@@ -416,22 +468,23 @@ impl Kiosk {
 
     pub fn update(&mut self, message: Message) -> Effect {
         match message {
-            Message::Tick(at, now) => self.tick(at, now),
+            Message::Tick(at, now) => return self.tick(at, now),
             Message::Activity(at) => self.activity(at),
             Message::Resized(size) => self.viewport = size,
             Message::SetLang(lang) => self.lang = lang,
             Message::Back => self.back(),
-            Message::Home => self.reset(),
+            Message::Home => {
+                let unsent = self.unsent_rating();
+                self.reset();
+                return unsent;
+            }
             Message::OpenGroups => return self.open_groups(),
             Message::OpenFields => self.go(Screen::Fields),
             Message::OpenLookup => {
                 self.go(Screen::Lookup(Box::default()));
                 return Effect::Focus("lookup-scan");
             }
-            Message::OpenRate => self.go(Screen::Rate {
-                answer: None,
-                failed: false,
-            }),
+            Message::OpenRate => self.go(Screen::Rate(Box::default())),
             Message::OpenField(field) => self.go(Screen::Procedures { field }),
             Message::OpenSearch => self.go(Screen::Search {
                 query: String::new(),
@@ -450,8 +503,17 @@ impl Kiosk {
             Message::WaitingLoaded(result) => self.waiting_loaded(result),
             Message::Print => return self.print(),
             Message::Printed(result) => self.printed(result),
-            Message::Rate(answer) => return self.rate(answer),
+            Message::Rate(answer) => self.rating(|v| v.answer = v.answer.or(Some(answer))),
+            Message::ToggleCriterion(c) => self.rating(|v| match v.criteria.iter().position(|x| *x == c) {
+                Some(i) => {
+                    v.criteria.remove(i);
+                }
+                None => v.criteria.push(c),
+            }),
+            Message::RateComment => self.rating(|v| v.typing = !v.typing),
+            Message::SendRating => return self.send_rating(),
             Message::Rated(result) => self.rated(result),
+            Message::Queue(event) => return self.queue_event(event),
             Message::StillHere => self.activity(Instant::now()),
             Message::LookupField(secret) => self.lookup(|v| v.typing_secret = secret),
             Message::LookupScan(text) => self.lookup(|v| v.scan = text.chars().take(400).collect()),
@@ -467,7 +529,7 @@ impl Kiosk {
         Effect::None
     }
 
-    fn tick(&mut self, at: Instant, now: Timestamp) {
+    fn tick(&mut self, at: Instant, now: Timestamp) -> Effect {
         self.now = now;
         if let Some(link) = &self.link {
             self.sync = Some(link.status());
@@ -483,14 +545,18 @@ impl Kiosk {
             // Nothing to clear: the welcome screen never times out.
             self.idle.touch(at);
             self.idle_phase = Phase::Active;
-            return;
+            return Effect::None;
         }
         self.idle_phase = self.idle.phase(at);
         if self.idle_phase == Phase::Expired {
             tracing::info!("idle timeout: kiosk reset");
+            // A face chosen and left: the answer still counts.
+            let unsent = self.unsent_rating();
             self.reset();
             self.idle.touch(at);
+            return unsent;
         }
+        Effect::None
     }
 
     fn activity(&mut self, at: Instant) {
@@ -499,6 +565,16 @@ impl Kiosk {
     }
 
     fn back(&mut self) {
+        // From the criteria back to the faces, to choose another one.
+        if let Screen::Rate(v) = &mut self.screen
+            && v.answer.is_some()
+            && !v.saved
+            && !v.saving
+        {
+            v.answer = None;
+            v.typing = false;
+            return;
+        }
         match self.history.pop() {
             Some(previous) => self.screen = previous,
             None => self.reset(),
@@ -516,6 +592,7 @@ impl Kiosk {
                 key.apply(query);
                 *hits = self.index.search(query).into_iter().map(|h| h.index).collect();
             }
+            Screen::Rate(v) if v.typing => key.apply_up_to(&mut v.comment, crate::store::MAX_COMMENT),
             Screen::Lookup(v) => {
                 let field = if v.typing_secret { &mut v.secret } else { &mut v.code };
                 // Codes and secrets have no spaces.
@@ -663,25 +740,92 @@ impl Kiosk {
         }
     }
 
-    fn rate(&mut self, answer: Rating) -> Effect {
-        match &self.screen {
-            Screen::Rate { answer: None, .. } => Effect::Rate(answer, self.now),
+    fn rating(&mut self, f: impl FnOnce(&mut RateView)) {
+        if let Screen::Rate(v) = &mut self.screen
+            && !v.saved
+            && !v.saving
+        {
+            f(v);
+        }
+    }
+
+    fn send_rating(&mut self) -> Effect {
+        let now = self.now;
+        match &mut self.screen {
+            Screen::Rate(v) if !v.saved && !v.saving => match v.entry() {
+                Some(entry) => {
+                    v.saving = true;
+                    v.typing = false;
+                    v.failed = false;
+                    Effect::Rate(entry, now)
+                }
+                None => Effect::None,
+            },
             _ => Effect::None,
         }
     }
 
-    fn rated(&mut self, result: Result<Rating, StoreError>) {
-        if let Screen::Rate { answer, failed } = &mut self.screen {
-            match result {
-                Ok(given) => {
-                    *answer = Some(given);
-                    *failed = false;
+    /// The answer on screen that was chosen but not yet sent, to be stored
+    /// before the screen goes.
+    fn unsent_rating(&mut self) -> Effect {
+        match &self.screen {
+            Screen::Rate(v) if v.answer.is_some() && !v.saved && !v.saving => self.send_rating(),
+            _ => Effect::None,
+        }
+    }
+
+    fn rated(&mut self, result: Result<bool, StoreError>) {
+        let error = result.as_ref().err().map(|e| e.to_string());
+        if let Some(e) = &error {
+            tracing::error!(error = %e, "rating not stored");
+        }
+        if let Screen::Rate(v) = &mut self.screen
+            && v.saving
+        {
+            v.saving = false;
+            // Already rated counts as done: the first answer stands.
+            v.saved = error.is_none();
+            v.failed = error.is_some();
+        }
+    }
+
+    /// An event of central's queue, on a counter's citizen display: a
+    /// ticket completed at this counter asks its citizen for a rating.
+    fn queue_event(&mut self, event: Event) -> Effect {
+        let (Some(counter), Event::Queue(e)) = (&self.counter_display, event) else {
+            return Effect::None;
+        };
+        if e.ticket.counter.as_ref() != Some(counter) {
+            return Effect::None;
+        }
+        match e.kind.as_str() {
+            "called" | "recalled" => {
+                // The citizen before may still be answering: only a finished
+                // rating makes way for the next one.
+                if matches!(&self.screen, Screen::Rate(v) if v.saved) {
+                    self.reset();
                 }
-                Err(e) => {
-                    tracing::error!(error = %e, "rating not stored");
-                    *failed = true;
-                }
+                self.serving = Some(e.ticket.display);
+                Effect::None
             }
+            "completed" => {
+                let unsent = self.unsent_rating();
+                self.reset();
+                self.serving = None;
+                self.idle.touch(Instant::now());
+                self.screen = Screen::Rate(Box::new(RateView {
+                    ticket: Some((e.ticket.id, e.ticket.display)),
+                    ..RateView::default()
+                }));
+                unsent
+            }
+            "skipped" | "transferred" | "voided" => {
+                if self.serving.as_ref() == Some(&e.ticket.display) {
+                    self.serving = None;
+                }
+                Effect::None
+            }
+            _ => Effect::None,
         }
     }
 
@@ -761,7 +905,7 @@ impl Kiosk {
                 failed,
             } => screen::lane::view(self, group, procedure.as_deref(), *issuing, *failed),
             Screen::Ticket(view) => screen::ticket::view(self, view),
-            Screen::Rate { answer, failed } => screen::rate::view(self, *answer, *failed),
+            Screen::Rate(view) => screen::rate::view(self, view),
             Screen::Lookup(view) => screen::lookup::view(self, view),
         };
         match self.idle_phase {
@@ -790,8 +934,8 @@ fn run_effect(store: &SharedStore, printer: &Printer, link: Option<&Link>, effec
         // Standing alone: the office's numbering is this kiosk's (slot 0).
         Effect::Issue(request, at) => Some(Message::Issued(lock().issue(&request, 0, at, None))),
         Effect::LoadWaiting(at) => Some(Message::WaitingLoaded(lock().waiting(at))),
-        Effect::Rate(answer, at) => {
-            let rated = lock().rate(answer, at).map(|_| answer);
+        Effect::Rate(entry, at) => {
+            let rated = lock().rate(&entry, at);
             if let Some(link) = link {
                 link.wake();
             }

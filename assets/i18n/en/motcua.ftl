@@ -149,6 +149,26 @@ rate-neutral = Neutral
 rate-unsatisfied = Not satisfied
 rate-thanks = Thank you for your feedback!
 rate-error = Your rating could not be saved. Please try again.
+rate-ticket = Service for number { $ticket }
+rate-your-answer = You chose:
+rate-details-title = What would you like to comment on?
+rate-details-hint = Optional: tap to choose, then press Send rating.
+rate-criterion-staff = Staff attitude
+rate-criterion-time = Processing time
+rate-criterion-transparency = Openness and transparency
+rate-criterion-facilities = Facilities
+rate-comment-empty = No comment yet.
+rate-comment-open = Write a comment
+rate-comment-title = Your comment
+rate-comment-left = { $left } characters left
+rate-comment-done = Done
+rate-send = Send rating
+rate-sending = Sending…
+rate-skip = Skip
+display-greeting = Welcome
+display-counter = Counter { $counter }
+display-serving = Now serving number
+display-hint = When you are done, please tell us how satisfied you are, right on this screen.
 
 ## Lookup
 

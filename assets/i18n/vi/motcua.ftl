@@ -128,6 +128,26 @@ rate-neutral = Bình thường
 rate-unsatisfied = Không hài lòng
 rate-thanks = Cảm ơn quý khách đã đánh giá!
 rate-error = Chưa lưu được đánh giá. Xin thử lại.
+rate-ticket = Lượt phục vụ số { $ticket }
+rate-your-answer = Quý khách đã chọn:
+rate-details-title = Quý khách muốn góp ý về điều gì?
+rate-details-hint = Không bắt buộc: chạm để chọn, rồi bấm Gửi đánh giá.
+rate-criterion-staff = Thái độ cán bộ
+rate-criterion-time = Thời gian giải quyết
+rate-criterion-transparency = Công khai, minh bạch
+rate-criterion-facilities = Cơ sở vật chất
+rate-comment-empty = Chưa có góp ý.
+rate-comment-open = Viết góp ý
+rate-comment-title = Góp ý của quý khách
+rate-comment-left = Còn { $left } ký tự
+rate-comment-done = Xong
+rate-send = Gửi đánh giá
+rate-sending = Đang gửi…
+rate-skip = Bỏ qua
+display-greeting = Xin kính chào quý khách
+display-counter = Quầy số { $counter }
+display-serving = Đang phục vụ số
+display-hint = Khi xong việc, xin quý khách cho biết mức độ hài lòng ngay trên màn hình này.
 
 ## Tra cứu
 

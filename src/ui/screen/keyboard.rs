@@ -22,12 +22,15 @@ pub enum Key {
 impl Key {
     /// Applies the key to the text being typed.
     pub fn apply(self, query: &mut String) {
+        self.apply_up_to(query, MAX_QUERY)
+    }
+
+    /// Applies the key to a text that holds at most `max` characters.
+    pub fn apply_up_to(self, query: &mut String, max: usize) {
         match self {
-            Key::Char(c) if query.chars().count() < MAX_QUERY => query.push(c),
+            Key::Char(c) if query.chars().count() < max => query.push(c),
             // One space between words is enough, and none at the start.
-            Key::Space if !query.is_empty() && !query.ends_with(' ') && query.chars().count() < MAX_QUERY => {
-                query.push(' ')
-            }
+            Key::Space if !query.is_empty() && !query.ends_with(' ') && query.chars().count() < max => query.push(' '),
             Key::Backspace => {
                 query.pop();
             }

@@ -9,6 +9,9 @@ use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{label_button, notices, page, tile};
 
 pub fn view(k: &Kiosk) -> Element<'_, Message> {
+    if let Some(counter) = &k.counter_display {
+        return counter_display(k, counter);
+    }
     let actions = [
         tile(
             &k.look,
@@ -59,6 +62,48 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
         rows.into()
     };
 
+    let body = column![
+        text(k.t("welcome-greeting")).size(k.look.title).font(BOLD),
+        text(k.t("welcome-prompt")).size(k.look.body),
+        grid,
+    ]
+    .spacing(k.look.m);
+    page(k, body, Some(footer(k)))
+}
+
+/// The citizen display of a counter between ratings: the counter's number,
+/// the ticket it serves, and what will be asked.
+fn counter_display<'a>(k: &'a Kiosk, counter: &str) -> Element<'a, Message> {
+    let l = &k.look;
+    let mut body = column![
+        text(k.t("display-greeting")).size(l.title).font(BOLD),
+        text(k.ta("display-counter", &[("counter", counter.to_string().into())]))
+            .size(l.ticket_number * 0.6)
+            .font(BOLD),
+    ]
+    .spacing(l.l)
+    .align_x(iced::Alignment::Center)
+    .width(Length::Fill);
+    if let Some(ticket) = &k.serving {
+        body = body.push(
+            iced::widget::container(
+                column![
+                    text(k.t("display-serving")).size(l.heading),
+                    text(ticket.clone()).size(l.ticket_number).font(BOLD),
+                ]
+                .align_x(iced::Alignment::Center),
+            )
+            .padding(l.l)
+            .center_x(Length::Fill)
+            .style(l.card()),
+        );
+    }
+    body = body.push(text(k.t("display-hint")).size(l.heading).center());
+    page(k, iced::widget::container(body).center_y(Length::Fill), Some(footer(k)))
+}
+
+/// Languages, and the notices strip when there is one.
+fn footer(k: &Kiosk) -> Element<'_, Message> {
     let langs = row![
         text(k.t("lang-switch")).size(k.look.body),
         space::horizontal(),
@@ -68,18 +113,11 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
     .spacing(k.look.s)
     .align_y(iced::Alignment::Center);
 
-    let body = column![
-        text(k.t("welcome-greeting")).size(k.look.title).font(BOLD),
-        text(k.t("welcome-prompt")).size(k.look.body),
-        grid,
-    ]
-    .spacing(k.look.m);
-
     let mut footer = column![langs].spacing(k.look.s);
     if let Some(n) = notices(k) {
         footer = footer.push(n);
     }
-    page(k, body, Some(footer.into()))
+    footer.into()
 }
 
 fn lang_button(k: &Kiosk, lang: Lang, id: &'static str) -> Element<'static, Message> {
