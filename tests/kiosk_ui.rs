@@ -837,3 +837,131 @@ fn a_printer_fault_is_said_plainly_and_printing_can_be_retried() {
     h.tap("print");
     assert!(matches!(&h.kiosk.screen, Screen::Ticket(v) if matches!(v.print, PrintState::Failed(_))));
 }
+
+#[test]
+fn a_served_citizens_rating_reaches_central_with_the_counter_and_officer() {
+    use futures::StreamExt;
+    use motcua::central::{self, Running, model::NewTicket, model::Role};
+    use motcua::sync::{Client, Link, events::follow};
+    let central_dir = tempfile::tempdir().unwrap();
+    let central = Running::start(
+        "127.0.0.1:0".parse().unwrap(),
+        central_dir.path(),
+        &central::Options::default(),
+    )
+    .unwrap();
+    let enroll = |role| {
+        central::admin(central_dir.path(), |c| {
+            let token = central::auth::create_enrollment(c, "000.00.01.H26", role, "t")?;
+            central::auth::enroll(c, &token)
+        })
+        .unwrap()
+    };
+    let client = |credential: &str| Client::new(&central.url(), credential, Duration::from_secs(3));
+    let (display_device, display_credential) = enroll(Role::Kiosk);
+    let counter = client(&enroll(Role::Counter).1);
+    let hall_kiosk = client(&enroll(Role::Kiosk).1);
+
+    // The citizen display of counter 3, linked to central.
+    let mut h = Harness::with_config(PORTRAIT, &counter_display_config());
+    let dir = h._dir.path().join("display");
+    let mut ready = Ready::new(Catalog::demo(), Store::open(&dir).unwrap(), dir.clone());
+    let link = Link::new(
+        client(&display_credential),
+        ready.store.clone(),
+        display_device.slot,
+        None,
+    );
+    ready.link = Some(link.clone());
+    let display_store = ready.store.clone();
+    h.kiosk = Kiosk::new(
+        ready,
+        &counter_display_config(),
+        Brand::builtin(),
+        None,
+        now(),
+        h.started,
+    );
+    h.kiosk.viewport = PORTRAIT;
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut events = Box::pin(follow(link.client().clone()));
+    let mut next = || {
+        rt.block_on(async {
+            tokio::time::timeout(Duration::from_secs(20), events.next())
+                .await
+                .unwrap()
+                .unwrap()
+        })
+    };
+    assert_eq!(next(), Event::Connected);
+    let new = NewTicket {
+        group: "B".into(),
+        lane: Lane::Normal,
+        procedure: None,
+    };
+    rt.block_on(hall_kiosk.issue_ticket(&new, "k1")).unwrap();
+    h.send(Message::Queue(next()));
+    assert_eq!(
+        h.kiosk.screen,
+        Screen::Welcome,
+        "an issued ticket is not this counter's yet"
+    );
+
+    let called = rt
+        .block_on(counter.call_next("3", &["B".to_string()], Some("CB01"), "c1"))
+        .unwrap()
+        .expect("a ticket waits");
+    h.send(Message::Queue(next()));
+    assert!(h.shows("B-001"), "the display shows who is served");
+    rt.block_on(counter.ticket_action(called.id, "complete", "3", "c2"))
+        .unwrap();
+    h.send(Message::Queue(next()));
+    assert!(h.shows("Lượt phục vụ số B-001"), "{:?}", h.kiosk.screen);
+    h.tap("rate-unsatisfied");
+    h.tap("criterion-time");
+    h.tap("criterion-facilities");
+    h.tap("rate-send");
+    assert!(matches!(&h.kiosk.screen, Screen::Rate(v) if v.saved));
+
+    link.block_on(link.drain());
+    let db = rusqlite::Connection::open(central_dir.path().join("central.db")).unwrap();
+    let row: (i64, String, String, String, String) = db
+        .query_row(
+            "SELECT ticket_id, answer, counter, officer, criteria FROM ratings",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        row,
+        (
+            called.id,
+            "unsatisfied".into(),
+            "3".into(),
+            "CB01".into(),
+            r#"["time","facilities"]"#.into()
+        )
+    );
+    assert!(display_store.lock().unwrap().failed_records().unwrap().is_empty());
+
+    // Another display rating the same ticket (a swapped screen with an old
+    // outbox): central keeps the first answer and says why it refused.
+    let other_dir = h._dir.path().join("other");
+    let (other_device, other_credential) = enroll(Role::Kiosk);
+    let other_store = std::sync::Arc::new(std::sync::Mutex::new(Store::open(&other_dir).unwrap()));
+    let mut entry = motcua::store::RatingEntry::new(motcua::store::Rating::Satisfied);
+    entry.ticket = Some(called.id);
+    assert!(other_store.lock().unwrap().rate(&entry, now()).unwrap());
+    let other = Link::new(client(&other_credential), other_store.clone(), other_device.slot, None);
+    other.block_on(other.drain());
+    let failed = other_store.lock().unwrap().failed_records().unwrap();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(failed[0].2.contains("already rated"), "{failed:?}");
+    let answers: i64 = db.query_row("SELECT count(*) FROM ratings", [], |r| r.get(0)).unwrap();
+    assert_eq!(answers, 1);
+}

@@ -1,0 +1,75 @@
+//! From an officer pressing "call" to the board holding the event: a real
+//! central on 127.0.0.1, a counter calling over HTTP, the board following
+//! `/v1/events`. p50 and p99 over 300 calls (aim: well under a second).
+//!
+//! Run with `cargo bench --bench call_to_board`.
+
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use motcua::central::model::{NewTicket, Role};
+use motcua::central::{self, Running};
+use motcua::domain::queue::Lane;
+use motcua::sync::Client;
+use motcua::sync::events::{Event, follow};
+
+const CALLS: usize = 300;
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let central = Running::start("127.0.0.1:0".parse().unwrap(), dir.path(), &central::Options::default()).unwrap();
+    let client = |role| {
+        let credential = central::admin(dir.path(), |c| {
+            let token = central::auth::create_enrollment(c, "000.00.01.H26", role, "bench")?;
+            central::auth::enroll(c, &token)
+        })
+        .unwrap()
+        .1;
+        Client::new(&central.url(), &credential, Duration::from_secs(5))
+    };
+    let (kiosk, counter, board) = (client(Role::Kiosk), client(Role::Counter), client(Role::Board));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut latencies = rt.block_on(async {
+        let new = NewTicket {
+            group: "B".into(),
+            lane: Lane::Normal,
+            procedure: None,
+        };
+        for i in 0..CALLS {
+            kiosk.issue_ticket(&new, &format!("k{i}")).await.unwrap();
+        }
+        let mut events = Box::pin(follow(board));
+        assert_eq!(events.next().await, Some(Event::Connected));
+        let groups = ["B".to_string()];
+        let mut latencies = Vec::with_capacity(CALLS);
+        for i in 0..CALLS {
+            let start = Instant::now();
+            let called = counter
+                .call_next("3", &groups, Some("CB01"), &format!("c{i}"))
+                .await
+                .unwrap()
+                .expect("a ticket waits");
+            loop {
+                match events.next().await {
+                    Some(Event::Queue(e)) if e.kind == "called" && e.ticket.id == called.id => break,
+                    Some(Event::Disconnected { .. }) | None => panic!("the event stream dropped"),
+                    _ => {}
+                }
+            }
+            latencies.push(start.elapsed());
+        }
+        latencies
+    });
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "call_to_board: {CALLS} calls, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        at(0.5).as_secs_f64() * 1e3,
+        at(0.99).as_secs_f64() * 1e3,
+        at(1.0).as_secs_f64() * 1e3
+    );
+}
