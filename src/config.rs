@@ -18,6 +18,12 @@ pub const DEFAULT_PATH: &str = "/etc/motcua/motcua.toml";
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Config {
+    /// What `motcua` with no subcommand runs on this machine.
+    pub role: Role,
+    /// A name for this device in logs and in `motcua doctor`, e.g. "Kiosk sảnh 1".
+    pub device_name: String,
+    /// How the kiosk's screen stands.
+    pub orientation: Orientation,
     /// Code of the office, printed in ticket references.
     pub office_code: String,
     /// Name of the folder under `branding/`.
@@ -35,6 +41,51 @@ pub struct Config {
     /// directory when absent.
     pub printer: Option<crate::print::device::Printer>,
     pub counter: Counter,
+    pub retention: Retention,
+    pub admin: Admin,
+}
+
+/// The part a machine plays in the office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    #[default]
+    Kiosk,
+    Counter,
+    Board,
+    Central,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Orientation {
+    #[default]
+    Portrait,
+    Landscape,
+}
+
+/// How long personal data stays on a kiosk or counter once central has it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Retention {
+    /// Days after central acknowledged a record before its personal data
+    /// is deleted from the local store.
+    pub days: u32,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Self { days: 7 }
+    }
+}
+
+/// IT staff's way out of a locked-down kiosk.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Admin {
+    /// Argon2 hash of the PIN that closes the kiosk (`motcua admin-pin`
+    /// makes one). Without it the kiosk cannot be closed from its screen.
+    pub exit_pin_hash: Option<String>,
 }
 
 /// The receiving counter.
@@ -119,6 +170,9 @@ pub struct Queue {
 impl Default for Config {
     fn default() -> Self {
         Self {
+            role: Role::default(),
+            device_name: String::new(),
+            orientation: Orientation::default(),
             office_code: "000.00.01.H26".into(),
             branding: "hanoi".into(),
             language: Lang::Vi,
@@ -129,6 +183,8 @@ impl Default for Config {
             central: Central::default(),
             printer: None,
             counter: Counter::default(),
+            retention: Retention::default(),
+            admin: Admin::default(),
         }
     }
 }
@@ -167,7 +223,46 @@ pub struct Loaded {
     /// The file it came from, if any.
     pub path: Option<PathBuf>,
     /// Keys this version does not know.
-    pub unknown_keys: Vec<String>,
+    pub unknown_keys: Vec<UnknownKey>,
+}
+
+/// A key the configuration has and this version does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKey {
+    /// Its dotted path, `kiosk.colour`.
+    pub key: String,
+    /// Its line in the file, from 1.
+    pub line: Option<usize>,
+}
+
+impl std::fmt::Display for UnknownKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: `{}`", self.key),
+            None => write!(f, "`{}`", self.key),
+        }
+    }
+}
+
+/// The line (from 1) where the key at dotted `path` is written in `text`.
+fn line_of(text: &str, path: &str) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let root = DeTable::parse(text).ok()?;
+    let mut table = root.get_ref();
+    let mut span = None;
+    let mut parts = path.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let (key, value) = table.get_key_value(part)?;
+        span = Some(key.span());
+        if parts.peek().is_some() {
+            match value.get_ref() {
+                DeValue::Table(t) => table = t,
+                _ => break,
+            }
+        }
+    }
+    let start = span?.start;
+    Some(text[..start.min(text.len())].matches('\n').count() + 1)
 }
 
 impl Config {
@@ -202,22 +297,54 @@ impl Config {
         })
     }
 
-    /// Parses and checks a configuration text.
-    pub fn parse(text: &str) -> Result<(Config, Vec<String>), String> {
+    /// Parses and checks a configuration text. An error names the key,
+    /// its line and what the key accepts.
+    pub fn parse(text: &str) -> Result<(Config, Vec<UnknownKey>), String> {
         let mut unknown = Vec::new();
         let de = toml::Deserializer::parse(text).map_err(|e| e.to_string())?;
         let config: Config =
             serde_ignored::deserialize(de, |path| unknown.push(path.to_string())).map_err(|e| e.to_string())?;
-        config.check()?;
+        config.check().map_err(|(key, message)| match line_of(text, key) {
+            Some(line) => format!("line {line}: {message}"),
+            None => message,
+        })?;
+        let unknown = unknown
+            .into_iter()
+            .map(|key| UnknownKey {
+                line: line_of(text, &key),
+                key,
+            })
+            .collect();
         Ok((config, unknown))
     }
 
-    fn check(&self) -> Result<(), String> {
-        let range = |key: &str, v: u64, lo: u64, hi: u64| {
+    /// Checks the values; an error is the key and what is wrong with it.
+    fn check(&self) -> Result<(), (&'static str, String)> {
+        self.check_values()?;
+        if self.device_name.chars().count() > 60 {
+            return Err(("device_name", "`device_name`: accepts up to 60 characters".into()));
+        }
+        let days = self.retention.days;
+        if !(1..=365).contains(&days) {
+            return Err(("retention.days", format!("`retention.days` = {days}: accepts 1 to 365")));
+        }
+        if let Some(hash) = &self.admin.exit_pin_hash
+            && argon2::PasswordHash::new(hash).is_err()
+        {
+            return Err((
+                "admin.exit_pin_hash",
+                "`admin.exit_pin_hash`: accepts an Argon2 hash made by `motcua admin-pin`".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_values(&self) -> Result<(), (&'static str, String)> {
+        let range = |key: &'static str, v: u64, lo: u64, hi: u64| {
             if (lo..=hi).contains(&v) {
                 Ok(())
             } else {
-                Err(format!("`{key}` = {v}: accepts {lo} to {hi}"))
+                Err((key, format!("`{key}` = {v}: accepts {lo} to {hi}")))
             }
         };
         range("kiosk.idle_timeout_secs", self.kiosk.idle_timeout_secs, 15, 3600)?;
@@ -225,28 +352,40 @@ impl Config {
         range("queue.priority_every", u64::from(self.queue.priority_every), 0, 20)?;
         range("central.timeout_ms", self.central.timeout_ms, 100, 60_000)?;
         if self.counter.cutoff_time().is_none() {
-            return Err(format!(
-                "`counter.cutoff` = \"{}\": accepts a time like 16:00",
-                self.counter.cutoff
+            return Err((
+                "counter.cutoff",
+                format!(
+                    "`counter.cutoff` = \"{}\": accepts a time like 16:00",
+                    self.counter.cutoff
+                ),
             ));
         }
         if self.counter.number.trim().is_empty() || self.counter.number.len() > 8 {
-            return Err(format!(
-                "`counter.number` = \"{}\": accepts 1 to 8 characters",
-                self.counter.number
+            return Err((
+                "counter.number",
+                format!(
+                    "`counter.number` = \"{}\": accepts 1 to 8 characters",
+                    self.counter.number
+                ),
             ));
         }
         if let Some(n) = &self.kiosk.counter_display
             && (n.trim().is_empty() || n.len() > 8)
         {
-            return Err(format!("`kiosk.counter_display` = \"{n}\": accepts 1 to 8 characters"));
+            return Err((
+                "kiosk.counter_display",
+                format!("`kiosk.counter_display` = \"{n}\": accepts 1 to 8 characters"),
+            ));
         }
         if let Some(url) = &self.central.url
             && !url.starts_with("http://")
         {
             // TLS is not built in yet: an https:// URL would only fail later.
-            return Err(format!(
-                "`central.url` = \"{url}\": accepts an http:// URL (for now reach central over the office network or a VPN)"
+            return Err((
+                "central.url",
+                format!(
+                    "`central.url` = \"{url}\": accepts an http:// URL (for now reach central over the office network or a VPN)"
+                ),
             ));
         }
         if self.office_code.trim().is_empty()
@@ -255,9 +394,12 @@ impl Config {
                 .chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '-')
         {
-            return Err(format!(
-                "`office_code` = \"{}\": accepts capital letters, digits, dots and dashes, like 000.00.01.H26",
-                self.office_code
+            return Err((
+                "office_code",
+                format!(
+                    "`office_code` = \"{}\": accepts capital letters, digits, dots and dashes, like 000.00.01.H26",
+                    self.office_code
+                ),
             ));
         }
         if self.branding.is_empty()
@@ -266,9 +408,9 @@ impl Config {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
-            return Err(format!(
-                "`branding` = \"{}\": accepts a folder name like hanoi",
-                self.branding
+            return Err((
+                "branding",
+                format!("`branding` = \"{}\": accepts a folder name like hanoi", self.branding),
             ));
         }
         Ok(())
@@ -301,7 +443,41 @@ mod tests {
         assert_eq!(c.language, Lang::En);
         assert_eq!(c.kiosk.idle_timeout_secs, 90);
         assert_eq!(c.priority_policy().every, 2);
-        assert_eq!(unknown, vec!["brandin".to_string(), "kiosk.colour".to_string()]);
+        let found: Vec<String> = unknown.iter().map(ToString::to_string).collect();
+        assert_eq!(found, ["line 2: `brandin`", "line 5: `kiosk.colour`"]);
+    }
+
+    #[test]
+    fn deployment_keys_are_read() {
+        let text = "role = \"board\"\ndevice_name = \"Màn hình sảnh\"\norientation = \"landscape\"\n\
+                    [retention]\ndays = 30\n[admin]\nexit_pin_hash = \"$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo\"\n";
+        let (c, unknown) = Config::parse(text).unwrap();
+        assert!(unknown.is_empty(), "{unknown:?}");
+        assert_eq!((c.role, c.orientation), (Role::Board, Orientation::Landscape));
+        assert_eq!(c.device_name, "Màn hình sảnh");
+        assert_eq!(c.retention.days, 30);
+        assert!(c.admin.exit_pin_hash.is_some());
+        assert_eq!(Config::default().retention.days, 7);
+    }
+
+    #[test]
+    fn every_broken_value_names_its_key_and_line() {
+        for (text, key, line) in [
+            ("role = \"printer\"\n", "role", 1),
+            ("\norientation = \"sideways\"\n", "orientation", 2),
+            ("[retention]\ndays = 0\n", "retention.days", 2),
+            ("[retention]\ndays = \"a week\"\n", "days", 2),
+            ("[admin]\nexit_pin_hash = \"1234\"\n", "admin.exit_pin_hash", 2),
+            ("device_name = \"", "device_name", 1),
+            ("[kiosk]\n\nidle_timeout_secs = 1\n", "kiosk.idle_timeout_secs", 3),
+            ("[counter]\ncutoff = \"late\"\n", "counter.cutoff", 2),
+            ("[central]\nurl = \"https://x\"\n", "central.url", 2),
+            ("[queue]\npriority_every = -1\n", "priority_every", 2),
+        ] {
+            let e = Config::parse(text).unwrap_err();
+            assert!(e.contains(key), "{text:?}: {e}");
+            assert!(e.contains(&format!("line {line}")), "{text:?}: {e}");
+        }
     }
 
     #[test]

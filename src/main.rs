@@ -44,11 +44,14 @@ struct KioskArgs {
     #[arg(long, value_parser = ["vi", "en"])]
     lang: Option<String>,
     /// Fill the screen without window decorations (real kiosks)
-    #[arg(long)]
+    #[arg(long, global = true)]
     fullscreen: bool,
     /// Open a landscape window (1920×1080) instead of portrait (1080×1920)
-    #[arg(long)]
+    #[arg(long, global = true)]
     landscape: bool,
+    /// Log lines as text or as JSON objects (under systemd the log goes to the journal)
+    #[arg(long, global = true, value_parser = ["text", "json"], default_value = "text")]
+    log_format: String,
     /// Be the citizen display of this counter (asks for a rating when it completes a ticket)
     #[arg(long, value_name = "COUNTER")]
     counter_display: Option<String>,
@@ -90,6 +93,10 @@ enum Command {
     },
     /// Show what waits to be sent to central and what central refused
     SyncStatus,
+    /// Check this machine: configuration, data directory, database, central and clock, printer, fonts
+    Doctor,
+    /// Make the hash of the PIN that closes a locked-down kiosk (the PIN is read from standard input)
+    AdminPin,
     /// QR receipts: write samples for printer tests, verify a receipt text
     #[command(subcommand)]
     Receipt(ReceiptCommand),
@@ -205,17 +212,29 @@ fn main() -> ExitCode {
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("MOTCUA_LOG").unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
     let cli = Cli::parse();
-    match cli.command {
-        None | Some(Command::Kiosk) => kiosk(cli.kiosk, started),
-        Some(Command::Catalog(c)) => catalog(c, cli.kiosk.catalog),
-        Some(Command::Counter) => counter(cli.kiosk),
-        Some(Command::Board { english }) => {
+    init_log(&cli.kiosk.log_format);
+    let command = cli.command.unwrap_or_else(|| {
+        // No subcommand: the role the configuration gives this machine.
+        let role = motcua::config::Config::load(cli.kiosk.config.as_deref())
+            .map(|l| l.config.role)
+            .unwrap_or_default();
+        match role {
+            motcua::config::Role::Kiosk => Command::Kiosk,
+            motcua::config::Role::Counter => Command::Counter,
+            motcua::config::Role::Board => Command::Board { english: false },
+            motcua::config::Role::Central => Command::Central(CentralArgs {
+                listen: std::net::SocketAddr::from(([0, 0, 0, 0], 8686)),
+                rate_limit: 2000.0,
+                command: None,
+            }),
+        }
+    });
+    match command {
+        Command::Kiosk => kiosk(cli.kiosk, started),
+        Command::Catalog(c) => catalog(c, cli.kiosk.catalog),
+        Command::Counter => counter(cli.kiosk),
+        Command::Board { english } => {
             let setup = setup::prepare_as(&options(&cli.kiosk), motcua::central::model::Role::Board);
             let fullscreen = cli.kiosk.fullscreen || setup.config.kiosk.fullscreen;
             match motcua::ui::board::run(setup, fullscreen, english) {
@@ -226,12 +245,41 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Some(Command::CounterOfficer { id, name }) => counter_officer(&id, &name, cli.kiosk),
-        Some(Command::Central(c)) => central(c, cli.kiosk),
-        Some(Command::Enroll { url, token }) => enroll(&url, &token, cli.kiosk),
-        Some(Command::SyncStatus) => sync_status(cli.kiosk),
-        Some(Command::Receipt(r)) => receipt(r, cli.kiosk),
-        Some(Command::Dev(d)) => dev(d, cli.kiosk),
+        Command::CounterOfficer { id, name } => counter_officer(&id, &name, cli.kiosk),
+        Command::Central(c) => central(c, cli.kiosk),
+        Command::Enroll { url, token } => enroll(&url, &token, cli.kiosk),
+        Command::SyncStatus => sync_status(cli.kiosk),
+        Command::Doctor => doctor(&cli.kiosk),
+        Command::AdminPin => admin_pin(),
+        Command::Receipt(r) => receipt(r, cli.kiosk),
+        Command::Dev(d) => dev(d, cli.kiosk),
+    }
+}
+
+/// Logs to the journal when systemd started us with the journal on
+/// stderr, else to stderr as text or JSON. `MOTCUA_LOG` sets the level.
+fn init_log(format: &str) {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let filter = || tracing_subscriber::EnvFilter::try_from_env("MOTCUA_LOG").unwrap_or_else(|_| "info".into());
+    if format != "json"
+        && std::env::var_os("JOURNAL_STREAM").is_some()
+        && let Ok(journal) = tracing_journald::layer()
+    {
+        tracing_subscriber::registry()
+            .with(filter())
+            .with(journal.with_syslog_identifier("motcua".into()))
+            .init();
+        return;
+    }
+    let fmt = tracing_subscriber::fmt()
+        .with_env_filter(filter())
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        fmt.json().flatten_event(true).with_current_span(false).init();
+    } else {
+        fmt.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init();
     }
 }
 
@@ -254,10 +302,11 @@ fn kiosk(args: KioskArgs, started: std::time::Instant) -> ExitCode {
     let fullscreen = args.fullscreen || setup.config.kiosk.fullscreen;
     let window = motcua::ui::WindowOptions {
         fullscreen,
-        landscape: args.landscape,
+        landscape: args.landscape || setup.config.orientation == motcua::config::Orientation::Landscape,
         tour: args.tour,
     };
     match motcua::ui::run(setup, window, started) {
+        Ok(()) if motcua::ui::admin::exit_requested() => ExitCode::from(motcua::ui::admin::EXIT_CODE),
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("motcua: the window could not run: {e}");
@@ -393,8 +442,32 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                     Err(e) => return fail(format!("cannot listen on {}: {e}", args.listen)),
                 };
                 tracing::info!(listen = %args.listen, data_dir = %dir.display(), "central serving");
-                let shutdown = async {
-                    let _ = tokio::signal::ctrl_c().await;
+                // SIGTERM (systemctl stop) is caught before systemd hears "ready".
+                let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+                // systemd's watchdog is fed only while the database answers.
+                let alive = app.clone();
+                tokio::spawn(async move {
+                    loop {
+                        let answered = alive.db.read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?)).await;
+                        match answered {
+                            Ok(()) => motcua::service::alive(),
+                            Err(e) => tracing::error!(error = %e.message, "central's database does not answer"),
+                        }
+                        tokio::time::sleep(motcua::service::PING_EVERY).await;
+                    }
+                });
+                let shutdown = async move {
+                    tokio::select! {
+                        _ = tokio::signal::ctrl_c() => {}
+                        _ = async {
+                            match term.as_mut() {
+                                Some(t) => { t.recv().await; }
+                                None => std::future::pending::<()>().await,
+                            }
+                        } => {}
+                    }
+                    tracing::info!("central stopping");
+                    motcua::service::stopping();
                 };
                 match central::serve(listener, app, shutdown).await {
                     Ok(()) => ExitCode::SUCCESS,
@@ -493,6 +566,36 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
     }
 }
 
+fn doctor(args: &KioskArgs) -> ExitCode {
+    let loaded = motcua::config::Config::load(args.config.as_deref());
+    // The rest is checked as the device would run: with its enrollment,
+    // and on defaults where the configuration is broken.
+    let mut config = loaded.as_ref().map(|l| l.config.clone()).unwrap_or_default();
+    let dir = setup::data_dir(&options(args), &config);
+    setup::adopt_enrollment(&mut config, &dir);
+    let (table, ok) = motcua::doctor::table(&motcua::doctor::run(&loaded, &config, &dir));
+    print!("{table}");
+    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn admin_pin() -> ExitCode {
+    let mut pin = String::new();
+    if std::io::stdin().read_line(&mut pin).is_err() {
+        eprintln!("motcua: no PIN on standard input");
+        return ExitCode::FAILURE;
+    }
+    match motcua::ui::admin::hash_pin(pin.trim()) {
+        Ok(hash) => {
+            println!("[admin]\nexit_pin_hash = \"{hash}\"");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("motcua: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn kiosk_data_dir(args: &KioskArgs) -> Result<PathBuf, ExitCode> {
     let config = match motcua::config::Config::load(args.config.as_deref()) {
         Ok(l) => l.config,
@@ -532,7 +635,18 @@ fn enroll(url: &str, token: &str, args: KioskArgs) -> ExitCode {
                 device.slot,
                 DeviceFile::path(&dir).display()
             );
-            println!("set `[central] url = \"{url}\"` in the configuration to use it");
+            // The office's catalog now, so the first start needs nothing more.
+            let client = Client::new(url, &device.credential, std::time::Duration::from_secs(10));
+            match runtime.block_on(motcua::sync::pull_catalog(&client, &dir)) {
+                Ok(Some(c)) => println!("catalog of office {}: {} procedures", device.office, c.procedures.len()),
+                Ok(None) => println!("catalog of office {}: already current", device.office),
+                Err(e) => eprintln!("motcua enroll: the catalog did not come ({e}); it will be pulled at start"),
+            }
+            println!(
+                "this machine now uses {url} and office {}; start it with `systemctl enable --now motcua-{}`",
+                device.office,
+                device.role.as_str()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -109,6 +109,21 @@ pub fn load_catalog(path: Option<&std::path::Path>) -> Result<Catalog, Fault> {
     })
 }
 
+/// A device enrolled with `motcua enroll URL TOKEN` uses that central and
+/// that office unless the configuration names a central itself.
+pub fn adopt_enrollment(config: &mut Config, data_dir: &std::path::Path) {
+    if config.central.url.is_some() {
+        return;
+    }
+    if let Ok(Some(device)) = DeviceFile::load(data_dir)
+        && let Some(url) = device.central_url
+    {
+        tracing::info!(central = %url, office = %device.office, "using this machine's enrollment");
+        config.central.url = Some(url);
+        config.office_code = device.office;
+    }
+}
+
 /// Start-up of a kiosk.
 pub fn prepare(opts: &Options) -> Setup {
     prepare_as(opts, Role::Kiosk)
@@ -119,7 +134,7 @@ pub fn prepare_as(opts: &Options, role: Role) -> Setup {
     let (mut config, config_fault) = match Config::load(opts.config.as_deref()) {
         Ok(loaded) => {
             for key in &loaded.unknown_keys {
-                tracing::warn!(file = ?loaded.path, key, "unknown configuration key, ignored");
+                tracing::warn!(file = ?loaded.path, key = %key.key, line = ?key.line, "unknown configuration key, ignored");
             }
             (loaded.config, None)
         }
@@ -131,6 +146,8 @@ pub fn prepare_as(opts: &Options, role: Role) -> Setup {
     if let Some(lang) = opts.lang {
         config.language = lang;
     }
+    let dir = data_dir(opts, &config);
+    adopt_enrollment(&mut config, &dir);
     if let Some(n) = &opts.counter_display {
         config.kiosk.counter_display = Some(n.clone());
     }
@@ -177,6 +194,7 @@ fn open(opts: &Options, config: &Config, role: Role) -> Result<Ready, Fault> {
     let link = connect(config, &data_dir, ready.store.clone(), catalog_dir, role)
         .map_err(|reason| Fault::Central { reason })?;
     link.start_worker();
+    link.start_retention(config.retention.days);
     tracing::info!(
         data_dir = %data_dir.display(),
         procedures = ready.catalog.procedures.len(),

@@ -649,7 +649,8 @@ pub enum SignInError {
     Store(#[from] StoreError),
 }
 
-fn hash_pin(pin: &str) -> String {
+/// An Argon2 hash of a PIN, with a fresh salt.
+pub fn hash_pin(pin: &str) -> String {
     use argon2::password_hash::{PasswordHasher, SaltString};
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).expect("random bytes");
@@ -660,7 +661,8 @@ fn hash_pin(pin: &str) -> String {
         .to_string()
 }
 
-fn pin_matches(pin: &str, stored: &str) -> bool {
+/// Whether `pin` is the one `stored` hashes.
+pub fn pin_matches(pin: &str, stored: &str) -> bool {
     use argon2::password_hash::{PasswordHash, PasswordVerifier};
     PasswordHash::new(stored)
         .map(|h| argon2::Argon2::default().verify_password(pin.as_bytes(), &h).is_ok())
@@ -819,6 +821,64 @@ impl Store {
         tx.commit().map_err(err)
     }
 
+    /// Deletes personal data that central has had for at least `days`:
+    /// the applicant, notes and lookup secret of dossiers whose every
+    /// record central acknowledged before the cut-off, the bodies of such
+    /// acknowledged records, and rating comments. Records central has not
+    /// acknowledged (pending or failed) keep everything.
+    pub fn purge_personal(&mut self, now: Timestamp, days: u32) -> Result<Purged, StoreError> {
+        let cutoff = now
+            .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(days)))
+            .unwrap_or(now)
+            .to_string();
+        let path = self.path.clone();
+        let err = |e| sqlite_error(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        // A dossier is done with when nothing about it waits or failed,
+        // and its last record reached central before the cut-off.
+        let dossiers = tx
+            .execute(
+                "UPDATE dossiers SET body = json_remove(body, '$.applicant', '$.notes', '$.lookup_secret')
+                 WHERE json_type(body, '$.applicant') IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind IN ('dossier', 'status')
+                        AND json_extract(o.body, '$.code') = dossiers.code
+                        AND (o.state <> 'sent' OR o.sent_at >= ?1))
+                   AND EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'dossier'
+                        AND json_extract(o.body, '$.code') = dossiers.code)",
+                [&cutoff],
+            )
+            .map_err(err)?;
+        let records = tx
+            .execute(
+                "WITH cleared (id, body) AS (
+                     SELECT id, CASE kind
+                         WHEN 'dossier' THEN json_remove(body, '$.dossier.applicant', '$.dossier.notes', '$.dossier.lookup_secret')
+                         WHEN 'status' THEN json_remove(body, '$.update.note')
+                         ELSE json_remove(body, '$.comment') END
+                     FROM outbox WHERE state = 'sent' AND sent_at < ?1 AND kind IN ('dossier', 'status', 'rating'))
+                 UPDATE outbox SET body = cleared.body FROM cleared
+                 WHERE outbox.id = cleared.id AND outbox.body <> cleared.body",
+                [&cutoff],
+            )
+            .map_err(err)?;
+        let comments = tx
+            .execute(
+                "UPDATE ratings SET comment = '' WHERE comment <> '' AND rated_at < ?1
+                   AND NOT EXISTS (SELECT 1 FROM outbox WHERE kind = 'rating' AND state <> 'sent')",
+                [&cutoff],
+            )
+            .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(Purged {
+            dossiers,
+            records,
+            comments,
+        })
+    }
+
     /// A dossier kept here, as taken in (JSON) with its status.
     pub fn dossier(&self, code: &str) -> Result<Option<(serde_json::Value, u8)>, StoreError> {
         self.conn
@@ -829,6 +889,30 @@ impl Store {
             .map_err(self.err())
             .map(|row| row.map(|(body, status)| (serde_json::from_str(&body).unwrap_or_default(), status)))
     }
+}
+
+#[cfg(test)]
+impl Store {
+    /// Every text the store holds, for tests that look for what must be gone.
+    fn dump_for_test(&self) -> String {
+        let mut out = String::new();
+        for (table, cols) in [("dossiers", "code || body"), ("outbox", "body"), ("ratings", "comment")] {
+            let mut q = self.conn.prepare(&format!("SELECT {cols} FROM {table}")).unwrap();
+            for row in q.query_map([], |r| r.get::<_, String>(0)).unwrap() {
+                out.push_str(&row.unwrap());
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+/// What a retention purge cleared.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub dossiers: usize,
+    pub records: usize,
+    pub comments: usize,
 }
 
 fn enqueue(conn: &Connection, kind: &str, key: &str, body: &str, at: &str) -> rusqlite::Result<i64> {
@@ -1056,6 +1140,70 @@ mod tests {
             .query_row("SELECT pin_hash FROM officers", [], |r| r.get(0))
             .unwrap();
         assert!(hash.starts_with("$argon2id$") && !hash.contains("246810"));
+    }
+
+    /// Cleared records still say which dossier they were about.
+    fn everything_has_codes(s: &Store) -> bool {
+        let dump = s.dump_for_test();
+        dump.matches("\"code\":\"X-").count() >= 2
+    }
+
+    #[test]
+    fn personal_data_leaves_once_central_has_had_it_for_the_retention_period() {
+        let mut s = Store::in_memory().unwrap();
+        let at = Timestamp::now();
+        let dossier = |name: &str| {
+            serde_json::json!({"status": 2, "applicant": {"name": name, "id_number": "001099012345", "phone": "0912345678"},
+                "notes": "gọi cho chị Lan", "lookup_secret": "AB12CD34", "procedure_code": "1.001193"})
+        };
+        s.take_in("X-1", &dossier("Nguyễn Văn An"), 2, at).unwrap();
+        s.take_in("X-2", &dossier("Trần Thị Bình"), 2, at).unwrap();
+        let mut entry = RatingEntry::new(Rating::Satisfied);
+        entry.comment = "Chị Lan ở quầy 3 rất nhiệt tình".into();
+        s.rate(&entry, at).unwrap();
+        // Central acknowledges all three; then X-2 moves on and that
+        // status update still waits.
+        for _ in 0..3 {
+            let r = s.next_pending().unwrap().unwrap();
+            s.mark_sent(r.id).unwrap();
+        }
+        s.set_dossier_status("X-2", 4, "", at).unwrap();
+
+        let week = jiff::SignedDuration::from_hours(24 * 7);
+        let soon = at.checked_add(week - jiff::SignedDuration::from_hours(1)).unwrap();
+        assert_eq!(
+            s.purge_personal(soon, 7).unwrap(),
+            Purged::default(),
+            "not before the period"
+        );
+        let later = at.checked_add(week + jiff::SignedDuration::from_hours(1)).unwrap();
+        let purged = s.purge_personal(later, 7).unwrap();
+        assert_eq!(
+            purged,
+            Purged {
+                dossiers: 1,
+                records: 3,
+                comments: 1
+            }
+        );
+        assert!(everything_has_codes(&s));
+        let everything = s.dump_for_test();
+        for gone in ["Nguyễn Văn An", "nhiệt tình"] {
+            assert!(!everything.contains(gone), "{gone} left in {everything}");
+        }
+        let (kept, status) = s.dossier("X-1").unwrap().unwrap();
+        assert_eq!((kept["procedure_code"].as_str(), status), (Some("1.001193"), 2));
+        assert!(kept.get("applicant").is_none() && kept.get("notes").is_none());
+        // X-2 has a record central has not acknowledged: it keeps everything.
+        assert!(everything.contains("Trần Thị Bình"), "{everything}");
+        let r = s.next_pending().unwrap().unwrap();
+        s.mark_sent(r.id).unwrap();
+        let much_later = later.checked_add(week).unwrap();
+        s.purge_personal(much_later, 7).unwrap();
+        let everything = s.dump_for_test();
+        for gone in ["Trần Thị Bình", "001099012345", "0912345678", "chị Lan", "Chị Lan"] {
+            assert!(!everything.contains(gone), "{gone} left in {everything}");
+        }
     }
 
     #[test]

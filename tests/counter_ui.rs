@@ -143,8 +143,38 @@ impl Harness {
     }
 }
 
+/// Every log line of this test process, as the log would hold them.
+static LOG: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+static LOGGING: Once = Once::new();
+
+struct Captured;
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        LOG.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Logs everything motcua says, at its most talkative, as JSON lines.
+fn capture_logs() {
+    LOGGING.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("debug,motcua=trace"))
+            .json()
+            .with_writer(|| Captured)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("one logger per test process");
+    });
+}
+
 #[test]
 fn an_officer_signs_in_takes_a_dossier_in_and_returns_its_result() {
+    capture_logs();
     let mut h = Harness::new();
     h.snapshot("counter-signin");
     // A wrong PIN is refused with the tries left.
@@ -235,6 +265,22 @@ fn an_officer_signs_in_takes_a_dossier_in_and_returns_its_result() {
     h.tap("complete");
     h.tap("tab-intake");
     assert!(!h.shows("Nguyễn Văn An"));
+
+    // Nor in any log line, from the counter, the sync or central.
+    let log = String::from_utf8_lossy(&LOG.lock().unwrap()).to_string();
+    assert!(log.contains(&code), "the intake was logged by its dossier code");
+    for personal in [
+        "Nguyễn Văn An",
+        "Nguyen Van An",
+        "001099012345",
+        "013456789",
+        "0912345678",
+        "Hàng Bạc",
+        "15031999",
+    ] {
+        let line = log.lines().find(|l| l.contains(personal));
+        assert!(line.is_none(), "`{personal}` in the log: {line:?}");
+    }
 }
 
 #[test]

@@ -965,3 +965,48 @@ fn a_served_citizens_rating_reaches_central_with_the_counter_and_officer() {
     let answers: i64 = db.query_row("SELECT count(*) FROM ratings", [], |r| r.get(0)).unwrap();
     assert_eq!(answers, 1);
 }
+
+#[test]
+fn it_staff_close_a_locked_down_kiosk_with_the_admin_pin_only() {
+    both(|size, o| {
+        let mut config = Config::default();
+        config.admin.exit_pin_hash = Some(motcua::ui::admin::hash_pin("2468").unwrap());
+        let mut h = Harness::with_config(size, &config);
+        for _ in 0..4 {
+            h.tap("mark");
+        }
+        assert_eq!(h.kiosk.screen, Screen::Welcome, "four taps are not enough");
+        h.tap("mark");
+        assert!(h.shows("Nhập mã PIN quản trị để đóng ứng dụng. Quý khách xin bấm \"Trang đầu\"."));
+        for key in ["key-1", "key-3", "key-5", "key-7"] {
+            h.tap(key);
+        }
+        h.snapshot(&format!("admin-{o}"));
+        h.tap("admin-exit");
+        assert!(h.shows("Mã PIN không đúng."));
+        assert!(!h.kiosk.closed_by_admin);
+        // A citizen who wandered in goes back to the start.
+        h.tap("home");
+        assert_eq!(h.kiosk.screen, Screen::Welcome);
+        for _ in 0..5 {
+            h.tap("mark");
+        }
+        for key in ["key-2", "key-4", "key-6", "key-8"] {
+            h.tap(key);
+        }
+        h.tap("admin-exit");
+        assert!(h.kiosk.closed_by_admin, "the right PIN closes the kiosk");
+        assert!(motcua::ui::admin::exit_requested());
+    });
+}
+
+#[test]
+fn without_an_admin_pin_the_mark_is_only_a_mark() {
+    let mut h = Harness::new(PORTRAIT);
+    assert!(h.ui().find(selector::id("mark")).is_err());
+    h.send(Message::AdminTap);
+    for _ in 0..5 {
+        h.send(Message::AdminTap);
+    }
+    assert_eq!(h.kiosk.screen, Screen::Welcome);
+}

@@ -81,35 +81,86 @@ fn check_status(port: &mut (impl Read + Write)) -> Result<(), PrintError> {
     Ok(())
 }
 
-impl Printer {
-    /// Sends an ESC/POS job. For a folder, writes `<name>.bin`.
-    pub fn print(&self, name: &str, job: &[u8]) -> Result<(), PrintError> {
+/// An open line to a real printer.
+enum Port {
+    Usb(std::fs::File),
+    Network(TcpStream),
+}
+
+impl Read for Port {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         match self {
+            Port::Usb(f) => f.read(buf),
+            Port::Network(t) => t.read(buf),
+        }
+    }
+}
+
+impl Write for Port {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Port::Usb(f) => f.write(buf),
+            Port::Network(t) => t.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Port::Usb(f) => f.flush(),
+            Port::Network(t) => t.flush(),
+        }
+    }
+}
+
+impl Printer {
+    /// Opens a real printer and checks it can print; `None` for a folder.
+    fn ready_port(&self) -> Result<Option<Port>, PrintError> {
+        let mut port = match self {
             Printer::Folder { path } => {
                 std::fs::create_dir_all(path).map_err(|e| PrintError::NoDevice(format!("{}: {e}", path.display())))?;
-                super::write_atomically(&path.join(format!("{name}.bin")), job)
-                    .map_err(|e| PrintError::Io(e.to_string()))
+                return Ok(None);
             }
-            Printer::Usb { device } => {
-                let mut port = std::fs::OpenOptions::new()
+            Printer::Usb { device } => Port::Usb(
+                std::fs::OpenOptions::new()
                     .read(true)
                     .write(true)
                     .open(device)
-                    .map_err(|e| PrintError::NoDevice(format!("{}: {e}", device.display())))?;
-                check_status(&mut port)?;
-                port.write_all(job).map_err(|e| PrintError::Io(e.to_string()))
-            }
+                    .map_err(|e| PrintError::NoDevice(format!("{}: {e}", device.display())))?,
+            ),
             Printer::Network { address } => {
-                let mut port = TcpStream::connect_timeout(address, TIMEOUT)
+                let port = TcpStream::connect_timeout(address, TIMEOUT)
                     .map_err(|e| PrintError::NoDevice(format!("{address}: {e}")))?;
                 let _ = port.set_read_timeout(Some(TIMEOUT));
                 let _ = port.set_write_timeout(Some(TIMEOUT));
-                check_status(&mut port)?;
-                port.write_all(job)
-                    .and_then(|_| port.flush())
-                    .map_err(|e| PrintError::Io(e.to_string()))
+                Port::Network(port)
             }
+        };
+        check_status(&mut port)?;
+        Ok(Some(port))
+    }
+
+    /// Sends an ESC/POS job. For a folder, writes `<name>.bin`.
+    pub fn print(&self, name: &str, job: &[u8]) -> Result<(), PrintError> {
+        match (self.ready_port()?, self) {
+            (Some(mut port), _) => port
+                .write_all(job)
+                .and_then(|_| port.flush())
+                .map_err(|e| PrintError::Io(e.to_string())),
+            (None, Printer::Folder { path }) => super::write_atomically(&path.join(format!("{name}.bin")), job)
+                .map_err(|e| PrintError::Io(e.to_string())),
+            (None, _) => unreachable!("only a folder has no port"),
         }
+    }
+
+    /// Asks the printer whether it could print now, without printing.
+    pub fn status(&self) -> Result<(), PrintError> {
+        if let (None, Printer::Folder { path }) = (self.ready_port()?, self) {
+            let probe = path.join(".motcua-probe");
+            std::fs::write(&probe, b"")
+                .and_then(|_| std::fs::remove_file(&probe))
+                .map_err(|e| PrintError::NoDevice(format!("{}: {e}", path.display())))?;
+        }
+        Ok(())
     }
 
     /// The spool folder under a data directory: the default printer.

@@ -118,6 +118,32 @@ pub fn cached_catalog(dir: &Path) -> Option<Catalog> {
     }
 }
 
+/// Asks central for its catalog unless the copy in `dir` is current; a
+/// valid new one is kept there (the last good copy) and returned.
+pub async fn pull_catalog(client: &Client, dir: &Path) -> Result<Option<Catalog>, SyncError> {
+    let etag = std::fs::read_to_string(dir.join(CATALOG_ETAG_FILE)).ok();
+    let Some((body, etag)) = client.catalog(etag.as_deref()).await? else {
+        return Ok(None);
+    };
+    let catalog: Catalog = serde_json::from_str(&body).map_err(|e| SyncError::Rejected {
+        status: 0,
+        message: format!("central's catalog does not parse: {e}"),
+    })?;
+    if catalog.procedures.is_empty() {
+        return Err(SyncError::Rejected {
+            status: 0,
+            message: "central's catalog has no procedures".into(),
+        });
+    }
+    let saved = write_atomically(&dir.join(CATALOG_FILE), body.as_bytes())
+        .and_then(|_| write_atomically(&dir.join(CATALOG_ETAG_FILE), etag.as_bytes()));
+    if let Err(e) = saved {
+        tracing::warn!(error = %e, "the new catalog could not be kept on disk");
+    }
+    tracing::info!(procedures = catalog.procedures.len(), "new catalog from central");
+    Ok(Some(catalog))
+}
+
 impl std::fmt::Debug for Link {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Link")
@@ -196,26 +222,9 @@ impl Link {
         let Some(dir) = self.catalog_dir.clone() else {
             return Ok(false);
         };
-        let etag = std::fs::read_to_string(dir.join(CATALOG_ETAG_FILE)).ok();
-        let Some((body, etag)) = self.client.catalog(etag.as_deref()).await? else {
+        let Some(catalog) = pull_catalog(&self.client, &dir).await? else {
             return Ok(false);
         };
-        let catalog: Catalog = serde_json::from_str(&body).map_err(|e| SyncError::Rejected {
-            status: 0,
-            message: format!("central's catalog does not parse: {e}"),
-        })?;
-        if catalog.procedures.is_empty() {
-            return Err(SyncError::Rejected {
-                status: 0,
-                message: "central's catalog has no procedures".into(),
-            });
-        }
-        let saved = write_atomically(&dir.join(CATALOG_FILE), body.as_bytes())
-            .and_then(|_| write_atomically(&dir.join(CATALOG_ETAG_FILE), etag.as_bytes()));
-        if let Err(e) = saved {
-            tracing::warn!(error = %e, "the new catalog could not be kept on disk");
-        }
-        tracing::info!(procedures = catalog.procedures.len(), "new catalog from central");
         self.catalog.send_replace(Some(Arc::new(catalog)));
         Ok(true)
     }
@@ -414,6 +423,29 @@ impl Link {
         let ok = self.client.me().await.is_ok();
         self.set_online(ok);
         ok
+    }
+
+    /// Deletes personal data central has had for `days`, now and every
+    /// hour for as long as the device runs.
+    pub fn start_retention(self: &Arc<Self>, days: u32) {
+        let link = self.clone();
+        self.runtime.spawn(async move {
+            loop {
+                let purged = blocking(&link.store, move |s| s.purge_personal(jiff::Timestamp::now(), days)).await;
+                match purged {
+                    Ok(p) if p != crate::store::Purged::default() => tracing::info!(
+                        dossiers = p.dossiers,
+                        records = p.records,
+                        comments = p.comments,
+                        days,
+                        "personal data past its retention period deleted"
+                    ),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "retention purge failed; will try again in an hour"),
+                }
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+            }
+        });
     }
 
     /// The worker: delivers the outbox for as long as the kiosk runs.

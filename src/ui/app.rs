@@ -67,6 +67,11 @@ pub enum Screen {
     Ticket(Box<TicketView>),
     Rate(Box<RateView>),
     Lookup(Box<LookupView>),
+    /// The admin PIN pad that closes a locked-down kiosk.
+    Admin {
+        pin: String,
+        wrong: bool,
+    },
 }
 
 /// The satisfaction question (SIPAS): a face first, then what it was about
@@ -199,6 +204,12 @@ pub enum Message {
     LookedUp(Result<LookupAnswer, LookupError>),
     /// A frame was drawn (listened to until the first one).
     Frame(Instant),
+    /// The UI loop is turning: feed systemd's watchdog.
+    Alive,
+    /// A tap on the office mark (five quick ones open the admin PIN pad).
+    AdminTap,
+    /// Close the kiosk with the PIN typed on the admin pad.
+    AdminExit,
     /// The next step of the measuring walk (`--tour`).
     TourStep,
 }
@@ -214,6 +225,8 @@ pub enum Effect {
     Lookup(String, String),
     /// Put the keyboard focus on a widget (the receipt scanner types there).
     Focus(&'static str),
+    /// Close the application (an admin exit).
+    Exit,
 }
 
 /// The kiosk when it can serve.
@@ -248,6 +261,10 @@ pub struct Kiosk {
     pub counter_display: Option<String>,
     /// The ticket that counter serves now.
     pub serving: Option<String>,
+    exit_pin_hash: Option<String>,
+    admin_taps: crate::ui::admin::Taps,
+    /// An admin typed the right PIN: the kiosk is closing.
+    pub closed_by_admin: bool,
 }
 
 /// The whole application: serving, or showing why it cannot.
@@ -300,7 +317,12 @@ impl App {
                     self.first_frame = true;
                     let ms = at.saturating_duration_since(self.started).as_secs_f64() * 1e3;
                     tracing::info!(ms = format!("{ms:.1}"), "first frame");
+                    crate::service::alive();
                 }
+                Task::none()
+            }
+            (Message::Alive, _) => {
+                crate::service::alive();
                 Task::none()
             }
             (Message::TourStep, Mode::Serving(k)) => {
@@ -373,7 +395,8 @@ impl App {
             ]),
             Mode::Fault(_) => Subscription::none(),
         };
-        Subscription::batch([frames, tour, serving])
+        let alive = iced::time::every(crate::service::PING_EVERY).map(|_| Message::Alive);
+        Subscription::batch([frames, tour, serving, alive])
     }
 }
 
@@ -426,7 +449,40 @@ impl Kiosk {
             notice,
             counter_display: config.kiosk.counter_display.clone(),
             serving: None,
+            exit_pin_hash: config.admin.exit_pin_hash.clone(),
+            admin_taps: Default::default(),
+            closed_by_admin: false,
         }
+    }
+
+    /// Whether IT staff can close this kiosk from its screen.
+    pub fn admin_exit_enabled(&self) -> bool {
+        self.exit_pin_hash.is_some()
+    }
+
+    fn admin_tap(&mut self) {
+        if self.exit_pin_hash.is_some() && self.admin_taps.tap(Instant::now()) {
+            self.go(Screen::Admin {
+                pin: String::new(),
+                wrong: false,
+            });
+        }
+    }
+
+    fn admin_exit(&mut self) -> Effect {
+        let (Screen::Admin { pin, wrong }, Some(hash)) = (&mut self.screen, &self.exit_pin_hash) else {
+            return Effect::None;
+        };
+        if crate::store::pin_matches(pin, hash) {
+            tracing::warn!("admin exit from the kiosk screen");
+            crate::ui::admin::request_exit();
+            self.closed_by_admin = true;
+            return Effect::Exit;
+        }
+        tracing::warn!("wrong admin PIN on the kiosk screen");
+        pin.clear();
+        *wrong = true;
+        Effect::None
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -524,7 +580,9 @@ impl Kiosk {
                 v.result = Some(result);
             }),
             // Handled by the application around the kiosk.
-            Message::Frame(_) | Message::TourStep => {}
+            Message::Frame(_) | Message::TourStep | Message::Alive => {}
+            Message::AdminTap => self.admin_tap(),
+            Message::AdminExit => return self.admin_exit(),
         }
         Effect::None
     }
@@ -593,6 +651,14 @@ impl Kiosk {
                 *hits = self.index.search(query).into_iter().map(|h| h.index).collect();
             }
             Screen::Rate(v) if v.typing => key.apply_up_to(&mut v.comment, crate::store::MAX_COMMENT),
+            // The PIN pad types digits only.
+            Screen::Admin { pin, wrong }
+                if !matches!(key, screen::keyboard::Key::Char(c) if !c.is_ascii_digit())
+                    && key != screen::keyboard::Key::Space =>
+            {
+                key.apply_up_to(pin, *crate::ui::admin::PIN_DIGITS.end());
+                *wrong = false;
+            }
             Screen::Lookup(v) => {
                 let field = if v.typing_secret { &mut v.secret } else { &mut v.code };
                 // Codes and secrets have no spaces.
@@ -873,6 +939,7 @@ impl Kiosk {
             }
             (None, Effect::Lookup(..)) => Task::done(Message::LookedUp(Err(LookupError::Offline))),
             (_, Effect::Focus(id)) => iced::widget::operation::focus(id),
+            (_, Effect::Exit) => iced::exit(),
             (_, effect) => {
                 let store = self.store.clone();
                 let printer = self.printer.clone();
@@ -907,6 +974,7 @@ impl Kiosk {
             Screen::Ticket(view) => screen::ticket::view(self, view),
             Screen::Rate(view) => screen::rate::view(self, view),
             Screen::Lookup(view) => screen::lookup::view(self, view),
+            Screen::Admin { pin, wrong } => screen::admin::view(self, pin, *wrong),
         };
         match self.idle_phase {
             Phase::Warning { seconds_left } => screen::idle::overlay(self, page, seconds_left),
@@ -942,7 +1010,7 @@ fn run_effect(store: &SharedStore, printer: &Printer, link: Option<&Link>, effec
             Some(Message::Rated(rated))
         }
         Effect::Lookup(..) => Some(Message::LookedUp(Err(LookupError::Offline))),
-        Effect::Focus(_) => None,
+        Effect::Focus(_) | Effect::Exit => None,
         Effect::Print(job) => Some(Message::Printed(ticket_print::print(&job, printer))),
     }
 }

@@ -91,6 +91,7 @@ impl Board {
     pub fn apply(&mut self, message: Message) -> bool {
         match message {
             Message::Tick(at, now) => {
+                crate::service::alive();
                 self.instant = at;
                 self.now = now;
                 if self.highlight.is_some_and(|(_, until)| at >= until) {

@@ -1,5 +1,6 @@
 //! The iced interface: the citizen kiosk and its screens.
 
+pub mod admin;
 pub mod app;
 pub mod board;
 pub mod counter;

@@ -108,6 +108,19 @@ pub fn header<'a>(k: &Kiosk) -> Element<'a, Message> {
     let mark = svg(k.mark.clone())
         .width(Length::Fixed(96.0))
         .height(Length::Fixed(96.0));
+    // On a locked-down kiosk, quick taps on the mark open the admin PIN pad.
+    let mark: Element<'a, Message> = if k.admin_exit_enabled() {
+        container(
+            button(mark)
+                .on_press(Message::AdminTap)
+                .padding(0)
+                .style(|_, _| button::Style::default()),
+        )
+        .id("mark")
+        .into()
+    } else {
+        mark.into()
+    };
     let band = row![mark, names, clock].spacing(k.look.m).align_y(Alignment::Center);
     container(band)
         .padding(Padding::from([k.look.m, k.look.l]))

@@ -293,3 +293,10 @@ board-none = No number called yet
 board-earlier = Called before
 board-waiting = Waiting
 board-offline = Reconnecting to the system…
+
+## Admin exit (IT staff)
+admin-title = Device administration
+admin-hint = Enter the admin PIN to close the application. Citizens, please press "Start".
+admin-pin-empty = No PIN entered yet
+admin-wrong = Wrong PIN.
+admin-exit = Close the application

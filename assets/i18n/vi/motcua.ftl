@@ -272,3 +272,10 @@ board-none = Chưa có số nào được gọi
 board-earlier = Vừa gọi
 board-waiting = Đang chờ
 board-offline = Đang kết nối lại với hệ thống…
+
+## Admin exit (IT staff)
+admin-title = Quản trị thiết bị
+admin-hint = Nhập mã PIN quản trị để đóng ứng dụng. Quý khách xin bấm "Trang đầu".
+admin-pin-empty = Chưa nhập mã PIN
+admin-wrong = Mã PIN không đúng.
+admin-exit = Đóng ứng dụng

@@ -228,7 +228,10 @@ impl Counter {
 
     pub fn update(&mut self, message: Message) -> Job {
         match message {
-            Message::Tick(now) => self.tick(now),
+            Message::Tick(now) => {
+                crate::service::alive();
+                self.tick(now)
+            }
             Message::SignInId(v) => self.sign_in_field(Some(v), None),
             Message::SignInPin(v) => self.sign_in_field(None, Some(v)),
             Message::SignIn => return self.sign_in(),
@@ -790,7 +793,11 @@ impl Station {
                 let job = c.update(message);
                 c.perform(job)
             }
-            Station::Fault(_) => Task::none(),
+            Station::Fault(_) => {
+                // Out of service on purpose: the screen still lives.
+                crate::service::alive();
+                Task::none()
+            }
         }
     }
 
@@ -811,7 +818,7 @@ impl Station {
     pub fn subscription(&self) -> Subscription<Message> {
         match self {
             Station::Serving(c) => c.subscription(),
-            Station::Fault(_) => Subscription::none(),
+            Station::Fault(_) => iced::time::every(crate::service::PING_EVERY).map(|_| Message::Tick(Timestamp::now())),
         }
     }
 }

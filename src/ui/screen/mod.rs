@@ -1,5 +1,6 @@
 //! The kiosk's screens, one file each.
 
+pub mod admin;
 pub mod detail;
 pub mod fault;
 pub mod fields;
