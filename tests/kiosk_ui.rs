@@ -1010,3 +1010,18 @@ fn without_an_admin_pin_the_mark_is_only_a_mark() {
     }
     assert_eq!(h.kiosk.screen, Screen::Welcome);
 }
+
+#[test]
+fn a_locked_down_kiosk_without_a_cursor_still_answers_every_touch() {
+    let mut h = Harness::new(PORTRAIT);
+    let messages: Vec<Message> = {
+        let mut ui = Simulator::with_size(settings(), PORTRAIT, motcua::ui::cursor::hidden(h.kiosk.view()));
+        assert!(ui.find("Tra cứu hồ sơ").is_ok());
+        ui.click(selector::id("lookup")).expect("the lookup button is there");
+        ui.into_messages().collect()
+    };
+    for m in messages {
+        h.send(m);
+    }
+    assert!(matches!(h.kiosk.screen, Screen::Lookup(_)));
+}

@@ -275,6 +275,8 @@ pub struct App {
     first_frame: bool,
     /// The step of the measuring walk, when one runs.
     tour: Option<usize>,
+    /// No mouse cursor over the window (a locked-down kiosk).
+    pub hide_cursor: bool,
 }
 
 #[allow(clippy::large_enum_variant)]
@@ -301,6 +303,7 @@ impl App {
             started,
             first_frame: false,
             tour: None,
+            hide_cursor: false,
         }
     }
 
@@ -355,6 +358,15 @@ impl App {
         match &self.mode {
             Mode::Serving(k) => k.view(),
             Mode::Fault(f) => f.view(),
+        }
+    }
+
+    /// The window's content: the view, without a cursor when locked down.
+    pub fn screen(&self) -> Element<'_, Message> {
+        if self.hide_cursor {
+            super::cursor::hidden(self.view())
+        } else {
+            self.view()
         }
     }
 

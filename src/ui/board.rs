@@ -37,6 +37,8 @@ pub enum Message {
 }
 
 pub struct Board {
+    /// No mouse cursor over the window (fullscreen in the hall).
+    pub hide_cursor: bool,
     pub look: Look,
     pub brand: Brand,
     pub i18n: Arc<I18n>,
@@ -73,6 +75,7 @@ impl Board {
             waiting: Vec::new(),
             notice: String::new(),
             highlight: None,
+            hide_cursor: false,
             connected: false,
             now,
             instant: Instant::now(),
@@ -169,6 +172,15 @@ impl Board {
 
     fn group_name(&self, letter: &str) -> String {
         self.catalog.group(letter).map(|g| g.name.clone()).unwrap_or_default()
+    }
+
+    /// The window's content: the view, without a cursor when fullscreen.
+    pub fn screen(&self) -> Element<'_, Message> {
+        if self.hide_cursor {
+            super::cursor::hidden(self.view())
+        } else {
+            self.view()
+        }
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -319,15 +331,18 @@ pub fn run(setup: crate::setup::Setup, fullscreen: bool, english: bool) -> iced:
     ));
     let brand = setup.brand.clone();
     let boot = move || {
-        Board::new(
+        let mut b = Board::new(
             brand.clone(),
             catalog.clone(),
             client.clone(),
             announcer.clone(),
             Timestamp::now(),
-        )
+        );
+        // A board is watched, never touched: no cursor on it when fullscreen.
+        b.hide_cursor = fullscreen;
+        b
     };
-    iced::application(boot, Board::update, Board::view)
+    iced::application(boot, Board::update, Board::screen)
         .title(|_: &Board| "motcua — bảng gọi số".to_string())
         .theme(Board::theme)
         .subscription(Board::subscription)

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod app;
 pub mod board;
 pub mod counter;
+pub mod cursor;
 pub mod screen;
 pub mod style;
 pub mod tour;
@@ -35,9 +36,11 @@ pub fn run(setup: Setup, options: WindowOptions, started: Instant) -> iced::Resu
         if let Mode::Serving(k) = &mut app.mode {
             k.viewport = size;
         }
+        // Fullscreen is the locked-down kiosk: no cursor.
+        app.hide_cursor = options.fullscreen;
         if options.tour { app.with_tour() } else { app }
     };
-    iced::application(boot, App::update, App::view)
+    iced::application(boot, App::update, App::screen)
         .title(|_: &App| "motcua".to_string())
         .theme(App::theme)
         .subscription(App::subscription)
