@@ -87,6 +87,7 @@ fn main() {
         rate_per_second: 1e9,
         rate_burst: 1e9,
         cache_kib: 32 * 1024,
+        ..central::Options::default()
     };
     let central = Running::start("127.0.0.1:0".parse().unwrap(), dir.path(), &options).unwrap();
     let url = central.url();

@@ -163,6 +163,67 @@ enum CentralCommand {
         office: String,
         file: PathBuf,
     },
+    /// Send an office's dossiers on to a national-portal style system
+    #[command(subcommand)]
+    Portal(PortalCommand),
+}
+
+#[derive(Args, Debug)]
+struct PortalSet {
+    #[arg(long)]
+    office: String,
+    /// The portal's base URL, e.g. http://lgsp.hanoi.gov.vn:8080/dvcqg
+    #[arg(long)]
+    url: String,
+    #[arg(long)]
+    username: String,
+    /// The routing header (`dstcode`) the gateway expects
+    #[arg(long, default_value = "")]
+    dstcode: String,
+    /// The agency code (`madonvi`), e.g. 000.00.01.H26
+    #[arg(long)]
+    madonvi: String,
+    /// The agency's name, sent with the satisfaction totals
+    #[arg(long)]
+    tendonvi: String,
+    #[arg(long, default_value = motcua::central::portal::AUTH_PATH)]
+    auth_path: String,
+    #[arg(long, default_value = motcua::central::portal::INTEGRATION_PATH)]
+    integration_path: String,
+    #[arg(long, default_value = motcua::central::portal::SHARE_PATH)]
+    share_path: String,
+    /// How long to wait for an answer
+    #[arg(long, default_value_t = 6000)]
+    timeout_ms: u64,
+    /// A status mapping table [default: assets/portal/mapping.toml, built in]
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum PortalCommand {
+    /// Connect an office to its portal (the password is read from standard input)
+    Set(Box<PortalSet>),
+    /// Stop sending an office's dossiers on (central is the system of record)
+    Off {
+        #[arg(long)]
+        office: String,
+    },
+    /// Log in and list the first procedures, to test the connection
+    Check {
+        #[arg(long)]
+        office: String,
+    },
+    /// Pull the portal's procedures into the office's catalog (local queue groups kept)
+    Import {
+        #[arg(long)]
+        office: String,
+    },
+    /// What waits to be sent, what was sent, and what the portal refused
+    Status {
+        #[arg(long)]
+        office: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -537,27 +598,184 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                 Err(e) => fail(e),
             }
         }
+        Some(CentralCommand::Portal(p)) => portal(p, &dir),
         Some(CentralCommand::Catalog { office, file }) => {
             let catalog = match setup::load_catalog(Some(&file)) {
                 Ok(c) => c,
                 Err(e) => return fail(format!("{e:?}")),
             };
-            let (body, etag) = central::catalog_json(&catalog);
-            match central::admin(&dir, |c| {
-                c.execute("INSERT OR IGNORE INTO offices (code, name) VALUES (?1, ?1)", [&office])?;
-                c.execute(
-                    "INSERT INTO catalogs (office, body, etag) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (office) DO UPDATE SET body = excluded.body, etag = excluded.etag",
-                    [&office, &body, &etag],
-                )?;
-                Ok(())
-            }) {
+            match central::admin(&dir, |c| central::set_catalog(c, &office, &catalog)) {
                 Ok(()) => {
                     println!(
                         "{}: {} procedures loaded for office {office}",
                         file.display(),
                         catalog.procedures.len()
                     );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+    }
+}
+
+fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
+    use motcua::central::{self, portal};
+    let fail = |e: String| {
+        eprintln!("motcua central portal: {e}");
+        ExitCode::FAILURE
+    };
+    let connect = |office: &str| -> Result<portal::Dvcqg, String> {
+        let found = central::admin(dir, |c| portal::settings(c, office))?;
+        let (settings, _) = found.ok_or_else(|| {
+            format!("office {office} has no portal: set one with `motcua central portal set --office {office} …`")
+        })?;
+        Ok(portal::Dvcqg::new(settings))
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    match command {
+        PortalCommand::Set(set) => {
+            let PortalSet {
+                office,
+                url,
+                username,
+                dstcode,
+                madonvi,
+                tendonvi,
+                auth_path,
+                integration_path,
+                share_path,
+                timeout_ms,
+                mapping,
+            } = *set;
+            let mut password = String::new();
+            if std::io::stdin().read_line(&mut password).is_err() || password.trim().is_empty() {
+                return fail("no password on standard input".into());
+            }
+            let mapping = match mapping {
+                Some(f) => match std::fs::read_to_string(&f) {
+                    Ok(t) => t,
+                    Err(e) => return fail(format!("{}: {e}", f.display())),
+                },
+                None => portal::mapping::DEFAULT_TEXT.to_string(),
+            };
+            let settings = portal::Settings {
+                url,
+                auth_path,
+                integration_path,
+                share_path,
+                username,
+                password: password.trim_end_matches(['\r', '\n']).to_string(),
+                dstcode,
+                madonvi,
+                tendonvi,
+                timeout: std::time::Duration::from_millis(timeout_ms),
+            };
+            match central::admin(dir, |c| portal::configure(c, &office, Some((&settings, &mapping)))) {
+                Ok(()) => {
+                    println!("office {office}: dossiers go on to {} from now on", settings.url);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        PortalCommand::Off { office } => match central::admin(dir, |c| portal::configure(c, &office, None)) {
+            Ok(()) => {
+                println!("office {office}: central is the system of record; nothing is sent on");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
+        PortalCommand::Check { office } => {
+            let client = match connect(&office) {
+                Ok(c) => c,
+                Err(e) => return fail(e),
+            };
+            match runtime.block_on(async {
+                client.login().await?;
+                client.procedures().await
+            }) {
+                Ok(list) => {
+                    println!(
+                        "logged in to {}; {} procedures listed",
+                        client.settings().url,
+                        list.len()
+                    );
+                    for (code, name) in list.iter().take(20) {
+                        println!("  {code}  {name}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e.to_string()),
+            }
+        }
+        PortalCommand::Import { office } => {
+            let client = match connect(&office) {
+                Ok(c) => c,
+                Err(e) => return fail(e),
+            };
+            let current = match central::admin(dir, |c| central::office_catalog(c, &office)) {
+                Ok(c) => c,
+                Err(e) => return fail(e),
+            };
+            let (catalog, report) = match runtime.block_on(portal::import_catalog(&client, &current)) {
+                Ok(r) => r,
+                Err(e) => return fail(e.to_string()),
+            };
+            match central::admin(dir, |c| central::set_catalog(c, &office, &catalog)) {
+                Ok(()) => {
+                    println!(
+                        "office {office}: {} procedures updated, {} added, {} local ones kept, {} without details{}",
+                        report.updated,
+                        report.added,
+                        report.local_only,
+                        report.skipped.len(),
+                        if report.skipped.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({})", report.skipped.join(", "))
+                        }
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        PortalCommand::Status { office } => {
+            let rows = central::admin(dir, |c| {
+                let mut q = c.prepare(
+                    "SELECT state, count(*) FROM portal_outbox WHERE office = ?1 GROUP BY state ORDER BY state",
+                )?;
+                let counts = q
+                    .query_map([&office], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+                    .collect::<Result<Vec<_>, _>>()?;
+                let mut q = c.prepare(
+                    "SELECT id, code, status, coalesce(last_error, '') FROM portal_outbox
+                     WHERE office = ?1 AND (state = 'failed' OR (state = 'pending' AND last_error IS NOT NULL)) ORDER BY id",
+                )?;
+                let problems = q
+                    .query_map([&office], |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, u8>(2)?,
+                            r.get::<_, String>(3)?,
+                        ))
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((counts, problems))
+            });
+            match rows {
+                Ok((counts, problems)) => {
+                    for (state, n) in counts {
+                        println!("{state}: {n}");
+                    }
+                    for (id, code, status, error) in problems {
+                        println!("record {id}: dossier {code}, status {status}: {error}");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),

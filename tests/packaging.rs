@@ -121,13 +121,22 @@ fn the_gui_units_keep_the_program_running_under_cage() {
             "{name}"
         );
         let role = name.trim_start_matches("motcua-").trim_end_matches(".service");
-        // --fullscreen is not a global flag: it goes before the subcommand.
+        // Without cage's -s no Ctrl+Alt+Fn leaves for another console.
         assert_eq!(
             one("ExecStart"),
-            format!("/usr/bin/cage -s -- /usr/bin/motcua --fullscreen --data-dir /var/lib/motcua {role}"),
+            format!("/usr/bin/cage -- /usr/bin/motcua --fullscreen --data-dir /var/lib/motcua {role}"),
             "{name}"
         );
     }
+}
+
+#[test]
+fn an_admin_exit_from_the_kiosk_is_not_restarted() {
+    let text = read("motcua-kiosk.service");
+    assert_eq!(
+        values(&text, "RestartPreventExitStatus"),
+        [motcua::ui::admin::EXIT_CODE.to_string().as_str()]
+    );
 }
 
 #[test]

@@ -239,6 +239,7 @@ impl Db {
         let fail = |e: rusqlite::Error| format!("{}: {e}", path.display());
         let writer = open_connection(&path, cache_kib).map_err(fail)?;
         writer.execute_batch(SCHEMA).map_err(fail)?;
+        writer.execute_batch(super::portal::SCHEMA).map_err(fail)?;
         let (jobs, rx) = mpsc::channel::<Box<dyn Job>>();
         std::thread::Builder::new()
             .name("central-writer".into())

@@ -153,6 +153,8 @@ pub fn upsert(
 fn add_history(conn: &Connection, office: &str, code: &str, status: u8, at: &str, note: &str) -> Result<(), ApiError> {
     conn.prepare_cached("INSERT INTO dossier_history (office, code, status, at, note) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![office, code, status, at, note])?;
+    // In the same commit: the record that tells the city's system, if any.
+    super::portal::enqueue(conn, office, code, status, at, note)?;
     Ok(())
 }
 

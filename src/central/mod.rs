@@ -9,6 +9,7 @@ pub mod db;
 pub mod dossier;
 pub mod error;
 pub mod model;
+pub mod portal;
 pub mod queue;
 pub mod report;
 
@@ -161,6 +162,8 @@ pub struct Options {
     pub worker_threads: usize,
     /// SQLite page cache per connection, in KiB.
     pub cache_kib: u32,
+    /// Send dossiers on to the offices' portals in the background.
+    pub portal_worker: bool,
 }
 
 impl Default for Options {
@@ -172,6 +175,7 @@ impl Default for Options {
             // memory is short.
             worker_threads: 1,
             cache_kib: 1024,
+            portal_worker: true,
         }
     }
 }
@@ -184,6 +188,9 @@ pub struct Inner {
     /// The built-in demo catalog as JSON, with its ETag, for offices
     /// without their own.
     pub default_catalog: Arc<(String, String)>,
+    /// Connections to the offices' portals.
+    pub portal: portal::Clients,
+    portal_worker: bool,
 }
 
 /// The shared state of the server.
@@ -195,6 +202,30 @@ impl std::ops::Deref for App {
 
     fn deref(&self) -> &Inner {
         &self.0
+    }
+}
+
+/// Makes `catalog` the office's catalog (the office is created if new).
+pub fn set_catalog(conn: &rusqlite::Connection, office: &str, catalog: &Catalog) -> Result<(), ApiError> {
+    let (body, etag) = catalog_json(catalog);
+    conn.execute("INSERT OR IGNORE INTO offices (code, name) VALUES (?1, ?1)", [office])?;
+    conn.execute(
+        "INSERT INTO catalogs (office, body, etag) VALUES (?1, ?2, ?3)
+         ON CONFLICT (office) DO UPDATE SET body = excluded.body, etag = excluded.etag",
+        [office, &body, &etag],
+    )?;
+    Ok(())
+}
+
+/// The office's catalog: its own, or the built-in demo one.
+pub fn office_catalog(conn: &rusqlite::Connection, office: &str) -> Result<Catalog, ApiError> {
+    use rusqlite::OptionalExtension;
+    let body: Option<String> = conn
+        .query_row("SELECT body FROM catalogs WHERE office = ?1", [office], |r| r.get(0))
+        .optional()?;
+    match body {
+        Some(b) => serde_json::from_str(&b).map_err(|e| ApiError::internal(format!("the stored catalog: {e}"))),
+        None => Ok(Catalog::demo()),
     }
 }
 
@@ -215,6 +246,8 @@ impl App {
             limiter: Limiter::new(options.rate_per_second, options.rate_burst),
             metrics: Metrics::default(),
             default_catalog: Arc::new(catalog_json(&Catalog::demo())),
+            portal: portal::Clients::default(),
+            portal_worker: options.portal_worker,
         })))
     }
 }
@@ -334,6 +367,9 @@ pub async fn serve(
     app: App,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    if app.portal_worker {
+        portal::spawn(app.clone());
+    }
     axum::serve(listener, router(app))
         .with_graceful_shutdown(shutdown)
         .await
@@ -367,6 +403,9 @@ impl Running {
                     .build()
                     .expect("a tokio runtime");
                 runtime.block_on(async move {
+                    if served.portal_worker {
+                        portal::spawn(served.clone());
+                    }
                     let listener = TcpListener::from_std(std_listener).expect("a tokio listener");
                     // Stopping is abrupt, like a crash or a pulled cable:
                     // open connections and event streams are cut.

@@ -61,7 +61,7 @@ impl Backoff {
 }
 
 /// A random number in [0, 1).
-fn unit() -> f64 {
+pub fn unit() -> f64 {
     let mut b = [0u8; 8];
     getrandom::fill(&mut b).expect("random bytes");
     (u64::from_le_bytes(b) >> 11) as f64 / (1u64 << 53) as f64
