@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod dvcqg;
 pub mod proxy;
 
 use std::net::SocketAddr;
