@@ -234,7 +234,11 @@ impl Db {
     /// Opens (creating) `dir/central.db` and starts the writer thread.
     /// Each connection keeps up to `cache_kib` KiB of pages in memory.
     pub fn open(dir: &Path, cache_kib: u32) -> Result<Self, String> {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        // Owner only: the database holds credential hashes and the
+        // offices' portal passwords.
+        std::os::unix::fs::DirBuilderExt::mode(std::fs::DirBuilder::new().recursive(true), 0o700)
+            .create(dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
         let path = dir.join(DB_FILE);
         let fail = |e: rusqlite::Error| format!("{}: {e}", path.display());
         let writer = open_connection(&path, cache_kib).map_err(fail)?;
