@@ -93,7 +93,7 @@ fn main() {
         dir.path().to_path_buf(),
     );
     let client = Client::new(&central.url(), &credential, Duration::from_secs(3));
-    ready.link = Some(Link::new(client, ready.store.clone(), device.slot, None));
+    ready.link = Some(Link::new(client, ready.store.clone(), (&device).into()));
     let kiosk = Kiosk::new(
         ready,
         &Config::default(),

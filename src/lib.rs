@@ -5,6 +5,7 @@
 //! GUI; the store keeps tickets durable; the `ui` module is the iced
 //! interface on top.
 
+pub mod atomic_file;
 pub mod branding;
 pub mod central;
 pub mod config;
@@ -13,8 +14,10 @@ pub mod doctor;
 pub mod domain;
 pub mod i18n;
 pub mod ids;
+pub mod local_central;
 pub mod print;
 pub mod receipt;
+pub mod retention;
 pub mod secret_file;
 pub mod service;
 pub mod setup;

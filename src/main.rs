@@ -997,10 +997,16 @@ fn dev(command: DevCommand, args: KioskArgs) -> ExitCode {
                 }
             };
             let url = device.central_url.clone().unwrap_or_default();
-            let link = Link::new(
+            let link = Link::with_options(
                 Client::new(&url, &device.credential, std::time::Duration::from_secs(3)),
                 store,
-                device.slot,
+                motcua::sync::Identity {
+                    device: device.device_id,
+                    slot: device.slot,
+                    role: device.role,
+                },
+                true,
+                None,
                 None,
             );
             let mut out = std::io::stdout().lock();

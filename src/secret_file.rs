@@ -3,7 +3,6 @@
 //! temporary file and a rename, and synced, so a crash leaves the old file
 //! or the new one, never half of one.
 
-use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
@@ -22,18 +21,7 @@ pub fn load<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, String> {
 
 /// Writes `value` to `path`, readable by its owner only.
 pub fn save<T: Serialize>(path: &Path, value: &T) -> Result<(), String> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let tmp = path.with_extension("part");
-    let fail = |e: std::io::Error| format!("{}: {e}", path.display());
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(fail)?;
-    f.write_all(serde_json::to_string_pretty(value).expect("serializes").as_bytes())
-        .and_then(|_| f.sync_all())
-        .map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(fail)
+    let text = serde_json::to_string_pretty(value).expect("serializes");
+    crate::atomic_file::write(path, text.as_bytes(), crate::atomic_file::OWNER_ONLY)
+        .map_err(|e| format!("{}: {e}", path.display()))
 }

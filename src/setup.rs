@@ -12,9 +12,10 @@ use crate::config::{Config, ConfigError};
 use crate::domain::catalog::Catalog;
 use crate::domain::search;
 use crate::i18n::Lang;
+use crate::local_central::LocalCentral;
 use crate::store::{Store, StoreError};
 use crate::sync::device::DeviceFile;
-use crate::sync::{Client, Link};
+use crate::sync::{Client, Identity, Link};
 use crate::tomlcheck::Problems;
 
 /// The store shared between the UI and its background tasks.
@@ -41,6 +42,9 @@ pub struct Ready {
     pub data_dir: PathBuf,
     /// The link to central; none for a kiosk standing alone (tests).
     pub link: Option<Arc<Link>>,
+    /// The machine's own central when none is configured: served by this
+    /// process or by another role of the machine. Owned by start-up.
+    pub local: Option<Arc<LocalCentral>>,
 }
 
 impl Ready {
@@ -52,6 +56,7 @@ impl Ready {
             store: Arc::new(Mutex::new(store)),
             data_dir,
             link: None,
+            local: None,
         }
     }
 }
@@ -191,7 +196,7 @@ fn open(opts: &Options, config: &Config, role: Role) -> Result<Ready, Fault> {
     let store = Store::open(&data_dir).map_err(Fault::Store)?;
     let mut ready = Ready::new(catalog, store, data_dir.clone());
     let catalog_dir = follow_central.then(|| data_dir.clone());
-    let link = connect(config, &data_dir, ready.store.clone(), catalog_dir, role)
+    let (link, local) = connect(config, &data_dir, ready.store.clone(), catalog_dir, role)
         .map_err(|reason| Fault::Central { reason })?;
     link.start_worker();
     link.start_retention(config.retention.days);
@@ -199,22 +204,24 @@ fn open(opts: &Options, config: &Config, role: Role) -> Result<Ready, Fault> {
         data_dir = %data_dir.display(),
         procedures = ready.catalog.procedures.len(),
         demo = ready.catalog.demo,
-        central = link.client().base(),
+        central = %link.client().base(),
         slot = link.slot(),
         "kiosk ready"
     );
     ready.link = Some(link);
+    ready.local = local;
     Ok(ready)
 }
 
-/// Connects to the configured central, or starts one in-process.
+/// Connects to the configured central, or to the machine's own (served by
+/// this process or another role of the machine).
 pub fn connect(
     config: &Config,
     data_dir: &std::path::Path,
     store: SharedStore,
     catalog_dir: Option<PathBuf>,
     role: Role,
-) -> Result<Arc<Link>, String> {
+) -> Result<(Arc<Link>, Option<Arc<LocalCentral>>), String> {
     let timeout = std::time::Duration::from_millis(config.central.timeout_ms);
     match &config.central.url {
         Some(url) => {
@@ -229,29 +236,28 @@ pub fn connect(
                     device.central_url.as_deref().unwrap_or("the local central")
                 ));
             }
-            Ok(Link::new(
+            let identity = Identity {
+                device: device.device_id,
+                slot: device.slot,
+                role: device.role,
+            };
+            // An enrolled machine is one device: what an earlier device
+            // left on this data directory (a replaced machine's, copied
+            // over) goes out from this one.
+            let link = Link::with_options(
                 Client::new(url, &device.credential, timeout),
                 store,
-                device.slot,
+                identity,
+                true,
+                catalog_dir,
                 None,
-            ))
+            );
+            Ok((link, None))
         }
         None => {
             let dir = data_dir.join("central");
-            // The kiosk, the counter and the board of one machine share one
-            // central: the first to start runs it and leaves its port here.
-            let (url, local) = match running_local_central(&dir) {
-                Some(url) => (url, None),
-                None => {
-                    let local = crate::central::Running::start(
-                        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
-                        &dir,
-                        &crate::central::Options::default(),
-                    )?;
-                    let _ = std::fs::write(dir.join(PORT_FILE), local.addr.port().to_string());
-                    (local.url(), Some(local))
-                }
-            };
+            let local = Arc::new(LocalCentral::open(&dir)?);
+            let url = local.url()?;
             // One enrollment per role on this machine.
             let local_file = dir.join(role.as_str());
             let device = match DeviceFile::load(&local_file)? {
@@ -279,33 +285,17 @@ pub fn connect(
                     d
                 }
             };
+            let identity = Identity {
+                device: device.device_id,
+                slot: device.slot,
+                role,
+            };
             let client = Client::new(&url, &device.credential, timeout);
-            Ok(Link::with_catalog_dir(client, store, device.slot, local, catalog_dir))
+            // Roles of one machine share the data directory, never records.
+            let link = Link::with_options(client, store, identity, false, catalog_dir, Some(local.clone()));
+            Ok((link, Some(local)))
         }
     }
-}
-
-/// Where the in-process central of a data directory left its port.
-const PORT_FILE: &str = "central.port";
-
-/// The URL of the central another process of this machine runs on the same
-/// data directory, if it answers.
-fn running_local_central(dir: &std::path::Path) -> Option<String> {
-    let port: u16 = std::fs::read_to_string(dir.join(PORT_FILE)).ok()?.trim().parse().ok()?;
-    let url = format!("http://127.0.0.1:{port}");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .ok()?;
-    let alive = runtime.block_on(async {
-        reqwest::Client::new()
-            .get(format!("{url}/healthz"))
-            .timeout(std::time::Duration::from_millis(500))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-    });
-    alive.then_some(url)
 }
 
 fn log_fault(fault: &Fault) {

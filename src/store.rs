@@ -22,8 +22,9 @@ use crate::domain::time::local_day;
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "motcua.db";
 
-const SCHEMA_VERSION: i32 = 2;
+const SCHEMA_VERSION: i32 = 3;
 
+/// Schema 2, as it was; later versions are the migrations below.
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
@@ -109,6 +110,14 @@ ALTER TABLE ratings ADD COLUMN central_ticket INTEGER;
 ALTER TABLE ratings ADD COLUMN criteria TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE ratings ADD COLUMN comment TEXT NOT NULL DEFAULT '';
 CREATE UNIQUE INDEX IF NOT EXISTS ratings_central_ticket ON ratings (central_ticket);
+";
+
+/// Schema 3: each record carries the device that wrote it (central's device
+/// id), and goes out under that device's credential alone: the kiosk, the
+/// counter and the board of one machine share one database, not one outbox.
+const MIGRATE_2_TO_3: &str = "
+ALTER TABLE outbox ADD COLUMN device INTEGER;
+CREATE INDEX IF NOT EXISTS outbox_device ON outbox (device, state, id);
 ";
 
 /// Why the store cannot be used. Cloneable so it can travel in UI messages.
@@ -261,6 +270,12 @@ pub struct Store {
     path: PathBuf,
     /// Random id of this database, part of every idempotency key it writes.
     instance: String,
+    /// Central's id of the device this process writes records as; none for
+    /// a store used on its own (tests, tools).
+    device: Option<i64>,
+    /// The lock that makes this process the one sender of its device's
+    /// records, once taken.
+    sending: Option<std::fs::File>,
 }
 
 impl std::fmt::Debug for Store {
@@ -322,9 +337,14 @@ impl Store {
         if version == 1 {
             conn.execute_batch(&format!("BEGIN; {MIGRATE_1_TO_2} PRAGMA user_version = 2; COMMIT;"))
                 .map_err(err)?;
+        }
+        if version == 1 || version == 2 {
+            conn.execute_batch(&format!("BEGIN; {MIGRATE_2_TO_3} PRAGMA user_version = 3; COMMIT;"))
+                .map_err(err)?;
         } else if version < SCHEMA_VERSION {
+            // A new database: schema 2 as written, then what came after.
             conn.execute_batch(&format!(
-                "BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+                "BEGIN; {SCHEMA} {MIGRATE_2_TO_3} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             ))
             .map_err(err)?;
         }
@@ -336,7 +356,13 @@ impl Store {
         let instance: String = conn
             .query_row("SELECT value FROM meta WHERE key = 'instance'", [], |r| r.get(0))
             .map_err(err)?;
-        Ok(Self { conn, path, instance })
+        Ok(Self {
+            conn,
+            path,
+            instance,
+            device: None,
+            sending: None,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -398,6 +424,7 @@ impl Store {
             });
             enqueue(
                 &tx,
+                self.device,
                 "ticket",
                 &format!("ticket-{}-{id}", self.instance),
                 &body.to_string(),
@@ -407,7 +434,15 @@ impl Store {
         }
         if let Some(key) = void_key {
             let body = serde_json::json!({ "key": key });
-            enqueue(&tx, "void", &format!("void-{key}"), &body.to_string(), &at_s).map_err(err)?;
+            enqueue(
+                &tx,
+                self.device,
+                "void",
+                &format!("void-{key}"),
+                &body.to_string(),
+                &at_s,
+            )
+            .map_err(err)?;
         }
         tx.commit().map_err(err)?;
 
@@ -459,17 +494,95 @@ impl Store {
     /// not tied to a ticket or rating).
     pub fn enqueue(&mut self, kind: &str, key: &str, body: &str) -> Result<i64, StoreError> {
         let path = self.path.clone();
-        enqueue(&self.conn, kind, key, body, &Timestamp::now().to_string()).map_err(|e| sqlite_error(&path, e))
+        enqueue(&self.conn, self.device, kind, key, body, &Timestamp::now().to_string())
+            .map_err(|e| sqlite_error(&path, e))
     }
 
-    /// The oldest record still to send.
+    /// Makes this store write its records as `device` (central's id of the
+    /// device this process is), and takes the records of `kinds` that an
+    /// older motcua wrote without a device. With `adopt_others` (a machine
+    /// enrolled as one device) it also takes records another device wrote
+    /// on this data directory: a replaced machine's, copied over, which
+    /// central accepts from its successor. Returns how many it took.
+    pub fn set_device(&mut self, device: i64, kinds: &[&str], adopt_others: bool) -> Result<usize, StoreError> {
+        self.device = Some(device);
+        let path = self.path.clone();
+        let err = |e| sqlite_error(&path, e);
+        let kinds = serde_json::to_string(kinds).expect("strings serialize");
+        let mut taken = self
+            .conn
+            .execute(
+                "UPDATE outbox SET device = ?1 WHERE device IS NULL AND state = 'pending'
+                   AND kind IN (SELECT value FROM json_each(?2))",
+                params![device, kinds],
+            )
+            .map_err(err)?;
+        if adopt_others {
+            let others = self
+                .conn
+                .execute(
+                    "UPDATE outbox SET device = ?1 WHERE device IS NOT ?1 AND state = 'pending'",
+                    params![device],
+                )
+                .map_err(err)?;
+            if others > 0 {
+                tracing::warn!(
+                    records = others,
+                    device,
+                    "records another device wrote on this data directory will be sent by this one; \
+                     central accepts them if this device was enrolled as its successor"
+                );
+            }
+            taken += others;
+        }
+        Ok(taken)
+    }
+
+    /// Makes this process the one that sends its device's records from this
+    /// data directory (a lock file per device, let go when the process
+    /// ends). False while another process holds it.
+    pub fn claim_sending(&mut self) -> Result<bool, StoreError> {
+        if self.sending.is_some() {
+            return Ok(true);
+        }
+        let (Some(device), Some(dir)) = (self.device, self.path.parent()) else {
+            // A store on its own (tests, tools) or in memory: no one else.
+            return Ok(true);
+        };
+        if self.path == Path::new(":memory:") {
+            return Ok(true);
+        }
+        let path = dir.join(format!("outbox-{device}.lock"));
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| io_error(&path, &e))?;
+        match file.try_lock() {
+            Ok(()) => {
+                self.sending = Some(file);
+                Ok(true)
+            }
+            Err(fs::TryLockError::WouldBlock) => Ok(false),
+            Err(fs::TryLockError::Error(e)) => Err(io_error(&path, &e)),
+        }
+    }
+
+    /// The device this store writes records as.
+    pub fn device(&self) -> Option<i64> {
+        self.device
+    }
+
+    /// The oldest record of this store's device still to send.
     pub fn next_pending(&self) -> Result<Option<OutboxRecord>, StoreError> {
         self.conn
             .prepare_cached(
-                "SELECT id, kind, idempotency_key, body, attempts FROM outbox WHERE state = 'pending' ORDER BY id LIMIT 1",
+                "SELECT id, kind, idempotency_key, body, attempts FROM outbox
+                 WHERE state = 'pending' AND device IS ?1 ORDER BY id LIMIT 1",
             )
             .and_then(|mut s| {
-                s.query_row([], |r| {
+                s.query_row([self.device], |r| {
                     Ok(OutboxRecord {
                         id: r.get(0)?,
                         kind: r.get(1)?,
@@ -515,8 +628,9 @@ impl Store {
     pub fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
         self.conn
             .query_row(
-                "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'failed') FROM outbox",
-                [],
+                "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'failed')
+                 FROM outbox WHERE device IS ?1",
+                [self.device],
                 |r| {
                     Ok(OutboxCounts {
                         pending: r.get(0)?,
@@ -620,7 +734,7 @@ impl Store {
             Some(t) => format!("rating-ticket-{t}"),
             None => format!("rating-{}-{id}", self.instance),
         };
-        enqueue(&tx, "rating", &key, &body.to_string(), &at_s).map_err(err)?;
+        enqueue(&tx, self.device, "rating", &key, &body.to_string(), &at_s).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(true)
     }
@@ -792,6 +906,7 @@ impl Store {
         let body = serde_json::json!({ "code": code, "dossier": dossier });
         enqueue(
             &tx,
+            self.device,
             "dossier",
             &format!("dossier-{}-{code}", self.instance),
             &body.to_string(),
@@ -817,7 +932,7 @@ impl Store {
         .map_err(err)?;
         let body = serde_json::json!({ "code": code, "update": { "status": status, "note": note } });
         let key = format!("status-{}-{code}-{status}-{}", self.instance, at.as_millisecond());
-        enqueue(&tx, "status", &key, &body.to_string(), &at_s).map_err(err)?;
+        enqueue(&tx, self.device, "status", &key, &body.to_string(), &at_s).map_err(err)?;
         tx.commit().map_err(err)
     }
 
@@ -879,6 +994,20 @@ impl Store {
         })
     }
 
+    /// Whether this store still holds the personal data of dossier `code`
+    /// (not yet past retention, or not yet acknowledged by central).
+    pub fn holds_personal_data(&self, code: &str) -> Result<bool, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM dossiers WHERE code = ?1 AND json_type(body, '$.applicant') IS NOT NULL)
+                     OR EXISTS (SELECT 1 FROM outbox WHERE kind IN ('dossier', 'status') AND state <> 'sent'
+                                AND json_extract(body, '$.code') = ?1)",
+                [code],
+                |r| r.get(0),
+            )
+            .map_err(self.err())
+    }
+
     /// A dossier kept here, as taken in (JSON) with its status.
     pub fn dossier(&self, code: &str) -> Result<Option<(serde_json::Value, u8)>, StoreError> {
         self.conn
@@ -893,6 +1022,13 @@ impl Store {
 
 #[cfg(test)]
 impl Store {
+    /// Central acknowledged everything at `at`.
+    pub(crate) fn mark_all_sent_for_test(&mut self, at: Timestamp) {
+        self.conn
+            .execute("UPDATE outbox SET state = 'sent', sent_at = ?1", [at.to_string()])
+            .unwrap();
+    }
+
     /// Every text the store holds, for tests that look for what must be gone.
     fn dump_for_test(&self) -> String {
         let mut out = String::new();
@@ -915,9 +1051,18 @@ pub struct Purged {
     pub comments: usize,
 }
 
-fn enqueue(conn: &Connection, kind: &str, key: &str, body: &str, at: &str) -> rusqlite::Result<i64> {
-    conn.prepare_cached("INSERT INTO outbox (kind, idempotency_key, body, created_at) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![kind, key, body, at])?;
+fn enqueue(
+    conn: &Connection,
+    device: Option<i64>,
+    kind: &str,
+    key: &str,
+    body: &str,
+    at: &str,
+) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO outbox (kind, idempotency_key, body, created_at, device) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![kind, key, body, at, device])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -1317,6 +1462,26 @@ mod tests {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .unwrap();
-        assert_eq!((n, version), (2, 2));
+        assert_eq!((n, version), (2, SCHEMA_VERSION));
+    }
+
+    #[test]
+    fn a_schema_2_database_keeps_its_unsent_records_for_the_device_that_wrote_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        c.execute_batch(&format!(
+            "{SCHEMA} PRAGMA user_version = 2;
+             INSERT INTO outbox (kind, idempotency_key, body, created_at) VALUES
+                 ('ticket', 't-1', '{{}}', '2026-11-27T02:00:00Z'),
+                 ('dossier', 'd-1', '{{\"code\": \"X-1\"}}', '2026-11-27T02:00:00Z');"
+        ))
+        .unwrap();
+        drop(c);
+        let mut s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.outbox_counts().unwrap().pending, 2, "written by no device yet");
+        // The counter takes the dossier, not the ticket.
+        assert_eq!(s.set_device(9, &["dossier", "status"], false).unwrap(), 1);
+        assert_eq!(s.next_pending().unwrap().unwrap().key, "d-1");
+        assert_eq!(s.outbox_counts().unwrap().pending, 1);
     }
 }

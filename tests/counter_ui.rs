@@ -132,7 +132,7 @@ impl Harness {
             central::auth::enroll(c, &token)
         })
         .unwrap();
-        let kiosk = motcua::sync::Client::new(link.client().base(), &credential, Duration::from_secs(3));
+        let kiosk = motcua::sync::Client::new(&link.client().base(), &credential, Duration::from_secs(3));
         let new = central::model::NewTicket {
             group: group.into(),
             lane: motcua::domain::queue::Lane::Normal,

@@ -615,8 +615,7 @@ fn a_scanned_receipt_shows_where_the_dossier_stands() {
     ready.link = Some(Link::new(
         Client::new(&central.url(), &kiosk, Duration::from_secs(3)),
         ready.store.clone(),
-        kiosk_device.slot,
-        None,
+        (&kiosk_device).into(),
     ));
     h.kiosk = Kiosk::new(ready, &Config::default(), Brand::builtin(), None, now(), h.started);
     h.kiosk.viewport = PORTRAIT;
@@ -774,7 +773,7 @@ fn a_linked_kiosk_takes_central_numbers_and_carries_on_when_central_is_gone() {
     let store = Store::open(&h._dir.path().join("linked")).unwrap();
     let mut ready = Ready::new(Catalog::demo(), store, h._dir.path().join("linked"));
     let client = Client::new(&central.url(), &credential, Duration::from_secs(2));
-    ready.link = Some(Link::new(client, ready.store.clone(), device.slot, None));
+    ready.link = Some(Link::new(client, ready.store.clone(), (&device).into()));
     h.kiosk = Kiosk::new(ready, &Config::default(), Brand::builtin(), None, now(), h.started);
     h.kiosk.viewport = PORTRAIT;
 
@@ -869,8 +868,7 @@ fn a_served_citizens_rating_reaches_central_with_the_counter_and_officer() {
     let link = Link::new(
         client(&display_credential),
         ready.store.clone(),
-        display_device.slot,
-        None,
+        (&display_device).into(),
     );
     ready.link = Some(link.clone());
     let display_store = ready.store.clone();
@@ -957,7 +955,7 @@ fn a_served_citizens_rating_reaches_central_with_the_counter_and_officer() {
     let mut entry = motcua::store::RatingEntry::new(motcua::store::Rating::Satisfied);
     entry.ticket = Some(called.id);
     assert!(other_store.lock().unwrap().rate(&entry, now()).unwrap());
-    let other = Link::new(client(&other_credential), other_store.clone(), other_device.slot, None);
+    let other = Link::new(client(&other_credential), other_store.clone(), (&other_device).into());
     other.block_on(other.drain());
     let failed = other_store.lock().unwrap().failed_records().unwrap();
     assert_eq!(failed.len(), 1, "{failed:?}");

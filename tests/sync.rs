@@ -398,12 +398,13 @@ fn the_kiosk_keeps_the_last_good_catalog_and_follows_changes() {
     let e = enroll(&central, dir.path(), OFFICE, Role::Kiosk);
     let k = kiosk(&central.url(), e.clone(), Duration::from_secs(3));
     let cache = tempfile::tempdir().unwrap();
-    let link = motcua::sync::Link::with_catalog_dir(
+    let link = motcua::sync::Link::with_options(
         motcua::sync::Client::new(&central.url(), &e.credential, Duration::from_secs(3)),
         k.store.clone(),
-        e.device.slot,
-        None,
+        (&e.device).into(),
+        false,
         Some(cache.path().to_path_buf()),
+        None,
     );
     assert!(link.block_on(link.refresh_catalog()).unwrap(), "a first copy arrives");
     assert!(link.take_catalog().is_some());

@@ -375,6 +375,19 @@ pub async fn serve(
         .await
 }
 
+/// A listening socket on `addr`, non-blocking for tokio. The address may be
+/// taken again at once after a central on it stopped (SO_REUSEADDR): the
+/// other roles of a machine keep the port they know when one of them takes
+/// over the machine's central.
+fn listen(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    let socket = socket2::Socket::new(socket2::Domain::for_address(addr), socket2::Type::STREAM, None)?;
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(1024)?;
+    socket.set_nonblocking(true)?;
+    Ok(socket.into())
+}
+
 /// A central server running on its own threads, for one-machine set-ups
 /// and tests. Dropping it stops the server.
 pub struct Running {
@@ -388,8 +401,7 @@ impl Running {
     /// Starts central on `addr` (port 0 picks one) with data in `dir`.
     pub fn start(addr: SocketAddr, dir: &std::path::Path, options: &Options) -> Result<Self, String> {
         let app = App::open(dir, options)?;
-        let std_listener = std::net::TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-        std_listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+        let std_listener = listen(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let addr = std_listener.local_addr().map_err(|e| e.to_string())?;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let served = app.clone();

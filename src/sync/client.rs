@@ -77,7 +77,9 @@ pub enum Transfer {
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
-    base: String,
+    /// Shared by every clone: when the machine's own central moves to
+    /// another port, every part of the device follows it.
+    base: std::sync::Arc<std::sync::RwLock<String>>,
     credential: String,
 }
 
@@ -85,7 +87,7 @@ pub struct Client {
 /// as the same device.
 impl std::hash::Hash for Client {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.base.hash(state);
+        self.base().hash(state);
         self.credential.hash(state);
     }
 }
@@ -93,7 +95,7 @@ impl std::hash::Hash for Client {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never the credential.
-        f.debug_struct("Client").field("base", &self.base).finish()
+        f.debug_struct("Client").field("base", &self.base()).finish()
     }
 }
 
@@ -112,13 +114,19 @@ impl Client {
     pub fn new(base: &str, credential: &str, timeout: Duration) -> Self {
         Self {
             http: http(timeout),
-            base: base.trim_end_matches('/').to_string(),
+            base: std::sync::Arc::new(std::sync::RwLock::new(base.trim_end_matches('/').to_string())),
             credential: credential.to_string(),
         }
     }
 
-    pub fn base(&self) -> &str {
-        &self.base
+    pub fn base(&self) -> String {
+        self.base.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Points this client, and every clone of it, at another address of
+    /// the same central.
+    pub fn rebase(&self, base: &str) {
+        *self.base.write().unwrap_or_else(|p| p.into_inner()) = base.trim_end_matches('/').to_string();
     }
 
     /// Exchanges a one-time token for a credential.
@@ -137,7 +145,7 @@ impl Client {
     ) -> Result<(StatusCode, String), SyncError> {
         let mut request = self
             .http
-            .request(method, format!("{}{path}", self.base))
+            .request(method, format!("{}{path}", self.base()))
             .header(header::AUTHORIZATION, format!("Bearer {}", self.credential));
         if let Some(key) = key {
             request = request.header("Idempotency-Key", key);
@@ -204,7 +212,7 @@ impl Client {
     pub async fn catalog(&self, etag: Option<&str>) -> Result<Option<(String, String)>, SyncError> {
         let mut request = self
             .http
-            .get(format!("{}/v1/catalog", self.base))
+            .get(format!("{}/v1/catalog", self.base()))
             .header(header::AUTHORIZATION, format!("Bearer {}", self.credential));
         if let Some(etag) = etag {
             request = request.header(header::IF_NONE_MATCH, etag);
@@ -318,7 +326,7 @@ impl Client {
     pub async fn events(&self) -> Result<reqwest::Response, SyncError> {
         let response = self
             .http
-            .get(format!("{}/v1/events", self.base))
+            .get(format!("{}/v1/events", self.base()))
             .header(header::AUTHORIZATION, format!("Bearer {}", self.credential))
             .timeout(Duration::from_secs(365 * 24 * 3600))
             .send()

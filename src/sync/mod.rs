@@ -9,13 +9,13 @@ pub mod events;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use jiff::Timestamp;
 use tokio::sync::{Notify, watch};
 
-use crate::central::model::NewTicket;
+use crate::central::model::{NewTicket, Role};
 use crate::domain::catalog::Catalog;
 use crate::domain::queue::TicketNumber;
 use crate::setup::SharedStore;
@@ -80,23 +80,69 @@ pub enum Step {
     Retry(Duration),
 }
 
+/// Who a link speaks for: one enrolled device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    /// Central's id of the device; its records go out under its credential
+    /// and no other.
+    pub device: i64,
+    /// The device's numbering space for offline tickets and dossiers.
+    pub slot: u32,
+    pub role: Role,
+}
+
+impl From<&crate::central::model::Device> for Identity {
+    fn from(d: &crate::central::model::Device) -> Self {
+        Self {
+            device: d.device_id,
+            slot: d.slot,
+            role: d.role,
+        }
+    }
+}
+
+impl Identity {
+    /// The outbox records a device of `role` writes.
+    pub fn kinds(role: Role) -> &'static [&'static str] {
+        match role {
+            Role::Kiosk => &["ticket", "void", "rating"],
+            Role::Counter => &["dossier", "status"],
+            Role::Board => &[],
+        }
+    }
+}
+
 /// The kiosk's connection to central, with its own runtime for the network.
+///
+/// Its background tasks hold it weakly: when the device lets go of its link
+/// the runtime and every task stop with it.
 pub struct Link {
-    runtime: tokio::runtime::Runtime,
+    /// Taken when the link drops, to shut it down without waiting.
+    runtime: Option<tokio::runtime::Runtime>,
     client: Client,
     store: SharedStore,
-    /// The kiosk's numbering space for offline tickets.
-    slot: u32,
+    identity: Identity,
     online: AtomicBool,
     status: watch::Sender<Status>,
-    wake: Notify,
+    wake: Arc<Notify>,
     backoff: Mutex<Backoff>,
     /// Where the last good copy of central's catalog is kept, if anywhere.
     catalog_dir: Option<PathBuf>,
     /// A newer catalog from central, for the kiosk to take when idle.
     catalog: watch::Sender<Option<Arc<Catalog>>>,
-    /// An in-process central, for one-machine set-ups; kept alive here.
-    _local: Option<crate::central::Running>,
+    /// The machine's own central (no central configured): when it falls
+    /// silent, this device takes it over.
+    local: Option<Arc<crate::local_central::LocalCentral>>,
+}
+
+impl Drop for Link {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            // May run on one of the runtime's own threads (a task held the
+            // last reference): shut down without blocking.
+            runtime.shutdown_background();
+        }
+    }
 }
 
 /// The last good catalog from central, kept on disk.
@@ -148,7 +194,7 @@ impl std::fmt::Debug for Link {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Link")
             .field("client", &self.client)
-            .field("slot", &self.slot)
+            .field("identity", &self.identity)
             .finish()
     }
 }
@@ -167,17 +213,24 @@ async fn blocking<T: Send + 'static>(
 }
 
 impl Link {
-    pub fn new(client: Client, store: SharedStore, slot: u32, local: Option<crate::central::Running>) -> Arc<Self> {
-        Self::with_catalog_dir(client, store, slot, local, None)
+    /// A link for `identity`: the store writes its records as that device
+    /// and the link sends only those. `adopt_others`: this data directory
+    /// belongs to one device, which sends what an earlier device (a
+    /// replaced machine) left unsent.
+    pub fn new(client: Client, store: SharedStore, identity: Identity) -> Arc<Self> {
+        Self::with_options(client, store, identity, false, None, None)
     }
 
-    /// A link that also keeps central's catalog fresh in `catalog_dir`.
-    pub fn with_catalog_dir(
+    /// A link that may also adopt an earlier device's records, keep
+    /// central's catalog fresh in `catalog_dir`, and take over the
+    /// machine's own central when it falls silent.
+    pub fn with_options(
         client: Client,
         store: SharedStore,
-        slot: u32,
-        local: Option<crate::central::Running>,
+        identity: Identity,
+        adopt_others: bool,
         catalog_dir: Option<PathBuf>,
+        local: Option<Arc<crate::local_central::LocalCentral>>,
     ) -> Arc<Self> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -185,11 +238,13 @@ impl Link {
             .enable_all()
             .build()
             .expect("a tokio runtime");
-        let counts = store
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .outbox_counts()
-            .unwrap_or_default();
+        let counts = {
+            let mut s = store.lock().unwrap_or_else(|p| p.into_inner());
+            if let Err(e) = s.set_device(identity.device, Identity::kinds(identity.role), adopt_others) {
+                tracing::error!(error = %e, "outbox records not assigned to this device");
+            }
+            s.outbox_counts().unwrap_or_default()
+        };
         let (status, _) = watch::channel(Status {
             online: true,
             offline_since: None,
@@ -197,17 +252,17 @@ impl Link {
             failed: counts.failed,
         });
         Arc::new(Self {
-            runtime,
+            runtime: Some(runtime),
             client,
             store,
-            slot,
+            identity,
             online: AtomicBool::new(true),
             status,
-            wake: Notify::new(),
+            wake: Arc::new(Notify::new()),
             backoff: Mutex::new(Backoff::new(Duration::from_millis(500), Duration::from_secs(60))),
             catalog_dir,
             catalog: watch::channel(None).0,
-            _local: local,
+            local,
         })
     }
 
@@ -234,7 +289,20 @@ impl Link {
     }
 
     pub fn slot(&self) -> u32 {
-        self.slot
+        self.identity.slot
+    }
+
+    pub fn identity(&self) -> Identity {
+        self.identity
+    }
+
+    /// Follows the link's status; ends when the link is gone.
+    pub fn watch_status(&self) -> watch::Receiver<Status> {
+        self.status.subscribe()
+    }
+
+    fn runtime(&self) -> &tokio::runtime::Runtime {
+        self.runtime.as_ref().expect("the runtime lives as long as the link")
     }
 
     pub fn status(&self) -> Status {
@@ -247,7 +315,7 @@ impl Link {
 
     /// Runs a future on the link's runtime and waits for it (tests, tools).
     pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
-        self.runtime.block_on(f)
+        self.runtime().block_on(f)
     }
 
     /// Runs a future on the link's runtime.
@@ -256,19 +324,25 @@ impl Link {
         F: std::future::Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        self.runtime.spawn(f)
+        self.runtime().spawn(f)
     }
 
     fn set_online(&self, online: bool) {
         let was = self.online.swap(online, Ordering::Relaxed);
         if was != online {
+            let central = self.client.base();
             if online {
-                tracing::info!(central = self.client.base(), "central answers again");
+                tracing::info!(central, "central answers again");
             } else {
-                tracing::warn!(
-                    central = self.client.base(),
-                    "central does not answer; issuing from this kiosk's own numbers"
-                );
+                // Each role says what it does while central is away.
+                let doing = match self.identity.role {
+                    Role::Kiosk => "issuing tickets from this kiosk's own numbers; they wait in its outbox",
+                    Role::Counter => {
+                        "dossier codes from this counter's own block; dossiers wait in its outbox; calling waits for central"
+                    }
+                    Role::Board => "showing the last calls; reconnecting",
+                };
+                tracing::warn!(central, "central does not answer; {doing}");
             }
             self.status.send_modify(|s| {
                 s.online = online;
@@ -325,7 +399,7 @@ impl Link {
                 }
             }
         }
-        let slot = self.slot;
+        let slot = self.identity.slot;
         let ticket = blocking(&self.store, move |s| s.issue(&request, slot, at, void_key.as_deref())).await?;
         self.refresh_counts().await;
         self.wake.notify_one();
@@ -358,13 +432,46 @@ impl Link {
         self.wake.notify_one();
     }
 
-    /// Tries to deliver the oldest pending record.
+    /// The machine's own central fell silent: serve it from here if no
+    /// other role of the machine does, and follow it if it moved.
+    async fn take_over_local(&self) {
+        let Some(local) = self.local.clone() else {
+            return;
+        };
+        let found = tokio::task::spawn_blocking(move || local.take_over().and_then(|_| local.url())).await;
+        match found {
+            Ok(Ok(url)) if url != self.client.base() => {
+                tracing::info!(central = %url, "the machine's central moved; following it");
+                self.client.rebase(&url);
+            }
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "the machine's central cannot be started here"),
+            Err(e) => tracing::error!(error = %e, "taking over the machine's central failed"),
+        }
+    }
+
+    /// Tries to deliver this device's oldest pending record.
     pub async fn step(&self) -> Step {
-        let next = blocking(&self.store, |s| s.next_pending()).await;
+        let next = blocking(&self.store, |s| {
+            // One sender per device: a second process of the same device
+            // on this data directory leaves the records to the first.
+            if !s.claim_sending()? {
+                return Err(None);
+            }
+            s.next_pending().map_err(Some)
+        })
+        .await;
         let record: OutboxRecord = match next {
             Ok(Some(r)) => r,
             Ok(None) => return Step::Empty,
-            Err(e) => {
+            Err(None) => {
+                tracing::warn!(
+                    device = self.identity.device,
+                    "another process sends this device's records; this one leaves them"
+                );
+                return Step::Retry(Duration::from_secs(60));
+            }
+            Err(Some(e)) => {
                 tracing::error!(error = %e, "outbox unreadable");
                 return Step::Retry(Duration::from_secs(5));
             }
@@ -395,6 +502,9 @@ impl Link {
             Err(e) => {
                 let text = e.to_string();
                 let _ = blocking(&self.store, move |s| s.note_attempt(id, &text)).await;
+                if matches!(e, SyncError::Refused(_)) {
+                    self.take_over_local().await;
+                }
                 if !matches!(e, SyncError::Throttled { .. }) {
                     self.set_online(false);
                 }
@@ -420,7 +530,12 @@ impl Link {
 
     /// Checks whether central answers, and says so.
     pub async fn probe(&self) -> bool {
-        let ok = self.client.me().await.is_ok();
+        let mut answer = self.client.me().await;
+        if matches!(answer, Err(SyncError::Refused(_))) && self.local.is_some() {
+            self.take_over_local().await;
+            answer = self.client.me().await;
+        }
+        let ok = answer.is_ok();
         self.set_online(ok);
         ok
     }
@@ -428,15 +543,30 @@ impl Link {
     /// Deletes personal data central has had for `days`, now and every
     /// hour for as long as the device runs.
     pub fn start_retention(self: &Arc<Self>, days: u32) {
-        let link = self.clone();
-        self.runtime.spawn(async move {
+        let link = Arc::downgrade(self);
+        self.spawn(async move {
             loop {
-                let purged = blocking(&link.store, move |s| s.purge_personal(jiff::Timestamp::now(), days)).await;
+                let Some(store) = link.upgrade().map(|l| l.store.clone()) else {
+                    return;
+                };
+                let purged = blocking(&store, move |s| {
+                    let now = jiff::Timestamp::now();
+                    let p = s.purge_personal(now, days)?;
+                    let files = match s.path().parent() {
+                        Some(dir) if s.path() != Path::new(":memory:") => {
+                            crate::retention::purge_files(s, dir, now, days)?
+                        }
+                        _ => 0,
+                    };
+                    Ok::<_, StoreError>((p, files))
+                })
+                .await;
                 match purged {
-                    Ok(p) if p != crate::store::Purged::default() => tracing::info!(
+                    Ok((p, files)) if p != crate::store::Purged::default() || files > 0 => tracing::info!(
                         dossiers = p.dossiers,
                         records = p.records,
                         comments = p.comments,
+                        files,
                         days,
                         "personal data past its retention period deleted"
                     ),
@@ -448,35 +578,44 @@ impl Link {
         });
     }
 
-    /// The worker: delivers the outbox for as long as the kiosk runs.
+    /// The worker: delivers the outbox for as long as the link lives.
     pub fn start_worker(self: &Arc<Self>) {
-        let link = self.clone();
-        self.runtime.spawn(async move {
+        let link = Arc::downgrade(self);
+        self.spawn(async move {
             loop {
-                if let Err(e) = link.refresh_catalog().await {
+                let Some(l) = link.upgrade() else {
+                    return;
+                };
+                if let Err(e) = l.refresh_catalog().await {
                     tracing::warn!(error = %e, "catalog not refreshed; the last good copy stays");
                 }
+                drop(l);
                 tokio::time::sleep(CATALOG_EVERY).await;
             }
         });
-        let link = self.clone();
-        self.runtime.spawn(async move {
+        let link: Weak<Self> = Arc::downgrade(self);
+        let wake = self.wake.clone();
+        self.spawn(async move {
             loop {
-                match link.drain().await {
-                    Step::Retry(wait) => {
-                        tokio::select! {
-                            _ = tokio::time::sleep(wait) => {}
-                            _ = link.wake.notified() => {}
-                        }
-                    }
+                // Held for one round only: the link may go between rounds.
+                let Some(l) = link.upgrade() else {
+                    return;
+                };
+                let wait = match l.drain().await {
+                    Step::Retry(wait) => wait,
                     _ => {
-                        if !link.online() {
-                            link.probe().await;
+                        if !l.online() {
+                            l.probe().await;
                         }
                         // Nothing to send: wait for a new record, and look
                         // at central now and then.
-                        let _ = tokio::time::timeout(Duration::from_secs(10), link.wake.notified()).await;
+                        Duration::from_secs(10)
                     }
+                };
+                drop(l);
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = wake.notified() => {}
                 }
             }
         });
@@ -484,9 +623,7 @@ impl Link {
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
+    crate::atomic_file::write(path, bytes, crate::atomic_file::SHARED)
 }
 
 #[cfg(test)]

@@ -58,7 +58,7 @@ pub fn kiosk(url: &str, enrolled: Enrolled, timeout: Duration) -> Kiosk {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Mutex::new(Store::open(dir.path()).unwrap()));
     let client = Client::new(url, &enrolled.credential, timeout);
-    let link = Link::new(client, store.clone(), enrolled.device.slot, None);
+    let link = Link::new(client, store.clone(), (&enrolled.device).into());
     Kiosk {
         dir,
         link,
