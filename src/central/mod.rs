@@ -173,6 +173,8 @@ pub struct Options {
     pub streams_per_device: usize,
     /// How often central looks for revoked devices whose streams are open.
     pub revocation_check: std::time::Duration,
+    /// Queue events held for a slow stream before it is told `lagged`.
+    pub event_buffer: usize,
 }
 
 impl Default for Options {
@@ -190,6 +192,7 @@ impl Default for Options {
             // a reconnect may overlap its dead predecessor.
             streams_per_device: 4,
             revocation_check: std::time::Duration::from_secs(1),
+            event_buffer: 1024,
         }
     }
 }
@@ -257,7 +260,7 @@ pub fn catalog_json(catalog: &Catalog) -> (String, String) {
 impl App {
     pub fn open(dir: &std::path::Path, options: &Options) -> Result<Self, String> {
         let db = Db::open(dir, options.cache_kib)?;
-        let (events, _) = broadcast::channel(1024);
+        let (events, _) = broadcast::channel(options.event_buffer.max(1));
         Ok(App(Arc::new(Inner {
             db,
             events,
