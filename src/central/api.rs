@@ -150,8 +150,8 @@ where
             Vec::new()
         };
         let call = match value.clone().into() {
-            Some(t) => queue::calls(c, t.id)?,
-            None => 0,
+            Some(t) if listened => queue::calls(c, t.id)?,
+            _ => 0,
         };
         Ok((status, value, EventExtra { waiting, call }))
     })
