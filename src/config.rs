@@ -360,21 +360,24 @@ impl Config {
                 ),
             ));
         }
-        if self.counter.number.trim().is_empty() || self.counter.number.len() > 8 {
+        // Central refuses a label the hall board could not show or speak:
+        // say so here, before the first call fails.
+        let label_ok = |n: &str| n.len() <= 8 && crate::central::model::counter_label_ok(n);
+        if !label_ok(&self.counter.number) {
             return Err((
                 "counter.number",
                 format!(
-                    "`counter.number` = \"{}\": accepts 1 to 8 characters",
+                    "`counter.number` = \"{}\": accepts 1 to 8 characters, letters, digits, spaces or '-'",
                     self.counter.number
                 ),
             ));
         }
         if let Some(n) = &self.kiosk.counter_display
-            && (n.trim().is_empty() || n.len() > 8)
+            && !label_ok(n)
         {
             return Err((
                 "kiosk.counter_display",
-                format!("`kiosk.counter_display` = \"{n}\": accepts 1 to 8 characters"),
+                format!("`kiosk.counter_display` = \"{n}\": accepts 1 to 8 characters, letters, digits, spaces or '-'"),
             ));
         }
         if let Some(url) = &self.central.url
@@ -494,6 +497,23 @@ mod tests {
         assert!(e.contains("central.url"), "{e}");
         let (c, _) = Config::parse("[central]\nurl = \"http://10.0.0.5:8686\"\n").unwrap();
         assert_eq!(c.central.url.as_deref(), Some("http://10.0.0.5:8686"));
+    }
+
+    #[test]
+    fn a_counter_number_is_what_the_hall_can_show_and_speak() {
+        for ok in ["3", "12A", "Quầy 3", "B-2"] {
+            let (c, _) = Config::parse(&format!("[counter]\nnumber = \"{ok}\"\n")).unwrap();
+            assert_eq!(c.counter.number, ok);
+        }
+        for bad in ["", " 3", "3/A", "3; xin mời", "123456789", "3\\n"] {
+            let e = Config::parse(&format!("[counter]\nnumber = \"{bad}\"\n")).unwrap_err();
+            assert!(
+                e.contains("counter.number") && e.contains("letters, digits"),
+                "{bad:?}: {e}"
+            );
+            let e = Config::parse(&format!("[kiosk]\ncounter_display = \"{bad}\"\n")).unwrap_err();
+            assert!(e.contains("kiosk.counter_display"), "{bad:?}: {e}");
+        }
     }
 
     #[test]

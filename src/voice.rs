@@ -8,14 +8,25 @@
 //! again. A board without a sound device (or built without audio) works
 //! silently and says so once in its log.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Condvar, Mutex};
+
+use crate::central::model::sanitize_counter_label;
 
 /// One announcement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Call {
+    /// Central's id of the ticket: unique, unlike its number, which comes
+    /// back every day.
+    pub ticket_id: i64,
+    /// Which call of the ticket this is (central's count of its calls and
+    /// recalls, [`crate::central::model::QueueEvent::call`]); 0 when
+    /// central does not number its calls.
+    pub seq: u32,
     /// The ticket as shown, `B-023`.
     pub ticket: String,
+    /// The counter's label as central sent it; only its safe part is read
+    /// aloud ([`sanitize_counter_label`]).
     pub counter: String,
     /// An officer called it again.
     pub recall: bool,
@@ -30,55 +41,99 @@ fn digits_vi(s: &str) -> String {
         .join(" ")
 }
 
+/// Longest run of letters, and of digits, read from a ticket number: a
+/// number is `A-023` or `A12-007`, never a sentence.
+const TICKET_LETTERS: usize = 2;
+const TICKET_DIGITS: usize = 8;
+
 fn split_ticket(ticket: &str) -> (String, String) {
-    let letters: String = ticket.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let letters: String = ticket
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .take(TICKET_LETTERS)
+        .collect();
     let rest: String = ticket
         .chars()
-        .skip(letters.len())
+        .skip_while(|c| c.is_ascii_alphabetic())
         .filter(char::is_ascii_digit)
+        .take(TICKET_DIGITS)
         .collect();
     (letters, rest)
 }
 
-/// "Xin mời khách hàng số B, không hai ba, đến quầy số 3".
+/// "Xin mời khách hàng số B, không hai ba, đến quầy số 3". A counter label
+/// with nothing safe to say leaves the counter out rather than read
+/// whatever it holds.
 pub fn phrase_vi(call: &Call) -> String {
     let (letters, digits) = split_ticket(&call.ticket);
     let again = if call.recall { "Xin nhắc lại. " } else { "" };
-    format!(
-        "{again}Xin mời khách hàng số {letters}, {}, đến quầy số {}",
-        digits_vi(&digits),
-        call.counter
-    )
+    let counter = sanitize_counter_label(&call.counter);
+    let to = if counter.is_empty() {
+        String::new()
+    } else {
+        format!(", đến quầy số {counter}")
+    };
+    format!("{again}Xin mời khách hàng số {letters}, {}{to}", digits_vi(&digits))
 }
 
 /// "Customer number B 0 2 3, please go to counter 3".
 pub fn phrase_en(call: &Call) -> String {
     let (letters, digits) = split_ticket(&call.ticket);
     let spaced: Vec<String> = digits.chars().map(String::from).collect();
-    format!(
-        "Customer number {letters} {}, please go to counter {}",
-        spaced.join(" "),
-        call.counter
-    )
+    let counter = sanitize_counter_label(&call.counter);
+    let to = if counter.is_empty() {
+        String::new()
+    } else {
+        format!(", please go to counter {counter}")
+    };
+    format!("Customer number {letters} {}{to}", spaced.join(" "))
 }
+
+/// Calls remembered as already queued, to drop a second delivery of one:
+/// a duplicate comes within moments (a replayed event, a reconnect), so a
+/// window of the latest calls is enough, and the board's memory stays the
+/// same after a year of calls.
+pub const REMEMBERED: usize = 1024;
+
+/// Calls waiting to be spoken at most: past that the oldest is dropped (it
+/// is still on the screen; read minutes late it would only mislead).
+pub const PENDING_MAX: usize = 32;
 
 /// The calls waiting to be spoken.
 #[derive(Debug, Default)]
 pub struct CallQueue {
     pending: VecDeque<Call>,
-    /// Tickets whose first call was already queued (a duplicate delivery of
-    /// the same event must not be spoken twice).
-    called: std::collections::HashSet<(String, String)>,
+    /// The latest calls queued, `(ticket id, call number)`, oldest first …
+    recent: VecDeque<(i64, u32)>,
+    /// … and the same as a set, to look up.
+    seen: HashSet<(i64, u32)>,
 }
 
 impl CallQueue {
-    /// Queues a call; returns whether it will be spoken.
+    /// Queues a call; returns whether it will be spoken. Each call of a
+    /// ticket is spoken once however often it is delivered; a recall is a
+    /// call of its own.
     pub fn push(&mut self, call: Call) -> bool {
         if self.pending.contains(&call) {
             return false;
         }
-        if !call.recall && !self.called.insert((call.ticket.clone(), call.counter.clone())) {
-            return false;
+        // A call without a number (an older central) can only be told
+        // apart from a duplicate while it waits.
+        if call.seq != 0 {
+            let key = (call.ticket_id, call.seq);
+            if !self.seen.insert(key) {
+                return false;
+            }
+            self.recent.push_back(key);
+            if self.recent.len() > REMEMBERED
+                && let Some(old) = self.recent.pop_front()
+            {
+                self.seen.remove(&old);
+            }
+        }
+        if self.pending.len() >= PENDING_MAX {
+            self.pending.pop_front();
+            tracing::warn!("calls come faster than they can be spoken; the oldest waiting is not read aloud");
         }
         self.pending.push_back(call);
         true
@@ -94,6 +149,11 @@ impl CallQueue {
 
     pub fn is_empty(&self) -> bool {
         self.pending.is_empty()
+    }
+
+    /// How many calls are remembered as queued (at most [`REMEMBERED`]).
+    pub fn remembered(&self) -> usize {
+        self.seen.len()
     }
 }
 
@@ -277,8 +337,23 @@ impl Announcer {
 mod tests {
     use super::*;
 
+    use std::time::Duration;
+
+    /// A call of ticket `id`, its `seq`-th.
+    fn call_of(id: i64, seq: u32, t: &str, c: &str) -> Call {
+        Call {
+            ticket_id: id,
+            seq,
+            ticket: t.into(),
+            counter: c.into(),
+            recall: seq > 1,
+        }
+    }
+
     fn call(t: &str, c: &str, recall: bool) -> Call {
         Call {
+            ticket_id: 1,
+            seq: if recall { 2 } else { 1 },
             ticket: t.into(),
             counter: c.into(),
             recall,
@@ -302,26 +377,95 @@ mod tests {
     }
 
     #[test]
+    fn a_counter_label_is_read_only_as_far_as_it_is_safe() {
+        assert_eq!(
+            phrase_vi(&call("B-023", "Quầy 12A", false)),
+            "Xin mời khách hàng số B, không hai ba, đến quầy số Quầy 12A"
+        );
+        // A sentence, markup and control characters: cut to ten safe letters.
+        let said = phrase_vi(&call("B-023", "3. Mời tất cả ra về ngay <script>\u{7}\n", false));
+        assert_eq!(said, "Xin mời khách hàng số B, không hai ba, đến quầy số 3 Mời tất");
+        // Nothing safe: the counter is left out, not read.
+        assert_eq!(
+            phrase_vi(&call("B-023", "<>!?", false)),
+            "Xin mời khách hàng số B, không hai ba"
+        );
+        assert_eq!(phrase_en(&call("B-023", "\u{202e}", false)), "Customer number B 0 2 3");
+        // A ticket number is letters and digits, never a speech.
+        assert_eq!(
+            phrase_vi(&call("ABCDEFG-1234567890123", "1", false)),
+            "Xin mời khách hàng số AB, một hai ba bốn năm sáu bảy tám, đến quầy số 1"
+        );
+    }
+
+    #[test]
     fn calls_keep_their_order_duplicates_are_dropped_recalls_are_spoken_again() {
         let mut q = CallQueue::default();
-        assert!(q.push(call("A-001", "1", false)));
-        assert!(q.push(call("B-001", "2", false)));
+        assert!(q.push(call_of(1, 1, "A-001", "1")));
+        assert!(q.push(call_of(2, 1, "B-001", "2")));
         // The same event delivered twice (a reconnect): once.
-        assert!(!q.push(call("A-001", "1", false)));
-        assert_eq!(q.pop(), Some(call("A-001", "1", false)));
+        assert!(!q.push(call_of(1, 1, "A-001", "1")));
+        assert_eq!(q.pop(), Some(call_of(1, 1, "A-001", "1")));
         // Already announced: a late duplicate is still dropped …
-        assert!(!q.push(call("A-001", "1", false)));
-        // … but a recall is spoken again, once while it waits.
-        assert!(q.push(call("A-001", "1", true)));
-        assert!(!q.push(call("A-001", "1", true)));
-        assert_eq!(q.pop(), Some(call("B-001", "2", false)));
-        assert_eq!(q.pop(), Some(call("A-001", "1", true)));
+        assert!(!q.push(call_of(1, 1, "A-001", "1")));
+        // … but a recall is spoken again, once.
+        assert!(q.push(call_of(1, 2, "A-001", "1")));
+        assert!(!q.push(call_of(1, 2, "A-001", "1")));
+        assert_eq!(q.pop(), Some(call_of(2, 1, "B-001", "2")));
+        assert_eq!(q.pop(), Some(call_of(1, 2, "A-001", "1")));
         assert!(q.is_empty());
-        // After it was spoken, another recall is spoken too.
-        assert!(q.push(call("A-001", "1", true)));
-        // The same ticket sent to another counter is a new call.
-        assert!(q.push(call("A-001", "4", false)));
+        assert!(!q.push(call_of(1, 2, "A-001", "1")), "a duplicate after it was spoken");
+        // Another recall is spoken too.
+        assert!(q.push(call_of(1, 3, "A-001", "1")));
+        // The ticket sent on and called at another counter is a new call.
+        assert!(q.push(call_of(1, 4, "A-001", "4")));
         assert_eq!(q.len(), 2);
+    }
+
+    #[test]
+    fn tomorrows_a001_at_counter_1_is_spoken_like_todays() {
+        let mut q = CallQueue::default();
+        // Day 1: ticket 17 is A-001, called to counter 1.
+        assert!(q.push(call_of(17, 1, "A-001", "1")));
+        assert!(q.pop().is_some());
+        // Day 2: numbering starts again; A-001 is ticket 912, same counter.
+        assert!(
+            q.push(call_of(912, 1, "A-001", "1")),
+            "the same number at the same counter on another day is a new call"
+        );
+        assert_eq!(q.pop().map(|c| c.ticket_id), Some(912));
+    }
+
+    #[test]
+    fn memory_stays_bounded_after_a_hundred_thousand_calls() {
+        let mut q = CallQueue::default();
+        for id in 0..100_000i64 {
+            assert!(q.push(call_of(id, 1, "A-001", "1")));
+            // The speaker keeps up with every other call only.
+            if id % 2 == 0 {
+                q.pop();
+            }
+        }
+        assert!(q.remembered() <= REMEMBERED, "{}", q.remembered());
+        assert!(q.len() <= PENDING_MAX, "{}", q.len());
+        // The latest are still known as spoken.
+        assert!(!q.push(call_of(99_999, 1, "A-001", "1")));
+        // The oldest waiting went first: what is left is the newest.
+        let mut last = 0;
+        while let Some(c) = q.pop() {
+            last = c.ticket_id;
+        }
+        assert_eq!(last, 99_999);
+    }
+
+    #[test]
+    fn calls_from_a_central_that_does_not_number_them_are_still_spoken() {
+        let mut q = CallQueue::default();
+        assert!(q.push(call_of(5, 0, "A-001", "1")));
+        assert!(!q.push(call_of(5, 0, "A-001", "1")), "while it waits");
+        q.pop();
+        assert!(q.push(call_of(5, 0, "A-001", "1")));
+        assert_eq!(q.remembered(), 0);
     }
 
     /// Passes on what would be heard, in order.
@@ -353,11 +497,13 @@ mod tests {
     fn the_announcer_speaks_each_call_after_a_chime_one_at_a_time() {
         let (tx, rx) = std::sync::mpsc::channel();
         let a = Announcer::start(Box::new(TextSynth), Box::new(Recorder(tx)), true);
-        a.announce(call("A-001", "1", false));
+        a.announce(call_of(1, 1, "A-001", "1"));
         // Delivered twice: dropped when queued, so exactly six sounds follow.
-        a.announce(call("A-001", "1", false));
-        a.announce(call("B-002", "2", false));
-        let heard: Vec<String> = (0..6).map(|_| rx.recv().unwrap()).collect();
+        a.announce(call_of(1, 1, "A-001", "1"));
+        a.announce(call_of(2, 1, "B-002", "2"));
+        let heard: Vec<String> = (0..6)
+            .map(|_| rx.recv_timeout(Duration::from_secs(20)).expect("a sound"))
+            .collect();
         assert_eq!(heard[0], "chime");
         assert!(
             heard[1].starts_with("vi:Xin mời khách hàng số A, không không một"),

@@ -11,7 +11,7 @@ use iced_test::Simulator;
 use jiff::Timestamp;
 
 use motcua::branding::Brand;
-use motcua::central::model::{GroupWaiting, Role, Ticket};
+use motcua::central::model::{GroupWaiting, QueueEvent, Role, Ticket};
 use motcua::central::{self, Running};
 use motcua::domain::catalog::Catalog;
 use motcua::domain::queue::Lane;
@@ -128,6 +128,11 @@ impl Speaker for Heard {
 
 struct Words;
 
+/// The next sound, or a failure if none comes.
+fn heard(rx: &std::sync::mpsc::Receiver<String>) -> String {
+    rx.recv_timeout(Duration::from_secs(20)).expect("a sound")
+}
+
 impl Synth for Words {
     fn speak(&mut self, text: &str, _: &str) -> Result<Vec<u8>, String> {
         let mut w = motcua::voice::wav(22_050, &[]);
@@ -200,19 +205,16 @@ fn the_board_follows_central_while_a_counter_calls() {
     assert_eq!(b.called[0].counter.as_deref(), Some("3"));
     assert!(b.highlight.is_some());
     // The call is heard: the chime, then the words.
-    let _chime = rx.recv().unwrap();
-    assert_eq!(
-        rx.recv().unwrap(),
-        "Xin mời khách hàng số B, không không một, đến quầy số 3"
-    );
+    let _chime = heard(&rx);
+    assert_eq!(heard(&rx), "Xin mời khách hàng số B, không không một, đến quầy số 3");
     // The same event again (a reconnect replays it): not announced twice.
     b.apply(Message::Event(called));
     assert_eq!(b.called.len(), 1);
     let id = b.called[0].id;
     rt.block_on(counter.ticket_action(id, "recall", "3", "r1")).unwrap();
     b.apply(Message::Event(next()));
-    let _chime = rx.recv().unwrap();
-    assert!(rx.recv().unwrap().starts_with("Xin nhắc lại."));
+    let _chime = heard(&rx);
+    assert!(heard(&rx).starts_with("Xin nhắc lại."));
     assert!(rx.try_recv().is_err(), "nothing was said twice");
 
     // The highlight fades after a few seconds of board time.
@@ -228,4 +230,77 @@ fn the_board_follows_central_while_a_counter_calls() {
     assert!(!b.connected);
     let mut ui = Simulator::with_size(settings(), SIZE, b.view());
     assert!(ui.find("Đang kết nối lại với hệ thống…").is_ok());
+}
+
+fn call_event(id: i64, display: &str, counter: &str, kind: &str, call: u32) -> Message {
+    let (group, number) = display.split_once('-').unwrap();
+    let mut t = ticket(id, group, number.parse().unwrap(), counter);
+    t.display = display.into();
+    Message::Event(Event::Queue(Box::new(QueueEvent {
+        kind: kind.into(),
+        office: t.office.clone(),
+        ticket: t,
+        waiting: Vec::new(),
+        call,
+    })))
+}
+
+#[test]
+fn the_board_speaks_tomorrows_a001_at_counter_1_again() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let announcer = Announcer::start(Box::new(Words), Box::new(Heard(tx)), false);
+    let mut b = Board::new(
+        Brand::builtin(),
+        Arc::new(Catalog::demo()),
+        None,
+        Some(announcer),
+        now(),
+    );
+    // Day 1: ticket 17 is A-001 at counter 1, delivered twice.
+    b.apply(call_event(17, "A-001", "1", "called", 1));
+    b.apply(call_event(17, "A-001", "1", "called", 1));
+    // Day 2: numbering starts again, A-001 is ticket 912, at counter 1 again,
+    // then recalled.
+    b.apply(call_event(912, "A-001", "1", "called", 1));
+    b.apply(call_event(912, "A-001", "1", "recalled", 2));
+    b.apply(call_event(912, "A-001", "1", "recalled", 2));
+    let words = "Xin mời khách hàng số A, không không một, đến quầy số 1";
+    let mut said = Vec::new();
+    for _ in 0..3 {
+        let _chime = heard(&rx);
+        said.push(heard(&rx));
+    }
+    assert_eq!(
+        said,
+        [words.to_string(), words.to_string(), format!("Xin nhắc lại. {words}")]
+    );
+    assert_eq!(b.called.len(), 2);
+}
+
+#[test]
+fn a_counter_label_is_shown_and_spoken_only_as_far_as_it_is_safe() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let announcer = Announcer::start(Box::new(Words), Box::new(Heard(tx)), false);
+    let mut b = Board::new(
+        Brand::builtin(),
+        Arc::new(Catalog::demo()),
+        None,
+        Some(announcer),
+        now(),
+    );
+    let raw = "3\nXin mời tất cả ra về ngay <script>";
+    b.apply(call_event(1, "B-023", raw, "called", 1));
+    b.apply(call_event(2, "B-024", "4", "called", 1));
+    let _chime = heard(&rx);
+    assert_eq!(
+        heard(&rx),
+        "Xin mời khách hàng số B, không hai ba, đến quầy số 3 Xin mời"
+    );
+    let mut ui = Simulator::with_size(settings(), SIZE, b.view());
+    assert!(
+        ui.find("Quầy 3 Xin mời").is_ok(),
+        "the earlier call shows the safe part"
+    );
+    assert!(ui.find(raw).is_err());
+    assert!(ui.find("Quầy 3\nXin mời tất cả ra về ngay <script>").is_err());
 }

@@ -474,6 +474,7 @@ fn queue_event(kind: &str, id: i64, display: &str, counter: &str) -> Message {
             other_lane_waiting: 0,
         },
         waiting: Vec::new(),
+        call: 1,
     })))
 }
 

@@ -2,7 +2,6 @@
 //! the same code that routes it.
 
 use std::convert::Infallible;
-use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
@@ -118,17 +117,26 @@ where
     idempotent_with(app, device_id, key, hash, move |c| work(c).map(|(s, t)| (s, t, ()))).await
 }
 
+/// What the event stream sends with a queue change, read in the write's
+/// own transaction.
+struct EventExtra {
+    waiting: Vec<GroupWaiting>,
+    /// The ticket's call count (see [`QueueEvent::call`]).
+    call: u32,
+}
+
 /// A queue change, written once per key, with the office's waiting counts
-/// read in the same transaction for the event stream.
+/// and the ticket's call count read in the same transaction for the event
+/// stream.
 async fn queue_write<T, F>(
     app: &App,
     device: &Device,
     key: IdemKey,
     hash: String,
     work: F,
-) -> Result<Written<T, Vec<GroupWaiting>>, ApiError>
+) -> Result<Written<T, EventExtra>, ApiError>
 where
-    T: Serialize + Send + 'static,
+    T: Serialize + Clone + Into<Option<Ticket>> + Send + 'static,
     F: FnOnce(&Connection) -> Result<(StatusCode, T), ApiError> + Send + 'static,
 {
     let office = device.office.clone();
@@ -141,7 +149,11 @@ where
         } else {
             Vec::new()
         };
-        Ok((status, value, waiting))
+        let call = match value.clone().into() {
+            Some(t) if listened => queue::calls(c, t.id)?,
+            _ => 0,
+        };
+        Ok((status, value, EventExtra { waiting, call }))
     })
     .await
 }
@@ -201,8 +213,8 @@ async fn waiting_now(app: &App, office: String) -> Vec<GroupWaiting> {
 }
 
 /// Tells the event stream about a queue change this call made.
-fn announce<T: Clone + Into<Option<Ticket>>>(app: &App, kind: &str, written: &Written<T, Vec<GroupWaiting>>) {
-    if let Some((value, waiting)) = &written.fresh
+fn announce<T: Clone + Into<Option<Ticket>>>(app: &App, kind: &str, written: &Written<T, EventExtra>) {
+    if let Some((value, extra)) = &written.fresh
         && let Some(ticket) = value.clone().into()
     {
         // Nobody listening is fine.
@@ -210,7 +222,8 @@ fn announce<T: Clone + Into<Option<Ticket>>>(app: &App, kind: &str, written: &Wr
             kind: kind.to_string(),
             office: ticket.office.clone(),
             ticket,
-            waiting: waiting.clone(),
+            waiting: extra.waiting.clone(),
+            call: extra.call,
         });
     }
 }
@@ -247,7 +260,7 @@ pub async fn readyz(State(app): State<App>) -> Result<&'static str, ApiError> {
 pub async fn metrics(State(app): State<App>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        app.metrics.render(app.events.receiver_count()),
+        app.metrics.render(app.streams.open_count()),
     )
 }
 
@@ -515,50 +528,71 @@ pub async fn transfer(
     Ok(written.into_response())
 }
 
-/// Server-sent events of the office's queue changes.
+/// Server-sent events of the office's queue changes. Events are not
+/// replayed (no `id:`): a client refetches what it shows when it
+/// (re)connects, and when a `lagged` event says it missed some. A stream
+/// central ends (the device revoked, or replaced by its newer streams) gets
+/// a last `closed` event with the reason and a `retry:` delay.
 #[utoipa::path(get, path = "/v1/events", responses((status = OK, description = "text/event-stream of QueueEvent")), security(("bearer" = [])))]
 pub async fn events(
     State(app): State<App>,
     Authed(device): Authed,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let mut rx = app.events.subscribe();
-    let office = device.office;
-    let stream = async_stream(move |tx| async move {
-        loop {
-            match rx.recv().await {
-                Ok(ev) if ev.office == office => {
-                    let event = Event::default()
-                        .event(ev.kind.clone())
-                        .json_data(&ev)
-                        .unwrap_or_default();
-                    if tx.send(Ok(event)).await.is_err() {
-                        break;
-                    }
-                }
-                Ok(_) => {}
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
-                    // Tell the client it missed some: it should refetch the queue.
-                    let event = Event::default().event("lagged").data(n.to_string());
-                    if tx.send(Ok(event)).await.is_err() {
-                        break;
-                    }
-                }
-                Err(_) => break,
-            }
-        }
-    });
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    // The stream owns its registration and its receiver: when the client
+    // is gone and the body is dropped, both go at once.
+    let (registration, cut) = app.streams.open(device.device_id);
+    let stream = EventStream {
+        rx: app.events.subscribe(),
+        cut: Some(cut),
+        office: device.office,
+        _registration: registration,
+    };
+    let keep_alive = app.event_keep_alive;
+    Sse::new(futures::stream::unfold(stream, |mut s| async move {
+        s.next().await.map(|event| (Ok(event), s))
+    }))
+    .keep_alive(KeepAlive::new().interval(keep_alive))
 }
 
-/// A stream fed by a task, ending when the task ends.
-fn async_stream<F, Fut>(f: F) -> impl Stream<Item = Result<Event, Infallible>>
-where
-    F: FnOnce(tokio::sync::mpsc::Sender<Result<Event, Infallible>>) -> Fut,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let (tx, rx) = tokio::sync::mpsc::channel(64);
-    tokio::spawn(f(tx));
-    futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) })
+/// One client's event stream.
+struct EventStream {
+    rx: tokio::sync::broadcast::Receiver<QueueEvent>,
+    /// Resolves when central cuts the stream; None once it has.
+    cut: Option<tokio::sync::oneshot::Receiver<super::streams::Cut>>,
+    office: String,
+    _registration: super::streams::Registration,
+}
+
+impl EventStream {
+    /// The next event for this client; None ends the stream.
+    async fn next(&mut self) -> Option<Event> {
+        use tokio::sync::broadcast::error::RecvError;
+        let cut = self.cut.as_mut()?;
+        loop {
+            tokio::select! {
+                why = &mut *cut => {
+                    self.cut = None;
+                    // The registry went away too: the server is stopping.
+                    let why = why.ok()?;
+                    return Some(Event::default().event("closed").data(why.as_str()).retry(why.retry()));
+                }
+                received = self.rx.recv() => match received {
+                    Ok(ev) if ev.office == self.office => {
+                        return Some(
+                            Event::default()
+                                .event(ev.kind.clone())
+                                .json_data(&ev)
+                                .unwrap_or_default(),
+                        );
+                    }
+                    Ok(_) => {}
+                    // Missed some: the client should refetch the queue.
+                    Err(RecvError::Lagged(n)) => return Some(Event::default().event("lagged").data(n.to_string())),
+                    Err(RecvError::Closed) => return None,
+                },
+            }
+        }
+    }
 }
 
 /// Creates or updates a dossier by its code.

@@ -160,6 +160,13 @@ CREATE TABLE IF NOT EXISTS ratings (
     criteria TEXT NOT NULL DEFAULT '[]',
     comment TEXT NOT NULL DEFAULT ''
 );
+-- How many times each ticket was called, recalls included: with the
+-- ticket's id it names one call, so a board speaks each call once. A table
+-- of its own, so databases made before it gain it on their next start.
+CREATE TABLE IF NOT EXISTS ticket_calls (
+    ticket_id INTEGER PRIMARY KEY,
+    calls INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS idempotency (
     device_id INTEGER NOT NULL,
     key TEXT NOT NULL,

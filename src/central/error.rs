@@ -61,6 +61,19 @@ impl ApiError {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, "unprocessable", message)
     }
 
+    /// A counter label that may not be shown or spoken in the hall. The
+    /// label itself is not echoed back: it may be anything.
+    pub fn invalid_counter() -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_counter",
+            format!(
+                "a counter label is 1 to {} letters, digits, spaces or '-', starting and ending with a letter or digit",
+                super::model::COUNTER_LABEL_MAX
+            ),
+        )
+    }
+
     pub fn rate_limited(retry_after: u64) -> Self {
         Self {
             retry_after: Some(retry_after),
@@ -93,6 +106,9 @@ impl ApiError {
             "payload_too_large" => "Dữ liệu gửi lên quá lớn",
             "unsupported_media_type" => "Dữ liệu phải ở dạng JSON",
             "unprocessable" => "Dữ liệu không đúng định dạng",
+            "invalid_counter" => {
+                "Tên quầy chỉ gồm từ 1 đến 10 chữ cái, chữ số, dấu cách hoặc dấu gạch ngang, bắt đầu và kết thúc bằng chữ hoặc số"
+            }
             "rate_limited" => "Thiết bị gửi quá nhiều yêu cầu, xin chờ rồi thử lại",
             "unavailable" => "Hệ thống tạm thời không phục vụ được, xin thử lại sau",
             "method_not_allowed" => "Phương thức không được hỗ trợ",

@@ -12,6 +12,7 @@ pub mod model;
 pub mod portal;
 pub mod queue;
 pub mod report;
+pub mod streams;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -164,6 +165,16 @@ pub struct Options {
     pub cache_kib: u32,
     /// Send dossiers on to the offices' portals in the background.
     pub portal_worker: bool,
+    /// How often an event stream gets a keep-alive comment: a client gone
+    /// without a word is noticed, and its stream freed, by the first one
+    /// that cannot be written.
+    pub event_keep_alive: std::time::Duration,
+    /// Event streams one device may hold open; a new one cuts the oldest.
+    pub streams_per_device: usize,
+    /// How often central looks for revoked devices whose streams are open.
+    pub revocation_check: std::time::Duration,
+    /// Queue events held for a slow stream before it is told `lagged`.
+    pub event_buffer: usize,
 }
 
 impl Default for Options {
@@ -176,6 +187,12 @@ impl Default for Options {
             worker_threads: 1,
             cache_kib: 1024,
             portal_worker: true,
+            event_keep_alive: std::time::Duration::from_secs(15),
+            // A board and a counter's citizen display may share a device;
+            // a reconnect may overlap its dead predecessor.
+            streams_per_device: 4,
+            revocation_check: std::time::Duration::from_secs(1),
+            event_buffer: 1024,
         }
     }
 }
@@ -191,6 +208,10 @@ pub struct Inner {
     /// Connections to the offices' portals.
     pub portal: portal::Clients,
     portal_worker: bool,
+    /// The open event streams.
+    pub streams: streams::Streams,
+    pub event_keep_alive: std::time::Duration,
+    revocation_check: std::time::Duration,
 }
 
 /// The shared state of the server.
@@ -239,7 +260,7 @@ pub fn catalog_json(catalog: &Catalog) -> (String, String) {
 impl App {
     pub fn open(dir: &std::path::Path, options: &Options) -> Result<Self, String> {
         let db = Db::open(dir, options.cache_kib)?;
-        let (events, _) = broadcast::channel(1024);
+        let (events, _) = broadcast::channel(options.event_buffer.max(1));
         Ok(App(Arc::new(Inner {
             db,
             events,
@@ -248,6 +269,9 @@ impl App {
             default_catalog: Arc::new(catalog_json(&Catalog::demo())),
             portal: portal::Clients::default(),
             portal_worker: options.portal_worker,
+            streams: streams::Streams::new(options.streams_per_device),
+            event_keep_alive: options.event_keep_alive,
+            revocation_check: options.revocation_check,
         })))
     }
 }
@@ -370,6 +394,7 @@ pub async fn serve(
     if app.portal_worker {
         portal::spawn(app.clone());
     }
+    streams::spawn_revocation_watch(app.clone(), app.revocation_check);
     axum::serve(listener, router(app))
         .with_graceful_shutdown(shutdown)
         .await
@@ -418,6 +443,7 @@ impl Running {
                     if served.portal_worker {
                         portal::spawn(served.clone());
                     }
+                    streams::spawn_revocation_watch(served.clone(), served.revocation_check);
                     let listener = TcpListener::from_std(std_listener).expect("a tokio listener");
                     // Stopping is abrupt, like a crash or a pulled cable:
                     // open connections and event streams are cut.

@@ -63,6 +63,35 @@ pub fn check_procedure(code: &Option<String>) -> Result<(), ApiError> {
     }
 }
 
+/// Refuses a counter label the hall board could not show or speak.
+pub fn check_counter(counter: &str) -> Result<(), ApiError> {
+    if super::model::counter_label_ok(counter) {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_counter())
+    }
+}
+
+/// Counts one more call of a ticket (a call or a recall); answers the
+/// count, which names this call on the event stream.
+fn count_call(conn: &Connection, id: i64) -> Result<u32, ApiError> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO ticket_calls (ticket_id, calls) VALUES (?1, 1)
+             ON CONFLICT (ticket_id) DO UPDATE SET calls = calls + 1 RETURNING calls",
+        )?
+        .query_row([id], |r| r.get(0))?)
+}
+
+/// How many times a ticket has been called so far, recalls included.
+pub fn calls(conn: &Connection, id: i64) -> Result<u32, ApiError> {
+    Ok(conn
+        .prepare_cached("SELECT calls FROM ticket_calls WHERE ticket_id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
 /// Fills in who waits ahead of a ticket just added: everyone waiting in
 /// its lane before it (the counts kept by triggers), and everyone in the
 /// other lane.
@@ -239,6 +268,7 @@ pub fn call_next(
     officer: Option<&str>,
     at: Timestamp,
 ) -> Result<Option<Ticket>, ApiError> {
+    check_counter(counter)?;
     for g in groups {
         check_group(g)?;
     }
@@ -288,6 +318,7 @@ pub fn call_next(
         "UPDATE tickets SET status = 'called', counter = ?1, called_at = ?2, officer = ?4 WHERE id = ?3",
         params![counter, at.to_string(), id, officer],
     )?;
+    count_call(conn, id)?;
     get(conn, office, id)
 }
 
@@ -311,6 +342,7 @@ pub fn call_number(
     display: &str,
     at: Timestamp,
 ) -> Result<Ticket, ApiError> {
+    check_counter(counter)?;
     let (group, slot, number) = parse_display(display)
         .ok_or_else(|| ApiError::unprocessable(format!("`{display}` is not a ticket number like A-023")))?;
     let day = local_day(at).to_string();
@@ -326,6 +358,7 @@ pub fn call_number(
         "UPDATE tickets SET status = 'called', counter = ?1, called_at = ?2 WHERE id = ?3",
         params![counter, at.to_string(), id],
     )?;
+    count_call(conn, id)?;
     get(conn, office, id)?.ok_or_else(|| ApiError::internal("the ticket vanished"))
 }
 
@@ -355,6 +388,7 @@ pub fn act(
     action: Action,
     at: Timestamp,
 ) -> Result<Ticket, ApiError> {
+    check_counter(counter)?;
     let t = get(conn, office, id)?.ok_or_else(|| ApiError::not_found(format!("no ticket {id} in this office")))?;
     if t.status != "called" {
         return Err(ApiError::conflict(format!(
@@ -371,6 +405,9 @@ pub fn act(
         "UPDATE tickets SET status = ?1, counter = ?2, finished_at = ?3 WHERE id = ?4",
         params![status, counter, finished, id],
     )?;
+    if action == Action::Recall {
+        count_call(conn, id)?;
+    }
     get(conn, office, id)?.ok_or_else(|| ApiError::internal("the ticket vanished"))
 }
 
@@ -395,6 +432,7 @@ pub fn transfer(
             )?;
         }
         (None, Some(c)) if !c.trim().is_empty() => {
+            check_counter(c)?;
             conn.execute(
                 "UPDATE tickets SET status = 'waiting', assigned_counter = ?1, counter = NULL WHERE id = ?2",
                 params![c, id],

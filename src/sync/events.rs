@@ -1,10 +1,16 @@
 //! Following central's event stream (`/v1/events`, server-sent events):
 //! queue changes as they happen, for counters and boards. When the stream
-//! drops it says so and reconnects with capped backoff and jitter.
+//! drops it says so and reconnects with capped backoff and jitter, or after
+//! the delay central asked for (`retry:`). The stream is parsed by
+//! `sse-stream` from bytes, so a letter split between two network reads
+//! stays whole. Central does not replay events: a follower refetches what
+//! it shows on [`Event::Connected`] and on [`Event::Lagged`].
 
+use std::pin::Pin;
 use std::time::Duration;
 
-use futures::Stream;
+use futures::{Stream, StreamExt};
+use sse_stream::{Sse, SseByteStream};
 
 use super::{Backoff, Client, unit};
 use crate::central::model::QueueEvent;
@@ -15,118 +21,186 @@ pub enum Event {
     /// Connected (again): counts may have changed meanwhile.
     Connected,
     Queue(Box<QueueEvent>),
+    /// Central dropped events this follower was too slow for: what it
+    /// shows must be fetched again.
+    Lagged,
     /// The stream dropped; a reconnect follows after `retry_in`.
     Disconnected {
         retry_in: Duration,
     },
 }
 
-/// Parses server-sent event text into `(event, data)` pairs, keeping an
-/// unfinished message in `buf`.
-pub fn parse(buf: &mut String, chunk: &str) -> Vec<(String, String)> {
-    buf.push_str(&chunk.replace("\r\n", "\n"));
-    let mut out = Vec::new();
-    while let Some(end) = buf.find("\n\n") {
-        let message: String = buf.drain(..end + 2).collect();
-        let (mut event, mut data) = (String::from("message"), String::new());
-        for line in message.lines() {
-            if let Some(v) = line.strip_prefix("event:") {
-                event = v.trim().to_string();
-            } else if let Some(v) = line.strip_prefix("data:") {
-                if !data.is_empty() {
-                    data.push('\n');
-                }
-                data.push_str(v.strip_prefix(' ').unwrap_or(v));
-            }
-        }
-        if !data.is_empty() {
-            out.push((event, data));
-        }
-    }
-    out
-}
-
 /// Longest silence before the stream counts as dropped.
 const SILENCE: Duration = Duration::from_secs(45);
 
+/// Longest reconnection delay central may ask for.
+const MAX_RETRY: Duration = Duration::from_secs(600);
+
+/// What one block of the stream means to the follower.
+#[derive(Debug, PartialEq)]
+enum Said {
+    Event(Event),
+    /// Central ended the stream (`event: closed`).
+    Closed,
+    /// Nothing for the follower (a keep-alive, an unknown event).
+    Nothing,
+}
+
+fn said(sse: &Sse) -> Said {
+    match sse.event.as_deref() {
+        Some("lagged") => Said::Event(Event::Lagged),
+        Some("closed") => Said::Closed,
+        _ => match sse.data.as_deref().map(serde_json::from_str::<QueueEvent>) {
+            Some(Ok(e)) => Said::Event(Event::Queue(Box::new(e))),
+            _ => Said::Nothing,
+        },
+    }
+}
+
+type Blocks = Pin<Box<dyn Stream<Item = Result<Sse, sse_stream::Error>> + Send>>;
+
+/// The blocks of one connection's stream. Silence longer than [`SILENCE`]
+/// (central's keep-alive comes every 15 s) ends it as an error: the line
+/// is dead.
+fn blocks(response: reqwest::Response) -> Blocks {
+    let bytes = futures::stream::unfold(Some(response), |response| async move {
+        let mut response = response?;
+        match tokio::time::timeout(SILENCE, response.chunk()).await {
+            Ok(Ok(Some(bytes))) => Some((Ok(bytes), Some(response))),
+            Ok(Ok(None)) => None,
+            Ok(Err(e)) => Some((Err(std::io::Error::other(e)), None)),
+            Err(_) => Some((
+                Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "central went silent")),
+                None,
+            )),
+        }
+    });
+    Box::pin(SseByteStream::new(bytes))
+}
+
 enum State {
     Connecting,
-    Open(reqwest::Response, String),
+    Open(Blocks),
     Waiting(Duration),
 }
 
 /// Follows central's events for ever.
 pub fn follow(client: Client) -> impl Stream<Item = Event> + Send + 'static {
-    let backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(30));
-    futures::stream::unfold(
-        (client, State::Connecting, backoff, Vec::<Event>::new()),
-        |(client, mut state, mut backoff, mut pending)| async move {
-            loop {
-                if let Some(event) = pending.pop() {
-                    return Some((event, (client, state, backoff, pending)));
-                }
-                state = match state {
-                    State::Waiting(d) => {
-                        tokio::time::sleep(d).await;
-                        State::Connecting
-                    }
-                    State::Connecting => match client.events().await {
-                        Ok(response) => {
-                            backoff.reset();
-                            pending.push(Event::Connected);
-                            State::Open(response, String::new())
-                        }
-                        Err(_) => {
-                            let retry_in = backoff.next(unit()).max(Duration::from_millis(200));
-                            pending.push(Event::Disconnected { retry_in });
-                            State::Waiting(retry_in)
-                        }
-                    },
-                    // Central's keep-alive comes every 15 s: longer silence
-                    // means the line is dead.
-                    State::Open(mut response, mut buf) => match tokio::time::timeout(SILENCE, response.chunk()).await {
-                        Ok(Ok(Some(bytes))) => {
-                            let mut events: Vec<Event> = parse(&mut buf, &String::from_utf8_lossy(&bytes))
-                                .into_iter()
-                                .filter_map(|(_, data)| serde_json::from_str::<QueueEvent>(&data).ok())
-                                .map(|e| Event::Queue(Box::new(e)))
-                                .collect();
-                            // `pending` is a stack: keep the stream's order.
-                            events.reverse();
-                            pending.extend(events);
-                            State::Open(response, buf)
-                        }
-                        _ => {
-                            let retry_in = backoff.next(unit()).max(Duration::from_millis(200));
-                            pending.push(Event::Disconnected { retry_in });
-                            State::Waiting(retry_in)
-                        }
-                    },
-                };
+    struct Follower {
+        client: Client,
+        state: State,
+        backoff: Backoff,
+        /// The reconnection delay central asked for, if it did.
+        retry: Option<Duration>,
+        pending: Vec<Event>,
+    }
+    impl Follower {
+        /// Drops the connection: says so, and waits before the next.
+        fn disconnect(&mut self) -> State {
+            let backoff = self.backoff.next(unit()).max(Duration::from_millis(200));
+            let retry_in = self.retry.map_or(backoff, |r| r.max(backoff));
+            self.pending.push(Event::Disconnected { retry_in });
+            State::Waiting(retry_in)
+        }
+    }
+    let follower = Follower {
+        client,
+        state: State::Connecting,
+        backoff: Backoff::new(Duration::from_millis(500), Duration::from_secs(30)),
+        retry: None,
+        pending: Vec::new(),
+    };
+    futures::stream::unfold(follower, |mut f| async move {
+        loop {
+            if let Some(event) = f.pending.pop() {
+                return Some((event, f));
             }
-        },
-    )
+            let state = std::mem::replace(&mut f.state, State::Connecting);
+            f.state = match state {
+                State::Waiting(d) => {
+                    tokio::time::sleep(d).await;
+                    State::Connecting
+                }
+                State::Connecting => match f.client.events().await {
+                    Ok(response) => {
+                        f.backoff.reset();
+                        f.pending.push(Event::Connected);
+                        State::Open(blocks(response))
+                    }
+                    Err(_) => f.disconnect(),
+                },
+                State::Open(mut blocks) => match blocks.next().await {
+                    Some(Ok(sse)) => {
+                        if let Some(ms) = sse.retry {
+                            f.retry = Some(Duration::from_millis(ms).min(MAX_RETRY));
+                        }
+                        match said(&sse) {
+                            Said::Event(e) => {
+                                f.pending.push(e);
+                                State::Open(blocks)
+                            }
+                            Said::Nothing => State::Open(blocks),
+                            Said::Closed => f.disconnect(),
+                        }
+                    }
+                    _ => f.disconnect(),
+                },
+            };
+        }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// What a stream made of `chunks` says, block by block.
+    fn read(chunks: Vec<&'static [u8]>) -> Vec<Result<Said, String>> {
+        let bytes = futures::stream::iter(chunks.into_iter().map(Ok::<_, std::io::Error>));
+        futures::executor::block_on(
+            SseByteStream::new(bytes)
+                .map(|b| b.map(|sse| said(&sse)).map_err(|e| e.to_string()))
+                .collect(),
+        )
+    }
+
+    fn queue_event(counter: &str) -> QueueEvent {
+        serde_json::from_value(serde_json::json!({
+            "kind": "called",
+            "office": "000.00.01.H26",
+            "ticket": {
+                "id": 7, "office": "000.00.01.H26", "day": "2026-11-28", "group": "B", "slot": 0,
+                "number": 23, "display": "B-023", "lane": "normal", "procedure": null,
+                "issued_at": "2026-11-28T02:00:00Z", "status": "called", "counter": counter,
+                "same_lane_ahead": 0, "other_lane_waiting": 0
+            },
+            "waiting": [],
+            "call": 1
+        }))
+        .unwrap()
+    }
+
     #[test]
-    fn parses_whole_messages_across_chunks() {
-        let mut buf = String::new();
-        assert!(parse(&mut buf, "event: issued\ndata: {\"a\"").is_empty());
-        let got = parse(
-            &mut buf,
-            ":1}\n\n: keep-alive\n\nevent: called\r\ndata: x\r\n\r\ndata: y",
-        );
+    fn a_letter_split_between_two_reads_stays_whole() {
+        let event = queue_event("Quầy 3");
+        let text = format!("event: called\ndata: {}\n\n", serde_json::to_string(&event).unwrap());
+        let bytes: &'static [u8] = Box::leak(text.into_bytes().into_boxed_slice());
+        // Cut inside "ầ" (three bytes in UTF-8).
+        let at = bytes.windows(3).position(|w| w == "ầ".as_bytes()).unwrap() + 1;
+        let got = read(vec![&bytes[..at], &bytes[at..]]);
+        assert_eq!(got, vec![Ok(Said::Event(Event::Queue(Box::new(event))))]);
+    }
+
+    #[test]
+    fn keep_alives_lagged_closed_and_retry_are_understood() {
+        let got = read(vec![
+            b": keep-alive\n\nevent: lagged\r\ndata: 12\r\n\r\n",
+            b"event: closed\ndata: revoked\nretry: 300000\n\n",
+            b"event: called\ndata: not json\n\n",
+        ]);
         assert_eq!(
             got,
-            vec![
-                ("issued".to_string(), "{\"a\":1}".to_string()),
-                ("called".to_string(), "x".to_string())
-            ]
+            vec![Ok(Said::Event(Event::Lagged)), Ok(Said::Closed), Ok(Said::Nothing)]
         );
-        assert_eq!(buf, "data: y");
     }
 }

@@ -13,7 +13,7 @@ use iced::{Alignment, Element, Length, Padding, Size, Subscription, Task, Theme}
 use jiff::Timestamp;
 
 use crate::branding::Brand;
-use crate::central::model::{BoardState, GroupWaiting, Ticket};
+use crate::central::model::{BoardState, GroupWaiting, Ticket, sanitize_counter_label};
 use crate::domain::catalog::Catalog;
 use crate::domain::time::local;
 use crate::i18n::{Arg, I18n, Lang};
@@ -111,6 +111,9 @@ impl Board {
                 self.connected = true;
                 return true;
             }
+            // Central dropped events this board was too slow for: what it
+            // shows is fetched again.
+            Message::Event(Event::Lagged) => return true,
             Message::Event(Event::Disconnected { .. }) => {
                 if self.connected {
                     tracing::warn!("event stream dropped; reconnecting");
@@ -123,7 +126,12 @@ impl Board {
                 match e.kind.as_str() {
                     "called" | "recalled" => {
                         if let (Some(a), Some(counter)) = (&self.announcer, &t.counter) {
+                            // Keyed on central's ticket id and call number:
+                            // tomorrow's A-001 is another ticket, and a
+                            // duplicate delivery is the same call.
                             a.announce(Call {
+                                ticket_id: t.id,
+                                seq: e.call,
                                 ticket: t.display.clone(),
                                 counter: counter.clone(),
                                 recall: e.kind == "recalled",
@@ -216,7 +224,7 @@ impl Board {
         let latest: Element<'_, Message> = match calls.next() {
             Some(t) => {
                 let lit = self.highlight.is_some_and(|(id, _)| id == t.id);
-                let counter = t.counter.clone().unwrap_or_default();
+                let counter = counter_label(t);
                 container(
                     column![
                         text(self.t("board-now")).size(l.heading),
@@ -249,11 +257,7 @@ impl Board {
                 container(
                     row![
                         text(t.display.clone()).size(l.heading).font(BOLD).width(Length::Fill),
-                        text(self.ta(
-                            "board-counter",
-                            &[("counter", t.counter.clone().unwrap_or_default().into())]
-                        ))
-                        .size(l.heading),
+                        text(self.ta("board-counter", &[("counter", counter_label(t).into())])).size(l.heading),
                     ]
                     .align_y(Alignment::Center),
                 )
@@ -313,6 +317,13 @@ impl Board {
         .style(l.page())
         .into()
     }
+}
+
+/// A ticket's counter as the board shows it: only the part of its label
+/// that is safe to show in large type (central refuses others; this is the
+/// board's own guard).
+fn counter_label(t: &Ticket) -> String {
+    t.counter.as_deref().map(sanitize_counter_label).unwrap_or_default()
 }
 
 /// Opens the board window.

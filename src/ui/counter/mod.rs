@@ -279,7 +279,8 @@ impl Counter {
     fn event(&mut self, event: crate::sync::events::Event) -> Job {
         use crate::sync::events::Event;
         match event {
-            Event::Connected => return Job::Waiting,
+            // Missed events: the counts are fetched again.
+            Event::Connected | Event::Lagged => return Job::Waiting,
             Event::Queue(e) => {
                 self.waiting = e.waiting.clone();
                 // Another counter may have acted on our ticket (a transfer).
