@@ -27,8 +27,24 @@ fn zbarimg(png: &Path) -> String {
     String::from_utf8(out.stdout).unwrap().trim_end().to_string()
 }
 
+/// Every file in `dir`, with its bytes.
+fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut all: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    all.sort();
+    all
+}
+
 #[test]
-fn sample_receipts_decode_and_verify_and_an_altered_one_is_refused() {
+fn sample_receipts_decode_say_they_are_samples_and_leave_no_key_behind() {
     let data = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let (ok, listing) = motcua(
@@ -45,18 +61,69 @@ fn sample_receipts_decode_and_verify_and_an_altered_one_is_refused() {
     ] {
         assert!(out.path().join(name).exists(), "{name} missing");
     }
+    // The throwaway key went nowhere: no signing key, no keyring entry.
+    assert_eq!(
+        files_in(data.path()),
+        vec![],
+        "the sample wrote into the data directory"
+    );
+
     let text = std::fs::read_to_string(out.path().join("receipt-sample.txt")).unwrap();
     // The thermal and the A4 receipt both carry it, readable by any QR reader.
     assert_eq!(zbarimg(&out.path().join("receipt-sample.png")), text);
     assert_eq!(zbarimg(&out.path().join("receipt-sample-a4.png")), text);
-    let (ok, fields) = motcua(&["receipt", "verify", &text], data.path());
-    assert!(ok, "{fields}");
-    assert!(fields.contains("dossier code: 000.00.01.H26-"), "{fields}");
-    assert!(fields.contains("procedure: 1.001193"), "{fields}");
+    let payload = motcua::receipt::decode_unverified(&text).unwrap();
+    assert_eq!(payload.key_id, motcua::receipt::keys::SAMPLE_KEY_ID);
+    assert!(payload.dossier_code.starts_with("000.00.01.H26-"));
+    assert_eq!(payload.procedure, "1.001193");
+    // Any station, this one too, calls it a sample, never a valid receipt.
+    let (ok, why) = motcua(&["receipt", "verify", &text], data.path());
+    assert!(!ok);
+    assert!(why.contains("sample receipt") && why.contains("biên nhận MẪU"), "{why}");
     // No personal data in the QR: the made-up applicant's details are not in it.
     for personal in ["001099000000", "0900000000", "Mẫu"] {
         assert!(!text.contains(personal));
     }
+}
+
+#[test]
+fn a_sample_leaves_the_counters_real_key_untouched_and_its_receipts_verify() {
+    use motcua::receipt::keys::{Keyring, Signer};
+    let data = tempfile::tempdir().unwrap();
+    // The counter's key, as `counter::prepare_keys` leaves it.
+    let office = "000.00.01.H26";
+    let signer = Signer::generate(office, 1);
+    signer.save(data.path()).unwrap();
+    let mut ring = Keyring::default();
+    ring.add(office, 1, &signer.public_hex().unwrap());
+    ring.save(data.path()).unwrap();
+    let before = files_in(data.path());
+
+    let out = tempfile::tempdir().unwrap();
+    let (ok, listing) = motcua(
+        &["receipt", "sample", "--out", out.path().to_str().unwrap()],
+        data.path(),
+    );
+    assert!(ok, "{listing}");
+    assert_eq!(files_in(data.path()), before, "the sample changed the counter's keys");
+
+    // A genuine receipt of the counter still verifies; an altered one does not.
+    let at: jiff::Timestamp = "2026-11-28T02:41:00Z".parse().unwrap();
+    let text = motcua::receipt::Payload {
+        key_id: 1,
+        office: office.into(),
+        dossier_code: format!("{office}-261128-0001"),
+        procedure: "1.001193".into(),
+        received: at,
+        appointment: jiff::civil::date(2026, 12, 4),
+        secret: [7; 8],
+    }
+    .sign(&signer.key().unwrap())
+    .unwrap();
+    let (ok, fields) = motcua(&["receipt", "verify", &text], data.path());
+    assert!(ok, "{fields}");
+    assert!(fields.contains("dossier code: 000.00.01.H26-261128-0001"), "{fields}");
+    assert!(fields.contains("procedure: 1.001193"), "{fields}");
 
     let mut altered: Vec<char> = text.chars().collect();
     let i = altered.len() - 10;

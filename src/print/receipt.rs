@@ -57,7 +57,16 @@ pub struct ReceiptDoc {
     pub officer: String,
 }
 
+/// The line a sample receipt carries, in place of any claim to be genuine.
+pub const SAMPLE_MARK: &str = "BẢN MẪU / SAMPLE – khóa ký thử, không có giá trị / throwaway key, not valid";
+
 impl ReceiptDoc {
+    /// Whether the QR is signed with a sample's throwaway key: such a
+    /// receipt says so on paper, whoever made it.
+    pub fn is_sample(&self) -> bool {
+        crate::receipt::decode_unverified(&self.qr_text).is_ok_and(|p| p.key_id == crate::receipt::keys::SAMPLE_KEY_ID)
+    }
+
     fn numbered_lines(&self) -> Vec<String> {
         vec![
             format!("Tiếp nhận hồ sơ của: {}", self.applicant),
@@ -119,6 +128,9 @@ pub fn thermal(doc: &ReceiptDoc) -> Raster {
     c.rule();
     c.text(f, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", centre(23.0, true));
     c.text(f, &format!("Mã hồ sơ: {}", doc.dossier_code), centre(24.0, true));
+    if doc.is_sample() {
+        c.text(f, SAMPLE_MARK, centre(24.0, true));
+    }
     c.space(6);
     for line in doc.numbered_lines() {
         c.text(f, &line, left(22.0, false));
