@@ -105,7 +105,13 @@ pub fn write(out: &Path, office: &str, now: jiff::Timestamp) -> Result<Samples, 
     files.push(write("receipt-sample.png", &raster.to_png())?);
     files.push(write("receipt-sample.bin", &raster.to_escpos())?);
     files.push(write("receipt-sample-a4.pdf", &receipt::a4_pdf(&doc))?);
-    files.push(write("receipt-sample-a4.png", &receipt::a4_png(&doc))?);
+    for (i, png) in receipt::a4_png(&doc).iter().enumerate() {
+        let name = match i {
+            0 => "receipt-sample-a4.png".to_string(),
+            _ => format!("receipt-sample-a4-{}.png", i + 1),
+        };
+        files.push(write(&name, png)?);
+    }
     files.push(write("receipt-sample.txt", qr_text.as_bytes())?);
     Ok(Samples {
         files,
