@@ -370,3 +370,61 @@ pub fn a4_png(doc: &ReceiptDoc) -> Vec<Vec<u8>> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> ReceiptDoc {
+        ReceiptDoc {
+            agency: "Ủy ban nhân dân phường Hoàn Kiếm".into(),
+            unit: "Bộ phận tiếp nhận và trả kết quả".into(),
+            place: "Hà Nội".into(),
+            dossier_code: "000.00.01.H26-261128-0001".into(),
+            qr_text: String::new(),
+            lookup_secret: "0000000000000000".into(),
+            applicant: "Nguyễn Văn A".into(),
+            id_number: "001099000000".into(),
+            phone: "0900000000".into(),
+            address: "Hà Nội".into(),
+            request: "Đăng ký khai sinh".into(),
+            documents: vec![],
+            sets: 1,
+            legal_time: "05 ngày làm việc".into(),
+            received_time: "9".into(),
+            received_date: "".into(),
+            appointment: "".into(),
+            collect_at: "".into(),
+            fees: "".into(),
+            register: "".into(),
+            officer: "".into(),
+        }
+    }
+
+    #[test]
+    fn text_taller_than_a_page_goes_on_over_pages_and_odd_fields_do_not_crash() {
+        // No QR (a text that is not a receipt), no documents, a short time,
+        // no date, and an address longer than any page.
+        let mut d = doc();
+        d.address = "Số nhà rất dài ".repeat(1500);
+        let document = a4_document(&d);
+        let pages = document.pages().len();
+        assert!(pages >= 3, "{pages} pages");
+        for page in document.pages() {
+            assert!(!page.is_empty());
+            for item in page {
+                // Every line lies within the page; none is lost off its foot.
+                assert!(
+                    item.top >= 0.0 && item.top + item.height <= A4_H,
+                    "{} {}",
+                    item.top,
+                    item.height
+                );
+            }
+        }
+        let pdf = a4_pdf(&d);
+        assert!(pdf.starts_with(b"%PDF-") && pdf.len() < 400_000, "{}", pdf.len());
+        // The sample mark is only on samples.
+        assert!(!d.is_sample());
+    }
+}
