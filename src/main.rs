@@ -875,7 +875,7 @@ fn enroll(url: &str, token: &str, args: KioskArgs) -> ExitCode {
 }
 
 fn receipt(command: ReceiptCommand, args: KioskArgs) -> ExitCode {
-    use motcua::receipt::{self, keys::Keyring, keys::Signer};
+    use motcua::receipt::{self, keys::Keyring};
     let dir = match kiosk_data_dir(&args) {
         Ok(d) => d,
         Err(code) => return code,
@@ -912,33 +912,14 @@ fn receipt(command: ReceiptCommand, args: KioskArgs) -> ExitCode {
                 eprintln!("motcua receipt sample: {e}");
                 ExitCode::FAILURE
             };
-            if let Err(e) = std::fs::create_dir_all(&dir).and_then(|_| std::fs::create_dir_all(&out)) {
+            // Nothing goes into the data directory: the sample is signed
+            // with a throwaway key (see `print::sample`).
+            if let Err(e) = std::fs::create_dir_all(&out) {
                 return fail(e.to_string());
             }
-            // The device's signing key, made on first use, and its public
-            // key in the local keyring so the sample verifies here.
-            let signer = match Signer::load(&dir) {
-                Ok(Some(s)) => s,
-                Ok(None) => {
-                    let s = Signer::generate(&config.office_code, 1);
-                    if let Err(e) = s.save(&dir) {
-                        return fail(e);
-                    }
-                    s
-                }
-                Err(e) => return fail(e),
-            };
-            let mut keyring = Keyring::load(&dir);
-            match signer.public_hex() {
-                Ok(public) => keyring.add(&signer.office, signer.key_id, &public),
-                Err(e) => return fail(e),
-            }
-            if let Err(e) = keyring.save(&dir) {
-                return fail(e);
-            }
-            match motcua::print::sample::write(&out, &signer) {
-                Ok(files) => {
-                    for f in files {
+            match motcua::print::sample::write(&out, &config.office_code, jiff::Timestamp::now()) {
+                Ok(samples) => {
+                    for f in samples.files {
                         println!("{}", f.display());
                     }
                     ExitCode::SUCCESS

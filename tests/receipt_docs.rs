@@ -1,6 +1,8 @@
-//! The receipt samples IT staff print: every QR decodes with an ordinary
-//! reader (`zbarimg`) to a text that verifies; the ESC/POS job parses back
-//! to the raster; the A4 PDF is a real one-page PDF.
+//! The receipts: the samples IT staff print decode with an ordinary QR
+//! reader (`zbarimg`), call themselves samples and leave no key behind; a
+//! counter's genuine receipts verify; the ESC/POS job parses back to the
+//! raster; the A4 PDF is real text on A4 pages, as many as it needs, read
+//! back with poppler's tools.
 
 use std::path::Path;
 use std::process::Command;
@@ -27,8 +29,24 @@ fn zbarimg(png: &Path) -> String {
     String::from_utf8(out.stdout).unwrap().trim_end().to_string()
 }
 
+/// Every file in `dir`, with its bytes.
+fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut all: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    all.sort();
+    all
+}
+
 #[test]
-fn sample_receipts_decode_and_verify_and_an_altered_one_is_refused() {
+fn sample_receipts_decode_say_they_are_samples_and_leave_no_key_behind() {
     let data = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let (ok, listing) = motcua(
@@ -45,18 +63,72 @@ fn sample_receipts_decode_and_verify_and_an_altered_one_is_refused() {
     ] {
         assert!(out.path().join(name).exists(), "{name} missing");
     }
+    // The throwaway key went nowhere: no signing key, no keyring entry.
+    assert_eq!(
+        files_in(data.path()),
+        vec![],
+        "the sample wrote into the data directory"
+    );
+
     let text = std::fs::read_to_string(out.path().join("receipt-sample.txt")).unwrap();
     // The thermal and the A4 receipt both carry it, readable by any QR reader.
     assert_eq!(zbarimg(&out.path().join("receipt-sample.png")), text);
     assert_eq!(zbarimg(&out.path().join("receipt-sample-a4.png")), text);
-    let (ok, fields) = motcua(&["receipt", "verify", &text], data.path());
-    assert!(ok, "{fields}");
-    assert!(fields.contains("dossier code: 000.00.01.H26-"), "{fields}");
-    assert!(fields.contains("procedure: 1.001193"), "{fields}");
+    let payload = motcua::receipt::decode_unverified(&text).unwrap();
+    assert_eq!(payload.key_id, motcua::receipt::keys::SAMPLE_KEY_ID);
+    assert!(payload.dossier_code.starts_with("000.00.01.H26-"));
+    assert_eq!(payload.procedure, "1.001193");
+    // On paper too.
+    let pdf_text = poppler("pdftotext", &[], &out.path().join("receipt-sample-a4.pdf"));
+    assert!(pdf_text.contains("BẢN MẪU / SAMPLE"), "{pdf_text}");
+    // Any station, this one too, calls it a sample, never a valid receipt.
+    let (ok, why) = motcua(&["receipt", "verify", &text], data.path());
+    assert!(!ok);
+    assert!(why.contains("sample receipt") && why.contains("biên nhận MẪU"), "{why}");
     // No personal data in the QR: the made-up applicant's details are not in it.
     for personal in ["001099000000", "0900000000", "Mẫu"] {
         assert!(!text.contains(personal));
     }
+}
+
+#[test]
+fn a_sample_leaves_the_counters_real_key_untouched_and_its_receipts_verify() {
+    use motcua::receipt::keys::{Keyring, Signer};
+    let data = tempfile::tempdir().unwrap();
+    // The counter's key, as `counter::prepare_keys` leaves it.
+    let office = "000.00.01.H26";
+    let signer = Signer::generate(office, 1);
+    signer.save(data.path()).unwrap();
+    let mut ring = Keyring::default();
+    ring.add(office, 1, &signer.public_hex().unwrap());
+    ring.save(data.path()).unwrap();
+    let before = files_in(data.path());
+
+    let out = tempfile::tempdir().unwrap();
+    let (ok, listing) = motcua(
+        &["receipt", "sample", "--out", out.path().to_str().unwrap()],
+        data.path(),
+    );
+    assert!(ok, "{listing}");
+    assert_eq!(files_in(data.path()), before, "the sample changed the counter's keys");
+
+    // A genuine receipt of the counter still verifies; an altered one does not.
+    let at: jiff::Timestamp = "2026-11-28T02:41:00Z".parse().unwrap();
+    let text = motcua::receipt::Payload {
+        key_id: 1,
+        office: office.into(),
+        dossier_code: format!("{office}-261128-0001"),
+        procedure: "1.001193".into(),
+        received: at,
+        appointment: jiff::civil::date(2026, 12, 4),
+        secret: [7; 8],
+    }
+    .sign(&signer.key().unwrap())
+    .unwrap();
+    let (ok, fields) = motcua(&["receipt", "verify", &text], data.path());
+    assert!(ok, "{fields}");
+    assert!(fields.contains("dossier code: 000.00.01.H26-261128-0001"), "{fields}");
+    assert!(fields.contains("procedure: 1.001193"), "{fields}");
 
     let mut altered: Vec<char> = text.chars().collect();
     let i = altered.len() - 10;
@@ -113,4 +185,132 @@ fn the_escpos_receipt_parses_back_to_a_576_dot_raster_and_the_pdf_is_a4() {
     assert!(text.contains("/MediaBox [0 0 595.28 841.89]"), "A4");
     assert!(text.contains("/Count 1"));
     assert!(text.trim_end().ends_with("%%EOF"));
+}
+
+/// Runs one of poppler's tools (`scripts/test` installs poppler-utils).
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(if tool == "pdftotext" { &["-"][..] } else { &[][..] })
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} is installed (scripts/test installs poppler-utils): {e}"));
+    assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A dossier with many documents, as a citizen with a family's papers hands in.
+fn long_receipt() -> motcua::print::receipt::ReceiptDoc {
+    use motcua::print::receipt::{Item, ReceiptDoc};
+    use motcua::receipt::keys::Signer;
+    let office = "000.00.01.H26";
+    let at: jiff::Timestamp = "2026-11-28T02:41:00Z".parse().unwrap();
+    let qr_text = motcua::receipt::Payload {
+        key_id: 1,
+        office: office.into(),
+        dossier_code: format!("{office}-261128-0042"),
+        procedure: "1.001193".into(),
+        received: at,
+        appointment: jiff::civil::date(2026, 12, 4),
+        secret: [9; 8],
+    }
+    .sign(&Signer::generate(office, 1).key().unwrap())
+    .unwrap();
+    ReceiptDoc {
+        agency: "Ủy ban nhân dân phường Hoàn Kiếm".into(),
+        unit: "Bộ phận tiếp nhận và trả kết quả".into(),
+        place: "Hà Nội".into(),
+        dossier_code: format!("{office}-261128-0042"),
+        qr_text,
+        lookup_secret: "0909090909090909".into(),
+        // Typed with combining marks (as some keyboards send them): the
+        // PDF gives back the ordinary, precomposed letters.
+        applicant: "Nguye\u{302}\u{303}n Thị Ánh Tuyết".into(),
+        id_number: "001199012345".into(),
+        phone: "0912345678".into(),
+        address: "Số 12 ngõ Hàng Bạc, phường Hoàn Kiếm, Hà Nội".into(),
+        request: "Đăng ký kết hôn có yếu tố nước ngoài".into(),
+        documents: (1..=60)
+            .map(|i| Item {
+                name: format!("Giấy tờ kèm theo số {i:02}: bản dịch công chứng giấy xác nhận tình trạng hôn nhân"),
+                originals: 1,
+                copies: (i % 3) as u8,
+            })
+            .collect(),
+        sets: 1,
+        legal_time: "10 ngày làm việc".into(),
+        received_time: "09:41".into(),
+        received_date: "28/11/2026".into(),
+        appointment: "04/12/2026".into(),
+        collect_at: "Quầy số 3".into(),
+        fees: "1.500.000 đồng".into(),
+        register: "Vào sổ theo dõi hồ sơ: Quyển số 01, Số thứ tự 0042".into(),
+        officer: "Trần Thị Cán Bộ".into(),
+    }
+}
+
+#[test]
+fn a_long_a4_receipt_goes_on_over_a4_pages_of_real_text_with_a_readable_qr() {
+    let doc = long_receipt();
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("receipt.pdf");
+    let bytes = motcua::print::receipt::a4_pdf(&doc);
+    std::fs::write(&pdf, &bytes).unwrap();
+    // Text and vectors, a font subset: small enough to mail or archive.
+    assert!(bytes.len() < 200_000, "{} bytes", bytes.len());
+
+    let info = poppler("pdfinfo", &[], &pdf);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{info}"));
+    assert!(pages >= 2, "{pages} page(s): the content was squeezed onto one");
+    let sizes = poppler("pdfinfo", &["-f", "1", "-l", &pages.to_string()], &pdf);
+    let page_sizes: Vec<&str> = sizes
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains("size:"))
+        .collect();
+    assert_eq!(page_sizes.len(), pages, "{sizes}");
+    for line in page_sizes {
+        assert!(line.ends_with("595.28 x 841.89 pts (A4)"), "{line}");
+    }
+
+    // The text copies out as written, every diacritic in place.
+    let text = poppler("pdftotext", &[], &pdf);
+    // Lines wrap where they must: compare across them.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Tiếp nhận hồ sơ của: Nguyễn Thị Ánh Tuyết",
+        "000.00.01.H26-261128-0042",
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Địa chỉ: Số 12 ngõ Hàng Bạc, phường Hoàn Kiếm, Hà Nội",
+        "Nội dung yêu cầu giải quyết: Đăng ký kết hôn có yếu tố nước ngoài",
+        "NGƯỜI TIẾP NHẬN HỒ SƠ",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in the PDF's text:\n{text}");
+    }
+    // Every document listed once, none lost at a page break.
+    for i in 1..=60 {
+        let name = format!("Giấy tờ kèm theo số {i:02}:");
+        assert_eq!(text.matches(&name).count(), 1, "{name}");
+    }
+    // The last page ends the receipt, and every page names its dossier.
+    let last = poppler("pdftotext", &["-f", &pages.to_string(), "-l", &pages.to_string()], &pdf);
+    assert!(last.contains("Trần Thị Cán Bộ"), "{last}");
+    assert!(
+        last.contains(&format!("Mã hồ sơ: 000.00.01.H26-261128-0042 · Trang {pages}/{pages}")),
+        "{last}"
+    );
+
+    // The QR on the first page reads with an ordinary reader.
+    let stem = dir.path().join("page");
+    Command::new("pdftoppm")
+        .args(["-r", "150", "-f", "1", "-l", "1", "-png", "-singlefile"])
+        .arg(&pdf)
+        .arg(&stem)
+        .status()
+        .expect("pdftoppm is installed (scripts/test installs poppler-utils)");
+    assert_eq!(zbarimg(&dir.path().join("page.png")), doc.qr_text);
 }

@@ -2,11 +2,15 @@
 //! printer (raw TCP, port 9100), or a folder (a spool others pick up, and
 //! the default). Before a job is sent to a real printer its status is asked
 //! with `DLE EOT` so the officer hears "paper out" rather than nothing.
+//! Every wait for the printer's answer is bounded: a printer that is
+//! switched off, wedged or not an ESC/POS printer at all is reported as
+//! "not answering" instead of hanging the job for ever.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A configured printer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
@@ -31,6 +35,8 @@ pub enum PrintError {
     PaperOut,
     #[error("the printer is offline or in error")]
     Offline,
+    #[error("the printer does not answer")]
+    NoAnswer,
     #[error("printing failed: {0}")]
     Io(String),
 }
@@ -44,23 +50,25 @@ impl PrintError {
             Self::CoverOpen => "Nắp máy in đang mở. Đóng nắp rồi in lại.".into(),
             Self::PaperOut => "Máy in hết giấy. Thay cuộn giấy rồi in lại.".into(),
             Self::Offline => "Máy in đang lỗi hoặc tạm ngừng. Kiểm tra máy in rồi in lại.".into(),
+            Self::NoAnswer => "Máy in không trả lời. Kiểm tra máy in đã bật và nối cáp, rồi in lại.".into(),
             Self::Io(e) => format!("In không thành công: {e}"),
         }
     }
 }
 
 const DLE_EOT: u8 = 0x10;
+/// How long to wait to connect to a network printer, and for any answer.
 const TIMEOUT: Duration = Duration::from_secs(3);
 
-/// Reads the printer's status bytes (DLE EOT 1, 2, 4) and says what stops it.
-fn check_status(port: &mut (impl Read + Write)) -> Result<(), PrintError> {
+/// Reads the printer's status bytes (DLE EOT 1, 2, 4) and says what stops
+/// it; a printer that gives no answer within `timeout` is [`PrintError::NoAnswer`].
+fn check_status(port: &mut Port, timeout: Duration) -> Result<(), PrintError> {
     let mut ask = |n: u8| -> Result<u8, PrintError> {
+        port.wait_writable(timeout)?;
         port.write_all(&[DLE_EOT, 0x04, n])
             .and_then(|_| port.flush())
             .map_err(|e| PrintError::Io(e.to_string()))?;
-        let mut b = [0u8; 1];
-        port.read_exact(&mut b).map_err(|_| PrintError::Offline)?;
-        Ok(b[0])
+        port.read_byte(timeout)
     };
     // ESC/POS: bit 3 of status 1 is "offline"; bit 2 of status 2 "cover
     // open"; bits 5–6 of status 4 "paper end".
@@ -85,6 +93,77 @@ fn check_status(port: &mut (impl Read + Write)) -> Result<(), PrintError> {
 enum Port {
     Usb(std::fs::File),
     Network(TcpStream),
+}
+
+impl Port {
+    /// Waits until a device node takes bytes, at most `timeout`: a wedged
+    /// printer whose buffer is full would block the status query itself.
+    /// A socket has its own write timeout.
+    fn wait_writable(&self, timeout: Duration) -> Result<(), PrintError> {
+        match self {
+            Port::Usb(f) => match ready_within(f, libc::POLLOUT, timeout) {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(PrintError::NoAnswer),
+                Err(e) => Err(PrintError::Io(e.to_string())),
+            },
+            Port::Network(_) => Ok(()),
+        }
+    }
+
+    /// One byte from the printer, waiting at most `timeout` for it.
+    fn read_byte(&mut self, timeout: Duration) -> Result<u8, PrintError> {
+        match self {
+            // A device node's read blocks until the printer sends
+            // something, which a silent printer never does: wait for it
+            // to become readable first, with a bound.
+            Port::Usb(f) => {
+                if !ready_within(f, libc::POLLIN, timeout).map_err(|e| PrintError::Io(e.to_string()))? {
+                    return Err(PrintError::NoAnswer);
+                }
+            }
+            Port::Network(t) => {
+                let _ = t.set_read_timeout(Some(timeout));
+            }
+        }
+        let mut b = [0u8; 1];
+        match self.read(&mut b) {
+            Ok(1) => Ok(b[0]),
+            // The other end closed: nothing there will print.
+            Ok(_) => Err(PrintError::Offline),
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                Err(PrintError::NoAnswer)
+            }
+            Err(_) => Err(PrintError::Offline),
+        }
+    }
+}
+
+/// Waits with poll(2) until `fd` is ready for `events` (or was hung up),
+/// at most `timeout`; `false` if the time ran out.
+fn ready_within(fd: &impl AsRawFd, events: libc::c_short, timeout: Duration) -> std::io::Result<bool> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let mut pfd = libc::pollfd {
+            fd: fd.as_raw_fd(),
+            events,
+            revents: 0,
+        };
+        let ms = libc::c_int::try_from(left.as_millis()).unwrap_or(libc::c_int::MAX);
+        // SAFETY: one valid pollfd, owned for the duration of the call.
+        let n = unsafe { libc::poll(&mut pfd, 1, ms) };
+        match n {
+            0 => return Ok(false),
+            n if n > 0 => return Ok(true),
+            _ => {
+                let e = std::io::Error::last_os_error();
+                // A signal cut the wait short: wait for what is left.
+                if e.kind() != std::io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            }
+        }
+    }
 }
 
 impl Read for Port {
@@ -135,7 +214,7 @@ impl Printer {
                 Port::Network(port)
             }
         };
-        check_status(&mut port)?;
+        check_status(&mut port, TIMEOUT)?;
         Ok(Some(port))
     }
 
@@ -175,6 +254,7 @@ impl Printer {
 mod tests {
     use super::*;
     use std::net::TcpListener;
+    use std::os::unix::net::UnixStream;
 
     /// A network printer that answers DLE EOT with the given status bytes
     /// and keeps what it is sent.
@@ -230,6 +310,65 @@ mod tests {
         let (address, _p) = fake_printer([0x1a, 0x12, 0x12]);
         assert_eq!(Printer::Network { address }.print("t", b"x"), Err(PrintError::Offline));
         assert!(PrintError::PaperOut.vi().contains("hết giấy"));
+    }
+
+    /// A USB printer as the code sees it, over one end of a socket pair
+    /// (a device node is read and written through one descriptor); the
+    /// test holds the other end and plays the printer.
+    fn usb_pair() -> (Port, UnixStream) {
+        let (ours, theirs) = UnixStream::pair().unwrap();
+        (Port::Usb(std::fs::File::from(std::os::fd::OwnedFd::from(ours))), theirs)
+    }
+
+    /// Runs the status check on a thread; a check that never returns fails
+    /// the test instead of hanging it (the bound is generous: it guards
+    /// against "for ever", it measures nothing).
+    fn status_of(mut port: Port, timeout: Duration) -> Result<(), PrintError> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(check_status(&mut port, timeout));
+        });
+        rx.recv_timeout(Duration::from_secs(60))
+            .expect("the status check of a silent printer never returned")
+    }
+
+    #[test]
+    fn a_silent_usb_printer_is_reported_as_not_answering() {
+        let (port, mut printer) = usb_pair();
+        let result = status_of(port, Duration::from_millis(20));
+        assert_eq!(result, Err(PrintError::NoAnswer));
+        // It was asked (DLE EOT 1) and said nothing.
+        printer.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut asked = [0u8; 3];
+        printer.read_exact(&mut asked).unwrap();
+        assert_eq!(asked, [DLE_EOT, 0x04, 1]);
+        let e = PrintError::NoAnswer;
+        assert!(e.to_string().contains("does not answer"));
+        assert!(e.vi().contains("không trả lời"), "{}", e.vi());
+    }
+
+    #[test]
+    fn a_usb_printer_that_answers_is_ready_and_one_out_of_paper_is_named() {
+        for (status, expected) in [
+            ([0x12u8, 0x12, 0x12], Ok(())),
+            ([0x12, 0x12, 0x72], Err(PrintError::PaperOut)),
+        ] {
+            let (port, mut printer) = usb_pair();
+            // Every answer is there before it is asked for; the check reads
+            // status 1 and, the printer being online, status 4.
+            printer.write_all(&[status[0], status[2]]).unwrap();
+            assert_eq!(status_of(port, Duration::from_secs(30)), expected);
+        }
+    }
+
+    #[test]
+    fn a_silent_network_printer_is_reported_as_not_answering() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let port = Port::Network(TcpStream::connect(address).unwrap());
+        // Accepted, and never a byte back.
+        let (_held, _) = listener.accept().unwrap();
+        assert_eq!(status_of(port, Duration::from_millis(20)), Err(PrintError::NoAnswer));
     }
 
     #[test]

@@ -1,9 +1,13 @@
-//! Printing: documents rendered into 1-bit images (the text drawn into the
-//! image, so every Vietnamese diacritic prints on any printer, whatever its
-//! code pages), written as PNG for people and ESC/POS raster jobs for
-//! thermal printers, and sent to a printer or a spool folder.
+//! Printing: thermal documents rendered into 1-bit images (the text drawn
+//! into the image, so every Vietnamese diacritic prints on any printer,
+//! whatever its code pages), written as PNG for people and ESC/POS raster
+//! jobs for thermal printers, and sent to a printer or a spool folder; A4
+//! documents laid out in pages ([`page`]) and written as PDF with real,
+//! searchable text ([`pdf`]).
 
 pub mod device;
+pub mod page;
+pub mod pdf;
 pub mod receipt;
 pub mod sample;
 pub mod ticket;
@@ -136,6 +140,18 @@ impl Canvas {
         }
         let i = y as usize * self.width as usize + x as usize;
         self.ink[i] = self.ink[i].max(coverage);
+    }
+
+    /// Fills a rectangle black; in dots from the canvas's top left corner,
+    /// the margin not added.
+    fn fill(&mut self, x: f32, y: f32, w: f32, h: f32) {
+        let (x0, y0) = (x.round() as i32, y.round() as i32);
+        let (x1, y1) = ((x + w).round() as i32, (y + h).round() as i32);
+        for py in y0..y1 {
+            for px in x0..x1 {
+                self.put(px, py, 255);
+            }
+        }
     }
 
     /// Draws `text` wrapped into the column from `x` (after the margin)

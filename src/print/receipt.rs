@@ -1,12 +1,12 @@
 //! The receipt "Giấy tiếp nhận hồ sơ và hẹn trả kết quả": on the 80 mm
-//! thermal printer and on A4 (PDF), both carrying the signed QR.
+//! thermal printer and on A4 (a PDF of real text, over as many pages as
+//! its content needs), both carrying the signed QR.
 //!
 //! The paper receipt is the legal form handed to the citizen, so it shows
 //! the applicant's name, ID number, phone and address; the QR on it does
 //! not: it holds only the signed payload (see [`crate::receipt`]).
 
-use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref};
-
+use super::page::{Block, Document};
 use super::{Canvas, Place, Raster, Style, THERMAL_WIDTH, fonts};
 
 /// A document handed in, as listed on the receipt.
@@ -57,7 +57,16 @@ pub struct ReceiptDoc {
     pub officer: String,
 }
 
+/// The line a sample receipt carries, in place of any claim to be genuine.
+pub const SAMPLE_MARK: &str = "BẢN MẪU / SAMPLE – khóa ký thử, không có giá trị / not valid";
+
 impl ReceiptDoc {
+    /// Whether the QR is signed with a sample's throwaway key: such a
+    /// receipt says so on paper, whoever made it.
+    pub fn is_sample(&self) -> bool {
+        crate::receipt::decode_unverified(&self.qr_text).is_ok_and(|p| p.key_id == crate::receipt::keys::SAMPLE_KEY_ID)
+    }
+
     fn numbered_lines(&self) -> Vec<String> {
         vec![
             format!("Tiếp nhận hồ sơ của: {}", self.applicant),
@@ -119,6 +128,9 @@ pub fn thermal(doc: &ReceiptDoc) -> Raster {
     c.rule();
     c.text(f, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", centre(23.0, true));
     c.text(f, &format!("Mã hồ sơ: {}", doc.dossier_code), centre(24.0, true));
+    if doc.is_sample() {
+        c.text(f, SAMPLE_MARK, centre(24.0, true));
+    }
     c.space(6);
     for line in doc.numbered_lines() {
         c.text(f, &line, left(22.0, false));
@@ -148,125 +160,178 @@ pub fn thermal(doc: &ReceiptDoc) -> Raster {
     c.into_raster()
 }
 
-/// A4 at 200 dpi.
+/// A4 at 200 dpi, in dots.
 const A4_DPI: f32 = 200.0;
-const A4_W: u32 = 1654;
-const A4_H: u32 = 2339;
-const A4_MARGIN: u32 = 150;
+const A4_W: f32 = 1654.0;
+const A4_H: f32 = 2339.0;
+const A4_MARGIN: f32 = 150.0;
+/// Room kept at the foot of each page for its footer.
+const A4_FOOTER: f32 = 70.0;
 /// 0.5 mm modules at 200 dpi.
-const A4_QR_MODULE: u32 = 4;
+const A4_QR_MODULE: f32 = 4.0;
 
-/// The A4 page as 8-bit gray: (width, height, pixels).
-pub fn a4_page(doc: &ReceiptDoc) -> (u32, u32, Vec<u8>) {
+/// The A4 receipt laid out in pages: as many as its content needs, each
+/// with a footer naming the dossier and the page when there are several.
+pub fn a4_document(doc: &ReceiptDoc) -> Document {
     let mut guard = fonts().lock().unwrap_or_else(|p| p.into_inner());
     let f = &mut *guard;
-    let inner = A4_W - 2 * A4_MARGIN;
+    let inner = A4_W - 2.0 * A4_MARGIN;
+    let m = A4_MARGIN;
     let pt = |points: f32| points * A4_DPI / 72.0;
-    let mut c = Canvas::new(A4_W, A4_MARGIN);
-    let top = A4_MARGIN;
+    let centre = |size, bold| Style::new(pt(size), bold, Place::Center);
+    let body = |size| Style::new(pt(size), false, Place::Left);
+    let bold = |size| Style::new(pt(size), true, Place::Left);
+    let mut d = Document::new(A4_W, A4_H, A4_MARGIN, A4_H - A4_MARGIN - A4_FOOTER);
 
     // The heading: agency on the left, the national motto on the right.
-    let left_w = inner * 2 / 5;
-    let right_x = left_w + 40;
+    let left_w = inner * 2.0 / 5.0;
+    let right_x = left_w + 40.0;
     let right_w = inner - right_x;
-    let centre = |size, bold| Style::new(pt(size), bold, Place::Center);
-    let mut y = c.text_at(f, &doc.agency.to_uppercase(), centre(12.0, false), 0, left_w, top);
-    y = c.text_at(f, &doc.unit.to_uppercase(), centre(12.0, true), 0, left_w, y);
-    c.line_at(left_w / 4, left_w * 3 / 4, y + 6, 2);
-    let mut ry = c.text_at(
+    let mut b = Block::new();
+    let mut y = b.text(f, &doc.agency.to_uppercase(), centre(12.0, false), m, left_w, 0.0);
+    y = b.text(f, &doc.unit.to_uppercase(), centre(12.0, true), m, left_w, y);
+    b.rule(m + left_w / 4.0, m + left_w * 3.0 / 4.0, y + 6.0, 2.0);
+    let mut ry = b.text(
         f,
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         centre(12.0, true),
-        right_x,
+        m + right_x,
         right_w,
-        top,
+        0.0,
     );
-    ry = c.text_at(
+    ry = b.text(
         f,
         "Độc lập - Tự do - Hạnh phúc",
         centre(13.0, true),
-        right_x,
+        m + right_x,
         right_w,
         ry,
     );
-    c.line_at(right_x + right_w / 4, right_x + right_w * 3 / 4, ry + 6, 2);
-    let y = y.max(ry) + 40;
-    let ly = c.text_at(
+    b.rule(
+        m + right_x + right_w / 4.0,
+        m + right_x + right_w * 3.0 / 4.0,
+        ry + 6.0,
+        2.0,
+    );
+    let y = y.max(ry) + 40.0;
+    let ly = b.text(
         f,
         &format!("Mã hồ sơ: {}", doc.dossier_code),
         centre(12.0, false),
-        0,
+        m,
         left_w,
         y,
     );
     let (day, month, year) = split_date(&doc.received_date);
     let date_line = format!("{}, ngày {day} tháng {month} năm {year}", doc.place);
-    let ry = c.text_at(f, &date_line, centre(13.0, false), right_x, right_w, y);
-    let y = ly.max(ry) + 50;
-
-    let y = c.text_at(
+    let ry = b.text(f, &date_line, centre(13.0, false), m + right_x, right_w, y);
+    let y = ly.max(ry) + 50.0;
+    let y = b.text(
         f,
         "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
         centre(15.0, true),
-        0,
+        m,
         inner,
         y,
-    ) + 30;
+    );
+    if doc.is_sample() {
+        b.text(f, SAMPLE_MARK, centre(13.0, true), m, inner, y + 10.0);
+    }
+    d.place(b);
+    d.skip(30.0);
 
     // The QR sits at the right of the first lines; the text wraps beside it.
+    let mut b = Block::new();
     let qr_side = crate::receipt::qr(&doc.qr_text)
         .map(|code| {
-            let side = (code.width() as u32 + 8) * A4_QR_MODULE;
-            c.qr_at(&code, A4_QR_MODULE, inner - side, y)
+            let side = (code.width() as f32 + 8.0) * A4_QR_MODULE;
+            b.qr(&code, A4_QR_MODULE, m + inner - side, 0.0)
         })
-        .unwrap_or(0);
-    let body = |size| Style::new(pt(size), false, Place::Left);
-    let bold = |size| Style::new(pt(size), true, Place::Left);
-    let beside = inner - qr_side - 30;
-    let mut y = c.text_at(f, &format!("{} {}", doc.unit, doc.agency), body(13.0), 0, beside, y) + 8;
+        .unwrap_or(0.0);
+    let beside = inner - qr_side - 30.0;
+    let mut y = b.text(f, &format!("{} {}", doc.unit, doc.agency), body(13.0), m, beside, 0.0) + 8.0;
     for line in doc.numbered_lines() {
-        y = c.text_at(f, &line, body(13.0), 0, beside, y) + 6;
+        y = b.text(f, &line, body(13.0), m, beside, y) + 6.0;
     }
-    y = y.max(c.height()) + 10;
-    y = c.text_at(f, "1. Thành phần hồ sơ nộp gồm:", bold(13.0), 0, inner, y) + 6;
+    d.place(b);
+    d.skip(10.0);
+
+    // The documents, one block each; the heading goes with the first.
+    let mut b = Block::new();
+    let mut y = b.text(f, "1. Thành phần hồ sơ nộp gồm:", bold(13.0), m, inner, 0.0) + 6.0;
     for (name, counts) in doc.items() {
-        let after_name = c.text_at(f, &name, body(12.5), 40, inner * 3 / 4 - 40, y);
-        let after_counts = c.text_at(
+        b.text(f, &name, body(12.5), m + 40.0, inner * 3.0 / 4.0 - 40.0, y);
+        b.text(
             f,
             &counts,
             Style::new(pt(12.5), false, Place::Right),
-            inner * 3 / 4,
-            inner / 4,
+            m + inner * 3.0 / 4.0,
+            inner / 4.0,
             y,
         );
-        y = after_name.max(after_counts) + 4;
+        d.place(std::mem::take(&mut b));
+        d.skip(4.0);
+        y = 0.0;
     }
-    y += 6;
+    if b.height() > 0.0 {
+        d.place(b);
+    }
+    d.skip(6.0);
     for line in doc.numbered_facts() {
-        y = c.text_at(f, &line, body(13.0), 0, inner, y) + 6;
+        let mut b = Block::new();
+        b.text(f, &line, body(13.0), m, inner, 0.0);
+        d.place(b);
+        d.skip(6.0);
     }
-    y = c.text_at(f, &doc.register, body(13.0), 0, inner, y) + 6;
-    y = c.text_at(
+    let mut b = Block::new();
+    b.text(f, &doc.register, body(13.0), m, inner, 0.0);
+    d.place(b);
+    d.skip(6.0);
+    let mut b = Block::new();
+    b.text(
         f,
         &format!(
             "Tra cứu tình trạng hồ sơ tại ki-ốt hoặc quầy: quét mã QR, hoặc nhập mã hồ sơ và mã tra cứu {}",
             doc.lookup_secret
         ),
         Style::new(pt(11.0), false, Place::Left),
-        0,
+        m,
         inner,
-        y,
-    ) + 50;
+        0.0,
+    );
+    d.place(b);
+    d.skip(50.0);
 
-    // Signatures.
-    let half = inner / 2;
-    let a = c.text_at(f, "NGƯỜI NỘP HỒ SƠ", centre(13.0, true), 0, half, y);
-    c.text_at(f, "(Ký và ghi rõ họ tên)", centre(12.0, false), 0, half, a);
-    let b = c.text_at(f, "NGƯỜI TIẾP NHẬN HỒ SƠ", centre(13.0, true), half, half, y);
-    let b = c.text_at(f, "(Ký và ghi rõ họ tên)", centre(12.0, false), half, half, b);
-    c.text_at(f, &doc.applicant, centre(13.0, true), 0, half, b + 220);
-    c.text_at(f, &doc.officer, centre(13.0, true), half, half, b + 220);
-    c.into_gray(A4_H)
+    // Signatures, kept together.
+    let half = inner / 2.0;
+    let mut b = Block::new();
+    let a = b.text(f, "NGƯỜI NỘP HỒ SƠ", centre(13.0, true), m, half, 0.0);
+    b.text(f, "(Ký và ghi rõ họ tên)", centre(12.0, false), m, half, a);
+    let s = b.text(f, "NGƯỜI TIẾP NHẬN HỒ SƠ", centre(13.0, true), m + half, half, 0.0);
+    let s = b.text(f, "(Ký và ghi rõ họ tên)", centre(12.0, false), m + half, half, s);
+    b.text(f, &doc.applicant, centre(13.0, true), m, half, s + 220.0);
+    b.text(f, &doc.officer, centre(13.0, true), m + half, half, s + 220.0);
+    d.place(b);
+
+    // Footers: which dossier and which page, so loose pages find their
+    // way back; a sample says so on every page.
+    let pages = d.pages().len();
+    for page in 0..pages {
+        let mut parts = Vec::new();
+        if pages > 1 {
+            parts.push(format!("Mã hồ sơ: {} · Trang {}/{pages}", doc.dossier_code, page + 1));
+        }
+        if doc.is_sample() {
+            parts.push("BẢN MẪU / SAMPLE".to_string());
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        let mut b = Block::new();
+        b.text(f, &parts.join(" · "), centre(10.0, false), m, inner, 0.0);
+        d.stamp(page, b, A4_H - A4_MARGIN - pt(10.0) * 1.3);
+    }
+    d
 }
 
 fn split_date(ddmmyyyy: &str) -> (&str, &str, &str) {
@@ -278,47 +343,88 @@ fn split_date(ddmmyyyy: &str) -> (&str, &str, &str) {
     )
 }
 
-/// The A4 receipt as a one-page PDF (the page as a compressed image).
+/// The A4 receipt as a PDF: real text in the embedded Noto Sans (a subset),
+/// the QR drawn as vector squares, as many pages as it needs.
 pub fn a4_pdf(doc: &ReceiptDoc) -> Vec<u8> {
-    let (w, h, pixels) = a4_page(doc);
-    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&pixels, 6);
-    let (catalog, pages, page, content, image) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5));
-    let mut pdf = Pdf::new();
-    pdf.catalog(catalog).pages(pages);
-    pdf.pages(pages).kids([page]).count(1);
-    // A4 in points.
-    let (pw, ph) = (595.28f32, 841.89f32);
-    let mut p = pdf.page(page);
-    p.parent(pages).media_box(Rect::new(0.0, 0.0, pw, ph)).contents(content);
-    p.resources().x_objects().pair(Name(b"Page"), image);
-    p.finish();
-    let mut img = pdf.image_xobject(image, &compressed);
-    img.filter(Filter::FlateDecode);
-    img.width(w as i32);
-    img.height(h as i32);
-    img.color_space().device_gray();
-    img.bits_per_component(8);
-    img.finish();
-    let mut c = Content::new();
-    c.save_state();
-    c.transform([pw, 0.0, 0.0, ph, 0.0, 0.0]);
-    c.x_object(Name(b"Page"));
-    c.restore_state();
-    pdf.stream(content, &c.finish());
-    pdf.finish()
+    let title = format!("Giấy tiếp nhận hồ sơ và hẹn trả kết quả {}", doc.dossier_code);
+    super::pdf::write(&a4_document(doc), A4_DPI, &title)
 }
 
-/// The A4 page as PNG, to look at.
-pub fn a4_png(doc: &ReceiptDoc) -> Vec<u8> {
-    let (w, h, pixels) = a4_page(doc);
-    let mut out = Vec::new();
-    image::ImageEncoder::write_image(
-        image::codecs::png::PngEncoder::new(&mut out),
-        &pixels,
-        w,
-        h,
-        image::ExtendedColorType::L8,
-    )
-    .expect("encoding a PNG into memory does not fail");
-    out
+/// The A4 receipt as PNG images at 200 dpi, one a page, to look at.
+pub fn a4_png(doc: &ReceiptDoc) -> Vec<Vec<u8>> {
+    let d = a4_document(doc);
+    let mut guard = fonts().lock().unwrap_or_else(|p| p.into_inner());
+    (0..d.pages().len())
+        .map(|page| {
+            let (w, h, pixels) = d.gray(&mut guard, page);
+            let mut out = Vec::new();
+            image::ImageEncoder::write_image(
+                image::codecs::png::PngEncoder::new(&mut out),
+                &pixels,
+                w,
+                h,
+                image::ExtendedColorType::L8,
+            )
+            .expect("encoding a PNG into memory does not fail");
+            out
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> ReceiptDoc {
+        ReceiptDoc {
+            agency: "Ủy ban nhân dân phường Hoàn Kiếm".into(),
+            unit: "Bộ phận tiếp nhận và trả kết quả".into(),
+            place: "Hà Nội".into(),
+            dossier_code: "000.00.01.H26-261128-0001".into(),
+            qr_text: String::new(),
+            lookup_secret: "0000000000000000".into(),
+            applicant: "Nguyễn Văn A".into(),
+            id_number: "001099000000".into(),
+            phone: "0900000000".into(),
+            address: "Hà Nội".into(),
+            request: "Đăng ký khai sinh".into(),
+            documents: vec![],
+            sets: 1,
+            legal_time: "05 ngày làm việc".into(),
+            received_time: "9".into(),
+            received_date: "".into(),
+            appointment: "".into(),
+            collect_at: "".into(),
+            fees: "".into(),
+            register: "".into(),
+            officer: "".into(),
+        }
+    }
+
+    #[test]
+    fn text_taller_than_a_page_goes_on_over_pages_and_odd_fields_do_not_crash() {
+        // No QR (a text that is not a receipt), no documents, a short time,
+        // no date, and an address longer than any page.
+        let mut d = doc();
+        d.address = "Số nhà rất dài ".repeat(1500);
+        let document = a4_document(&d);
+        let pages = document.pages().len();
+        assert!(pages >= 3, "{pages} pages");
+        for page in document.pages() {
+            assert!(!page.is_empty());
+            for item in page {
+                // Every line lies within the page; none is lost off its foot.
+                assert!(
+                    item.top >= 0.0 && item.top + item.height <= A4_H,
+                    "{} {}",
+                    item.top,
+                    item.height
+                );
+            }
+        }
+        let pdf = a4_pdf(&d);
+        assert!(pdf.starts_with(b"%PDF-") && pdf.len() < 400_000, "{}", pdf.len());
+        // The sample mark is only on samples.
+        assert!(!d.is_sample());
+    }
 }

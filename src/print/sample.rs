@@ -1,7 +1,14 @@
 //! Sample documents for IT staff testing printers: a ticket and a receipt
 //! for a demo dossier of a made-up citizen.
+//!
+//! The receipt is signed with a throwaway key made for the occasion and
+//! dropped afterwards ([`Signer::sample`]): nothing is written into a data
+//! directory, so a counter never ends up signing real receipts with a key
+//! that other stations do not know. The receipt says it is a sample.
 
 use std::path::{Path, PathBuf};
+
+use ed25519_dalek::VerifyingKey;
 
 use super::receipt::{self, Item, ReceiptDoc};
 use super::ticket::{self, PrintedTicket};
@@ -9,9 +16,19 @@ use super::write_atomically;
 use crate::domain::time::local;
 use crate::receipt::{Payload, keys::Signer, new_secret, secret_text};
 
-/// Writes the samples into `out` and returns the files written.
-pub fn write(out: &Path, signer: &Signer) -> Result<Vec<PathBuf>, String> {
-    let now = jiff::Timestamp::now();
+/// What [`write`] made.
+#[derive(Debug)]
+pub struct Samples {
+    /// The files written, in order.
+    pub files: Vec<PathBuf>,
+    /// The public half of the throwaway key the receipt was signed with,
+    /// to check the sample's signature; the secret half is gone.
+    pub key: VerifyingKey,
+}
+
+/// Writes the samples for `office`, dated `now`, into `out`.
+pub fn write(out: &Path, office: &str, now: jiff::Timestamp) -> Result<Samples, String> {
+    let signer = Signer::sample(office);
     let z = local(now);
     let key = signer.key()?;
     let code = format!("{}-{}-0001", signer.office, z.strftime("%y%m%d"));
@@ -88,7 +105,16 @@ pub fn write(out: &Path, signer: &Signer) -> Result<Vec<PathBuf>, String> {
     files.push(write("receipt-sample.png", &raster.to_png())?);
     files.push(write("receipt-sample.bin", &raster.to_escpos())?);
     files.push(write("receipt-sample-a4.pdf", &receipt::a4_pdf(&doc))?);
-    files.push(write("receipt-sample-a4.png", &receipt::a4_png(&doc))?);
+    for (i, png) in receipt::a4_png(&doc).iter().enumerate() {
+        let name = match i {
+            0 => "receipt-sample-a4.png".to_string(),
+            _ => format!("receipt-sample-a4-{}.png", i + 1),
+        };
+        files.push(write(&name, png)?);
+    }
     files.push(write("receipt-sample.txt", qr_text.as_bytes())?);
-    Ok(files)
+    Ok(Samples {
+        files,
+        key: key.verifying_key(),
+    })
 }

@@ -11,6 +11,13 @@ use serde::{Deserialize, Serialize};
 pub const SIGNING_FILE: &str = "signing-key.json";
 pub const KEYRING_FILE: &str = "keyring.json";
 
+/// The key id of sample receipts (`motcua receipt sample`), signed with a
+/// throwaway key that lives in memory only. Real keys are numbered from 1
+/// (central hands out `max + 1`; a counter standing alone uses 1), so no
+/// real receipt carries it, no keyring holds it and no station ever
+/// calls a sample genuine.
+pub const SAMPLE_KEY_ID: u16 = 0;
+
 /// The counter's own key.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Signer {
@@ -52,6 +59,18 @@ impl Signer {
         }
     }
 
+    /// A throwaway key for sample receipts: random, under
+    /// [`SAMPLE_KEY_ID`], and refused by [`Signer::save`], so a sample can
+    /// never become the key a counter signs real receipts with.
+    pub fn sample(office: &str) -> Self {
+        Self::generate(office, SAMPLE_KEY_ID)
+    }
+
+    /// Whether this is a sample's throwaway key.
+    pub fn is_sample(&self) -> bool {
+        self.key_id == SAMPLE_KEY_ID
+    }
+
     /// The same key under the id central gave it.
     pub fn with_key_id(mut self, key_id: u16) -> Self {
         self.key_id = key_id;
@@ -78,7 +97,12 @@ impl Signer {
     }
 
     /// Writes the file readable by its owner only, replacing it atomically.
+    /// A key under the sample id is never written: the counter would sign
+    /// real receipts with a key no other station knows.
     pub fn save(&self, dir: &Path) -> Result<(), String> {
+        if self.is_sample() {
+            return Err("a sample's throwaway key is never saved as the signing key".into());
+        }
         crate::secret_file::save(&Self::path(dir), self)
     }
 }
@@ -91,14 +115,23 @@ pub struct Keyring {
 }
 
 impl Keyring {
+    /// Adds a public key; the sample key id is never kept.
     pub fn add(&mut self, office: &str, key_id: u16, public_hex: &str) {
+        if key_id == SAMPLE_KEY_ID {
+            return;
+        }
         self.offices
             .entry(office.to_string())
             .or_default()
             .insert(key_id, public_hex.to_string());
     }
 
+    /// The public key of `office` under `key_id`; never one for the
+    /// sample key id, whatever a keyring file says.
     pub fn find(&self, office: &str, key_id: u16) -> Option<VerifyingKey> {
+        if key_id == SAMPLE_KEY_ID {
+            return None;
+        }
         let hex = self.offices.get(office)?.get(&key_id)?;
         let bytes: [u8; 32] = unhex(hex)?.try_into().ok()?;
         VerifyingKey::from_bytes(&bytes).ok()
@@ -149,5 +182,23 @@ mod tests {
         );
         assert_eq!(ring.find("000.00.01.H26", 3), None);
         assert_eq!(ring.find("000.00.02.H26", 2), None);
+    }
+
+    #[test]
+    fn a_sample_key_is_never_saved_nor_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let sample = Signer::sample("000.00.01.H26");
+        assert!(sample.is_sample());
+        assert!(sample.save(dir.path()).is_err());
+        assert!(!Signer::path(dir.path()).exists());
+        let mut ring = Keyring::default();
+        ring.add("000.00.01.H26", SAMPLE_KEY_ID, &sample.public_hex().unwrap());
+        assert_eq!(ring, Keyring::default());
+        // Even a keyring file edited by hand does not make a sample genuine.
+        ring.offices
+            .entry("000.00.01.H26".into())
+            .or_default()
+            .insert(SAMPLE_KEY_ID, sample.public_hex().unwrap());
+        assert_eq!(ring.find("000.00.01.H26", SAMPLE_KEY_ID), None);
     }
 }

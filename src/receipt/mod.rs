@@ -60,6 +60,8 @@ pub enum ReceiptError {
     BadSignature,
     #[error("a field is too long to fit a receipt: {0}")]
     TooLong(&'static str),
+    #[error("a sample receipt (MẪU / SAMPLE), signed with a throwaway key: not a real receipt")]
+    Sample,
 }
 
 impl ReceiptError {
@@ -72,6 +74,7 @@ impl ReceiptError {
             Self::UnknownKey { office, .. } => format!("Không có khóa công khai của cơ quan {office}"),
             Self::BadSignature => "Chữ ký không khớp: biên nhận bị sửa hoặc giả mạo".into(),
             Self::TooLong(_) => "Dữ liệu quá dài cho biên nhận".into(),
+            Self::Sample => "Đây là biên nhận MẪU để thử máy in, không phải biên nhận thật".into(),
         }
     }
 }
@@ -219,6 +222,10 @@ pub fn verify(text: &str, find: impl Fn(&str, u16) -> Option<VerifyingKey>) -> R
     }
     let (payload_bytes, signature) = bytes.split_at(bytes.len() - 64);
     let payload = Payload::decode(payload_bytes)?;
+    // A sample is never genuine, whatever key it names.
+    if payload.key_id == keys::SAMPLE_KEY_ID {
+        return Err(ReceiptError::Sample);
+    }
     let key = find(&payload.office, payload.key_id).ok_or_else(|| ReceiptError::UnknownKey {
         office: payload.office.clone(),
         key_id: payload.key_id,
