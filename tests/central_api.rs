@@ -536,16 +536,41 @@ fn a_device_that_floods_is_told_to_wait() {
     assert!(retry.as_deref().unwrap().parse::<u64>().unwrap() >= 1);
 }
 
+/// The value of a counter in central's /metrics text.
+fn metric(text: &str, name: &str) -> u64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in {text}"))
+}
+
 #[test]
-fn a_panicking_handler_answers_500_and_the_server_goes_on() {
+fn a_panicking_handler_answers_500_is_counted_and_the_server_goes_on() {
+    use axum::extract::State;
     use axum::routing::get;
+    use motcua::central::App;
+    use motcua::central::error::ApiError;
     let dir = tempfile::tempdir().unwrap();
-    let app = motcua::central::App::open(dir.path(), &Default::default()).unwrap();
+    let app = App::open(dir.path(), &Default::default()).unwrap();
     let (routes, doc) = motcua::central::routes();
+    // Test-only routes: a handler that panics, a database write that
+    // panics, and a plain 500 that is no panic at all.
     async fn boom() -> &'static str {
         panic!("a bug in a handler")
     }
-    let router = motcua::central::finish(routes.route("/boom", get(boom)), doc, app);
+    async fn boom_in_write(State(app): State<App>) -> Result<&'static str, ApiError> {
+        app.db
+            .write(|_| -> Result<(), ApiError> { panic!("a bug in a write") })
+            .await?;
+        Ok("written")
+    }
+    async fn fail() -> ApiError {
+        ApiError::internal("a plain error, no panic")
+    }
+    let routes = routes
+        .route("/boom", get(boom))
+        .route("/boom-in-write", get(boom_in_write))
+        .route("/fail", get(fail));
+    let router = motcua::central::finish(routes, doc, app);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -556,17 +581,39 @@ fn a_panicking_handler_answers_500_and_the_server_goes_on() {
         let url = format!("http://{}", listener.local_addr().unwrap());
         (url, tokio::spawn(async move { axum::serve(listener, router).await }))
     });
-    let (boom, health) = rt.block_on(async {
-        let c = reqwest::Client::new();
-        let boom = c.get(format!("{url}/boom")).send().await.unwrap();
-        let status = boom.status();
-        let body: Value = boom.json().await.unwrap();
-        let health = c.get(format!("{url}/healthz")).send().await.unwrap().status();
-        ((status, body), health)
-    });
-    assert_eq!(boom.0, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(boom.1["code"], "internal");
-    assert_eq!(health, StatusCode::OK);
+    let c = reqwest::Client::new();
+    let get = |path: &str| {
+        rt.block_on(async {
+            let r = c.get(format!("{url}{path}")).send().await.unwrap();
+            (r.status(), r.text().await.unwrap())
+        })
+    };
+    let panics = |get: &dyn Fn(&str) -> (StatusCode, String)| metric(&get("/metrics").1, "motcua_handler_panics_total");
+    assert_eq!(panics(&get), 0);
+
+    // A plain 500 is not a panic.
+    let (status, _) = get("/fail");
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(panics(&get), 0, "a 500 without a panic was counted as one");
+
+    let (status, body) = get("/boom");
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["code"], "internal");
+    assert_eq!(get("/healthz").0, StatusCode::OK);
+    assert_eq!(panics(&get), 1, "the handler's panic was not counted");
+
+    let (status, _) = get("/boom-in-write");
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(get("/readyz").0, StatusCode::OK, "the writer goes on");
+    assert_eq!(panics(&get), 2, "the write's panic was not counted");
+
+    // Every answer is counted by status, the panics' 500s among them.
+    let text = get("/metrics").1;
+    assert_eq!(
+        metric(&text, "motcua_http_responses_total{status=\"500\"}"),
+        3,
+        "{text}"
+    );
 }
 
 #[test]

@@ -247,7 +247,7 @@ pub async fn readyz(State(app): State<App>) -> Result<&'static str, ApiError> {
 pub async fn metrics(State(app): State<App>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        app.metrics.render(app.events.receiver_count()),
+        app.metrics.render(app.events.receiver_count(), app.db.panics()),
     )
 }
 

@@ -66,7 +66,9 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    fn render(&self, subscribers: usize) -> String {
+    /// The metrics as Prometheus text; `db_panics` are the database jobs
+    /// that panicked (caught by the database's threads, not by the router).
+    fn render(&self, subscribers: usize, db_panics: u64) -> String {
         let mut out = String::new();
         out.push_str("# HELP motcua_http_responses_total HTTP responses by status.\n# TYPE motcua_http_responses_total counter\n");
         let requests = self.requests.lock().unwrap_or_else(|p| p.into_inner());
@@ -89,7 +91,7 @@ impl Metrics {
             (
                 "motcua_handler_panics_total",
                 "Handlers that panicked.",
-                self.panics.get(),
+                self.panics.get() + db_panics,
             ),
         ] {
             out.push_str(&format!(
@@ -335,13 +337,21 @@ pub fn finish(routes: Router<App>, doc: utoipa::openapi::OpenApi, app: App) -> R
                 "this endpoint does not take that method",
             )
         })
-        .layer(middleware::from_fn_with_state(app.clone(), count_responses))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(on_panic))
+        // Panics are counted where they are caught, not guessed from a
+        // 500: a handler may answer 500 without panicking. The response
+        // counter sits outside, so the 500 a panic turns into is counted
+        // with the others.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom({
+            let app = app.clone();
+            move |_: Box<dyn std::any::Any + Send + 'static>| on_panic(&app)
+        }))
+        .layer(middleware::from_fn_with_state(app.clone(), count_responses))
         .with_state(app)
 }
 
-fn on_panic(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+fn on_panic(app: &App) -> Response {
+    app.metrics.panics.inc();
     tracing::error!("a request handler panicked; the server goes on");
     ApiError::internal("the server met an unexpected error").into_response()
 }
@@ -349,9 +359,6 @@ fn on_panic(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 async fn count_responses(State(app): State<App>, request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status().as_u16();
-    if status == 500 {
-        app.metrics.panics.inc();
-    }
     *app.metrics
         .requests
         .lock()
