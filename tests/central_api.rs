@@ -134,6 +134,63 @@ fn idempotency_keys_replay_refuse_and_are_required() {
 }
 
 #[test]
+fn a_key_used_for_one_ticket_never_answers_for_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let central = start_central(dir.path());
+    let kiosk = Api::new(
+        &central.url(),
+        &enroll(&central, dir.path(), OFFICE, Role::Kiosk).credential,
+    );
+    let counter = Api::new(
+        &central.url(),
+        &enroll(&central, dir.path(), OFFICE, Role::Counter).credential,
+    );
+    let tickets: Vec<Ticket> = (1..=10)
+        .map(|i| ticket(&kiosk, &format!("t{i}"), "A", "normal"))
+        .collect();
+    let (nine, ten) = (tickets[8].id, tickets[9].id);
+    assert_eq!((nine, ten), (9, 10));
+    for number in ["A-009", "A-010"] {
+        let (s, v) = counter.post(
+            "/v1/queue/call-number",
+            &format!("call-{number}"),
+            json!({"counter": "1", "number": number}),
+        );
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+    let (s, v) = counter.post(&format!("/v1/tickets/{nine}/complete"), "done", json!({"counter": "1"}));
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["id"], nine);
+    // The same key and body on ticket 10's path: refused, not ticket 9's answer.
+    let (s, v) = counter.post(&format!("/v1/tickets/{ten}/complete"), "done", json!({"counter": "1"}));
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["code"], "idempotency_key_reused", "{v}");
+    assert!(v["message"].as_str().unwrap().contains("Idempotency-Key"), "{v}");
+    assert!(!v["message_vi"].as_str().unwrap().is_empty(), "{v}");
+    let db = central_db(dir.path());
+    let status = |id: i64| -> String {
+        db.query_row("SELECT status FROM tickets WHERE id = ?1", [id], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(status(ten), "called", "ticket 10 was left as it was");
+    assert_eq!(status(nine), "done");
+    // The same key on another action: refused too.
+    let (s, v) = counter.post(&format!("/v1/tickets/{ten}/skip"), "done", json!({"counter": "1"}));
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(status(ten), "called");
+    // The very same request again replays its answer; ticket 10 takes its own key.
+    let (s, v) = counter.post(&format!("/v1/tickets/{nine}/complete"), "done", json!({"counter": "1"}));
+    assert_eq!((s, v["id"].as_i64()), (StatusCode::OK, Some(nine)));
+    let (s, v) = counter.post(
+        &format!("/v1/tickets/{ten}/complete"),
+        "done-10",
+        json!({"counter": "1"}),
+    );
+    assert_eq!((s, v["id"].as_i64()), (StatusCode::OK, Some(ten)));
+    assert_eq!(status(ten), "done");
+}
+
+#[test]
 fn bad_input_gets_a_clear_4xx_never_a_5xx() {
     let dir = tempfile::tempdir().unwrap();
     let central = start_central(dir.path());

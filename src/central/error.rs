@@ -93,6 +93,7 @@ impl ApiError {
             "payload_too_large" => "Dữ liệu gửi lên quá lớn",
             "unsupported_media_type" => "Dữ liệu phải ở dạng JSON",
             "unprocessable" => "Dữ liệu không đúng định dạng",
+            "idempotency_key_reused" => "Mã Idempotency-Key này đã được dùng cho một yêu cầu khác",
             "rate_limited" => "Thiết bị gửi quá nhiều yêu cầu, xin chờ rồi thử lại",
             "unavailable" => "Hệ thống tạm thời không phục vụ được, xin thử lại sau",
             "method_not_allowed" => "Phương thức không được hỗ trợ",
