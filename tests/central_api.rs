@@ -683,6 +683,17 @@ fn an_offline_ticket_takes_its_place_by_when_it_was_issued() {
         &central.url(),
         &enroll(&central, dir.path(), OFFICE, Role::Counter).credential,
     );
+    // The kiosk was enrolled an hour ago: central trusts offline times
+    // from then on.
+    let enrolled = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1)).to_string();
+    motcua::central::admin(dir.path(), |c| {
+        c.execute(
+            "UPDATE devices SET created_at = ?1 WHERE id = ?2",
+            rusqlite::params![enrolled, k.device.device_id],
+        )?;
+        Ok(())
+    })
+    .unwrap();
     let online = ticket(&kiosk, "on", "A", "normal");
     // Issued earlier, while central was out of reach; arrives now.
     let earlier = (jiff::Timestamp::now() - jiff::SignedDuration::from_mins(2)).to_string();

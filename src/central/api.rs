@@ -380,7 +380,10 @@ pub async fn import_ticket(
     need_role(&device, &[Role::Kiosk])?;
     let (office, id, slot, t) = (device.office.clone(), device.device_id, device.slot, body.value);
     let written = queue_write(&app, &device, key, body.hash, move |c| {
-        Ok((StatusCode::CREATED, queue::import(c, &office, id, slot, &t)?))
+        Ok((
+            StatusCode::CREATED,
+            queue::import(c, &office, id, slot, &t, jiff::Timestamp::now())?,
+        ))
     })
     .await?;
     announce(&app, "issued", &written);
