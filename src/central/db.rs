@@ -170,6 +170,8 @@ CREATE TABLE IF NOT EXISTS idempotency (
     created_at TEXT NOT NULL,
     PRIMARY KEY (device_id, key)
 ) WITHOUT ROWID;
+-- Stored answers hold personal data: the hourly purge finds the old ones here.
+CREATE INDEX IF NOT EXISTS idempotency_created ON idempotency (created_at);
 PRAGMA user_version = 1;
 ";
 

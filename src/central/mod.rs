@@ -12,6 +12,7 @@ pub mod model;
 pub mod portal;
 pub mod queue;
 pub mod report;
+pub mod retention;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -166,6 +167,9 @@ pub struct Options {
     pub cache_kib: u32,
     /// Send dossiers on to the offices' portals in the background.
     pub portal_worker: bool,
+    /// Days the answers stored for idempotent writes are kept (they hold
+    /// personal data); purged every hour.
+    pub answers_days: u32,
 }
 
 impl Default for Options {
@@ -178,6 +182,7 @@ impl Default for Options {
             worker_threads: 1,
             cache_kib: 1024,
             portal_worker: true,
+            answers_days: retention::DEFAULT_DAYS,
         }
     }
 }
@@ -193,6 +198,8 @@ pub struct Inner {
     /// Connections to the offices' portals.
     pub portal: portal::Clients,
     portal_worker: bool,
+    /// How long stored idempotent answers are kept.
+    pub keep_answers: jiff::SignedDuration,
 }
 
 /// The shared state of the server.
@@ -250,6 +257,7 @@ impl App {
             default_catalog: Arc::new(catalog_json(&Catalog::demo())),
             portal: portal::Clients::default(),
             portal_worker: options.portal_worker,
+            keep_answers: retention::window(options.answers_days.max(1)),
         })))
     }
 }
@@ -377,6 +385,7 @@ pub async fn serve(
     if app.portal_worker {
         portal::spawn(app.clone());
     }
+    retention::spawn(app.clone());
     axum::serve(listener, router(app))
         .with_graceful_shutdown(shutdown)
         .await
@@ -413,6 +422,7 @@ impl Running {
                     if served.portal_worker {
                         portal::spawn(served.clone());
                     }
+                    retention::spawn(served.clone());
                     let listener = TcpListener::from_std(std_listener).expect("a tokio listener");
                     // Stopping is abrupt, like a crash or a pulled cable:
                     // open connections and event streams are cut.
