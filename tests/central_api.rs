@@ -131,6 +131,21 @@ fn idempotency_keys_replay_refuse_and_are_required() {
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     assert!(v["message"].as_str().unwrap().contains("Idempotency-Key"));
     assert_eq!(count(&central_db(dir.path()), "SELECT count(*) FROM tickets"), 1);
+
+    // A row stored before method and path were kept (the body's hash only):
+    // a retry across the upgrade still replays.
+    let body = json!({"group": "C", "lane": "normal"});
+    let before = ticket(&api, "k-old", "C", "normal");
+    central_db(dir.path())
+        .execute(
+            "UPDATE idempotency SET request_hash = ?1 WHERE key = 'k-old'",
+            [motcua::central::auth::hash(&body.to_string())],
+        )
+        .unwrap();
+    let (s, v) = api.post("/v1/tickets", "k-old", body);
+    assert_eq!((s, v["id"].as_i64()), (StatusCode::CREATED, Some(before.id)));
+    let (s, _) = api.post("/v1/tickets", "k-old", json!({"group": "D", "lane": "normal"}));
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[test]
