@@ -113,6 +113,10 @@ struct CentralArgs {
     /// Requests per second allowed per device
     #[arg(long, default_value_t = 2000.0)]
     rate_limit: f64,
+    /// Days the answers to devices' writes are kept (they hold personal data), 1 to 365
+    #[arg(long, default_value_t = motcua::central::retention::DEFAULT_DAYS,
+          value_parser = clap::value_parser!(u32).range(1..=365))]
+    retention_days: u32,
     #[command(subcommand)]
     command: Option<CentralCommand>,
 }
@@ -277,9 +281,10 @@ fn main() -> ExitCode {
     init_log(&cli.kiosk.log_format);
     let command = cli.command.unwrap_or_else(|| {
         // No subcommand: the role the configuration gives this machine.
-        let role = motcua::config::Config::load(cli.kiosk.config.as_deref())
-            .map(|l| l.config.role)
+        let config = motcua::config::Config::load(cli.kiosk.config.as_deref())
+            .map(|l| l.config)
             .unwrap_or_default();
+        let role = config.role;
         match role {
             motcua::config::Role::Kiosk => Command::Kiosk,
             motcua::config::Role::Counter => Command::Counter,
@@ -287,6 +292,7 @@ fn main() -> ExitCode {
             motcua::config::Role::Central => Command::Central(CentralArgs {
                 listen: std::net::SocketAddr::from(([0, 0, 0, 0], 8686)),
                 rate_limit: 2000.0,
+                retention_days: config.retention.days,
                 command: None,
             }),
         }
@@ -487,6 +493,7 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                 rate_per_second: args.rate_limit,
                 rate_burst: args.rate_limit * 2.0,
                 cache_kib: 32 * 1024,
+                answers_days: args.retention_days,
                 ..central::Options::default()
             };
             let app = match central::App::open(&dir, &options) {

@@ -131,6 +131,78 @@ fn idempotency_keys_replay_refuse_and_are_required() {
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     assert!(v["message"].as_str().unwrap().contains("Idempotency-Key"));
     assert_eq!(count(&central_db(dir.path()), "SELECT count(*) FROM tickets"), 1);
+
+    // A row stored before method and path were kept (the body's hash only):
+    // a retry across the upgrade still replays.
+    let body = json!({"group": "C", "lane": "normal"});
+    let before = ticket(&api, "k-old", "C", "normal");
+    central_db(dir.path())
+        .execute(
+            "UPDATE idempotency SET request_hash = ?1 WHERE key = 'k-old'",
+            [motcua::central::auth::hash(&body.to_string())],
+        )
+        .unwrap();
+    let (s, v) = api.post("/v1/tickets", "k-old", body);
+    assert_eq!((s, v["id"].as_i64()), (StatusCode::CREATED, Some(before.id)));
+    let (s, _) = api.post("/v1/tickets", "k-old", json!({"group": "D", "lane": "normal"}));
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[test]
+fn a_key_used_for_one_ticket_never_answers_for_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let central = start_central(dir.path());
+    let kiosk = Api::new(
+        &central.url(),
+        &enroll(&central, dir.path(), OFFICE, Role::Kiosk).credential,
+    );
+    let counter = Api::new(
+        &central.url(),
+        &enroll(&central, dir.path(), OFFICE, Role::Counter).credential,
+    );
+    let tickets: Vec<Ticket> = (1..=10)
+        .map(|i| ticket(&kiosk, &format!("t{i}"), "A", "normal"))
+        .collect();
+    let (nine, ten) = (tickets[8].id, tickets[9].id);
+    assert_eq!((nine, ten), (9, 10));
+    for number in ["A-009", "A-010"] {
+        let (s, v) = counter.post(
+            "/v1/queue/call-number",
+            &format!("call-{number}"),
+            json!({"counter": "1", "number": number}),
+        );
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+    let (s, v) = counter.post(&format!("/v1/tickets/{nine}/complete"), "done", json!({"counter": "1"}));
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["id"], nine);
+    // The same key and body on ticket 10's path: refused, not ticket 9's answer.
+    let (s, v) = counter.post(&format!("/v1/tickets/{ten}/complete"), "done", json!({"counter": "1"}));
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["code"], "idempotency_key_reused", "{v}");
+    assert!(v["message"].as_str().unwrap().contains("Idempotency-Key"), "{v}");
+    assert!(!v["message_vi"].as_str().unwrap().is_empty(), "{v}");
+    let db = central_db(dir.path());
+    let status = |id: i64| -> String {
+        db.query_row("SELECT status FROM tickets WHERE id = ?1", [id], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(status(ten), "called", "ticket 10 was left as it was");
+    assert_eq!(status(nine), "done");
+    // The same key on another action: refused too.
+    let (s, v) = counter.post(&format!("/v1/tickets/{ten}/skip"), "done", json!({"counter": "1"}));
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(status(ten), "called");
+    // The very same request again replays its answer; ticket 10 takes its own key.
+    let (s, v) = counter.post(&format!("/v1/tickets/{nine}/complete"), "done", json!({"counter": "1"}));
+    assert_eq!((s, v["id"].as_i64()), (StatusCode::OK, Some(nine)));
+    let (s, v) = counter.post(
+        &format!("/v1/tickets/{ten}/complete"),
+        "done-10",
+        json!({"counter": "1"}),
+    );
+    assert_eq!((s, v["id"].as_i64()), (StatusCode::OK, Some(ten)));
+    assert_eq!(status(ten), "done");
 }
 
 #[test]
@@ -536,16 +608,41 @@ fn a_device_that_floods_is_told_to_wait() {
     assert!(retry.as_deref().unwrap().parse::<u64>().unwrap() >= 1);
 }
 
+/// The value of a counter in central's /metrics text.
+fn metric(text: &str, name: &str) -> u64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in {text}"))
+}
+
 #[test]
-fn a_panicking_handler_answers_500_and_the_server_goes_on() {
+fn a_panicking_handler_answers_500_is_counted_and_the_server_goes_on() {
+    use axum::extract::State;
     use axum::routing::get;
+    use motcua::central::App;
+    use motcua::central::error::ApiError;
     let dir = tempfile::tempdir().unwrap();
-    let app = motcua::central::App::open(dir.path(), &Default::default()).unwrap();
+    let app = App::open(dir.path(), &Default::default()).unwrap();
     let (routes, doc) = motcua::central::routes();
+    // Test-only routes: a handler that panics, a database write that
+    // panics, and a plain 500 that is no panic at all.
     async fn boom() -> &'static str {
         panic!("a bug in a handler")
     }
-    let router = motcua::central::finish(routes.route("/boom", get(boom)), doc, app);
+    async fn boom_in_write(State(app): State<App>) -> Result<&'static str, ApiError> {
+        app.db
+            .write(|_| -> Result<(), ApiError> { panic!("a bug in a write") })
+            .await?;
+        Ok("written")
+    }
+    async fn fail() -> ApiError {
+        ApiError::internal("a plain error, no panic")
+    }
+    let routes = routes
+        .route("/boom", get(boom))
+        .route("/boom-in-write", get(boom_in_write))
+        .route("/fail", get(fail));
+    let router = motcua::central::finish(routes, doc, app);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -556,17 +653,39 @@ fn a_panicking_handler_answers_500_and_the_server_goes_on() {
         let url = format!("http://{}", listener.local_addr().unwrap());
         (url, tokio::spawn(async move { axum::serve(listener, router).await }))
     });
-    let (boom, health) = rt.block_on(async {
-        let c = reqwest::Client::new();
-        let boom = c.get(format!("{url}/boom")).send().await.unwrap();
-        let status = boom.status();
-        let body: Value = boom.json().await.unwrap();
-        let health = c.get(format!("{url}/healthz")).send().await.unwrap().status();
-        ((status, body), health)
-    });
-    assert_eq!(boom.0, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(boom.1["code"], "internal");
-    assert_eq!(health, StatusCode::OK);
+    let c = reqwest::Client::new();
+    let get = |path: &str| {
+        rt.block_on(async {
+            let r = c.get(format!("{url}{path}")).send().await.unwrap();
+            (r.status(), r.text().await.unwrap())
+        })
+    };
+    let panics = |get: &dyn Fn(&str) -> (StatusCode, String)| metric(&get("/metrics").1, "motcua_handler_panics_total");
+    assert_eq!(panics(&get), 0);
+
+    // A plain 500 is not a panic.
+    let (status, _) = get("/fail");
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(panics(&get), 0, "a 500 without a panic was counted as one");
+
+    let (status, body) = get("/boom");
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["code"], "internal");
+    assert_eq!(get("/healthz").0, StatusCode::OK);
+    assert_eq!(panics(&get), 1, "the handler's panic was not counted");
+
+    let (status, _) = get("/boom-in-write");
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(get("/readyz").0, StatusCode::OK, "the writer goes on");
+    assert_eq!(panics(&get), 2, "the write's panic was not counted");
+
+    // Every answer is counted by status, the panics' 500s among them.
+    let text = get("/metrics").1;
+    assert_eq!(
+        metric(&text, "motcua_http_responses_total{status=\"500\"}"),
+        3,
+        "{text}"
+    );
 }
 
 #[test]
@@ -579,6 +698,17 @@ fn an_offline_ticket_takes_its_place_by_when_it_was_issued() {
         &central.url(),
         &enroll(&central, dir.path(), OFFICE, Role::Counter).credential,
     );
+    // The kiosk was enrolled an hour ago: central trusts offline times
+    // from then on.
+    let enrolled = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1)).to_string();
+    motcua::central::admin(dir.path(), |c| {
+        c.execute(
+            "UPDATE devices SET created_at = ?1 WHERE id = ?2",
+            rusqlite::params![enrolled, k.device.device_id],
+        )?;
+        Ok(())
+    })
+    .unwrap();
     let online = ticket(&kiosk, "on", "A", "normal");
     // Issued earlier, while central was out of reach; arrives now.
     let earlier = (jiff::Timestamp::now() - jiff::SignedDuration::from_mins(2)).to_string();

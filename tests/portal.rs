@@ -199,6 +199,33 @@ fn an_expired_session_means_a_new_login_not_a_lost_record() {
 }
 
 #[test]
+fn a_refusal_that_speaks_of_a_version_is_final_and_a_real_expiry_still_logs_in_again() {
+    let mut o = Office::new();
+    let a = o.take_in(1);
+    // "Phiên bản" is a version, not a session: the portal means it, each time.
+    for _ in 0..4 {
+        o.portal.push_fault(
+            Some("DongBoHoSoMC"),
+            Fault::Error(serde_json::json!(-1), "Phiên bản dữ liệu không được hỗ trợ".into()),
+        );
+    }
+    let d = o.drain();
+    assert_eq!((d.sent, d.failed, d.waiting), (0, 1, false), "{d:?}");
+    assert_eq!(o.portal.logins(), 1, "no new login for a refusal");
+    assert_eq!(o.outbox("failed"), 1);
+    assert!(o.portal.dossier(&a).is_none());
+
+    // A session that really expired: a new login, and the record goes.
+    o.portal.clear_faults();
+    o.portal.expire_sessions();
+    let b = o.take_in(2);
+    let d = o.drain();
+    assert_eq!((d.sent, d.failed), (1, 0), "{d:?}");
+    assert_eq!(o.portal.logins(), 2);
+    assert_eq!(o.progress(&b), ["2"]);
+}
+
+#[test]
 fn lost_and_slow_answers_lead_to_an_update_not_a_duplicate() {
     let mut o = Office::new();
     let a = o.take_in(1);

@@ -20,8 +20,27 @@ use super::model::*;
 use super::{App, dossier, now_rfc3339, queue};
 use crate::domain::time::local_day;
 
-/// The `Idempotency-Key` header every write carries.
-pub struct IdemKey(pub String);
+/// The `Idempotency-Key` header every write carries, with the method and
+/// path it came with: a key names one request, not just one body.
+pub struct IdemKey {
+    pub key: String,
+    pub method: axum::http::Method,
+    pub path: String,
+}
+
+impl IdemKey {
+    /// What a stored answer is for: the method, the path and the body's
+    /// hash, hashed together. `v2:` tells it from the rows written when
+    /// only the body's hash was kept.
+    fn fingerprint(&self, body_hash: &str) -> String {
+        format!(
+            "{FINGERPRINT_V2}{}",
+            auth::hash(&format!("{} {}\n{body_hash}", self.method, self.path))
+        )
+    }
+}
+
+const FINGERPRINT_V2: &str = "v2:";
 
 impl FromRequestParts<App> for IdemKey {
     type Rejection = ApiError;
@@ -38,7 +57,11 @@ impl FromRequestParts<App> for IdemKey {
                 "the Idempotency-Key must be 1–128 visible ASCII characters",
             ));
         }
-        Ok(IdemKey(key.to_string()))
+        Ok(IdemKey {
+            key: key.to_string(),
+            method: parts.method.clone(),
+            path: parts.uri.path().to_string(),
+        })
     }
 }
 
@@ -101,8 +124,9 @@ impl<T, X> IntoResponse for Written<T, X> {
     }
 }
 
-/// Runs a write once per (device, key): the same key and body replay the
-/// first answer; the same key with another body is refused.
+/// Runs a write once per (device, key): the same key, method, path and
+/// body replay the first answer; the same key on any other request is
+/// refused, never answered with another request's answer.
 async fn idempotent<T, F>(
     app: &App,
     device_id: i64,
@@ -170,17 +194,28 @@ where
     X: Send + 'static,
     F: FnOnce(&Connection) -> Result<(StatusCode, T, X), ApiError> + Send + 'static,
 {
-    let key = key.0;
+    let fingerprint = key.fingerprint(&hash);
+    let key = key.key;
     app.db
         .write(move |conn| {
             let stored: Option<(String, u16, String)> = conn
                 .prepare_cached("SELECT request_hash, status, body FROM idempotency WHERE device_id = ?1 AND key = ?2")?
                 .query_row(params![device_id, key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?;
-            if let Some((stored_hash, status, body)) = stored {
-                if stored_hash != hash {
-                    return Err(ApiError::unprocessable(
-                        "this Idempotency-Key was used before with a different body",
+            if let Some((stored, status, body)) = stored {
+                // A row from before method and path were kept has only the
+                // body's hash: a retry across the upgrade still replays.
+                let same = if stored.starts_with(FINGERPRINT_V2) {
+                    stored == fingerprint
+                } else {
+                    stored == hash
+                };
+                if !same {
+                    return Err(ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "idempotency_key_reused",
+                        "this Idempotency-Key was used before for another request (another method, path or body); \
+                         each request needs its own key",
                     ));
                 }
                 return Ok(Written {
@@ -194,7 +229,7 @@ where
             conn.prepare_cached(
                 "INSERT INTO idempotency (device_id, key, request_hash, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![device_id, key, hash, status.as_u16(), body, now_rfc3339()])?;
+            .execute(params![device_id, key, fingerprint, status.as_u16(), body, now_rfc3339()])?;
             Ok(Written {
                 status,
                 body,
@@ -260,7 +295,7 @@ pub async fn readyz(State(app): State<App>) -> Result<&'static str, ApiError> {
 pub async fn metrics(State(app): State<App>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        app.metrics.render(app.streams.open_count()),
+        app.metrics.render(app.streams.open_count(), app.db.panics()),
     )
 }
 
@@ -358,7 +393,10 @@ pub async fn import_ticket(
     need_role(&device, &[Role::Kiosk])?;
     let (office, id, slot, t) = (device.office.clone(), device.device_id, device.slot, body.value);
     let written = queue_write(&app, &device, key, body.hash, move |c| {
-        Ok((StatusCode::CREATED, queue::import(c, &office, id, slot, &t)?))
+        Ok((
+            StatusCode::CREATED,
+            queue::import(c, &office, id, slot, &t, jiff::Timestamp::now())?,
+        ))
     })
     .await?;
     announce(&app, "issued", &written);

@@ -9,6 +9,7 @@
 //! of read connections on blocking threads.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
 use rusqlite::Connection;
@@ -176,6 +177,8 @@ CREATE TABLE IF NOT EXISTS idempotency (
     created_at TEXT NOT NULL,
     PRIMARY KEY (device_id, key)
 ) WITHOUT ROWID;
+-- Stored answers hold personal data: the hourly purge finds the old ones here.
+CREATE INDEX IF NOT EXISTS idempotency_created ON idempotency (created_at);
 PRAGMA user_version = 1;
 ";
 
@@ -212,7 +215,7 @@ where
             (Some(Ok(_)), Err(e)) => Err(e),
             (Some(Err(e)), _) => Err(e),
             (None, Err(e)) => Err(e),
-            (None, Ok(())) => Err(ApiError::internal("a job was not run")),
+            (None, Ok(())) => Err(ApiError::internal("the write met an unexpected error")),
         };
         // The client may have gone away; the write stands either way.
         let _ = self.reply.send(result);
@@ -226,6 +229,8 @@ pub struct Db {
     readers: Arc<Mutex<Vec<Connection>>>,
     path: PathBuf,
     cache_kib: u32,
+    /// Jobs, written or read, that panicked.
+    panics: Arc<AtomicU64>,
 }
 
 fn open_connection(path: &Path, cache_kib: u32) -> Result<Connection, rusqlite::Error> {
@@ -252,16 +257,24 @@ impl Db {
         writer.execute_batch(SCHEMA).map_err(fail)?;
         writer.execute_batch(super::portal::SCHEMA).map_err(fail)?;
         let (jobs, rx) = mpsc::channel::<Box<dyn Job>>();
+        let panics = Arc::new(AtomicU64::new(0));
+        let counted = panics.clone();
         std::thread::Builder::new()
             .name("central-writer".into())
-            .spawn(move || writer_loop(writer, rx))
+            .spawn(move || writer_loop(writer, rx, &counted))
             .map_err(|e| e.to_string())?;
         Ok(Self {
             jobs,
             readers: Arc::new(Mutex::new(Vec::new())),
             path,
             cache_kib,
+            panics,
         })
+    }
+
+    /// How many jobs panicked since the database was opened.
+    pub fn panics(&self) -> u64 {
+        self.panics.load(Ordering::Relaxed)
     }
 
     pub fn path(&self) -> &Path {
@@ -297,6 +310,7 @@ impl Db {
         let readers = self.readers.clone();
         let path = self.path.clone();
         let cache_kib = self.cache_kib;
+        let panics = self.panics.clone();
         tokio::task::spawn_blocking(move || {
             let pooled = readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
             let conn = match pooled {
@@ -308,11 +322,17 @@ impl Db {
             result
         })
         .await
-        .map_err(|e| ApiError::internal(format!("read task failed: {e}")))?
+        .map_err(|e| {
+            if e.is_panic() {
+                panics.fetch_add(1, Ordering::Relaxed);
+                tracing::error!("a database read panicked; the server goes on");
+            }
+            ApiError::internal("a database read met an unexpected error")
+        })?
     }
 }
 
-fn writer_loop(conn: Connection, rx: mpsc::Receiver<Box<dyn Job>>) {
+fn writer_loop(conn: Connection, rx: mpsc::Receiver<Box<dyn Job>>, panics: &AtomicU64) {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -331,7 +351,11 @@ fn writer_loop(conn: Connection, rx: mpsc::Receiver<Box<dyn Job>>) {
         for job in batch.iter_mut() {
             let _ = conn.execute_batch("SAVEPOINT job");
             // A panic in one job must not take the others, or the writer, down.
-            let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run(&conn))).unwrap_or(false);
+            let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run(&conn))).unwrap_or_else(|_| {
+                panics.fetch_add(1, Ordering::Relaxed);
+                tracing::error!("a database write panicked; the server goes on");
+                false
+            });
             if !ok {
                 let _ = conn.execute_batch("ROLLBACK TO job");
             }

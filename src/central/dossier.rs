@@ -21,24 +21,53 @@ pub const STATUSES: [(u8, &str, &str); 10] = [
     (10, "Đã trả kết quả", "result returned"),
 ];
 
-/// The sequence numbers a counter in `slot` uses while central is out of
-/// reach: `slot·1000 + n`. Central's own numbers skip every such block:
-/// 1–999, then from 100000 on.
-pub fn offline_number(slot: u32, n: u32) -> u32 {
-    slot * 1000 + n
+/// The sequence a counter in `slot` gives its `n`th dossier of a day while
+/// central is out of reach: `9`, the count of the slot's digits less one,
+/// the slot, and `n` in at least three digits (slot 3's 7th is `903007`,
+/// slot 150's 1,500th is `921501500`).
+///
+/// Every offline sequence starts with `9` and no central one does, so the
+/// two never meet. The digit count makes the slot self-delimiting, so two
+/// slots never meet either, however many dossiers each takes in; and at
+/// six digits or more they stay clear of the 4–5 digit `slot·1000 + n`
+/// numbers counters gave before this layout.
+pub fn offline_number(slot: u32, n: u32) -> String {
+    let slot = slot.to_string();
+    format!("9{}{slot}{n:03}", slot.len() - 1)
 }
 
-fn central_number(n: u32) -> u32 {
-    if n < 1000 { n } else { 100_000 + (n - 1000) }
+/// Central's `n`th sequence of a day: 1–999 as `0001`–`0999`, then the
+/// numbers from 100000 up that do not start with `9` (that digit belongs
+/// to the counters' offline numbers): 100000–899999, 1000000–8999999, …
+/// The first thousand and the jump to 100000 are the numbering central
+/// has always given, so codes given before this layout stay unique.
+fn central_number(n: u32) -> String {
+    if n < 1000 {
+        return format!("{n:04}");
+    }
+    // Within each length from six digits on, the 8·10^(len-1) numbers led
+    // by 1–8.
+    let mut rest = u64::from(n) - 1000;
+    let mut first = 100_000u64;
+    loop {
+        let block = first * 8;
+        if rest < block {
+            return (first + rest).to_string();
+        }
+        rest -= block;
+        first *= 10;
+    }
 }
 
-/// A dossier code: office, yymmdd, and a sequence of at least 4 digits.
-pub fn format_code(office: &str, day: jiff::civil::Date, number: u32) -> String {
+/// A dossier code: office, yymmdd, and a sequence of at least 4 digits
+/// ([`offline_number`] or central's own).
+pub fn format_code(office: &str, day: jiff::civil::Date, sequence: impl AsRef<str>) -> String {
     format!(
-        "{office}-{:02}{:02}{:02}-{number:04}",
+        "{office}-{:02}{:02}{:02}-{}",
         day.year() % 100,
         day.month(),
-        day.day()
+        day.day(),
+        sequence.as_ref()
     )
 }
 
@@ -240,19 +269,74 @@ mod tests {
 
     #[test]
     fn central_and_offline_numbers_never_meet() {
-        let offline: std::collections::HashSet<u32> = (1..=99)
+        let offline: std::collections::HashSet<String> = (1..=99)
             .flat_map(|slot| (1..=999).map(move |n| offline_number(slot, n)))
             .collect();
         for n in 1..=200_000 {
             assert!(!offline.contains(&central_number(n)), "{n}");
         }
-        assert_eq!(central_number(999), 999);
-        assert_eq!(central_number(1000), 100_000);
+        assert_eq!(central_number(1), "0001");
+        assert_eq!(central_number(999), "0999");
+        assert_eq!(central_number(1000), "100000");
+        assert_eq!(central_number(1000 + 799_999), "899999");
+        assert_eq!(central_number(1000 + 800_000), "1000000");
         let day = jiff::civil::date(2026, 11, 28);
-        assert_eq!(format_code("000.00.01.H26", day, 1), "000.00.01.H26-261128-0001");
+        assert_eq!(
+            format_code("000.00.01.H26", day, central_number(1)),
+            "000.00.01.H26-261128-0001"
+        );
         assert_eq!(
             format_code("000.00.01.H26", day, offline_number(3, 7)),
-            "000.00.01.H26-261128-3007"
+            "000.00.01.H26-261128-903007"
         );
+    }
+
+    /// The sequence part of a code: at least four digits.
+    fn sequence_of(code: &str) -> &str {
+        let (_, sequence) = code.rsplit_once('-').unwrap();
+        assert!(
+            sequence.len() >= 4 && sequence.bytes().all(|b| b.is_ascii_digit()),
+            "{code}"
+        );
+        sequence
+    }
+
+    #[test]
+    fn a_busy_counter_in_a_high_slot_never_repeats_a_code() {
+        use std::collections::HashSet;
+        let office = "000.00.01.H26";
+        let day = jiff::civil::date(2026, 11, 28);
+        let code = |sequence: String| format_code(office, day, sequence);
+        // Slot 150 takes in 1,500 dossiers while central is out of reach.
+        let slot150: Vec<String> = (1..=1500).map(|n| code(offline_number(150, n))).collect();
+        let distinct: HashSet<&String> = slot150.iter().collect();
+        assert_eq!(distinct.len(), 1500, "slot 150 repeated a code");
+        for c in &slot150 {
+            assert!(c.starts_with("000.00.01.H26-261128-"), "{c}");
+            check_code(c).unwrap();
+            sequence_of(c);
+        }
+        // None is a code central gives: the first 1,000,000 of the day.
+        let mut online = HashSet::new();
+        for n in 1..=1_000_000 {
+            let c = code(central_number(n));
+            sequence_of(&c);
+            assert!(
+                !distinct.contains(&c),
+                "central's {n}th is {c}, taken offline by slot 150"
+            );
+            online.insert(c);
+        }
+        assert_eq!(online.len(), 1_000_000, "central repeated a code");
+        // Nor does any other slot give one of them, nor any two slots the
+        // same: slots 1–200, their first 1,500 each and a sample beyond.
+        let mut seen: HashSet<String> = HashSet::new();
+        for slot in 1..=200u32 {
+            for n in (1..=1500).chain([9_999, 10_000, 123_456, u32::MAX]) {
+                let c = code(offline_number(slot, n));
+                assert!(!online.contains(&c), "slot {slot}'s {n}th {c} is central's");
+                assert!(seen.insert(c.clone()), "slot {slot}'s {n}th {c} is taken twice");
+            }
+        }
     }
 }

@@ -109,6 +109,7 @@ impl ApiError {
             "invalid_counter" => {
                 "Tên quầy chỉ gồm từ 1 đến 10 chữ cái, chữ số, dấu cách hoặc dấu gạch ngang, bắt đầu và kết thúc bằng chữ hoặc số"
             }
+            "idempotency_key_reused" => "Mã Idempotency-Key này đã được dùng cho một yêu cầu khác",
             "rate_limited" => "Thiết bị gửi quá nhiều yêu cầu, xin chờ rồi thử lại",
             "unavailable" => "Hệ thống tạm thời không phục vụ được, xin thử lại sau",
             "method_not_allowed" => "Phương thức không được hỗ trợ",

@@ -13,6 +13,7 @@ pub mod portal;
 pub mod queue;
 pub mod report;
 pub mod streams;
+pub mod retention;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -67,7 +68,9 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    fn render(&self, subscribers: usize) -> String {
+    /// The metrics as Prometheus text; `db_panics` are the database jobs
+    /// that panicked (caught by the database's threads, not by the router).
+    fn render(&self, subscribers: usize, db_panics: u64) -> String {
         let mut out = String::new();
         out.push_str("# HELP motcua_http_responses_total HTTP responses by status.\n# TYPE motcua_http_responses_total counter\n");
         let requests = self.requests.lock().unwrap_or_else(|p| p.into_inner());
@@ -90,7 +93,7 @@ impl Metrics {
             (
                 "motcua_handler_panics_total",
                 "Handlers that panicked.",
-                self.panics.get(),
+                self.panics.get() + db_panics,
             ),
         ] {
             out.push_str(&format!(
@@ -175,6 +178,9 @@ pub struct Options {
     pub revocation_check: std::time::Duration,
     /// Queue events held for a slow stream before it is told `lagged`.
     pub event_buffer: usize,
+    /// Days the answers stored for idempotent writes are kept (they hold
+    /// personal data); purged every hour.
+    pub answers_days: u32,
 }
 
 impl Default for Options {
@@ -193,6 +199,7 @@ impl Default for Options {
             streams_per_device: 4,
             revocation_check: std::time::Duration::from_secs(1),
             event_buffer: 1024,
+            answers_days: retention::DEFAULT_DAYS,
         }
     }
 }
@@ -212,6 +219,8 @@ pub struct Inner {
     pub streams: streams::Streams,
     pub event_keep_alive: std::time::Duration,
     revocation_check: std::time::Duration,
+    /// How long stored idempotent answers are kept.
+    pub keep_answers: jiff::SignedDuration,
 }
 
 /// The shared state of the server.
@@ -272,6 +281,7 @@ impl App {
             streams: streams::Streams::new(options.streams_per_device),
             event_keep_alive: options.event_keep_alive,
             revocation_check: options.revocation_check,
+            keep_answers: retention::window(options.answers_days.max(1)),
         })))
     }
 }
@@ -359,13 +369,21 @@ pub fn finish(routes: Router<App>, doc: utoipa::openapi::OpenApi, app: App) -> R
                 "this endpoint does not take that method",
             )
         })
-        .layer(middleware::from_fn_with_state(app.clone(), count_responses))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(on_panic))
+        // Panics are counted where they are caught, not guessed from a
+        // 500: a handler may answer 500 without panicking. The response
+        // counter sits outside, so the 500 a panic turns into is counted
+        // with the others.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom({
+            let app = app.clone();
+            move |_: Box<dyn std::any::Any + Send + 'static>| on_panic(&app)
+        }))
+        .layer(middleware::from_fn_with_state(app.clone(), count_responses))
         .with_state(app)
 }
 
-fn on_panic(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+fn on_panic(app: &App) -> Response {
+    app.metrics.panics.inc();
     tracing::error!("a request handler panicked; the server goes on");
     ApiError::internal("the server met an unexpected error").into_response()
 }
@@ -373,9 +391,6 @@ fn on_panic(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 async fn count_responses(State(app): State<App>, request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status().as_u16();
-    if status == 500 {
-        app.metrics.panics.inc();
-    }
     *app.metrics
         .requests
         .lock()
@@ -395,6 +410,7 @@ pub async fn serve(
         portal::spawn(app.clone());
     }
     streams::spawn_revocation_watch(app.clone(), app.revocation_check);
+    retention::spawn(app.clone());
     axum::serve(listener, router(app))
         .with_graceful_shutdown(shutdown)
         .await
@@ -444,6 +460,7 @@ impl Running {
                         portal::spawn(served.clone());
                     }
                     streams::spawn_revocation_watch(served.clone(), served.revocation_check);
+                    retention::spawn(served.clone());
                     let listener = TcpListener::from_std(std_listener).expect("a tokio listener");
                     // Stopping is abrupt, like a crash or a pulled cable:
                     // open connections and event streams are cut.

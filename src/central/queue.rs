@@ -136,13 +136,53 @@ pub fn issue(
     insert(conn, office, device_id, row)
 }
 
-/// Records a ticket a kiosk issued offline from its own numbering space.
+/// When an offline ticket takes its place in the queue, and on which day.
+///
+/// A kiosk's clock is not central's: a ticket is trusted with the time it
+/// claims only inside what central can vouch for — after the device was
+/// enrolled, not after central's own `now`, and on the day it claims. The
+/// day is trusted between the enrollment's day and today.
+///
+/// A time outside those bounds is not clamped to the nearer bound but to
+/// the latest one ("it reached central now"): clamped to the enrollment, a
+/// kiosk enrolled last month whose clock fell back to 1971 would still put
+/// its citizen ahead of everyone who came today. Nor is the ticket
+/// refused: the citizen holds its number, and a refused record would take
+/// it out of every queue. A day outside its bounds becomes today, so the
+/// ticket waits where a counter will call it.
+pub fn bound_offline_time(
+    day: jiff::civil::Date,
+    at: Timestamp,
+    enrolled: Timestamp,
+    now: Timestamp,
+) -> (jiff::civil::Date, Timestamp) {
+    let today = local_day(now);
+    let day = if day < local_day(enrolled) || day > today {
+        today
+    } else {
+        day
+    };
+    // The last instant of the day, or now if the day is today.
+    let end_of_day = day
+        .tomorrow()
+        .ok()
+        .and_then(|d| d.to_zoned(crate::domain::time::vietnam()).ok())
+        .map(|z| z.timestamp() - jiff::SignedDuration::from_millis(1))
+        .unwrap_or(now);
+    let latest = now.min(end_of_day);
+    let trusted = at >= enrolled && at <= latest && local_day(at) == day;
+    (day, if trusted { at } else { latest })
+}
+
+/// Records a ticket a kiosk issued offline from its own numbering space,
+/// its time bounded by [`bound_offline_time`] with central's `now`.
 pub fn import(
     conn: &Connection,
     office: &str,
     device_id: i64,
     slot: u32,
     t: &OfflineTicket,
+    now: Timestamp,
 ) -> Result<Ticket, ApiError> {
     check_group(&t.group)?;
     check_procedure(&t.procedure)?;
@@ -163,7 +203,27 @@ pub fn import(
     if t.number == 0 {
         return Err(ApiError::unprocessable("number must be 1 or more"));
     }
-    let day = day.to_string();
+    let enrolled: Option<String> = conn
+        .prepare_cached("SELECT created_at FROM devices WHERE id = ?1")?
+        .query_row([device_id], |r| r.get(0))
+        .optional()?;
+    // A device central has no enrollment time for vouches for nothing earlier than now.
+    let enrolled = enrolled.and_then(|e| e.parse().ok()).unwrap_or(now);
+    let (bounded_day, bounded_at) = bound_offline_time(day, at, enrolled, now);
+    if (bounded_day, bounded_at) != (day, at) {
+        // Device, slot and number only: no personal data in a ticket.
+        tracing::warn!(
+            device = device_id,
+            slot,
+            number = t.number,
+            claimed_day = %day,
+            claimed_at = %at,
+            day = %bounded_day,
+            at = %bounded_at,
+            "an offline ticket's time is outside what central can vouch for; it takes its place as of now"
+        );
+    }
+    let (day, at) = (bounded_day.to_string(), bounded_at);
     let row = NewRow {
         group: &t.group,
         slot,
@@ -478,4 +538,152 @@ pub fn latest_called(conn: &Connection, office: &str, day: &str, limit: u32) -> 
     ))?;
     let rows = stmt.query_map(params![office, day, limit], ticket_of)?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::central::model::NewTicket;
+
+    const OFFICE: &str = "000.00.01.H26";
+
+    /// Central's database with one kiosk (slot 1) enrolled at `enrolled`.
+    fn office(enrolled: &str) -> (tempfile::TempDir, Connection) {
+        let dir = tempfile::tempdir().unwrap();
+        let _db = super::super::db::Db::open(dir.path(), 1024).unwrap();
+        let c = Connection::open(dir.path().join("central.db")).unwrap();
+        c.execute("INSERT INTO offices (code, name) VALUES (?1, ?1)", [OFFICE])
+            .unwrap();
+        c.execute(
+            "INSERT INTO devices (id, office, role, name, slot, created_at) VALUES (1, ?1, 'kiosk', 'Kiosk 1', 1, ?2)",
+            params![OFFICE, enrolled],
+        )
+        .unwrap();
+        (dir, c)
+    }
+
+    fn at(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn offline(number: u32, day: &str, issued_at: &str) -> OfflineTicket {
+        OfflineTicket {
+            group: "A".into(),
+            lane: Lane::Normal,
+            procedure: None,
+            day: day.into(),
+            slot: 1,
+            number,
+            issued_at: issued_at.into(),
+        }
+    }
+
+    fn call(c: &Connection, now: &str) -> String {
+        call_next(c, OFFICE, "1", &["A".to_string()], None, at(now))
+            .unwrap()
+            .expect("a ticket waits")
+            .display
+    }
+
+    #[test]
+    fn a_back_dated_or_future_offline_ticket_does_not_jump_the_queue() {
+        // Enrolled a month ago; the office day is 2026-11-28 (08:00 in Hà Nội is 01:00 UTC).
+        let (_dir, c) = office("2026-10-28T02:00:00Z");
+        let new = NewTicket {
+            group: "A".into(),
+            lane: Lane::Normal,
+            procedure: None,
+        };
+        let a1 = issue(&c, OFFICE, 1, &new, at("2026-11-28T01:00:00Z")).unwrap();
+        assert_eq!(a1.display, "A-001");
+        // The kiosk's clock fell back to 1971 while it was offline: its
+        // ticket reaches central five minutes after A-001.
+        let old = import(
+            &c,
+            OFFICE,
+            1,
+            1,
+            &offline(1, "2026-11-28", "1971-01-01T00:00:00Z"),
+            at("2026-11-28T01:05:00Z"),
+        )
+        .unwrap();
+        assert_eq!(
+            old.issued_at, "2026-11-28T01:05:00Z",
+            "it takes its place as of its arrival"
+        );
+        // Another kiosk clock ran a year ahead; it arrives a minute later.
+        let future = import(
+            &c,
+            OFFICE,
+            1,
+            1,
+            &offline(2, "2026-11-28", "2027-11-28T00:30:00Z"),
+            at("2026-11-28T01:06:00Z"),
+        )
+        .unwrap();
+        assert_eq!(future.issued_at, "2026-11-28T01:06:00Z", "the future is clamped to now");
+        // A genuine offline ticket, issued before A-001 and after the enrollment, keeps its time.
+        let genuine = import(
+            &c,
+            OFFICE,
+            1,
+            1,
+            &offline(3, "2026-11-28", "2026-11-28T00:55:00Z"),
+            at("2026-11-28T01:07:00Z"),
+        )
+        .unwrap();
+        assert_eq!(genuine.issued_at, "2026-11-28T00:55:00Z");
+
+        let order: Vec<String> = ["01:10", "01:11", "01:12", "01:13"]
+            .iter()
+            .map(|t| call(&c, &format!("2026-11-28T{t}:00Z")))
+            .collect();
+        assert_eq!(order, ["A1-003", "A-001", "A1-001", "A1-002"]);
+    }
+
+    #[test]
+    fn an_offline_ticket_on_a_day_out_of_bounds_waits_today() {
+        let (_dir, c) = office("2026-10-28T02:00:00Z");
+        let now = at("2026-11-28T01:05:00Z");
+        // Its whole clock was in 1971: the day too. It is not lost in a
+        // queue nobody calls.
+        let t = import(&c, OFFICE, 1, 1, &offline(1, "1971-01-01", "1971-01-01T02:00:00Z"), now).unwrap();
+        assert_eq!(
+            (t.day.as_str(), t.issued_at.as_str()),
+            ("2026-11-28", "2026-11-28T01:05:00Z")
+        );
+        let t = import(&c, OFFICE, 1, 1, &offline(2, "2026-11-30", "2026-11-30T02:00:00Z"), now).unwrap();
+        assert_eq!(
+            (t.day.as_str(), t.issued_at.as_str()),
+            ("2026-11-28", "2026-11-28T01:05:00Z")
+        );
+        assert_eq!(call(&c, "2026-11-28T01:10:00Z"), "A1-001");
+        assert_eq!(call(&c, "2026-11-28T01:11:00Z"), "A1-002");
+    }
+
+    #[test]
+    fn offline_times_are_trusted_inside_their_bounds_only() {
+        let day = jiff::civil::date(2026, 11, 27);
+        let enrolled = at("2026-10-28T02:00:00Z");
+        let now = at("2026-11-28T01:05:00Z");
+        // Yesterday, in the afternoon: kept.
+        let kept = at("2026-11-27T08:00:00Z");
+        assert_eq!(bound_offline_time(day, kept, enrolled, now), (day, kept));
+        // Yesterday's ticket claiming a time of today: the end of its day
+        // (23:59:59.999 in Hà Nội).
+        assert_eq!(
+            bound_offline_time(day, at("2026-11-28T00:30:00Z"), enrolled, now),
+            (day, at("2026-11-27T16:59:59.999Z"))
+        );
+        // Before the enrollment: not trusted.
+        assert_eq!(
+            bound_offline_time(
+                jiff::civil::date(2026, 10, 28),
+                at("2026-10-28T01:00:00Z"),
+                enrolled,
+                now
+            ),
+            (jiff::civil::date(2026, 10, 28), at("2026-10-28T16:59:59.999Z"))
+        );
+    }
 }

@@ -412,6 +412,11 @@ impl Portal {
         self.st().faults.push_back((service.map(str::to_string), fault));
     }
 
+    /// Forgets the faults no request has met yet.
+    pub fn clear_faults(&self) {
+        self.st().faults.clear();
+    }
+
     pub fn expire_sessions(&self) {
         self.st().sessions.clear();
     }

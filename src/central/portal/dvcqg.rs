@@ -104,6 +104,11 @@ pub fn judge(answer: &Value) -> Result<(), PortalError> {
     if code == 0 {
         return Ok(());
     }
+    // Before the "does not exist" check: "phiên làm việc không tồn tại" is
+    // a lost session, not a missing dossier.
+    if session_expired(&message) {
+        return Err(PortalError::Session);
+    }
     let lower = message.to_lowercase();
     if lower.contains("đã tồn tại") || lower.contains("already exist") || code == 3 || code == -3 {
         return Err(PortalError::Exists);
@@ -111,10 +116,52 @@ pub fn judge(answer: &Value) -> Result<(), PortalError> {
     if lower.contains("không tồn tại") || lower.contains("does not exist") {
         return Err(PortalError::Missing);
     }
-    if lower.contains("session") || lower.contains("phiên") {
-        return Err(PortalError::Session);
-    }
     Err(PortalError::Refused { code: text, message })
+}
+
+/// The answers, word for word (diacritics folded), by which a portal says
+/// its session is gone. The portals answer a lost session with the same
+/// `error_code` as any refusal (-1), so only the words tell. A loose match
+/// would be worse than none: "phiên bản" (version) or "session" in some
+/// other sentence would turn a permanent refusal into a login and a retry
+/// for ever.
+const SESSION_GONE: &[&str] = &[
+    "phien lam viec khong hop le",
+    "phien lam viec da het han",
+    "phien lam viec het han",
+    "phien lam viec khong ton tai",
+    "het phien lam viec",
+    "phien dang nhap khong hop le",
+    "phien dang nhap da het han",
+    "phien dang nhap het han",
+    "session khong hop le",
+    "session da het han",
+    "session het han",
+    "session expired",
+    "session has expired",
+    "session is expired",
+    "session is invalid",
+    "session is not valid",
+    "invalid session",
+    "session not found",
+    "session timeout",
+    "session timed out",
+];
+
+/// Whether `message` says the session expired: one of [`SESSION_GONE`] as
+/// whole words, with or without diacritics, in any case.
+pub fn session_expired(message: &str) -> bool {
+    let words: Vec<String> = crate::domain::search::fold(message)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    SESSION_GONE.iter().any(|phrase| {
+        let phrase: Vec<&str> = phrase.split(' ').collect();
+        words
+            .windows(phrase.len())
+            .any(|w| w.iter().zip(&phrase).all(|(a, b)| a == b))
+    })
 }
 
 /// A connection to one office's portal.
@@ -406,10 +453,47 @@ mod tests {
             judge(&json!({"error_code": "-1", "message": "Thiếu trường NgayTiepNhan"})),
             Err(PortalError::Refused { .. })
         ));
+        assert_eq!(
+            judge(&json!({"error_code": -1, "message": "Phiên làm việc không tồn tại"})),
+            Err(PortalError::Session)
+        );
         assert!(matches!(
             judge(&json!({"message": "x"})),
             Err(PortalError::Unreachable(_))
         ));
+    }
+
+    #[test]
+    fn only_a_lost_session_is_taken_for_one() {
+        // Permanent refusals that merely contain "phiên" or "session".
+        for refusal in [
+            "Phiên bản dữ liệu không được hỗ trợ",
+            "Phiên bản API không hợp lệ",
+            "PHIÊN BẢN CŨ",
+            "Thiếu trường SessionId trong dữ liệu",
+            "Sessions are limited to 5 per agency",
+        ] {
+            let answer = json!({"error_code": -1, "message": refusal});
+            assert!(
+                matches!(judge(&answer), Err(PortalError::Refused { .. })),
+                "{refusal}: {:?}",
+                judge(&answer)
+            );
+            assert!(!judge(&answer).unwrap_err().transient(), "{refusal}");
+        }
+        // The ways a portal says the session is gone, however written.
+        for expired in [
+            "Phiên làm việc không hợp lệ hoặc đã hết hạn (session expired)",
+            "Phien lam viec da het han",
+            "PHIÊN ĐĂNG NHẬP ĐÃ HẾT HẠN.",
+            "Invalid session",
+            "Your session has expired, please log in",
+            // Decomposed (NFD) Vietnamese, as some systems send it.
+            "Phie\u{302}n la\u{300}m vie\u{323}\u{302}c he\u{302}\u{301}t ha\u{323}n",
+        ] {
+            let answer = json!({"error_code": "-1", "message": expired});
+            assert_eq!(judge(&answer), Err(PortalError::Session), "{expired}");
+        }
     }
 
     #[test]
