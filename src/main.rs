@@ -135,7 +135,7 @@ enum CentralCommand {
         #[arg(long)]
         device: i64,
     },
-    /// Print an office's report: tickets, waiting and service times, no-shows, satisfaction
+    /// Print an office's report: tickets, waiting and service times, no-shows, satisfaction, over at most 366 days
     Report {
         #[arg(long)]
         office: String,

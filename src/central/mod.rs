@@ -191,6 +191,8 @@ pub struct Inner {
     /// Connections to the offices' portals.
     pub portal: portal::Clients,
     portal_worker: bool,
+    /// Report slots: at most [`report::MAX_CONCURRENT`] reports at once.
+    pub reports: Arc<tokio::sync::Semaphore>,
 }
 
 /// The shared state of the server.
@@ -248,6 +250,7 @@ impl App {
             default_catalog: Arc::new(catalog_json(&Catalog::demo())),
             portal: portal::Clients::default(),
             portal_worker: options.portal_worker,
+            reports: Arc::new(tokio::sync::Semaphore::new(report::MAX_CONCURRENT)),
         })))
     }
 }
