@@ -28,7 +28,9 @@ use crate::domain::catalog::{Catalog, Document, Fee, Field, Level, Procedure};
 pub use dvcqg::{Dvcqg, PortalError, Settings};
 pub use mapping::Mapping;
 
-/// Tables of the adapter, part of central's schema.
+/// Tables of the adapter: migration 2 of central's schema
+/// (`central::db`). It has shipped: change these tables with a new
+/// migration there, never by editing this text.
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS portal_settings (
     office TEXT PRIMARY KEY,
