@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::queue::PriorityPolicy;
 use crate::i18n::Lang;
@@ -15,7 +15,7 @@ use crate::i18n::Lang;
 /// Where the configuration is read from when nothing else is said.
 pub const DEFAULT_PATH: &str = "/etc/motcua/motcua.toml";
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Config {
     /// What `motcua` with no subcommand runs on this machine.
@@ -46,7 +46,7 @@ pub struct Config {
 }
 
 /// The part a machine plays in the office.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     #[default]
@@ -56,7 +56,7 @@ pub enum Role {
     Central,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Orientation {
     #[default]
@@ -65,7 +65,7 @@ pub enum Orientation {
 }
 
 /// How long personal data stays on a kiosk or counter once central has it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Retention {
     /// Days after central acknowledged a record before its personal data
@@ -80,7 +80,7 @@ impl Default for Retention {
 }
 
 /// IT staff's way out of a locked-down kiosk.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Admin {
     /// Argon2 hash of the PIN that closes the kiosk (`motcua admin-pin`
@@ -89,7 +89,7 @@ pub struct Admin {
 }
 
 /// The receiving counter.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Counter {
     /// The counter's number as called in the hall.
@@ -129,7 +129,7 @@ impl Counter {
 
 /// Where central is. Without a URL the kiosk runs central in-process on
 /// loopback, so one machine is a whole office.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Central {
     pub url: Option<String>,
@@ -146,7 +146,7 @@ impl Default for Central {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Kiosk {
     /// Seconds without a touch before the "are you still there?" warning.
@@ -160,7 +160,7 @@ pub struct Kiosk {
     pub counter_display: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Queue {
     /// Normal calls between two priority calls (0: priority always first).
@@ -233,15 +233,114 @@ pub struct UnknownKey {
     pub key: String,
     /// Its line in the file, from 1.
     pub line: Option<usize>,
+    /// The known key it most likely stands for, as written in the file:
+    /// `[kiosk] idle_timeout_secs`.
+    pub suggestion: Option<String>,
 }
 
 impl std::fmt::Display for UnknownKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.line {
-            Some(line) => write!(f, "line {line}: `{}`", self.key),
-            None => write!(f, "`{}`", self.key),
+            Some(line) => write!(f, "line {line}: `{}`", self.key)?,
+            None => write!(f, "`{}`", self.key)?,
+        }
+        match &self.suggestion {
+            Some(s) => write!(f, " (did you mean `{s}`? / có phải là `{s}`?)"),
+            None => Ok(()),
         }
     }
+}
+
+/// Every key this version knows, dotted (`kiosk.idle_timeout_secs`), the
+/// tables among them (`kiosk`). Read off the configuration type itself,
+/// so a key added to it is known here without another list to keep.
+pub fn known_keys() -> Vec<String> {
+    fn walk(prefix: &str, table: &toml::Table, out: &mut Vec<String>) {
+        for (key, value) in table {
+            let path = if prefix.is_empty() {
+                key.clone()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            out.push(path.clone());
+            if let toml::Value::Table(t) = value {
+                walk(&path, t, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    match toml::Table::try_from(every_key_set()) {
+        Ok(table) => walk("", &table, &mut out),
+        Err(e) => tracing::error!(error = %e, "the configuration's keys cannot be listed"),
+    }
+    out
+}
+
+/// A valid configuration with every key written: those absent by default
+/// are given a value.
+fn every_key_set() -> Config {
+    let mut sample = Config {
+        catalog: Some(PathBuf::from("catalog.toml")),
+        data_dir: Some(PathBuf::from("/var/lib/motcua")),
+        printer: Some(crate::print::device::Printer::Folder {
+            path: PathBuf::from("spool"),
+        }),
+        ..Config::default()
+    };
+    sample.central.url = Some("http://127.0.0.1:8686".into());
+    sample.kiosk.counter_display = Some("1".into());
+    sample.admin.exit_pin_hash =
+        Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo".into());
+    sample
+}
+
+/// A dotted key as it is written in the file: `[kiosk] idle_timeout_secs`,
+/// `[kiosk]` for a table, `branding` at the top.
+fn as_written(key: &str, is_table: bool) -> String {
+    match (key.rsplit_once('.'), is_table) {
+        (_, true) => format!("[{key}]"),
+        (Some((table, leaf)), false) => format!("[{table}] {leaf}"),
+        (None, false) => key.to_string(),
+    }
+}
+
+/// The known key nearest to `unknown`, if one is near enough: the same
+/// name in another table, a name that contains the other
+/// (`idle_timeout` → `idle_timeout_secs`), or one a few letters away
+/// (`brandin` → `branding`). A name in the same table wins a tie.
+pub fn nearest_key(unknown: &str, known: &[String]) -> Option<String> {
+    let split = |k: &str| -> (String, String) {
+        match k.rsplit_once('.') {
+            Some((t, l)) => (t.to_string(), l.to_string()),
+            None => (String::new(), k.to_string()),
+        }
+    };
+    let (table, leaf) = split(unknown);
+    let leaf = leaf.to_lowercase();
+    let mut best: Option<(f64, &String)> = None;
+    for k in known {
+        let (k_table, k_leaf) = split(k);
+        let (short, long) = if leaf.len() <= k_leaf.len() {
+            (&leaf, &k_leaf)
+        } else {
+            (&k_leaf, &leaf)
+        };
+        let mut score = if short.len() >= 4 && long.contains(short.as_str()) {
+            0.9f64.max(strsim::normalized_damerau_levenshtein(&leaf, &k_leaf))
+        } else {
+            strsim::normalized_damerau_levenshtein(&leaf, &k_leaf)
+        };
+        if k_table == table {
+            score += 0.05;
+        }
+        if score >= 0.7 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, k));
+        }
+    }
+    best.map(|(_, k)| {
+        let is_table = known.iter().any(|other| other.starts_with(&format!("{k}.")));
+        as_written(k, is_table)
+    })
 }
 
 /// The line (from 1) where the key at dotted `path` is written in `text`.
@@ -308,10 +407,12 @@ impl Config {
             Some(line) => format!("line {line}: {message}"),
             None => message,
         })?;
+        let known = if unknown.is_empty() { Vec::new() } else { known_keys() };
         let unknown = unknown
             .into_iter()
             .map(|key| UnknownKey {
                 line: line_of(text, &key),
+                suggestion: nearest_key(&key, &known),
                 key,
             })
             .collect();
@@ -447,7 +548,13 @@ mod tests {
         assert_eq!(c.kiosk.idle_timeout_secs, 90);
         assert_eq!(c.priority_policy().every, 2);
         let found: Vec<String> = unknown.iter().map(ToString::to_string).collect();
-        assert_eq!(found, ["line 2: `brandin`", "line 5: `kiosk.colour`"]);
+        assert_eq!(
+            found,
+            [
+                "line 2: `brandin` (did you mean `branding`? / có phải là `branding`?)",
+                "line 5: `kiosk.colour`"
+            ]
+        );
     }
 
     #[test]
@@ -514,6 +621,65 @@ mod tests {
             let e = Config::parse(&format!("[kiosk]\ncounter_display = \"{bad}\"\n")).unwrap_err();
             assert!(e.contains("kiosk.counter_display"), "{bad:?}: {e}");
         }
+    }
+
+    #[test]
+    fn a_misspelt_key_gets_the_nearest_known_one() {
+        let suggestion = |text: &str| {
+            let (_, unknown) = Config::parse(text).unwrap();
+            assert_eq!(unknown.len(), 1, "{text}: {unknown:?}");
+            unknown[0].suggestion.clone()
+        };
+        // The key of the issue: a kiosk left on the default 60 s.
+        let (c, unknown) = Config::parse("[kiosk]\nidle_timeout = 90\n").unwrap();
+        assert_eq!(c.kiosk.idle_timeout_secs, 60, "the misspelt key did nothing");
+        assert_eq!(
+            unknown[0].to_string(),
+            "line 2: `kiosk.idle_timeout` (did you mean `[kiosk] idle_timeout_secs`? / có phải là `[kiosk] idle_timeout_secs`?)"
+        );
+        // In the wrong table, a letter short, a table misspelt.
+        assert_eq!(
+            suggestion("idle_timeout_secs = 90\n").as_deref(),
+            Some("[kiosk] idle_timeout_secs")
+        );
+        assert_eq!(suggestion("brandin = \"hanoi\"\n").as_deref(), Some("branding"));
+        assert_eq!(
+            suggestion("[central]\ntimeout = 500\n").as_deref(),
+            Some("[central] timeout_ms")
+        );
+        assert_eq!(suggestion("[kiosks]\nfullscreen = true\n").as_deref(), Some("[kiosk]"));
+        assert_eq!(
+            suggestion("[retention]\nday = 30\n").as_deref(),
+            Some("[retention] days")
+        );
+        // Nothing near: no guess.
+        assert_eq!(suggestion("[kiosk]\ncolour = \"red\"\n"), None);
+    }
+
+    #[test]
+    fn every_known_key_is_read_and_none_is_missing() {
+        let known = known_keys();
+        for key in [
+            "office_code",
+            "catalog",
+            "data_dir",
+            "printer",
+            "kiosk.idle_timeout_secs",
+            "kiosk.counter_display",
+            "central.url",
+            "central.timeout_ms",
+            "counter.collect_at",
+            "retention.days",
+            "admin.exit_pin_hash",
+            "queue.priority_every",
+        ] {
+            assert!(known.iter().any(|k| k == key), "{key} in {known:?}");
+        }
+        // Written out whole, every key is read back and none is unknown.
+        let text = toml::to_string(&every_key_set()).unwrap();
+        let (read, unknown) = Config::parse(&text).unwrap();
+        assert!(unknown.is_empty(), "{unknown:?}");
+        assert_eq!(read, every_key_set());
     }
 
     #[test]

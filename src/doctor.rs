@@ -1,6 +1,11 @@
 //! `motcua doctor`: what IT staff run on a kiosk that misbehaves. Each
-//! check says pass or fail and why; any failure makes the exit code
-//! non-zero.
+//! check says PASS, WARN or FAIL and why; any failure makes the exit code
+//! non-zero, and with `--strict` any warning does too.
+//!
+//! The checks: `config` (the file loads; an unknown key is a warning that
+//! names the nearest known one), `data dir`, `free space`, `database`,
+//! `outbox` (records central refused for good), `enrollment`, `central`,
+//! `clock` (against central's), `printer`, `fonts`.
 
 use std::path::Path;
 use std::time::Duration;
@@ -14,11 +19,31 @@ pub const MIN_FREE_BYTES: u64 = 200 * 1024 * 1024;
 /// and appointment dates all depend on it.
 pub const MAX_SKEW: Duration = Duration::from_secs(60);
 
+/// The verdict of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Pass,
+    /// Works, but not as the configuration says: fails under `--strict`.
+    Warn,
+    Fail,
+}
+
+impl Status {
+    /// The mark printed in the table.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Self::Pass => "PASS",
+            Self::Warn => "WARN",
+            Self::Fail => "FAIL",
+        }
+    }
+}
+
 /// One line of the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
     pub name: &'static str,
-    pub ok: bool,
+    pub status: Status,
     pub detail: String,
 }
 
@@ -26,7 +51,15 @@ impl Check {
     fn pass(name: &'static str, detail: impl Into<String>) -> Self {
         Self {
             name,
-            ok: true,
+            status: Status::Pass,
+            detail: detail.into(),
+        }
+    }
+
+    fn warn(name: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            name,
+            status: Status::Warn,
             detail: detail.into(),
         }
     }
@@ -34,7 +67,7 @@ impl Check {
     fn fail(name: &'static str, detail: impl Into<String>) -> Self {
         Self {
             name,
-            ok: false,
+            status: Status::Fail,
             detail: detail.into(),
         }
     }
@@ -45,37 +78,58 @@ impl Check {
 pub fn run(loaded: &Result<Loaded, ConfigError>, cfg: &Config, data_dir: &Path) -> Vec<Check> {
     let mut checks = vec![config_check(loaded)];
     checks.push(data_dir_check(data_dir));
-    checks.push(free_space_check(data_dir));
+    checks.push(free_space_check(data_dir, MIN_FREE_BYTES));
     checks.push(database_check(data_dir));
+    checks.push(outbox_check(data_dir));
     checks.extend(central_checks(cfg, data_dir));
     let printer = cfg.printer.clone().unwrap_or_else(|| Printer::default_for(data_dir));
-    checks.push(match printer.status() {
-        Ok(()) => Check::pass("printer", describe(&printer)),
-        Err(e) => Check::fail("printer", format!("{}: {e} — {}", describe(&printer), e.vi())),
-    });
-    checks.push(fonts_check());
+    checks.push(printer_check(&printer));
+    checks.push(fonts_check(&[
+        ("Noto Sans", crate::ui::style::FONT_REGULAR_BYTES),
+        ("Noto Sans Bold", crate::ui::style::FONT_BOLD_BYTES),
+    ]));
     checks
 }
 
-/// The table as printed, and whether everything passed.
-pub fn table(checks: &[Check]) -> (String, bool) {
+/// The table as printed, and whether the machine passes: no failure, and
+/// under `strict` no warning either.
+pub fn table(checks: &[Check], strict: bool) -> (String, bool) {
     let width = checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
     let mut out = String::new();
     for c in checks {
-        out.push_str(&format!(
-            "{}  {:width$}  {}\n",
-            if c.ok { "PASS" } else { "FAIL" },
-            c.name,
-            c.detail
-        ));
+        out.push_str(&format!("{}  {:width$}  {}\n", c.status.mark(), c.name, c.detail));
     }
-    let failed = checks.iter().filter(|c| !c.ok).count();
-    if failed == 0 {
-        out.push_str("all checks passed / mọi kiểm tra đều đạt\n");
-    } else {
+    let count = |s: Status| checks.iter().filter(|c| c.status == s).count();
+    let (failed, warned) = (count(Status::Fail), count(Status::Warn));
+    if failed > 0 {
         out.push_str(&format!("{failed} check(s) failed / {failed} mục không đạt\n"));
     }
-    (out, failed == 0)
+    if warned > 0 {
+        out.push_str(&format!(
+            "{warned} warning(s){} / {warned} cảnh báo{}\n",
+            if strict {
+                ", which --strict counts as failures"
+            } else {
+                ""
+            },
+            if strict {
+                ", --strict tính là không đạt"
+            } else {
+                ""
+            }
+        ));
+    }
+    if failed == 0 && warned == 0 {
+        out.push_str("all checks passed / mọi kiểm tra đều đạt\n");
+    }
+    (out, failed == 0 && (!strict || warned == 0))
+}
+
+fn printer_check(printer: &Printer) -> Check {
+    match printer.status() {
+        Ok(()) => Check::pass("printer", describe(printer)),
+        Err(e) => Check::fail("printer", format!("{}: {e} — {}", describe(printer), e.vi())),
+    }
 }
 
 fn describe(p: &Printer) -> String {
@@ -96,8 +150,16 @@ fn config_check(config: &Result<Loaded, ConfigError>) -> Check {
             if l.unknown_keys.is_empty() {
                 Check::pass("config", from)
             } else {
+                // An ignored key is a setting that did not take: the
+                // machine runs on the default in its place.
                 let keys: Vec<String> = l.unknown_keys.iter().map(ToString::to_string).collect();
-                Check::pass("config", format!("{from}; unknown keys ignored: {}", keys.join(", ")))
+                Check::warn(
+                    "config",
+                    format!(
+                        "{from}: unknown key(s), ignored, the defaults used instead: {} / khóa không có, bị bỏ qua",
+                        keys.join(", ")
+                    ),
+                )
             }
         }
         Err(e) => Check::fail("config", e.to_string()),
@@ -155,13 +217,13 @@ pub fn free_bytes(dir: &Path) -> std::io::Result<u64> {
     Ok(blocks.saturating_mul(size))
 }
 
-fn free_space_check(dir: &Path) -> Check {
+fn free_space_check(dir: &Path, min: u64) -> Check {
     let mib = |b: u64| b / (1024 * 1024);
     match free_bytes(dir) {
-        Ok(free) if free >= MIN_FREE_BYTES => Check::pass("free space", format!("{} MiB free", mib(free))),
+        Ok(free) if free >= min => Check::pass("free space", format!("{} MiB free", mib(free))),
         Ok(free) => Check::fail(
             "free space",
-            format!("{} MiB free; at least {} MiB needed", mib(free), mib(MIN_FREE_BYTES)),
+            format!("{} MiB free; at least {} MiB needed", mib(free), mib(min)),
         ),
         Err(e) => Check::fail("free space", format!("{}: {e}", dir.display())),
     }
@@ -192,6 +254,30 @@ fn database_check(dir: &Path) -> Check {
     }
 }
 
+/// Records central refused for good sit in the outbox until someone acts:
+/// the device works on, but a dossier or ticket never reached central.
+fn outbox_check(dir: &Path) -> Check {
+    if !dir.join(crate::store::DB_FILE).exists() {
+        return Check::pass("outbox", "nothing recorded yet");
+    }
+    let store = match crate::store::Store::open(dir) {
+        Ok(s) => s,
+        Err(e) => return Check::fail("outbox", format!("not read: {e}")),
+    };
+    match store.failed_records() {
+        Ok(failed) if failed.is_empty() => Check::pass("outbox", "nothing refused by central"),
+        Ok(failed) => Check::fail(
+            "outbox",
+            format!(
+                "{n} record(s) refused by central for good and never delivered; see `motcua sync-status` \
+                 / {n} bản ghi bị máy chủ từ chối, chưa gửi được: xem `motcua sync-status`",
+                n = failed.len()
+            ),
+        ),
+        Err(e) => Check::fail("outbox", format!("not read: {e}")),
+    }
+}
+
 fn central_checks(config: &Config, data_dir: &Path) -> Vec<Check> {
     let Some(url) = &config.central.url else {
         return vec![Check::pass(
@@ -215,27 +301,30 @@ fn central_checks(config: &Config, data_dir: &Path) -> Vec<Check> {
     };
     let timeout = Duration::from_millis(config.central.timeout_ms.max(2000));
     let (reach, clock) = match ask_time(url, timeout) {
-        Ok(server) => {
-            let now = jiff::Timestamp::now();
-            let skew = now.duration_since(server).unsigned_abs();
-            let reach = Check::pass("central", format!("{url} answers"));
-            let detail = format!("{:.0} s from central's clock", skew.as_secs_f64());
-            let clock = if skew <= MAX_SKEW {
-                Check::pass("clock", detail)
-            } else {
-                Check::fail(
-                    "clock",
-                    format!("{detail} (at most {} s); check NTP (timedatectl)", MAX_SKEW.as_secs()),
-                )
-            };
-            (reach, clock)
-        }
+        Ok(server) => (
+            Check::pass("central", format!("{url} answers")),
+            clock_check(jiff::Timestamp::now(), server),
+        ),
         Err(e) => (
             Check::fail("central", format!("{url}: {e}")),
             Check::fail("clock", "not compared: central did not answer"),
         ),
     };
     vec![enrolled, reach, clock]
+}
+
+/// This machine's clock `now` against central's `server`.
+fn clock_check(now: jiff::Timestamp, server: jiff::Timestamp) -> Check {
+    let skew = now.duration_since(server).unsigned_abs();
+    let detail = format!("{:.0} s from central's clock", skew.as_secs_f64());
+    if skew <= MAX_SKEW {
+        Check::pass("clock", detail)
+    } else {
+        Check::fail(
+            "clock",
+            format!("{detail} (at most {} s); check NTP (timedatectl)", MAX_SKEW.as_secs()),
+        )
+    }
 }
 
 /// Central's clock, from the `Date` header of its health answer.
@@ -268,16 +357,12 @@ fn ask_time(url: &str, timeout: Duration) -> Result<jiff::Timestamp, String> {
     })
 }
 
-/// Every Vietnamese letter the screens and tickets use, in both weights.
-fn fonts_check() -> Check {
+/// Every Vietnamese letter the screens and tickets use, in each of `fonts`.
+fn fonts_check(fonts: &[(&str, &[u8])]) -> Check {
     use cosmic_text::skrifa::{FontRef, MetadataProvider};
     const LETTERS: &str = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ";
-    let fonts = [
-        ("Noto Sans", crate::ui::style::FONT_REGULAR_BYTES),
-        ("Noto Sans Bold", crate::ui::style::FONT_BOLD_BYTES),
-    ];
     let mut missing = Vec::new();
-    for (name, bytes) in fonts {
+    for &(name, bytes) in fonts {
         let Ok(font) = FontRef::new(bytes) else {
             return Check::fail("fonts", format!("{name} cannot be read"));
         };
@@ -292,5 +377,164 @@ fn fonts_check() -> Check {
         Check::pass("fonts", "Noto Sans (built in) draws every Vietnamese letter")
     } else {
         Check::fail("fonts", format!("missing glyphs: {}", missing.join(", ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+    use crate::config::Config;
+
+    fn loaded(text: &str) -> Result<Loaded, ConfigError> {
+        Config::parse(text)
+            .map(|(config, unknown_keys)| Loaded {
+                config,
+                path: Some("/etc/motcua/motcua.toml".into()),
+                unknown_keys,
+            })
+            .map_err(|message| ConfigError {
+                path: "/etc/motcua/motcua.toml".into(),
+                message,
+            })
+    }
+
+    fn assert_check(c: &Check, name: &str, status: Status, reason: &str) {
+        assert_eq!((c.name, c.status), (name, status), "{c:?}");
+        assert!(c.detail.contains(reason), "{name}: `{reason}` not in {:?}", c.detail);
+    }
+
+    /// The defect of the issue: a misspelt key left the kiosk on its
+    /// default and doctor said PASS.
+    #[test]
+    fn a_misspelt_key_warns_with_the_nearest_key_and_fails_under_strict() {
+        let c = config_check(&loaded("[kiosk]\nidle_timeout = 90\n"));
+        assert_check(&c, "config", Status::Warn, "did you mean `[kiosk] idle_timeout_secs`?");
+        assert!(c.detail.contains("line 2"), "{}", c.detail);
+        let checks = [Check::pass("data dir", "ok"), c];
+        let (text, ok) = table(&checks, false);
+        assert!(ok, "a warning alone passes: {text}");
+        assert!(text.starts_with("PASS") && text.contains("\nWARN  config"), "{text}");
+        assert!(text.contains("1 warning(s)"), "{text}");
+        let (text, ok) = table(&checks, true);
+        assert!(!ok, "--strict fails on a warning: {text}");
+        assert!(text.contains("--strict"), "{text}");
+        // A clean configuration passes either way.
+        let clean = [config_check(&loaded("[kiosk]\nidle_timeout_secs = 90\n"))];
+        assert_eq!(clean[0].status, Status::Pass);
+        assert!(table(&clean, true).1);
+    }
+
+    /// Every check run() makes has a case here where it does not pass,
+    /// and says why; a check added later without one fails this test.
+    #[test]
+    fn every_check_fails_for_its_own_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, b"not a folder").unwrap();
+        let mut cases: Vec<(Check, Status, &str)> = Vec::new();
+
+        cases.push((
+            config_check(&loaded("[kiosk]\nidle_timeout_secs = 2\n")),
+            Status::Fail,
+            "15 to 3600",
+        ));
+        cases.push((
+            config_check(&loaded("brandin = \"hanoi\"\n")),
+            Status::Warn,
+            "`branding`",
+        ));
+
+        let open = dir.path().join("open");
+        std::fs::create_dir(&open).unwrap();
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).unwrap();
+        cases.push((data_dir_check(&open), Status::Fail, "writable by everyone"));
+        cases.push((data_dir_check(&file.join("data")), Status::Fail, "cannot create"));
+
+        cases.push((free_space_check(dir.path(), u64::MAX), Status::Fail, "MiB needed"));
+        cases.push((free_space_check(&file.join("none"), 1), Status::Fail, "none"));
+
+        let broken = dir.path().join("broken");
+        std::fs::create_dir(&broken).unwrap();
+        std::fs::write(broken.join(crate::store::DB_FILE), b"a shopping list, not a database").unwrap();
+        cases.push((database_check(&broken), Status::Fail, "restore it or move it aside"));
+
+        let refused = dir.path().join("refused");
+        {
+            let mut store = crate::store::Store::open(&refused).unwrap();
+            store.enqueue("dossier", "k1", "{}").unwrap();
+            let id = store.enqueue("dossier", "k2", "{}").unwrap();
+            store.mark_failed(id, "403 forbidden").unwrap();
+        }
+        cases.push((outbox_check(&refused), Status::Fail, "1 record(s) refused by central"));
+        cases.push((outbox_check(&refused), Status::Fail, "motcua sync-status"));
+
+        // Nothing listens on port 9 of loopback: refused at once.
+        let mut cfg = Config::default();
+        cfg.central.url = Some("http://127.0.0.1:9".into());
+        cfg.central.timeout_ms = 2000;
+        let central = central_checks(&cfg, &dir.path().join("never-enrolled"));
+        cases.push((central[0].clone(), Status::Fail, "not enrolled: run motcua enroll"));
+        cases.push((central[1].clone(), Status::Fail, "http://127.0.0.1:9"));
+        cases.push((central[2].clone(), Status::Fail, "central did not answer"));
+        let at = jiff::Timestamp::from_second(1_800_000_000).unwrap();
+        let later = at.checked_add(jiff::SignedDuration::from_secs(125)).unwrap();
+        cases.push((clock_check(later, at), Status::Fail, "125 s from central's clock"));
+        cases.push((clock_check(at, later), Status::Fail, "check NTP"));
+
+        cases.push((
+            printer_check(&Printer::Folder {
+                path: file.join("spool"),
+            }),
+            Status::Fail,
+            "a-file/spool",
+        ));
+        cases.push((
+            fonts_check(&[("Broken Sans", b"not a font")]),
+            Status::Fail,
+            "Broken Sans cannot be read",
+        ));
+
+        for (check, status, reason) in &cases {
+            assert_check(check, check.name, *status, reason);
+        }
+        // Every check of a full run is among them.
+        let all = run(&loaded(""), &cfg, dir.path());
+        for c in &all {
+            assert!(
+                cases.iter().any(|(k, _, _)| k.name == c.name),
+                "no failing case for `{}`",
+                c.name
+            );
+        }
+    }
+
+    #[test]
+    fn the_good_cases_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o750)).unwrap();
+        assert_eq!(data_dir_check(dir.path()).status, Status::Pass);
+        assert_eq!(free_space_check(dir.path(), 0).status, Status::Pass);
+        assert_eq!(database_check(dir.path()).status, Status::Pass, "not created yet");
+        assert_eq!(outbox_check(dir.path()).status, Status::Pass, "nothing recorded yet");
+        assert!(
+            !dir.path().join(crate::store::DB_FILE).exists(),
+            "doctor does not create it"
+        );
+        crate::store::Store::open(dir.path())
+            .unwrap()
+            .enqueue("ticket", "k", "{}")
+            .unwrap();
+        assert_eq!(database_check(dir.path()).status, Status::Pass);
+        assert_eq!(outbox_check(dir.path()).status, Status::Pass, "waiting is not refused");
+        let at = jiff::Timestamp::from_second(1_800_000_000).unwrap();
+        assert_eq!(clock_check(at, at).status, Status::Pass);
+        assert_eq!(
+            fonts_check(&[("Noto Sans", crate::ui::style::FONT_REGULAR_BYTES)]).status,
+            Status::Pass
+        );
+        let (text, ok) = table(&[Check::pass("fonts", "ok")], true);
+        assert!(ok && text.contains("all checks passed"), "{text}");
     }
 }

@@ -93,8 +93,12 @@ enum Command {
     },
     /// Show what waits to be sent to central and what central refused
     SyncStatus,
-    /// Check this machine: configuration, data directory, database, central and clock, printer, fonts
-    Doctor,
+    /// Check this machine: configuration, data directory, database, outbox, central and clock, printer, fonts
+    Doctor {
+        /// Fail on warnings too (an unknown configuration key, for one)
+        #[arg(long)]
+        strict: bool,
+    },
     /// Make the hash of the PIN that closes a locked-down kiosk (the PIN is read from standard input)
     AdminPin,
     /// QR receipts: write samples for printer tests, verify a receipt text
@@ -139,7 +143,7 @@ enum CentralCommand {
         #[arg(long)]
         device: i64,
     },
-    /// Print an office's report: tickets, waiting and service times, no-shows, satisfaction
+    /// Print an office's report: tickets, waiting and service times, no-shows, satisfaction, over at most 366 days
     Report {
         #[arg(long)]
         office: String,
@@ -316,7 +320,7 @@ fn main() -> ExitCode {
         Command::Central(c) => central(c, cli.kiosk),
         Command::Enroll { url, token } => enroll(&url, &token, cli.kiosk),
         Command::SyncStatus => sync_status(cli.kiosk),
-        Command::Doctor => doctor(&cli.kiosk),
+        Command::Doctor { strict } => doctor(&cli.kiosk, strict),
         Command::AdminPin => admin_pin(),
         Command::Receipt(r) => receipt(r, cli.kiosk),
         Command::Dev(d) => dev(d, cli.kiosk),
@@ -791,14 +795,14 @@ fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
     }
 }
 
-fn doctor(args: &KioskArgs) -> ExitCode {
+fn doctor(args: &KioskArgs, strict: bool) -> ExitCode {
     let loaded = motcua::config::Config::load(args.config.as_deref());
     // The rest is checked as the device would run: with its enrollment,
     // and on defaults where the configuration is broken.
     let mut config = loaded.as_ref().map(|l| l.config.clone()).unwrap_or_default();
     let dir = setup::data_dir(&options(args), &config);
     setup::adopt_enrollment(&mut config, &dir);
-    let (table, ok) = motcua::doctor::table(&motcua::doctor::run(&loaded, &config, &dir));
+    let (table, ok) = motcua::doctor::table(&motcua::doctor::run(&loaded, &config, &dir), strict);
     print!("{table}");
     if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }

@@ -80,6 +80,7 @@ fn an_enrolled_kiosk_passes_the_doctor_and_a_broken_one_fails_it_by_name() {
         "data dir",
         "free space",
         "database",
+        "outbox",
         "enrollment",
         "central",
         "clock",
@@ -121,6 +122,62 @@ fn an_enrolled_kiosk_passes_the_doctor_and_a_broken_one_fails_it_by_name() {
     let table = text(&motcua(&["doctor"], &data, &config));
     assert_eq!(verdict(&table, "printer"), Some(false), "{table}");
     assert_eq!(verdict(&table, "config"), Some(true), "{table}");
+}
+
+/// A misspelt key leaves the machine on a default: doctor warns and names
+/// the key meant, `--strict` fails on it; records central refused for good
+/// fail the doctor and point to `motcua sync-status`.
+#[test]
+fn doctor_warns_of_a_misspelt_key_and_fails_on_refused_records() {
+    let kiosk = tempfile::tempdir().unwrap();
+    let data = kiosk.path().join("data");
+    let spool = kiosk.path().join("spool");
+    std::fs::create_dir_all(&spool).unwrap();
+    let config = kiosk.path().join("motcua.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[kiosk]\nidle_timeout = 90\n[printer]\nkind = \"folder\"\npath = \"{}\"\n",
+            spool.display()
+        ),
+    )
+    .unwrap();
+    let out = motcua(&["doctor"], &data, &config);
+    let table = text(&out);
+    assert!(out.status.success(), "a warning alone passes: {table}");
+    let line = table.lines().find(|l| l.contains("config")).unwrap();
+    assert!(line.starts_with("WARN"), "{table}");
+    assert!(line.contains("did you mean `[kiosk] idle_timeout_secs`?"), "{table}");
+    let out = motcua(&["doctor", "--strict"], &data, &config);
+    assert!(!out.status.success(), "--strict fails on the warning: {}", text(&out));
+
+    // Fixed, it passes even under --strict.
+    std::fs::write(
+        &config,
+        format!(
+            "[kiosk]\nidle_timeout_secs = 90\n[printer]\nkind = \"folder\"\npath = \"{}\"\n",
+            spool.display()
+        ),
+    )
+    .unwrap();
+    let out = motcua(&["doctor", "--strict"], &data, &config);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(verdict(&text(&out), "outbox"), Some(true), "{}", text(&out));
+
+    // A dossier central refused for good.
+    {
+        let mut store = motcua::store::Store::open(&data).unwrap();
+        let id = store.enqueue("dossier", "k1", "{}").unwrap();
+        store.mark_failed(id, "403: forbidden").unwrap();
+    }
+    let out = motcua(&["doctor"], &data, &config);
+    let table = text(&out);
+    assert!(!out.status.success(), "{table}");
+    assert_eq!(verdict(&table, "outbox"), Some(false), "{table}");
+    assert!(
+        table.contains("1 record(s) refused by central") && table.contains("motcua sync-status"),
+        "{table}"
+    );
 }
 
 #[test]

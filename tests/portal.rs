@@ -392,6 +392,61 @@ fn the_months_satisfaction_totals_go_once_per_change() {
     assert!(!sync(&o), "unchanged totals are not sent again");
 }
 
+/// A portal whose procedures do not make a valid catalog: the import is
+/// refused as a whole, every problem named, and the office keeps the
+/// catalog it had.
+#[test]
+fn an_invalid_catalog_from_the_portal_is_refused_and_the_old_one_kept() {
+    let o = Office::new();
+    let import = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_motcua"))
+            .args(["--data-dir", o.dir.path().to_str().unwrap(), "central", "portal"])
+            .args(["import", "--office", OFFICE])
+            .env_remove("MOTCUA_CONFIG")
+            .output()
+            .unwrap()
+    };
+    let out = import();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let before = central::admin(o.dir.path(), |c| central::office_catalog(c, OFFICE)).unwrap();
+    assert!(before.procedure("9.999001").is_some());
+
+    let mut procedures = common::dvcqg::seed_procedures();
+    // A procedure without a name, one without any document, and one
+    // whose code is not a national procedure code.
+    procedures[0]["TENTTHC"] = "".into();
+    procedures[1]["THANHPHANHOSO"][0]["GIAYTO"] = serde_json::json!([]);
+    let mut odd = procedures[2].clone();
+    odd["MATTHC"] = "TTHC-01".into();
+    odd["ID"] = "TTHC-01".into();
+    procedures.push(odd);
+    o.portal.set_procedures(procedures);
+
+    let out = import();
+    let text = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!out.status.success(), "{text}");
+    assert!(
+        text.contains("do not make a valid catalog") && text.contains("giữ danh mục cũ"),
+        "{text}"
+    );
+    assert!(text.contains("(1.001193).name: empty"), "{text}");
+    assert!(
+        text.contains("(1.000656).documents") && text.contains("at least one document"),
+        "{text}"
+    );
+    assert!(text.contains("`TTHC-01` is not a procedure code"), "{text}");
+    let after = central::admin(o.dir.path(), |c| central::office_catalog(c, OFFICE)).unwrap();
+    assert_eq!(after, before, "the office keeps the catalog it had");
+
+    // The store itself refuses an invalid catalog, whoever hands it one.
+    let mut broken = before.clone();
+    broken.procedures[0].name.clear();
+    let e = central::admin(o.dir.path(), |c| central::set_catalog(c, OFFICE, &broken)).unwrap_err();
+    assert!(e.contains(".name: empty"), "{e}");
+    let after = central::admin(o.dir.path(), |c| central::office_catalog(c, OFFICE)).unwrap();
+    assert_eq!(after, before);
+}
+
 #[test]
 fn it_staff_check_the_connection_and_import_the_catalog_keeping_local_groups() {
     let o = Office::new();

@@ -929,9 +929,12 @@ pub struct ReportQuery {
     pub format: Option<String>,
 }
 
-/// The office's report over a range of days, as JSON or CSV.
+/// The office's report over a range of days (at most a year), as JSON or
+/// CSV. A few are computed at once; beyond that the answer is 429 with
+/// Retry-After.
 #[utoipa::path(get, path = "/v1/reports", params(ReportQuery),
-    responses((status = OK, body = super::report::Report), (status = BAD_REQUEST, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = OK, body = super::report::Report), (status = BAD_REQUEST, body = ErrorBody),
+        (status = TOO_MANY_REQUESTS, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn reports(
     State(app): State<App>,
     Authed(device): Authed,
@@ -948,10 +951,21 @@ pub async fn reports(
     if !["json", "csv"].contains(&format.as_str()) {
         return Err(ApiError::bad_request(format!("format `{format}` is not json or csv")));
     }
+    super::report::check_range(from, to)?;
+    // The slot goes into the blocking read, so a client that hangs up
+    // does not free it while its report is still being computed.
+    let slot = app
+        .reports
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| super::report::busy())?;
     let office = device.office;
     let report = app
         .db
-        .read(move |c| super::report::compute(c, &office, from, to))
+        .read(move |c| {
+            let _slot = slot;
+            super::report::compute(c, &office, from, to)
+        })
         .await?;
     Ok(if format == "csv" {
         ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], report.to_csv()).into_response()

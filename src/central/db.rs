@@ -7,12 +7,18 @@
 //! once, and only then answers. Many clients share one fsync, and no
 //! client hears "done" before its write is on disk. Reads use a small pool
 //! of read connections on blocking threads.
+//!
+//! The schema is versioned: numbered migrations (`rusqlite_migration`,
+//! counted in SQLite's `user_version`) bring an office's existing database
+//! up to date when central starts, and a database from a newer motcua is
+//! refused rather than misread.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
 use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
 use tokio::sync::oneshot;
 
 use super::error::ApiError;
@@ -22,7 +28,11 @@ pub const DB_FILE: &str = "central.db";
 /// Jobs committed together at most.
 const MAX_BATCH: usize = 512;
 
-const SCHEMA: &str = "
+/// The schema as it stood before versioned migrations: migration 1. Its
+/// `IF NOT EXISTS` lets it run over a database made by that code, which
+/// recorded `user_version = 1` whether or not the portal's tables (added
+/// later, migration 2) were there yet.
+const SCHEMA_V1: &str = "
 CREATE TABLE IF NOT EXISTS offices (
     code TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -161,13 +171,6 @@ CREATE TABLE IF NOT EXISTS ratings (
     criteria TEXT NOT NULL DEFAULT '[]',
     comment TEXT NOT NULL DEFAULT ''
 );
--- How many times each ticket was called, recalls included: with the
--- ticket's id it names one call, so a board speaks each call once. A table
--- of its own, so databases made before it gain it on their next start.
-CREATE TABLE IF NOT EXISTS ticket_calls (
-    ticket_id INTEGER PRIMARY KEY,
-    calls INTEGER NOT NULL
-);
 CREATE TABLE IF NOT EXISTS idempotency (
     device_id INTEGER NOT NULL,
     key TEXT NOT NULL,
@@ -177,10 +180,54 @@ CREATE TABLE IF NOT EXISTS idempotency (
     created_at TEXT NOT NULL,
     PRIMARY KEY (device_id, key)
 ) WITHOUT ROWID;
--- Stored answers hold personal data: the hourly purge finds the old ones here.
-CREATE INDEX IF NOT EXISTS idempotency_created ON idempotency (created_at);
-PRAGMA user_version = 1;
 ";
+
+/// Central's schema, one migration after another; the database's
+/// `user_version` is the number of those applied. Append a new step for
+/// every change and never edit one that has shipped: an office's server
+/// has already run it, and would not run it again.
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(SCHEMA_V1),
+    M::up(super::portal::SCHEMA),
+    // Reports read one office's ratings over a range of days.
+    M::up("CREATE INDEX ratings_office_time ON ratings (office, rated_at);"),
+    // How many times each ticket was called, recalls included: with the
+    // ticket's id it names one call, so a board speaks each call once.
+    M::up(
+        "CREATE TABLE IF NOT EXISTS ticket_calls (
+             ticket_id INTEGER PRIMARY KEY,
+             calls INTEGER NOT NULL
+         );",
+    ),
+    // Stored answers hold personal data: the hourly purge finds the old ones.
+    M::up("CREATE INDEX IF NOT EXISTS idempotency_created ON idempotency (created_at);"),
+];
+
+/// The schema version this build writes: the number of migrations.
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
+/// Brings `conn` to [`SCHEMA_VERSION`] in one transaction, or refuses a
+/// database written by a newer motcua (which this one would misread).
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), String> {
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    if found > SCHEMA_VERSION as i64 {
+        return Err(format!(
+            "{}: the database is at schema version {found}, newer than this motcua knows ({SCHEMA_VERSION}); \
+             install the newer motcua or restore a backup / cơ sở dữ liệu ở phiên bản {found}, mới hơn bản motcua \
+             này ({SCHEMA_VERSION}): hãy cài bản motcua mới hơn hoặc khôi phục bản sao lưu",
+            path.display()
+        ));
+    }
+    Migrations::from_slice(MIGRATIONS)
+        .to_latest(conn)
+        .map_err(|e| format!("{}: upgrading the schema from version {found}: {e}", path.display()))?;
+    if found < SCHEMA_VERSION as i64 {
+        tracing::info!(from = found, to = SCHEMA_VERSION, "central's database schema upgraded");
+    }
+    Ok(())
+}
 
 /// A unit of work for the writer thread.
 trait Job: Send {
@@ -253,9 +300,8 @@ impl Db {
             .map_err(|e| format!("{}: {e}", dir.display()))?;
         let path = dir.join(DB_FILE);
         let fail = |e: rusqlite::Error| format!("{}: {e}", path.display());
-        let writer = open_connection(&path, cache_kib).map_err(fail)?;
-        writer.execute_batch(SCHEMA).map_err(fail)?;
-        writer.execute_batch(super::portal::SCHEMA).map_err(fail)?;
+        let mut writer = open_connection(&path, cache_kib).map_err(fail)?;
+        migrate(&mut writer, &path)?;
         let (jobs, rx) = mpsc::channel::<Box<dyn Job>>();
         let panics = Arc::new(AtomicU64::new(0));
         let counted = panics.clone();
@@ -368,5 +414,121 @@ fn writer_loop(conn: Connection, rx: mpsc::Receiver<Box<dyn Job>>, panics: &Atom
         for job in batch {
             job.finish(committed.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Central's schema exactly as the code before migrations wrote it.
+    const UNVERSIONED: &str = include_str!("../../tests/fixtures/central-schema-unversioned.sql");
+
+    fn version(c: &Connection) -> i64 {
+        c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap()
+    }
+
+    fn has_index(c: &Connection, name: &str) -> bool {
+        c.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?1",
+            [name],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+            == 1
+    }
+
+    /// A database written by the code before migrations, with rows in it.
+    fn old_database(dir: &Path, schema: &str) {
+        let c = Connection::open(dir.join(DB_FILE)).unwrap();
+        c.execute_batch(schema).unwrap();
+        c.execute_batch(
+            "INSERT INTO offices (code, name) VALUES ('X', 'Phường X');
+             INSERT INTO devices (office, role, name, slot, credential_hash, created_at)
+                 VALUES ('X', 'kiosk', 'Kiosk 1', 1, 'h', '2026-11-27T01:00:00Z');
+             INSERT INTO tickets (office, day, grp, queue_grp, number, lane, issued_at, issued_ms, device_id)
+                 VALUES ('X', '2026-11-27', 'A', 'A', 1, 'normal', '2026-11-27T01:00:00Z', 0, 1);
+             INSERT INTO ratings (office, device_id, answer, rated_at)
+                 VALUES ('X', 1, 'satisfied', '2026-11-27T02:00:00Z');",
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_database_made_before_migrations_is_upgraded_in_place_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        old_database(dir.path(), UNVERSIONED);
+        {
+            let c = Connection::open(dir.path().join(DB_FILE)).unwrap();
+            assert_eq!(version(&c), 1, "the old code recorded version 1");
+            assert!(!has_index(&c, "ratings_office_time"));
+        }
+        let db = Db::open(dir.path(), 1024).unwrap();
+        let c = Connection::open(db.path()).unwrap();
+        assert_eq!(version(&c), SCHEMA_VERSION as i64);
+        const { assert!(SCHEMA_VERSION >= 3) };
+        assert!(has_index(&c, "ratings_office_time"), "the later migrations ran");
+        let count = |table: &str| -> i64 {
+            c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(
+            (count("offices"), count("devices"), count("tickets"), count("ratings")),
+            (1, 1, 1, 1)
+        );
+        // The triggers of the old schema still keep the queue counts.
+        let waiting: i64 = c
+            .query_row("SELECT waiting FROM queue_counts WHERE office = 'X'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(waiting, 1);
+        drop((c, db));
+        // Opening again changes nothing.
+        let db = Db::open(dir.path(), 1024).unwrap();
+        let c = Connection::open(db.path()).unwrap();
+        assert_eq!(version(&c), SCHEMA_VERSION as i64);
+    }
+
+    #[test]
+    fn a_database_from_before_the_portal_gets_the_portal_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        let before_portal = UNVERSIONED
+            .split("CREATE TABLE IF NOT EXISTS portal_settings")
+            .next()
+            .unwrap();
+        old_database(dir.path(), before_portal);
+        let db = Db::open(dir.path(), 1024).unwrap();
+        let c = Connection::open(db.path()).unwrap();
+        let outbox: i64 = c
+            .query_row("SELECT count(*) FROM portal_outbox", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(outbox, 0);
+        assert_eq!(version(&c), SCHEMA_VERSION as i64);
+    }
+
+    #[test]
+    fn a_new_database_gets_every_migration() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path(), 1024).unwrap();
+        let c = Connection::open(db.path()).unwrap();
+        assert_eq!(version(&c), SCHEMA_VERSION as i64);
+        assert!(has_index(&c, "ratings_office_time"));
+        Migrations::from_slice(MIGRATIONS).validate().unwrap();
+    }
+
+    #[test]
+    fn a_database_from_a_newer_motcua_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        old_database(dir.path(), UNVERSIONED);
+        let newer = SCHEMA_VERSION as i64 + 5;
+        Connection::open(dir.path().join(DB_FILE))
+            .unwrap()
+            .execute_batch(&format!("PRAGMA user_version = {newer}"))
+            .unwrap();
+        let e = Db::open(dir.path(), 1024).err().expect("refused");
+        assert!(e.contains(&format!("schema version {newer}")), "{e}");
+        assert!(e.contains("newer motcua") && e.contains("mới hơn"), "{e}");
+        let c = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        assert_eq!(version(&c), newer, "not touched");
+        assert!(!has_index(&c, "ratings_office_time"));
     }
 }

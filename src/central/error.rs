@@ -113,6 +113,8 @@ impl ApiError {
             "rate_limited" => "Thiết bị gửi quá nhiều yêu cầu, xin chờ rồi thử lại",
             "unavailable" => "Hệ thống tạm thời không phục vụ được, xin thử lại sau",
             "method_not_allowed" => "Phương thức không được hỗ trợ",
+            "report_range" => "Khoảng ngày của báo cáo không hợp lệ: tối đa 366 ngày, ngày đầu không sau ngày cuối",
+            "reports_busy" => "Đang lập nhiều báo cáo cùng lúc, xin thử lại sau ít phút",
             _ => "Lỗi hệ thống",
         }
     }

@@ -221,6 +221,8 @@ pub struct Inner {
     revocation_check: std::time::Duration,
     /// How long stored idempotent answers are kept.
     pub keep_answers: jiff::SignedDuration,
+    /// Report slots: at most [`report::MAX_CONCURRENT`] reports at once.
+    pub reports: Arc<tokio::sync::Semaphore>,
 }
 
 /// The shared state of the server.
@@ -235,8 +237,18 @@ impl std::ops::Deref for App {
     }
 }
 
-/// Makes `catalog` the office's catalog (the office is created if new).
+/// Makes `catalog` the office's catalog (the office is created if new),
+/// once [`Catalog::validate`] finds nothing wrong; otherwise the office
+/// keeps the catalog it had and the error lists every problem.
 pub fn set_catalog(conn: &rusqlite::Connection, office: &str, catalog: &Catalog) -> Result<(), ApiError> {
+    catalog.validate().map_err(|p| {
+        let all: Vec<String> = p.0.iter().map(ToString::to_string).collect();
+        ApiError::unprocessable(format!(
+            "the catalog has {} problem(s) and was not stored: {}",
+            all.len(),
+            all.join("; ")
+        ))
+    })?;
     let (body, etag) = catalog_json(catalog);
     conn.execute("INSERT OR IGNORE INTO offices (code, name) VALUES (?1, ?1)", [office])?;
     conn.execute(
@@ -282,6 +294,7 @@ impl App {
             event_keep_alive: options.event_keep_alive,
             revocation_check: options.revocation_check,
             keep_answers: retention::window(options.answers_days.max(1)),
+            reports: Arc::new(tokio::sync::Semaphore::new(report::MAX_CONCURRENT)),
         })))
     }
 }

@@ -6,6 +6,11 @@
 //! Medians of an even count are the mean of the two middle values; the
 //! 90th percentile is the nearest rank (the value at ⌈0.9·n⌉ of the sorted
 //! list). Times are in minutes, rounded to a tenth.
+//!
+//! A report covers at most a year and reads its rows one at a time,
+//! keeping only the figures; central computes a few at once and tells the
+//! others to come back later, so reports cannot starve the office's queue
+//! of memory or threads.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -117,68 +122,110 @@ fn shares(counts: BTreeMap<String, [u32; 3]>) -> Vec<Share> {
         .collect()
 }
 
-/// Computes the report of `office` for the local days `from`–`to` inclusive.
-pub fn compute(conn: &Connection, office: &str, from: Date, to: Date) -> Result<Report, ApiError> {
+/// The longest range a report covers, in days: a year, leap day included.
+pub const MAX_DAYS: i64 = 366;
+
+/// Reports computed at once; a request beyond this is answered 429.
+/// Each one reads a range of the database on a blocking thread.
+pub const MAX_CONCURRENT: usize = 2;
+
+/// Seconds a client is told to wait when every report slot is taken.
+pub const BUSY_RETRY_AFTER: u64 = 10;
+
+/// Refuses a range that is backwards or longer than [`MAX_DAYS`], with
+/// the reason in English and Vietnamese.
+pub fn check_range(from: Date, to: Date) -> Result<(), ApiError> {
     if from > to {
-        return Err(ApiError::unprocessable("`from` is after `to`"));
+        return Err(ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "report_range",
+            format!("`from` {from} is after `to` {to} / ngày bắt đầu {from} sau ngày kết thúc {to}"),
+        ));
     }
+    let days = (to - from).get_days() as i64 + 1;
+    if days > MAX_DAYS {
+        return Err(ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "report_range",
+            format!(
+                "{from} – {to} is {days} days; a report covers at most {MAX_DAYS}: ask for one year at a time \
+                 / khoảng {from} – {to} dài {days} ngày; mỗi báo cáo tối đa {MAX_DAYS} ngày: xin lập từng năm một"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The answer when every report slot is taken: 429 with Retry-After.
+pub fn busy() -> ApiError {
+    ApiError {
+        retry_after: Some(BUSY_RETRY_AFTER),
+        ..ApiError::new(
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            "reports_busy",
+            format!("{MAX_CONCURRENT} reports are being computed; try again in {BUSY_RETRY_AFTER} s"),
+        )
+    }
+}
+
+#[derive(Default)]
+struct Acc {
+    tickets: u32,
+    served: u32,
+    no_shows: u32,
+    waits: Vec<f64>,
+    services: Vec<f64>,
+}
+
+/// Computes the report of `office` for the local days `from`–`to` inclusive
+/// (at most [`MAX_DAYS`]).
+///
+/// Rows are read one at a time and only the figures are kept (a wait and
+/// a service time per ticket, a count per rating), never the rows
+/// themselves: a year of a busy office stays a few megabytes.
+pub fn compute(conn: &Connection, office: &str, from: Date, to: Date) -> Result<Report, ApiError> {
+    check_range(from, to)?;
     let (f, t) = (from.to_string(), to.to_string());
-    struct Row {
-        group: String,
-        status: String,
-        issued: String,
-        called: Option<String>,
-        finished: Option<String>,
-    }
+
+    let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut by_hour: BTreeMap<u8, Vec<f64>> = BTreeMap::new();
     let mut stmt = conn.prepare(
         "SELECT grp, status, issued_at, called_at, finished_at FROM tickets
          WHERE office = ?1 AND day BETWEEN ?2 AND ?3 AND status <> 'void'",
     )?;
-    let rows = stmt
-        .query_map(params![office, f, t], |r| {
-            Ok(Row {
-                group: r.get(0)?,
-                status: r.get(1)?,
-                issued: r.get(2)?,
-                called: r.get(3)?,
-                finished: r.get(4)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-
-    #[derive(Default)]
-    struct Acc {
-        tickets: u32,
-        served: u32,
-        no_shows: u32,
-        waits: Vec<f64>,
-        services: Vec<f64>,
-    }
-    let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
-    let mut by_hour: BTreeMap<u8, Vec<f64>> = BTreeMap::new();
-    for r in &rows {
-        let acc = groups.entry(r.group.clone()).or_default();
+    let mut rows = stmt.query(params![office, f, t])?;
+    while let Some(r) = rows.next()? {
+        let text = |i: usize| r.get_ref(i).ok().and_then(|v| v.as_str_or_null().ok().flatten());
+        let (Some(group), Some(status), Some(issued)) = (text(0), text(1), text(2)) else {
+            continue;
+        };
+        let (called, finished) = (text(3), text(4));
+        let acc = match groups.get_mut(group) {
+            Some(a) => a,
+            None => groups.entry(group.to_string()).or_default(),
+        };
         acc.tickets += 1;
-        match r.status.as_str() {
+        match status {
             "done" => acc.served += 1,
             "no_show" => acc.no_shows += 1,
             _ => {}
         }
-        if let Some(called) = &r.called
-            && let Some(w) = minutes(&r.issued, called)
+        if let Some(called) = called
+            && let Some(w) = minutes(issued, called)
         {
             acc.waits.push(w);
-            if let Ok(issued) = r.issued.parse::<Timestamp>() {
+            if let Ok(issued) = issued.parse::<Timestamp>() {
                 by_hour.entry(local(issued).hour() as u8).or_default().push(w);
             }
         }
-        if r.status == "done"
-            && let (Some(called), Some(finished)) = (&r.called, &r.finished)
+        if status == "done"
+            && let (Some(called), Some(finished)) = (called, finished)
             && let Some(s) = minutes(called, finished)
         {
             acc.services.push(s);
         }
     }
+    drop(rows);
     let groups = groups
         .into_iter()
         .map(|(group, a)| {
@@ -204,34 +251,37 @@ pub fn compute(conn: &Connection, office: &str, from: Date, to: Date) -> Result<
         })
         .collect();
 
-    let mut stmt = conn.prepare("SELECT answer, rated_at, counter, officer FROM ratings WHERE office = ?1")?;
-    let ratings = stmt
-        .query_map([office], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    // Ratings are stored in UTC; the local days lie within a day either
+    // side of the same dates in UTC, so the index narrows the read and
+    // the exact local day is checked below.
+    let wide = |d: Date, days: i64| d.checked_add(jiff::Span::new().days(days)).unwrap_or(d).to_string();
+    let mut stmt = conn.prepare(
+        "SELECT answer, rated_at, counter, officer FROM ratings
+         WHERE office = ?1 AND rated_at >= ?2 AND rated_at < ?3",
+    )?;
+    let mut rows = stmt.query(params![office, wide(from, -1), wide(to, 2)])?;
     let (mut by_counter, mut by_officer, mut by_day) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
-    for (answer, at, counter, officer) in ratings {
+    while let Some(r) = rows.next()? {
+        let text = |i: usize| r.get_ref(i).ok().and_then(|v| v.as_str_or_null().ok().flatten());
+        let (Some(answer), Some(at)) = (text(0), text(1)) else {
+            continue;
+        };
         let Ok(at) = at.parse::<Timestamp>() else { continue };
         let day = local(at).date();
         if day < from || day > to {
             continue;
         }
-        let slot = match answer.as_str() {
+        let slot = match answer {
             "satisfied" => 0,
             "neutral" => 1,
             _ => 2,
         };
-        let unknown = || "—".to_string();
-        by_counter.entry(counter.unwrap_or_else(unknown)).or_insert([0u32; 3])[slot] += 1;
-        by_officer.entry(officer.unwrap_or_else(unknown)).or_insert([0u32; 3])[slot] += 1;
+        let key = |v: Option<&str>| v.unwrap_or("—").to_string();
+        by_counter.entry(key(text(2))).or_insert([0u32; 3])[slot] += 1;
+        by_officer.entry(key(text(3))).or_insert([0u32; 3])[slot] += 1;
         by_day.entry(day.to_string()).or_insert([0u32; 3])[slot] += 1;
     }
+    drop(rows);
     Ok(Report {
         office: office.to_string(),
         from: f,
@@ -486,6 +536,50 @@ mod tests {
         assert!(r.to_text().contains("Hài lòng theo quầy"));
         let svg = r.wait_chart_svg();
         assert!(svg.starts_with("<svg") && svg.contains("15h: 10.0 phút"));
+    }
+
+    /// Ratings are read through a window on their UTC time; the local day
+    /// still decides, to the fraction of a second around Hà Nội's midnight.
+    #[test]
+    fn ratings_count_on_their_local_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let _db = super::super::db::Db::open(dir.path(), 1024).unwrap();
+        let c = Connection::open(dir.path().join("central.db")).unwrap();
+        for (answer, at) in [
+            ("unsatisfied", "2026-11-26T16:59:59.900Z"),
+            ("satisfied", "2026-11-26T17:00:00.500Z"),
+            ("neutral", "2026-11-27T16:59:59Z"),
+            ("unsatisfied", "2026-11-27T17:00:00Z"),
+        ] {
+            c.execute(
+                "INSERT INTO ratings (office, device_id, answer, rated_at) VALUES ('X', 1, ?1, ?2)",
+                params![answer, at],
+            )
+            .unwrap();
+        }
+        let day = jiff::civil::date(2026, 11, 27);
+        let r = compute(&c, "X", day, day).unwrap();
+        assert_eq!(r.satisfaction_by_day.len(), 1);
+        let s = &r.satisfaction_by_day[0];
+        assert_eq!((s.key.as_str(), s.total), ("2026-11-27", 2));
+        assert_eq!((s.satisfied, s.neutral, s.unsatisfied), (0.5, 0.5, 0.0));
+    }
+
+    #[test]
+    fn ranges_are_bounded_to_a_year() {
+        let d = jiff::civil::date;
+        assert!(check_range(d(2026, 1, 1), d(2026, 12, 31)).is_ok());
+        assert!(check_range(d(2024, 1, 1), d(2024, 12, 31)).is_ok(), "a leap year");
+        let e = check_range(d(2024, 1, 1), d(2025, 1, 1)).unwrap_err();
+        assert_eq!((e.status.as_u16(), e.code), (400, "report_range"));
+        assert!(e.message.contains("367 days"), "{}", e.message);
+        assert!(check_range(d(2026, 1, 2), d(2026, 1, 1)).is_err());
+        let c = Connection::open_in_memory().unwrap();
+        assert_eq!(
+            compute(&c, "X", d(2000, 1, 1), d(2026, 1, 1)).unwrap_err().code,
+            "report_range",
+            "refused before any row is read"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use toml::Spanned;
 
-use crate::tomlcheck::{Checker, Entry, Problems, Table};
+use crate::tomlcheck::{Checker, Entry, Problem, Problems, Table};
 
 /// The demo catalog built into the binary: used when no catalog is configured.
 pub const DEMO_TOML: &str = include_str!("../../assets/catalog/demo-hanoi.toml");
@@ -124,6 +124,67 @@ impl Catalog {
     /// Parses and validates a catalog; on failure returns every problem found.
     pub fn from_toml(text: &str) -> Result<Self, Problems> {
         Loader::new(text).load()
+    }
+
+    /// Checks a catalog that did not come from a file (central's JSON, a
+    /// portal's import) by the very rules a catalog file is loaded with,
+    /// and returns every problem found, with its place
+    /// (`procedures[3] (1.001193).name: empty`).
+    ///
+    /// There is one set of rules: the catalog is written out as the file
+    /// it would be and read back by the same loader.
+    pub fn validate(&self) -> Result<(), Problems> {
+        let whole = |message: String| {
+            Problems(vec![Problem {
+                line: None,
+                place: "catalog".into(),
+                message,
+            }])
+        };
+        // A file cannot hold an amount past TOML's integers: say so, and
+        // check the rest with the largest it can hold.
+        let mut found = Vec::new();
+        let mut capped = None;
+        for (i, p) in self.procedures.iter().enumerate() {
+            for (j, f) in p.fees.iter().enumerate() {
+                if i64::try_from(f.amount).is_err() {
+                    found.push(Problem {
+                        line: None,
+                        place: format!("procedures[{i}] ({}).fees[{j}].amount", p.code),
+                        message: format!("{} is not an amount in đồng", f.amount),
+                    });
+                    let c: &mut Catalog = capped.get_or_insert_with(|| self.clone());
+                    c.procedures[i].fees[j].amount = i64::MAX as u64;
+                }
+            }
+        }
+        let text = capped.as_ref().unwrap_or(self).as_toml().map_err(whole)?;
+        if let Err(Problems(more)) = Loader::new(&text).load() {
+            // Lines of the written-out text mean nothing to the reader.
+            found.extend(more.into_iter().map(|p| Problem { line: None, ..p }));
+        }
+        if found.is_empty() { Ok(()) } else { Err(Problems(found)) }
+    }
+
+    /// The catalog in the layout of a catalog file. Optional texts that
+    /// are empty are left out, as a file would leave them.
+    fn as_toml(&self) -> Result<String, String> {
+        let mut meta = Table::new();
+        meta.insert("name".into(), self.name.clone().into());
+        meta.insert("name_en".into(), self.name_en.clone().into());
+        meta.insert("demo".into(), self.demo.into());
+        for (key, value) in [("version", &self.version), ("source", &self.source)] {
+            if !value.is_empty() {
+                meta.insert(key.into(), value.clone().into());
+            }
+        }
+        let value = |v: Result<toml::Value, toml::ser::Error>| v.map_err(|e| e.to_string());
+        let mut doc = Table::new();
+        doc.insert("catalog".into(), meta.into());
+        doc.insert("groups".into(), value(toml::Value::try_from(&self.groups))?);
+        doc.insert("fields".into(), value(toml::Value::try_from(&self.fields))?);
+        doc.insert("procedures".into(), value(toml::Value::try_from(&self.procedures))?);
+        toml::to_string(&doc).map_err(|e| e.to_string())
     }
 
     /// The embedded demo catalog.
@@ -583,6 +644,44 @@ copies = 0
 
         let empty = Catalog::from_toml("").unwrap_err().to_string();
         assert!(empty.contains("[catalog]"), "{empty}");
+    }
+
+    #[test]
+    fn a_catalog_value_is_checked_by_the_file_rules() {
+        let demo = Catalog::demo();
+        demo.validate().unwrap_or_else(|e| panic!("{e}"));
+        // Written out and read back, nothing changes.
+        assert_eq!(Catalog::from_toml(&demo.as_toml().unwrap()).unwrap(), demo);
+
+        let mut bad = demo.clone();
+        bad.procedures[0].name = String::new();
+        bad.procedures[2].code = bad.procedures[1].code.clone();
+        bad.procedures[3].group = "Z".into();
+        bad.procedures[4].documents.clear();
+        bad.procedures[5].fees.push(Fee {
+            name: "Phí".into(),
+            amount: u64::MAX,
+            note: None,
+        });
+        let problems = bad.validate().unwrap_err().0;
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let has = |needle: &str| text.iter().any(|t| t.contains(needle));
+        assert!(has("procedures[0]") && has(".name: empty"), "{text:#?}");
+        assert!(
+            has(&format!("duplicate code `{}`", bad.procedures[1].code)),
+            "{text:#?}"
+        );
+        assert!(has("unknown group `Z`"), "{text:#?}");
+        assert!(has("procedures[4]") && has("at least one document"), "{text:#?}");
+        assert!(has("procedures[5]") && has("is not an amount in đồng"), "{text:#?}");
+        assert!(
+            problems.iter().all(|p| p.line.is_none()),
+            "no lines of a file that does not exist"
+        );
+
+        let mut empty = demo;
+        empty.procedures.clear();
+        assert!(empty.validate().unwrap_err().to_string().contains("no procedures"));
     }
 
     #[test]

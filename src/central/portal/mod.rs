@@ -28,7 +28,9 @@ use crate::domain::catalog::{Catalog, Document, Fee, Field, Level, Procedure};
 pub use dvcqg::{Dvcqg, PortalError, Settings};
 pub use mapping::Mapping;
 
-/// Tables of the adapter, part of central's schema.
+/// Tables of the adapter: migration 2 of central's schema
+/// (`central::db`). It has shipped: change these tables with a new
+/// migration there, never by editing this text.
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS portal_settings (
     office TEXT PRIMARY KEY,
@@ -645,11 +647,29 @@ pub fn procedure_from_portal(detail: &Value, local: Option<&Procedure>, group: &
     }
 }
 
+/// Why a catalog import came to nothing; the office keeps its catalog.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ImportError {
+    /// The portal did not answer, or refused.
+    #[error(transparent)]
+    Portal(#[from] PortalError),
+    /// What the portal gave does not make a valid catalog: every problem,
+    /// by [`Catalog::validate`].
+    #[error(
+        "the portal's procedures do not make a valid catalog ({} problem(s)); the office keeps its catalog / danh mục từ cổng không hợp lệ, giữ danh mục cũ: {}",
+        .0.0.len(),
+        .0.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    )]
+    Invalid(crate::tomlcheck::Problems),
+}
+
 /// Pulls the portal's procedures into `current` (the office's catalog):
 /// the portal's details win, the local fields stay, local-only procedures
 /// are kept. A new procedure queues in the group of its field's other
-/// procedures, else in the catalog's first group.
-pub async fn import_catalog(client: &Dvcqg, current: &Catalog) -> Result<(Catalog, Imported), PortalError> {
+/// procedures, else in the catalog's first group. The result is checked
+/// by [`Catalog::validate`] like any other catalog; one that fails is
+/// returned as [`ImportError::Invalid`], never half-taken.
+pub async fn import_catalog(client: &Dvcqg, current: &Catalog) -> Result<(Catalog, Imported), ImportError> {
     let mut catalog = current.clone();
     let mut report = Imported::default();
     let listed = client.procedures().await?;
@@ -705,6 +725,13 @@ pub async fn import_catalog(client: &Dvcqg, current: &Catalog) -> Result<(Catalo
     catalog.demo = false;
     catalog.version = format!("portal {}", crate::domain::time::local_day(jiff::Timestamp::now()));
     catalog.source = client.settings().url.clone();
+    if let Err(problems) = catalog.validate() {
+        // Catalogs hold no personal data: the problems go to the log whole.
+        for p in &problems.0 {
+            tracing::warn!(problem = %p, "a procedure from the portal is not valid");
+        }
+        return Err(ImportError::Invalid(problems));
+    }
     Ok((catalog, report))
 }
 

@@ -1,0 +1,135 @@
+//! Central's reports over HTTP and from the command line: a range longer
+//! than a year is refused in both languages, and only a few reports run at
+//! once (the slots are held by the test itself, not raced for).
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use motcua::central::model::Role;
+use motcua::central::{self, report};
+
+struct Office {
+    dir: tempfile::TempDir,
+    central: central::Running,
+    credential: String,
+    rt: tokio::runtime::Runtime,
+    http: reqwest::Client,
+}
+
+impl Office {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let central = common::start_central(dir.path());
+        let credential = common::enroll(&central, dir.path(), common::OFFICE, Role::Counter).credential;
+        // Two tickets of group A on one day, one served.
+        central::admin(dir.path(), |c| {
+            c.execute_batch(&format!(
+                "INSERT INTO tickets (office, day, grp, queue_grp, number, lane, issued_at, issued_ms, device_id, status, called_at, finished_at)
+                 VALUES ('{o}', '2026-03-02', 'A', 'A', 1, 'normal', '2026-03-02T01:00:00Z', 0, 1, 'done', '2026-03-02T01:10:00Z', '2026-03-02T01:15:00Z'),
+                        ('{o}', '2026-03-02', 'A', 'A', 2, 'normal', '2026-03-02T01:05:00Z', 0, 1, 'waiting', NULL, NULL);",
+                o = common::OFFICE
+            ))?;
+            Ok(())
+        })
+        .unwrap();
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        Self {
+            dir,
+            central,
+            credential,
+            rt: common::runtime(),
+            http,
+        }
+    }
+
+    /// GETs a report: status, Retry-After, body.
+    fn get(&self, from: &str, to: &str) -> (u16, Option<String>, serde_json::Value) {
+        self.rt.block_on(async {
+            let r = self
+                .http
+                .get(format!("{}/v1/reports?from={from}&to={to}", self.central.url()))
+                .bearer_auth(&self.credential)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            let retry = r
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .map(|v| v.to_str().unwrap().to_string());
+            (status, retry, r.json().await.unwrap())
+        })
+    }
+}
+
+#[test]
+fn a_range_longer_than_a_year_is_refused_in_both_languages() {
+    let o = Office::new();
+    let (status, _, body) = o.get("2025-01-01", "2026-12-31");
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["code"], "report_range", "{body}");
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.contains("730 days") && message.contains("at most 366"),
+        "{message}"
+    );
+    assert!(message.contains("tối đa 366 ngày"), "{message}");
+    assert!(body["message_vi"].as_str().unwrap().contains("366"), "{body}");
+    // One day too many, even in a leap year.
+    assert_eq!(o.get("2024-01-01", "2025-01-01").0, 400);
+    // A whole leap year is one report.
+    let (status, _, body) = o.get("2024-01-01", "2024-12-31");
+    assert_eq!(status, 200, "{body}");
+    // A backwards range is a bad request too, not a server error.
+    let (status, _, body) = o.get("2026-03-02", "2026-03-01");
+    assert_eq!((status, body["code"].as_str()), (400, Some("report_range")), "{body}");
+    let (status, _, body) = o.get("2026-01-01", "2026-12-31");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["groups"][0]["tickets"], 2, "{body}");
+    assert_eq!(body["groups"][0]["served"], 1, "{body}");
+
+    // The command line keeps the same bound.
+    let out = Command::new(env!("CARGO_BIN_EXE_motcua"))
+        .args(["--data-dir", o.dir.path().to_str().unwrap()])
+        .args(["central", "report", "--office", common::OFFICE])
+        .args(["--from", "2020-01-01", "--to", "2026-12-31"])
+        .env_remove("MOTCUA_CONFIG")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{text}");
+    assert!(text.contains("at most 366") && text.contains("tối đa 366"), "{text}");
+}
+
+#[test]
+fn reports_beyond_the_slots_are_told_to_come_back_later() {
+    let o = Office::new();
+    let slots = o.central.app.reports.clone();
+    // Every slot taken, as by reports still being computed.
+    let held = slots
+        .clone()
+        .try_acquire_many_owned(report::MAX_CONCURRENT as u32)
+        .unwrap();
+    let (status, retry, body) = o.get("2026-01-01", "2026-12-31");
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(body["code"], "reports_busy", "{body}");
+    assert_eq!(retry, Some(report::BUSY_RETRY_AFTER.to_string()));
+    assert!(!body["message_vi"].as_str().unwrap().is_empty());
+    drop(held);
+
+    // One slot left: the report runs, and gives its slot back.
+    let held = slots
+        .clone()
+        .try_acquire_many_owned(report::MAX_CONCURRENT as u32 - 1)
+        .unwrap();
+    let (status, _, body) = o.get("2026-01-01", "2026-12-31");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(slots.available_permits(), 1, "the slot came back");
+    drop(held);
+    assert_eq!(slots.available_permits(), report::MAX_CONCURRENT);
+}
