@@ -490,3 +490,41 @@ fn the_event_stream_follows_the_queue_and_reconnects() {
         }
     }
 }
+
+/// A central (or something posing as one) that serves a catalog with a
+/// procedure no catalog file could hold: the kiosk refuses it and keeps its
+/// last good copy, with the same rules as a file on disk.
+#[test]
+fn a_catalog_from_central_that_breaks_the_file_rules_is_refused_and_the_last_good_one_stays() {
+    let mut bad = motcua::domain::catalog::Catalog::demo();
+    bad.procedures[0].name.clear();
+    bad.procedures[1].code = bad.procedures[2].code.clone();
+    let body = serde_json::to_string(&bad).unwrap();
+    let rt = runtime();
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = axum::Router::new().route(
+        "/v1/catalog",
+        axum::routing::get(move || {
+            let body = body.clone();
+            async move { ([("etag", "\"bad\""), ("content-type", "application/json")], body) }
+        }),
+    );
+    rt.spawn(async move { axum::serve(listener, app).await });
+
+    let cache = tempfile::tempdir().unwrap();
+    let good = serde_json::to_string(&motcua::domain::catalog::Catalog::demo()).unwrap();
+    std::fs::write(cache.path().join(motcua::sync::CATALOG_FILE), &good).unwrap();
+    let client = motcua::sync::Client::new(&format!("http://{addr}"), "credential", Duration::from_secs(3));
+    let pulled = rt.block_on(motcua::sync::pull_catalog(&client, cache.path()));
+    let Err(motcua::sync::SyncError::Rejected { message, .. }) = pulled else {
+        panic!("an invalid catalog was taken: {pulled:?}")
+    };
+    assert!(message.contains("name") && message.contains("empty"), "{message}");
+    assert_eq!(
+        std::fs::read_to_string(cache.path().join(motcua::sync::CATALOG_FILE)).unwrap(),
+        good,
+        "the last good copy stays"
+    );
+    assert!(motcua::sync::cached_catalog(cache.path()).is_some());
+}

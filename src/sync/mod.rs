@@ -181,6 +181,17 @@ pub async fn pull_catalog(client: &Client, dir: &Path) -> Result<Option<Catalog>
             message: "central's catalog has no procedures".into(),
         });
     }
+    // The same rules as a catalog file: a catalog that would not load from
+    // disk is not shown to citizens either; the last good copy stays.
+    if let Err(problems) = catalog.validate() {
+        for p in &problems.0 {
+            tracing::warn!(problem = %p, "central's catalog is invalid");
+        }
+        return Err(SyncError::Rejected {
+            status: 0,
+            message: format!("central's catalog is invalid: {problems}"),
+        });
+    }
     let saved = write_atomically(&dir.join(CATALOG_FILE), body.as_bytes())
         .and_then(|_| write_atomically(&dir.join(CATALOG_ETAG_FILE), etag.as_bytes()));
     if let Err(e) = saved {
