@@ -18,12 +18,15 @@ const CLIENTS: usize = 16;
 const SECONDS: u64 = 5;
 
 fn enroll(dir: &std::path::Path, role: Role) -> String {
+    enroll_device(dir, role).1
+}
+
+fn enroll_device(dir: &std::path::Path, role: Role) -> (central::model::Device, String) {
     central::admin(dir, |c| {
         let token = central::auth::create_enrollment(c, "000.00.01.H26", role, "bench")?;
         central::auth::enroll(c, &token)
     })
     .unwrap()
-    .1
 }
 
 fn dossier(i: usize) -> String {
@@ -128,12 +131,11 @@ fn main() {
             s.enqueue("dossier", &format!("drain-{i}"), &body).unwrap();
         }
     }
-    let credential = enroll(dir.path(), Role::Counter);
+    let (device, credential) = enroll_device(dir.path(), Role::Counter);
     let link = Link::new(
         Client::new(&url, &credential, Duration::from_secs(5)),
         store.clone(),
-        1,
-        None,
+        (&device).into(),
     );
     let start = Instant::now();
     let end = link.block_on(link.drain());

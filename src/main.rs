@@ -92,7 +92,12 @@ enum Command {
         token: String,
     },
     /// Show what waits to be sent to central and what central refused
-    SyncStatus,
+    SyncStatus {
+        /// Put the refused records back in line, once their cause is fixed
+        /// (e.g. after `motcua central replace`)
+        #[arg(long)]
+        retry: bool,
+    },
     /// Check this machine: configuration, data directory, database, outbox, central and clock, printer, fonts
     Doctor {
         /// Fail on warnings too (an unknown configuration key, for one)
@@ -137,11 +142,26 @@ enum CentralCommand {
         /// A name for the device, e.g. "Kiosk sảnh 1"
         #[arg(long)]
         name: String,
+        /// The device (id) this one replaces: it sends what the old one left
+        /// unsent, and the old one is revoked when it enrolls
+        #[arg(long)]
+        replaces: Option<i64>,
     },
     /// Revoke a device's credential
     Revoke {
         #[arg(long)]
         device: i64,
+    },
+    /// Name an enrolled device the successor of a broken one of the same
+    /// office and role: central accepts what the old one left unsent from
+    /// the new one, once; the old one is revoked
+    Replace {
+        /// The broken device's id
+        #[arg(long)]
+        device: i64,
+        /// The new device's id
+        #[arg(long)]
+        with: i64,
     },
     /// Print an office's report: tickets, waiting and service times, no-shows, satisfaction, over at most 366 days
     Report {
@@ -319,7 +339,7 @@ fn main() -> ExitCode {
         Command::CounterOfficer { id, name } => counter_officer(&id, &name, cli.kiosk),
         Command::Central(c) => central(c, cli.kiosk),
         Command::Enroll { url, token } => enroll(&url, &token, cli.kiosk),
-        Command::SyncStatus => sync_status(cli.kiosk),
+        Command::SyncStatus { retry } => sync_status(cli.kiosk, retry),
         Command::Doctor { strict } => doctor(&cli.kiosk, strict),
         Command::AdminPin => admin_pin(),
         Command::Receipt(r) => receipt(r, cli.kiosk),
@@ -547,15 +567,31 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                 }
             })
         }
-        Some(CentralCommand::Enroll { office, role, name }) => {
+        Some(CentralCommand::Enroll {
+            office,
+            role,
+            name,
+            replaces,
+        }) => {
             let role = central::model::Role::parse(&role).expect("clap checked the role");
-            match central::admin(&dir, |c| central::auth::create_enrollment(c, &office, role, &name)) {
+            match central::admin(&dir, |c| {
+                central::auth::create_enrollment_replacing(c, &office, role, &name, replaces)
+            }) {
                 Ok(token) => {
                     println!("{token}");
                     eprintln!(
                         "one-time token for {} `{name}` of office {office}; valid 7 days",
                         role.as_str()
                     );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Some(CentralCommand::Replace { device, with }) => {
+            match central::admin(&dir, |c| central::auth::replace(c, device, with)) {
+                Ok(()) => {
+                    println!("device {with} replaces device {device} (revoked); it sends what {device} left unsent");
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),
@@ -941,18 +977,27 @@ fn receipt(command: ReceiptCommand, args: KioskArgs) -> ExitCode {
     }
 }
 
-fn sync_status(args: KioskArgs) -> ExitCode {
+fn sync_status(args: KioskArgs, retry: bool) -> ExitCode {
     let dir = match kiosk_data_dir(&args) {
         Ok(d) => d,
         Err(code) => return code,
     };
-    let store = match Store::open(&dir) {
+    let mut store = match Store::open(&dir) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("motcua: {e}");
             return ExitCode::FAILURE;
         }
     };
+    if retry {
+        match store.retry_failed() {
+            Ok(n) => println!("put back in line: {n}"),
+            Err(e) => {
+                eprintln!("motcua: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     let counts = store.outbox_counts().unwrap_or_default();
     println!("waiting to send: {}", counts.pending);
     println!("refused by central: {}", counts.failed);

@@ -625,11 +625,13 @@ impl Store {
             .map_err(self.err())
     }
 
+    /// What waits and what central refused: this store's device's records,
+    /// or every device's when the store writes as none (tools, doctor).
     pub fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
         self.conn
             .query_row(
                 "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'failed')
-                 FROM outbox WHERE device IS ?1",
+                 FROM outbox WHERE ?1 IS NULL OR device IS ?1",
                 [self.device],
                 |r| {
                     Ok(OutboxCounts {
@@ -637,6 +639,18 @@ impl Store {
                         failed: r.get(1)?,
                     })
                 },
+            )
+            .map_err(self.err())
+    }
+
+    /// Puts the records central refused back in line (after IT staff fixed
+    /// the cause, such as naming this device a broken one's successor).
+    /// Returns how many.
+    pub fn retry_failed(&mut self) -> Result<usize, StoreError> {
+        self.conn
+            .execute(
+                "UPDATE outbox SET state = 'pending', last_error = NULL WHERE state = 'failed'",
+                [],
             )
             .map_err(self.err())
     }

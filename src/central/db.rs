@@ -201,6 +201,13 @@ const MIGRATIONS: &[M<'static>] = &[
     ),
     // Stored answers hold personal data: the hourly purge finds the old ones.
     M::up("CREATE INDEX IF NOT EXISTS idempotency_created ON idempotency (created_at);"),
+    // A device that replaces a broken one sends what the old one left
+    // unsent (`motcua central replace`, or `enroll --replaces`).
+    M::up(
+        "ALTER TABLE devices ADD COLUMN predecessor INTEGER REFERENCES devices (id);
+         CREATE UNIQUE INDEX devices_predecessor ON devices (predecessor);
+         ALTER TABLE enrollments ADD COLUMN replaces INTEGER;",
+    ),
 ];
 
 /// The schema version this build writes: the number of migrations.

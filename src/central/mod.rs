@@ -12,8 +12,8 @@ pub mod model;
 pub mod portal;
 pub mod queue;
 pub mod report;
-pub mod streams;
 pub mod retention;
+pub mod streams;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

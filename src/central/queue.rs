@@ -186,12 +186,20 @@ pub fn import(
 ) -> Result<Ticket, ApiError> {
     check_group(&t.group)?;
     check_procedure(&t.procedure)?;
-    if t.slot != slot || slot == 0 {
-        return Err(ApiError::forbidden(format!(
-            "this device numbers offline tickets in slot {slot}, not {}",
-            t.slot
-        )));
-    }
+    // The device's own slot, or that of a device it replaced: what the old
+    // machine left unsent, up to the day its successor was enrolled.
+    let lineage = super::auth::lineage(conn, device_id)?;
+    let writer = lineage.iter().position(|(_, s, _)| *s == t.slot && t.slot != 0);
+    let (writer, successor_enrolled) = match writer {
+        Some(0) if slot == t.slot => (device_id, None),
+        Some(i) if i > 0 => (lineage[i].0, lineage[i - 1].2.parse::<Timestamp>().ok()),
+        _ => {
+            return Err(ApiError::forbidden(format!(
+                "this device numbers offline tickets in slot {slot}, not {}",
+                t.slot
+            )));
+        }
+    };
     let day: jiff::civil::Date = t
         .day
         .parse()
@@ -203,9 +211,18 @@ pub fn import(
     if t.number == 0 {
         return Err(ApiError::unprocessable("number must be 1 or more"));
     }
+    if let Some(replaced) = successor_enrolled
+        && day > local_day(replaced)
+    {
+        return Err(ApiError::forbidden(format!(
+            "slot {} belongs to a device this one replaced; its tickets after {} are not accepted",
+            t.slot,
+            local_day(replaced)
+        )));
+    }
     let enrolled: Option<String> = conn
         .prepare_cached("SELECT created_at FROM devices WHERE id = ?1")?
-        .query_row([device_id], |r| r.get(0))
+        .query_row([writer], |r| r.get(0))
         .optional()?;
     // A device central has no enrollment time for vouches for nothing earlier than now.
     let enrolled = enrolled.and_then(|e| e.parse().ok()).unwrap_or(now);
@@ -226,14 +243,14 @@ pub fn import(
     let (day, at) = (bounded_day.to_string(), bounded_at);
     let row = NewRow {
         group: &t.group,
-        slot,
+        slot: t.slot,
         number: t.number,
         lane: t.lane,
         procedure: &t.procedure,
         day: &day,
         at,
     };
-    insert(conn, office, device_id, row)
+    insert(conn, office, writer, row)
 }
 
 /// A ticket row to insert.
@@ -509,13 +526,20 @@ pub fn transfer(
 
 /// Voids the ticket a device asked for with `key`, if it was created.
 pub fn void_by_key(conn: &Connection, office: &str, device_id: i64, key: &str) -> Result<Option<Ticket>, ApiError> {
-    let body: Option<String> = conn
-        .query_row(
-            "SELECT body FROM idempotency WHERE device_id = ?1 AND key = ?2 AND status = 201",
-            params![device_id, key],
-            |r| r.get(0),
-        )
-        .optional()?;
+    // The request may be one a replaced device made before it broke.
+    let mut body: Option<String> = None;
+    for (id, _, _) in super::auth::lineage(conn, device_id)? {
+        body = conn
+            .query_row(
+                "SELECT body FROM idempotency WHERE device_id = ?1 AND key = ?2 AND status = 201",
+                params![id, key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if body.is_some() {
+            break;
+        }
+    }
     let Some(body) = body else {
         return Ok(None);
     };
