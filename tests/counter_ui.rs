@@ -3,6 +3,8 @@
 //! dossier in from a scanned ID card, print the signed receipt, then scan
 //! it back and return the result.
 
+mod common;
+
 use std::sync::Once;
 use std::time::Duration;
 
@@ -110,18 +112,7 @@ impl Harness {
     }
 
     fn snapshot(&self, name: &str) {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/snapshots")
-            .join(name);
-        let file = format!("{}-tiny-skia.png", path.display());
-        if std::env::var_os("MOTCUA_UPDATE_SNAPSHOTS").is_some() {
-            let _ = std::fs::remove_file(&file);
-        }
-        let shot = self.ui().snapshot(&self.c.theme()).unwrap();
-        assert!(
-            shot.matches_image(&path).unwrap(),
-            "counter screen `{name}` differs from {file}"
-        );
+        common::assert_snapshot(&self.ui().snapshot(&self.c.theme()).unwrap(), name);
     }
 
     /// A kiosk of the same office issues a ticket through central.
