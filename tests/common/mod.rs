@@ -105,10 +105,7 @@ pub fn assert_snapshot(shot: &iced_test::simulator::Snapshot, name: &str) {
     let expected = dir.join(&file_name);
     let actual = dir.join(format!(
         "{}-actual.png",
-        Path::new(&file_name)
-            .file_stem()
-            .expect("a stem")
-            .to_string_lossy()
+        Path::new(&file_name).file_stem().expect("a stem").to_string_lossy()
     ));
     let _ = std::fs::remove_file(&actual);
     let update = std::env::var(UPDATE_SNAPSHOTS).is_ok_and(|v| !v.is_empty() && v != "0");
