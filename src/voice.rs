@@ -357,7 +357,9 @@ mod tests {
         // Delivered twice: dropped when queued, so exactly six sounds follow.
         a.announce(call("A-001", "1", false));
         a.announce(call("B-002", "2", false));
-        let heard: Vec<String> = (0..6).map(|_| rx.recv().unwrap()).collect();
+        let heard: Vec<String> = (0..6)
+            .map(|_| rx.recv_timeout(std::time::Duration::from_secs(20)).expect("a sound"))
+            .collect();
         assert_eq!(heard[0], "chime");
         assert!(
             heard[1].starts_with("vi:Xin mời khách hàng số A, không không một"),
