@@ -80,6 +80,8 @@ CREATE TABLE IF NOT EXISTS dossiers (
 ) WITHOUT ROWID;
 
 -- Officers who may sign in at this counter; PINs as Argon2 hashes.
+-- `failures` and `locked_until` are no longer used: failed sign-ins are
+-- counted per ID as typed, in `meta`, so unknown IDs count alike.
 CREATE TABLE IF NOT EXISTS officers (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -759,6 +761,28 @@ pub const MAX_PIN_FAILURES: u32 = 5;
 /// How long a lock-out lasts.
 pub const LOCKOUT: jiff::SignedDuration = jiff::SignedDuration::from_mins(5);
 
+/// Where failed sign-ins of an ID are kept: a `meta` row keyed by this
+/// prefix and the ID as typed, so IDs nobody has count too.
+const SIGN_IN_KEY: &str = "sign-in:";
+/// Seconds after which the failures of an ID not locked out are forgotten.
+const FORGET_FAILURES_AFTER: i64 = 24 * 3600;
+
+/// An Argon2id hash (this crate's default parameters) of no PIN anyone
+/// holds: an unknown ID is checked against it, so it costs the same time
+/// as a known one.
+pub const DUMMY_PIN_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$qd2QsYd1fY7Pq8x5W8ERxJ0lQb8yv9DZ8mVgU0mR1pA";
+
+/// The failed sign-ins of one ID.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Tries {
+    failures: u32,
+    /// Unix seconds of the last failure.
+    last: i64,
+    /// Unix seconds until which the ID is locked out.
+    locked_until: Option<i64>,
+}
+
 /// An officer signed in at a counter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Officer {
@@ -812,75 +836,119 @@ impl Store {
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name, pin_hash = excluded.pin_hash, failures = 0, locked_until = NULL",
                 params![id.trim(), name.trim(), hash_pin(pin)],
             )
+            .map_err(|e| e.to_string())?;
+        // A new PIN starts with a clean slate.
+        self.conn
+            .execute(
+                "DELETE FROM meta WHERE key = ?1",
+                [format!("{SIGN_IN_KEY}{}", id.trim())],
+            )
             .map(|_| ())
             .map_err(|e| e.to_string())
     }
 
+    /// Removes officer `id` if `pin` is its PIN (a well-known PIN, such
+    /// as the demo officer's); says whether it did.
+    pub fn remove_officer_with_pin(&mut self, id: &str, pin: &str) -> Result<bool, StoreError> {
+        let hash: Option<String> = self
+            .conn
+            .query_row("SELECT pin_hash FROM officers WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(self.err())?;
+        if !hash.is_some_and(|h| pin_matches(pin, &h)) {
+            return Ok(false);
+        }
+        self.conn
+            .execute("DELETE FROM officers WHERE id = ?1", [id])
+            .map_err(self.err())?;
+        self.conn
+            .execute("DELETE FROM meta WHERE key = ?1", [format!("{SIGN_IN_KEY}{id}")])
+            .map_err(self.err())?;
+        Ok(true)
+    }
+
+    /// How many officers may sign in here.
     pub fn officer_count(&self) -> Result<u64, StoreError> {
         self.conn
             .query_row("SELECT count(*) FROM officers", [], |r| r.get(0))
             .map_err(self.err())
     }
 
-    /// Checks an officer's PIN; locks the officer out for a while after
-    /// repeated failures. An unknown id and a wrong PIN answer alike.
+    /// Checks an officer's PIN; locks the ID out for a while after
+    /// repeated failures.
+    ///
+    /// An unknown ID and a known ID with a wrong PIN answer alike, so the
+    /// screen cannot be used to find which IDs exist: failures are counted
+    /// per ID as typed, whether an officer has it or not, and an unknown ID
+    /// costs the same Argon2 work, checked against [`DUMMY_PIN_HASH`].
     pub fn sign_in(&mut self, id: &str, pin: &str, now: Timestamp) -> Result<Officer, SignInError> {
-        let row: Option<(String, String, u32, Option<String>)> = self
+        let id = id.trim();
+        let key = format!("{SIGN_IN_KEY}{id}");
+        let stored: Option<String> = self
             .conn
-            .query_row(
-                "SELECT name, pin_hash, failures, locked_until FROM officers WHERE id = ?1",
-                [id.trim()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
+            .query_row("SELECT value FROM meta WHERE key = ?1", [&key], |r| r.get(0))
             .optional()
             .map_err(self.err())?;
-        let Some((name, hash, failures, locked_until)) = row else {
-            // Spend the same time as a real check, so ids cannot be probed.
-            let _ = pin_matches(
-                pin,
-                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$qd2QsYd1fY7Pq8x5W8ERxJ0lQb8yv9DZ8mVgU0mR1pA",
-            );
-            return Err(SignInError::Refused {
-                tries_left: MAX_PIN_FAILURES,
-            });
-        };
-        if let Some(until) = locked_until.and_then(|u| u.parse::<Timestamp>().ok())
-            && until > now
-        {
-            return Err(SignInError::Locked { until });
+        let mut tries: Tries = stored.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
+        if let Some(until) = tries.locked_until.and_then(|s| Timestamp::from_second(s).ok()) {
+            if until > now {
+                return Err(SignInError::Locked { until });
+            }
+            // The lock-out is over: a fresh start.
+            tries = Tries::default();
         }
-        if pin_matches(pin, &hash) {
+        let officer: Option<(String, String)> = self
+            .conn
+            .query_row("SELECT name, pin_hash FROM officers WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()
+            .map_err(self.err())?;
+        // The same work whether the ID exists or not.
+        let hash = officer.as_ref().map_or(DUMMY_PIN_HASH, |(_, h)| h.as_str());
+        let matches = pin_matches(pin, hash);
+        if let Some((name, _)) = officer
+            && matches
+        {
             self.conn
-                .execute(
-                    "UPDATE officers SET failures = 0, locked_until = NULL WHERE id = ?1",
-                    [id.trim()],
-                )
+                .execute("DELETE FROM meta WHERE key = ?1", [&key])
                 .map_err(self.err())?;
             return Ok(Officer {
-                id: id.trim().to_string(),
+                id: id.to_string(),
                 name,
             });
         }
-        let failures = failures + 1;
-        if failures >= MAX_PIN_FAILURES {
-            let until = now + LOCKOUT;
-            self.conn
-                .execute(
-                    "UPDATE officers SET failures = 0, locked_until = ?2 WHERE id = ?1",
-                    params![id.trim(), until.to_string()],
-                )
-                .map_err(self.err())?;
-            return Err(SignInError::Locked { until });
-        }
+        tries.failures += 1;
+        tries.last = now.as_second();
+        let answer = if tries.failures >= MAX_PIN_FAILURES {
+            let until = Timestamp::from_second(now.as_second() + LOCKOUT.as_secs()).unwrap_or(now + LOCKOUT);
+            tries.failures = 0;
+            tries.locked_until = Some(until.as_second());
+            SignInError::Locked { until }
+        } else {
+            SignInError::Refused {
+                tries_left: MAX_PIN_FAILURES - tries.failures,
+            }
+        };
+        let value = serde_json::to_string(&tries).unwrap_or_default();
         self.conn
             .execute(
-                "UPDATE officers SET failures = ?2 WHERE id = ?1",
-                params![id.trim(), failures],
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
             )
             .map_err(self.err())?;
-        Err(SignInError::Refused {
-            tries_left: MAX_PIN_FAILURES - failures,
-        })
+        // IDs typed once and never again are forgotten after a day, so
+        // the table stays small whatever is typed.
+        self.conn
+            .execute(
+                "DELETE FROM meta WHERE key LIKE 'sign-in:%'
+                 AND coalesce(json_extract(value, '$.last'), 0) < ?1
+                 AND coalesce(json_extract(value, '$.locked_until'), 0) < ?2",
+                params![now.as_second() - FORGET_FAILURES_AFTER, now.as_second()],
+            )
+            .map_err(self.err())?;
+        Err(answer)
     }
 
     /// The next dossier number from this counter's own block, for codes
@@ -1272,7 +1340,7 @@ mod tests {
         assert_eq!(s.sign_in("CB01", "246810", t0).unwrap().name, "Trần Thị Cán Bộ");
         assert_eq!(
             s.sign_in("nobody", "246810", t0),
-            Err(SignInError::Refused { tries_left: 5 })
+            Err(SignInError::Refused { tries_left: 4 })
         );
         for left in (1..5).rev() {
             assert_eq!(
@@ -1299,6 +1367,70 @@ mod tests {
             .query_row("SELECT pin_hash FROM officers", [], |r| r.get(0))
             .unwrap();
         assert!(hash.starts_with("$argon2id$") && !hash.contains("246810"));
+    }
+
+    #[test]
+    fn an_unknown_id_and_a_wrong_pin_answer_alike() {
+        let mut s = Store::in_memory().unwrap();
+        s.set_officer("CB01", "Trần Thị Cán Bộ", "246810").unwrap();
+        let t0: Timestamp = "2026-11-28T02:00:00Z".parse().unwrap();
+        for i in 0..6 {
+            let at = t0 + jiff::SignedDuration::from_secs(i);
+            let known = s.sign_in("CB01", "000000", at);
+            let unknown = s.sign_in("CB99", "000000", at);
+            assert_eq!(known, unknown, "attempt {}", i + 1);
+            assert!(known.is_err());
+        }
+        // Both locked out alike, and both free again after the lock-out.
+        let later = t0 + LOCKOUT + jiff::SignedDuration::from_mins(1);
+        assert_eq!(s.sign_in("CB01", "000000", later), s.sign_in("CB99", "000000", later));
+        assert!(s.sign_in("CB01", "246810", later).is_ok());
+    }
+
+    #[test]
+    fn the_dummy_pin_hash_costs_a_real_check() {
+        use argon2::password_hash::PasswordHash;
+        let dummy = PasswordHash::new(DUMMY_PIN_HASH).expect("a PHC string");
+        let real_hash = hash_pin("246810");
+        let real = PasswordHash::new(&real_hash).unwrap();
+        assert_eq!(dummy.algorithm, real.algorithm);
+        assert_eq!(dummy.version, real.version);
+        assert_eq!(dummy.params, real.params);
+        assert_eq!(dummy.hash.map(|h| h.len()), real.hash.map(|h| h.len()));
+        // Argon2 refuses nothing about it before doing the work.
+        let argon = argon2::Argon2::default();
+        use argon2::password_hash::PasswordVerifier;
+        assert!(matches!(
+            argon.verify_password(b"000000", &dummy),
+            Err(argon2::password_hash::Error::Password)
+        ));
+    }
+
+    #[test]
+    fn failures_of_ids_typed_long_ago_are_forgotten() {
+        let mut s = Store::in_memory().unwrap();
+        let t0: Timestamp = "2026-11-28T02:00:00Z".parse().unwrap();
+        for i in 0..50 {
+            let _ = s.sign_in(&format!("X{i}"), "0000", t0);
+        }
+        let next_day = t0 + jiff::SignedDuration::from_hours(25);
+        let _ = s.sign_in("Y", "0000", next_day);
+        let left: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM meta WHERE key LIKE 'sign-in:%'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 1);
+    }
+
+    #[test]
+    fn a_well_known_pin_removes_its_officer() {
+        let mut s = Store::in_memory().unwrap();
+        s.set_officer("CB01", "Cán bộ minh họa", "123456").unwrap();
+        s.set_officer("CB02", "Trần Thị Cán Bộ", "246810").unwrap();
+        assert!(!s.remove_officer_with_pin("CB02", "123456").unwrap());
+        assert!(!s.remove_officer_with_pin("CB03", "123456").unwrap());
+        assert!(s.remove_officer_with_pin("CB01", "123456").unwrap());
+        assert_eq!(s.officer_count().unwrap(), 1);
     }
 
     /// Cleared records still say which dossier they were about.

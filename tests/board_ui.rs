@@ -2,6 +2,8 @@
 //! calls (the newest shown) and a long office name; and the board following a real central's
 //! event stream while a counter calls, with the voice queue listening.
 
+mod common;
+
 use std::sync::{Arc, Once};
 use std::time::{Duration, Instant};
 
@@ -55,15 +57,8 @@ fn ticket(id: i64, group: &str, number: u32, counter: &str) -> Ticket {
 }
 
 fn snapshot(board: &Board, name: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(name);
-    if std::env::var_os("MOTCUA_UPDATE_SNAPSHOTS").is_some() {
-        let _ = std::fs::remove_file(format!("{}-tiny-skia.png", path.display()));
-    }
     let mut ui = Simulator::with_size(settings(), SIZE, board.view());
-    let shot = ui.snapshot(&board.theme()).unwrap();
-    assert!(shot.matches_image(&path).unwrap(), "board `{name}` differs");
+    common::assert_snapshot(&ui.snapshot(&board.theme()).unwrap(), name);
 }
 
 fn board(brand: Brand) -> Board {

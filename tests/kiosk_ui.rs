@@ -2,11 +2,12 @@
 //! every flow by widget id, and a snapshot of every screen in portrait
 //! and landscape under tests/snapshots/.
 //!
-//! Snapshots are compared byte for byte. To accept a deliberate change,
-//! run with `MOTCUA_UPDATE_SNAPSHOTS=1` and look at the new PNGs before
-//! committing them.
+//! Snapshots are compared pixel for pixel, and a missing one fails. To
+//! accept a deliberate change, run with `MOTCUA_UPDATE_SNAPSHOTS=1` and
+//! look at the new PNGs before committing them.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::sync::Once;
 use std::time::{Duration, Instant};
 
@@ -146,22 +147,7 @@ impl Harness {
 }
 
 fn snapshot(ui: &mut Simulator<'_, Message>, theme: &iced::Theme, name: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
-    let file = PathBuf::from(format!("{}-tiny-skia.png", path.display()));
-    if std::env::var_os("MOTCUA_UPDATE_SNAPSHOTS").is_some() {
-        let _ = std::fs::remove_file(&file);
-    }
-    let shot = ui.snapshot(theme).expect("the screen renders");
-    if !shot.matches_image(&path).expect("the snapshot can be read") {
-        let actual = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-        let _ = std::fs::remove_file(format!("{}-tiny-skia.png", actual.display()));
-        let _ = shot.matches_image(&actual);
-        panic!(
-            "screen `{name}` differs from {}; the new rendering is in {}-tiny-skia.png",
-            file.display(),
-            actual.display()
-        );
-    }
+    common::assert_snapshot(&ui.snapshot(theme).expect("the screen renders"), name);
 }
 
 fn both(f: impl Fn(Size, &str)) {

@@ -59,28 +59,68 @@ fn a_data_dir_that_is_a_file_is_a_fault() {
     );
 }
 
-/// Root writes anywhere, so the read-only case is checked as a user.
+/// Set in the copy of this test that runs without root's privileges: the
+/// directory prepared by the parent.
+const READ_ONLY_CHILD: &str = "MOTCUA_TEST_READ_ONLY_DIR";
+/// The unprivileged user the read-only check runs as when the tests run as
+/// root (as in CI): `nobody`.
+const NOBODY: u32 = 65534;
+
+/// A data directory the kiosk cannot write to is a fault naming it.
+///
+/// Root writes through a mode of 0555, so run as root this test runs
+/// itself again as `nobody` (the read-only directory still belongs to
+/// root): the real read-only path is taken either way, never skipped.
 #[test]
 fn a_read_only_data_dir_is_a_fault() {
+    if let Ok(dir) = std::env::var(READ_ONLY_CHILD) {
+        return read_only_data_dir_is_a_fault(Path::new(&dir));
+    }
+    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
+    // Others may enter the test's directory and read its configuration;
+    // only the data directory is read-only.
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let data = dir.path().join("data");
     std::fs::create_dir(&data).unwrap();
-    let mut opts = options(dir.path());
-    opts.data_dir = Some(data.clone());
-    use std::os::unix::fs::PermissionsExt;
+    let _ = options(dir.path());
+    std::fs::set_permissions(dir.path().join("motcua.toml"), std::fs::Permissions::from_mode(0o644)).unwrap();
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o555)).unwrap();
-    let writable_anyway = std::fs::write(data.join("probe"), b"x").is_ok();
-    let setup = prepare(&opts);
-    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
-    if writable_anyway {
-        // Running as root: permissions do not stop the write, so the kiosk serves.
-        assert!(setup.ready.is_ok());
+    let privileged = std::fs::write(data.join("probe"), b"x").is_ok();
+    if !privileged {
+        read_only_data_dir_is_a_fault(dir.path());
     } else {
+        use std::os::unix::process::CommandExt;
+        let _ = std::fs::remove_file(data.join("probe"));
+        let out = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "a_read_only_data_dir_is_a_fault", "--test-threads=1"])
+            .env(READ_ONLY_CHILD, dir.path())
+            .env("HOME", dir.path())
+            .uid(NOBODY)
+            .gid(NOBODY)
+            .output()
+            .expect("the test runs again as nobody (its binary must be readable by that user)");
+        let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
-            matches!(setup.ready, Err(Fault::Store(StoreError::ReadOnly { .. }))),
-            "{:?}",
-            setup.ready.err()
+            out.status.success() && stdout.contains("1 passed"),
+            "as nobody: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
         );
+    }
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+fn read_only_data_dir_is_a_fault(dir: &Path) {
+    let data = dir.join("data");
+    assert!(
+        std::fs::write(data.join("probe"), b"x").is_err(),
+        "{} is writable: the test would prove nothing",
+        data.display()
+    );
+    let setup = prepare(&options(dir));
+    match setup.ready {
+        Err(Fault::Store(StoreError::ReadOnly { path })) => assert_eq!(path, data),
+        other => panic!("expected a read-only fault, got {:?}", other.err()),
     }
 }
 

@@ -77,3 +77,54 @@ pub fn central_db(dir: &Path) -> rusqlite::Connection {
 pub fn count(c: &rusqlite::Connection, sql: &str) -> i64 {
     c.query_row(sql, [], |r| r.get(0)).unwrap()
 }
+
+/// Set to `1` to write (or rewrite) the snapshots a test renders.
+pub const UPDATE_SNAPSHOTS: &str = "MOTCUA_UPDATE_SNAPSHOTS";
+
+/// Checks a rendered screen against `tests/snapshots/<name>-<renderer>.png`.
+///
+/// iced_test writes a missing file and passes; here a missing snapshot
+/// fails unless `MOTCUA_UPDATE_SNAPSHOTS=1` asks for it to be written, so
+/// a screen nobody looked at cannot slip in. A screen that differs leaves
+/// what it rendered beside the snapshot as `<name>-<renderer>-actual.png`
+/// (ignored by git) to compare by eye.
+pub fn assert_snapshot(shot: &iced_test::simulator::Snapshot, name: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    // Render into a scratch directory first: iced_test names the file
+    // after its renderer, and that name is the one to look for.
+    let scratch = tempfile::tempdir().expect("a scratch directory");
+    shot.matches_image(scratch.path().join(name))
+        .expect("the snapshot can be written");
+    let rendered = std::fs::read_dir(scratch.path())
+        .expect("the scratch directory")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "png"))
+        .expect("iced_test wrote the rendering");
+    let file_name = rendered.file_name().expect("a file name").to_owned();
+    let expected = dir.join(&file_name);
+    let actual = dir.join(format!(
+        "{}-actual.png",
+        Path::new(&file_name).file_stem().expect("a stem").to_string_lossy()
+    ));
+    let _ = std::fs::remove_file(&actual);
+    let update = std::env::var(UPDATE_SNAPSHOTS).is_ok_and(|v| !v.is_empty() && v != "0");
+    if update {
+        std::fs::create_dir_all(&dir).expect("the snapshot directory");
+        std::fs::copy(&rendered, &expected).expect("the snapshot is written");
+        return;
+    }
+    assert!(
+        expected.exists(),
+        "no snapshot {} for screen `{name}`: run with {UPDATE_SNAPSHOTS}=1, look at the new PNG and commit it",
+        expected.display()
+    );
+    if !shot.matches_image(dir.join(name)).expect("the snapshot can be read") {
+        let _ = std::fs::copy(&rendered, &actual);
+        panic!(
+            "screen `{name}` differs from {}; what it renders now is in {}",
+            expected.display(),
+            actual.display()
+        );
+    }
+}

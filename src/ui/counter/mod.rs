@@ -28,7 +28,7 @@ use crate::receipt::{Payload, ReceiptError};
 use crate::store::{Officer, SignInError};
 use crate::sync::Status as SyncStatus;
 
-pub use intake::Form;
+pub use intake::{Edit, Form};
 
 use super::style::Look;
 
@@ -40,6 +40,7 @@ pub const SIZE: Size = Size::new(1920.0, 1080.0);
 pub struct Settings {
     pub number: String,
     pub groups: Vec<String>,
+    /// Show the demo officer's ID and PIN: a demo standing alone only.
     pub demo_hint: bool,
 }
 
@@ -121,21 +122,22 @@ pub enum Message {
     Event(crate::sync::events::Event),
 }
 
-/// Work with side effects.
+/// Work with side effects. Jobs that stamp a time carry the counter's
+/// clock ([`Counter::now`]), so tests run at any hour with a fixed one.
 #[derive(Debug, Clone)]
 pub enum Job {
     None,
-    SignIn(String, String),
+    SignIn(String, String, Timestamp),
     /// Call the next ticket, as this officer.
     Call(String),
     Act(i64, &'static str),
     Transfer(i64, crate::sync::client::Transfer),
     CallNumber(String),
     Waiting,
-    TakeIn(Box<crate::counter::Intake>, Officer),
+    TakeIn(Box<crate::counter::Intake>, Officer, Timestamp),
     Print(Box<TakenIn>),
     Verify(String),
-    Return(String),
+    Return(String, Timestamp),
 }
 
 pub struct Counter {
@@ -155,6 +157,8 @@ pub struct Counter {
     /// A counter to transfer to, as typed.
     pub transfer_counter: String,
     pub queue_error: Option<String>,
+    /// The counter's clock: set at start and by every [`Message::Tick`];
+    /// what the jobs stamp their records with.
     pub now: Timestamp,
     pub sync: Option<SyncStatus>,
     pub viewport: Size,
@@ -314,7 +318,7 @@ impl Counter {
     fn sign_in(&mut self) -> Job {
         match &self.stage {
             Stage::SignIn { id, pin, .. } if !id.trim().is_empty() && !pin.is_empty() => {
-                Job::SignIn(id.clone(), pin.clone())
+                Job::SignIn(id.clone(), pin.clone(), self.now)
             }
             _ => Job::None,
         }
@@ -430,7 +434,7 @@ impl Counter {
             Ok(intake) => {
                 form.saving = true;
                 form.failure = None;
-                Job::TakeIn(Box::new(intake), officer.clone())
+                Job::TakeIn(Box::new(intake), officer.clone(), self.now)
             }
             Err(problems) => {
                 form.problems = problems;
@@ -503,7 +507,7 @@ impl Counter {
     fn return_result(&mut self) -> Job {
         match self.panel() {
             Some(Panel::Verify(view)) if !view.returned => match &view.result {
-                Some(Ok(p)) => Job::Return(p.dossier_code.clone()),
+                Some(Ok(p)) => Job::Return(p.dossier_code.clone(), self.now),
                 _ => Job::None,
             },
             _ => Job::None,
@@ -540,9 +544,8 @@ impl Counter {
         let unreachable = || "central is out of reach".to_string();
         match job {
             Job::None => None,
-            Job::SignIn(id, pin) => {
+            Job::SignIn(id, pin, now) => {
                 let store = desk.store.clone();
-                let now = Timestamp::now();
                 let result = tokio::task::spawn_blocking(move || {
                     store.lock().unwrap_or_else(|p| p.into_inner()).sign_in(&id, &pin, now)
                 })
@@ -587,8 +590,8 @@ impl Counter {
                 let link = link?;
                 link.client().waiting().await.ok().map(Message::Waiting)
             }
-            Job::TakeIn(intake, officer) => Some(Message::TakenIn(
-                desk.take_in(*intake, &officer, Timestamp::now()).await.map(Box::new),
+            Job::TakeIn(intake, officer, at) => Some(Message::TakenIn(
+                desk.take_in(*intake, &officer, at).await.map(Box::new),
             )),
             Job::Print(taken) => {
                 let dir = desk.data_dir.join("receipts");
@@ -605,7 +608,7 @@ impl Counter {
                 };
                 Some(Message::Verified(result, history))
             }
-            Job::Return(code) => Some(Message::Returned(desk.return_result(&code, Timestamp::now()).await)),
+            Job::Return(code, at) => Some(Message::Returned(desk.return_result(&code, at).await)),
         }
     }
 
@@ -690,6 +693,34 @@ fn print_receipt(taken: &TakenIn, printer: &Printer, dir: &std::path::Path) -> R
     }
 }
 
+/// The demo officer's ID and PIN, known to anyone who read the README.
+pub const DEMO_OFFICER: (&str, &str) = ("CB01", "123456");
+
+/// Gives a standalone demo its demo officer (when it has no officer yet)
+/// and takes it from any other counter; says whether the sign-in screen
+/// may show the demo officer's ID and PIN.
+pub fn demo_officer(store: &crate::setup::SharedStore, demo_catalog: bool, standalone: bool) -> bool {
+    let mut store = store.lock().unwrap_or_else(|p| p.into_inner());
+    let (id, pin) = DEMO_OFFICER;
+    if !standalone {
+        match store.remove_officer_with_pin(id, pin) {
+            Ok(true) => tracing::warn!("demo officer {id} removed: this counter is enrolled with a central"),
+            Ok(false) => {}
+            Err(e) => tracing::error!(error = %e, "the demo officer could not be removed"),
+        }
+        return false;
+    }
+    if !demo_catalog {
+        return false;
+    }
+    if store.officer_count().unwrap_or(1) == 0 {
+        // A demo on its own gets a demo officer, so the station can be tried.
+        let _ = store.set_officer(id, "Cán bộ minh họa", pin);
+        tracing::warn!("demo officer {id} created; add real officers with `motcua counter-officer`");
+    }
+    true
+}
+
 /// The counter, or why it cannot serve.
 pub enum Station {
     Serving(Box<Counter>),
@@ -697,7 +728,8 @@ pub enum Station {
 }
 
 /// Builds the counter's desk from start-up: its receipt key registered
-/// with central, the keyring, and (for demo data) a demo officer.
+/// with central, the keyring, and (for a demo standing alone) a demo
+/// officer.
 pub fn station(setup: crate::setup::Setup, now: Timestamp) -> Station {
     use crate::setup::Fault;
     let ready = match setup.ready {
@@ -729,15 +761,12 @@ pub fn station(setup: crate::setup::Setup, now: Timestamp) -> Station {
             )));
         }
     };
-    if ready.catalog.demo {
-        let mut store = ready.store.lock().unwrap_or_else(|p| p.into_inner());
-        if store.officer_count().unwrap_or(1) == 0 {
-            // A demo office gets a demo officer, so the station can be tried.
-            let _ = store.set_officer("CB01", "Cán bộ minh họa", "123456");
-            tracing::warn!("demo officer CB01 created; add real officers with `motcua counter-officer`");
-        }
-    }
-    let demo_hint = ready.catalog.demo;
+    // Only a machine running the whole demo on its own (no central
+    // configured, nor adopted from an enrollment) may have the demo
+    // officer: central serves the demo catalog to any office without its
+    // own, and a well-known PIN has no place on a real counter.
+    let standalone = config.central.url.is_none();
+    let demo_hint = demo_officer(&ready.store, ready.catalog.demo, standalone);
     let groups = if config.counter.groups.is_empty() {
         ready.catalog.groups.iter().map(|g| g.letter.clone()).collect()
     } else {
