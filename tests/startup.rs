@@ -92,7 +92,12 @@ fn a_read_only_data_dir_is_a_fault() {
     } else {
         use std::os::unix::process::CommandExt;
         let _ = std::fs::remove_file(data.join("probe"));
-        let out = Command::new(std::env::current_exe().unwrap())
+        // A copy of this test binary that `nobody` can run wherever the
+        // checkout lives (a clone under a private home would not do).
+        let exe = dir.path().join("startup-as-nobody");
+        std::fs::copy(std::env::current_exe().unwrap(), &exe).unwrap();
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let out = Command::new(&exe)
             .args(["--exact", "a_read_only_data_dir_is_a_fault", "--test-threads=1"])
             .env(READ_ONLY_CHILD, dir.path())
             .env("HOME", dir.path())
