@@ -8,6 +8,7 @@
 pub mod atomic_file;
 pub mod branding;
 pub mod central;
+pub mod clock;
 pub mod config;
 pub mod counter;
 pub mod doctor;

@@ -45,6 +45,12 @@ pub fn create_enrollment(conn: &Connection, office: &str, role: Role, name: &str
 
 /// Exchanges a one-time token for a device and its credential.
 pub fn enroll(conn: &Connection, token: &str) -> Result<(Device, String), ApiError> {
+    enroll_at(conn, token, jiff::Timestamp::now())
+}
+
+/// [`enroll`] at `now` on central's clock: it decides whether the token
+/// has expired and is kept as the device's enrollment time.
+pub fn enroll_at(conn: &Connection, token: &str, now: jiff::Timestamp) -> Result<(Device, String), ApiError> {
     let row: Option<(String, String, String, String, Option<String>)> = conn
         .query_row(
             "SELECT office, role, name, expires_at, used_at FROM enrollments WHERE token_hash = ?1",
@@ -58,7 +64,6 @@ pub fn enroll(conn: &Connection, token: &str) -> Result<(Device, String), ApiErr
     if used_at.is_some() {
         return Err(ApiError::unauthorized("this enrollment token was already used"));
     }
-    let now = jiff::Timestamp::now();
     if expires_at.parse::<jiff::Timestamp>().map(|e| e < now).unwrap_or(true) {
         return Err(ApiError::unauthorized("this enrollment token has expired"));
     }
@@ -71,12 +76,12 @@ pub fn enroll(conn: &Connection, token: &str) -> Result<(Device, String), ApiErr
     let credential = random_secret();
     conn.execute(
         "INSERT INTO devices (office, role, name, slot, credential_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![office, role.as_str(), name, slot, hash(&credential), now_rfc3339()],
+        params![office, role.as_str(), name, slot, hash(&credential), now.to_string()],
     )?;
     let device_id = conn.last_insert_rowid();
     conn.execute(
         "UPDATE enrollments SET used_at = ?1 WHERE token_hash = ?2",
-        params![now_rfc3339(), hash(token)],
+        params![now.to_string(), hash(token)],
     )?;
     Ok((
         Device {
