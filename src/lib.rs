@@ -22,6 +22,7 @@ pub mod retention;
 pub mod secret_file;
 pub mod service;
 pub mod setup;
+pub mod simulate;
 pub mod store;
 pub mod sync;
 pub mod tomlcheck;

@@ -13,6 +13,7 @@
 //! Satisfaction goes as monthly totals per question (DongBoDanhGia).
 
 pub mod dvcqg;
+pub mod emulator;
 pub mod mapping;
 
 use std::collections::HashMap;
