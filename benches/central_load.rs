@@ -128,12 +128,17 @@ fn main() {
             s.enqueue("dossier", &format!("drain-{i}"), &body).unwrap();
         }
     }
-    let credential = enroll(dir.path(), Role::Counter);
+    let (device, credential) = central::admin(dir.path(), |c| {
+        let token = central::auth::create_enrollment(c, "000.00.01.H26", Role::Counter, "bench")?;
+        central::auth::enroll(c, &token)
+    })
+    .unwrap();
+    // The records were queued before the store knew its device: the
+    // link takes them as the counter's.
     let link = Link::new(
         Client::new(&url, &credential, Duration::from_secs(5)),
         store.clone(),
-        1,
-        None,
+        (&device).into(),
     );
     let start = Instant::now();
     let end = link.block_on(link.drain());

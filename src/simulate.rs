@@ -117,7 +117,13 @@ pub struct Day {
 impl std::fmt::Display for Day {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if !self.open {
-            return write!(f, "{} {}  closed  ({} ms)", self.date, self.date.strftime("%a"), self.wall_ms);
+            return write!(
+                f,
+                "{} {}  closed  ({} ms)",
+                self.date,
+                self.date.strftime("%a"),
+                self.wall_ms
+            );
         }
         write!(
             f,
@@ -195,10 +201,7 @@ pub fn run(options: Options) -> Result<Report, Failure> {
         day: None,
         message,
     })?;
-    let mut report = Report {
-        seed,
-        days: Vec::new(),
-    };
+    let mut report = Report { seed, days: Vec::new() };
     let mut date = sim.options.start;
     let mut worked = 0;
     while worked < sim.options.days {
@@ -209,15 +212,16 @@ pub fn run(options: Options) -> Result<Report, Failure> {
         } else {
             sim.closed_day(date)
         };
-        let mut day = result.and_then(|mut day| {
-            sim.end_of_day(date, &mut day)?;
-            Ok(day)
-        })
-        .map_err(|message| Failure {
-            seed,
-            day: Some(date),
-            message,
-        })?;
+        let mut day = result
+            .and_then(|mut day| {
+                sim.end_of_day(date, &mut day)?;
+                Ok(day)
+            })
+            .map_err(|message| Failure {
+                seed,
+                day: Some(date),
+                message,
+            })?;
         day.wall_ms = started.elapsed().as_millis() as u64;
         if sim.options.print {
             println!("{day}");
@@ -326,11 +330,7 @@ fn s<E: std::fmt::Display>(e: E) -> String {
 
 /// The instant of a local time on a day.
 fn at(date: Date, hour: i8, minute: i8) -> Res<Timestamp> {
-    Ok(date
-        .at(hour, minute, 0, 0)
-        .to_zoned(vietnam())
-        .map_err(s)?
-        .timestamp())
+    Ok(date.at(hour, minute, 0, 0).to_zoned(vietnam()).map_err(s)?.timestamp())
 }
 
 impl Sim {
@@ -498,11 +498,10 @@ impl Sim {
     }
 
     fn desk(&self, device: &Device) -> Res<Desk> {
-        let (signer, keyring) = device.link.block_on(crate::counter::prepare_keys(
-            Some(&device.link),
-            &device.dir,
-            OFFICE,
-        ))?;
+        let (signer, keyring) =
+            device
+                .link
+                .block_on(crate::counter::prepare_keys(Some(&device.link), &device.dir, OFFICE))?;
         Ok(Desk {
             store: device.store.clone(),
             link: Some(device.link.clone()),
@@ -542,7 +541,11 @@ impl Sim {
             if self.board.queue.push(call) {
                 // The recording speaker says at once what waits.
                 while let Some(c) = self.board.queue.pop() {
-                    self.board.spoken.entry((c.ticket_id, c.seq)).or_default().push(phrase_vi(&c));
+                    self.board
+                        .spoken
+                        .entry((c.ticket_id, c.seq))
+                        .or_default()
+                        .push(phrase_vi(&c));
                     self.board.said_today += 1;
                 }
             }
@@ -646,15 +649,15 @@ impl Sim {
             // A citizen takes a ticket.
             let k = self.rng.usize(..self.kiosks.len());
             let group = groups[self.rng.usize(..groups.len())].clone();
-            let procedures: Vec<&Procedure> =
-                self.catalog.procedures.iter().filter(|p| p.group == group).collect();
-            let procedure = (!procedures.is_empty()).then(|| procedures[self.rng.usize(..procedures.len())].code.clone());
-            let lane = if self.rng.f64() < 0.15 { Lane::Priority } else { Lane::Normal };
-            let request = TicketRequest {
-                group,
-                lane,
-                procedure,
+            let procedures: Vec<&Procedure> = self.catalog.procedures.iter().filter(|p| p.group == group).collect();
+            let procedure =
+                (!procedures.is_empty()).then(|| procedures[self.rng.usize(..procedures.len())].code.clone());
+            let lane = if self.rng.f64() < 0.15 {
+                Lane::Priority
+            } else {
+                Lane::Normal
             };
+            let request = TicketRequest { group, lane, procedure };
             let link = self.kiosks[k].device.link.clone();
             let ticket = link
                 .block_on(link.clone().issue(request, t))
@@ -881,7 +884,12 @@ impl Sim {
             MIDDLE[self.rng.usize(..MIDDLE.len())],
             GIVEN[self.rng.usize(..GIVEN.len())]
         );
-        let id_number = format!("001{}{:02}{:06}", self.rng.u32(0..4), self.rng.u32(0..100), self.rng.u32(0..1_000_000));
+        let id_number = format!(
+            "001{}{:02}{:06}",
+            self.rng.u32(0..4),
+            self.rng.u32(0..100),
+            self.rng.u32(0..1_000_000)
+        );
         let phone = format!("09{:08}", self.rng.u32(0..100_000_000));
         let documents = procedure
             .documents
@@ -986,7 +994,10 @@ impl Sim {
                 number: *n,
             };
             if !after.contains(&number) {
-                return Err(format!("kiosk {} lost ticket {number} it had reported before it was killed", k + 1));
+                return Err(format!(
+                    "kiosk {} lost ticket {number} it had reported before it was killed",
+                    k + 1
+                ));
             }
         }
         let new = after.len().saturating_sub(before.len()) as u32;
@@ -1134,7 +1145,9 @@ impl Sim {
             crate::retention::purge_files(&store, &d.dir, evening, days)
                 .map_err(|e| format!("{name}: retention of files: {e}"))?;
         }
-        self.rt.block_on(central::retention::purge(&app, evening)).map_err(|e| e.message)?;
+        self.rt
+            .block_on(central::retention::purge(&app, evening))
+            .map_err(|e| e.message)?;
         // The board takes what is still on its way.
         while let Ok(e) = self.board.events.try_recv() {
             self.board_take(e);
@@ -1150,7 +1163,12 @@ impl Sim {
 
         // Nothing left behind in any outbox, nothing refused.
         for (name, dev) in self.devices() {
-            let counts = dev.store.lock().unwrap_or_else(|p| p.into_inner()).outbox_counts().map_err(s)?;
+            let counts = dev
+                .store
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .outbox_counts()
+                .map_err(s)?;
             let all = dev
                 .store
                 .lock()
@@ -1161,7 +1179,10 @@ impl Sim {
                 return Err(format!("{name}: records refused by central: {all:?}"));
             }
             if counts.pending > 0 {
-                return Err(format!("{name}: {} records still pending after the evening's drain", counts.pending));
+                return Err(format!(
+                    "{name}: {} records still pending after the evening's drain",
+                    counts.pending
+                ));
             }
         }
         // No number given twice in the office-day, at central or by the kiosks.
@@ -1190,7 +1211,9 @@ impl Sim {
         // Every ticket issued is at central, called or still waiting.
         let at_central = q("SELECT count(*) FROM tickets WHERE day = ?1 AND status <> 'void'")? as usize;
         if at_central != issued {
-            return Err(format!("the kiosks issued {issued} tickets, central holds {at_central}"));
+            return Err(format!(
+                "the kiosks issued {issued} tickets, central holds {at_central}"
+            ));
         }
         {
             let mut stmt = db
@@ -1240,7 +1263,10 @@ impl Sim {
         }
         let expected: HashSet<(i64, u32)> = self.expect.calls.iter().copied().collect();
         if let Some(extra) = self.board.spoken.keys().find(|k| !expected.contains(k)) {
-            return Err(format!("the board spoke call {} of ticket {} no counter made", extra.1, extra.0));
+            return Err(format!(
+                "the board spoke call {} of ticket {} no counter made",
+                extra.1, extra.0
+            ));
         }
         if day.open {
             let first = self
@@ -1283,12 +1309,14 @@ impl Sim {
                 let mut stmt = db
                     .prepare_cached("SELECT status FROM dossier_history WHERE office = ?1 AND code = ?2 ORDER BY id")
                     .map_err(s)?;
-                    stmt.query_map([OFFICE, code.as_str()], |r| r.get(0))
+                stmt.query_map([OFFICE, code.as_str()], |r| r.get(0))
                     .and_then(|rows| rows.collect::<Result<_, _>>())
                     .map_err(s)?
             };
             if &history != statuses {
-                return Err(format!("dossier {code}: central's history {history:?}, the counter set {statuses:?}"));
+                return Err(format!(
+                    "dossier {code}: central's history {history:?}, the counter set {statuses:?}"
+                ));
             }
             let (created, _) = self.portal.dossier_writes(code);
             if created != 1 {
@@ -1300,16 +1328,22 @@ impl Sim {
                 .iter()
                 .filter_map(|p| {
                     let t = &p["TrangThai"];
-                    t.as_str().and_then(|t| t.parse().ok()).or_else(|| t.as_u64().map(|n| n as u8))
+                    t.as_str()
+                        .and_then(|t| t.parse().ok())
+                        .or_else(|| t.as_u64().map(|n| n as u8))
                 })
                 .collect();
             progress.dedup();
             if !progress.is_sorted() {
-                return Err(format!("dossier {code}: progress at the portal out of order: {progress:?}"));
+                return Err(format!(
+                    "dossier {code}: progress at the portal out of order: {progress:?}"
+                ));
             }
         }
         let dossiers: i64 = db
-            .query_row("SELECT count(*) FROM dossiers WHERE office = ?1", [OFFICE], |r| r.get(0))
+            .query_row("SELECT count(*) FROM dossiers WHERE office = ?1", [OFFICE], |r| {
+                r.get(0)
+            })
             .map_err(s)?;
         if dossiers as usize != self.expect.dossiers.len() {
             return Err(format!(
@@ -1317,9 +1351,7 @@ impl Sim {
                 self.expect.dossiers.len()
             ));
         }
-        if day.open
-            && (day.tickets < self.options.tickets_per_day || day.dossiers_in < self.options.dossiers_per_day)
-        {
+        if day.open && (day.tickets < self.options.tickets_per_day || day.dossiers_in < self.options.dossiers_per_day) {
             return Err(format!(
                 "a thin day: {} tickets and {} dossiers",
                 day.tickets, day.dossiers_in
@@ -1347,7 +1379,9 @@ impl Sim {
                 )
                 .map_err(s)?;
             if stale > 0 {
-                return Err(format!("{name}: {stale} sent records still hold personal data past retention"));
+                return Err(format!(
+                    "{name}: {stale} sent records still hold personal data past retention"
+                ));
             }
             let kept: Option<String> = db
                 .query_row(
@@ -1396,10 +1430,14 @@ impl Sim {
         }
         let db = self.central_db()?;
         let answers: i64 = db
-            .query_row("SELECT count(*) FROM idempotency WHERE created_at < ?1", [&cut], |r| r.get(0))
+            .query_row("SELECT count(*) FROM idempotency WHERE created_at < ?1", [&cut], |r| {
+                r.get(0)
+            })
             .map_err(s)?;
         if answers > 0 {
-            return Err(format!("central keeps {answers} stored answers past retention ({date})"));
+            return Err(format!(
+                "central keeps {answers} stored answers past retention ({date})"
+            ));
         }
         Ok(())
     }
