@@ -45,6 +45,7 @@ pub const OFFICE: &str = "000.00.01.H26";
 pub struct Options {
     /// Working days to run; closed days in between are run too.
     pub days: u32,
+    /// Drives every choice and fault: the same seed, the same run.
     pub seed: u64,
     /// Where the office's data goes (kept); a temporary directory if none.
     pub dir: Option<PathBuf>,
@@ -57,7 +58,9 @@ pub struct Options {
     pub tickets_per_day: u32,
     /// Dossiers taken in each working day, at least.
     pub dossiers_per_day: u32,
+    /// Kiosks in the hall.
     pub kiosks: usize,
+    /// Counters, each with its citizen display.
     pub counters: usize,
     /// Days personal data is kept after central has it.
     pub retention_days: u32,
@@ -91,24 +94,34 @@ impl Default for Options {
 /// One simulated day, as figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Day {
+    /// The office-local day.
     pub date: Date,
     /// The office was open.
     pub open: bool,
+    /// Tickets issued.
     pub tickets: u32,
     /// Of which numbered by a kiosk on its own (central out of reach).
     pub offline_tickets: u32,
+    /// Of which in the priority lane.
     pub priority: u32,
+    /// First calls at counters.
     pub calls: u32,
     pub recalls: u32,
+    /// Called and not shown up.
     pub skipped: u32,
+    /// Served and completed.
     pub served: u32,
     /// Left waiting at closing time.
     pub waiting: u32,
+    /// Dossiers taken in.
     pub dossiers_in: u32,
+    /// Results handed back (status 10), of this day's dossiers or earlier ones.
     pub dossiers_returned: u32,
+    /// Ratings given at the counters' displays.
     pub ratings: u32,
     /// Calls the board's speaker said.
     pub spoken: u32,
+    /// The faults injected, as said.
     pub faults: Vec<String>,
     /// Wall time the day took to simulate, in milliseconds.
     pub wall_ms: u64,
@@ -153,6 +166,7 @@ impl std::fmt::Display for Day {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     pub seed: u64,
+    /// Every day run, closed ones too, in order.
     pub days: Vec<Day>,
 }
 
@@ -187,7 +201,9 @@ impl Report {
 #[error("simulation seed {seed}, day {}: {message}", day.map_or("(setting up)".to_string(), |d| d.to_string()))]
 pub struct Failure {
     pub seed: u64,
+    /// The day whose check failed; none while setting the office up.
     pub day: Option<Date>,
+    /// What was wrong.
     pub message: String,
 }
 
@@ -278,6 +294,8 @@ struct Board {
     /// What the speaker said, per call.
     spoken: HashMap<(i64, u32), Vec<String>>,
     said_today: u32,
+    /// Tickets whose first call the speaker said today, by number shown.
+    first_calls: HashSet<String>,
 }
 
 /// What the simulation knows must be true.
@@ -341,7 +359,16 @@ impl Sim {
                 (None, d.clone())
             }
             None => {
-                let t = tempfile::tempdir().map_err(s)?;
+                // Memory-backed where there is one: the run is about what
+                // the office does, not about the disk's flushes.
+                let shm = Path::new("/dev/shm");
+                let builder = tempfile::Builder::new().prefix("motcua-simulate-").to_owned();
+                let t = if shm.is_dir() {
+                    builder.tempdir_in(shm).or_else(|_| builder.tempdir())
+                } else {
+                    builder.tempdir()
+                }
+                .map_err(s)?;
                 let p = t.path().to_path_buf();
                 (Some(t), p)
             }
@@ -404,6 +431,7 @@ impl Sim {
                 shown: Vec::new(),
                 spoken: HashMap::new(),
                 said_today: 0,
+                first_calls: HashSet::new(),
             },
             expect: Expect::default(),
             fault_days,
@@ -541,6 +569,9 @@ impl Sim {
             if self.board.queue.push(call) {
                 // The recording speaker says at once what waits.
                 while let Some(c) = self.board.queue.pop() {
+                    if c.seq == 1 {
+                        self.board.first_calls.insert(c.ticket.clone());
+                    }
                     self.board
                         .spoken
                         .entry((c.ticket_id, c.seq))
@@ -978,7 +1009,12 @@ impl Sim {
         if let Some(out) = child.stdout.take() {
             for line in std::io::BufReader::new(out).lines().take(wanted) {
                 let line = line.map_err(s)?;
-                let n: u32 = line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(0);
+                // "<day> A3-007": the number after the dash.
+                let n: u32 = line
+                    .rsplit('-')
+                    .next()
+                    .and_then(|n| n.trim().parse().ok())
+                    .ok_or_else(|| format!("issue-burst said `{line}`"))?;
                 acknowledged.push(n);
             }
         }
@@ -1268,16 +1304,26 @@ impl Sim {
                 extra.1, extra.0
             ));
         }
-        if day.open {
-            let first = self
-                .expect
-                .calls
-                .iter()
-                .find_map(|(id, seq)| (*seq == 1).then_some(*id));
-            if first.is_none() {
-                return Err("no call today".into());
+        // Numbers restart with the day, and the board says them again:
+        // each group's first ticket called today was spoken.
+        let firsts: Vec<String> = {
+            let mut stmt = db
+                .prepare("SELECT grp FROM tickets WHERE day = ?1 AND slot = 0 AND number = 1 AND status <> 'waiting'")
+                .map_err(s)?;
+            stmt.query_map([&d], |r| r.get(0))
+                .and_then(|rows| rows.collect::<Result<_, _>>())
+                .map_err(s)?
+        };
+        for group in firsts {
+            let shown = format!("{group}-001");
+            if !self.board.first_calls.contains(&shown) {
+                return Err(format!("today's {shown} was called but the board did not say it"));
             }
         }
+        if day.open && self.expect.calls.is_empty() {
+            return Err("no call today".into());
+        }
+        self.board.first_calls.clear();
         self.expect.calls.clear();
         self.board.shown.clear();
         self.board.spoken.clear();
