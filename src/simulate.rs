@@ -123,8 +123,10 @@ pub struct Day {
     pub spoken: u32,
     /// The faults injected, as said.
     pub faults: Vec<String>,
-    /// Wall time the day took to simulate, in milliseconds.
+    /// Wall time the day took to simulate, in milliseconds …
     pub wall_ms: u64,
+    /// … of which the evening: delivery, retention and checks.
+    pub evening_ms: u64,
 }
 
 impl std::fmt::Display for Day {
@@ -132,16 +134,17 @@ impl std::fmt::Display for Day {
         if !self.open {
             return write!(
                 f,
-                "{} {}  closed  ({} ms)",
+                "{} {}  closed  ({} ms, evening {} ms)",
                 self.date,
                 self.date.strftime("%a"),
-                self.wall_ms
+                self.wall_ms,
+                self.evening_ms
             );
         }
         write!(
             f,
             "{} {}  tickets {} (offline {}, priority {})  calls {} (recalls {}, no-shows {})  served {}  waiting {}  \
-             dossiers in {} returned {}  ratings {}  spoken {}  faults [{}]  ({} ms)",
+             dossiers in {} returned {}  ratings {}  spoken {}  faults [{}]  ({} ms, evening {} ms)",
             self.date,
             self.date.strftime("%a"),
             self.tickets,
@@ -157,7 +160,8 @@ impl std::fmt::Display for Day {
             self.ratings,
             self.spoken,
             self.faults.join(", "),
-            self.wall_ms
+            self.wall_ms,
+            self.evening_ms
         )
     }
 }
@@ -228,6 +232,7 @@ pub fn run(options: Options) -> Result<Report, Failure> {
         } else {
             sim.closed_day(date)
         };
+        let evening = Instant::now();
         let mut day = result
             .and_then(|mut day| {
                 sim.end_of_day(date, &mut day)?;
@@ -239,6 +244,7 @@ pub fn run(options: Options) -> Result<Report, Failure> {
                 message,
             })?;
         day.wall_ms = started.elapsed().as_millis() as u64;
+        day.evening_ms = evening.elapsed().as_millis() as u64;
         if sim.options.print {
             println!("{day}");
         }
@@ -1507,6 +1513,7 @@ fn empty_day(date: Date) -> Day {
         spoken: 0,
         faults: Vec::new(),
         wall_ms: 0,
+        evening_ms: 0,
     }
 }
 
