@@ -261,7 +261,13 @@ enum ReceiptCommand {
 #[derive(Subcommand, Debug)]
 enum DevCommand {
     /// Deliver the outbox to the enrolled central, printing each record sent
-    Sync,
+    Sync {
+        /// Send only this device's records, as a role sharing the data
+        /// directory with others does; without it the records an earlier
+        /// device left (a replaced machine's) go out too
+        #[arg(long)]
+        only_mine: bool,
+    },
     /// Issue tickets in a loop, printing each number once committed
     IssueBurst {
         #[arg(long, default_value = "A")]
@@ -985,7 +991,7 @@ fn sync_status(args: KioskArgs) -> ExitCode {
 
 fn dev(command: DevCommand, args: KioskArgs) -> ExitCode {
     match command {
-        DevCommand::Sync => {
+        DevCommand::Sync { only_mine } => {
             use motcua::sync::{Client, Link, Step, device::DeviceFile};
             let dir = match kiosk_data_dir(&args) {
                 Ok(d) => d,
@@ -1014,7 +1020,7 @@ fn dev(command: DevCommand, args: KioskArgs) -> ExitCode {
                     slot: device.slot,
                     role: device.role,
                 },
-                true,
+                !only_mine,
                 None,
                 None,
             );

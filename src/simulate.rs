@@ -1,7 +1,8 @@
 //! A seeded simulation of one office, after FoundationDB's and
 //! TigerBeetle's simulation testing: central, kiosks, counters with their
 //! citizen displays, the hall board with a recording speaker and the
-//! portal emulator run on loopback for days of office time, on a manual
+//! portal emulator run on loopback for days of office time (each counter's
+//! display a second role on the counter's machine), on a manual
 //! clock that crosses midnights, weekends and public holidays. One seeded
 //! generator drives every choice in a fixed order, so a seed names a run;
 //! faults come from the seed too (central restarted, a kiosk cut off for
@@ -275,7 +276,8 @@ struct Counter {
     /// The counter's label, as called in the hall.
     label: String,
     officer: Officer,
-    /// The citizen display beside it: a kiosk-role device that rates.
+    /// The citizen display beside it: a kiosk-role device that rates,
+    /// on the same machine and data directory.
     display: Device,
     /// The ticket at the counter and how often it has been called.
     serving: Option<(Ticket, u32)>,
@@ -309,8 +311,8 @@ struct Board {
 struct Expect {
     /// Calls counters made: `(ticket id, call number)`.
     calls: Vec<(i64, u32)>,
-    /// Tickets served today, by central id.
-    served: Vec<i64>,
+    /// Tickets served today, by central id, with the device that rates them.
+    served: Vec<(i64, i64)>,
     /// Dossiers with the statuses set, in order.
     dossiers: BTreeMap<String, Vec<u8>>,
     /// Dossiers changed today.
@@ -452,7 +454,10 @@ impl Sim {
         for i in 0..sim.options.counters {
             let name = format!("counter-{}", i + 1);
             let device = sim.enroll(Role::Counter, &name)?;
-            let display = sim.enroll(Role::Kiosk, &format!("display-{}", i + 1))?;
+            // The citizen display is another role of the counter's machine:
+            // its own device, on the counter's data directory and database.
+            let enrolled = sim.enroll_raw(Role::Kiosk, &format!("display-{}", i + 1))?;
+            let display = sim.open_device(device.dir.clone(), enrolled)?;
             let desk = sim.desk(&device)?;
             sim.counters.push(Counter {
                 device,
@@ -653,7 +658,10 @@ impl Sim {
         let restart_at = self.fault_today(0, worked).then(|| moment(&mut self.rng));
         let cut_at = self.fault_today(1, worked).then(|| moment(&mut self.rng));
         let kill_kiosk_at = (self.fault_today(2, worked) && self.options.exe.is_some()).then(|| moment(&mut self.rng));
-        let cut_counter_at = (self.fault_today(3, worked) && self.options.exe.is_some()).then(|| moment(&mut self.rng));
+        // Half-way between two deliveries: the display beside the counter
+        // has ratings waiting when the machine goes off the network.
+        let cut_counter_at =
+            (self.fault_today(3, worked) && self.options.exe.is_some()).then(|| moment(&mut self.rng) / 25 * 25 + 12);
         let portal_faults = self.fault_today(4, worked);
         let groups: Vec<String> = self.catalog.groups.iter().map(|g| g.letter.clone()).collect();
 
@@ -674,9 +682,18 @@ impl Sim {
             }
             if cut_counter_at == Some(i) {
                 let c = self.rng.usize(..self.counters.len());
+                // The machine is cut off: the counter and its display.
                 self.counters[c].device.link.client().rebase(DEAD);
+                self.counters[c].display.link.client().rebase(DEAD);
                 self.counters[c].cut_until = Some(t + SignedDuration::from_hours(1));
-                day.faults.push(format!("counter {} cut off for an hour", c + 1));
+                let beside = {
+                    let store = self.counters[c].display.store.lock().unwrap_or_else(|p| p.into_inner());
+                    store.outbox_counts().map_err(s)?.pending
+                };
+                day.faults.push(format!(
+                    "counter {} cut off for an hour ({beside} ratings waiting beside it)",
+                    c + 1
+                ));
             }
             if portal_faults && i % (n / 8).max(1) == 0 {
                 self.portal_fault(&mut day);
@@ -751,6 +768,9 @@ impl Sim {
             if self.counters[c].cut_until.is_some_and(|u| u <= now) {
                 self.counters[c].cut_until = None;
                 self.counters[c].device.link.client().rebase(&url);
+                let display = self.counters[c].display.link.clone();
+                display.client().rebase(&url);
+                display.block_on(display.probe());
                 self.kill_counter_sender(c, day)?;
             }
         }
@@ -853,7 +873,8 @@ impl Sim {
         {
             day.served += 1;
             self.counters[c].serving = None;
-            self.expect.served.push(ticket.id);
+            let display = self.counters[c].display.enrolled.device.device_id;
+            self.expect.served.push((ticket.id, display));
             // The citizen rates on the display beside the counter.
             let answer = match self.rng.u32(0..10) {
                 0 => Rating::Unsatisfied,
@@ -1007,6 +1028,8 @@ impl Sim {
             .arg(now.to_string())
             .arg("--data-dir")
             .arg(&dir)
+            .env("MOTCUA_LOG", "error")
+            .env("MOTCUA_CONFIG", "/dev/null")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -1065,6 +1088,10 @@ impl Sim {
             let store = self.counters[c].device.store.lock().unwrap_or_else(|p| p.into_inner());
             store.outbox_counts().map_err(s)?.pending
         };
+        let beside = {
+            let store = self.counters[c].display.store.lock().unwrap_or_else(|p| p.into_inner());
+            store.outbox_counts().map_err(s)?.pending
+        };
         let wanted = self.rng.usize(1..(pending as usize).max(2));
         let (dir, enrolled) = {
             let d = &self.counters[c].device;
@@ -1076,8 +1103,11 @@ impl Sim {
         self.counters[c].desk.link = None;
         drop(std::mem::replace(&mut self.counters[c].device, placeholder));
         let mut child = std::process::Command::new(&exe)
-            .args(["dev", "sync", "--data-dir"])
+            // Its display shares the machine: only the counter's records.
+            .args(["dev", "sync", "--only-mine", "--data-dir"])
             .arg(&dir)
+            .env("MOTCUA_LOG", "error")
+            .env("MOTCUA_CONFIG", "/dev/null")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -1097,7 +1127,7 @@ impl Sim {
         self.counters[c].device = device;
         self.counters[c].desk = desk;
         day.faults.push(format!(
-            "counter {} sender killed after {sent} of {pending} records",
+            "counter {} sender killed after {sent} of {pending} records ({beside} of its display waiting)",
             c + 1
         ));
         Ok(())
@@ -1334,12 +1364,20 @@ impl Sim {
         self.board.shown.clear();
         self.board.spoken.clear();
         // One rating per served ticket.
-        for id in self.expect.served.drain(..) {
-            let n: i64 = db
-                .query_row("SELECT count(*) FROM ratings WHERE ticket_id = ?1", [id], |r| r.get(0))
-                .map_err(s)?;
-            if n != 1 {
-                return Err(format!("ticket {id} served, {n} ratings at central"));
+        // One rating per served ticket, sent by the display that took it.
+        for (id, display) in self.expect.served.drain(..) {
+            let by: Vec<i64> = {
+                let mut stmt = db
+                    .prepare_cached("SELECT device_id FROM ratings WHERE ticket_id = ?1")
+                    .map_err(s)?;
+                stmt.query_map([id], |r| r.get(0))
+                    .and_then(|rows| rows.collect::<Result<_, _>>())
+                    .map_err(s)?
+            };
+            if by != [display] {
+                return Err(format!(
+                    "ticket {id} served: ratings at central from devices {by:?}, expected one from device {display}"
+                ));
             }
         }
         // Every dossier at central once, with its statuses in order, and
