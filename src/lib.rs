@@ -8,6 +8,7 @@
 pub mod atomic_file;
 pub mod branding;
 pub mod central;
+pub mod clock;
 pub mod config;
 pub mod counter;
 pub mod doctor;
@@ -21,6 +22,7 @@ pub mod retention;
 pub mod secret_file;
 pub mod service;
 pub mod setup;
+pub mod simulate;
 pub mod store;
 pub mod sync;
 pub mod tomlcheck;

@@ -281,13 +281,36 @@ enum ReceiptCommand {
 #[derive(Subcommand, Debug)]
 enum DevCommand {
     /// Deliver the outbox to the enrolled central, printing each record sent
-    Sync,
+    Sync {
+        /// Send only this device's records, as a role sharing the data
+        /// directory with others does; without it the records an earlier
+        /// device left (a replaced machine's) go out too
+        #[arg(long)]
+        only_mine: bool,
+    },
     /// Issue tickets in a loop, printing each number once committed
     IssueBurst {
         #[arg(long, default_value = "A")]
         group: String,
         #[arg(long, default_value_t = 1000)]
         count: u32,
+        /// The kiosk's numbering slot: above 0 each ticket is also queued for central
+        #[arg(long, default_value_t = 0)]
+        slot: u32,
+        /// The time the tickets are issued at (RFC 3339); now if not given
+        #[arg(long)]
+        at: Option<jiff::Timestamp>,
+    },
+    /// Run a seeded simulation of one office on loopback and check it each day
+    Simulate {
+        /// Working days to simulate
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where the office's data goes (kept afterwards); a temporary directory if not given
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -1013,7 +1036,7 @@ fn sync_status(args: KioskArgs, retry: bool) -> ExitCode {
 
 fn dev(command: DevCommand, args: KioskArgs) -> ExitCode {
     match command {
-        DevCommand::Sync => {
+        DevCommand::Sync { only_mine } => {
             use motcua::sync::{Client, Link, Step, device::DeviceFile};
             let dir = match kiosk_data_dir(&args) {
                 Ok(d) => d,
@@ -1042,7 +1065,7 @@ fn dev(command: DevCommand, args: KioskArgs) -> ExitCode {
                     slot: device.slot,
                     role: device.role,
                 },
-                true,
+                !only_mine,
                 None,
                 None,
             );
@@ -1064,7 +1087,27 @@ fn dev(command: DevCommand, args: KioskArgs) -> ExitCode {
                 }
             }
         }
-        DevCommand::IssueBurst { group, count } => {
+        DevCommand::Simulate { days, seed, dir } => {
+            let options = motcua::simulate::Options {
+                days,
+                seed,
+                dir,
+                exe: std::env::current_exe().ok(),
+                print: true,
+                ..motcua::simulate::Options::default()
+            };
+            match motcua::simulate::run(options) {
+                Ok(report) => {
+                    println!("{}", report.totals());
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    eprintln!("motcua: {failure}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        DevCommand::IssueBurst { group, count, slot, at } => {
             let opts = options(&args);
             let config = motcua::config::Config::default();
             let dir = setup::data_dir(&opts, &config);
@@ -1082,7 +1125,7 @@ fn dev(command: DevCommand, args: KioskArgs) -> ExitCode {
             };
             let mut out = std::io::stdout().lock();
             for _ in 0..count {
-                match store.issue(&request, 0, jiff::Timestamp::now(), None) {
+                match store.issue(&request, slot, at.unwrap_or_else(jiff::Timestamp::now), None) {
                     Ok(t) => {
                         // Printed only after the commit: whatever the parent
                         // reads here must be in the database.

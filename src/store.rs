@@ -278,6 +278,9 @@ pub struct Store {
     /// The lock that makes this process the one sender of its device's
     /// records, once taken.
     sending: Option<std::fs::File>,
+    /// Where the store reads the time it stamps records with when the
+    /// caller gives none (queued, acknowledged): retention counts from it.
+    clock: crate::clock::Clock,
 }
 
 impl std::fmt::Debug for Store {
@@ -318,6 +321,12 @@ impl Store {
         let path = PathBuf::from(":memory:");
         let conn = Connection::open_in_memory().map_err(|e| sqlite_error(&path, e))?;
         Self::init(conn, path)
+    }
+
+    /// Reads the time from `clock` from now on (a simulation's manual
+    /// clock); the system clock otherwise.
+    pub fn set_clock(&mut self, clock: crate::clock::Clock) {
+        self.clock = clock;
     }
 
     fn init(conn: Connection, path: PathBuf) -> Result<Self, StoreError> {
@@ -364,6 +373,7 @@ impl Store {
             instance,
             device: None,
             sending: None,
+            clock: crate::clock::Clock::system(),
         })
     }
 
@@ -496,7 +506,7 @@ impl Store {
     /// not tied to a ticket or rating).
     pub fn enqueue(&mut self, kind: &str, key: &str, body: &str) -> Result<i64, StoreError> {
         let path = self.path.clone();
-        enqueue(&self.conn, self.device, kind, key, body, &Timestamp::now().to_string())
+        enqueue(&self.conn, self.device, kind, key, body, &self.clock.now().to_string())
             .map_err(|e| sqlite_error(&path, e))
     }
 
@@ -602,7 +612,7 @@ impl Store {
     pub fn mark_sent(&mut self, id: i64) -> Result<(), StoreError> {
         self.conn
             .prepare_cached("UPDATE outbox SET state = 'sent', sent_at = ?2, attempts = attempts + 1 WHERE id = ?1")
-            .and_then(|mut s| s.execute(params![id, Timestamp::now().to_string()]))
+            .and_then(|mut s| s.execute(params![id, self.clock.now().to_string()]))
             .map(|_| ())
             .map_err(self.err())
     }

@@ -32,6 +32,24 @@ pub struct Call {
     pub recall: bool,
 }
 
+/// The call a queue event announces, if it is one: a ticket called or
+/// recalled to a counter. Keyed on central's ticket id and call number:
+/// tomorrow's A-001 is another ticket, and a duplicate delivery is the
+/// same call.
+pub fn call_of(e: &crate::central::model::QueueEvent) -> Option<Call> {
+    if e.kind != "called" && e.kind != "recalled" {
+        return None;
+    }
+    let counter = e.ticket.counter.clone()?;
+    Some(Call {
+        ticket_id: e.ticket.id,
+        seq: e.call,
+        ticket: e.ticket.display.clone(),
+        counter,
+        recall: e.kind == "recalled",
+    })
+}
+
 /// Digits read one by one, as halls read ticket numbers.
 fn digits_vi(s: &str) -> String {
     const WORDS: [&str; 10] = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];

@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use super::auth::{self, Authed};
 use super::error::{ApiError, ErrorBody};
 use super::model::*;
-use super::{App, dossier, now_rfc3339, queue};
+use super::{App, dossier, queue};
 use crate::domain::time::local_day;
 
 /// The `Idempotency-Key` header every write carries, with the method and
@@ -166,10 +166,11 @@ where
     let office = device.office.clone();
     // Only a listener needs the counts.
     let listened = app.events.receiver_count() > 0;
+    let today = local_day(app.now()).to_string();
     idempotent_with(app, device.device_id, key, hash, move |c| {
         let (status, value) = work(c)?;
         let waiting = if listened {
-            queue::waiting(c, &office, &local_day(jiff::Timestamp::now()).to_string())?
+            queue::waiting(c, &office, &today)?
         } else {
             Vec::new()
         };
@@ -196,6 +197,7 @@ where
 {
     let fingerprint = key.fingerprint(&hash);
     let key = key.key;
+    let now = app.now();
     app.db
         .write(move |conn| {
             let stored: Option<(String, u16, String)> = conn
@@ -229,7 +231,7 @@ where
             conn.prepare_cached(
                 "INSERT INTO idempotency (device_id, key, request_hash, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![device_id, key, fingerprint, status.as_u16(), body, now_rfc3339()])?;
+            .execute(params![device_id, key, fingerprint, status.as_u16(), body, now.to_string()])?;
             Ok(Written {
                 status,
                 body,
@@ -240,7 +242,7 @@ where
 }
 
 async fn waiting_now(app: &App, office: String) -> Vec<GroupWaiting> {
-    let day = local_day(jiff::Timestamp::now()).to_string();
+    let day = local_day(app.now()).to_string();
     app.db
         .read(move |c| queue::waiting(c, &office, &day))
         .await
@@ -307,7 +309,8 @@ pub async fn enroll(
     body: JsonIn<EnrollRequest>,
 ) -> Result<(StatusCode, axum::Json<Enrolled>), ApiError> {
     let token = body.value.token;
-    let (device, credential) = app.db.write(move |c| auth::enroll(c, &token)).await?;
+    let now = app.now();
+    let (device, credential) = app.db.write(move |c| auth::enroll_at(c, &token, now)).await?;
     tracing::info!(device = device.device_id, office = %device.office, role = device.role.as_str(), "device enrolled");
     Ok((StatusCode::CREATED, axum::Json(Enrolled { device, credential })))
 }
@@ -367,11 +370,9 @@ pub async fn issue_ticket(
 ) -> Result<Response, ApiError> {
     need_role(&device, &[Role::Kiosk, Role::Counter])?;
     let (office, id, new) = (device.office.clone(), device.device_id, body.value);
+    let now = app.now();
     let written = queue_write(&app, &device, key, body.hash, move |c| {
-        Ok((
-            StatusCode::CREATED,
-            queue::issue(c, &office, id, &new, jiff::Timestamp::now())?,
-        ))
+        Ok((StatusCode::CREATED, queue::issue(c, &office, id, &new, now)?))
     })
     .await?;
     app.metrics.tickets.inc();
@@ -392,11 +393,9 @@ pub async fn import_ticket(
 ) -> Result<Response, ApiError> {
     need_role(&device, &[Role::Kiosk])?;
     let (office, id, slot, t) = (device.office.clone(), device.device_id, device.slot, body.value);
+    let now = app.now();
     let written = queue_write(&app, &device, key, body.hash, move |c| {
-        Ok((
-            StatusCode::CREATED,
-            queue::import(c, &office, id, slot, &t, jiff::Timestamp::now())?,
-        ))
+        Ok((StatusCode::CREATED, queue::import(c, &office, id, slot, &t, now)?))
     })
     .await?;
     announce(&app, "issued", &written);
@@ -442,17 +441,11 @@ pub async fn call_next(
 ) -> Result<Response, ApiError> {
     need_role(&device, &[Role::Counter])?;
     let (office, req) = (device.office.clone(), body.value);
+    let now = app.now();
     let written = queue_write(&app, &device, key, body.hash, move |c| {
         Ok((
             StatusCode::OK,
-            queue::call_next(
-                c,
-                &office,
-                &req.counter,
-                &req.groups,
-                req.officer.as_deref(),
-                jiff::Timestamp::now(),
-            )?,
+            queue::call_next(c, &office, &req.counter, &req.groups, req.officer.as_deref(), now)?,
         ))
     })
     .await?;
@@ -471,11 +464,9 @@ async fn act(
 ) -> Result<Response, ApiError> {
     need_role(&device, &[Role::Counter])?;
     let office = device.office.clone();
+    let now = app.now();
     let written = queue_write(&app, &device, key, hash, move |c| {
-        Ok((
-            StatusCode::OK,
-            queue::act(c, &office, ticket, &counter, action, jiff::Timestamp::now())?,
-        ))
+        Ok((StatusCode::OK, queue::act(c, &office, ticket, &counter, action, now)?))
     })
     .await?;
     announce(&app, action.event(), &written);
@@ -647,8 +638,9 @@ pub async fn put_dossier(
 ) -> Result<Response, ApiError> {
     need_role(&device, &[Role::Counter, Role::Kiosk])?;
     let (office, id, d) = (device.office.clone(), device.device_id, body.value);
+    let now = app.now();
     let written = idempotent(&app, id, key, body.hash, move |c| {
-        let (dossier, created) = dossier::upsert(c, &office, &code, &d, &now_rfc3339())?;
+        let (dossier, created) = dossier::upsert(c, &office, &code, &d, &now.to_string())?;
         Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, dossier))
     })
     .await?;
@@ -686,6 +678,7 @@ pub async fn dossier_status(
 ) -> Result<Response, ApiError> {
     need_role(&device, &[Role::Counter])?;
     let (office, id, u) = (device.office.clone(), device.device_id, body.value);
+    let now = app.now();
     let written = idempotent(&app, id, key, body.hash, move |c| {
         Ok((
             StatusCode::OK,
@@ -695,7 +688,7 @@ pub async fn dossier_status(
                 &code,
                 u.status,
                 u.note.as_deref().unwrap_or(""),
-                &now_rfc3339(),
+                &now.to_string(),
             )?,
         ))
     })
@@ -795,7 +788,7 @@ pub async fn rate(
 #[utoipa::path(get, path = "/v1/board", responses((status = OK, body = BoardState)), security(("bearer" = [])))]
 pub async fn board(State(app): State<App>, Authed(device): Authed) -> Result<axum::Json<BoardState>, ApiError> {
     let office = device.office;
-    let day = local_day(jiff::Timestamp::now()).to_string();
+    let day = local_day(app.now()).to_string();
     let state = app
         .db
         .read(move |c| {
@@ -830,6 +823,7 @@ pub async fn add_key(
     if !valid {
         return Err(ApiError::unprocessable("public_key must be 32 bytes as 64 hex digits"));
     }
+    let now = app.now();
     let written = idempotent(&app, id, key, body.hash, move |c| {
         let key_id: u16 = c.query_row(
             "SELECT coalesce(max(key_id), 0) + 1 FROM office_keys WHERE office = ?1",
@@ -838,7 +832,7 @@ pub async fn add_key(
         )?;
         c.execute(
             "INSERT INTO office_keys (office, key_id, device_id, public_key, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![office, key_id, id, k.public_key.to_ascii_lowercase(), now_rfc3339()],
+            params![office, key_id, id, k.public_key.to_ascii_lowercase(), now.to_string()],
         )?;
         Ok((
             StatusCode::CREATED,
@@ -881,11 +875,12 @@ pub async fn keys(State(app): State<App>, Authed(_): Authed) -> Result<axum::Jso
 pub async fn dossier_code(State(app): State<App>, Authed(device): Authed, key: IdemKey) -> Result<Response, ApiError> {
     need_role(&device, &[Role::Counter])?;
     let (office, id) = (device.office.clone(), device.device_id);
+    let now = app.now();
     let written = idempotent(&app, id, key, String::new(), move |c| {
         Ok((
             StatusCode::CREATED,
             DossierCode {
-                code: dossier::next_code(c, &office, jiff::Timestamp::now())?,
+                code: dossier::next_code(c, &office, now)?,
             },
         ))
     })
@@ -905,10 +900,11 @@ pub async fn call_number(
 ) -> Result<Response, ApiError> {
     need_role(&device, &[Role::Counter])?;
     let (office, req) = (device.office.clone(), body.value);
+    let now = app.now();
     let written = queue_write(&app, &device, key, body.hash, move |c| {
         Ok((
             StatusCode::OK,
-            queue::call_number(c, &office, &req.counter, &req.number, jiff::Timestamp::now())?,
+            queue::call_number(c, &office, &req.counter, &req.number, now)?,
         ))
     })
     .await?;

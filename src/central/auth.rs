@@ -61,6 +61,12 @@ pub fn create_enrollment_replacing(
 
 /// Exchanges a one-time token for a device and its credential.
 pub fn enroll(conn: &Connection, token: &str) -> Result<(Device, String), ApiError> {
+    enroll_at(conn, token, jiff::Timestamp::now())
+}
+
+/// [`enroll`] at `now` on central's clock: it decides whether the token
+/// has expired and is kept as the device's enrollment time.
+pub fn enroll_at(conn: &Connection, token: &str, now: jiff::Timestamp) -> Result<(Device, String), ApiError> {
     type Row = (String, String, String, String, Option<String>, Option<i64>);
     let row: Option<Row> = conn
         .query_row(
@@ -75,7 +81,6 @@ pub fn enroll(conn: &Connection, token: &str) -> Result<(Device, String), ApiErr
     if used_at.is_some() {
         return Err(ApiError::unauthorized("this enrollment token was already used"));
     }
-    let now = jiff::Timestamp::now();
     if expires_at.parse::<jiff::Timestamp>().map(|e| e < now).unwrap_or(true) {
         return Err(ApiError::unauthorized("this enrollment token has expired"));
     }
@@ -88,12 +93,12 @@ pub fn enroll(conn: &Connection, token: &str) -> Result<(Device, String), ApiErr
     let credential = random_secret();
     conn.execute(
         "INSERT INTO devices (office, role, name, slot, credential_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![office, role.as_str(), name, slot, hash(&credential), now_rfc3339()],
+        params![office, role.as_str(), name, slot, hash(&credential), now.to_string()],
     )?;
     let device_id = conn.last_insert_rowid();
     conn.execute(
         "UPDATE enrollments SET used_at = ?1 WHERE token_hash = ?2",
-        params![now_rfc3339(), hash(token)],
+        params![now.to_string(), hash(token)],
     )?;
     if let Some(old) = replaces {
         replace(conn, old, device_id)?;

@@ -181,6 +181,9 @@ pub struct Options {
     /// Days the answers stored for idempotent writes are kept (they hold
     /// personal data); purged every hour.
     pub answers_days: u32,
+    /// Where central reads the time: the system clock, or a manual one
+    /// that tests and simulations move forward.
+    pub clock: crate::clock::Clock,
 }
 
 impl Default for Options {
@@ -200,6 +203,7 @@ impl Default for Options {
             revocation_check: std::time::Duration::from_secs(1),
             event_buffer: 1024,
             answers_days: retention::DEFAULT_DAYS,
+            clock: crate::clock::Clock::system(),
         }
     }
 }
@@ -223,6 +227,8 @@ pub struct Inner {
     pub keep_answers: jiff::SignedDuration,
     /// Report slots: at most [`report::MAX_CONCURRENT`] reports at once.
     pub reports: Arc<tokio::sync::Semaphore>,
+    /// Central's clock: every day, time and expiry it decides is read here.
+    pub clock: crate::clock::Clock,
 }
 
 /// The shared state of the server.
@@ -295,7 +301,13 @@ impl App {
             revocation_check: options.revocation_check,
             keep_answers: retention::window(options.answers_days.max(1)),
             reports: Arc::new(tokio::sync::Semaphore::new(report::MAX_CONCURRENT)),
+            clock: options.clock.clone(),
         })))
+    }
+
+    /// The time now, on central's clock.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.clock.now()
     }
 }
 

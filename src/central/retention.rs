@@ -64,7 +64,7 @@ pub fn spawn(app: App) {
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
-            match purge(&app, Timestamp::now()).await {
+            match purge(&app, app.now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(answers = n, "stored answers past their time deleted"),
                 Err(e) => tracing::warn!(error = %e.message, "stored answers not purged; will retry"),

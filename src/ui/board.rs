@@ -19,7 +19,7 @@ use crate::domain::time::local;
 use crate::i18n::{Arg, I18n, Lang};
 use crate::sync::Client;
 use crate::sync::events::Event;
-use crate::voice::{Announcer, Call};
+use crate::voice::Announcer;
 
 use super::style::{BOLD, Kind, Look};
 
@@ -122,20 +122,12 @@ impl Board {
             }
             Message::Event(Event::Queue(e)) => {
                 self.waiting = e.waiting.clone();
+                let call = crate::voice::call_of(&e);
                 let t = e.ticket;
                 match e.kind.as_str() {
                     "called" | "recalled" => {
-                        if let (Some(a), Some(counter)) = (&self.announcer, &t.counter) {
-                            // Keyed on central's ticket id and call number:
-                            // tomorrow's A-001 is another ticket, and a
-                            // duplicate delivery is the same call.
-                            a.announce(Call {
-                                ticket_id: t.id,
-                                seq: e.call,
-                                ticket: t.display.clone(),
-                                counter: counter.clone(),
-                                recall: e.kind == "recalled",
-                            });
+                        if let (Some(a), Some(call)) = (&self.announcer, call) {
+                            a.announce(call);
                         }
                         self.highlight = Some((t.id, self.instant + HIGHLIGHT));
                         self.called.retain(|c| c.id != t.id);

@@ -13,6 +13,7 @@
 //! Satisfaction goes as monthly totals per question (DongBoDanhGia).
 
 pub mod dvcqg;
+pub mod emulator;
 pub mod mapping;
 
 use std::collections::HashMap;
@@ -252,10 +253,11 @@ pub async fn drain(app: &App, office: &str) -> Result<Drained, String> {
         let id = record.id;
         match deliver(app, office, &client, &mapping, &agency, &record).await {
             Ok(()) => {
+                let sent_at = app.now();
                 write(app, move |c| {
                     c.execute(
                         "UPDATE portal_outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?2 WHERE id = ?1",
-                        params![id, jiff::Timestamp::now().to_string()],
+                        params![id, sent_at.to_string()],
                     )?;
                     Ok(())
                 })
@@ -510,7 +512,7 @@ pub fn spawn(app: App) {
                     }
                 }
                 if tokio::time::Instant::now() >= ratings_due {
-                    let month = crate::domain::time::local_day(jiff::Timestamp::now());
+                    let month = crate::domain::time::local_day(app.now());
                     if let Err(e) = sync_ratings(&app, &office, month).await {
                         tracing::warn!(office, error = %e, "satisfaction totals not sent; will retry");
                     }
