@@ -371,7 +371,8 @@ fn dossiers_keep_their_status_history_and_citizens_look_them_up() {
 #[test]
 fn the_counter_calls_with_the_priority_interleave_and_the_board_hears_it() {
     let dir = tempfile::tempdir().unwrap();
-    let central = start_central(dir.path());
+    // Central's own clock, fixed: the queue is "today's" whatever the hour.
+    let central = start_central_at_time(dir.path(), at("2026-11-28T02:00:00Z"));
     let kiosk = Api::new(
         &central.url(),
         &enroll(&central, dir.path(), OFFICE, Role::Kiosk).credential,
@@ -691,7 +692,8 @@ fn a_panicking_handler_answers_500_is_counted_and_the_server_goes_on() {
 #[test]
 fn an_offline_ticket_takes_its_place_by_when_it_was_issued() {
     let dir = tempfile::tempdir().unwrap();
-    let central = start_central(dir.path());
+    let now = at("2026-11-28T02:00:00Z");
+    let central = start_central_at_time(dir.path(), now);
     let k = enroll(&central, dir.path(), OFFICE, Role::Kiosk);
     let kiosk = Api::new(&central.url(), &k.credential);
     let counter = Api::new(
@@ -700,7 +702,7 @@ fn an_offline_ticket_takes_its_place_by_when_it_was_issued() {
     );
     // The kiosk was enrolled an hour ago: central trusts offline times
     // from then on.
-    let enrolled = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1)).to_string();
+    let enrolled = (now - jiff::SignedDuration::from_hours(1)).to_string();
     motcua::central::admin(dir.path(), |c| {
         c.execute(
             "UPDATE devices SET created_at = ?1 WHERE id = ?2",
@@ -711,8 +713,8 @@ fn an_offline_ticket_takes_its_place_by_when_it_was_issued() {
     .unwrap();
     let online = ticket(&kiosk, "on", "A", "normal");
     // Issued earlier, while central was out of reach; arrives now.
-    let earlier = (jiff::Timestamp::now() - jiff::SignedDuration::from_mins(2)).to_string();
-    let day = motcua::domain::time::local_day(jiff::Timestamp::now()).to_string();
+    let earlier = (now - jiff::SignedDuration::from_mins(2)).to_string();
+    let day = motcua::domain::time::local_day(now).to_string();
     let (s, v) = kiosk.post(
         "/v1/tickets/offline",
         "off",
@@ -771,4 +773,18 @@ fn a_counter_calls_a_given_number_out_of_turn() {
     // The interleave goes on from the oldest.
     let (_, next) = counter.post("/v1/queue/call", "c", json!({"counter": "2", "groups": ["A"]}));
     assert_eq!(next["display"], "A-001");
+}
+
+fn at(s: &str) -> jiff::Timestamp {
+    s.parse().unwrap()
+}
+
+/// A central whose clock stands at `now`: nothing depends on the hour the
+/// test runs at (Vietnam's midnight is 17:00 UTC).
+fn start_central_at_time(dir: &std::path::Path, now: jiff::Timestamp) -> motcua::central::Running {
+    let options = motcua::central::Options {
+        clock: motcua::clock::Clock::manual(now),
+        ..Default::default()
+    };
+    start_central_at(dir, std::net::SocketAddr::from(([127, 0, 0, 1], 0)), &options)
 }
