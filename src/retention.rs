@@ -6,7 +6,7 @@
 //! period, the file goes too. A file whose dossier this store does not
 //! know (another machine's, or its row long gone) goes once it is old.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
@@ -27,13 +27,14 @@ fn receipt_code(dir: &str, name: &str) -> Option<String> {
     (!stem.is_empty()).then(|| stem.to_string())
 }
 
-/// Deletes receipt files past the retention period whose dossier no
-/// longer holds personal data here. Returns how many went.
-pub fn purge_files(store: &Store, data_dir: &Path, now: Timestamp, days: u32) -> Result<usize, StoreError> {
+/// The receipt files past the retention period whose dossier no longer
+/// holds personal data here: what [`purge_files`] deletes, and what an
+/// audit expects to find none of.
+pub fn overdue_files(store: &Store, data_dir: &Path, now: Timestamp, days: u32) -> Result<Vec<PathBuf>, StoreError> {
     let cutoff = now
         .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(days)))
         .unwrap_or(now);
-    let mut gone = 0;
+    let mut overdue = Vec::new();
     for dir in [RECEIPTS_DIR, SPOOL_DIR] {
         let Ok(entries) = std::fs::read_dir(data_dir.join(dir)) else {
             continue;
@@ -50,11 +51,21 @@ pub fn purge_files(store: &Store, data_dir: &Path, now: Timestamp, days: u32) ->
                 .and_then(|t| Timestamp::try_from(t).ok())
                 .is_some_and(|t| t < cutoff);
             if old && !store.holds_personal_data(&code)? {
-                match std::fs::remove_file(entry.path()) {
-                    Ok(()) => gone += 1,
-                    Err(e) => tracing::warn!(file = %name, error = %e, "receipt file past retention not deleted"),
-                }
+                overdue.push(entry.path());
             }
+        }
+    }
+    Ok(overdue)
+}
+
+/// Deletes receipt files past the retention period whose dossier no
+/// longer holds personal data here. Returns how many went.
+pub fn purge_files(store: &Store, data_dir: &Path, now: Timestamp, days: u32) -> Result<usize, StoreError> {
+    let mut gone = 0;
+    for path in overdue_files(store, data_dir, now, days)? {
+        match std::fs::remove_file(&path) {
+            Ok(()) => gone += 1,
+            Err(e) => tracing::warn!(file = %path.display(), error = %e, "receipt file past retention not deleted"),
         }
     }
     Ok(gone)

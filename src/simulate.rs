@@ -1499,23 +1499,10 @@ impl Sim {
                 return Err(format!("{name}: {comments} rating comments past retention"));
             }
             let store = d.store.lock().unwrap_or_else(|p| p.into_inner());
-            for folder in [crate::retention::RECEIPTS_DIR, crate::retention::SPOOL_DIR] {
-                let Ok(entries) = std::fs::read_dir(d.dir.join(folder)) else {
-                    continue;
-                };
-                for entry in entries.flatten() {
-                    let old = entry
-                        .metadata()
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(|t| Timestamp::try_from(t).ok())
-                        .is_some_and(|t| t < cutoff);
-                    let file = entry.file_name().to_string_lossy().into_owned();
-                    let code = file.trim_end_matches(".pdf");
-                    if old && !store.holds_personal_data(code).map_err(s)? {
-                        return Err(format!("{name}: {folder}/{file} kept past retention"));
-                    }
-                }
+            let overdue =
+                crate::retention::overdue_files(&store, &d.dir, now, self.options.retention_days).map_err(s)?;
+            if let Some(file) = overdue.first() {
+                return Err(format!("{name}: {} kept past retention", file.display()));
             }
         }
         let db = self.central_db()?;

@@ -53,18 +53,6 @@ fn dossier(c: &RoleOn, i: u32) {
         .unwrap();
 }
 
-fn dossier_json() -> serde_json::Value {
-    serde_json::json!({
-        "procedure_code": "1.001193",
-        "procedure_name": "Thủ tục đăng ký khai sinh",
-        "applicant": {"name": "Trần Văn Bình", "id_number": "001099012345", "kind": 1, "phone": "0987654321", "address": "5 Lý Thái Tổ"},
-        "received_at": "2026-11-28T02:41:00Z",
-        "due_at": "2026-11-28T10:00:00Z",
-        "status": 2,
-        "channel": 1,
-    })
-}
-
 fn drain(r: &RoleOn) -> Step {
     r.link.block_on(r.link.drain())
 }

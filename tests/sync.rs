@@ -393,18 +393,6 @@ fn queued_dossiers_reach_central() {
     assert_eq!(count(&db, "SELECT count(*) FROM dossier_history"), 20);
 }
 
-pub fn dossier_json() -> serde_json::Value {
-    serde_json::json!({
-        "procedure_code": "1.001193",
-        "procedure_name": "Thủ tục đăng ký khai sinh",
-        "applicant": {"name": "Trần Văn Bình", "id_number": "001099012345", "kind": 1, "phone": "0987654321", "address": "5 Lý Thái Tổ"},
-        "received_at": "2026-11-28T02:41:00Z",
-        "due_at": "2026-11-28T10:00:00Z",
-        "status": 2,
-        "channel": 1,
-    })
-}
-
 #[test]
 fn an_unenrolled_kiosk_is_told_so() {
     let dir = tempfile::tempdir().unwrap();

@@ -128,3 +128,16 @@ pub fn assert_snapshot(shot: &iced_test::simulator::Snapshot, name: &str) {
         );
     }
 }
+
+/// A dossier as a counter sends it (personal data made up).
+pub fn dossier_json() -> serde_json::Value {
+    serde_json::json!({
+        "procedure_code": "1.001193",
+        "procedure_name": "Thủ tục đăng ký khai sinh",
+        "applicant": {"name": "Trần Văn Bình", "id_number": "001099012345", "kind": 1, "phone": "0987654321", "address": "5 Lý Thái Tổ"},
+        "received_at": "2026-11-28T02:41:00Z",
+        "due_at": "2026-11-28T10:00:00Z",
+        "status": 2,
+        "channel": 1,
+    })
+}
