@@ -1477,7 +1477,7 @@ impl Sim {
                 .query_row(
                     "SELECT code FROM dossiers WHERE json_type(body, '$.applicant') IS NOT NULL
                        AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind IN ('dossier', 'status')
-                            AND json_extract(o.body, '$.code') = dossiers.code
+                            AND json_extract(o.body, '$.code') = +dossiers.code
                             AND (o.state <> 'sent' OR o.sent_at >= ?1))
                      LIMIT 1",
                     [&cut],

@@ -22,7 +22,7 @@ use crate::domain::time::local_day;
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "motcua.db";
 
-const SCHEMA_VERSION: i32 = 3;
+const SCHEMA_VERSION: i32 = 4;
 
 /// Schema 2, as it was; later versions are the migrations below.
 const SCHEMA: &str = "
@@ -120,6 +120,15 @@ CREATE UNIQUE INDEX IF NOT EXISTS ratings_central_ticket ON ratings (central_tic
 const MIGRATE_2_TO_3: &str = "
 ALTER TABLE outbox ADD COLUMN device INTEGER;
 CREATE INDEX IF NOT EXISTS outbox_device ON outbox (device, state, id);
+";
+
+/// Schema 4: records are found by the dossier they are about. Retention
+/// asks, for each dossier still holding personal data, about its records;
+/// without this index each question read the whole outbox, which is never
+/// emptied, so the hourly purge grew with every record ever written (a
+/// month of office time: seconds per purge, holding the writer).
+const MIGRATE_3_TO_4: &str = "
+CREATE INDEX IF NOT EXISTS outbox_code ON outbox (json_extract(body, '$.code'));
 ";
 
 /// Why the store cannot be used. Cloneable so it can travel in UI messages.
@@ -352,10 +361,14 @@ impl Store {
         if version == 1 || version == 2 {
             conn.execute_batch(&format!("BEGIN; {MIGRATE_2_TO_3} PRAGMA user_version = 3; COMMIT;"))
                 .map_err(err)?;
+        }
+        if (1..=3).contains(&version) {
+            conn.execute_batch(&format!("BEGIN; {MIGRATE_3_TO_4} PRAGMA user_version = 4; COMMIT;"))
+                .map_err(err)?;
         } else if version < SCHEMA_VERSION {
             // A new database: schema 2 as written, then what came after.
             conn.execute_batch(&format!(
-                "BEGIN; {SCHEMA} {MIGRATE_2_TO_3} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+                "BEGIN; {SCHEMA} {MIGRATE_2_TO_3} {MIGRATE_3_TO_4} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             ))
             .map_err(err)?;
         }
@@ -1046,18 +1059,7 @@ impl Store {
             .map_err(err)?;
         // A dossier is done with when nothing about it waits or failed,
         // and its last record reached central before the cut-off.
-        let dossiers = tx
-            .execute(
-                "UPDATE dossiers SET body = json_remove(body, '$.applicant', '$.notes', '$.lookup_secret')
-                 WHERE json_type(body, '$.applicant') IS NOT NULL
-                   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind IN ('dossier', 'status')
-                        AND json_extract(o.body, '$.code') = dossiers.code
-                        AND (o.state <> 'sent' OR o.sent_at >= ?1))
-                   AND EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'dossier'
-                        AND json_extract(o.body, '$.code') = dossiers.code)",
-                [&cutoff],
-            )
-            .map_err(err)?;
+        let dossiers = tx.execute(PURGE_DOSSIERS, [&cutoff]).map_err(err)?;
         let records = tx
             .execute(
                 "WITH cleared (id, body) AS (
@@ -1090,13 +1092,7 @@ impl Store {
     /// (not yet past retention, or not yet acknowledged by central).
     pub fn holds_personal_data(&self, code: &str) -> Result<bool, StoreError> {
         self.conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM dossiers WHERE code = ?1 AND json_type(body, '$.applicant') IS NOT NULL)
-                     OR EXISTS (SELECT 1 FROM outbox WHERE kind IN ('dossier', 'status') AND state <> 'sent'
-                                AND json_extract(body, '$.code') = ?1)",
-                [code],
-                |r| r.get(0),
-            )
+            .query_row(HOLDS_PERSONAL_DATA, [code], |r| r.get(0))
             .map_err(self.err())
     }
 
@@ -1134,6 +1130,26 @@ impl Store {
         out
     }
 }
+
+/// Clears the personal data of dossiers done with (see
+/// [`Store::purge_personal`]). Their records are looked up through the
+/// `outbox_code` index: `+dossiers.code` drops the column's text affinity,
+/// which would otherwise keep SQLite from comparing through the index and
+/// have it read the whole outbox once per dossier.
+const PURGE_DOSSIERS: &str = "UPDATE dossiers SET body = json_remove(body, '$.applicant', '$.notes', '$.lookup_secret')
+     WHERE json_type(body, '$.applicant') IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind IN ('dossier', 'status')
+            AND json_extract(o.body, '$.code') = +dossiers.code
+            AND (o.state <> 'sent' OR o.sent_at >= ?1))
+       AND EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'dossier'
+            AND json_extract(o.body, '$.code') = +dossiers.code)";
+
+/// Whether a dossier's personal data is still here (one question per
+/// receipt file at each purge; answered through `outbox_code`).
+const HOLDS_PERSONAL_DATA: &str =
+    "SELECT EXISTS (SELECT 1 FROM dossiers WHERE code = ?1 AND json_type(body, '$.applicant') IS NOT NULL)
+     OR EXISTS (SELECT 1 FROM outbox WHERE kind IN ('dossier', 'status') AND state <> 'sent'
+                AND json_extract(body, '$.code') = ?1)";
 
 /// What a retention purge cleared.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1619,6 +1635,31 @@ mod tests {
             )
             .unwrap();
         assert_eq!((n, version), (2, SCHEMA_VERSION));
+    }
+
+    #[test]
+    fn retention_finds_a_dossiers_records_through_the_index_not_by_reading_the_outbox() {
+        // A month at a counter leaves thousands of records; the purge asks
+        // about each dossier still holding personal data. Found by the
+        // office simulation: read in full each time, the hourly purge took
+        // seconds and grew every day.
+        let s = Store::in_memory().unwrap();
+        let plan = |sql: &str| -> String {
+            let mut q = s.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let params: Vec<&dyn rusqlite::ToSql> =
+                (0..q.parameter_count()).map(|_| &"x" as &dyn rusqlite::ToSql).collect();
+            q.query_map(params.as_slice(), |r| r.get::<_, String>(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let purge = plan(PURGE_DOSSIERS);
+        assert!(!purge.contains("SCAN o"), "{purge}");
+        assert_eq!(purge.matches("USING INDEX outbox_code").count(), 2, "{purge}");
+        let holds = plan(HOLDS_PERSONAL_DATA);
+        assert!(!holds.contains("SCAN outbox"), "{holds}");
+        assert!(holds.contains("USING INDEX outbox_code"), "{holds}");
     }
 
     #[test]
