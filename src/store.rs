@@ -22,9 +22,9 @@ use crate::domain::time::local_day;
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "motcua.db";
 
-const SCHEMA_VERSION: i32 = 4;
+const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
-/// Schema 2, as it was; later versions are the migrations below.
+/// Schema 1, as it was; later versions are the migrations below.
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
@@ -63,10 +63,7 @@ CREATE TABLE IF NOT EXISTS ratings (
     id INTEGER PRIMARY KEY,
     rated_at TEXT NOT NULL,
     answer TEXT NOT NULL CHECK (answer IN ('satisfied', 'neutral', 'unsatisfied')),
-    ticket_id INTEGER REFERENCES tickets (id),
-    central_ticket INTEGER UNIQUE,
-    criteria TEXT NOT NULL DEFAULT '[]',
-    comment TEXT NOT NULL DEFAULT ''
+    ticket_id INTEGER REFERENCES tickets (id)
 );
 
 -- Dossiers a counter took in (personal data: kept until central has them
@@ -130,6 +127,16 @@ CREATE INDEX IF NOT EXISTS outbox_device ON outbox (device, state, id);
 const MIGRATE_3_TO_4: &str = "
 CREATE INDEX IF NOT EXISTS outbox_code ON outbox (json_extract(body, '$.code'));
 ";
+
+/// The store's schema, one migration after another; the database's
+/// `user_version` is the number applied (`rusqlite_migration`, as central's).
+/// Append a step for every change; never edit one that has shipped.
+const MIGRATIONS: &[rusqlite_migration::M<'static>] = &[
+    rusqlite_migration::M::up(SCHEMA),
+    rusqlite_migration::M::up(MIGRATE_1_TO_2),
+    rusqlite_migration::M::up(MIGRATE_2_TO_3),
+    rusqlite_migration::M::up(MIGRATE_3_TO_4),
+];
 
 /// Why the store cannot be used. Cloneable so it can travel in UI messages.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -338,7 +345,7 @@ impl Store {
         self.clock = clock;
     }
 
-    fn init(conn: Connection, path: PathBuf) -> Result<Self, StoreError> {
+    fn init(mut conn: Connection, path: PathBuf) -> Result<Self, StoreError> {
         let err = |e| sqlite_error(&path, e);
         // journal_mode is the first statement that reads the file: a file
         // that is not a database fails here.
@@ -354,24 +361,12 @@ impl Store {
                 known: SCHEMA_VERSION,
             });
         }
-        if version == 1 {
-            conn.execute_batch(&format!("BEGIN; {MIGRATE_1_TO_2} PRAGMA user_version = 2; COMMIT;"))
-                .map_err(err)?;
-        }
-        if version == 1 || version == 2 {
-            conn.execute_batch(&format!("BEGIN; {MIGRATE_2_TO_3} PRAGMA user_version = 3; COMMIT;"))
-                .map_err(err)?;
-        }
-        if (1..=3).contains(&version) {
-            conn.execute_batch(&format!("BEGIN; {MIGRATE_3_TO_4} PRAGMA user_version = 4; COMMIT;"))
-                .map_err(err)?;
-        } else if version < SCHEMA_VERSION {
-            // A new database: schema 2 as written, then what came after.
-            conn.execute_batch(&format!(
-                "BEGIN; {SCHEMA} {MIGRATE_2_TO_3} {MIGRATE_3_TO_4} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
-            ))
-            .map_err(err)?;
-        }
+        rusqlite_migration::Migrations::from_slice(MIGRATIONS)
+            .to_latest(&mut conn)
+            .map_err(|e| StoreError::Sqlite {
+                path: path.clone(),
+                reason: format!("upgrading the schema from version {version}: {e}"),
+            })?;
         conn.execute(
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('instance', lower(hex(randomblob(8))))",
             [],
@@ -1667,7 +1662,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = Connection::open(dir.path().join(DB_FILE)).unwrap();
         c.execute_batch(&format!(
-            "{SCHEMA} PRAGMA user_version = 2;
+            "{SCHEMA} {MIGRATE_1_TO_2} PRAGMA user_version = 2;
              INSERT INTO outbox (kind, idempotency_key, body, created_at) VALUES
                  ('ticket', 't-1', '{{}}', '2026-11-27T02:00:00Z'),
                  ('dossier', 'd-1', '{{\"code\": \"X-1\"}}', '2026-11-27T02:00:00Z');"

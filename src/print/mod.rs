@@ -308,7 +308,5 @@ pub fn fonts() -> &'static Mutex<Fonts> {
 /// Writes through a temporary file and a rename, so a printer watching the
 /// folder never reads half a job.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
+    crate::atomic_file::write(path, bytes, crate::atomic_file::SHARED)
 }

@@ -146,9 +146,9 @@ impl Keyring {
 
     pub fn save(&self, dir: &Path) -> Result<(), String> {
         let path = dir.join(KEYRING_FILE);
-        let tmp = path.with_extension("part");
-        std::fs::write(&tmp, serde_json::to_string_pretty(self).expect("serializes"))
-            .and_then(|_| std::fs::rename(&tmp, &path))
+        let text = serde_json::to_string_pretty(self).expect("serializes");
+        // Public keys only: readable by every role of the machine.
+        crate::atomic_file::write(&path, text.as_bytes(), crate::atomic_file::SHARED)
             .map_err(|e| format!("{}: {e}", path.display()))
     }
 }
