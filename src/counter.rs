@@ -78,7 +78,9 @@ impl std::fmt::Debug for Desk {
     }
 }
 
-fn lock(store: &SharedStore) -> std::sync::MutexGuard<'_, crate::store::Store> {
+/// The store, even if a task panicked while holding it (the database
+/// itself is consistent: every write is one transaction).
+pub(crate) fn lock(store: &SharedStore) -> std::sync::MutexGuard<'_, crate::store::Store> {
     store.lock().unwrap_or_else(|p| p.into_inner())
 }
 

@@ -260,18 +260,25 @@ fn outbox_check(dir: &Path) -> Check {
     if !dir.join(crate::store::DB_FILE).exists() {
         return Check::pass("outbox", "nothing recorded yet");
     }
-    let store = match crate::store::Store::open(dir) {
-        Ok(s) => s,
-        Err(e) => return Check::fail("outbox", format!("not read: {e}")),
-    };
-    match store.failed_records() {
-        Ok(failed) if failed.is_empty() => Check::pass("outbox", "nothing refused by central"),
-        Ok(failed) => Check::fail(
+    // Read-only, as the database check: the doctor never migrates or
+    // writes a database the device may be using.
+    let refused = rusqlite::Connection::open_with_flags(
+        dir.join(crate::store::DB_FILE),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .and_then(|c| {
+        c.busy_timeout(Duration::from_secs(5))?;
+        c.query_row("SELECT count(*) FROM outbox WHERE state = 'failed'", [], |r| {
+            r.get::<_, u64>(0)
+        })
+    });
+    match refused {
+        Ok(0) => Check::pass("outbox", "nothing refused by central"),
+        Ok(n) => Check::fail(
             "outbox",
             format!(
                 "{n} record(s) refused by central for good and never delivered; see `motcua sync-status` \
-                 / {n} bản ghi bị máy chủ từ chối, chưa gửi được: xem `motcua sync-status`",
-                n = failed.len()
+                 / {n} bản ghi bị máy chủ từ chối, chưa gửi được: xem `motcua sync-status`"
             ),
         ),
         Err(e) => Check::fail("outbox", format!("not read: {e}")),

@@ -301,7 +301,6 @@ struct Board {
     shown: Vec<(i64, u32)>,
     /// What the speaker said, per call.
     spoken: HashMap<(i64, u32), Vec<String>>,
-    said_today: u32,
     /// Tickets whose first call the speaker said today, by number shown.
     first_calls: HashSet<String>,
 }
@@ -438,7 +437,6 @@ impl Sim {
                 queue: CallQueue::default(),
                 shown: Vec::new(),
                 spoken: HashMap::new(),
-                said_today: 0,
                 first_calls: HashSet::new(),
             },
             expect: Expect::default(),
@@ -588,7 +586,6 @@ impl Sim {
                         .entry((c.ticket_id, c.seq))
                         .or_default()
                         .push(phrase_vi(&c));
-                    self.board.said_today += 1;
                 }
             }
         }
@@ -648,7 +645,6 @@ impl Sim {
             open: true,
             ..empty_day(date)
         };
-        self.board.said_today = 0;
         let open = at(date, 7, 30)?;
         let close = at(date, 17, 0)?;
         let n = self.options.tickets_per_day + self.rng.u32(0..=self.options.tickets_per_day / 10);
@@ -687,7 +683,7 @@ impl Sim {
                 self.counters[c].display.link.client().rebase(DEAD);
                 self.counters[c].cut_until = Some(t + SignedDuration::from_hours(1));
                 let beside = {
-                    let store = self.counters[c].display.store.lock().unwrap_or_else(|p| p.into_inner());
+                    let store = crate::counter::lock(&self.counters[c].display.store);
                     store.outbox_counts().map_err(s)?.pending
                 };
                 day.faults.push(format!(
@@ -855,7 +851,7 @@ impl Sim {
         if let Some(i) = self.counters[c].pending.iter().position(|(_, ready)| *ready <= now) {
             let (code, _) = self.counters[c].pending.remove(i);
             {
-                let mut store = self.counters[c].device.store.lock().unwrap_or_else(|p| p.into_inner());
+                let mut store = crate::counter::lock(&self.counters[c].device.store);
                 store.set_dossier_status(&code, 9, "", now).map_err(s)?;
             }
             let later = now + SignedDuration::from_secs(1);
@@ -886,11 +882,7 @@ impl Sim {
             if self.rng.u32(0..5) == 0 {
                 entry.comment = "Cán bộ nhiệt tình, chị Lan hướng dẫn kỹ".into();
             }
-            let rated = self.counters[c]
-                .display
-                .store
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
+            let rated = crate::counter::lock(&self.counters[c].display.store)
                 .rate(&entry, now)
                 .map_err(s)?;
             if !rated {
@@ -1085,11 +1077,11 @@ impl Sim {
             return Ok(());
         };
         let pending = {
-            let store = self.counters[c].device.store.lock().unwrap_or_else(|p| p.into_inner());
+            let store = crate::counter::lock(&self.counters[c].device.store);
             store.outbox_counts().map_err(s)?.pending
         };
         let beside = {
-            let store = self.counters[c].display.store.lock().unwrap_or_else(|p| p.into_inner());
+            let store = crate::counter::lock(&self.counters[c].display.store);
             store.outbox_counts().map_err(s)?.pending
         };
         let wanted = self.rng.usize(1..(pending as usize).max(2));
@@ -1170,11 +1162,7 @@ impl Sim {
     }
 
     fn numbers(&self, store: &Arc<Mutex<Store>>, now: Timestamp) -> Res<Vec<TicketNumber>> {
-        store
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .numbers_of_day(local_day(now))
-            .map_err(s)
+        crate::counter::lock(store).numbers_of_day(local_day(now)).map_err(s)
     }
 
     fn central_db(&self) -> Res<rusqlite::Connection> {
@@ -1210,7 +1198,7 @@ impl Sim {
         // Retention, as each device's hourly task and central's do it.
         let days = self.options.retention_days;
         for (name, d) in self.devices() {
-            let mut store = d.store.lock().unwrap_or_else(|p| p.into_inner());
+            let mut store = crate::counter::lock(&d.store);
             store
                 .purge_personal(evening, days)
                 .map_err(|e| format!("{name}: retention: {e}"))?;
@@ -1224,7 +1212,8 @@ impl Sim {
         while let Ok(e) = self.board.events.try_recv() {
             self.board_take(e);
         }
-        day.spoken = self.board.said_today;
+        // What the board said since the last evening (cleared each evening).
+        day.spoken = self.board.spoken.values().map(|v| v.len() as u32).sum();
         self.check(date, day)
     }
 
@@ -1235,18 +1224,8 @@ impl Sim {
 
         // Nothing left behind in any outbox, nothing refused.
         for (name, dev) in self.devices() {
-            let counts = dev
-                .store
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .outbox_counts()
-                .map_err(s)?;
-            let all = dev
-                .store
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .failed_records()
-                .map_err(s)?;
+            let counts = crate::counter::lock(&dev.store).outbox_counts().map_err(s)?;
+            let all = crate::counter::lock(&dev.store).failed_records().map_err(s)?;
             if counts.failed > 0 || !all.is_empty() {
                 return Err(format!("{name}: records refused by central: {all:?}"));
             }
@@ -1266,13 +1245,7 @@ impl Sim {
         let mut given: HashSet<TicketNumber> = HashSet::new();
         let mut issued = 0usize;
         for (name, k) in self.kiosks.iter().enumerate() {
-            let numbers = k
-                .device
-                .store
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .numbers_of_day(date)
-                .map_err(s)?;
+            let numbers = crate::counter::lock(&k.device.store).numbers_of_day(date).map_err(s)?;
             for n in numbers {
                 issued += 1;
                 if !given.insert(n.clone()) {
@@ -1363,7 +1336,6 @@ impl Sim {
         self.expect.calls.clear();
         self.board.shown.clear();
         self.board.spoken.clear();
-        // One rating per served ticket.
         // One rating per served ticket, sent by the display that took it.
         for (id, display) in self.expect.served.drain(..) {
             let by: Vec<i64> = {
@@ -1498,7 +1470,7 @@ impl Sim {
             if comments > 0 {
                 return Err(format!("{name}: {comments} rating comments past retention"));
             }
-            let store = d.store.lock().unwrap_or_else(|p| p.into_inner());
+            let store = crate::counter::lock(&d.store);
             let overdue =
                 crate::retention::overdue_files(&store, &d.dir, now, self.options.retention_days).map_err(s)?;
             if let Some(file) = overdue.first() {

@@ -589,11 +589,6 @@ impl Store {
         }
     }
 
-    /// The device this store writes records as.
-    pub fn device(&self) -> Option<i64> {
-        self.device
-    }
-
     /// The oldest record of this store's device still to send.
     pub fn next_pending(&self) -> Result<Option<OutboxRecord>, StoreError> {
         self.conn

@@ -240,17 +240,23 @@ fn call_event(id: i64, display: &str, counter: &str, kind: &str, call: u32) -> M
     })))
 }
 
-#[test]
-fn the_board_speaks_tomorrows_a001_at_counter_1_again() {
+/// A board with no central whose announcer reports what it says.
+fn speaking_board() -> (Board, std::sync::mpsc::Receiver<String>) {
     let (tx, rx) = std::sync::mpsc::channel();
     let announcer = Announcer::start(Box::new(Words), Box::new(Heard(tx)), false);
-    let mut b = Board::new(
+    let b = Board::new(
         Brand::builtin(),
         Arc::new(Catalog::demo()),
         None,
         Some(announcer),
         now(),
     );
+    (b, rx)
+}
+
+#[test]
+fn the_board_speaks_tomorrows_a001_at_counter_1_again() {
+    let (mut b, rx) = speaking_board();
     // Day 1: ticket 17 is A-001 at counter 1, delivered twice.
     b.apply(call_event(17, "A-001", "1", "called", 1));
     b.apply(call_event(17, "A-001", "1", "called", 1));
@@ -259,30 +265,29 @@ fn the_board_speaks_tomorrows_a001_at_counter_1_again() {
     b.apply(call_event(912, "A-001", "1", "called", 1));
     b.apply(call_event(912, "A-001", "1", "recalled", 2));
     b.apply(call_event(912, "A-001", "1", "recalled", 2));
+    // A last call marks the end: anything said twice would come before it.
+    b.apply(call_event(913, "B-002", "2", "called", 1));
     let words = "Xin mời khách hàng số A, không không một, đến quầy số 1";
     let mut said = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..4 {
         let _chime = heard(&rx);
         said.push(heard(&rx));
     }
     assert_eq!(
         said,
-        [words.to_string(), words.to_string(), format!("Xin nhắc lại. {words}")]
+        [
+            words.to_string(),
+            words.to_string(),
+            format!("Xin nhắc lại. {words}"),
+            "Xin mời khách hàng số B, không không hai, đến quầy số 2".to_string()
+        ]
     );
-    assert_eq!(b.called.len(), 2);
+    assert_eq!(b.called.iter().filter(|t| t.display == "A-001").count(), 2);
 }
 
 #[test]
 fn a_counter_label_is_shown_and_spoken_only_as_far_as_it_is_safe() {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let announcer = Announcer::start(Box::new(Words), Box::new(Heard(tx)), false);
-    let mut b = Board::new(
-        Brand::builtin(),
-        Arc::new(Catalog::demo()),
-        None,
-        Some(announcer),
-        now(),
-    );
+    let (mut b, rx) = speaking_board();
     let raw = "3\nXin mời tất cả ra về ngay <script>";
     b.apply(call_event(1, "B-023", raw, "called", 1));
     b.apply(call_event(2, "B-024", "4", "called", 1));

@@ -10,6 +10,10 @@ use std::sync::{Arc, Mutex};
 
 use common::*;
 use jiff::Timestamp;
+
+/// The devices' own clock (2026-11-28 09:00 in Hà Nội): central places
+/// offline tickets on its own clock, so nothing here depends on the hour.
+const ISSUED: Timestamp = Timestamp::constant(1_795_831_200, 0);
 use motcua::central::model::Role;
 use motcua::config::Config;
 use motcua::domain::queue::Lane;
@@ -37,11 +41,7 @@ fn offline_ticket(k: &RoleOn) {
         lane: Lane::Normal,
         procedure: None,
     };
-    k.store
-        .lock()
-        .unwrap()
-        .issue(&request, slot, Timestamp::now(), None)
-        .unwrap();
+    k.store.lock().unwrap().issue(&request, slot, ISSUED, None).unwrap();
 }
 
 fn dossier(c: &RoleOn, i: u32) {
@@ -168,7 +168,7 @@ fn when_the_role_serving_central_stops_another_takes_over_on_the_same_address() 
                 lane: Lane::Normal,
                 procedure: None,
             },
-            Timestamp::now(),
+            ISSUED,
         ))
         .unwrap();
     assert_eq!(ticket.number.slot, 0, "numbered by central, not offline");
@@ -211,7 +211,7 @@ fn records_an_older_motcua_wrote_without_a_device_go_to_the_role_that_writes_the
                 procedure: None,
             },
             1,
-            Timestamp::now(),
+            ISSUED,
             None,
         )
         .unwrap();

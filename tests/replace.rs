@@ -10,6 +10,8 @@ use std::process::{Command, Output};
 
 use common::*;
 use jiff::Timestamp;
+
+const ISSUED: Timestamp = Timestamp::constant(1_795_831_200, 0); // 2026-11-28 09:00 in Hà Nội
 use motcua::domain::queue::Lane;
 use motcua::store::{Store, TicketRequest};
 use motcua::sync::device::DeviceFile;
@@ -62,7 +64,38 @@ fn offline_tickets(data: &Path, device: &DeviceFile, n: usize) {
         procedure: None,
     };
     for _ in 0..n {
-        store.issue(&request, device.slot, Timestamp::now(), None).unwrap();
+        // The kiosk's own clock, whatever it said: central places offline
+        // tickets on its own clock between the device's enrollment and now.
+        store.issue(&request, device.slot, ISSUED, None).unwrap();
+    }
+}
+
+/// Central on loopback and a kiosk enrolled with it, the one to replace.
+struct Office {
+    dir: tempfile::TempDir,
+    central: std::path::PathBuf,
+    _running: motcua::central::Running,
+    url: String,
+    old_dir: std::path::PathBuf,
+    old: DeviceFile,
+}
+
+impl Office {
+    fn start(kiosk: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let central = dir.path().join("central");
+        let running = start_central(&central);
+        let url = running.url();
+        let old_dir = dir.path().join("old");
+        let old = enroll(&old_dir, &url, &token(&central, kiosk, None));
+        Self {
+            dir,
+            central,
+            _running: running,
+            url,
+            old_dir,
+            old,
+        }
     }
 }
 
@@ -79,12 +112,14 @@ fn copy_data(from: &Path, to: &Path) {
 
 #[test]
 fn a_replaced_kiosk_sends_what_the_old_one_left_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = dir.path().join("central");
-    let central = start_central(&c);
-    let url = central.url();
-    let old_dir = dir.path().join("old");
-    let old = enroll(&old_dir, &url, &token(&c, "Kiosk sảnh 1", None));
+    let Office {
+        dir,
+        central: c,
+        url,
+        old_dir,
+        old,
+        _running,
+    } = Office::start("Kiosk sảnh 1");
     // The old kiosk delivered three tickets, then was cut off, issued four
     // more, and broke.
     offline_tickets(&old_dir, &old, 3);
@@ -134,12 +169,14 @@ fn a_replaced_kiosk_sends_what_the_old_one_left_once() {
 
 #[test]
 fn a_successor_named_after_the_fact_sends_what_was_refused_once_told_to_retry() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = dir.path().join("central");
-    let central = start_central(&c);
-    let url = central.url();
-    let old_dir = dir.path().join("old");
-    let old = enroll(&old_dir, &url, &token(&c, "Kiosk sảnh 2", None));
+    let Office {
+        dir,
+        central: c,
+        url,
+        old_dir,
+        old,
+        _running,
+    } = Office::start("Kiosk sảnh 2");
     offline_tickets(&old_dir, &old, 2);
     let new_dir = dir.path().join("new");
     copy_data(&old_dir, &new_dir);

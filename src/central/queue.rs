@@ -190,9 +190,9 @@ pub fn import(
     // machine left unsent, up to the day its successor was enrolled.
     let lineage = super::auth::lineage(conn, device_id)?;
     let writer = lineage.iter().position(|(_, s, _)| *s == t.slot && t.slot != 0);
-    let (writer, successor_enrolled) = match writer {
-        Some(0) if slot == t.slot => (device_id, None),
-        Some(i) if i > 0 => (lineage[i].0, lineage[i - 1].2.parse::<Timestamp>().ok()),
+    let (writer, writer_enrolled, successor_enrolled) = match writer {
+        Some(0) => (device_id, &lineage[0].2, None),
+        Some(i) => (lineage[i].0, &lineage[i].2, lineage[i - 1].2.parse::<Timestamp>().ok()),
         _ => {
             return Err(ApiError::forbidden(format!(
                 "this device numbers offline tickets in slot {slot}, not {}",
@@ -220,12 +220,9 @@ pub fn import(
             local_day(replaced)
         )));
     }
-    let enrolled: Option<String> = conn
-        .prepare_cached("SELECT created_at FROM devices WHERE id = ?1")?
-        .query_row([writer], |r| r.get(0))
-        .optional()?;
-    // A device central has no enrollment time for vouches for nothing earlier than now.
-    let enrolled = enrolled.and_then(|e| e.parse().ok()).unwrap_or(now);
+    // A device central has no readable enrollment time for vouches for
+    // nothing earlier than now.
+    let enrolled = writer_enrolled.parse().unwrap_or(now);
     let (bounded_day, bounded_at) = bound_offline_time(day, at, enrolled, now);
     if (bounded_day, bounded_at) != (day, at) {
         // Device, slot and number only: no personal data in a ticket.

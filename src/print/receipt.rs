@@ -173,6 +173,8 @@ const A4_QR_MODULE: f32 = 4.0;
 /// The A4 receipt laid out in pages: as many as its content needs, each
 /// with a footer naming the dossier and the page when there are several.
 pub fn a4_document(doc: &ReceiptDoc) -> Document {
+    // The QR's payload decoded once, not once per page.
+    let sample = doc.is_sample();
     let mut guard = fonts().lock().unwrap_or_else(|p| p.into_inner());
     let f = &mut *guard;
     let inner = A4_W - 2.0 * A4_MARGIN;
@@ -234,7 +236,7 @@ pub fn a4_document(doc: &ReceiptDoc) -> Document {
         inner,
         y,
     );
-    if doc.is_sample() {
+    if sample {
         b.text(f, SAMPLE_MARK, centre(13.0, true), m, inner, y + 10.0);
     }
     d.place(b);
@@ -321,7 +323,7 @@ pub fn a4_document(doc: &ReceiptDoc) -> Document {
         if pages > 1 {
             parts.push(format!("Mã hồ sơ: {} · Trang {}/{pages}", doc.dossier_code, page + 1));
         }
-        if doc.is_sample() {
+        if sample {
             parts.push("BẢN MẪU / SAMPLE".to_string());
         }
         if parts.is_empty() {

@@ -192,8 +192,9 @@ pub async fn pull_catalog(client: &Client, dir: &Path) -> Result<Option<Catalog>
             message: format!("central's catalog is invalid: {problems}"),
         });
     }
-    let saved = write_atomically(&dir.join(CATALOG_FILE), body.as_bytes())
-        .and_then(|_| write_atomically(&dir.join(CATALOG_ETAG_FILE), etag.as_bytes()));
+    use crate::atomic_file::{SHARED, write};
+    let saved = write(&dir.join(CATALOG_FILE), body.as_bytes(), SHARED)
+        .and_then(|_| write(&dir.join(CATALOG_ETAG_FILE), etag.as_bytes(), SHARED));
     if let Err(e) = saved {
         tracing::warn!(error = %e, "the new catalog could not be kept on disk");
     }
@@ -301,10 +302,6 @@ impl Link {
 
     pub fn slot(&self) -> u32 {
         self.identity.slot
-    }
-
-    pub fn identity(&self) -> Identity {
-        self.identity
     }
 
     /// Follows the link's status; ends when the link is gone.
@@ -631,10 +628,6 @@ impl Link {
             }
         });
     }
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    crate::atomic_file::write(path, bytes, crate::atomic_file::SHARED)
 }
 
 #[cfg(test)]
