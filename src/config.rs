@@ -462,8 +462,9 @@ impl Config {
             ));
         }
         // Central refuses a label the hall board could not show or speak:
-        // say so here, before the first call fails.
-        let label_ok = |n: &str| n.len() <= 8 && crate::central::model::counter_label_ok(n);
+        // say so here, before the first call fails (8 letters, not bytes:
+        // "Quầy 12" is 7 letters and 9 bytes).
+        let label_ok = |n: &str| n.chars().count() <= 8 && crate::central::model::counter_label_ok(n);
         if !label_ok(&self.counter.number) {
             return Err((
                 "counter.number",
@@ -608,7 +609,7 @@ mod tests {
 
     #[test]
     fn a_counter_number_is_what_the_hall_can_show_and_speak() {
-        for ok in ["3", "12A", "Quầy 3", "B-2"] {
+        for ok in ["3", "12A", "Quầy 3", "Quầy 12", "B-2"] {
             let (c, _) = Config::parse(&format!("[counter]\nnumber = \"{ok}\"\n")).unwrap();
             assert_eq!(c.counter.number, ok);
         }

@@ -123,9 +123,9 @@ struct CentralArgs {
     #[arg(long, default_value_t = 2000.0)]
     rate_limit: f64,
     /// Days the answers to devices' writes are kept (they hold personal data), 1 to 365
-    #[arg(long, default_value_t = motcua::central::retention::DEFAULT_DAYS,
-          value_parser = clap::value_parser!(u32).range(1..=365))]
-    retention_days: u32,
+    /// [default: the configuration's `[retention] days`]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=365))]
+    retention_days: Option<u32>,
     #[command(subcommand)]
     command: Option<CentralCommand>,
 }
@@ -339,7 +339,7 @@ fn main() -> ExitCode {
             motcua::config::Role::Central => Command::Central(CentralArgs {
                 listen: std::net::SocketAddr::from(([0, 0, 0, 0], 8686)),
                 rate_limit: 2000.0,
-                retention_days: config.retention.days,
+                retention_days: None,
                 command: None,
             }),
         }
@@ -540,7 +540,14 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                 rate_per_second: args.rate_limit,
                 rate_burst: args.rate_limit * 2.0,
                 cache_kib: 32 * 1024,
-                answers_days: args.retention_days,
+                // The configuration's retention period unless the command
+                // line names one: `motcua central` and a machine whose role
+                // is central keep answers alike.
+                answers_days: args.retention_days.unwrap_or_else(|| {
+                    motcua::config::Config::load(kiosk.config.as_deref())
+                        .map(|l| l.config.retention.days)
+                        .unwrap_or(central::retention::DEFAULT_DAYS)
+                }),
                 ..central::Options::default()
             };
             let app = match central::App::open(&dir, &options) {
