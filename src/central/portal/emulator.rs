@@ -418,8 +418,12 @@ impl Portal {
     }
 
     /// Forgets the faults no request has met yet.
-    pub fn clear_faults(&self) {
-        self.st().faults.clear();
+    /// Drops the faults no request met yet; returns how many there were.
+    pub fn clear_faults(&self) -> usize {
+        let mut st = self.st();
+        let unmet = st.faults.len();
+        st.faults.clear();
+        unmet
     }
 
     /// Ends every session: the next request must log in again.
