@@ -7,21 +7,26 @@
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use motcua::central::model::{NewTicket, Role};
-use motcua::central::{self, Running};
-use motcua::domain::queue::Lane;
 use motcua::sync::Client;
 use motcua::sync::events::{Event, follow};
+use motcua_api::model::{NewTicket, Role};
+use motcua_central::Running;
+use motcua_core::queue::Lane;
 
 const CALLS: usize = 300;
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let central = Running::start("127.0.0.1:0".parse().unwrap(), dir.path(), &central::Options::default()).unwrap();
+    let central = Running::start(
+        "127.0.0.1:0".parse().unwrap(),
+        dir.path(),
+        &motcua_central::Options::default(),
+    )
+    .unwrap();
     let client = |role| {
-        let credential = central::admin(dir.path(), |c| {
-            let token = central::auth::create_enrollment(c, "000.00.01.H26", role, "bench")?;
-            central::auth::enroll(c, &token)
+        let credential = motcua_central::admin(dir.path(), |c| {
+            let token = motcua_central::auth::create_enrollment(c, "000.00.01.H26", role, "bench")?;
+            motcua_central::auth::enroll(c, &token)
         })
         .unwrap()
         .1;

@@ -9,10 +9,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use motcua::central::model::Role;
-use motcua::central::{self, Running};
 use motcua::store::Store;
 use motcua::sync::{Client, Link, Step};
+use motcua_api::model::Role;
+use motcua_central::Running;
 
 const CLIENTS: usize = 16;
 const SECONDS: u64 = 5;
@@ -21,10 +21,10 @@ fn enroll(dir: &std::path::Path, role: Role) -> String {
     enroll_device(dir, role).1
 }
 
-fn enroll_device(dir: &std::path::Path, role: Role) -> (central::model::Device, String) {
-    central::admin(dir, |c| {
-        let token = central::auth::create_enrollment(c, "000.00.01.H26", role, "bench")?;
-        central::auth::enroll(c, &token)
+fn enroll_device(dir: &std::path::Path, role: Role) -> (motcua_api::model::Device, String) {
+    motcua_central::admin(dir, |c| {
+        let token = motcua_central::auth::create_enrollment(c, "000.00.01.H26", role, "bench")?;
+        motcua_central::auth::enroll(c, &token)
     })
     .unwrap()
 }
@@ -85,12 +85,12 @@ fn load(
 
 fn main() {
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let options = central::Options {
+    let options = motcua_central::Options {
         worker_threads: 2,
         rate_per_second: 1e9,
         rate_burst: 1e9,
         cache_kib: 32 * 1024,
-        ..central::Options::default()
+        ..motcua_central::Options::default()
     };
     let central = Running::start("127.0.0.1:0".parse().unwrap(), dir.path(), &options).unwrap();
     let url = central.url();

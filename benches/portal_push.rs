@@ -12,18 +12,18 @@ mod dvcqg;
 use std::time::{Duration, Instant};
 
 use dvcqg::{Portal, PortalConfig};
-use motcua::central::model::{Applicant, DossierIn};
-use motcua::central::portal::{self, Settings};
-use motcua::central::{self, Running};
+use motcua_api::model::{Applicant, DossierIn};
+use motcua_central::Running;
+use motcua_central::portal::{self, Settings};
 
 const OFFICE: &str = "000.00.01.H26";
 const DOSSIERS: u32 = 500;
 
 fn main() {
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let options = central::Options {
+    let options = motcua_central::Options {
         portal_worker: false,
-        ..central::Options::default()
+        ..motcua_central::Options::default()
     };
     let central = Running::start("127.0.0.1:0".parse().unwrap(), dir.path(), &options).unwrap();
     let emulator = Portal::start(PortalConfig::default());
@@ -40,7 +40,7 @@ fn main() {
         tendonvi: "UBND phường".into(),
         timeout: Duration::from_secs(5),
     };
-    central::admin(dir.path(), |conn| {
+    motcua_central::admin(dir.path(), |conn| {
         portal::configure(conn, OFFICE, Some((&settings, portal::mapping::DEFAULT_TEXT)))?;
         for n in 1..=DOSSIERS {
             let code = format!("{OFFICE}-261128-{n:04}");
@@ -65,8 +65,8 @@ fn main() {
                 notes: None,
                 lookup_secret: None,
             };
-            central::dossier::upsert(conn, OFFICE, &code, &d, "2026-11-28T02:41:00Z")?;
-            central::dossier::set_status(conn, OFFICE, &code, 4, "", "2026-11-28T03:00:00Z")?;
+            motcua_central::dossier::upsert(conn, OFFICE, &code, &d, "2026-11-28T02:41:00Z")?;
+            motcua_central::dossier::set_status(conn, OFFICE, &code, 4, "", "2026-11-28T03:00:00Z")?;
         }
         Ok(())
     })

@@ -9,14 +9,14 @@
 use std::time::{Duration, Instant};
 
 use motcua::branding::Brand;
-use motcua::central::{self, Running};
 use motcua::config::Config;
-use motcua::domain::catalog::Catalog;
-use motcua::domain::queue::Lane;
 use motcua::setup::Ready;
 use motcua::store::Store;
 use motcua::sync::{Client, Link};
 use motcua::ui::app::{Kiosk, Message, PORTRAIT, Screen};
+use motcua_central::Running;
+use motcua_core::catalog::Catalog;
+use motcua_core::queue::Lane;
 
 const TICKETS: usize = 1000;
 
@@ -78,12 +78,13 @@ fn main() {
     let central = Running::start(
         "127.0.0.1:0".parse().unwrap(),
         cdir.path(),
-        &central::Options::default(),
+        &motcua_central::Options::default(),
     )
     .unwrap();
-    let (device, credential) = central::admin(cdir.path(), |c| {
-        let token = central::auth::create_enrollment(c, "000.00.01.H26", central::model::Role::Kiosk, "bench")?;
-        central::auth::enroll(c, &token)
+    let (device, credential) = motcua_central::admin(cdir.path(), |c| {
+        let token =
+            motcua_central::auth::create_enrollment(c, "000.00.01.H26", motcua_api::model::Role::Kiosk, "bench")?;
+        motcua_central::auth::enroll(c, &token)
     })
     .unwrap();
     let dir = tempfile::tempdir_in(tmp).unwrap();

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
-use crate::tomlcheck::{Checker, Entry, Problems, Table};
+use motcua_core::tomlcheck::{Checker, Entry, Problems, Table};
 
 const BUILTIN_NAME: &str = "hanoi";
 const BUILTIN_THEME: &str = include_str!("../branding/hanoi/theme.toml");
@@ -160,7 +160,7 @@ impl Brand {
             }
             let error = BrandingError {
                 file: PathBuf::from(format!("branding/{name}/theme.toml")),
-                problems: Problems(vec![crate::tomlcheck::Problem {
+                problems: Problems(vec![motcua_core::tomlcheck::Problem {
                     line: None,
                     place: "branding".into(),
                     message: format!("no branding folder named `{name}` was found"),
@@ -179,7 +179,7 @@ impl Brand {
         let file = dir.join("theme.toml");
         let fail = |message: String, place: &str| BrandingError {
             file: file.clone(),
-            problems: Problems(vec![crate::tomlcheck::Problem {
+            problems: Problems(vec![motcua_core::tomlcheck::Problem {
                 line: None,
                 place: place.into(),
                 message,

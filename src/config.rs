@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::queue::PriorityPolicy;
 use crate::i18n::Lang;
+use motcua_core::queue::PriorityPolicy;
 
 /// Where the configuration is read from when nothing else is said.
 pub const DEFAULT_PATH: &str = "/etc/motcua/motcua.toml";
@@ -464,7 +464,7 @@ impl Config {
         // Central refuses a label the hall board could not show or speak:
         // say so here, before the first call fails (8 letters, not bytes:
         // "Quầy 12" is 7 letters and 9 bytes).
-        let label_ok = |n: &str| n.chars().count() <= 8 && crate::central::model::counter_label_ok(n);
+        let label_ok = |n: &str| n.chars().count() <= 8 && motcua_core::queue::counter_label_ok(n);
         if !label_ok(&self.counter.number) {
             return Err((
                 "counter.number",

@@ -8,11 +8,6 @@ use std::sync::{Arc, RwLock};
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 
-use crate::central::dossier::{format_code, offline_number};
-use crate::central::model::{Applicant, DossierDocument, DossierIn, StatusChange};
-use crate::domain::calendar::Calendar;
-use crate::domain::catalog::Procedure;
-use crate::domain::time::local;
 use crate::i18n::group_thousands;
 use crate::print::receipt::{Item, ReceiptDoc};
 use crate::receipt::keys::{Keyring, Signer};
@@ -20,6 +15,11 @@ use crate::receipt::{Payload, ReceiptError, new_secret, secret_text};
 use crate::setup::SharedStore;
 use crate::store::Officer;
 use crate::sync::Link;
+use motcua_api::model::{Applicant, DossierDocument, DossierIn, StatusChange};
+use motcua_central::dossier::{format_code, offline_number};
+use motcua_core::calendar::Calendar;
+use motcua_core::catalog::Procedure;
+use motcua_core::time::local;
 
 /// National status codes used at the counter.
 pub const STATUS_ACCEPTED: u8 = 2;
@@ -97,7 +97,7 @@ impl Desk {
         if let Some(link) = &self.link
             && link.online()
         {
-            match link.client().dossier_code(&crate::ids::random_hex(16)).await {
+            match link.client().dossier_code(&motcua_core::ids::random_hex(16)).await {
                 Ok(code) => return Ok(code),
                 Err(e) => tracing::warn!(error = %e, "no dossier code from central; using this counter's block"),
             }
@@ -121,7 +121,7 @@ impl Desk {
         let z = local(at);
         let due = appointment
             .to_datetime(self.cutoff)
-            .to_zoned(crate::domain::time::vietnam())
+            .to_zoned(motcua_core::time::vietnam())
             .map_err(|e| e.to_string())?
             .timestamp();
         // The first fee is the usual case; the receipt lists them all.
@@ -315,7 +315,7 @@ pub async fn prepare_keys(
                 Some(link) => {
                     let public = fresh.public_hex()?;
                     link.client()
-                        .add_key(&public, &crate::ids::random_hex(16))
+                        .add_key(&public, &motcua_core::ids::random_hex(16))
                         .await
                         .map_err(|e| format!("the receipt key could not be registered with central: {e}"))?
                         .key_id

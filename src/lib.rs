@@ -7,14 +7,10 @@
 
 pub mod atomic_file;
 pub mod branding;
-pub mod central;
-pub mod clock;
 pub mod config;
 pub mod counter;
 pub mod doctor;
-pub mod domain;
 pub mod i18n;
-pub mod ids;
 pub mod local_central;
 pub mod print;
 pub mod receipt;
@@ -25,6 +21,5 @@ pub mod setup;
 pub mod simulate;
 pub mod store;
 pub mod sync;
-pub mod tomlcheck;
 pub mod ui;
 pub mod voice;

@@ -27,7 +27,7 @@ pub struct LocalCentral {
 /// Central served by this process. The server stops before the lock is let
 /// go (fields drop in order), so no two processes ever serve one database.
 struct Hosted {
-    running: crate::central::Running,
+    running: motcua_central::Running,
     _lock: File,
 }
 
@@ -97,18 +97,18 @@ impl LocalCentral {
             Err(TryLockError::WouldBlock) => return Ok(false),
             Err(TryLockError::Error(e)) => return Err(format!("{}: {e}", lock_path.display())),
         }
-        let options = crate::central::Options::default();
+        let options = motcua_central::Options::default();
         let at = |port: u16| SocketAddr::from(([127, 0, 0, 1], port));
         // The port the other roles know, if it can be had again.
         let running = match self.recorded_port() {
-            Some(port) => match crate::central::Running::start(at(port), &self.dir, &options) {
+            Some(port) => match motcua_central::Running::start(at(port), &self.dir, &options) {
                 Ok(r) => r,
                 Err(e) => {
                     tracing::warn!(port, error = %e, "the machine's central port is taken; another port is used");
-                    crate::central::Running::start(at(0), &self.dir, &options)?
+                    motcua_central::Running::start(at(0), &self.dir, &options)?
                 }
             },
-            None => crate::central::Running::start(at(0), &self.dir, &options)?,
+            None => motcua_central::Running::start(at(0), &self.dir, &options)?,
         };
         let port = running.addr.port().to_string();
         crate::atomic_file::write(&self.dir.join(PORT_FILE), port.as_bytes(), crate::atomic_file::SHARED)

@@ -6,12 +6,12 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use motcua::domain::catalog::Catalog;
-use motcua::domain::queue::Lane;
-use motcua::domain::search;
 use motcua::i18n::Lang;
 use motcua::setup::{self, Fault, Options};
 use motcua::store::{Store, TicketRequest};
+use motcua_core::catalog::Catalog;
+use motcua_core::queue::Lane;
+use motcua_core::search;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -214,11 +214,11 @@ struct PortalSet {
     /// The agency's name, sent with the satisfaction totals
     #[arg(long)]
     tendonvi: String,
-    #[arg(long, default_value = motcua::central::portal::AUTH_PATH)]
+    #[arg(long, default_value = motcua_central::portal::AUTH_PATH)]
     auth_path: String,
-    #[arg(long, default_value = motcua::central::portal::INTEGRATION_PATH)]
+    #[arg(long, default_value = motcua_central::portal::INTEGRATION_PATH)]
     integration_path: String,
-    #[arg(long, default_value = motcua::central::portal::SHARE_PATH)]
+    #[arg(long, default_value = motcua_central::portal::SHARE_PATH)]
     share_path: String,
     /// How long to wait for an answer
     #[arg(long, default_value_t = 6000)]
@@ -349,7 +349,7 @@ fn main() -> ExitCode {
         Command::Catalog(c) => catalog(c, cli.kiosk.catalog),
         Command::Counter => counter(cli.kiosk),
         Command::Board { english } => {
-            let setup = setup::prepare_as(&options(&cli.kiosk), motcua::central::model::Role::Board);
+            let setup = setup::prepare_as(&options(&cli.kiosk), motcua_api::model::Role::Board);
             let fullscreen = cli.kiosk.fullscreen || setup.config.kiosk.fullscreen;
             match motcua::ui::board::run(setup, fullscreen, english) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -430,7 +430,7 @@ fn kiosk(args: KioskArgs, started: std::time::Instant) -> ExitCode {
 }
 
 fn counter(args: KioskArgs) -> ExitCode {
-    let setup = setup::prepare_as(&options(&args), motcua::central::model::Role::Counter);
+    let setup = setup::prepare_as(&options(&args), motcua_api::model::Role::Counter);
     let fullscreen = args.fullscreen || setup.config.kiosk.fullscreen;
     match motcua::ui::counter::run(setup, fullscreen) {
         Ok(()) => ExitCode::SUCCESS,
@@ -528,7 +528,6 @@ fn central_dir(args: &KioskArgs) -> PathBuf {
 }
 
 fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
-    use motcua::central;
     let dir = central_dir(&kiosk);
     let fail = |e: String| {
         eprintln!("motcua central: {e}");
@@ -536,7 +535,7 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
     };
     match args.command {
         None => {
-            let options = central::Options {
+            let options = motcua_central::Options {
                 rate_per_second: args.rate_limit,
                 rate_burst: args.rate_limit * 2.0,
                 cache_kib: 32 * 1024,
@@ -546,11 +545,11 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                 answers_days: args.retention_days.unwrap_or_else(|| {
                     motcua::config::Config::load(kiosk.config.as_deref())
                         .map(|l| l.config.retention.days)
-                        .unwrap_or(central::retention::DEFAULT_DAYS)
+                        .unwrap_or(motcua_central::retention::DEFAULT_DAYS)
                 }),
-                ..central::Options::default()
+                ..motcua_central::Options::default()
             };
-            let app = match central::App::open(&dir, &options) {
+            let app = match motcua_central::App::open(&dir, &options) {
                 Ok(app) => app,
                 Err(e) => return fail(e),
             };
@@ -591,7 +590,7 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                     tracing::info!("central stopping");
                     motcua::service::stopping();
                 };
-                match central::serve(listener, app, shutdown).await {
+                match motcua_central::serve(listener, app, shutdown).await {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(e) => fail(e.to_string()),
                 }
@@ -603,9 +602,9 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
             name,
             replaces,
         }) => {
-            let role = central::model::Role::parse(&role).expect("clap checked the role");
-            match central::admin(&dir, |c| {
-                central::auth::create_enrollment_replacing(c, &office, role, &name, replaces)
+            let role = motcua_api::model::Role::parse(&role).expect("clap checked the role");
+            match motcua_central::admin(&dir, |c| {
+                motcua_central::auth::create_enrollment_replacing(c, &office, role, &name, replaces)
             }) {
                 Ok(token) => {
                     println!("{token}");
@@ -619,7 +618,7 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
             }
         }
         Some(CentralCommand::Replace { device, with }) => {
-            match central::admin(&dir, |c| central::auth::replace(c, device, with)) {
+            match motcua_central::admin(&dir, |c| motcua_central::auth::replace(c, device, with)) {
                 Ok(()) => {
                     println!("device {with} replaces device {device} (revoked); it sends what {device} left unsent");
                     ExitCode::SUCCESS
@@ -627,14 +626,16 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Some(CentralCommand::Revoke { device }) => match central::admin(&dir, |c| central::auth::revoke(c, device)) {
-            Ok(true) => {
-                println!("device {device} revoked");
-                ExitCode::SUCCESS
+        Some(CentralCommand::Revoke { device }) => {
+            match motcua_central::admin(&dir, |c| motcua_central::auth::revoke(c, device)) {
+                Ok(true) => {
+                    println!("device {device} revoked");
+                    ExitCode::SUCCESS
+                }
+                Ok(false) => fail(format!("no active device {device}")),
+                Err(e) => fail(e),
             }
-            Ok(false) => fail(format!("no active device {device}")),
-            Err(e) => fail(e),
-        },
+        }
         Some(CentralCommand::Report {
             office,
             from,
@@ -645,7 +646,7 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
             let (Ok(from), Ok(to)) = (from.parse::<jiff::civil::Date>(), to.parse::<jiff::civil::Date>()) else {
                 return fail("--from and --to must be dates like 2026-11-28".into());
             };
-            let report = match central::admin(&dir, |c| central::report::compute(c, &office, from, to)) {
+            let report = match motcua_central::admin(&dir, |c| motcua_central::report::compute(c, &office, from, to)) {
                 Ok(r) => r,
                 Err(e) => return fail(e),
             };
@@ -663,7 +664,7 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
         }
         Some(CentralCommand::Notice { office, text }) => {
             let text: String = text.chars().filter(|c| !c.is_control()).take(300).collect();
-            match central::admin(&dir, |c| {
+            match motcua_central::admin(&dir, |c| {
                 c.execute("INSERT OR IGNORE INTO offices (code, name) VALUES (?1, ?1)", [&office])?;
                 c.execute("UPDATE offices SET notice = ?2 WHERE code = ?1", [&office, &text])?;
                 Ok(())
@@ -681,7 +682,7 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                 Ok(c) => c,
                 Err(e) => return fail(format!("{e:?}")),
             };
-            match central::admin(&dir, |c| central::set_catalog(c, &office, &catalog)) {
+            match motcua_central::admin(&dir, |c| motcua_central::set_catalog(c, &office, &catalog)) {
                 Ok(()) => {
                     println!(
                         "{}: {} procedures loaded for office {office}",
@@ -697,13 +698,13 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
 }
 
 fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
-    use motcua::central::{self, portal};
+    use motcua_central::portal;
     let fail = |e: String| {
         eprintln!("motcua central portal: {e}");
         ExitCode::FAILURE
     };
     let connect = |office: &str| -> Result<portal::Dvcqg, String> {
-        let found = central::admin(dir, |c| portal::settings(c, office))?;
+        let found = motcua_central::admin(dir, |c| portal::settings(c, office))?;
         let (settings, _) = found.ok_or_else(|| {
             format!("office {office} has no portal: set one with `motcua central portal set --office {office} …`")
         })?;
@@ -751,7 +752,7 @@ fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
                 tendonvi,
                 timeout: std::time::Duration::from_millis(timeout_ms),
             };
-            match central::admin(dir, |c| portal::configure(c, &office, Some((&settings, &mapping)))) {
+            match motcua_central::admin(dir, |c| portal::configure(c, &office, Some((&settings, &mapping)))) {
                 Ok(()) => {
                     println!("office {office}: dossiers go on to {} from now on", settings.url);
                     ExitCode::SUCCESS
@@ -759,7 +760,7 @@ fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        PortalCommand::Off { office } => match central::admin(dir, |c| portal::configure(c, &office, None)) {
+        PortalCommand::Off { office } => match motcua_central::admin(dir, |c| portal::configure(c, &office, None)) {
             Ok(()) => {
                 println!("office {office}: central is the system of record; nothing is sent on");
                 ExitCode::SUCCESS
@@ -794,7 +795,7 @@ fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
                 Ok(c) => c,
                 Err(e) => return fail(e),
             };
-            let current = match central::admin(dir, |c| central::office_catalog(c, &office)) {
+            let current = match motcua_central::admin(dir, |c| motcua_central::office_catalog(c, &office)) {
                 Ok(c) => c,
                 Err(e) => return fail(e),
             };
@@ -802,7 +803,7 @@ fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return fail(e.to_string()),
             };
-            match central::admin(dir, |c| central::set_catalog(c, &office, &catalog)) {
+            match motcua_central::admin(dir, |c| motcua_central::set_catalog(c, &office, &catalog)) {
                 Ok(()) => {
                     println!(
                         "office {office}: {} procedures updated, {} added, {} local ones kept, {} without details{}",
@@ -822,7 +823,7 @@ fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
             }
         }
         PortalCommand::Status { office } => {
-            let rows = central::admin(dir, |c| {
+            let rows = motcua_central::admin(dir, |c| {
                 let mut q = c.prepare(
                     "SELECT state, count(*) FROM portal_outbox WHERE office = ?1 GROUP BY state ORDER BY state",
                 )?;
@@ -968,7 +969,7 @@ fn receipt(command: ReceiptCommand, args: KioskArgs) -> ExitCode {
                     println!("procedure: {}", p.procedure);
                     println!(
                         "received: {}",
-                        motcua::domain::time::local(p.received).strftime("%H:%M %d/%m/%Y")
+                        motcua_core::time::local(p.received).strftime("%H:%M %d/%m/%Y")
                     );
                     println!("appointment: {}", p.appointment.strftime("%d/%m/%Y"));
                     println!("key: {}", p.key_id);

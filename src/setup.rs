@@ -7,16 +7,16 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use crate::branding::{self, Brand, BrandingError};
-use crate::central::model::Role;
 use crate::config::{Config, ConfigError};
-use crate::domain::catalog::Catalog;
-use crate::domain::search;
 use crate::i18n::Lang;
 use crate::local_central::LocalCentral;
 use crate::store::{Store, StoreError};
 use crate::sync::device::DeviceFile;
 use crate::sync::{Client, Identity, Link};
-use crate::tomlcheck::Problems;
+use motcua_api::model::Role;
+use motcua_core::catalog::Catalog;
+use motcua_core::search;
+use motcua_core::tomlcheck::Problems;
 
 /// The store shared between the UI and its background tasks.
 pub type SharedStore = Arc<Mutex<Store>>;
@@ -264,18 +264,18 @@ pub fn connect(
                 Some(d) => d,
                 None => {
                     let office = config.office_code.clone();
-                    let enrolled = crate::central::admin(&dir, |c| {
-                        let token = crate::central::auth::create_enrollment(
+                    let enrolled = motcua_central::admin(&dir, |c| {
+                        let token = motcua_central::auth::create_enrollment(
                             c,
                             &office,
                             role,
                             &format!("{} (this machine)", role.as_str()),
                         )?;
-                        crate::central::auth::enroll(c, &token)
+                        motcua_central::auth::enroll(c, &token)
                     })?;
                     let d = DeviceFile::from_enrolled(
                         None,
-                        crate::central::model::Enrolled {
+                        motcua_api::model::Enrolled {
                             device: enrolled.0,
                             credential: enrolled.1,
                         },

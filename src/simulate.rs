@@ -24,19 +24,19 @@ use jiff::civil::{Date, Time};
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::OptionalExtension;
 
-use crate::central::model::{Applicant, DossierDocument, Enrolled, Role, Ticket};
-use crate::central::portal::emulator::{Fault, Portal, PortalConfig};
-use crate::central::{self, Running};
-use crate::clock::Clock;
 use crate::counter::{Desk, Intake, Letterhead};
-use crate::domain::calendar::Calendar;
-use crate::domain::catalog::{Catalog, Procedure};
-use crate::domain::queue::{Lane, TicketNumber};
-use crate::domain::time::{local_day, vietnam};
 use crate::store::{Officer, Rating, RatingEntry, Store, TicketRequest};
 use crate::sync::events::Event;
 use crate::sync::{Client, Link, Step};
 use crate::voice::{CallQueue, phrase_vi};
+use motcua_api::model::{Applicant, DossierDocument, Enrolled, Role, Ticket};
+use motcua_central::Running;
+use motcua_central::portal::emulator::{Fault, Portal, PortalConfig};
+use motcua_core::calendar::Calendar;
+use motcua_core::catalog::{Catalog, Procedure};
+use motcua_core::clock::Clock;
+use motcua_core::queue::{Lane, TicketNumber};
+use motcua_core::time::{local_day, vietnam};
 
 /// The office the simulation runs (the portal emulator's unit code).
 pub const OFFICE: &str = "000.00.01.H26";
@@ -327,7 +327,7 @@ struct Sim {
     _temp: Option<tempfile::TempDir>,
     root: PathBuf,
     central_dir: PathBuf,
-    central_options: central::Options,
+    central_options: motcua_central::Options,
     addr: SocketAddr,
     central: Option<Running>,
     portal: Portal,
@@ -383,21 +383,21 @@ impl Sim {
         let mut rng = fastrand::Rng::with_seed(options.seed);
         let clock = Clock::manual(at(options.start, 7, 0)?);
         let central_dir = root.join("central");
-        let central_options = central::Options {
+        let central_options = motcua_central::Options {
             portal_worker: false,
             answers_days: options.retention_days,
             clock: clock.clone(),
-            ..central::Options::default()
+            ..motcua_central::Options::default()
         };
         let central = Running::start(SocketAddr::from(([127, 0, 0, 1], 0)), &central_dir, &central_options)?;
         let addr = central.addr;
         let portal = Portal::start(PortalConfig::default());
         let c = PortalConfig::default();
-        let settings = central::portal::Settings {
+        let settings = motcua_central::portal::Settings {
             url: portal.url(),
-            auth_path: central::portal::AUTH_PATH.into(),
-            integration_path: central::portal::INTEGRATION_PATH.into(),
-            share_path: central::portal::SHARE_PATH.into(),
+            auth_path: motcua_central::portal::AUTH_PATH.into(),
+            integration_path: motcua_central::portal::INTEGRATION_PATH.into(),
+            share_path: motcua_central::portal::SHARE_PATH.into(),
             username: c.username,
             password: c.password,
             dstcode: c.dstcode,
@@ -405,8 +405,12 @@ impl Sim {
             tendonvi: "UBND phường mô phỏng".into(),
             timeout: Duration::from_secs(2),
         };
-        central::admin(&central_dir, |c| {
-            central::portal::configure(c, OFFICE, Some((&settings, central::portal::mapping::DEFAULT_TEXT)))
+        motcua_central::admin(&central_dir, |c| {
+            motcua_central::portal::configure(
+                c,
+                OFFICE,
+                Some((&settings, motcua_central::portal::mapping::DEFAULT_TEXT)),
+            )
         })?;
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -491,7 +495,7 @@ impl Sim {
         format!("http://{}", self.addr)
     }
 
-    fn app(&self) -> Res<central::App> {
+    fn app(&self) -> Res<motcua_central::App> {
         self.central
             .as_ref()
             .map(|c| c.app.clone())
@@ -504,8 +508,8 @@ impl Sim {
     }
 
     fn enroll_raw(&mut self, role: Role, name: &str) -> Res<Enrolled> {
-        let token = central::admin(&self.central_dir, |c| {
-            central::auth::create_enrollment(c, OFFICE, role, name)
+        let token = motcua_central::admin(&self.central_dir, |c| {
+            motcua_central::auth::create_enrollment(c, OFFICE, role, name)
         })?;
         self.rt
             .block_on(Client::enroll(&self.url(), &token))
@@ -1163,7 +1167,7 @@ impl Sim {
             d.link.block_on(d.link.drain());
         }
         let app = self.app()?;
-        self.rt.block_on(central::portal::drain(&app, OFFICE))?;
+        self.rt.block_on(motcua_central::portal::drain(&app, OFFICE))?;
         Ok(())
     }
 
@@ -1172,7 +1176,7 @@ impl Sim {
     }
 
     fn central_db(&self) -> Res<rusqlite::Connection> {
-        let c = rusqlite::Connection::open(self.central_dir.join(central::db::DB_FILE)).map_err(s)?;
+        let c = rusqlite::Connection::open(self.central_dir.join(motcua_central::db::DB_FILE)).map_err(s)?;
         c.execute_batch("PRAGMA busy_timeout = 10000").map_err(s)?;
         Ok(c)
     }
@@ -1194,7 +1198,7 @@ impl Sim {
         }
         let app = self.app()?;
         for _ in 0..20 {
-            let d = self.rt.block_on(central::portal::drain(&app, OFFICE))?;
+            let d = self.rt.block_on(motcua_central::portal::drain(&app, OFFICE))?;
             if !d.waiting {
                 break;
             }
@@ -1203,7 +1207,7 @@ impl Sim {
         if self.portal.clear_faults() > 0 {
             day.faults.retain(|f| !f.starts_with("portal"));
         }
-        self.rt.block_on(central::portal::drain(&app, OFFICE))?;
+        self.rt.block_on(motcua_central::portal::drain(&app, OFFICE))?;
         // Retention, as each device's hourly task and central's do it.
         let days = self.options.retention_days;
         for (name, d) in self.devices() {
@@ -1215,7 +1219,7 @@ impl Sim {
                 .map_err(|e| format!("{name}: retention of files: {e}"))?;
         }
         self.rt
-            .block_on(central::retention::purge(&app, evening))
+            .block_on(motcua_central::retention::purge(&app, evening))
             .map_err(|e| e.message)?;
         // The board takes what is still on its way.
         while let Ok(e) = self.board.events.try_recv() {

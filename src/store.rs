@@ -16,8 +16,8 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 
-use crate::domain::queue::{Lane, TicketNumber};
-use crate::domain::time::local_day;
+use motcua_core::queue::{Lane, TicketNumber};
+use motcua_core::time::local_day;
 
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "motcua.db";
@@ -296,7 +296,7 @@ pub struct Store {
     sending: Option<std::fs::File>,
     /// Where the store reads the time it stamps records with when the
     /// caller gives none (queued, acknowledged): retention counts from it.
-    clock: crate::clock::Clock,
+    clock: motcua_core::clock::Clock,
 }
 
 impl std::fmt::Debug for Store {
@@ -341,7 +341,7 @@ impl Store {
 
     /// Reads the time from `clock` from now on (a simulation's manual
     /// clock); the system clock otherwise.
-    pub fn set_clock(&mut self, clock: crate::clock::Clock) {
+    pub fn set_clock(&mut self, clock: motcua_core::clock::Clock) {
         self.clock = clock;
     }
 
@@ -381,7 +381,7 @@ impl Store {
             instance,
             device: None,
             sending: None,
-            clock: crate::clock::Clock::system(),
+            clock: motcua_core::clock::Clock::system(),
         })
     }
 
@@ -1594,7 +1594,7 @@ mod tests {
     #[test]
     fn the_criteria_are_the_ones_central_knows() {
         let ours: Vec<&str> = Criterion::ALL.iter().map(|c| c.as_str()).collect();
-        assert_eq!(ours, crate::central::model::CRITERIA);
+        assert_eq!(ours, motcua_api::model::CRITERIA);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Condvar, Mutex};
 
-use crate::central::model::sanitize_counter_label;
+use motcua_core::queue::sanitize_counter_label;
 
 /// One announcement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub struct Call {
     /// back every day.
     pub ticket_id: i64,
     /// Which call of the ticket this is (central's count of its calls and
-    /// recalls, [`crate::central::model::QueueEvent::call`]); 0 when
+    /// recalls, [`motcua_api::model::QueueEvent::call`]); 0 when
     /// central does not number its calls.
     pub seq: u32,
     /// The ticket as shown, `B-023`.
@@ -36,7 +36,7 @@ pub struct Call {
 /// recalled to a counter. Keyed on central's ticket id and call number:
 /// tomorrow's A-001 is another ticket, and a duplicate delivery is the
 /// same call.
-pub fn call_of(e: &crate::central::model::QueueEvent) -> Option<Call> {
+pub fn call_of(e: &motcua_api::model::QueueEvent) -> Option<Call> {
     if e.kind != "called" && e.kind != "recalled" {
         return None;
     }

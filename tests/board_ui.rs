@@ -13,14 +13,14 @@ use iced_test::Simulator;
 use jiff::Timestamp;
 
 use motcua::branding::Brand;
-use motcua::central::model::{GroupWaiting, QueueEvent, Role, Ticket};
-use motcua::central::{self, Running};
-use motcua::domain::catalog::Catalog;
-use motcua::domain::queue::Lane;
 use motcua::sync::events::{Event, follow};
 use motcua::ui::board::{Board, Message, SIZE};
 use motcua::ui::style;
 use motcua::voice::{Announcer, Speaker, Synth};
+use motcua_api::model::{GroupWaiting, QueueEvent, Role, Ticket};
+use motcua_central::Running;
+use motcua_core::catalog::Catalog;
+use motcua_core::queue::Lane;
 
 fn settings() -> Settings {
     static FONTS: Once = Once::new();
@@ -139,11 +139,16 @@ impl Synth for Words {
 #[test]
 fn the_board_follows_central_while_a_counter_calls() {
     let dir = tempfile::tempdir().unwrap();
-    let central = Running::start("127.0.0.1:0".parse().unwrap(), dir.path(), &central::Options::default()).unwrap();
+    let central = Running::start(
+        "127.0.0.1:0".parse().unwrap(),
+        dir.path(),
+        &motcua_central::Options::default(),
+    )
+    .unwrap();
     let cred = |role| {
-        central::admin(dir.path(), |c| {
-            let token = central::auth::create_enrollment(c, "000.00.01.H26", role, "t")?;
-            central::auth::enroll(c, &token)
+        motcua_central::admin(dir.path(), |c| {
+            let token = motcua_central::auth::create_enrollment(c, "000.00.01.H26", role, "t")?;
+            motcua_central::auth::enroll(c, &token)
         })
         .unwrap()
         .1
@@ -182,7 +187,7 @@ fn the_board_follows_central_while_a_counter_calls() {
     let state = rt.block_on(board_client.board()).unwrap();
     b.apply(Message::Loaded(Ok(Box::new(state))));
 
-    let new = motcua::central::model::NewTicket {
+    let new = motcua_api::model::NewTicket {
         group: "B".into(),
         lane: Lane::Normal,
         procedure: None,

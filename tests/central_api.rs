@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use motcua::central::model::{Role, Ticket};
+use motcua_api::model::{Role, Ticket};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -112,7 +112,7 @@ fn enrollment_tokens_are_one_time_and_revocation_works() {
         assert!(!v["message_vi"].as_str().unwrap().is_empty());
     }
     let id = v["device_id"].as_i64().unwrap();
-    assert!(motcua::central::admin(dir.path(), |c| motcua::central::auth::revoke(c, id)).unwrap());
+    assert!(motcua_central::admin(dir.path(), |c| motcua_central::auth::revoke(c, id)).unwrap());
     assert_eq!(api.send("GET", "/v1/me", None, None).0, StatusCode::UNAUTHORIZED);
 }
 
@@ -139,7 +139,7 @@ fn idempotency_keys_replay_refuse_and_are_required() {
     central_db(dir.path())
         .execute(
             "UPDATE idempotency SET request_hash = ?1 WHERE key = 'k-old'",
-            [motcua::central::auth::hash(&body.to_string())],
+            [motcua_central::auth::hash(&body.to_string())],
         )
         .unwrap();
     let (s, v) = api.post("/v1/tickets", "k-old", body);
@@ -417,7 +417,7 @@ fn the_counter_calls_with_the_priority_interleave_and_the_board_hears_it() {
             break;
         }
         let t: Ticket = serde_json::from_value(v).unwrap();
-        order.push(if t.lane == motcua::domain::queue::Lane::Priority {
+        order.push(if t.lane == motcua_core::queue::Lane::Priority {
             'P'
         } else {
             'N'
@@ -559,7 +559,7 @@ fn the_catalog_is_served_with_an_etag() {
     let client = motcua::sync::Client::new(&central.url(), &e.credential, Duration::from_secs(3));
     let rt = runtime();
     let (body, etag) = rt.block_on(client.catalog(None)).unwrap().expect("a first copy");
-    let catalog: motcua::domain::catalog::Catalog = serde_json::from_str(&body).unwrap();
+    let catalog: motcua_core::catalog::Catalog = serde_json::from_str(&body).unwrap();
     assert!(catalog.procedures.len() >= 40);
     assert_eq!(
         rt.block_on(client.catalog(Some(&etag))).unwrap(),
@@ -587,7 +587,7 @@ fn health_readiness_and_metrics() {
 #[test]
 fn a_device_that_floods_is_told_to_wait() {
     let dir = tempfile::tempdir().unwrap();
-    let options = motcua::central::Options {
+    let options = motcua_central::Options {
         rate_per_second: 1.0,
         rate_burst: 5.0,
         ..Default::default()
@@ -620,11 +620,11 @@ fn metric(text: &str, name: &str) -> u64 {
 fn a_panicking_handler_answers_500_is_counted_and_the_server_goes_on() {
     use axum::extract::State;
     use axum::routing::get;
-    use motcua::central::App;
-    use motcua::central::error::ApiError;
+    use motcua_central::App;
+    use motcua_central::error::ApiError;
     let dir = tempfile::tempdir().unwrap();
     let app = App::open(dir.path(), &Default::default()).unwrap();
-    let (routes, doc) = motcua::central::routes();
+    let (routes, doc) = motcua_central::routes();
     // Test-only routes: a handler that panics, a database write that
     // panics, and a plain 500 that is no panic at all.
     async fn boom() -> &'static str {
@@ -643,7 +643,7 @@ fn a_panicking_handler_answers_500_is_counted_and_the_server_goes_on() {
         .route("/boom", get(boom))
         .route("/boom-in-write", get(boom_in_write))
         .route("/fail", get(fail));
-    let router = motcua::central::finish(routes, doc, app);
+    let router = motcua_central::finish(routes, doc, app);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -703,7 +703,7 @@ fn an_offline_ticket_takes_its_place_by_when_it_was_issued() {
     // The kiosk was enrolled an hour ago: central trusts offline times
     // from then on.
     let enrolled = (now - jiff::SignedDuration::from_hours(1)).to_string();
-    motcua::central::admin(dir.path(), |c| {
+    motcua_central::admin(dir.path(), |c| {
         c.execute(
             "UPDATE devices SET created_at = ?1 WHERE id = ?2",
             rusqlite::params![enrolled, k.device.device_id],
@@ -714,7 +714,7 @@ fn an_offline_ticket_takes_its_place_by_when_it_was_issued() {
     let online = ticket(&kiosk, "on", "A", "normal");
     // Issued earlier, while central was out of reach; arrives now.
     let earlier = (now - jiff::SignedDuration::from_mins(2)).to_string();
-    let day = motcua::domain::time::local_day(now).to_string();
+    let day = motcua_core::time::local_day(now).to_string();
     let (s, v) = kiosk.post(
         "/v1/tickets/offline",
         "off",
@@ -781,9 +781,9 @@ fn at(s: &str) -> jiff::Timestamp {
 
 /// A central whose clock stands at `now`: nothing depends on the hour the
 /// test runs at (Vietnam's midnight is 17:00 UTC).
-fn start_central_at_time(dir: &std::path::Path, now: jiff::Timestamp) -> motcua::central::Running {
-    let options = motcua::central::Options {
-        clock: motcua::clock::Clock::manual(now),
+fn start_central_at_time(dir: &std::path::Path, now: jiff::Timestamp) -> motcua_central::Running {
+    let options = motcua_central::Options {
+        clock: motcua_core::clock::Clock::manual(now),
         ..Default::default()
     };
     start_central_at(dir, std::net::SocketAddr::from(([127, 0, 0, 1], 0)), &options)

@@ -13,14 +13,14 @@ use iced::{Settings, Size};
 use iced_test::{Simulator, selector};
 use jiff::Timestamp;
 
-use motcua::central::{self, model::Role};
 use motcua::counter::{Desk, Letterhead};
-use motcua::domain::catalog::Catalog;
 use motcua::receipt::keys::{Keyring, Signer};
 use motcua::setup::{Options, prepare_as};
 use motcua::store::Store;
 use motcua::ui::counter::{self, Counter, Edit, Message, Panel, Stage, Station};
 use motcua::ui::style;
+use motcua_api::model::Role;
+use motcua_core::catalog::Catalog;
 
 const OFFICE: &str = common::OFFICE;
 
@@ -107,7 +107,7 @@ impl Harness {
             slot: 1,
             signer,
             keyring: std::sync::RwLock::new(keyring),
-            calendar: motcua::domain::calendar::Calendar::builtin(),
+            calendar: motcua_core::calendar::Calendar::builtin(),
             cutoff: config.counter.cutoff_time().unwrap(),
             letterhead: Letterhead {
                 agency: brand.identity.office.clone(),
@@ -208,18 +208,18 @@ impl Harness {
     /// A kiosk of the same office issues a ticket through central.
     fn kiosk_ticket(&self, group: &str, procedure: Option<&str>) {
         let link = self.c.desk.link.clone().unwrap();
-        let (_, credential) = central::admin(&self.dir.path().join("data/central"), |c| {
-            let token = central::auth::create_enrollment(c, "000.00.01.H26", Role::Kiosk, "test kiosk")?;
-            central::auth::enroll(c, &token)
+        let (_, credential) = motcua_central::admin(&self.dir.path().join("data/central"), |c| {
+            let token = motcua_central::auth::create_enrollment(c, "000.00.01.H26", Role::Kiosk, "test kiosk")?;
+            motcua_central::auth::enroll(c, &token)
         })
         .unwrap();
         let kiosk = motcua::sync::Client::new(&link.client().base(), &credential, Duration::from_secs(3));
-        let new = central::model::NewTicket {
+        let new = motcua_api::model::NewTicket {
             group: group.into(),
-            lane: motcua::domain::queue::Lane::Normal,
+            lane: motcua_core::queue::Lane::Normal,
             procedure: procedure.map(String::from),
         };
-        link.block_on(kiosk.issue_ticket(&new, &motcua::ids::random_hex(8)))
+        link.block_on(kiosk.issue_ticket(&new, &motcua_core::ids::random_hex(8)))
             .unwrap();
     }
 }
@@ -380,7 +380,7 @@ fn bad_card_scans_and_inputs_are_explained() {
     assert!(matches!(form.scanned, Some(Err(_))));
     assert!(h.shows(&format!(
         "Không đọc được mã trên thẻ: {}",
-        motcua::domain::citizen::CitizenError::QrFieldCount { found: 3 }.vi()
+        motcua_core::citizen::CitizenError::QrFieldCount { found: 3 }.vi()
     )));
     h.tap("take-in");
     assert!(h.shows("• Chọn thủ tục trước khi tiếp nhận"));
@@ -459,7 +459,7 @@ fn the_receipt_and_verify_screens_match_their_snapshots() {
 /// Options for a counter whose data directory holds an enrollment with
 /// `central` and whose configuration names no central (it adopts the
 /// enrollment's), as after `motcua enroll URL TOKEN`.
-fn enroll_counter(central: &central::Running, central_dir: &std::path::Path, dir: &std::path::Path) -> Options {
+fn enroll_counter(central: &motcua_central::Running, central_dir: &std::path::Path, dir: &std::path::Path) -> Options {
     let enrolled = common::enroll(central, central_dir, OFFICE, Role::Counter);
     let device = motcua::sync::device::DeviceFile::from_enrolled(Some(central.url()), enrolled);
     std::fs::create_dir_all(dir.join("data")).unwrap();

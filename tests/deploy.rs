@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use motcua::central::model::Role;
+use motcua_api::model::Role;
 
 fn motcua(args: &[&str], dir: &Path, config: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_motcua"))

@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use common::*;
 use futures::StreamExt;
-use motcua::central::model::{QueueEvent, Role};
-use motcua::central::{self, Running};
 use motcua::sync::events::{Event, follow};
+use motcua_api::model::{QueueEvent, Role};
+use motcua_central::Running;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sse_stream::{Sse, SseByteStream};
@@ -21,15 +21,15 @@ use sse_stream::{Sse, SseByteStream};
 /// Long enough for anything on loopback; a hang fails instead of waiting for ever.
 const PATIENCE: Duration = Duration::from_secs(20);
 
-fn central_with(dir: &std::path::Path, options: central::Options) -> Running {
+fn central_with(dir: &std::path::Path, options: motcua_central::Options) -> Running {
     start_central_at(dir, SocketAddr::from(([127, 0, 0, 1], 0)), &options)
 }
 
-fn quick() -> central::Options {
-    central::Options {
+fn quick() -> motcua_central::Options {
+    motcua_central::Options {
         event_keep_alive: Duration::from_millis(100),
         revocation_check: Duration::from_millis(50),
-        ..central::Options::default()
+        ..motcua_central::Options::default()
     }
 }
 
@@ -161,7 +161,7 @@ fn revoking_a_board_cuts_its_stream_at_once() {
         (raw, _kept)
     });
     let id = board.device.device_id;
-    assert!(central::admin(dir.path(), |c| central::auth::revoke(c, id)).unwrap());
+    assert!(motcua_central::admin(dir.path(), |c| motcua_central::auth::revoke(c, id)).unwrap());
     // The raw stream is told why, then ends.
     rt.block_on(async {
         let last = tokio::time::timeout(PATIENCE, raw.0.next())
@@ -212,7 +212,7 @@ fn a_follower_that_lags_is_told_and_the_board_refetches() {
     let dir = tempfile::tempdir().unwrap();
     let central = central_with(
         dir.path(),
-        central::Options {
+        motcua_central::Options {
             event_buffer: 2,
             ..quick()
         },
@@ -236,7 +236,7 @@ fn a_follower_that_lags_is_told_and_the_board_refetches() {
     }
     let mut b = motcua::ui::board::Board::new(
         motcua::branding::Brand::builtin(),
-        std::sync::Arc::new(motcua::domain::catalog::Catalog::demo()),
+        std::sync::Arc::new(motcua_core::catalog::Catalog::demo()),
         Some(client),
         None,
         "2026-11-28T02:41:00Z".parse().unwrap(),
@@ -275,9 +275,9 @@ fn each_call_of_a_ticket_is_numbered_and_a_bad_counter_label_is_refused() {
         })
     };
     assert_eq!(next(), Event::Connected);
-    let new = motcua::central::model::NewTicket {
+    let new = motcua_api::model::NewTicket {
         group: "B".into(),
-        lane: motcua::domain::queue::Lane::Normal,
+        lane: motcua_core::queue::Lane::Normal,
         procedure: None,
     };
     rt.block_on(kiosk.issue_ticket(&new, "k1")).unwrap();

@@ -16,17 +16,17 @@ use iced_test::{Simulator, selector};
 use jiff::Timestamp;
 
 use motcua::branding::Brand;
-use motcua::central::model::QueueEvent;
 use motcua::config::Config;
-use motcua::domain::catalog::Catalog;
-use motcua::domain::idle::Phase;
-use motcua::domain::queue::Lane;
 use motcua::i18n::Lang;
 use motcua::setup::{Fault, Ready, Setup};
 use motcua::store::{Store, StoreError};
 use motcua::sync::events::Event;
 use motcua::ui::app::{App, Kiosk, LANDSCAPE, Message, PORTRAIT, PrintState, Screen};
 use motcua::ui::style;
+use motcua_api::model::QueueEvent;
+use motcua_core::catalog::Catalog;
+use motcua_core::idle::Phase;
+use motcua_core::queue::Lane;
 
 /// 09:41 on Saturday 28 November 2026 in Hà Nội.
 const NOW: &str = "2026-11-28T02:41:00Z";
@@ -295,7 +295,7 @@ fn search_without_diacritics_on_the_screen_keyboard() {
         assert_eq!(query, "khai sinh");
         let top = &h.kiosk.catalog.procedures[hits[0]];
         assert!(
-            motcua::domain::search::fold(&top.name).contains("khai sinh"),
+            motcua_core::search::fold(&top.name).contains("khai sinh"),
             "{}",
             top.name
         );
@@ -443,7 +443,7 @@ fn queue_event(kind: &str, id: i64, display: &str, counter: &str) -> Message {
     Message::Queue(Event::Queue(Box::new(QueueEvent {
         kind: kind.into(),
         office: "000.00.01.H26".into(),
-        ticket: motcua::central::model::Ticket {
+        ticket: motcua_api::model::Ticket {
             id,
             office: "000.00.01.H26".into(),
             day: "2026-11-28".into(),
@@ -547,19 +547,20 @@ fn lookup_by_typed_code_says_plainly_when_it_cannot_answer() {
 
 #[test]
 fn a_scanned_receipt_shows_where_the_dossier_stands() {
-    use motcua::central::{self, Running, model::Role};
     use motcua::sync::{Client, Link};
+    use motcua_api::model::Role;
+    use motcua_central::Running;
     let central_dir = tempfile::tempdir().unwrap();
     let central = Running::start(
         "127.0.0.1:0".parse().unwrap(),
         central_dir.path(),
-        &central::Options::default(),
+        &motcua_central::Options::default(),
     )
     .unwrap();
     let enroll = |role| {
-        central::admin(central_dir.path(), |c| {
-            let token = central::auth::create_enrollment(c, "000.00.01.H26", role, "t")?;
-            central::auth::enroll(c, &token)
+        motcua_central::admin(central_dir.path(), |c| {
+            let token = motcua_central::auth::create_enrollment(c, "000.00.01.H26", role, "t")?;
+            motcua_central::auth::enroll(c, &token)
         })
         .unwrap()
     };
@@ -741,18 +742,18 @@ fn the_header_says_calmly_how_the_link_to_central_is() {
 
 #[test]
 fn a_linked_kiosk_takes_central_numbers_and_carries_on_when_central_is_gone() {
-    use motcua::central::{self, Running};
     use motcua::sync::{Client, Link};
+    use motcua_central::Running;
     let central_dir = tempfile::tempdir().unwrap();
     let central = Running::start(
         "127.0.0.1:0".parse().unwrap(),
         central_dir.path(),
-        &central::Options::default(),
+        &motcua_central::Options::default(),
     )
     .unwrap();
-    let (device, credential) = central::admin(central_dir.path(), |c| {
-        let token = central::auth::create_enrollment(c, "000.00.01.H26", central::model::Role::Kiosk, "k")?;
-        central::auth::enroll(c, &token)
+    let (device, credential) = motcua_central::admin(central_dir.path(), |c| {
+        let token = motcua_central::auth::create_enrollment(c, "000.00.01.H26", motcua_api::model::Role::Kiosk, "k")?;
+        motcua_central::auth::enroll(c, &token)
     })
     .unwrap();
 
@@ -827,19 +828,20 @@ fn a_printer_fault_is_said_plainly_and_printing_can_be_retried() {
 #[test]
 fn a_served_citizens_rating_reaches_central_with_the_counter_and_officer() {
     use futures::StreamExt;
-    use motcua::central::{self, Running, model::NewTicket, model::Role};
     use motcua::sync::{Client, Link, events::follow};
+    use motcua_api::model::{NewTicket, Role};
+    use motcua_central::Running;
     let central_dir = tempfile::tempdir().unwrap();
     let central = Running::start(
         "127.0.0.1:0".parse().unwrap(),
         central_dir.path(),
-        &central::Options::default(),
+        &motcua_central::Options::default(),
     )
     .unwrap();
     let enroll = |role| {
-        central::admin(central_dir.path(), |c| {
-            let token = central::auth::create_enrollment(c, "000.00.01.H26", role, "t")?;
-            central::auth::enroll(c, &token)
+        motcua_central::admin(central_dir.path(), |c| {
+            let token = motcua_central::auth::create_enrollment(c, "000.00.01.H26", role, "t")?;
+            motcua_central::auth::enroll(c, &token)
         })
         .unwrap()
     };

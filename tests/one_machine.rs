@@ -14,12 +14,12 @@ use jiff::Timestamp;
 /// The devices' own clock (2026-11-28 09:00 in Hà Nội): central places
 /// offline tickets on its own clock, so nothing here depends on the hour.
 const ISSUED: Timestamp = Timestamp::constant(1_795_831_200, 0);
-use motcua::central::model::Role;
 use motcua::config::Config;
-use motcua::domain::queue::Lane;
 use motcua::local_central::LocalCentral;
 use motcua::store::{Store, TicketRequest};
 use motcua::sync::{Link, Step};
+use motcua_api::model::Role;
+use motcua_core::queue::Lane;
 
 /// One role of the machine, as its own process would set it up.
 struct RoleOn {

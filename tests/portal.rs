@@ -10,17 +10,17 @@ use std::time::Duration;
 
 use common::dvcqg::{Fault, Portal, PortalConfig};
 use common::{OFFICE, runtime};
-use motcua::central::model::Role;
-use motcua::central::portal::{self, Drained, Settings};
-use motcua::central::{self, Running};
 use motcua::store::OutboxRecord;
 use motcua::sync::Client;
+use motcua_api::model::Role;
+use motcua_central::Running;
+use motcua_central::portal::{self, Drained, Settings};
 
-fn options() -> central::Options {
+fn options() -> motcua_central::Options {
     // The tests drive the adapter themselves, one drain at a time.
-    central::Options {
+    motcua_central::Options {
         portal_worker: false,
-        ..central::Options::default()
+        ..motcua_central::Options::default()
     }
 }
 
@@ -60,7 +60,7 @@ impl Office {
         let central = common::start_central_at(dir.path(), "127.0.0.1:0".parse().unwrap(), &options());
         let portal = Portal::start(PortalConfig::default());
         let s = settings(&portal, Duration::from_millis(800));
-        central::admin(dir.path(), |c| portal::configure(c, OFFICE, Some((&s, mapping)))).unwrap();
+        motcua_central::admin(dir.path(), |c| portal::configure(c, OFFICE, Some((&s, mapping)))).unwrap();
         let counter = Client::new(
             &central.url(),
             &common::enroll(&central, dir.path(), OFFICE, Role::Counter).credential,
@@ -408,7 +408,7 @@ fn an_invalid_catalog_from_the_portal_is_refused_and_the_old_one_kept() {
     };
     let out = import();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let before = central::admin(o.dir.path(), |c| central::office_catalog(c, OFFICE)).unwrap();
+    let before = motcua_central::admin(o.dir.path(), |c| motcua_central::office_catalog(c, OFFICE)).unwrap();
     assert!(before.procedure("9.999001").is_some());
 
     let mut procedures = common::dvcqg::seed_procedures();
@@ -435,15 +435,15 @@ fn an_invalid_catalog_from_the_portal_is_refused_and_the_old_one_kept() {
         "{text}"
     );
     assert!(text.contains("`TTHC-01` is not a procedure code"), "{text}");
-    let after = central::admin(o.dir.path(), |c| central::office_catalog(c, OFFICE)).unwrap();
+    let after = motcua_central::admin(o.dir.path(), |c| motcua_central::office_catalog(c, OFFICE)).unwrap();
     assert_eq!(after, before, "the office keeps the catalog it had");
 
     // The store itself refuses an invalid catalog, whoever hands it one.
     let mut broken = before.clone();
     broken.procedures[0].name.clear();
-    let e = central::admin(o.dir.path(), |c| central::set_catalog(c, OFFICE, &broken)).unwrap_err();
+    let e = motcua_central::admin(o.dir.path(), |c| motcua_central::set_catalog(c, OFFICE, &broken)).unwrap_err();
     assert!(e.contains(".name: empty"), "{e}");
-    let after = central::admin(o.dir.path(), |c| central::office_catalog(c, OFFICE)).unwrap();
+    let after = motcua_central::admin(o.dir.path(), |c| motcua_central::office_catalog(c, OFFICE)).unwrap();
     assert_eq!(after, before);
 }
 
@@ -467,8 +467,8 @@ fn it_staff_check_the_connection_and_import_the_catalog_keeping_local_groups() {
     let out = motcua(&["import", "--office", OFFICE]);
     let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{text}");
-    let catalog = central::admin(o.dir.path(), |c| central::office_catalog(c, OFFICE)).unwrap();
-    let demo = motcua::domain::catalog::Catalog::demo();
+    let catalog = motcua_central::admin(o.dir.path(), |c| motcua_central::office_catalog(c, OFFICE)).unwrap();
+    let demo = motcua_core::catalog::Catalog::demo();
     let birth = catalog.procedures.iter().find(|p| p.code == "1.001193").unwrap();
     let local = demo.procedures.iter().find(|p| p.code == "1.001193").unwrap();
     assert_eq!(birth.group, local.group, "the local queue group stays");
@@ -490,7 +490,7 @@ fn it_staff_check_the_connection_and_import_the_catalog_keeping_local_groups() {
         password: "sai".into(),
         ..settings(&o.portal, Duration::from_secs(2))
     };
-    central::admin(o.dir.path(), |c| {
+    motcua_central::admin(o.dir.path(), |c| {
         portal::configure(c, OFFICE, Some((&wrong, portal::mapping::DEFAULT_TEXT)))
     })
     .unwrap();

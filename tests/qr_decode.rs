@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use motcua::domain::queue::{Lane, TicketNumber};
 use motcua::print::ticket::{PrintedTicket, reference, spool};
 use motcua::store::Ticket;
+use motcua_core::queue::{Lane, TicketNumber};
 
 fn zbarimg(png: &Path) -> String {
     let out = Command::new("zbarimg")
@@ -23,7 +23,7 @@ fn the_printed_ticket_qr_decodes_to_its_reference() {
     let at: jiff::Timestamp = "2026-11-28T02:41:00Z".parse().unwrap();
     let ticket = Ticket {
         id: 1,
-        day: motcua::domain::time::local_day(at),
+        day: motcua_core::time::local_day(at),
         number: TicketNumber::new("C", 7),
         lane: Lane::Normal,
         procedure: None,

@@ -12,9 +12,9 @@ use common::*;
 use jiff::Timestamp;
 
 const ISSUED: Timestamp = Timestamp::constant(1_795_831_200, 0); // 2026-11-28 09:00 in Hà Nội
-use motcua::domain::queue::Lane;
 use motcua::store::{Store, TicketRequest};
 use motcua::sync::device::DeviceFile;
+use motcua_core::queue::Lane;
 
 fn motcua(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_motcua"))
@@ -74,7 +74,7 @@ fn offline_tickets(data: &Path, device: &DeviceFile, n: usize) {
 struct Office {
     dir: tempfile::TempDir,
     central: std::path::PathBuf,
-    _running: motcua::central::Running,
+    _running: motcua_central::Running,
     url: String,
     old_dir: std::path::PathBuf,
     old: DeviceFile,

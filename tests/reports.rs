@@ -7,12 +7,12 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
-use motcua::central::model::Role;
-use motcua::central::{self, report};
+use motcua_api::model::Role;
+use motcua_central::report;
 
 struct Office {
     dir: tempfile::TempDir,
-    central: central::Running,
+    central: motcua_central::Running,
     credential: String,
     rt: tokio::runtime::Runtime,
     http: reqwest::Client,
@@ -24,7 +24,7 @@ impl Office {
         let central = common::start_central(dir.path());
         let credential = common::enroll(&central, dir.path(), common::OFFICE, Role::Counter).credential;
         // Two tickets of group A on one day, one served.
-        central::admin(dir.path(), |c| {
+        motcua_central::admin(dir.path(), |c| {
             c.execute_batch(&format!(
                 "INSERT INTO tickets (office, day, grp, queue_grp, number, lane, issued_at, issued_ms, device_id, status, called_at, finished_at)
                  VALUES ('{o}', '2026-03-02', 'A', 'A', 1, 'normal', '2026-03-02T01:00:00Z', 0, 1, 'done', '2026-03-02T01:10:00Z', '2026-03-02T01:15:00Z'),

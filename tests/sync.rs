@@ -13,10 +13,10 @@ use std::time::Duration;
 use common::proxy::{Fault, Proxy};
 use common::*;
 use jiff::Timestamp;
-use motcua::central::model::Role;
-use motcua::domain::queue::Lane;
 use motcua::store::{Rating, RatingEntry, TicketRequest};
 use motcua::sync::Step;
+use motcua_api::model::Role;
+use motcua_core::queue::Lane;
 
 fn request(group: &str) -> TicketRequest {
     TicketRequest {
@@ -148,7 +148,7 @@ fn central_stopped_then_restarted_gets_every_record_exactly_once() {
             k.store
                 .lock()
                 .unwrap()
-                .numbers_of_day(motcua::domain::time::local_day(clock()))
+                .numbers_of_day(motcua_core::time::local_day(clock()))
                 .unwrap()
         })
         // Central's numbers are of central's day; the kiosks' own are of
@@ -190,7 +190,7 @@ fn central_stopped_then_restarted_gets_every_record_exactly_once() {
 }
 
 /// A kiosk whose every request goes through a misbehaving proxy.
-fn faulty(timeout: Duration) -> (tempfile::TempDir, motcua::central::Running, Proxy, Kiosk) {
+fn faulty(timeout: Duration) -> (tempfile::TempDir, motcua_central::Running, Proxy, Kiosk) {
     let dir = tempfile::tempdir().unwrap();
     let central = start_central(dir.path());
     let proxy = Proxy::start(central.addr);
@@ -432,14 +432,14 @@ fn the_kiosk_keeps_the_last_good_catalog_and_follows_changes() {
     let demo = motcua::sync::cached_catalog(cache.path()).expect("kept on disk");
     assert_eq!(
         demo.procedures.len(),
-        motcua::domain::catalog::Catalog::demo().procedures.len()
+        motcua_core::catalog::Catalog::demo().procedures.len()
     );
 
     // IT staff load the office's own catalog into central.
-    let mut smaller = motcua::domain::catalog::Catalog::demo();
+    let mut smaller = motcua_core::catalog::Catalog::demo();
     smaller.procedures.truncate(5);
-    let (body, etag) = motcua::central::catalog_json(&smaller);
-    motcua::central::admin(dir.path(), |c| {
+    let (body, etag) = motcua_central::catalog_json(&smaller);
+    motcua_central::admin(dir.path(), |c| {
         c.execute(
             "INSERT INTO catalogs (office, body, etag) VALUES (?1, ?2, ?3)",
             [OFFICE, &body, &etag],
@@ -513,7 +513,7 @@ fn the_event_stream_follows_the_queue_and_reconnects() {
 /// last good copy, with the same rules as a file on disk.
 #[test]
 fn a_catalog_from_central_that_breaks_the_file_rules_is_refused_and_the_last_good_one_stays() {
-    let mut bad = motcua::domain::catalog::Catalog::demo();
+    let mut bad = motcua_core::catalog::Catalog::demo();
     bad.procedures[0].name.clear();
     bad.procedures[1].code = bad.procedures[2].code.clone();
     let body = serde_json::to_string(&bad).unwrap();
@@ -530,7 +530,7 @@ fn a_catalog_from_central_that_breaks_the_file_rules_is_refused_and_the_last_goo
     rt.spawn(async move { axum::serve(listener, app).await });
 
     let cache = tempfile::tempdir().unwrap();
-    let good = serde_json::to_string(&motcua::domain::catalog::Catalog::demo()).unwrap();
+    let good = serde_json::to_string(&motcua_core::catalog::Catalog::demo()).unwrap();
     std::fs::write(cache.path().join(motcua::sync::CATALOG_FILE), &good).unwrap();
     let client = motcua::sync::Client::new(&format!("http://{addr}"), "credential", Duration::from_secs(3));
     let pulled = rt.block_on(motcua::sync::pull_catalog(&client, cache.path()));

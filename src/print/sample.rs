@@ -13,8 +13,8 @@ use ed25519_dalek::VerifyingKey;
 use super::receipt::{self, Item, ReceiptDoc};
 use super::ticket::{self, PrintedTicket};
 use super::write_atomically;
-use crate::domain::time::local;
 use crate::receipt::{Payload, keys::Signer, new_secret, secret_text};
+use motcua_core::time::local;
 
 /// What [`write`] made.
 #[derive(Debug)]
@@ -33,7 +33,7 @@ pub fn write(out: &Path, office: &str, now: jiff::Timestamp) -> Result<Samples, 
     let key = signer.key()?;
     let code = format!("{}-{}-0001", signer.office, z.strftime("%y%m%d"));
     let secret = new_secret();
-    let appointment = crate::domain::calendar::Calendar::builtin().add_working_days(z.date(), 5);
+    let appointment = motcua_core::calendar::Calendar::builtin().add_working_days(z.date(), 5);
     let payload = Payload {
         key_id: signer.key_id,
         office: signer.office.clone(),

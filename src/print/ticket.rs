@@ -8,8 +8,8 @@ use super::{Canvas, Place, Raster, Style, THERMAL_WIDTH, fonts, write_atomically
 const MARGIN: u32 = 16;
 /// Size of one QR module in dots (1 mm at 203 dpi).
 const QR_MODULE: u32 = 8;
-use crate::domain::time::local;
 use crate::store::Ticket;
+use motcua_core::time::local;
 
 /// The reference a ticket's QR carries: office, day and number, nothing
 /// about the person. Upper case only, so it fits QR alphanumeric mode.
@@ -102,13 +102,13 @@ pub fn time_and_date(ticket: &Ticket) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::queue::{Lane, TicketNumber};
+    use motcua_core::queue::{Lane, TicketNumber};
 
     fn ticket() -> Ticket {
         let at: jiff::Timestamp = "2026-11-28T02:41:00Z".parse().unwrap();
         Ticket {
             id: 7,
-            day: crate::domain::time::local_day(at),
+            day: motcua_core::time::local_day(at),
             number: TicketNumber::new("B", 23),
             lane: Lane::Priority,
             procedure: Some("1.001193".into()),

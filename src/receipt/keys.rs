@@ -55,7 +55,7 @@ impl Signer {
         Self {
             office: office.to_string(),
             key_id,
-            secret: crate::ids::hex(&secret),
+            secret: motcua_core::ids::hex(&secret),
         }
     }
 
@@ -85,7 +85,7 @@ impl Signer {
     }
 
     pub fn public_hex(&self) -> Result<String, String> {
-        Ok(crate::ids::hex(self.key()?.verifying_key().as_bytes()))
+        Ok(motcua_core::ids::hex(self.key()?.verifying_key().as_bytes()))
     }
 
     pub fn path(dir: &Path) -> PathBuf {

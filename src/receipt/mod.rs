@@ -81,7 +81,7 @@ impl ReceiptError {
 
 /// The lookup secret as the citizen types it: 16 hex digits.
 pub fn secret_text(secret: &[u8; 8]) -> String {
-    crate::ids::hex(secret).to_uppercase()
+    motcua_core::ids::hex(secret).to_uppercase()
 }
 
 /// A fresh random lookup secret.

@@ -6,11 +6,11 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode, header};
 use serde::de::DeserializeOwned;
 
-use crate::central::error::ErrorBody;
-use crate::central::model::{
+use crate::store::OutboxRecord;
+use motcua_api::error::ErrorBody;
+use motcua_api::model::{
     Device, Dossier, DossierCode, Enrolled, GroupWaiting, LookupAnswer, NewTicket, PublicKey, Ticket,
 };
-use crate::store::OutboxRecord;
 
 /// Why a request to central did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -316,7 +316,7 @@ impl Client {
     }
 
     /// What a hall board shows: latest calls, waiting counts, notice.
-    pub async fn board(&self) -> Result<crate::central::model::BoardState, SyncError> {
+    pub async fn board(&self) -> Result<motcua_api::model::BoardState, SyncError> {
         self.call(Method::GET, "/v1/board", None, None).await
     }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::central::model::{Enrolled, Role};
+use motcua_api::model::{Enrolled, Role};
 
 pub const FILE: &str = "device.json";
 

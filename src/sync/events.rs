@@ -12,8 +12,10 @@ use std::time::Duration;
 use futures::{Stream, StreamExt};
 use sse_stream::{Sse, SseByteStream};
 
-use super::{Backoff, Client, unit};
-use crate::central::model::QueueEvent;
+use motcua_core::backoff::{Backoff, unit};
+
+use super::Client;
+use motcua_api::model::QueueEvent;
 
 /// What the stream tells its follower.
 #[derive(Debug, Clone, PartialEq)]

@@ -15,12 +15,13 @@ use std::time::Duration;
 use jiff::Timestamp;
 use tokio::sync::{Notify, watch};
 
-use crate::central::model::{NewTicket, Role};
-use crate::domain::catalog::Catalog;
-use crate::domain::queue::TicketNumber;
 use crate::setup::SharedStore;
 use crate::store::{OutboxRecord, StoreError, Ticket, TicketRequest, Waiting};
 pub use client::{Client, SyncError};
+use motcua_api::model::{NewTicket, Role};
+use motcua_core::backoff::{Backoff, unit};
+use motcua_core::catalog::Catalog;
+use motcua_core::queue::TicketNumber;
 
 /// What the kiosk shows of its connection.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -32,39 +33,6 @@ pub struct Status {
     pub pending: u64,
     /// Records central refused for good (IT staff: `motcua sync status`).
     pub failed: u64,
-}
-
-/// Capped exponential backoff with full jitter.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Backoff {
-    base: Duration,
-    cap: Duration,
-    attempt: u32,
-}
-
-impl Backoff {
-    pub fn new(base: Duration, cap: Duration) -> Self {
-        Self { base, cap, attempt: 0 }
-    }
-
-    /// The next wait: uniform in [0, min(cap, base·2^attempt)], `unit` being
-    /// a random number in [0, 1).
-    pub fn next(&mut self, unit: f64) -> Duration {
-        let ceiling = self.base.saturating_mul(1u32 << self.attempt.min(20)).min(self.cap);
-        self.attempt = self.attempt.saturating_add(1);
-        ceiling.mul_f64(unit.clamp(0.0, 1.0))
-    }
-
-    pub fn reset(&mut self) {
-        self.attempt = 0;
-    }
-}
-
-/// A random number in [0, 1).
-pub fn unit() -> f64 {
-    let mut b = [0u8; 8];
-    getrandom::fill(&mut b).expect("random bytes");
-    (u64::from_le_bytes(b) >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// What one delivery attempt did.
@@ -91,8 +59,8 @@ pub struct Identity {
     pub role: Role,
 }
 
-impl From<&crate::central::model::Device> for Identity {
-    fn from(d: &crate::central::model::Device) -> Self {
+impl From<&motcua_api::model::Device> for Identity {
+    fn from(d: &motcua_api::model::Device) -> Self {
         Self {
             device: d.device_id,
             slot: d.slot,
@@ -374,7 +342,7 @@ impl Link {
     pub async fn issue(self: Arc<Self>, request: TicketRequest, at: Timestamp) -> Result<Ticket, StoreError> {
         let mut void_key = None;
         if self.online() {
-            let key = crate::ids::random_hex(16);
+            let key = motcua_core::ids::random_hex(16);
             let new = NewTicket {
                 group: request.group.clone(),
                 lane: request.lane,
@@ -387,7 +355,7 @@ impl Link {
                         slot: t.slot,
                         number: t.number,
                     };
-                    let day = t.day.parse().unwrap_or_else(|_| crate::domain::time::local_day(at));
+                    let day = t.day.parse().unwrap_or_else(|_| motcua_core::time::local_day(at));
                     let issued = t.issued_at.parse().unwrap_or(at);
                     let ahead = (t.same_lane_ahead, t.other_lane_waiting);
                     return blocking(&self.store, move |s| {
@@ -627,31 +595,5 @@ impl Link {
                 }
             }
         });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_grows_to_its_cap_with_full_jitter() {
-        let mut b = Backoff::new(Duration::from_millis(500), Duration::from_secs(8));
-        // With the top of the jitter range the ceiling shows: 0.5, 1, 2, 4, 8, 8 s.
-        let top = 0.999_999;
-        let waits: Vec<u64> = (0..6).map(|_| b.next(top).as_millis() as u64).collect();
-        assert_eq!(waits, vec![499, 999, 1999, 3999, 7999, 7999]);
-        // The bottom of the range is no wait at all: that is full jitter.
-        assert_eq!(b.next(0.0), Duration::ZERO);
-        b.reset();
-        assert_eq!(b.next(0.5), Duration::from_millis(250));
-    }
-
-    #[test]
-    fn random_units_are_in_range() {
-        for _ in 0..1000 {
-            let u = unit();
-            assert!((0.0..1.0).contains(&u));
-        }
     }
 }

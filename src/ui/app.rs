@@ -13,12 +13,7 @@ use iced::{Element, Size, Subscription, Task, Theme};
 use jiff::Timestamp;
 
 use crate::branding::Brand;
-use crate::central::model::LookupAnswer;
 use crate::config::Config;
-use crate::domain::catalog::Catalog;
-use crate::domain::idle::{IdleTimer, Phase};
-use crate::domain::queue::{Interleave, Lane, PriorityPolicy};
-use crate::domain::search;
 use crate::i18n::{Arg, I18n, Lang};
 use crate::print::device::{PrintError, Printer};
 use crate::print::ticket::{self as ticket_print, PrintedTicket};
@@ -26,6 +21,11 @@ use crate::setup::{Ready, Setup, SharedStore};
 use crate::store::{Criterion, Rating, RatingEntry, StoreError, Ticket, TicketRequest, Waiting};
 use crate::sync::events::Event;
 use crate::sync::{Link, Status as SyncStatus};
+use motcua_api::model::LookupAnswer;
+use motcua_core::catalog::Catalog;
+use motcua_core::idle::{IdleTimer, Phase};
+use motcua_core::queue::{Interleave, Lane, PriorityPolicy};
+use motcua_core::search;
 
 use super::screen;
 use super::style::Look;

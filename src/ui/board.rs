@@ -13,13 +13,14 @@ use iced::{Alignment, Element, Length, Padding, Size, Subscription, Task, Theme}
 use jiff::Timestamp;
 
 use crate::branding::Brand;
-use crate::central::model::{BoardState, GroupWaiting, Ticket, sanitize_counter_label};
-use crate::domain::catalog::Catalog;
-use crate::domain::time::local;
 use crate::i18n::{Arg, I18n, Lang};
 use crate::sync::Client;
 use crate::sync::events::Event;
 use crate::voice::Announcer;
+use motcua_api::model::{BoardState, GroupWaiting, Ticket};
+use motcua_core::catalog::Catalog;
+use motcua_core::queue::sanitize_counter_label;
+use motcua_core::time::local;
 
 use super::style::{BOLD, Kind, Look};
 

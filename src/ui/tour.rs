@@ -3,8 +3,8 @@
 //! (`scripts/measure-kiosk`). Not reachable by a citizen: it needs the
 //! hidden `--tour` flag.
 
-use crate::domain::queue::Lane;
 use crate::store::Rating;
+use motcua_core::queue::Lane;
 
 use super::app::{Kiosk, Message, Screen};
 use super::screen::keyboard::Key;

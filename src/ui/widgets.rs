@@ -82,7 +82,7 @@ pub fn header<'a>(k: &Kiosk) -> Element<'a, Message> {
         crate::i18n::Lang::Vi => (id.unit.clone(), id.office.clone()),
         crate::i18n::Lang::En => (id.unit_en.clone(), id.office_en.clone()),
     };
-    let now = crate::domain::time::local(k.now);
+    let now = motcua_core::time::local(k.now);
     let weekday = k.t(&format!("weekday-{}", now.weekday().to_monday_one_offset()));
     let date = k.ta(
         "date-line",
@@ -137,7 +137,7 @@ fn sync_line(k: &Kiosk) -> Option<String> {
         (true, _) => k.ta("sync-sending", &[("count", s.pending.into())]),
         (false, since) => {
             let time = since
-                .map(|t| crate::domain::time::local(t).strftime("%H:%M").to_string())
+                .map(|t| motcua_core::time::local(t).strftime("%H:%M").to_string())
                 .unwrap_or_default();
             k.ta("sync-offline", &[("time", time.into()), ("count", s.pending.into())])
         }

@@ -2,4 +2,4 @@
 //! runs it too); the tests reach it by its old path.
 
 #[allow(unused_imports)]
-pub use motcua::central::portal::emulator::*;
+pub use motcua_central::portal::emulator::*;

@@ -11,24 +11,28 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use motcua::central::model::{Enrolled, Role};
-use motcua::central::{self, Running};
 use motcua::store::Store;
 use motcua::sync::{Client, Link};
+use motcua_api::model::{Enrolled, Role};
+use motcua_central::Running;
 
 pub const OFFICE: &str = "000.00.01.H26";
 
 pub fn start_central(dir: &Path) -> Running {
-    start_central_at(dir, SocketAddr::from(([127, 0, 0, 1], 0)), &central::Options::default())
+    start_central_at(
+        dir,
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        &motcua_central::Options::default(),
+    )
 }
 
-pub fn start_central_at(dir: &Path, addr: SocketAddr, options: &central::Options) -> Running {
+pub fn start_central_at(dir: &Path, addr: SocketAddr, options: &motcua_central::Options) -> Running {
     Running::start(addr, dir, options).expect("central starts")
 }
 
 /// Creates an enrollment token directly in central's database.
 pub fn token(dir: &Path, office: &str, role: Role, name: &str) -> String {
-    central::admin(dir, |c| central::auth::create_enrollment(c, office, role, name)).expect("a token")
+    motcua_central::admin(dir, |c| motcua_central::auth::create_enrollment(c, office, role, name)).expect("a token")
 }
 
 /// Enrolls a device over HTTP, as `motcua enroll` does.

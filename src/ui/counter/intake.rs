@@ -3,10 +3,10 @@
 
 use jiff::civil::Date;
 
-use crate::central::model::{Applicant, DossierDocument};
 use crate::counter::Intake;
-use crate::domain::catalog::{Catalog, Procedure};
-use crate::domain::citizen::{self, CitizenError};
+use motcua_api::model::{Applicant, DossierDocument};
+use motcua_core::catalog::{Catalog, Procedure};
+use motcua_core::citizen::{self, CitizenError};
 
 /// One change to the form.
 #[derive(Debug, Clone)]

@@ -19,14 +19,14 @@ use iced::{Element, Size, Subscription, Task, Theme};
 use jiff::Timestamp;
 
 use crate::branding::Brand;
-use crate::central::model::{GroupWaiting, StatusChange, Ticket};
 use crate::counter::{Desk, TakenIn};
-use crate::domain::catalog::Catalog;
 use crate::i18n::{Arg, I18n, Lang};
 use crate::print::device::{PrintError, Printer};
 use crate::receipt::{Payload, ReceiptError};
 use crate::store::{Officer, SignInError};
 use crate::sync::Status as SyncStatus;
+use motcua_api::model::{GroupWaiting, StatusChange, Ticket};
+use motcua_core::catalog::Catalog;
 
 pub use intake::{Edit, Form};
 
@@ -343,7 +343,7 @@ impl Counter {
                         "signin-locked",
                         &[(
                             "time",
-                            crate::domain::time::local(*until).strftime("%H:%M").to_string().into(),
+                            motcua_core::time::local(*until).strftime("%H:%M").to_string().into(),
                         )],
                     ),
                     SignInError::Store(e) => e.to_string(),
@@ -412,7 +412,7 @@ impl Counter {
     }
 
     fn edit(&mut self, edit: intake::Edit) {
-        let today = crate::domain::time::local(self.now).date();
+        let today = motcua_core::time::local(self.now).date();
         let catalog = self.catalog.clone();
         if let Some(Panel::Intake(form)) = self.panel() {
             form.apply(edit, &catalog, today);
@@ -429,7 +429,7 @@ impl Counter {
         if form.saving {
             return Job::None;
         }
-        let today = crate::domain::time::local(self.now).date();
+        let today = motcua_core::time::local(self.now).date();
         match form.check(today) {
             Ok(intake) => {
                 form.saving = true;
@@ -540,7 +540,7 @@ impl Counter {
         job: Job,
     ) -> Option<Message> {
         let link = desk.link.clone();
-        let key = || crate::ids::random_hex(16);
+        let key = || motcua_core::ids::random_hex(16);
         let unreachable = || "central is out of reach".to_string();
         match job {
             Job::None => None,
@@ -784,7 +784,7 @@ pub fn station(setup: crate::setup::Setup, now: Timestamp) -> Station {
         slot: ready.link.as_ref().map(|l| l.slot()).unwrap_or(1),
         signer,
         keyring: std::sync::RwLock::new(keyring),
-        calendar: crate::domain::calendar::Calendar::builtin(),
+        calendar: motcua_core::calendar::Calendar::builtin(),
         cutoff: config
             .counter
             .cutoff_time()

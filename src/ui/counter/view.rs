@@ -5,10 +5,10 @@ use iced::{Alignment, Element, Length, Padding};
 
 use super::intake::{Edit, Problem};
 use super::{Counter, Message, Panel, ReceiptView, Stage, VerifyView};
-use crate::domain::time::local;
 use crate::i18n::Lang;
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::label_button;
+use motcua_core::time::local;
 
 pub fn view(c: &Counter) -> Element<'_, Message> {
     let body = match &c.stage {

@@ -3,10 +3,10 @@
 use iced::widget::{column, container, scrollable, text};
 use iced::{Element, Length, Padding};
 
-use crate::domain::catalog::Procedure;
 use crate::ui::app::{Kiosk, Message};
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{label_button, nav, page, rows_of, tap, title};
+use motcua_core::catalog::Procedure;
 
 pub fn view(k: &Kiosk) -> Element<'_, Message> {
     let fields = k.catalog.fields_in_use();

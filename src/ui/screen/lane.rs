@@ -3,11 +3,11 @@
 use iced::widget::{column, container, row, text};
 use iced::{Element, Length};
 
-use crate::domain::queue::Lane;
 use crate::i18n::Lang;
 use crate::ui::app::{Kiosk, Message};
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{nav, page, tile, title};
+use motcua_core::queue::Lane;
 
 pub fn view<'a>(
     k: &'a Kiosk,

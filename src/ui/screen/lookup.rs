@@ -5,11 +5,11 @@
 use iced::widget::{column, container, row, scrollable, text, text_input};
 use iced::{Element, Length, Padding};
 
-use crate::domain::time::local;
 use crate::ui::app::{Kiosk, LookupError, LookupView, Message};
 use crate::ui::screen::keyboard;
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{label_button, nav, page, tap, title};
+use motcua_core::time::local;
 
 fn entry<'a>(
     k: &Kiosk,

@@ -4,12 +4,12 @@
 use iced::widget::{column, container, qr_code, row, text};
 use iced::{Alignment, Element, Length};
 
-use crate::domain::queue::Lane;
 use crate::i18n::Lang;
 use crate::print::ticket::{PrintedTicket, time_and_date};
 use crate::ui::app::{Kiosk, Message, PrintState, TicketView};
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{label_button, page};
+use motcua_core::queue::Lane;
 
 /// The lines under the number: group, procedure, time, people ahead.
 fn lines(k: &Kiosk, view: &TicketView) -> (String, Option<String>, String, String) {

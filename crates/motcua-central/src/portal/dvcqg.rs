@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value, json};
 
-use crate::central::model::DossierOut;
+use motcua_api::model::DossierOut;
 
 /// How long a session is used before logging in again (as the platforms
 /// that talk to the portal do); an answer saying the session is gone
@@ -151,7 +151,7 @@ const SESSION_GONE: &[&str] = &[
 /// Whether `message` says the session expired: one of [`SESSION_GONE`] as
 /// whole words, with or without diacritics, in any case.
 pub fn session_expired(message: &str) -> bool {
-    let words: Vec<String> = crate::domain::search::fold(message)
+    let words: Vec<String> = motcua_core::search::fold(message)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_string)
@@ -348,7 +348,7 @@ fn text(v: &Value, key: &str) -> Option<String> {
 pub fn portal_time(rfc3339: &str) -> String {
     rfc3339
         .parse::<jiff::Timestamp>()
-        .map(|t| crate::domain::time::local(t).strftime("%Y%m%d%H%M%S").to_string())
+        .map(|t| motcua_core::time::local(t).strftime("%Y%m%d%H%M%S").to_string())
         .unwrap_or_default()
 }
 

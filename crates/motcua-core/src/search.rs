@@ -163,7 +163,7 @@ fn score(e: &Entry, query: &[Word]) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::catalog::Catalog;
+    use crate::catalog::Catalog;
 
     fn names(index: &Index, catalog: &Catalog, query: &str) -> Vec<String> {
         index

@@ -25,9 +25,9 @@ use serde_json::{Value, json};
 
 use super::App;
 use super::error::ApiError;
-use crate::domain::catalog::{Catalog, Document, Fee, Field, Level, Procedure};
 pub use dvcqg::{Dvcqg, PortalError, Settings};
 pub use mapping::Mapping;
+use motcua_core::catalog::{Catalog, Document, Fee, Field, Level, Procedure};
 
 /// Tables of the adapter: migration 2 of central's schema
 /// (`central::db`). It has shipped: change these tables with a new
@@ -390,7 +390,7 @@ pub fn rating_totals(
     madonvi: &str,
     tendonvi: &str,
 ) -> Result<Vec<Value>, ApiError> {
-    let tz = crate::domain::time::vietnam();
+    let tz = motcua_core::time::vietnam();
     let start = month.first_of_month();
     let bound = |d: jiff::civil::Date| {
         d.to_zoned(tz.clone())
@@ -499,7 +499,7 @@ pub async fn sync_ratings(app: &App, office: &str, month: jiff::civil::Date) -> 
 /// satisfaction totals every hour.
 pub fn spawn(app: App) {
     tokio::spawn(async move {
-        let mut backoff = crate::sync::Backoff::new(Duration::from_secs(1), Duration::from_secs(300));
+        let mut backoff = motcua_core::backoff::Backoff::new(Duration::from_secs(1), Duration::from_secs(300));
         let mut ratings_due = tokio::time::Instant::now();
         loop {
             let mut waiting = false;
@@ -512,7 +512,7 @@ pub fn spawn(app: App) {
                     }
                 }
                 if tokio::time::Instant::now() >= ratings_due {
-                    let month = crate::domain::time::local_day(app.now());
+                    let month = motcua_core::time::local_day(app.now());
                     if let Err(e) = sync_ratings(&app, &office, month).await {
                         tracing::warn!(office, error = %e, "satisfaction totals not sent; will retry");
                     }
@@ -522,7 +522,7 @@ pub fn spawn(app: App) {
                 ratings_due = tokio::time::Instant::now() + Duration::from_secs(3600);
             }
             let wait = if waiting {
-                backoff.next(crate::sync::unit())
+                backoff.next(motcua_core::backoff::unit())
             } else {
                 backoff.reset();
                 Duration::from_secs(2)
@@ -662,7 +662,7 @@ pub enum ImportError {
         .0.0.len(),
         .0.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
     )]
-    Invalid(crate::tomlcheck::Problems),
+    Invalid(motcua_core::tomlcheck::Problems),
 }
 
 /// Pulls the portal's procedures into `current` (the office's catalog):
@@ -725,7 +725,7 @@ pub async fn import_catalog(client: &Dvcqg, current: &Catalog) -> Result<(Catalo
         .filter(|p| !listed.iter().any(|(c, _)| c == &p.code))
         .count();
     catalog.demo = false;
-    catalog.version = format!("portal {}", crate::domain::time::local_day(jiff::Timestamp::now()));
+    catalog.version = format!("portal {}", motcua_core::time::local_day(jiff::Timestamp::now()));
     catalog.source = client.settings().url.clone();
     if let Err(problems) = catalog.validate() {
         // Catalogs hold no personal data: the problems go to the log whole.

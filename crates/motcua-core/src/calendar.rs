@@ -15,7 +15,7 @@ use toml::Spanned;
 use crate::tomlcheck::{Checker, Entry, Problems, Table};
 
 /// The calendar built into the binary.
-pub const BUILTIN_TOML: &str = include_str!("../../assets/calendar/holidays-vn.toml");
+pub const BUILTIN_TOML: &str = include_str!("../../../assets/calendar/holidays-vn.toml");
 
 /// A checked working-day calendar.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -22,7 +22,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::error::ApiError;
-use crate::domain::time::local;
+use motcua_core::time::local;
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Report {

@@ -429,7 +429,7 @@ mod tests {
     use super::*;
 
     /// Central's schema exactly as the code before migrations wrote it.
-    const UNVERSIONED: &str = include_str!("../../tests/fixtures/central-schema-unversioned.sql");
+    const UNVERSIONED: &str = include_str!("../../../tests/fixtures/central-schema-unversioned.sql");
 
     fn version(c: &Connection) -> i64 {
         c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap()

@@ -15,10 +15,11 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::auth::{self, Authed};
-use super::error::{ApiError, ErrorBody};
-use super::model::*;
+use super::error::ApiError;
 use super::{App, dossier, queue};
-use crate::domain::time::local_day;
+use motcua_api::error::ErrorBody;
+use motcua_api::model::*;
+use motcua_core::time::local_day;
 
 /// The `Idempotency-Key` header every write carries, with the method and
 /// path it came with: a key names one request, not just one body.

@@ -162,6 +162,49 @@ impl Interleave {
     }
 }
 
+/// Longest counter label, in characters: it is read aloud in the hall
+/// ("đến quầy số 12A") and shown in large type on the board.
+pub const COUNTER_LABEL_MAX: usize = 10;
+
+/// Whether `label` may name a counter: 1 to [`COUNTER_LABEL_MAX`]
+/// characters, each a letter (Vietnamese letters too), an ASCII digit, a
+/// space or `-`, with a letter or digit first and last and no two spaces
+/// in a row. "3", "12A", "Quầy 3", "B-2" pass; a sentence, a URL or
+/// control characters do not.
+pub fn counter_label_ok(label: &str) -> bool {
+    let n = label.chars().count();
+    let first_last_ok = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() || c.is_ascii_digit());
+    (1..=COUNTER_LABEL_MAX).contains(&n)
+        && label.chars().all(allowed_in_label)
+        && first_last_ok(label.chars().next())
+        && first_last_ok(label.chars().next_back())
+        && !label.contains("  ")
+}
+
+fn allowed_in_label(c: char) -> bool {
+    c.is_alphabetic() || c.is_ascii_digit() || c == ' ' || c == '-'
+}
+
+/// What a board may show and speak of a counter label that reached it: the
+/// allowed characters only, spaces collapsed, at most
+/// [`COUNTER_LABEL_MAX`] characters. Central refuses bad labels; this is
+/// the board's own guard against a label from elsewhere (an older central,
+/// a stored row).
+pub fn sanitize_counter_label(label: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    // Composed first, so a decomposed "ầ" is one letter, not a letter and
+    // two marks that would be dropped.
+    let kept: String = label
+        .nfc()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|&c| allowed_in_label(c))
+        .collect();
+    let words: Vec<&str> = kept.split(' ').filter(|w| !w.is_empty()).collect();
+    let joined = words.join(" ");
+    let cut: String = joined.chars().take(COUNTER_LABEL_MAX).collect();
+    cut.trim_matches(|c: char| c == ' ' || c == '-').to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,5 +273,49 @@ mod tests {
             number: 7,
         };
         assert_eq!(offline.to_string(), "B3-007");
+    }
+
+    #[test]
+    fn counter_labels_are_short_words_and_numbers() {
+        for ok in ["3", "12A", "Quầy 3", "B-2", "Tiếp nhận", "1234567890"] {
+            assert!(counter_label_ok(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            " 3",
+            "3 ",
+            "-3",
+            "3  A",
+            "12345678901",
+            "3; DROP",
+            "quầy số 3 xin mời tất cả",
+            "3\n",
+            "3\u{7}",
+            "\u{202e}3",
+            "<b>3</b>",
+            "https://x",
+        ] {
+            assert!(!counter_label_ok(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_sanitized_label_is_always_a_valid_one_or_empty() {
+        for raw in [
+            "3",
+            "  Quầy\t\t3  ",
+            "3. Mời tất cả ra về ngay <script>",
+            "--3--",
+            "<>!?",
+            "\u{202e}",
+            "Qua\u{300}y 3",
+            "a - b",
+        ] {
+            let s = sanitize_counter_label(raw);
+            assert!(s.is_empty() || counter_label_ok(&s), "{raw:?} became {s:?}");
+        }
+        assert_eq!(sanitize_counter_label("  Quầy\t\t3  "), "Quầy 3");
+        assert_eq!(sanitize_counter_label("Qua\u{300}y 3"), "Quày 3");
+        assert_eq!(sanitize_counter_label("<>!?"), "");
     }
 }

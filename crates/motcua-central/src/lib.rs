@@ -8,7 +8,6 @@ pub mod auth;
 pub mod db;
 pub mod dossier;
 pub mod error;
-pub mod model;
 pub mod portal;
 pub mod queue;
 pub mod report;
@@ -33,10 +32,10 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::domain::catalog::Catalog;
 use db::Db;
 use error::ApiError;
-use model::QueueEvent;
+use motcua_api::model::QueueEvent;
+use motcua_core::catalog::Catalog;
 
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 256 * 1024;
@@ -183,7 +182,7 @@ pub struct Options {
     pub answers_days: u32,
     /// Where central reads the time: the system clock, or a manual one
     /// that tests and simulations move forward.
-    pub clock: crate::clock::Clock,
+    pub clock: motcua_core::clock::Clock,
 }
 
 impl Default for Options {
@@ -203,7 +202,7 @@ impl Default for Options {
             revocation_check: std::time::Duration::from_secs(1),
             event_buffer: 1024,
             answers_days: retention::DEFAULT_DAYS,
-            clock: crate::clock::Clock::system(),
+            clock: motcua_core::clock::Clock::system(),
         }
     }
 }
@@ -228,7 +227,7 @@ pub struct Inner {
     /// Report slots: at most [`report::MAX_CONCURRENT`] reports at once.
     pub reports: Arc<tokio::sync::Semaphore>,
     /// Central's clock: every day, time and expiry it decides is read here.
-    pub clock: crate::clock::Clock,
+    pub clock: motcua_core::clock::Clock,
 }
 
 /// The shared state of the server.
@@ -314,7 +313,7 @@ impl App {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "motcua central", description = "The central processing system of motcua one-stop-shops."),
-    components(schemas(error::ErrorBody)),
+    components(schemas(motcua_api::error::ErrorBody)),
     modifiers(&Security)
 )]
 struct ApiDoc;

@@ -13,7 +13,7 @@ use toml::Spanned;
 use crate::tomlcheck::{Checker, Entry, Problem, Problems, Table};
 
 /// The demo catalog built into the binary: used when no catalog is configured.
-pub const DEMO_TOML: &str = include_str!("../../assets/catalog/demo-hanoi.toml");
+pub const DEMO_TOML: &str = include_str!("../../../assets/catalog/demo-hanoi.toml");
 
 /// A validated catalog.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

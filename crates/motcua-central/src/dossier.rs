@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::auth::hash;
 use super::error::ApiError;
-use super::model::{Dossier, DossierIn, DossierOut, LookupAnswer, StatusChange};
+use motcua_api::model::{Dossier, DossierIn, DossierOut, LookupAnswer, StatusChange};
 
 /// National dossier statuses, as the portal counts them.
 pub const STATUSES: [(u8, &str, &str); 10] = [
@@ -73,7 +73,7 @@ pub fn format_code(office: &str, day: jiff::civil::Date, sequence: impl AsRef<st
 
 /// Allocates the office's next dossier code for the local day of `at`.
 pub fn next_code(conn: &Connection, office: &str, at: jiff::Timestamp) -> Result<String, ApiError> {
-    let day = crate::domain::time::local_day(at);
+    let day = motcua_core::time::local_day(at);
     let n: u32 = conn
         .prepare_cached(
             "INSERT INTO sequences (office, day, grp, last) VALUES (?1, ?2, '#dossier', 1)

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 /// The mapping every office starts with.
-pub const DEFAULT_TEXT: &str = include_str!("../../../assets/portal/mapping.toml");
+pub const DEFAULT_TEXT: &str = include_str!("../../../../assets/portal/mapping.toml");
 
 /// One of the portal's three satisfaction levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -8,10 +8,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::error::ApiError;
-use super::model::{Device, Role};
 use super::{App, now_rfc3339};
+use motcua_api::model::{Device, Role};
 
-use crate::ids::{hex, random_hex};
+use motcua_core::ids::{hex, random_hex};
 
 /// A random secret, 32 bytes as hex.
 pub fn random_secret() -> String {

@@ -1,21 +1,11 @@
-//! Errors of the central API: a status, a stable code, and a message in
-//! English with its Vietnamese summary, as `{code, message, message_vi}`.
+//! Errors of the central API as the server raises them: a status, a stable
+//! code and a message in English; the body on the wire is the contract's
+//! `ErrorBody` with the Vietnamese summary from `motcua_api::error`.
 
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
-
-/// The body of every error answer.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct ErrorBody {
-    /// A stable, machine-readable code such as `not_found`.
-    pub code: String,
-    /// What went wrong, in English.
-    pub message: String,
-    /// The same in Vietnamese, for people reading logs and screens.
-    pub message_vi: String,
-}
+use motcua_api::error::ErrorBody;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{status}: {code}: {message}")]
@@ -69,7 +59,7 @@ impl ApiError {
             "invalid_counter",
             format!(
                 "a counter label is 1 to {} letters, digits, spaces or '-', starting and ending with a letter or digit",
-                super::model::COUNTER_LABEL_MAX
+                motcua_core::queue::COUNTER_LABEL_MAX
             ),
         )
     }
@@ -97,26 +87,7 @@ impl ApiError {
     }
 
     fn message_vi(&self) -> &'static str {
-        match self.code {
-            "bad_request" => "Yêu cầu không hợp lệ",
-            "unauthorized" => "Thiết bị chưa được đăng ký hoặc đã bị thu hồi",
-            "forbidden" => "Thiết bị không có quyền với dữ liệu này",
-            "not_found" => "Không tìm thấy",
-            "conflict" => "Xung đột với dữ liệu đã có",
-            "payload_too_large" => "Dữ liệu gửi lên quá lớn",
-            "unsupported_media_type" => "Dữ liệu phải ở dạng JSON",
-            "unprocessable" => "Dữ liệu không đúng định dạng",
-            "invalid_counter" => {
-                "Tên quầy chỉ gồm từ 1 đến 10 chữ cái, chữ số, dấu cách hoặc dấu gạch ngang, bắt đầu và kết thúc bằng chữ hoặc số"
-            }
-            "idempotency_key_reused" => "Mã Idempotency-Key này đã được dùng cho một yêu cầu khác",
-            "rate_limited" => "Thiết bị gửi quá nhiều yêu cầu, xin chờ rồi thử lại",
-            "unavailable" => "Hệ thống tạm thời không phục vụ được, xin thử lại sau",
-            "method_not_allowed" => "Phương thức không được hỗ trợ",
-            "report_range" => "Khoảng ngày của báo cáo không hợp lệ: tối đa 366 ngày, ngày đầu không sau ngày cuối",
-            "reports_busy" => "Đang lập nhiều báo cáo cùng lúc, xin thử lại sau ít phút",
-            _ => "Lỗi hệ thống",
-        }
+        motcua_api::error::message_vi(self.code)
     }
 }
 

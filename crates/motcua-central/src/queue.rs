@@ -5,9 +5,9 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::error::ApiError;
-use super::model::{GroupWaiting, NewTicket, OfflineTicket, Ticket};
-use crate::domain::queue::{Interleave, Lane, PriorityPolicy, TicketNumber};
-use crate::domain::time::local_day;
+use motcua_api::model::{GroupWaiting, NewTicket, OfflineTicket, Ticket};
+use motcua_core::queue::{Interleave, Lane, PriorityPolicy, TicketNumber};
+use motcua_core::time::local_day;
 
 const TICKET_COLUMNS: &str = "id, office, day, grp, slot, number, lane, procedure_code, issued_at, status, counter";
 
@@ -65,7 +65,7 @@ pub fn check_procedure(code: &Option<String>) -> Result<(), ApiError> {
 
 /// Refuses a counter label the hall board could not show or speak.
 pub fn check_counter(counter: &str) -> Result<(), ApiError> {
-    if super::model::counter_label_ok(counter) {
+    if motcua_core::queue::counter_label_ok(counter) {
         Ok(())
     } else {
         Err(ApiError::invalid_counter())
@@ -166,7 +166,7 @@ pub fn bound_offline_time(
     let end_of_day = day
         .tomorrow()
         .ok()
-        .and_then(|d| d.to_zoned(crate::domain::time::vietnam()).ok())
+        .and_then(|d| d.to_zoned(motcua_core::time::vietnam()).ok())
         .map(|z| z.timestamp() - jiff::SignedDuration::from_millis(1))
         .unwrap_or(now);
     let latest = now.min(end_of_day);
@@ -564,7 +564,7 @@ pub fn latest_called(conn: &Connection, office: &str, day: &str, limit: u32) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::central::model::NewTicket;
+    use motcua_api::model::NewTicket;
 
     const OFFICE: &str = "000.00.01.H26";
 

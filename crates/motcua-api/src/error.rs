@@ -1,0 +1,40 @@
+//! Errors on the wire: every error answer of central is an `ErrorBody`
+//! with a stable code, an English message and its Vietnamese summary.
+
+use serde::{Deserialize, Serialize};
+
+/// The body of every error answer.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// A stable, machine-readable code such as `not_found`.
+    pub code: String,
+    /// What went wrong, in English.
+    pub message: String,
+    /// The same in Vietnamese, for people reading logs and screens.
+    pub message_vi: String,
+}
+
+/// The Vietnamese summary of an error code, for people reading logs and
+/// screens; an unknown code reads as a system error.
+pub fn message_vi(code: &str) -> &'static str {
+    match code {
+        "bad_request" => "Yêu cầu không hợp lệ",
+        "unauthorized" => "Thiết bị chưa được đăng ký hoặc đã bị thu hồi",
+        "forbidden" => "Thiết bị không có quyền với dữ liệu này",
+        "not_found" => "Không tìm thấy",
+        "conflict" => "Xung đột với dữ liệu đã có",
+        "payload_too_large" => "Dữ liệu gửi lên quá lớn",
+        "unsupported_media_type" => "Dữ liệu phải ở dạng JSON",
+        "unprocessable" => "Dữ liệu không đúng định dạng",
+        "invalid_counter" => {
+            "Tên quầy chỉ gồm từ 1 đến 10 chữ cái, chữ số, dấu cách hoặc dấu gạch ngang, bắt đầu và kết thúc bằng chữ hoặc số"
+        }
+        "idempotency_key_reused" => "Mã Idempotency-Key này đã được dùng cho một yêu cầu khác",
+        "rate_limited" => "Thiết bị gửi quá nhiều yêu cầu, xin chờ rồi thử lại",
+        "unavailable" => "Hệ thống tạm thời không phục vụ được, xin thử lại sau",
+        "method_not_allowed" => "Phương thức không được hỗ trợ",
+        "report_range" => "Khoảng ngày của báo cáo không hợp lệ: tối đa 366 ngày, ngày đầu không sau ngày cuối",
+        "reports_busy" => "Đang lập nhiều báo cáo cùng lúc, xin thử lại sau ít phút",
+        _ => "Lỗi hệ thống",
+    }
+}

@@ -1,0 +1,17 @@
+//! The domain of the one-stop-shop, with no I/O: the catalog and its one
+//! `validate`, search, queue rules, the working calendar and time, citizen
+//! inputs, the idle rules, backoff, ids and the injectable clock. Nothing
+//! here knows of iced, SQLite or HTTP; the device side (the `motcua`
+//! package) and the server (`motcua-central`) both build on it.
+
+pub mod backoff;
+pub mod calendar;
+pub mod catalog;
+pub mod citizen;
+pub mod clock;
+pub mod idle;
+pub mod ids;
+pub mod queue;
+pub mod search;
+pub mod time;
+pub mod tomlcheck;
