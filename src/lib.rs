@@ -10,7 +10,9 @@ pub mod branding;
 pub mod config;
 pub mod counter;
 pub mod doctor;
-pub mod i18n;
+// The strings a person reads live with the domain, which describes its
+// errors in them; the device side uses them from here.
+pub use motcua_core::i18n;
 pub mod local_central;
 pub mod print;
 pub mod receipt;

@@ -12,6 +12,8 @@ use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::i18n::{Lang, say};
+
 /// A configured printer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
@@ -44,14 +46,19 @@ pub enum PrintError {
 impl PrintError {
     /// The message for the officer, in Vietnamese.
     pub fn vi(&self) -> String {
+        self.text(Lang::Vi)
+    }
+
+    /// The message in `lang`, from the Fluent resources (`messages.ftl`).
+    /// In Vietnamese the screen says what to do; where and why go to the log.
+    pub fn text(&self, lang: Lang) -> String {
         match self {
-            // Where and why goes to the log; the screen says what to do.
-            Self::NoDevice(_) => "Không tìm thấy máy in. Kiểm tra dây cáp và nguồn điện.".into(),
-            Self::CoverOpen => "Nắp máy in đang mở. Đóng nắp rồi in lại.".into(),
-            Self::PaperOut => "Máy in hết giấy. Thay cuộn giấy rồi in lại.".into(),
-            Self::Offline => "Máy in đang lỗi hoặc tạm ngừng. Kiểm tra máy in rồi in lại.".into(),
-            Self::NoAnswer => "Máy in không trả lời. Kiểm tra máy in đã bật và nối cáp, rồi in lại.".into(),
-            Self::Io(e) => format!("In không thành công: {e}"),
+            Self::NoDevice(place) => say(lang, "print-error-no-device", &[("where", place.clone())]),
+            Self::CoverOpen => say(lang, "print-error-cover-open", &[]),
+            Self::PaperOut => say(lang, "print-error-paper-out", &[]),
+            Self::Offline => say(lang, "print-error-offline", &[]),
+            Self::NoAnswer => say(lang, "print-error-no-answer", &[]),
+            Self::Io(e) => say(lang, "print-error-io", &[("reason", e.clone())]),
         }
     }
 }
@@ -255,6 +262,24 @@ mod tests {
     use super::*;
     use std::net::TcpListener;
     use std::os::unix::net::UnixStream;
+
+    /// Both languages come from the Fluent resources; the English one says
+    /// what the log line says.
+    #[test]
+    fn every_failure_reads_in_both_languages() {
+        let all = [
+            PrintError::NoDevice("/dev/usb/lp0".into()),
+            PrintError::CoverOpen,
+            PrintError::PaperOut,
+            PrintError::Offline,
+            PrintError::NoAnswer,
+            PrintError::Io("broken pipe".into()),
+        ];
+        for e in all {
+            assert_eq!(e.text(Lang::En), e.to_string());
+            assert!(!e.vi().contains("print-error"), "{}", e.vi());
+        }
+    }
 
     /// A network printer that answers DLE EOT with the given status bytes
     /// and keeps what it is sent.

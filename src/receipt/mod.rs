@@ -19,6 +19,8 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
+use crate::i18n::{Lang, say};
+
 /// The prefix of every receipt text; its digit is the format version.
 pub const PREFIX: &str = "MC1:";
 const VERSION: u8 = 1;
@@ -67,14 +69,23 @@ pub enum ReceiptError {
 impl ReceiptError {
     /// The reason in Vietnamese, for the counter's screen.
     pub fn vi(&self) -> String {
+        self.text(Lang::Vi)
+    }
+
+    /// The reason in `lang`, from the Fluent resources (`messages.ftl`).
+    pub fn text(&self, lang: Lang) -> String {
         match self {
-            Self::Malformed => "Không phải giấy biên nhận của hệ thống".into(),
-            Self::UnknownVersion(v) => format!("Mẫu biên nhận phiên bản {v} chưa được hỗ trợ"),
-            Self::Damaged(_) => "Mã QR bị hỏng hoặc đọc sai".into(),
-            Self::UnknownKey { office, .. } => format!("Không có khóa công khai của cơ quan {office}"),
-            Self::BadSignature => "Chữ ký không khớp: biên nhận bị sửa hoặc giả mạo".into(),
-            Self::TooLong(_) => "Dữ liệu quá dài cho biên nhận".into(),
-            Self::Sample => "Đây là biên nhận MẪU để thử máy in, không phải biên nhận thật".into(),
+            Self::Malformed => say(lang, "receipt-error-malformed", &[]),
+            Self::UnknownVersion(v) => say(lang, "receipt-error-unknown-version", &[("version", v.clone())]),
+            Self::Damaged(why) => say(lang, "receipt-error-damaged", &[("reason", why.to_string())]),
+            Self::UnknownKey { office, key_id } => say(
+                lang,
+                "receipt-error-unknown-key",
+                &[("office", office.clone()), ("key_id", key_id.to_string())],
+            ),
+            Self::BadSignature => say(lang, "receipt-error-bad-signature", &[]),
+            Self::TooLong(what) => say(lang, "receipt-error-too-long", &[("reason", what.to_string())]),
+            Self::Sample => say(lang, "receipt-error-sample", &[]),
         }
     }
 }
@@ -261,6 +272,28 @@ pub fn qr(text: &str) -> Result<qrcode::QrCode, ReceiptError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Both languages come from the Fluent resources; the English one says
+    /// what the log line says.
+    #[test]
+    fn every_refusal_reads_in_both_languages() {
+        let all = [
+            ReceiptError::Malformed,
+            ReceiptError::UnknownVersion("9".into()),
+            ReceiptError::Damaged("base45"),
+            ReceiptError::UnknownKey {
+                office: "000.00.01.H26".into(),
+                key_id: 7,
+            },
+            ReceiptError::BadSignature,
+            ReceiptError::TooLong("office"),
+            ReceiptError::Sample,
+        ];
+        for e in all {
+            assert_eq!(e.text(Lang::En), e.to_string());
+            assert!(!e.vi().contains("receipt-error"), "{}", e.vi());
+        }
+    }
 
     pub(crate) fn sample() -> Payload {
         Payload {

@@ -15,6 +15,8 @@ use std::fmt;
 use jiff::civil::Date;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::i18n::{Lang, say, strings};
+
 /// The 63 province codes of Phụ lục 1 of Thông tư 07/2016/TT-BCA ("mã tỉnh,
 /// thành phố trực thuộc trung ương nơi công dân đăng ký khai sinh"), in
 /// order. They are the two-digit administrative codes of Quyết định
@@ -391,35 +393,24 @@ pub enum QrField {
 }
 
 impl QrField {
-    fn en(self) -> &'static str {
-        match self {
-            QrField::Id => "ID number",
-            QrField::OldId => "old ID number",
-            QrField::Name => "name",
-            QrField::Birth => "date of birth",
-            QrField::Gender => "gender",
-            QrField::Address => "address",
-            QrField::Issued => "date of issue",
-        }
-    }
-
-    /// The field's name on a Vietnamese screen.
-    pub fn vi(self) -> &'static str {
-        match self {
-            QrField::Id => "số CCCD",
-            QrField::OldId => "số CMND cũ",
-            QrField::Name => "họ và tên",
-            QrField::Birth => "ngày sinh",
-            QrField::Gender => "giới tính",
-            QrField::Address => "nơi thường trú",
-            QrField::Issued => "ngày cấp",
-        }
+    /// The field's name in `lang`, to put in a message.
+    pub fn text(self, lang: Lang) -> String {
+        let id = match self {
+            QrField::Id => "qr-field-id",
+            QrField::OldId => "qr-field-old-id",
+            QrField::Name => "qr-field-name",
+            QrField::Birth => "qr-field-birth",
+            QrField::Gender => "qr-field-gender",
+            QrField::Address => "qr-field-address",
+            QrField::Issued => "qr-field-issued",
+        };
+        strings().t(lang, id)
     }
 }
 
 impl fmt::Display for QrField {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.en())
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -637,77 +628,115 @@ impl CitizenError {
     /// A short message in Vietnamese for the officer's screen, e.g. "Số CCCD
     /// phải có 12 chữ số".
     pub fn vi(&self) -> String {
+        self.text(Lang::Vi)
+    }
+
+    /// The message in `lang`, from the Fluent resources (`messages.ftl`).
+    pub fn text(&self, lang: Lang) -> String {
         use CitizenError as E;
+        let field = |f: &QrField| ("field", f.text(lang));
+        let quoted = |c: &char| ("found_quoted", format!("{c:?}"));
         match self {
-            E::CccdEmpty => "Chưa nhập số CCCD".into(),
-            E::CccdNotDigit { position, found } => {
-                format!("Số CCCD chỉ gồm chữ số: ký tự thứ {position} là «{found}»")
-            }
-            E::CccdLength { found } => format!("Số CCCD phải có 12 chữ số (đang có {found})"),
-            E::CccdUnknownProvince { code } => format!("Số CCCD: mã tỉnh «{code}» không tồn tại"),
-            E::CccdCenturyMismatch {
-                digit, century_start, ..
-            } => format!(
-                "Chữ số thứ 4 của số CCCD là {digit}, ứng với năm sinh {century_start}–{}, không khớp với ngày sinh",
-                century_start + 99
+            E::CccdEmpty => say(lang, "citizen-cccd-empty", &[]),
+            E::CccdNotDigit { position, found } => say(
+                lang,
+                "citizen-cccd-not-digit",
+                &[
+                    ("position", position.to_string()),
+                    ("found", found.to_string()),
+                    quoted(found),
+                ],
             ),
-            E::CccdYearMismatch => "Chữ số thứ 5 và 6 của số CCCD phải là hai số cuối của năm sinh".into(),
+            E::CccdLength { found } => say(lang, "citizen-cccd-length", &[("found", found.to_string())]),
+            E::CccdUnknownProvince { code } => say(lang, "citizen-cccd-unknown-province", &[("code", code.clone())]),
+            E::CccdCenturyMismatch {
+                digit,
+                century_start,
+                birth_century_start,
+            } => say(
+                lang,
+                "citizen-cccd-century-mismatch",
+                &[
+                    ("digit", digit.to_string()),
+                    ("from", century_start.to_string()),
+                    ("to", (century_start + 99).to_string()),
+                    ("birth_from", birth_century_start.to_string()),
+                    ("birth_to", (birth_century_start + 99).to_string()),
+                ],
+            ),
+            E::CccdYearMismatch => say(lang, "citizen-cccd-year-mismatch", &[]),
 
-            E::PhoneEmpty => "Chưa nhập số điện thoại".into(),
-            E::PhoneInvalidChar { found } => format!("Số điện thoại chỉ gồm chữ số: có ký tự «{found}»"),
-            E::PhoneCountryCode => "Chỉ nhận số điện thoại Việt Nam (+84)".into(),
+            E::PhoneEmpty => say(lang, "citizen-phone-empty", &[]),
+            E::PhoneInvalidChar { found } => say(
+                lang,
+                "citizen-phone-invalid-char",
+                &[("found", found.to_string()), quoted(found)],
+            ),
+            E::PhoneCountryCode => say(lang, "citizen-phone-country-code", &[]),
             E::PhoneLength {
                 expected,
                 found,
-                international: true,
-            } => {
-                format!("Sau +84 phải có {expected} chữ số (đang có {found})")
-            }
-            E::PhoneLength {
-                expected,
-                found,
-                international: false,
-            } => {
-                format!("Số điện thoại phải có {expected} chữ số (đang có {found})")
-            }
-            E::PhoneLeadingZero => "Số điện thoại phải bắt đầu bằng số 0".into(),
-            E::PhoneInternationalPrefix => "Số điện thoại không được bắt đầu bằng 00".into(),
+                international,
+            } => say(
+                lang,
+                if *international {
+                    "citizen-phone-length-international"
+                } else {
+                    "citizen-phone-length"
+                },
+                &[("expected", expected.to_string()), ("found", found.to_string())],
+            ),
+            E::PhoneLeadingZero => say(lang, "citizen-phone-leading-zero", &[]),
+            E::PhoneInternationalPrefix => say(lang, "citizen-phone-international-prefix", &[]),
 
-            E::TaxCodeEmpty => "Chưa nhập mã số thuế".into(),
-            E::TaxCodeInvalidChar { position, found } => {
-                format!("Mã số thuế chỉ gồm chữ số (và dấu «-» sau chữ số thứ 10): ký tự thứ {position} là «{found}»")
-            }
-            E::TaxCodeLength { found } => {
-                format!("Mã số thuế phải có 10 chữ số, hoặc 10 chữ số, dấu «-» và 3 chữ số (đang có {found})")
-            }
+            E::TaxCodeEmpty => say(lang, "citizen-tax-code-empty", &[]),
+            E::TaxCodeInvalidChar { position, found } => say(
+                lang,
+                "citizen-tax-code-invalid-char",
+                &[
+                    ("position", position.to_string()),
+                    ("found", found.to_string()),
+                    quoted(found),
+                ],
+            ),
+            E::TaxCodeLength { found } => say(lang, "citizen-tax-code-length", &[("found", found.to_string())]),
             E::TaxCodeBranchLength { found } => {
-                format!("Phần sau dấu «-» của mã số thuế phải có 3 chữ số (đang có {found})")
+                say(lang, "citizen-tax-code-branch-length", &[("found", found.to_string())])
             }
-            E::TaxCodeBranchZero => "Phần sau dấu «-» của mã số thuế phải từ 001 đến 999".into(),
+            E::TaxCodeBranchZero => say(lang, "citizen-tax-code-branch-zero", &[]),
 
-            E::QrNotUtf8 { .. } => "Mã QR đọc được không đúng bảng mã (UTF-8): kiểm tra cài đặt máy quét".into(),
-            E::QrEmpty => "Mã QR trống".into(),
-            E::QrFieldCount { found } => {
-                format!("Mã QR trên thẻ CCCD phải có 7 trường (hoặc 6 ở thẻ cũ), đọc được {found}")
+            E::QrNotUtf8 { valid_up_to } => say(lang, "citizen-qr-not-utf8", &[("offset", valid_up_to.to_string())]),
+            E::QrEmpty => say(lang, "citizen-qr-empty", &[]),
+            E::QrFieldCount { found } => say(lang, "citizen-qr-field-count", &[("found", found.to_string())]),
+            E::QrEmptyField { field: f } => say(lang, "citizen-qr-empty-field", &[field(f)]),
+            E::QrControlChar { field: f } => say(lang, "citizen-qr-control-char", &[field(f)]),
+            E::QrId(inner) => {
+                // After a colon: Vietnamese lowers the inner message's first letter.
+                let reason = match lang {
+                    Lang::Vi => lowercase_first(&inner.text(lang)),
+                    Lang::En => inner.text(lang),
+                };
+                say(lang, "citizen-qr-id", &[("reason", reason)])
             }
-            E::QrEmptyField { field } => format!("Mã QR thiếu {}", field.vi()),
-            E::QrControlChar { field } => format!("Mã QR: {} có ký tự điều khiển lạ", field.vi()),
-            E::QrId(inner) => format!("Mã QR: {}", lowercase_first(&inner.vi())),
-            E::QrOldId => "Mã QR: số CMND cũ phải có 9 hoặc 12 chữ số".into(),
-            E::QrNameDigit => "Mã QR: họ và tên có chữ số, các trường có thể bị lệch".into(),
-            E::QrDateFormat { field } => format!("Mã QR: {} phải viết dạng ngàythángnăm (8 chữ số)", field.vi()),
-            E::QrDateInvalid { field } => format!("Mã QR: {} không phải ngày có thật", field.vi()),
-            E::QrGender => "Mã QR: giới tính phải là «Nam» hoặc «Nữ»".into(),
+            E::QrOldId => say(lang, "citizen-qr-old-id", &[]),
+            E::QrNameDigit => say(lang, "citizen-qr-name-digit", &[]),
+            E::QrDateFormat { field: f } => say(lang, "citizen-qr-date-format", &[field(f)]),
+            E::QrDateInvalid { field: f } => say(lang, "citizen-qr-date-invalid", &[field(f)]),
+            E::QrGender => say(lang, "citizen-qr-gender", &[]),
             E::QrGenderMismatch { qr, id } => {
-                format!(
-                    "Mã QR ghi giới tính {} nhưng số CCCD ứng với giới tính {}",
-                    qr.vi(),
-                    id.vi()
+                let word = |g: &Gender| match lang {
+                    Lang::Vi => g.vi().to_string(),
+                    Lang::En => g.to_string(),
+                };
+                say(
+                    lang,
+                    "citizen-qr-gender-mismatch",
+                    &[("qr", word(qr)), ("id", word(id))],
                 )
             }
-            E::QrBirthInFuture => "Mã QR: ngày sinh sau ngày hôm nay".into(),
-            E::QrIssuedBeforeBirth => "Mã QR: ngày cấp trước ngày sinh".into(),
-            E::QrIssuedInFuture => "Mã QR: ngày cấp sau ngày hôm nay".into(),
+            E::QrBirthInFuture => say(lang, "citizen-qr-birth-in-future", &[]),
+            E::QrIssuedBeforeBirth => say(lang, "citizen-qr-issued-before-birth", &[]),
+            E::QrIssuedInFuture => say(lang, "citizen-qr-issued-in-future", &[]),
         }
     }
 }
@@ -1275,6 +1304,76 @@ mod tests {
                     assert!(!text.contains(secret), "{text:?} contains {secret:?}");
                 }
             }
+        }
+    }
+
+    /// Every error's English text from the Fluent resources says what its
+    /// log line says, and its Vietnamese text is there (no bare key).
+    #[test]
+    fn every_error_has_both_texts() {
+        use CitizenError as E;
+        let all = [
+            E::CccdEmpty,
+            E::CccdNotDigit {
+                position: 3,
+                found: '\u{7}',
+            },
+            E::CccdLength { found: 11 },
+            E::CccdUnknownProvince { code: "099".into() },
+            E::CccdCenturyMismatch {
+                digit: 0,
+                century_start: 1900,
+                birth_century_start: 2000,
+            },
+            E::CccdYearMismatch,
+            E::PhoneEmpty,
+            E::PhoneInvalidChar { found: 'x' },
+            E::PhoneCountryCode,
+            E::PhoneLength {
+                expected: 10,
+                found: 9,
+                international: false,
+            },
+            E::PhoneLength {
+                expected: 9,
+                found: 10,
+                international: true,
+            },
+            E::PhoneLeadingZero,
+            E::PhoneInternationalPrefix,
+            E::TaxCodeEmpty,
+            E::TaxCodeInvalidChar {
+                position: 2,
+                found: 'a',
+            },
+            E::TaxCodeLength { found: 7 },
+            E::TaxCodeBranchLength { found: 2 },
+            E::TaxCodeBranchZero,
+            E::QrNotUtf8 { valid_up_to: 4 },
+            E::QrEmpty,
+            E::QrFieldCount { found: 3 },
+            E::QrEmptyField { field: QrField::Name },
+            E::QrControlChar {
+                field: QrField::Address,
+            },
+            E::QrId(Box::new(E::CccdLength { found: 11 })),
+            E::QrOldId,
+            E::QrNameDigit,
+            E::QrDateFormat { field: QrField::Issued },
+            E::QrDateInvalid { field: QrField::Birth },
+            E::QrGender,
+            E::QrGenderMismatch {
+                qr: Gender::Female,
+                id: Gender::Male,
+            },
+            E::QrBirthInFuture,
+            E::QrIssuedBeforeBirth,
+            E::QrIssuedInFuture,
+        ];
+        for e in all {
+            assert_eq!(e.text(Lang::En), e.to_string());
+            let vi = e.vi();
+            assert!(!vi.contains("citizen-") && !vi.contains('$') && !vi.is_empty(), "{vi}");
         }
     }
 

@@ -1,13 +1,18 @@
 //! Every string a person reads, in Vietnamese first and English second,
-//! from Fluent resources under `assets/i18n/`.
+//! from Fluent resources under `assets/i18n/`: `motcua.ftl` for the
+//! screens, `messages.ftl` for the domain's errors (citizen inputs,
+//! receipts, printers). The resources are compiled in; reading them is no
+//! I/O. The device side uses it through `motcua::i18n`.
 
 use std::borrow::Cow;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-const VI: &str = include_str!("../assets/i18n/vi/motcua.ftl");
-const EN: &str = include_str!("../assets/i18n/en/motcua.ftl");
+const VI: &str = include_str!("../../../assets/i18n/vi/motcua.ftl");
+const EN: &str = include_str!("../../../assets/i18n/en/motcua.ftl");
+const VI_MESSAGES: &str = include_str!("../../../assets/i18n/vi/messages.ftl");
+const EN_MESSAGES: &str = include_str!("../../../assets/i18n/en/messages.ftl");
 
 /// A language of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Deserialize, serde::Serialize)]
@@ -41,17 +46,40 @@ impl std::fmt::Debug for I18n {
     }
 }
 
-fn bundle(lang: Lang, source: &str) -> FluentBundle<FluentResource> {
-    let resource = FluentResource::try_new(source.to_string())
-        .unwrap_or_else(|(_, errors)| panic!("{}.ftl does not parse: {errors:?}", lang.code()));
+/// The Fluent sources of a language, screens first.
+fn sources(lang: Lang) -> [&'static str; 2] {
+    match lang {
+        Lang::Vi => [VI, VI_MESSAGES],
+        Lang::En => [EN, EN_MESSAGES],
+    }
+}
+
+fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     let id = lang.code().parse().expect("a valid language id");
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // Isolation marks would show as boxes in a kiosk font; all text is LTR.
     bundle.set_use_isolating(false);
+    for source in sources(lang) {
+        let resource = FluentResource::try_new(source.to_string())
+            .unwrap_or_else(|(_, errors)| panic!("{} strings do not parse: {errors:?}", lang.code()));
+        bundle
+            .add_resource(resource)
+            .unwrap_or_else(|errors| panic!("{} strings: {errors:?}", lang.code()));
+    }
     bundle
-        .add_resource(resource)
-        .unwrap_or_else(|errors| panic!("{}.ftl: {errors:?}", lang.code()));
-    bundle
+}
+
+/// The strings of both languages, parsed once for the whole process.
+pub fn strings() -> &'static I18n {
+    static STRINGS: std::sync::LazyLock<I18n> = std::sync::LazyLock::new(I18n::new);
+    &STRINGS
+}
+
+/// The message `id` in `lang` with text arguments: how the domain's errors
+/// put their words on a screen.
+pub fn say(lang: Lang, id: &str, args: &[(&str, String)]) -> String {
+    let args: Vec<(&str, Arg)> = args.iter().map(|(n, v)| (*n, Arg::from(v.as_str()))).collect();
+    strings().ta(lang, id, &args)
 }
 
 impl Default for I18n {
@@ -63,8 +91,8 @@ impl Default for I18n {
 impl I18n {
     pub fn new() -> Self {
         Self {
-            vi: bundle(Lang::Vi, VI),
-            en: bundle(Lang::En, EN),
+            vi: bundle(Lang::Vi),
+            en: bundle(Lang::En),
         }
     }
 
@@ -109,18 +137,15 @@ impl I18n {
 
     /// Message ids defined for a language.
     pub fn keys(lang: Lang) -> Vec<String> {
-        let source = match lang {
-            Lang::Vi => VI,
-            Lang::En => EN,
-        };
-        let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(r, _)| r);
-        resource
-            .entries()
-            .filter_map(|e| match e {
+        let mut keys = Vec::new();
+        for source in sources(lang) {
+            let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(r, _)| r);
+            keys.extend(resource.entries().filter_map(|e| match e {
                 fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
                 _ => None,
-            })
-            .collect()
+            }));
+        }
+        keys
     }
 }
 
@@ -196,8 +221,12 @@ mod tests {
         let vi: BTreeSet<String> = I18n::keys(Lang::Vi).into_iter().collect();
         let mut missing = Vec::new();
         let mut used = 0;
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut stack = vec![root];
+        // Every crate of the workspace: the device side and the crates.
+        let top = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut stack = vec![top.join("src")];
+        for krate in std::fs::read_dir(top.join("crates")).unwrap() {
+            stack.push(krate.unwrap().path().join("src"));
+        }
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(dir).unwrap() {
                 let path = entry.unwrap().path();
@@ -206,7 +235,7 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap();
-                for pat in [".t(\"", ".ta(\"", "key: \"", "_key(\""] {
+                for pat in [".t(\"", ".ta(\"", "key: \"", "_key(\"", "say(lang, \""] {
                     for (i, _) in text.match_indices(pat) {
                         let rest = &text[i + pat.len()..];
                         let key = &rest[..rest.find('"').unwrap()];
