@@ -16,9 +16,9 @@ use crate::setup::SharedStore;
 use crate::store::Officer;
 use crate::sync::Link;
 use motcua_api::model::{Applicant, DossierDocument, DossierIn, StatusChange};
-use motcua_central::dossier::{format_code, offline_number};
 use motcua_core::calendar::Calendar;
 use motcua_core::catalog::Procedure;
+use motcua_core::dossier::{format_code, offline_number};
 use motcua_core::time::local;
 
 /// National status codes used at the counter.

@@ -6,70 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::auth::hash;
 use super::error::ApiError;
 use motcua_api::model::{Dossier, DossierIn, DossierOut, LookupAnswer, StatusChange};
-
-/// National dossier statuses, as the portal counts them.
-pub const STATUSES: [(u8, &str, &str); 10] = [
-    (1, "Mới đăng ký", "newly registered"),
-    (2, "Đã tiếp nhận", "accepted"),
-    (3, "Không được tiếp nhận", "not accepted"),
-    (4, "Đang xử lý", "processing"),
-    (5, "Yêu cầu bổ sung", "supplement requested"),
-    (6, "Yêu cầu thực hiện nghĩa vụ tài chính", "payment requested"),
-    (7, "Công dân yêu cầu rút hồ sơ", "withdrawn by citizen"),
-    (8, "Dừng xử lý", "processing stopped"),
-    (9, "Đã xử lý xong", "processed"),
-    (10, "Đã trả kết quả", "result returned"),
-];
-
-/// The sequence a counter in `slot` gives its `n`th dossier of a day while
-/// central is out of reach: `9`, the count of the slot's digits less one,
-/// the slot, and `n` in at least three digits (slot 3's 7th is `903007`,
-/// slot 150's 1,500th is `921501500`).
-///
-/// Every offline sequence starts with `9` and no central one does, so the
-/// two never meet. The digit count makes the slot self-delimiting, so two
-/// slots never meet either, however many dossiers each takes in; and at
-/// six digits or more they stay clear of the 4–5 digit `slot·1000 + n`
-/// numbers counters gave before this layout.
-pub fn offline_number(slot: u32, n: u32) -> String {
-    let slot = slot.to_string();
-    format!("9{}{slot}{n:03}", slot.len() - 1)
-}
-
-/// Central's `n`th sequence of a day: 1–999 as `0001`–`0999`, then the
-/// numbers from 100000 up that do not start with `9` (that digit belongs
-/// to the counters' offline numbers): 100000–899999, 1000000–8999999, …
-/// The first thousand and the jump to 100000 are the numbering central
-/// has always given, so codes given before this layout stay unique.
-fn central_number(n: u32) -> String {
-    if n < 1000 {
-        return format!("{n:04}");
-    }
-    // Within each length from six digits on, the 8·10^(len-1) numbers led
-    // by 1–8.
-    let mut rest = u64::from(n) - 1000;
-    let mut first = 100_000u64;
-    loop {
-        let block = first * 8;
-        if rest < block {
-            return (first + rest).to_string();
-        }
-        rest -= block;
-        first *= 10;
-    }
-}
-
-/// A dossier code: office, yymmdd, and a sequence of at least 4 digits
-/// ([`offline_number`] or central's own).
-pub fn format_code(office: &str, day: jiff::civil::Date, sequence: impl AsRef<str>) -> String {
-    format!(
-        "{office}-{:02}{:02}{:02}-{}",
-        day.year() % 100,
-        day.month(),
-        day.day(),
-        sequence.as_ref()
-    )
-}
+use motcua_core::dossier::{Status, central_number, code_ok, format_code};
 
 /// Allocates the office's next dossier code for the local day of `at`.
 pub fn next_code(conn: &Connection, office: &str, at: jiff::Timestamp) -> Result<String, ApiError> {
@@ -84,12 +21,7 @@ pub fn next_code(conn: &Connection, office: &str, at: jiff::Timestamp) -> Result
 }
 
 pub fn check_code(code: &str) -> Result<(), ApiError> {
-    if code.is_empty()
-        || code.len() > 64
-        || !code
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
-    {
+    if !code_ok(code) {
         return Err(ApiError::unprocessable(format!(
             "dossier code `{code}` must be 1–64 letters, digits, dots and dashes"
         )));
@@ -98,7 +30,7 @@ pub fn check_code(code: &str) -> Result<(), ApiError> {
 }
 
 pub fn check_status(status: u8) -> Result<(), ApiError> {
-    if (1..=10).contains(&status) {
+    if Status::from_code(status).is_some() {
         Ok(())
     } else {
         Err(ApiError::unprocessable(format!(
@@ -261,82 +193,4 @@ pub fn lookup(conn: &Connection, code: &str, secret: &str) -> Result<LookupAnswe
         status: d.status,
         history: history(conn, &office, code)?,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn central_and_offline_numbers_never_meet() {
-        let offline: std::collections::HashSet<String> = (1..=99)
-            .flat_map(|slot| (1..=999).map(move |n| offline_number(slot, n)))
-            .collect();
-        for n in 1..=200_000 {
-            assert!(!offline.contains(&central_number(n)), "{n}");
-        }
-        assert_eq!(central_number(1), "0001");
-        assert_eq!(central_number(999), "0999");
-        assert_eq!(central_number(1000), "100000");
-        assert_eq!(central_number(1000 + 799_999), "899999");
-        assert_eq!(central_number(1000 + 800_000), "1000000");
-        let day = jiff::civil::date(2026, 11, 28);
-        assert_eq!(
-            format_code("000.00.01.H26", day, central_number(1)),
-            "000.00.01.H26-261128-0001"
-        );
-        assert_eq!(
-            format_code("000.00.01.H26", day, offline_number(3, 7)),
-            "000.00.01.H26-261128-903007"
-        );
-    }
-
-    /// The sequence part of a code: at least four digits.
-    fn sequence_of(code: &str) -> &str {
-        let (_, sequence) = code.rsplit_once('-').unwrap();
-        assert!(
-            sequence.len() >= 4 && sequence.bytes().all(|b| b.is_ascii_digit()),
-            "{code}"
-        );
-        sequence
-    }
-
-    #[test]
-    fn a_busy_counter_in_a_high_slot_never_repeats_a_code() {
-        use std::collections::HashSet;
-        let office = "000.00.01.H26";
-        let day = jiff::civil::date(2026, 11, 28);
-        let code = |sequence: String| format_code(office, day, sequence);
-        // Slot 150 takes in 1,500 dossiers while central is out of reach.
-        let slot150: Vec<String> = (1..=1500).map(|n| code(offline_number(150, n))).collect();
-        let distinct: HashSet<&String> = slot150.iter().collect();
-        assert_eq!(distinct.len(), 1500, "slot 150 repeated a code");
-        for c in &slot150 {
-            assert!(c.starts_with("000.00.01.H26-261128-"), "{c}");
-            check_code(c).unwrap();
-            sequence_of(c);
-        }
-        // None is a code central gives: the first 1,000,000 of the day.
-        let mut online = HashSet::new();
-        for n in 1..=1_000_000 {
-            let c = code(central_number(n));
-            sequence_of(&c);
-            assert!(
-                !distinct.contains(&c),
-                "central's {n}th is {c}, taken offline by slot 150"
-            );
-            online.insert(c);
-        }
-        assert_eq!(online.len(), 1_000_000, "central repeated a code");
-        // Nor does any other slot give one of them, nor any two slots the
-        // same: slots 1–200, their first 1,500 each and a sample beyond.
-        let mut seen: HashSet<String> = HashSet::new();
-        for slot in 1..=200u32 {
-            for n in (1..=1500).chain([9_999, 10_000, 123_456, u32::MAX]) {
-                let c = code(offline_number(slot, n));
-                assert!(!online.contains(&c), "slot {slot}'s {n}th {c} is central's");
-                assert!(seen.insert(c.clone()), "slot {slot}'s {n}th {c} is taken twice");
-            }
-        }
-    }
 }

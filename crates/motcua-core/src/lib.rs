@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod citizen;
 pub mod clock;
+pub mod dossier;
 pub mod i18n;
 pub mod idle;
 pub mod ids;
