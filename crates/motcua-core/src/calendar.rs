@@ -128,8 +128,8 @@ impl Calendar {
                 let provisional = e.optional::<bool>("provisional").unwrap_or(false);
                 let date = date.and_then(|v| match read_date(v) {
                     Ok(d) => Some(d),
-                    Err(message) => {
-                        e.problem("date", message);
+                    Err(problem) => {
+                        e.problem("date", problem.to_string());
                         None
                     }
                 });
@@ -278,19 +278,33 @@ impl Calendar {
     }
 }
 
+/// Why a `date` value is not a date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum DateProblem {
+    #[error("`{0}` is not a date: {1}")]
+    NotADate(String, String),
+    #[error("`{0}` is not a date alone: {DATE_HINT}")]
+    NotDateAlone(String),
+    #[error("\"{0}\" is text: {DATE_HINT}")]
+    Text(String),
+    #[error("a {0} is not a date: {DATE_HINT}")]
+    OtherType(&'static str),
+}
+
+const DATE_HINT: &str = "write a date like 2026-04-30, without quotes";
+
 /// A `date` value: a TOML local date, nothing else.
-fn read_date(v: &toml::Value) -> Result<Date, String> {
-    const HINT: &str = "write a date like 2026-04-30, without quotes";
+fn read_date(v: &toml::Value) -> Result<Date, DateProblem> {
     match v {
         toml::Value::Datetime(d) => match (d.date, d.time) {
             (Some(date), None) => date
                 .to_string()
                 .parse::<Date>()
-                .map_err(|e| format!("`{d}` is not a date: {e}")),
-            _ => Err(format!("`{d}` is not a date alone: {HINT}")),
+                .map_err(|e| DateProblem::NotADate(d.to_string(), e.to_string())),
+            _ => Err(DateProblem::NotDateAlone(d.to_string())),
         },
-        toml::Value::String(s) => Err(format!("\"{s}\" is text: {HINT}")),
-        other => Err(format!("a {} is not a date: {HINT}", other.type_str())),
+        toml::Value::String(s) => Err(DateProblem::Text(s.clone())),
+        other => Err(DateProblem::OtherType(other.type_str())),
     }
 }
 

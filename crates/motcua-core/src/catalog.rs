@@ -158,7 +158,11 @@ impl Catalog {
                 }
             }
         }
-        let text = capped.as_ref().unwrap_or(self).as_toml().map_err(whole)?;
+        let text = capped
+            .as_ref()
+            .unwrap_or(self)
+            .as_toml()
+            .map_err(|e| whole(e.to_string()))?;
         if let Err(Problems(more)) = Loader::new(&text).load() {
             // Lines of the written-out text mean nothing to the reader.
             found.extend(more.into_iter().map(|p| Problem { line: None, ..p }));
@@ -168,7 +172,7 @@ impl Catalog {
 
     /// The catalog in the layout of a catalog file. Optional texts that
     /// are empty are left out, as a file would leave them.
-    fn as_toml(&self) -> Result<String, String> {
+    fn as_toml(&self) -> Result<String, toml::ser::Error> {
         let mut meta = Table::new();
         meta.insert("name".into(), self.name.clone().into());
         meta.insert("name_en".into(), self.name_en.clone().into());
@@ -178,13 +182,12 @@ impl Catalog {
                 meta.insert(key.into(), value.clone().into());
             }
         }
-        let value = |v: Result<toml::Value, toml::ser::Error>| v.map_err(|e| e.to_string());
         let mut doc = Table::new();
         doc.insert("catalog".into(), meta.into());
-        doc.insert("groups".into(), value(toml::Value::try_from(&self.groups))?);
-        doc.insert("fields".into(), value(toml::Value::try_from(&self.fields))?);
-        doc.insert("procedures".into(), value(toml::Value::try_from(&self.procedures))?);
-        toml::to_string(&doc).map_err(|e| e.to_string())
+        doc.insert("groups".into(), toml::Value::try_from(&self.groups)?);
+        doc.insert("fields".into(), toml::Value::try_from(&self.fields)?);
+        doc.insert("procedures".into(), toml::Value::try_from(&self.procedures)?);
+        toml::to_string(&doc)
     }
 
     /// The embedded demo catalog.
