@@ -10,26 +10,16 @@ use futures::StreamExt;
 use motcua::sync::Client;
 use motcua::sync::events::{Event, follow};
 use motcua_api::model::{NewTicket, Role};
-use motcua_central::Running;
 use motcua_core::queue::Lane;
+use motcua_testkit::{self as kit, bench::Percentiles};
 
 const CALLS: usize = 300;
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let central = Running::start(
-        "127.0.0.1:0".parse().unwrap(),
-        dir.path(),
-        &motcua_central::Options::default(),
-    )
-    .unwrap();
+    let central = kit::start_central(dir.path());
     let client = |role| {
-        let credential = motcua_central::admin(dir.path(), |c| {
-            let token = motcua_central::auth::create_enrollment(c, "000.00.01.H26", role, "bench")?;
-            motcua_central::auth::enroll(c, &token)
-        })
-        .unwrap()
-        .1;
+        let credential = kit::enroll_direct(dir.path(), role, "bench").1;
         Client::new(&central.url(), &credential, Duration::from_secs(5))
     };
     let (kiosk, counter, board) = (client(Role::Kiosk), client(Role::Counter), client(Role::Board));
@@ -38,7 +28,7 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let mut latencies = rt.block_on(async {
+    let latencies = rt.block_on(async {
         let new = NewTicket {
             group: "B".into(),
             lane: Lane::Normal,
@@ -69,12 +59,11 @@ fn main() {
         }
         latencies
     });
-    latencies.sort();
-    let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
+    let latencies = Percentiles::new(latencies);
     println!(
         "call_to_board: {CALLS} calls, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
-        at(0.5).as_secs_f64() * 1e3,
-        at(0.99).as_secs_f64() * 1e3,
-        at(1.0).as_secs_f64() * 1e3
+        latencies.ms(0.5),
+        latencies.ms(0.99),
+        latencies.ms(1.0)
     );
 }

@@ -13,20 +13,13 @@ use motcua::store::Store;
 use motcua::sync::{Client, Link, Step};
 use motcua_api::model::Role;
 use motcua_central::Running;
+use motcua_testkit as kit;
 
 const CLIENTS: usize = 16;
 const SECONDS: u64 = 5;
 
 fn enroll(dir: &std::path::Path, role: Role) -> String {
-    enroll_device(dir, role).1
-}
-
-fn enroll_device(dir: &std::path::Path, role: Role) -> (motcua_api::model::Device, String) {
-    motcua_central::admin(dir, |c| {
-        let token = motcua_central::auth::create_enrollment(c, "000.00.01.H26", role, "bench")?;
-        motcua_central::auth::enroll(c, &token)
-    })
-    .unwrap()
+    kit::enroll_direct(dir, role, "bench").1
 }
 
 fn dossier(i: usize) -> String {
@@ -131,7 +124,7 @@ fn main() {
             s.enqueue("dossier", &format!("drain-{i}"), &body).unwrap();
         }
     }
-    let (device, credential) = enroll_device(dir.path(), Role::Counter);
+    let (device, credential) = kit::enroll_direct(dir.path(), Role::Counter, "bench");
     let link = Link::new(
         Client::new(&url, &credential, Duration::from_secs(5)),
         store.clone(),

@@ -5,18 +5,14 @@
 //!
 //! Run with `cargo bench --bench portal_push`.
 
-#[path = "../tests/common/dvcqg.rs"]
-#[allow(dead_code)]
-mod dvcqg;
-
 use std::time::{Duration, Instant};
 
-use dvcqg::{Portal, PortalConfig};
 use motcua_api::model::{Applicant, DossierIn};
 use motcua_central::Running;
-use motcua_central::portal::{self, Settings};
+use motcua_central::portal;
+use motcua_testkit::OFFICE;
+use motcua_testkit::dvcqg::{self, Portal, PortalConfig};
 
-const OFFICE: &str = "000.00.01.H26";
 const DOSSIERS: u32 = 500;
 
 fn main() {
@@ -27,19 +23,7 @@ fn main() {
     };
     let central = Running::start("127.0.0.1:0".parse().unwrap(), dir.path(), &options).unwrap();
     let emulator = Portal::start(PortalConfig::default());
-    let c = PortalConfig::default();
-    let settings = Settings {
-        url: emulator.url(),
-        auth_path: portal::AUTH_PATH.into(),
-        integration_path: portal::INTEGRATION_PATH.into(),
-        share_path: portal::SHARE_PATH.into(),
-        username: c.username,
-        password: c.password,
-        dstcode: c.dstcode,
-        madonvi: c.madonvi,
-        tendonvi: "UBND phường".into(),
-        timeout: Duration::from_secs(5),
-    };
+    let settings = dvcqg::settings(emulator.url(), "UBND phường", Duration::from_secs(5));
     motcua_central::admin(dir.path(), |conn| {
         portal::configure(conn, OFFICE, Some((&settings, portal::mapping::DEFAULT_TEXT)))?;
         for n in 1..=DOSSIERS {

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use motcua::print::{Canvas, THERMAL_WIDTH};
 use motcua::receipt::{Payload, keys::Signer, new_secret};
+use motcua_testkit::bench::Percentiles;
 
 fn main() {
     let signer = Signer::generate("000.00.01.H26", 1);
@@ -35,12 +36,11 @@ fn main() {
             times.push(elapsed);
         }
     }
-    times.sort();
-    let pct = |p: f64| times[((times.len() as f64 * p).ceil() as usize).min(times.len()) - 1];
+    let times = Percentiles::new(times);
     println!(
         "receipt_qr (sign + Base45 + QR level Q + raster, {} receipts): p50 {:.3} ms  p99 {:.3} ms",
         times.len(),
-        pct(0.5).as_secs_f64() * 1e3,
-        pct(0.99).as_secs_f64() * 1e3
+        times.ms(0.5),
+        times.ms(0.99)
     );
 }

@@ -14,9 +14,9 @@ use motcua::setup::Ready;
 use motcua::store::Store;
 use motcua::sync::{Client, Link};
 use motcua::ui::app::{Kiosk, Message, PORTRAIT, Screen};
-use motcua_central::Running;
 use motcua_core::catalog::Catalog;
 use motcua_core::queue::Lane;
+use motcua_testkit::{self as kit, bench::Percentiles};
 
 const TICKETS: usize = 1000;
 
@@ -44,13 +44,12 @@ fn measure(name: &str, mut kiosk: Kiosk) {
             times.push(elapsed);
         }
     }
-    times.sort();
-    let pct = |p: f64| times[((times.len() as f64 * p).ceil() as usize).min(times.len()) - 1];
+    let times = Percentiles::new(times);
     println!(
         "tap_to_ticket {name} ({TICKETS} tickets, durable): p50 {:.3} ms  p99 {:.3} ms  max {:.3} ms",
-        pct(0.50).as_secs_f64() * 1e3,
-        pct(0.99).as_secs_f64() * 1e3,
-        times.last().unwrap().as_secs_f64() * 1e3,
+        times.ms(0.50),
+        times.ms(0.99),
+        times.ms(1.0),
     );
 }
 
@@ -75,18 +74,8 @@ fn main() {
     measure("standalone", kiosk);
 
     let cdir = tempfile::tempdir_in(tmp).unwrap();
-    let central = Running::start(
-        "127.0.0.1:0".parse().unwrap(),
-        cdir.path(),
-        &motcua_central::Options::default(),
-    )
-    .unwrap();
-    let (device, credential) = motcua_central::admin(cdir.path(), |c| {
-        let token =
-            motcua_central::auth::create_enrollment(c, "000.00.01.H26", motcua_api::model::Role::Kiosk, "bench")?;
-        motcua_central::auth::enroll(c, &token)
-    })
-    .unwrap();
+    let central = kit::start_central(cdir.path());
+    let (device, credential) = kit::enroll_direct(cdir.path(), motcua_api::model::Role::Kiosk, "bench");
     let dir = tempfile::tempdir_in(tmp).unwrap();
     let mut ready = Ready::new(
         Catalog::demo(),

@@ -3,7 +3,7 @@
 //! on a healthy and a broken machine, and central telling systemd it is
 //! ready and stopping.
 
-mod common;
+use motcua_testkit as kit;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -45,13 +45,13 @@ fn verdict(table: &str, name: &str) -> Option<bool> {
 #[test]
 fn an_enrolled_kiosk_passes_the_doctor_and_a_broken_one_fails_it_by_name() {
     let central_dir = tempfile::tempdir().unwrap();
-    let central = common::start_central(central_dir.path());
+    let central = kit::start_central(central_dir.path());
     let kiosk = tempfile::tempdir().unwrap();
     let data = kiosk.path().join("data");
     let config = kiosk.path().join("motcua.toml");
     std::fs::write(&config, "device_name = \"Kiosk sảnh 1\"\n").unwrap();
 
-    let token = common::token(central_dir.path(), common::OFFICE, Role::Kiosk, "Kiosk sảnh 1");
+    let token = kit::token(central_dir.path(), kit::OFFICE, Role::Kiosk, "Kiosk sảnh 1");
     let out = motcua(&["enroll", &central.url(), &token], &data, &config);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("procedures"), "{}", text(&out));

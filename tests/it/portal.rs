@@ -1,15 +1,15 @@
 //! Central sending an office's dossiers on to a national-portal style
-//! system, against the portal emulator in tests/common/dvcqg.rs: import,
+//! system, against the portal emulator (crates/motcua-testkit/src/dvcqg.rs): import,
 //! push in order, updates, re-login after the session expires, lost and
 //! slow answers, refusals, central restarted with records waiting, and the
 //! monthly satisfaction totals. Nothing is sent twice, nothing is lost.
 
-mod common;
+use motcua_testkit as kit;
 
 use std::time::Duration;
 
-use common::dvcqg::{Fault, Portal, PortalConfig};
-use common::{OFFICE, runtime};
+use kit::dvcqg::{Fault, Portal, PortalConfig};
+use kit::{OFFICE, runtime};
 use motcua::store::OutboxRecord;
 use motcua::sync::Client;
 use motcua_api::model::Role;
@@ -25,19 +25,7 @@ fn options() -> motcua_central::Options {
 }
 
 fn settings(portal: &Portal, timeout: Duration) -> Settings {
-    let c = PortalConfig::default();
-    Settings {
-        url: portal.url(),
-        auth_path: portal::AUTH_PATH.into(),
-        integration_path: portal::INTEGRATION_PATH.into(),
-        share_path: portal::SHARE_PATH.into(),
-        username: c.username,
-        password: c.password,
-        dstcode: c.dstcode,
-        madonvi: c.madonvi,
-        tendonvi: "UBND phường Hoàn Kiếm".into(),
-        timeout,
-    }
+    kit::dvcqg::settings(portal.url(), "UBND phường Hoàn Kiếm", timeout)
 }
 
 struct Office {
@@ -57,13 +45,13 @@ impl Office {
 
     fn with_mapping(mapping: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let central = common::start_central_at(dir.path(), "127.0.0.1:0".parse().unwrap(), &options());
+        let central = kit::start_central_at(dir.path(), "127.0.0.1:0".parse().unwrap(), &options());
         let portal = Portal::start(PortalConfig::default());
         let s = settings(&portal, Duration::from_millis(800));
         motcua_central::admin(dir.path(), |c| portal::configure(c, OFFICE, Some((&s, mapping)))).unwrap();
         let counter = Client::new(
             &central.url(),
-            &common::enroll(&central, dir.path(), OFFICE, Role::Counter).credential,
+            &kit::enroll(&central, dir.path(), OFFICE, Role::Counter).credential,
             Duration::from_secs(5),
         );
         Self {
@@ -121,12 +109,12 @@ impl Office {
         let old = self.central.take().expect("central runs");
         let addr = old.addr;
         old.stop();
-        self.central = Some(common::start_central_at(self.dir.path(), addr, &options()));
+        self.central = Some(kit::start_central_at(self.dir.path(), addr, &options()));
     }
 
     fn outbox(&self, state: &str) -> i64 {
-        common::count(
-            &common::central_db(self.dir.path()),
+        kit::count(
+            &kit::central_db(self.dir.path()),
             &format!("SELECT count(*) FROM portal_outbox WHERE state = '{state}'"),
         )
     }
@@ -269,7 +257,7 @@ fn a_refused_record_is_kept_with_the_reason_and_holds_that_dossier_only() {
     assert_eq!(o.outbox("failed"), 2, "a's later change waits behind the refusal");
     assert!(o.portal.dossier(&a).is_none());
     assert_eq!(o.progress(&b), ["2"]);
-    let reasons: Vec<String> = common::central_db(o.dir.path())
+    let reasons: Vec<String> = kit::central_db(o.dir.path())
         .prepare("SELECT last_error FROM portal_outbox WHERE state = 'failed' ORDER BY id")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -323,7 +311,7 @@ fn the_months_satisfaction_totals_go_once_per_change() {
     let o = Office::new();
     let kiosk = Client::new(
         &o.central().url(),
-        &common::enroll(o.central(), o.dir.path(), OFFICE, Role::Kiosk).credential,
+        &kit::enroll(o.central(), o.dir.path(), OFFICE, Role::Kiosk).credential,
         Duration::from_secs(5),
     );
     // 3 satisfied (2 about the staff), 1 neutral, 2 unsatisfied (1 about time).
@@ -411,7 +399,7 @@ fn an_invalid_catalog_from_the_portal_is_refused_and_the_old_one_kept() {
     let before = motcua_central::admin(o.dir.path(), |c| motcua_central::office_catalog(c, OFFICE)).unwrap();
     assert!(before.procedure("9.999001").is_some());
 
-    let mut procedures = common::dvcqg::seed_procedures();
+    let mut procedures = kit::dvcqg::seed_procedures();
     // A procedure without a name, one without any document, and one
     // whose code is not a national procedure code.
     procedures[0]["TENTTHC"] = "".into();

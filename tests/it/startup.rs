@@ -6,6 +6,7 @@ use std::process::Command;
 
 use motcua::setup::{Fault, Options, prepare};
 use motcua::store::StoreError;
+use motcua_testkit as kit;
 
 fn options(dir: &Path) -> Options {
     // An explicit (empty) configuration, so the machine's own is not read.
@@ -97,20 +98,13 @@ fn a_read_only_data_dir_is_a_fault() {
         let exe = dir.path().join("startup-as-nobody");
         std::fs::copy(std::env::current_exe().unwrap(), &exe).unwrap();
         std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let out = Command::new(&exe)
-            .args(["--exact", "a_read_only_data_dir_is_a_fault", "--test-threads=1"])
-            .env(READ_ONLY_CHILD, dir.path())
-            .env("HOME", dir.path())
-            .uid(NOBODY)
-            .gid(NOBODY)
-            .output()
-            .expect("the test runs again as nobody (its binary must be readable by that user)");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success() && stdout.contains("1 passed"),
-            "as nobody: {stdout}{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        kit::run_alone(&exe, "startup::a_read_only_data_dir_is_a_fault", |child| {
+            child
+                .env(READ_ONLY_CHILD, dir.path())
+                .env("HOME", dir.path())
+                .uid(NOBODY)
+                .gid(NOBODY);
+        });
     }
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
 }

@@ -1,11 +1,11 @@
 //! The central API over real HTTP on 127.0.0.1: enrollment, office
 //! isolation, idempotency, bad input, the queue, events, dossiers.
 
-mod common;
+use motcua_testkit as kit;
 
 use std::time::Duration;
 
-use common::*;
+use kit::*;
 use motcua_api::model::{Role, Ticket};
 use reqwest::StatusCode;
 use serde_json::{Value, json};

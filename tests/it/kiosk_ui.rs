@@ -6,12 +6,12 @@
 //! accept a deliberate change, run with `MOTCUA_UPDATE_SNAPSHOTS=1` and
 //! look at the new PNGs before committing them.
 
-mod common;
+use motcua_testkit as kit;
+use motcua_testkit::ui::settings;
 
-use std::sync::Once;
 use std::time::{Duration, Instant};
 
-use iced::{Settings, Size};
+use iced::Size;
 use iced_test::{Simulator, selector};
 use jiff::Timestamp;
 
@@ -22,7 +22,6 @@ use motcua::setup::{Fault, Ready, Setup};
 use motcua::store::{Store, StoreError};
 use motcua::sync::events::Event;
 use motcua::ui::app::{App, Kiosk, LANDSCAPE, Message, PORTRAIT, PrintState, Screen};
-use motcua::ui::style;
 use motcua_api::model::QueueEvent;
 use motcua_core::catalog::Catalog;
 use motcua_core::idle::Phase;
@@ -33,18 +32,6 @@ const NOW: &str = "2026-11-28T02:41:00Z";
 
 fn now() -> Timestamp {
     NOW.parse().unwrap()
-}
-
-fn settings() -> Settings {
-    static FONTS: Once = Once::new();
-    let mut fonts = Vec::new();
-    // The font system is global: load the fonts once per process.
-    FONTS.call_once(|| fonts = vec![style::FONT_REGULAR_BYTES.into(), style::FONT_BOLD_BYTES.into()]);
-    Settings {
-        fonts,
-        default_font: style::FONT,
-        ..Settings::default()
-    }
 }
 
 struct Harness {
@@ -147,7 +134,7 @@ impl Harness {
 }
 
 fn snapshot(ui: &mut Simulator<'_, Message>, theme: &iced::Theme, name: &str) {
-    common::assert_snapshot(&ui.snapshot(theme).expect("the screen renders"), name);
+    kit::ui::assert_snapshot(&ui.snapshot(theme).expect("the screen renders"), name);
 }
 
 fn both(f: impl Fn(Size, &str)) {
@@ -549,21 +536,9 @@ fn lookup_by_typed_code_says_plainly_when_it_cannot_answer() {
 fn a_scanned_receipt_shows_where_the_dossier_stands() {
     use motcua::sync::{Client, Link};
     use motcua_api::model::Role;
-    use motcua_central::Running;
     let central_dir = tempfile::tempdir().unwrap();
-    let central = Running::start(
-        "127.0.0.1:0".parse().unwrap(),
-        central_dir.path(),
-        &motcua_central::Options::default(),
-    )
-    .unwrap();
-    let enroll = |role| {
-        motcua_central::admin(central_dir.path(), |c| {
-            let token = motcua_central::auth::create_enrollment(c, "000.00.01.H26", role, "t")?;
-            motcua_central::auth::enroll(c, &token)
-        })
-        .unwrap()
-    };
+    let central = kit::start_central(central_dir.path());
+    let enroll = |role| kit::enroll_direct(central_dir.path(), role, "t");
     let (_, counter) = enroll(Role::Counter);
     let (kiosk_device, kiosk) = enroll(Role::Kiosk);
     // A dossier taken in at a counter, then processed.
@@ -743,19 +718,9 @@ fn the_header_says_calmly_how_the_link_to_central_is() {
 #[test]
 fn a_linked_kiosk_takes_central_numbers_and_carries_on_when_central_is_gone() {
     use motcua::sync::{Client, Link};
-    use motcua_central::Running;
     let central_dir = tempfile::tempdir().unwrap();
-    let central = Running::start(
-        "127.0.0.1:0".parse().unwrap(),
-        central_dir.path(),
-        &motcua_central::Options::default(),
-    )
-    .unwrap();
-    let (device, credential) = motcua_central::admin(central_dir.path(), |c| {
-        let token = motcua_central::auth::create_enrollment(c, "000.00.01.H26", motcua_api::model::Role::Kiosk, "k")?;
-        motcua_central::auth::enroll(c, &token)
-    })
-    .unwrap();
+    let central = kit::start_central(central_dir.path());
+    let (device, credential) = kit::enroll_direct(central_dir.path(), motcua_api::model::Role::Kiosk, "k");
 
     let mut h = Harness::new(PORTRAIT);
     let store = Store::open(&h._dir.path().join("linked")).unwrap();
@@ -830,21 +795,9 @@ fn a_served_citizens_rating_reaches_central_with_the_counter_and_officer() {
     use futures::StreamExt;
     use motcua::sync::{Client, Link, events::follow};
     use motcua_api::model::{NewTicket, Role};
-    use motcua_central::Running;
     let central_dir = tempfile::tempdir().unwrap();
-    let central = Running::start(
-        "127.0.0.1:0".parse().unwrap(),
-        central_dir.path(),
-        &motcua_central::Options::default(),
-    )
-    .unwrap();
-    let enroll = |role| {
-        motcua_central::admin(central_dir.path(), |c| {
-            let token = motcua_central::auth::create_enrollment(c, "000.00.01.H26", role, "t")?;
-            motcua_central::auth::enroll(c, &token)
-        })
-        .unwrap()
-    };
+    let central = kit::start_central(central_dir.path());
+    let enroll = |role| kit::enroll_direct(central_dir.path(), role, "t");
     let client = |credential: &str| Client::new(&central.url(), credential, Duration::from_secs(3));
     let (display_device, display_credential) = enroll(Role::Kiosk);
     let counter = client(&enroll(Role::Counter).1);

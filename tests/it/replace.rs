@@ -3,13 +3,13 @@
 //! what the old machine left unsent goes out from the new one, once.
 //! Every step is the real command line against a real central.
 
-mod common;
+use motcua_testkit as kit;
 
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::*;
 use jiff::Timestamp;
+use kit::*;
 
 const ISSUED: Timestamp = Timestamp::constant(1_795_831_200, 0); // 2026-11-28 09:00 in Hà Nội
 use motcua::store::{Store, TicketRequest};

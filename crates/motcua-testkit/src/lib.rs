@@ -1,23 +1,39 @@
-//! Shared helpers of the integration tests: a real central on 127.0.0.1,
-//! enrolled devices, kiosks linked to it, and a fault-injecting proxy.
+//! What the integration tests (`tests/it`) and the benches (`benches/`)
+//! share: a real central on 127.0.0.1, devices enrolled with it, kiosks
+//! linked to it, a fault-injecting proxy, the portal emulator, the
+//! screens' snapshots and the benches' percentiles.
+//!
+//! A dev-only crate (never published) so that the one test binary and
+//! every bench build these helpers once and name them the same way.
 
-#![allow(dead_code)]
-
+pub mod bench;
 pub mod dvcqg;
 pub mod proxy;
+pub mod ui;
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use motcua::store::Store;
 use motcua::sync::{Client, Link};
-use motcua_api::model::{Enrolled, Role};
+use motcua_api::model::{Device, Enrolled, Role};
 use motcua_central::Running;
 
 pub const OFFICE: &str = "000.00.01.H26";
 
+/// The workspace's root directory, where `tests/` and `assets/` are.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("the testkit lives in crates/ of the workspace")
+        .to_path_buf()
+}
+
+/// Central on an unused port of 127.0.0.1, with its default options.
 pub fn start_central(dir: &Path) -> Running {
     start_central_at(
         dir,
@@ -41,6 +57,16 @@ pub fn enroll(central: &Running, dir: &Path, office: &str, role: Role) -> Enroll
     runtime()
         .block_on(Client::enroll(&central.url(), &token))
         .expect("enrollment works")
+}
+
+/// Enrolls a device of `OFFICE` named `name` directly in central's
+/// database (no HTTP): its device record and credential.
+pub fn enroll_direct(dir: &Path, role: Role, name: &str) -> (Device, String) {
+    motcua_central::admin(dir, |c| {
+        let token = motcua_central::auth::create_enrollment(c, OFFICE, role, name)?;
+        motcua_central::auth::enroll(c, &token)
+    })
+    .unwrap()
 }
 
 pub fn runtime() -> tokio::runtime::Runtime {
@@ -82,57 +108,6 @@ pub fn count(c: &rusqlite::Connection, sql: &str) -> i64 {
     c.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
-/// Set to `1` to write (or rewrite) the snapshots a test renders.
-pub const UPDATE_SNAPSHOTS: &str = "MOTCUA_UPDATE_SNAPSHOTS";
-
-/// Checks a rendered screen against `tests/snapshots/<name>-<renderer>.png`.
-///
-/// iced_test writes a missing file and passes; here a missing snapshot
-/// fails unless `MOTCUA_UPDATE_SNAPSHOTS=1` asks for it to be written, so
-/// a screen nobody looked at cannot slip in. A screen that differs leaves
-/// what it rendered beside the snapshot as `<name>-<renderer>-actual.png`
-/// (ignored by git) to compare by eye.
-pub fn assert_snapshot(shot: &iced_test::simulator::Snapshot, name: &str) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
-    // Render into a scratch directory first: iced_test names the file
-    // after its renderer, and that name is the one to look for.
-    let scratch = tempfile::tempdir().expect("a scratch directory");
-    shot.matches_image(scratch.path().join(name))
-        .expect("the snapshot can be written");
-    let rendered = std::fs::read_dir(scratch.path())
-        .expect("the scratch directory")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "png"))
-        .expect("iced_test wrote the rendering");
-    let file_name = rendered.file_name().expect("a file name").to_owned();
-    let expected = dir.join(&file_name);
-    let actual = dir.join(format!(
-        "{}-actual.png",
-        Path::new(&file_name).file_stem().expect("a stem").to_string_lossy()
-    ));
-    let _ = std::fs::remove_file(&actual);
-    let update = std::env::var(UPDATE_SNAPSHOTS).is_ok_and(|v| !v.is_empty() && v != "0");
-    if update {
-        std::fs::create_dir_all(&dir).expect("the snapshot directory");
-        std::fs::copy(&rendered, &expected).expect("the snapshot is written");
-        return;
-    }
-    assert!(
-        expected.exists(),
-        "no snapshot {} for screen `{name}`: run with {UPDATE_SNAPSHOTS}=1, look at the new PNG and commit it",
-        expected.display()
-    );
-    if !shot.matches_image(dir.join(name)).expect("the snapshot can be read") {
-        let _ = std::fs::copy(&rendered, &actual);
-        panic!(
-            "screen `{name}` differs from {}; what it renders now is in {}",
-            expected.display(),
-            actual.display()
-        );
-    }
-}
-
 /// A dossier as a counter sends it (personal data made up).
 pub fn dossier_json() -> serde_json::Value {
     serde_json::json!({
@@ -144,4 +119,39 @@ pub fn dossier_json() -> serde_json::Value {
         "status": 2,
         "channel": 1,
     })
+}
+
+/// What an ordinary QR reader (`zbarimg`, from Debian's zbar-tools) reads
+/// in the image `png`.
+pub fn zbarimg(png: &Path) -> String {
+    let out = Command::new("zbarimg")
+        .args(["--quiet", "--raw"])
+        .arg(png)
+        .output()
+        .expect("zbarimg is installed (scripts/test installs zbar-tools)");
+    assert!(out.status.success(), "zbarimg found no code in {}", png.display());
+    String::from_utf8(out.stdout).unwrap().trim_end().to_string()
+}
+
+/// Runs the one test `name` (its full path in the test binary, such as
+/// `counter_ui::a_test`) again in a process of its own, from `exe` (the
+/// test binary or a copy of it), with `configure` adding what the child
+/// needs (an environment variable telling it that it is the child, a
+/// user); asserts that it ran and passed.
+///
+/// For what must own its process: a global logger, or another user's
+/// privileges. The tests of the one binary otherwise share a process.
+pub fn run_alone(exe: &Path, name: &str, configure: impl FnOnce(&mut Command)) {
+    let mut command = Command::new(exe);
+    command.args(["--exact", name, "--test-threads=1"]);
+    configure(&mut command);
+    let out = command
+        .output()
+        .unwrap_or_else(|e| panic!("the test {name} runs again from {}: {e}", exe.display()));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "{name} on its own: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -2,7 +2,7 @@
 //! than a year is refused in both languages, and only a few reports run at
 //! once (the slots are held by the test itself, not raced for).
 
-mod common;
+use motcua_testkit as kit;
 
 use std::process::Command;
 use std::time::Duration;
@@ -21,15 +21,15 @@ struct Office {
 impl Office {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let central = common::start_central(dir.path());
-        let credential = common::enroll(&central, dir.path(), common::OFFICE, Role::Counter).credential;
+        let central = kit::start_central(dir.path());
+        let credential = kit::enroll(&central, dir.path(), kit::OFFICE, Role::Counter).credential;
         // Two tickets of group A on one day, one served.
         motcua_central::admin(dir.path(), |c| {
             c.execute_batch(&format!(
                 "INSERT INTO tickets (office, day, grp, queue_grp, number, lane, issued_at, issued_ms, device_id, status, called_at, finished_at)
                  VALUES ('{o}', '2026-03-02', 'A', 'A', 1, 'normal', '2026-03-02T01:00:00Z', 0, 1, 'done', '2026-03-02T01:10:00Z', '2026-03-02T01:15:00Z'),
                         ('{o}', '2026-03-02', 'A', 'A', 2, 'normal', '2026-03-02T01:05:00Z', 0, 1, 'waiting', NULL, NULL);",
-                o = common::OFFICE
+                o = kit::OFFICE
             ))?;
             Ok(())
         })
@@ -42,7 +42,7 @@ impl Office {
             dir,
             central,
             credential,
-            rt: common::runtime(),
+            rt: kit::runtime(),
             http,
         }
     }
@@ -96,7 +96,7 @@ fn a_range_longer_than_a_year_is_refused_in_both_languages() {
     // The command line keeps the same bound.
     let out = Command::new(env!("CARGO_BIN_EXE_motcua"))
         .args(["--data-dir", o.dir.path().to_str().unwrap()])
-        .args(["central", "report", "--office", common::OFFICE])
+        .args(["central", "report", "--office", kit::OFFICE])
         .args(["--from", "2020-01-01", "--to", "2026-12-31"])
         .env_remove("MOTCUA_CONFIG")
         .output()

@@ -1,22 +1,11 @@
 //! Every QR code the kiosk makes reads with an ordinary QR reader
 //! (`zbarimg`, from Debian's zbar-tools; `scripts/test` installs it).
 
-use std::path::Path;
-use std::process::Command;
-
 use motcua::print::ticket::{PrintedTicket, reference, spool};
 use motcua::store::Ticket;
 use motcua_core::queue::{Lane, TicketNumber};
-
-fn zbarimg(png: &Path) -> String {
-    let out = Command::new("zbarimg")
-        .args(["--quiet", "--raw"])
-        .arg(png)
-        .output()
-        .expect("zbarimg is installed (scripts/test installs zbar-tools)");
-    assert!(out.status.success(), "zbarimg found no code in {}", png.display());
-    String::from_utf8(out.stdout).unwrap().trim_end().to_string()
-}
+use motcua_testkit::zbarimg;
+use std::path::Path;
 
 #[test]
 fn the_printed_ticket_qr_decodes_to_its_reference() {

@@ -4,13 +4,13 @@
 //! refetches, each call of a ticket is numbered, and a counter label that
 //! cannot be shown or spoken is refused.
 
-mod common;
+use motcua_testkit as kit;
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use common::*;
 use futures::StreamExt;
+use kit::*;
 use motcua::sync::events::{Event, follow};
 use motcua_api::model::{QueueEvent, Role};
 use motcua_central::Running;

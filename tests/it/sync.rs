@@ -2,7 +2,7 @@
 //! central going away and coming back, faults on the wire, and a kiosk
 //! killed in the middle of a sync. Nothing lost, nothing doubled.
 
-mod common;
+use motcua_testkit as kit;
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
@@ -10,9 +10,9 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::proxy::{Fault, Proxy};
-use common::*;
 use jiff::Timestamp;
+use kit::proxy::{Fault, Proxy};
+use kit::*;
 use motcua::store::{Rating, RatingEntry, TicketRequest};
 use motcua::sync::Step;
 use motcua_api::model::Role;

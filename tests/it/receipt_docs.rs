@@ -7,6 +7,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use motcua_testkit::zbarimg;
+
 fn motcua(args: &[&str], data: &Path) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_motcua"))
         .args(args)
@@ -17,16 +19,6 @@ fn motcua(args: &[&str], data: &Path) -> (bool, String) {
         .output()
         .unwrap();
     (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-fn zbarimg(png: &Path) -> String {
-    let out = Command::new("zbarimg")
-        .args(["--quiet", "--raw"])
-        .arg(png)
-        .output()
-        .expect("zbarimg is installed (scripts/test installs zbar-tools)");
-    assert!(out.status.success(), "no code found in {}", png.display());
-    String::from_utf8(out.stdout).unwrap().trim_end().to_string()
 }
 
 /// Every file in `dir`, with its bytes.

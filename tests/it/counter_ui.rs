@@ -3,13 +3,14 @@
 //! dossier in from a scanned ID card, print the signed receipt, then scan
 //! it back and return the result.
 
-mod common;
+use motcua_testkit as kit;
+use motcua_testkit::ui::settings;
 
 use std::sync::Once;
 use std::time::Duration;
 
+use iced::Size;
 use iced::keyboard::{self, key::Named};
-use iced::{Settings, Size};
 use iced_test::{Simulator, selector};
 use jiff::Timestamp;
 
@@ -18,24 +19,12 @@ use motcua::receipt::keys::{Keyring, Signer};
 use motcua::setup::{Options, prepare_as};
 use motcua::store::Store;
 use motcua::ui::counter::{self, Counter, Edit, Message, Panel, Stage, Station};
-use motcua::ui::style;
 use motcua_api::model::Role;
 use motcua_core::catalog::Catalog;
 
-const OFFICE: &str = common::OFFICE;
+const OFFICE: &str = kit::OFFICE;
 
 const SIZE: Size = Size::new(1920.0, 1080.0);
-
-fn settings() -> Settings {
-    static FONTS: Once = Once::new();
-    let mut fonts = Vec::new();
-    FONTS.call_once(|| fonts = vec![style::FONT_REGULAR_BYTES.into(), style::FONT_BOLD_BYTES.into()]);
-    Settings {
-        fonts,
-        default_font: style::FONT,
-        ..Settings::default()
-    }
-}
 
 /// 09:41 on Saturday 28 November 2026 in Hà Nội.
 fn now() -> Timestamp {
@@ -202,17 +191,13 @@ impl Harness {
     }
 
     fn snapshot(&self, name: &str) {
-        common::assert_snapshot(&self.ui().snapshot(&self.c.theme()).unwrap(), name);
+        kit::ui::assert_snapshot(&self.ui().snapshot(&self.c.theme()).unwrap(), name);
     }
 
     /// A kiosk of the same office issues a ticket through central.
     fn kiosk_ticket(&self, group: &str, procedure: Option<&str>) {
         let link = self.c.desk.link.clone().unwrap();
-        let (_, credential) = motcua_central::admin(&self.dir.path().join("data/central"), |c| {
-            let token = motcua_central::auth::create_enrollment(c, "000.00.01.H26", Role::Kiosk, "test kiosk")?;
-            motcua_central::auth::enroll(c, &token)
-        })
-        .unwrap();
+        let (_, credential) = kit::enroll_direct(&self.dir.path().join("data/central"), Role::Kiosk, "test kiosk");
         let kiosk = motcua::sync::Client::new(&link.client().base(), &credential, Duration::from_secs(3));
         let new = motcua_api::model::NewTicket {
             group: group.into(),
@@ -223,6 +208,9 @@ impl Harness {
             .unwrap();
     }
 }
+
+/// Set in the process that runs the logging test alone.
+const LOG_CHILD: &str = "MOTCUA_TEST_LOG_CHILD";
 
 /// Every log line of this test process, as the log would hold them.
 static LOG: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
@@ -255,6 +243,16 @@ fn capture_logs() {
 
 #[test]
 fn an_officer_signs_in_takes_a_dossier_in_and_returns_its_result() {
+    if std::env::var_os(LOG_CHILD).is_none() {
+        // The logger is global to a process, and the other tests of this
+        // binary would log into it too: this test runs in a process of its
+        // own.
+        let exe = std::env::current_exe().unwrap();
+        let name = "counter_ui::an_officer_signs_in_takes_a_dossier_in_and_returns_its_result";
+        return kit::run_alone(&exe, name, |child| {
+            child.env(LOG_CHILD, "1");
+        });
+    }
     capture_logs();
     let mut h = Harness::new();
     h.snapshot("counter-signin");
@@ -460,7 +458,7 @@ fn the_receipt_and_verify_screens_match_their_snapshots() {
 /// `central` and whose configuration names no central (it adopts the
 /// enrollment's), as after `motcua enroll URL TOKEN`.
 fn enroll_counter(central: &motcua_central::Running, central_dir: &std::path::Path, dir: &std::path::Path) -> Options {
-    let enrolled = common::enroll(central, central_dir, OFFICE, Role::Counter);
+    let enrolled = kit::enroll(central, central_dir, OFFICE, Role::Counter);
     let device = motcua::sync::device::DeviceFile::from_enrolled(Some(central.url()), enrolled);
     std::fs::create_dir_all(dir.join("data")).unwrap();
     device.save(&dir.join("data")).unwrap();
@@ -491,7 +489,7 @@ fn demo_officer_signs_in(c: &Counter) -> bool {
 #[test]
 fn an_enrolled_counter_with_the_demo_catalog_has_no_demo_officer() {
     let central_dir = tempfile::tempdir().unwrap();
-    let central = common::start_central(central_dir.path());
+    let central = kit::start_central(central_dir.path());
     let dir = tempfile::tempdir().unwrap();
     let c = serving(&enroll_counter(&central, central_dir.path(), dir.path()));
     assert!(c.catalog.demo, "central has no catalog of this office: the demo one");
@@ -522,7 +520,7 @@ fn a_counter_holding_the_demo_officer_loses_it_once_enrolled() {
     drop(c);
 
     let central_dir = tempfile::tempdir().unwrap();
-    let central = common::start_central(central_dir.path());
+    let central = kit::start_central(central_dir.path());
     let c = serving(&enroll_counter(&central, central_dir.path(), dir.path()));
     assert!(!demo_officer_signs_in(&c));
     let mut store = c.desk.store.lock().unwrap();

@@ -2,36 +2,23 @@
 //! calls (the newest shown) and a long office name; and the board following a real central's
 //! event stream while a counter calls, with the voice queue listening.
 
-mod common;
+use motcua_testkit as kit;
+use motcua_testkit::ui::settings;
 
-use std::sync::{Arc, Once};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use iced::Settings;
 use iced_test::Simulator;
 use jiff::Timestamp;
 
 use motcua::branding::Brand;
 use motcua::sync::events::{Event, follow};
 use motcua::ui::board::{Board, Message, SIZE};
-use motcua::ui::style;
 use motcua::voice::{Announcer, Speaker, Synth};
 use motcua_api::model::{GroupWaiting, QueueEvent, Role, Ticket};
-use motcua_central::Running;
 use motcua_core::catalog::Catalog;
 use motcua_core::queue::Lane;
-
-fn settings() -> Settings {
-    static FONTS: Once = Once::new();
-    let mut fonts = Vec::new();
-    FONTS.call_once(|| fonts = vec![style::FONT_REGULAR_BYTES.into(), style::FONT_BOLD_BYTES.into()]);
-    Settings {
-        fonts,
-        default_font: style::FONT,
-        ..Settings::default()
-    }
-}
 
 fn now() -> Timestamp {
     "2026-11-28T02:41:00Z".parse().unwrap()
@@ -58,7 +45,7 @@ fn ticket(id: i64, group: &str, number: u32, counter: &str) -> Ticket {
 
 fn snapshot(board: &Board, name: &str) {
     let mut ui = Simulator::with_size(settings(), SIZE, board.view());
-    common::assert_snapshot(&ui.snapshot(&board.theme()).unwrap(), name);
+    kit::ui::assert_snapshot(&ui.snapshot(&board.theme()).unwrap(), name);
 }
 
 fn board(brand: Brand) -> Board {
@@ -139,20 +126,8 @@ impl Synth for Words {
 #[test]
 fn the_board_follows_central_while_a_counter_calls() {
     let dir = tempfile::tempdir().unwrap();
-    let central = Running::start(
-        "127.0.0.1:0".parse().unwrap(),
-        dir.path(),
-        &motcua_central::Options::default(),
-    )
-    .unwrap();
-    let cred = |role| {
-        motcua_central::admin(dir.path(), |c| {
-            let token = motcua_central::auth::create_enrollment(c, "000.00.01.H26", role, "t")?;
-            motcua_central::auth::enroll(c, &token)
-        })
-        .unwrap()
-        .1
-    };
+    let central = kit::start_central(dir.path());
+    let cred = |role| kit::enroll_direct(dir.path(), role, "t").1;
     let client = |role| motcua::sync::Client::new(&central.url(), &cred(role), Duration::from_secs(3));
     let (kiosk, counter, board_client) = (client(Role::Kiosk), client(Role::Counter), client(Role::Board));
     let (tx, rx) = std::sync::mpsc::channel();

@@ -3,13 +3,13 @@
 //! Each role's records go out under its own device and no other, exactly
 //! once, whichever role serves central, through restarts and stalls.
 
-mod common;
+use motcua_testkit as kit;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use common::*;
 use jiff::Timestamp;
+use kit::*;
 
 /// The devices' own clock (2026-11-28 09:00 in Hà Nội): central places
 /// offline tickets on its own clock, so nothing here depends on the hour.

@@ -1,0 +1,27 @@
+//! The integration tests, as one test binary: each module was once a
+//! binary of its own. One binary links iced, axum and SQLite once, not
+//! seventeen times. Run one module with `cargo test --test it kiosk_ui::`.
+//!
+//! The tests share a process and run on parallel threads: none sets an
+//! environment variable of its own process or a global logger; a test that
+//! needs its own process runs itself again alone
+//! (`motcua_testkit::run_alone`). Their shared helpers are in
+//! `crates/motcua-testkit`, which the benches use too.
+
+mod board_ui;
+mod central_api;
+mod counter_ui;
+mod crash;
+mod deploy;
+mod events;
+mod kiosk_ui;
+mod one_machine;
+mod packaging;
+mod portal;
+mod qr_decode;
+mod receipt_docs;
+mod replace;
+mod reports;
+mod simulate;
+mod startup;
+mod sync;
