@@ -53,44 +53,37 @@ fn measure(name: &str, mut kiosk: Kiosk) {
     );
 }
 
+/// A kiosk on the demo catalog with its store in `dir`, linked to central
+/// at `url` with `(device, credential)` when given.
+fn kiosk(dir: &std::path::Path, central: Option<(&str, motcua_api::model::Device, String)>) -> Kiosk {
+    let mut ready = Ready::new(Catalog::demo(), Store::open(dir).unwrap(), dir.to_path_buf());
+    if let Some((url, device, credential)) = central {
+        let client = Client::new(url, &credential, Duration::from_secs(3));
+        ready.link = Some(Link::new(client, ready.store.clone(), (&device).into()));
+    }
+    Kiosk::new(
+        ready,
+        &Config::default(),
+        Brand::builtin(),
+        None,
+        jiff::Timestamp::now(),
+        Instant::now(),
+    )
+}
+
 fn main() {
     // Keep the databases on the disk a real data directory would use.
     let tmp = env!("CARGO_TARGET_TMPDIR");
 
     let dir = tempfile::tempdir_in(tmp).unwrap();
-    let ready = Ready::new(
-        Catalog::demo(),
-        Store::open(dir.path()).unwrap(),
-        dir.path().to_path_buf(),
-    );
-    let kiosk = Kiosk::new(
-        ready,
-        &Config::default(),
-        Brand::builtin(),
-        None,
-        jiff::Timestamp::now(),
-        Instant::now(),
-    );
-    measure("standalone", kiosk);
+    measure("standalone", kiosk(dir.path(), None));
 
     let cdir = tempfile::tempdir_in(tmp).unwrap();
     let central = kit::start_central(cdir.path());
     let (device, credential) = kit::enroll_direct(cdir.path(), motcua_api::model::Role::Kiosk, "bench");
     let dir = tempfile::tempdir_in(tmp).unwrap();
-    let mut ready = Ready::new(
-        Catalog::demo(),
-        Store::open(dir.path()).unwrap(),
-        dir.path().to_path_buf(),
+    measure(
+        "linked to central",
+        kiosk(dir.path(), Some((&central.url(), device, credential))),
     );
-    let client = Client::new(&central.url(), &credential, Duration::from_secs(3));
-    ready.link = Some(Link::new(client, ready.store.clone(), (&device).into()));
-    let kiosk = Kiosk::new(
-        ready,
-        &Config::default(),
-        Brand::builtin(),
-        None,
-        jiff::Timestamp::now(),
-        Instant::now(),
-    );
-    measure("linked to central", kiosk);
 }

@@ -8,7 +8,6 @@ use motcua_testkit::ui::settings;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use futures::StreamExt;
 use iced_test::Simulator;
 use jiff::Timestamp;
 
@@ -146,14 +145,7 @@ fn the_board_follows_central_while_a_counter_calls() {
         .build()
         .unwrap();
     let mut events = Box::pin(follow(board_client.clone()));
-    let mut next = || {
-        rt.block_on(async {
-            tokio::time::timeout(Duration::from_secs(20), events.next())
-                .await
-                .unwrap()
-                .unwrap()
-        })
-    };
+    let mut next = || kit::next_event(&rt, &mut events);
     assert_eq!(next(), Event::Connected);
     assert!(
         b.apply(Message::Event(Event::Connected)),

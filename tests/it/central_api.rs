@@ -27,6 +27,11 @@ impl Api {
         }
     }
 
+    /// A device of `OFFICE` in `role`, enrolled over HTTP.
+    fn enrolled(central: &motcua_central::Running, dir: &std::path::Path, role: Role) -> Self {
+        Self::new(&central.url(), &enroll(central, dir, OFFICE, role).credential)
+    }
+
     fn send(
         &self,
         method: &str,
@@ -152,14 +157,8 @@ fn idempotency_keys_replay_refuse_and_are_required() {
 fn a_key_used_for_one_ticket_never_answers_for_another() {
     let dir = tempfile::tempdir().unwrap();
     let central = start_central(dir.path());
-    let kiosk = Api::new(
-        &central.url(),
-        &enroll(&central, dir.path(), OFFICE, Role::Kiosk).credential,
-    );
-    let counter = Api::new(
-        &central.url(),
-        &enroll(&central, dir.path(), OFFICE, Role::Counter).credential,
-    );
+    let kiosk = Api::enrolled(&central, dir.path(), Role::Kiosk);
+    let counter = Api::enrolled(&central, dir.path(), Role::Counter);
     let tickets: Vec<Ticket> = (1..=10)
         .map(|i| ticket(&kiosk, &format!("t{i}"), "A", "normal"))
         .collect();
@@ -262,10 +261,7 @@ fn bad_input_gets_a_clear_4xx_never_a_5xx() {
 fn another_office_sees_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let central = start_central(dir.path());
-    let a = Api::new(
-        &central.url(),
-        &enroll(&central, dir.path(), OFFICE, Role::Counter).credential,
-    );
+    let a = Api::enrolled(&central, dir.path(), Role::Counter);
     let b = Api::new(
         &central.url(),
         &enroll(&central, dir.path(), "000.00.02.H26", Role::Counter).credential,
@@ -287,10 +283,7 @@ fn another_office_sees_nothing() {
     );
     assert_eq!(s, StatusCode::NOT_FOUND);
     // Office B's queue does not show office A's tickets.
-    let ka = Api::new(
-        &central.url(),
-        &enroll(&central, dir.path(), OFFICE, Role::Kiosk).credential,
-    );
+    let ka = Api::enrolled(&central, dir.path(), Role::Kiosk);
     ticket(&ka, "t", "A", "normal");
     let (_, waiting, _) = b.send("GET", "/v1/queue", None, None);
     assert_eq!(waiting, json!([]));
@@ -314,10 +307,7 @@ fn dossier(status: u8, secret: &str) -> Value {
 fn dossiers_keep_their_status_history_and_citizens_look_them_up() {
     let dir = tempfile::tempdir().unwrap();
     let central = start_central(dir.path());
-    let api = Api::new(
-        &central.url(),
-        &enroll(&central, dir.path(), OFFICE, Role::Counter).credential,
-    );
+    let api = Api::enrolled(&central, dir.path(), Role::Counter);
     let code = "000.00.01.H26-261128-0007";
     let path = format!("/v1/dossiers/{code}");
     let (s, v, _) = api.send("PUT", &path, Some("put-1"), Some(&dossier(1, "abc123").to_string()));
@@ -343,10 +333,7 @@ fn dossiers_keep_their_status_history_and_citizens_look_them_up() {
     let (s, _) = api.post(&format!("{path}/status"), "st-11", json!({"status": 11}));
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 
-    let kiosk = Api::new(
-        &central.url(),
-        &enroll(&central, dir.path(), OFFICE, Role::Kiosk).credential,
-    );
+    let kiosk = Api::enrolled(&central, dir.path(), Role::Kiosk);
     let (s, v, _) = kiosk.send(
         "POST",
         "/v1/lookup",
@@ -373,14 +360,8 @@ fn the_counter_calls_with_the_priority_interleave_and_the_board_hears_it() {
     let dir = tempfile::tempdir().unwrap();
     // Central's own clock, fixed: the queue is "today's" whatever the hour.
     let central = start_central_at_time(dir.path(), at("2026-11-28T02:00:00Z"));
-    let kiosk = Api::new(
-        &central.url(),
-        &enroll(&central, dir.path(), OFFICE, Role::Kiosk).credential,
-    );
-    let counter = Api::new(
-        &central.url(),
-        &enroll(&central, dir.path(), OFFICE, Role::Counter).credential,
-    );
+    let kiosk = Api::enrolled(&central, dir.path(), Role::Kiosk);
+    let counter = Api::enrolled(&central, dir.path(), Role::Counter);
     let board = enroll(&central, dir.path(), OFFICE, Role::Board);
 
     // The board listens before anything happens.
@@ -593,10 +574,7 @@ fn a_device_that_floods_is_told_to_wait() {
         ..Default::default()
     };
     let central = start_central_at(dir.path(), std::net::SocketAddr::from(([127, 0, 0, 1], 0)), &options);
-    let api = Api::new(
-        &central.url(),
-        &enroll(&central, dir.path(), OFFICE, Role::Kiosk).credential,
-    );
+    let api = Api::enrolled(&central, dir.path(), Role::Kiosk);
     let statuses: Vec<(StatusCode, Option<String>)> = (0..8)
         .map(|_| {
             let (s, _, h) = api.send("GET", "/v1/me", None, None);
@@ -696,10 +674,7 @@ fn an_offline_ticket_takes_its_place_by_when_it_was_issued() {
     let central = start_central_at_time(dir.path(), now);
     let k = enroll(&central, dir.path(), OFFICE, Role::Kiosk);
     let kiosk = Api::new(&central.url(), &k.credential);
-    let counter = Api::new(
-        &central.url(),
-        &enroll(&central, dir.path(), OFFICE, Role::Counter).credential,
-    );
+    let counter = Api::enrolled(&central, dir.path(), Role::Counter);
     // The kiosk was enrolled an hour ago: central trusts offline times
     // from then on.
     let enrolled = (now - jiff::SignedDuration::from_hours(1)).to_string();
@@ -739,14 +714,8 @@ fn an_offline_ticket_takes_its_place_by_when_it_was_issued() {
 fn a_counter_calls_a_given_number_out_of_turn() {
     let dir = tempfile::tempdir().unwrap();
     let central = start_central(dir.path());
-    let kiosk = Api::new(
-        &central.url(),
-        &enroll(&central, dir.path(), OFFICE, Role::Kiosk).credential,
-    );
-    let counter = Api::new(
-        &central.url(),
-        &enroll(&central, dir.path(), OFFICE, Role::Counter).credential,
-    );
+    let kiosk = Api::enrolled(&central, dir.path(), Role::Kiosk);
+    let counter = Api::enrolled(&central, dir.path(), Role::Counter);
     for i in 0..3 {
         ticket(&kiosk, &format!("t{i}"), "A", "normal");
     }

@@ -145,14 +145,7 @@ fn revoking_a_board_cuts_its_stream_at_once() {
     let rt = runtime();
     let client = motcua::sync::Client::new(&central.url(), &board.credential, Duration::from_secs(3));
     let mut events = Box::pin(follow(client));
-    let mut next = || {
-        rt.block_on(async {
-            tokio::time::timeout(PATIENCE, events.next())
-                .await
-                .expect("an event comes")
-                .unwrap()
-        })
-    };
+    let mut next = || kit::next_event(&rt, &mut events);
     assert_eq!(next(), Event::Connected);
     let mut raw = rt.block_on(async {
         let raw = blocks(open(&central, &board.credential).await);
@@ -221,14 +214,7 @@ fn a_follower_that_lags_is_told_and_the_board_refetches() {
     let rt = runtime();
     let client = motcua::sync::Client::new(&central.url(), &board.credential, Duration::from_secs(3));
     let mut events = Box::pin(follow(client.clone()));
-    let mut next = || {
-        rt.block_on(async {
-            tokio::time::timeout(PATIENCE, events.next())
-                .await
-                .expect("an event comes")
-                .unwrap()
-        })
-    };
+    let mut next = || kit::next_event(&rt, &mut events);
     assert_eq!(next(), Event::Connected);
     // Far more than two events at once: the stream cannot keep up.
     for n in 1..=5_000 {
@@ -266,14 +252,7 @@ fn each_call_of_a_ticket_is_numbered_and_a_bad_counter_label_is_refused() {
     let counter_cred = cred(Role::Counter);
     let rt = runtime();
     let mut events = Box::pin(follow(board));
-    let mut next = || {
-        rt.block_on(async {
-            tokio::time::timeout(PATIENCE, events.next())
-                .await
-                .expect("an event comes")
-                .unwrap()
-        })
-    };
+    let mut next = || kit::next_event(&rt, &mut events);
     assert_eq!(next(), Event::Connected);
     let new = motcua_api::model::NewTicket {
         group: "B".into(),

@@ -792,7 +792,6 @@ fn a_printer_fault_is_said_plainly_and_printing_can_be_retried() {
 
 #[test]
 fn a_served_citizens_rating_reaches_central_with_the_counter_and_officer() {
-    use futures::StreamExt;
     use motcua::sync::{Client, Link, events::follow};
     use motcua_api::model::{NewTicket, Role};
     let central_dir = tempfile::tempdir().unwrap();
@@ -830,14 +829,7 @@ fn a_served_citizens_rating_reaches_central_with_the_counter_and_officer() {
         .build()
         .unwrap();
     let mut events = Box::pin(follow(link.client().clone()));
-    let mut next = || {
-        rt.block_on(async {
-            tokio::time::timeout(Duration::from_secs(20), events.next())
-                .await
-                .unwrap()
-                .unwrap()
-        })
-    };
+    let mut next = || kit::next_event(&rt, &mut events);
     assert_eq!(next(), Event::Connected);
     let new = NewTicket {
         group: "B".into(),

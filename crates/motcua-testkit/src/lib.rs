@@ -155,3 +155,18 @@ pub fn run_alone(exe: &Path, name: &str, configure: impl FnOnce(&mut Command)) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// How long a test waits for the next event of a stream.
+pub const EVENT_PATIENCE: Duration = Duration::from_secs(20);
+
+/// The next item of `events` (central's event stream as a device follows
+/// it), waited for on `rt` for [`EVENT_PATIENCE`] at most.
+pub fn next_event<S: futures::Stream + Unpin>(rt: &tokio::runtime::Runtime, events: &mut S) -> S::Item {
+    use futures::StreamExt;
+    rt.block_on(async {
+        tokio::time::timeout(EVENT_PATIENCE, events.next())
+            .await
+            .expect("an event comes")
+            .expect("the stream goes on")
+    })
+}
