@@ -10,7 +10,7 @@
 //! answers). At each day's end the office is checked; a failure names the
 //! seed and the day, and the same seed runs the same day again.
 //!
-//! `motcua dev simulate --days N --seed S` runs it; `tests/simulate.rs`
+//! `motcua dev simulate --days N --seed S` runs it; `tests/it/simulate.rs`
 //! runs a week in CI.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
