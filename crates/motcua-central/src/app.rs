@@ -12,7 +12,7 @@ use crate::error::{ApiError, CentralError};
 use crate::limiter::Limiter;
 use crate::metrics::Metrics;
 use crate::supervise::{LoopStatus, Loops};
-use crate::{Options, portal, report, repo, retention, streams};
+use crate::{Options, portal, repo, report, retention, streams};
 use motcua_api::model::QueueEvent;
 use motcua_core::catalog::Catalog;
 
@@ -92,14 +92,20 @@ impl App {
         let mut tasks = Vec::new();
         if self.portal_worker {
             let app = self.clone();
-            tasks.push(self.loops.spawn(handle, "portal", move || portal::outbox::run(app.clone())));
+            tasks.push(
+                self.loops
+                    .spawn(handle, "portal", move || portal::outbox::run(app.clone())),
+            );
         }
         let app = self.clone();
         tasks.push(self.loops.spawn(handle, "revocation", move || {
             streams::watch_revocations(app.clone(), app.revocation_check)
         }));
         let app = self.clone();
-        tasks.push(self.loops.spawn(handle, "retention", move || retention::run(app.clone())));
+        tasks.push(
+            self.loops
+                .spawn(handle, "retention", move || retention::run(app.clone())),
+        );
         tasks
     }
 

@@ -91,7 +91,16 @@ pub fn upsert(
     let body = serde_json::to_string(&out).expect("a dossier serializes");
     let lookup = d.lookup_secret.as_deref().map(hash);
     let previous = repo::dossiers::status_of(conn, office, code)?;
-    repo::dossiers::save(conn, office, code, &d.procedure_code, d.status, &body, lookup.as_deref(), at)?;
+    repo::dossiers::save(
+        conn,
+        office,
+        code,
+        &d.procedure_code,
+        d.status,
+        &body,
+        lookup.as_deref(),
+        at,
+    )?;
     if previous != Some(d.status) {
         add_history(conn, office, code, d.status, at, "")?;
     }

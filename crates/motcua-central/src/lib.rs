@@ -20,8 +20,8 @@ pub mod manage;
 pub mod metrics;
 pub mod portal;
 pub mod queue;
-pub mod report;
 pub mod repo;
+pub mod report;
 pub mod retention;
 pub mod streams;
 pub mod supervise;
@@ -146,7 +146,11 @@ pub struct Running {
 }
 
 /// Binds `addr` and opens central's state in `dir`.
-fn prepare(addr: SocketAddr, dir: &std::path::Path, options: &Options) -> Result<(App, std::net::TcpListener, SocketAddr), CentralError> {
+fn prepare(
+    addr: SocketAddr,
+    dir: &std::path::Path,
+    options: &Options,
+) -> Result<(App, std::net::TcpListener, SocketAddr), CentralError> {
     let app = App::open(dir, options)?;
     let listener = listen(addr).map_err(|source| CentralError::Listen { addr, source })?;
     let addr = listener

@@ -11,10 +11,7 @@ use crate::error::{ApiError, CentralError};
 use crate::repo;
 
 /// Runs an administrative change on central's database directly.
-pub fn admin<T>(
-    dir: &Path,
-    f: impl FnOnce(&rusqlite::Connection) -> Result<T, ApiError>,
-) -> Result<T, CentralError> {
+pub fn admin<T>(dir: &Path, f: impl FnOnce(&rusqlite::Connection) -> Result<T, ApiError>) -> Result<T, CentralError> {
     let db = Db::open(dir, 1024)?;
     let path = db.path().to_path_buf();
     let fail = |source| CentralError::Database {
@@ -38,10 +35,7 @@ pub fn set_notice(dir: &Path, office: &str, text: &str) -> Result<(), CentralErr
 
 /// The office's portal outbox: records per state, and those failed or
 /// waiting on an error.
-pub fn portal_status(
-    dir: &Path,
-    office: &str,
-) -> Result<(Vec<(String, i64)>, Vec<repo::portal::Problem>), CentralError> {
+pub fn portal_status(dir: &Path, office: &str) -> Result<repo::portal::OutboxStatus, CentralError> {
     admin(dir, |c| repo::portal::status(c, office))
 }
 

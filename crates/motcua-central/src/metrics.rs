@@ -73,7 +73,10 @@ impl Metrics {
         }
         out.push_str("# HELP motcua_background_restarts_total Background loops started again after they stopped.\n# TYPE motcua_background_restarts_total counter\n");
         for l in loops {
-            out.push_str(&format!("motcua_background_restarts_total{{loop=\"{}\"}} {}\n", l.name, l.restarts));
+            out.push_str(&format!(
+                "motcua_background_restarts_total{{loop=\"{}\"}} {}\n",
+                l.name, l.restarts
+            ));
         }
         out
     }

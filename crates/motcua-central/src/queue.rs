@@ -276,9 +276,7 @@ pub fn act(
         TicketAction::Skip => (TicketStatus::NoShow, Some(at)),
         TicketAction::Complete => (TicketStatus::Done, Some(at)),
         other => {
-            return Err(ApiError::internal(format!(
-                "{other:?} is not done to a called ticket"
-            )));
+            return Err(ApiError::internal(format!("{other:?} is not done to a called ticket")));
         }
     };
     let t = repo::tickets::get(conn, office, id)?

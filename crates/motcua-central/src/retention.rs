@@ -8,8 +8,8 @@ use std::time::Duration;
 use jiff::{SignedDuration, Timestamp};
 
 use super::App;
-use crate::repo;
 use super::error::ApiError;
+use crate::repo;
 
 /// How long stored answers are kept by default: as long as devices keep
 /// their own personal data (`[retention] days`), far longer than any
@@ -30,7 +30,10 @@ pub async fn purge(app: &App, now: Timestamp) -> Result<usize, ApiError> {
     let keep = app.keep_answers;
     let mut total = 0;
     loop {
-        let n = app.db.write(move |c| repo::retention::purge_answers(c, now, keep)).await?;
+        let n = app
+            .db
+            .write(move |c| repo::retention::purge_answers(c, now, keep))
+            .await?;
         total += n;
         if n < repo::retention::BATCH as usize {
             return Ok(total);

@@ -152,7 +152,10 @@ mod tests {
 
     #[test]
     fn a_loop_that_panics_or_fails_is_started_again_and_its_story_kept() {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         let loops = Loops::with_backoff(Duration::from_millis(5), Duration::from_millis(20));
         let runs = Arc::new(AtomicU32::new(0));
         let counted = runs.clone();

@@ -288,7 +288,9 @@ impl Counter {
             Event::Queue(e) => {
                 self.waiting = e.waiting.clone();
                 // Another counter may have acted on our ticket (a transfer).
-                if self.current.as_ref().is_some_and(|t| t.id == e.ticket.id) && e.ticket.status != motcua_api::model::TicketStatus::Called {
+                if self.current.as_ref().is_some_and(|t| t.id == e.ticket.id)
+                    && e.ticket.status != motcua_api::model::TicketStatus::Called
+                {
                     self.current = None;
                 }
             }

@@ -33,4 +33,3 @@ pub async fn catalog(State(app): State<App>, Authed(device): Authed, headers: He
     )
         .into_response())
 }
-

@@ -30,4 +30,3 @@ pub async fn enroll(
 pub async fn me(Authed(device): Authed) -> axum::Json<Device> {
     axum::Json(device)
 }
-

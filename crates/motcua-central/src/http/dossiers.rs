@@ -119,4 +119,3 @@ pub async fn dossier_code(State(app): State<App>, Authed(device): Authed, key: I
     .await?;
     Ok(written.into_response())
 }
-

@@ -111,4 +111,3 @@ pub fn need_role(device: &Device, roles: &[Role]) -> Result<(), ApiError> {
         )))
     }
 }
-

@@ -29,10 +29,10 @@ pub async fn readyz(State(app): State<App>) -> Result<&'static str, ApiError> {
 pub async fn metrics(State(app): State<App>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        app.metrics.render(app.streams.open_count(), app.db.panics(), &app.loops.status()),
+        app.metrics
+            .render(app.streams.open_count(), app.db.panics(), &app.loops.status()),
     )
 }
-
 
 /// The contract's version, for a client to check what it talks to.
 #[utoipa::path(get, path = "/v1/version", responses((status = OK, body = motcua_api::model::ApiVersion)))]

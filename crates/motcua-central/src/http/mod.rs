@@ -26,8 +26,8 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::{App, BODY_LIMIT};
 use crate::error::ApiError;
+use crate::{App, BODY_LIMIT};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -147,4 +147,3 @@ async fn count_responses(State(app): State<App>, request: Request, next: Next) -
         .or_default() += 1;
     response
 }
-

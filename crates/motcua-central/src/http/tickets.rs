@@ -14,8 +14,8 @@ use crate::error::ApiError;
 use crate::queue;
 use motcua_api::error::ErrorBody;
 use motcua_api::model::{
-    CallNumber, CallRequest, CounterRequest, Device, GroupWaiting, NewTicket, OfflineTicket, Role, Ticket, TicketAction,
-    TransferRequest, VoidTicket,
+    CallNumber, CallRequest, CounterRequest, Device, GroupWaiting, NewTicket, OfflineTicket, Role, Ticket,
+    TicketAction, TransferRequest, VoidTicket,
 };
 
 /// Issues a ticket with the office's next number.
@@ -145,16 +145,7 @@ pub async fn recall(
     key: IdemKey,
     body: JsonIn<CounterRequest>,
 ) -> Result<Response, ApiError> {
-    act(
-        app,
-        d,
-        key,
-        body.hash,
-        ticket,
-        body.value.counter,
-        TicketAction::Recall,
-    )
-    .await
+    act(app, d, key, body.hash, ticket, body.value.counter, TicketAction::Recall).await
 }
 
 /// Marks a called ticket as a no-show.
@@ -241,4 +232,3 @@ pub async fn call_number(
     announce(&app, TicketAction::Call.event(), &written);
     Ok(written.into_response())
 }
-

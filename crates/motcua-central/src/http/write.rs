@@ -162,4 +162,3 @@ pub fn announce<T: Clone + Into<Option<Ticket>>>(app: &App, kind: EventKind, wri
         });
     }
 }
-

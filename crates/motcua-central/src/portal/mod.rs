@@ -117,4 +117,3 @@ fn client_for(cache: &mut HashMap<String, Arc<Dvcqg>>, office: &str, settings: S
         }
     }
 }
-

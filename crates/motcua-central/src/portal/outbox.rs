@@ -79,7 +79,10 @@ async fn deliver(
     if r.step == 0 {
         let (o, code) = (office.to_string(), r.code.clone());
         let (dossier, known) = read(app, move |c| {
-            Ok((crate::dossier::get(c, &o, &code)?, repo::portal::portal_has(c, &o, &code)?))
+            Ok((
+                crate::dossier::get(c, &o, &code)?,
+                repo::portal::portal_has(c, &o, &code)?,
+            ))
         })
         .await
         .map_err(storage)?;
@@ -99,8 +102,8 @@ async fn deliver(
         }
         let (o, code, id) = (office.to_string(), r.code.clone(), r.id);
         write(app, move |c| repo::portal::dossier_pushed(c, &o, &code, id))
-        .await
-        .map_err(storage)?;
+            .await
+            .map_err(storage)?;
     }
     let item = dvcqg::progress_item(&r.code, national, action, "", &r.at, &r.note);
     client.push_progress(&[item]).await

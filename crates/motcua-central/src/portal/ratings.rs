@@ -114,4 +114,3 @@ pub async fn sync_ratings(app: &App, office: &str, month: jiff::civil::Date) -> 
     write(app, move |c| repo::portal::set_ratings_sent(c, &o, &key, &body)).await?;
     Ok(true)
 }
-

@@ -49,7 +49,14 @@ pub fn save(
 }
 
 /// Sets a dossier's status and its stored body.
-pub fn update_status(conn: &Connection, office: &str, code: &str, status: u8, body: &str, at: &str) -> Result<(), ApiError> {
+pub fn update_status(
+    conn: &Connection,
+    office: &str,
+    code: &str,
+    status: u8,
+    body: &str,
+    at: &str,
+) -> Result<(), ApiError> {
     conn.execute(
         "UPDATE dossiers SET status = ?1, body = ?2, updated_at = ?3 WHERE office = ?4 AND code = ?5",
         params![status, body, at, office, code],
@@ -57,7 +64,14 @@ pub fn update_status(conn: &Connection, office: &str, code: &str, status: u8, bo
     Ok(())
 }
 
-pub fn add_history(conn: &Connection, office: &str, code: &str, status: u8, at: &str, note: &str) -> Result<(), ApiError> {
+pub fn add_history(
+    conn: &Connection,
+    office: &str,
+    code: &str,
+    status: u8,
+    at: &str,
+    note: &str,
+) -> Result<(), ApiError> {
     conn.prepare_cached("INSERT INTO dossier_history (office, code, status, at, note) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![office, code, status, at, note])?;
     Ok(())

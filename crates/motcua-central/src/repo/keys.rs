@@ -9,7 +9,13 @@ use motcua_api::model::PublicKey;
 
 /// Publishes `public_key` (hex, lower case) for `office` under the next
 /// key id; answers the key as stored.
-pub fn add(conn: &Connection, office: &str, device_id: i64, public_key: &str, at: jiff::Timestamp) -> Result<PublicKey, ApiError> {
+pub fn add(
+    conn: &Connection,
+    office: &str,
+    device_id: i64,
+    public_key: &str,
+    at: jiff::Timestamp,
+) -> Result<PublicKey, ApiError> {
     let key_id: u16 = conn.query_row(
         "SELECT coalesce(max(key_id), 0) + 1 FROM office_keys WHERE office = ?1",
         [office],

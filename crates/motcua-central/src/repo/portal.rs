@@ -189,7 +189,12 @@ pub fn offices(conn: &Connection) -> Result<Vec<String>, ApiError> {
 
 /// The office's ratings from `from` to before `to` (RFC 3339), as
 /// `(answer, criteria JSON)`.
-pub fn ratings_between(conn: &Connection, office: &str, from: &str, to: &str) -> Result<Vec<(String, String)>, ApiError> {
+pub fn ratings_between(
+    conn: &Connection,
+    office: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<(String, String)>, ApiError> {
     let mut q = conn.prepare_cached(
         "SELECT answer, criteria FROM ratings WHERE office = ?1 AND rated_at >= ?2 AND rated_at < ?3",
     )?;
@@ -221,10 +226,14 @@ pub fn set_ratings_sent(conn: &Connection, office: &str, month: &str, body: &str
 /// the portal's reason)`.
 pub type Problem = (i64, String, u8, String);
 
+/// An office's outbox: `(state, records)` per state, and its problems.
+pub type OutboxStatus = (Vec<(String, i64)>, Vec<Problem>);
+
 /// The office's outbox: records per state, and those failed or waiting
 /// on an error.
-pub fn status(conn: &Connection, office: &str) -> Result<(Vec<(String, i64)>, Vec<Problem>), ApiError> {
-    let mut q = conn.prepare("SELECT state, count(*) FROM portal_outbox WHERE office = ?1 GROUP BY state ORDER BY state")?;
+pub fn status(conn: &Connection, office: &str) -> Result<OutboxStatus, ApiError> {
+    let mut q =
+        conn.prepare("SELECT state, count(*) FROM portal_outbox WHERE office = ?1 GROUP BY state ORDER BY state")?;
     let counts = q
         .query_map([office], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
         .collect::<Result<Vec<_>, _>>()?;

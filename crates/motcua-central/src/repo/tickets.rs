@@ -194,7 +194,12 @@ pub fn oldest_waiting(
 
 /// Normal tickets a counter called since its last priority one today;
 /// `None` before its first call of the day.
-pub fn normals_since_priority(conn: &Connection, office: &str, day: &str, counter: &str) -> Result<Option<u32>, ApiError> {
+pub fn normals_since_priority(
+    conn: &Connection,
+    office: &str,
+    day: &str,
+    counter: &str,
+) -> Result<Option<u32>, ApiError> {
     Ok(conn
         .query_row(
             "SELECT normals_since_priority FROM counter_state WHERE office = ?1 AND day = ?2 AND counter = ?3",
@@ -311,13 +316,12 @@ pub fn latest_called(conn: &Connection, office: &str, day: &str, limit: u32) -> 
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A ticket's status, and the counter and officer who had it.
+pub type ServedBy = (TicketStatus, Option<String>, Option<String>);
+
 /// A served ticket's counter and officer, for its rating: `None` when the
 /// office has no such ticket, the status otherwise.
-pub fn served_by(
-    conn: &Connection,
-    office: &str,
-    id: i64,
-) -> Result<Option<(TicketStatus, Option<String>, Option<String>)>, ApiError> {
+pub fn served_by(conn: &Connection, office: &str, id: i64) -> Result<Option<ServedBy>, ApiError> {
     Ok(conn
         .query_row(
             "SELECT status, counter, officer FROM tickets WHERE office = ?1 AND id = ?2",
