@@ -766,7 +766,7 @@ fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
         PortalCommand::Check { office } => {
             let client = match connect(&office) {
                 Ok(c) => c,
-                Err(e) => return fail(e.into()),
+                Err(e) => return fail(e),
             };
             match runtime.block_on(async {
                 client.login().await?;
@@ -789,7 +789,7 @@ fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
         PortalCommand::Import { office } => {
             let client = match connect(&office) {
                 Ok(c) => c,
-                Err(e) => return fail(e.into()),
+                Err(e) => return fail(e),
             };
             let current = match motcua_central::admin(dir, |c| motcua_central::office_catalog(c, &office)) {
                 Ok(c) => c,
