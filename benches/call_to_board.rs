@@ -50,7 +50,11 @@ fn main() {
                 .expect("a ticket waits");
             loop {
                 match events.next().await {
-                    Some(Event::Queue(e)) if e.kind == "called" && e.ticket.id == called.id => break,
+                    Some(Event::Queue(e))
+                        if e.kind == motcua_api::model::EventKind::Called && e.ticket.id == called.id =>
+                    {
+                        break;
+                    }
                     Some(Event::Disconnected { .. }) | None => panic!("the event stream dropped"),
                     _ => {}
                 }

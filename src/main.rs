@@ -551,7 +551,7 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
             };
             let app = match motcua_central::App::open(&dir, &options) {
                 Ok(app) => app,
-                Err(e) => return fail(e),
+                Err(e) => return fail(e.into()),
             };
             let runtime = match tokio::runtime::Runtime::new() {
                 Ok(r) => r,
@@ -569,7 +569,7 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                 let alive = app.clone();
                 tokio::spawn(async move {
                     loop {
-                        let answered = alive.db.read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?)).await;
+                        let answered = alive.ping().await;
                         match answered {
                             Ok(()) => motcua::service::alive(),
                             Err(e) => tracing::error!(error = %e.message, "central's database does not answer"),
@@ -614,7 +614,7 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e),
+                Err(e) => fail(e.into()),
             }
         }
         Some(CentralCommand::Replace { device, with }) => {
@@ -623,7 +623,7 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                     println!("device {with} replaces device {device} (revoked); it sends what {device} left unsent");
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e),
+                Err(e) => fail(e.into()),
             }
         }
         Some(CentralCommand::Revoke { device }) => {
@@ -633,7 +633,7 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Ok(false) => fail(format!("no active device {device}")),
-                Err(e) => fail(e),
+                Err(e) => fail(e.into()),
             }
         }
         Some(CentralCommand::Report {
@@ -648,7 +648,7 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
             };
             let report = match motcua_central::admin(&dir, |c| motcua_central::report::compute(c, &office, from, to)) {
                 Ok(r) => r,
-                Err(e) => return fail(e),
+                Err(e) => return fail(e.into()),
             };
             match format.as_str() {
                 "json" => println!("{}", serde_json::to_string_pretty(&report).expect("serializes")),
@@ -664,16 +664,12 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
         }
         Some(CentralCommand::Notice { office, text }) => {
             let text: String = text.chars().filter(|c| !c.is_control()).take(300).collect();
-            match motcua_central::admin(&dir, |c| {
-                c.execute("INSERT OR IGNORE INTO offices (code, name) VALUES (?1, ?1)", [&office])?;
-                c.execute("UPDATE offices SET notice = ?2 WHERE code = ?1", [&office, &text])?;
-                Ok(())
-            }) {
+            match motcua_central::manage::set_notice(&dir, &office, &text) {
                 Ok(()) => {
                     println!("notice set for office {office}");
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e),
+                Err(e) => fail(e.into()),
             }
         }
         Some(CentralCommand::Portal(p)) => portal(p, &dir),
@@ -691,7 +687,7 @@ fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e),
+                Err(e) => fail(e.into()),
             }
         }
     }
@@ -757,7 +753,7 @@ fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
                     println!("office {office}: dossiers go on to {} from now on", settings.url);
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e),
+                Err(e) => fail(e.into()),
             }
         }
         PortalCommand::Off { office } => match motcua_central::admin(dir, |c| portal::configure(c, &office, None)) {
@@ -765,7 +761,7 @@ fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
                 println!("office {office}: central is the system of record; nothing is sent on");
                 ExitCode::SUCCESS
             }
-            Err(e) => fail(e),
+            Err(e) => fail(e.into()),
         },
         PortalCommand::Check { office } => {
             let client = match connect(&office) {
@@ -797,7 +793,7 @@ fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
             };
             let current = match motcua_central::admin(dir, |c| motcua_central::office_catalog(c, &office)) {
                 Ok(c) => c,
-                Err(e) => return fail(e),
+                Err(e) => return fail(e.into()),
             };
             let (catalog, report) = match runtime.block_on(portal::import_catalog(&client, &current)) {
                 Ok(r) => r,
@@ -819,33 +815,11 @@ fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e),
+                Err(e) => fail(e.into()),
             }
         }
         PortalCommand::Status { office } => {
-            let rows = motcua_central::admin(dir, |c| {
-                let mut q = c.prepare(
-                    "SELECT state, count(*) FROM portal_outbox WHERE office = ?1 GROUP BY state ORDER BY state",
-                )?;
-                let counts = q
-                    .query_map([&office], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
-                    .collect::<Result<Vec<_>, _>>()?;
-                let mut q = c.prepare(
-                    "SELECT id, code, status, coalesce(last_error, '') FROM portal_outbox
-                     WHERE office = ?1 AND (state = 'failed' OR (state = 'pending' AND last_error IS NOT NULL)) ORDER BY id",
-                )?;
-                let problems = q
-                    .query_map([&office], |r| {
-                        Ok((
-                            r.get::<_, i64>(0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, u8>(2)?,
-                            r.get::<_, String>(3)?,
-                        ))
-                    })?
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok((counts, problems))
-            });
+            let rows = motcua_central::manage::portal_status(dir, &office);
             match rows {
                 Ok((counts, problems)) => {
                     for (state, n) in counts {
@@ -856,7 +830,7 @@ fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e),
+                Err(e) => fail(e.into()),
             }
         }
     }

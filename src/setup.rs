@@ -264,22 +264,8 @@ pub fn connect(
                 Some(d) => d,
                 None => {
                     let office = config.office_code.clone();
-                    let enrolled = motcua_central::admin(&dir, |c| {
-                        let token = motcua_central::auth::create_enrollment(
-                            c,
-                            &office,
-                            role,
-                            &format!("{} (this machine)", role.as_str()),
-                        )?;
-                        motcua_central::auth::enroll(c, &token)
-                    })?;
-                    let d = DeviceFile::from_enrolled(
-                        None,
-                        motcua_api::model::Enrolled {
-                            device: enrolled.0,
-                            credential: enrolled.1,
-                        },
-                    );
+                    let enrolled = motcua_central::manage::enroll_local(&dir, &office, role)?;
+                    let d = DeviceFile::from_enrolled(None, enrolled);
                     std::fs::create_dir_all(&local_file).map_err(|e| format!("{}: {e}", local_file.display()))?;
                     d.save(&local_file)?;
                     d

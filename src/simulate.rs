@@ -606,7 +606,7 @@ impl Sim {
                 .recv_timeout(BOARD_WAIT)
                 .map_err(|_| format!("the board never showed call {seq} of ticket {id}"))?;
             let seen = matches!(&event, Event::Queue(e) if e.ticket.id == id && e.call == seq
-                && (e.kind == "called" || e.kind == "recalled"));
+                && e.kind.is_call());
             self.board_take(event);
             if seen {
                 return Ok(());

@@ -37,7 +37,7 @@ pub struct Call {
 /// tomorrow's A-001 is another ticket, and a duplicate delivery is the
 /// same call.
 pub fn call_of(e: &motcua_api::model::QueueEvent) -> Option<Call> {
-    if e.kind != "called" && e.kind != "recalled" {
+    if !e.kind.is_call() {
         return None;
     }
     let counter = e.ticket.counter.clone()?;
@@ -46,7 +46,7 @@ pub fn call_of(e: &motcua_api::model::QueueEvent) -> Option<Call> {
         seq: e.call,
         ticket: e.ticket.display.clone(),
         counter,
-        recall: e.kind == "recalled",
+        recall: e.kind == motcua_api::model::EventKind::Recalled,
     })
 }
 

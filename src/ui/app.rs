@@ -21,7 +21,7 @@ use crate::setup::{Ready, Setup, SharedStore};
 use crate::store::{Criterion, Rating, RatingEntry, StoreError, Ticket, TicketRequest, Waiting};
 use crate::sync::events::Event;
 use crate::sync::{Link, Status as SyncStatus};
-use motcua_api::model::LookupAnswer;
+use motcua_api::model::{EventKind, LookupAnswer};
 use motcua_core::catalog::Catalog;
 use motcua_core::idle::{IdleTimer, Phase};
 use motcua_core::queue::{Interleave, Lane, PriorityPolicy};
@@ -876,8 +876,8 @@ impl Kiosk {
         if e.ticket.counter.as_ref() != Some(counter) {
             return Effect::None;
         }
-        match e.kind.as_str() {
-            "called" | "recalled" => {
+        match e.kind {
+            EventKind::Called | EventKind::Recalled => {
                 // The citizen before may still be answering: only a finished
                 // rating makes way for the next one.
                 if matches!(&self.screen, Screen::Rate(v) if v.saved) {
@@ -886,7 +886,7 @@ impl Kiosk {
                 self.serving = Some(e.ticket.display);
                 Effect::None
             }
-            "completed" => {
+            EventKind::Completed => {
                 let unsent = self.unsent_rating();
                 self.reset();
                 self.serving = None;
@@ -897,7 +897,7 @@ impl Kiosk {
                 }));
                 unsent
             }
-            "skipped" | "transferred" | "voided" => {
+            EventKind::Skipped | EventKind::Transferred | EventKind::Voided => {
                 if self.serving.as_ref() == Some(&e.ticket.display) {
                     self.serving = None;
                 }

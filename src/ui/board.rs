@@ -17,7 +17,7 @@ use crate::i18n::{Arg, I18n, Lang};
 use crate::sync::Client;
 use crate::sync::events::Event;
 use crate::voice::Announcer;
-use motcua_api::model::{BoardState, GroupWaiting, Ticket};
+use motcua_api::model::{BoardState, EventKind, GroupWaiting, Ticket};
 use motcua_core::catalog::Catalog;
 use motcua_core::queue::sanitize_counter_label;
 use motcua_core::time::local;
@@ -125,8 +125,8 @@ impl Board {
                 self.waiting = e.waiting.clone();
                 let call = crate::voice::call_of(&e);
                 let t = e.ticket;
-                match e.kind.as_str() {
-                    "called" | "recalled" => {
+                match e.kind {
+                    EventKind::Called | EventKind::Recalled => {
                         if let (Some(a), Some(call)) = (&self.announcer, call) {
                             a.announce(call);
                         }
@@ -136,7 +136,7 @@ impl Board {
                         self.called.truncate(SHOWN);
                     }
                     // A ticket sent elsewhere is no longer called here.
-                    "transferred" | "voided" => self.called.retain(|c| c.id != t.id),
+                    EventKind::Transferred | EventKind::Voided => self.called.retain(|c| c.id != t.id),
                     _ => {}
                 }
             }

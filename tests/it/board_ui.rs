@@ -35,7 +35,7 @@ fn ticket(id: i64, group: &str, number: u32, counter: &str) -> Ticket {
         lane: Lane::Normal,
         procedure: None,
         issued_at: "2026-11-28T02:00:00Z".into(),
-        status: "called".into(),
+        status: motcua_api::model::TicketStatus::Called,
         counter: Some(counter.into()),
         same_lane_ahead: 0,
         other_lane_waiting: 0,
@@ -204,7 +204,7 @@ fn call_event(id: i64, display: &str, counter: &str, kind: &str, call: u32) -> M
     let mut t = ticket(id, group, number.parse().unwrap(), counter);
     t.display = display.into();
     Message::Event(Event::Queue(Box::new(QueueEvent {
-        kind: kind.into(),
+        kind: kind.parse().unwrap(),
         office: t.office.clone(),
         ticket: t,
         waiting: Vec::new(),

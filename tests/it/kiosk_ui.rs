@@ -22,7 +22,7 @@ use motcua::setup::{Fault, Ready, Setup};
 use motcua::store::{Store, StoreError};
 use motcua::sync::events::Event;
 use motcua::ui::app::{App, Kiosk, LANDSCAPE, Message, PORTRAIT, PrintState, Screen};
-use motcua_api::model::QueueEvent;
+use motcua_api::model::{QueueEvent, TicketStatus};
 use motcua_core::catalog::Catalog;
 use motcua_core::idle::Phase;
 use motcua_core::queue::Lane;
@@ -428,7 +428,7 @@ fn a_face_chosen_then_left_still_counts_once() {
 fn queue_event(kind: &str, id: i64, display: &str, counter: &str) -> Message {
     let (group, number) = display.split_once('-').unwrap();
     Message::Queue(Event::Queue(Box::new(QueueEvent {
-        kind: kind.into(),
+        kind: kind.parse().unwrap(),
         office: "000.00.01.H26".into(),
         ticket: motcua_api::model::Ticket {
             id,
@@ -441,7 +441,11 @@ fn queue_event(kind: &str, id: i64, display: &str, counter: &str) -> Message {
             lane: Lane::Normal,
             procedure: None,
             issued_at: "2026-11-28T02:00:00Z".into(),
-            status: if kind == "completed" { "done" } else { "called" }.into(),
+            status: if kind == "completed" {
+                TicketStatus::Done
+            } else {
+                TicketStatus::Called
+            },
             counter: Some(counter.into()),
             same_lane_ahead: 0,
             other_lane_waiting: 0,

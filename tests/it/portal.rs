@@ -430,6 +430,7 @@ fn an_invalid_catalog_from_the_portal_is_refused_and_the_old_one_kept() {
     let mut broken = before.clone();
     broken.procedures[0].name.clear();
     let e = motcua_central::admin(o.dir.path(), |c| motcua_central::set_catalog(c, OFFICE, &broken)).unwrap_err();
+    let e = e.to_string();
     assert!(e.contains(".name: empty"), "{e}");
     let after = motcua_central::admin(o.dir.path(), |c| motcua_central::office_catalog(c, OFFICE)).unwrap();
     assert_eq!(after, before);

@@ -489,7 +489,7 @@ fn the_event_stream_follows_the_queue_and_reconnects() {
     issue(&k, "A");
     match next(&mut events) {
         Event::Queue(e) => {
-            assert_eq!(e.kind, "issued");
+            assert_eq!(e.kind, motcua_api::model::EventKind::Issued);
             assert_eq!(e.ticket.display, "A-001");
             assert_eq!(e.waiting[0].normal, 1);
         }

@@ -5,3 +5,12 @@
 
 pub mod error;
 pub mod model;
+
+/// The version of this contract. Central sends it with every answer (the
+/// `Motcua-Api-Version` header) and in `/v1/version`. It changes only when
+/// an old client could no longer talk to a new central: added fields and
+/// added optional inputs keep it.
+pub const VERSION: u32 = 1;
+
+/// The answer header that carries [`VERSION`].
+pub const VERSION_HEADER: &str = "motcua-api-version";

@@ -1,5 +1,8 @@
 //! The JSON shapes of the central API. Inputs refuse unknown fields, so a
-//! typo in a client is an error, not silently dropped data.
+//! typo in a client is an error, not silently dropped data (see
+//! [`strict`] for the parts shared with answers). Answers never do: a
+//! client reads what it knows of an answer from a newer central and skips
+//! the rest, and a kind or status it does not know reads as `Other`.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -123,7 +126,7 @@ pub struct Ticket {
     pub lane: Lane,
     pub procedure: Option<String>,
     pub issued_at: String,
-    pub status: String,
+    pub status: TicketStatus,
     pub counter: Option<String>,
     /// Waiting tickets of the same group and lane ahead of this one.
     pub same_lane_ahead: u32,
@@ -171,7 +174,7 @@ pub struct TransferRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct QueueEvent {
     /// issued, called, recalled, skipped, completed, transferred, voided.
-    pub kind: String,
+    pub kind: EventKind,
     pub office: String,
     pub ticket: Ticket,
     pub waiting: Vec<GroupWaiting>,
@@ -183,8 +186,9 @@ pub struct QueueEvent {
     pub call: u32,
 }
 
+/// Part of an answer too (a dossier's applicant): tolerant here, strict
+/// where a request carries it ([`DossierIn`], through [`strict`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct Applicant {
     pub name: String,
     /// CCCD number or tax code.
@@ -197,20 +201,22 @@ pub struct Applicant {
     pub address: String,
 }
 
+/// Part of an answer too: tolerant here, strict in [`DossierIn`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct DossierDocument {
     pub name: String,
     pub originals: u8,
     pub copies: u8,
 }
 
-/// A dossier as a counter sends it.
+/// A dossier as a counter sends it. Strict, its applicant and documents
+/// included: personal data a typo would silently drop is refused instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DossierIn {
     pub procedure_code: String,
     pub procedure_name: String,
+    #[serde(deserialize_with = "strict::applicant")]
     pub applicant: Applicant,
     /// RFC 3339.
     pub received_at: String,
@@ -220,7 +226,7 @@ pub struct DossierIn {
     pub status: u8,
     /// 1 in person, 2 online, 3 public postal service.
     pub channel: u8,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::documents")]
     pub documents: Vec<DossierDocument>,
     #[serde(default = "one")]
     pub sets: u8,
@@ -358,4 +364,214 @@ pub struct CallNumber {
     pub counter: String,
     /// The ticket as shown, e.g. `A-023`.
     pub number: String,
+}
+
+/// Where a ticket is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketStatus {
+    Waiting,
+    Called,
+    /// Served.
+    Done,
+    /// Called, and the citizen did not come.
+    NoShow,
+    /// Cancelled before it was called.
+    Void,
+    /// A status a newer central gives that this build does not know.
+    #[serde(other)]
+    Other,
+}
+
+impl TicketStatus {
+    /// As on the wire and in central's database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Waiting => "waiting",
+            Self::Called => "called",
+            Self::Done => "done",
+            Self::NoShow => "no_show",
+            Self::Void => "void",
+            Self::Other => "other",
+        }
+    }
+
+    /// The status of its wire name; an unknown name is [`Self::Other`].
+    pub fn parse(s: &str) -> Self {
+        [Self::Waiting, Self::Called, Self::Done, Self::NoShow, Self::Void]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .unwrap_or(Self::Other)
+    }
+}
+
+impl std::fmt::Display for TicketStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What happened to a ticket, as the event stream names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    Issued,
+    Called,
+    Recalled,
+    Skipped,
+    Completed,
+    Transferred,
+    Voided,
+    /// A kind a newer central sends that this build does not know: a
+    /// client passes it by.
+    #[serde(other)]
+    Other,
+}
+
+impl EventKind {
+    /// As on the wire: the JSON `kind` and the SSE `event:` name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Issued => "issued",
+            Self::Called => "called",
+            Self::Recalled => "recalled",
+            Self::Skipped => "skipped",
+            Self::Completed => "completed",
+            Self::Transferred => "transferred",
+            Self::Voided => "voided",
+            Self::Other => "other",
+        }
+    }
+
+    /// A call the hall hears: a first call or a recall.
+    pub fn is_call(self) -> bool {
+        matches!(self, Self::Called | Self::Recalled)
+    }
+}
+
+impl std::fmt::Display for EventKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for EventKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        [
+            Self::Issued,
+            Self::Called,
+            Self::Recalled,
+            Self::Skipped,
+            Self::Completed,
+            Self::Transferred,
+            Self::Voided,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+        .ok_or_else(|| format!("`{s}` is not a queue event kind"))
+    }
+}
+
+/// What a device does to a ticket; each is told on the event stream as
+/// its [`EventKind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketAction {
+    /// A kiosk issues it (online, or offline and sent later).
+    Issue,
+    /// A counter calls it: the next in turn, or one by its number.
+    Call,
+    /// A counter calls it again.
+    Recall,
+    /// The citizen did not come.
+    Skip,
+    /// Served.
+    Complete,
+    /// Put back in another group's queue or one counter's.
+    Transfer,
+    /// Cancelled by the kiosk that asked for it.
+    Void,
+}
+
+impl TicketAction {
+    /// The event the stream sends when this action changed a ticket.
+    pub fn event(self) -> EventKind {
+        match self {
+            Self::Issue => EventKind::Issued,
+            Self::Call => EventKind::Called,
+            Self::Recall => EventKind::Recalled,
+            Self::Skip => EventKind::Skipped,
+            Self::Complete => EventKind::Completed,
+            Self::Transfer => EventKind::Transferred,
+            Self::Void => EventKind::Voided,
+        }
+    }
+}
+
+/// The strict reading of request parts that answers share: a request
+/// refuses what it does not know, so a client's typo in personal data is
+/// an error rather than data silently dropped; an answer carrying the same
+/// shape stays tolerant.
+pub mod strict {
+    use serde::{Deserialize, Deserializer};
+
+    use super::{Applicant, DossierDocument};
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct StrictApplicant {
+        name: String,
+        id_number: String,
+        kind: u8,
+        phone: String,
+        #[serde(default)]
+        email: Option<String>,
+        address: String,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct StrictDocument {
+        name: String,
+        originals: u8,
+        copies: u8,
+    }
+
+    pub fn applicant<'de, D: Deserializer<'de>>(d: D) -> Result<Applicant, D::Error> {
+        let a = StrictApplicant::deserialize(d)?;
+        Ok(Applicant {
+            name: a.name,
+            id_number: a.id_number,
+            kind: a.kind,
+            phone: a.phone,
+            email: a.email,
+            address: a.address,
+        })
+    }
+
+    pub fn documents<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<DossierDocument>, D::Error> {
+        Ok(Vec::<StrictDocument>::deserialize(d)?
+            .into_iter()
+            .map(|x| DossierDocument {
+                name: x.name,
+                originals: x.originals,
+                copies: x.copies,
+            })
+            .collect())
+    }
+}
+
+/// What `/v1/version` answers: the contract this central speaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ApiVersion {
+    /// [`crate::VERSION`].
+    pub api: u32,
+}
+
+impl Default for ApiVersion {
+    fn default() -> Self {
+        Self { api: crate::VERSION }
+    }
 }

@@ -21,7 +21,7 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 use tokio::sync::oneshot;
 
-use super::error::ApiError;
+use super::error::{ApiError, CentralError};
 
 pub const DB_FILE: &str = "central.db";
 
@@ -215,21 +215,27 @@ pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
 
 /// Brings `conn` to [`SCHEMA_VERSION`] in one transaction, or refuses a
 /// database written by a newer motcua (which this one would misread).
-fn migrate(conn: &mut Connection, path: &Path) -> Result<(), String> {
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), CentralError> {
     let found: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(|source| CentralError::Database {
+            path: path.to_path_buf(),
+            source,
+        })?;
     if found > SCHEMA_VERSION as i64 {
-        return Err(format!(
-            "{}: the database is at schema version {found}, newer than this motcua knows ({SCHEMA_VERSION}); \
-             install the newer motcua or restore a backup / cơ sở dữ liệu ở phiên bản {found}, mới hơn bản motcua \
-             này ({SCHEMA_VERSION}): hãy cài bản motcua mới hơn hoặc khôi phục bản sao lưu",
-            path.display()
-        ));
+        return Err(CentralError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            known: SCHEMA_VERSION,
+        });
     }
     Migrations::from_slice(MIGRATIONS)
         .to_latest(conn)
-        .map_err(|e| format!("{}: upgrading the schema from version {found}: {e}", path.display()))?;
+        .map_err(|source| CentralError::Migration {
+            path: path.to_path_buf(),
+            found,
+            source,
+        })?;
     if found < SCHEMA_VERSION as i64 {
         tracing::info!(from = found, to = SCHEMA_VERSION, "central's database schema upgraded");
     }
@@ -299,15 +305,20 @@ fn open_connection(path: &Path, cache_kib: u32) -> Result<Connection, rusqlite::
 impl Db {
     /// Opens (creating) `dir/central.db` and starts the writer thread.
     /// Each connection keeps up to `cache_kib` KiB of pages in memory.
-    pub fn open(dir: &Path, cache_kib: u32) -> Result<Self, String> {
+    pub fn open(dir: &Path, cache_kib: u32) -> Result<Self, CentralError> {
         // Owner only: the database holds credential hashes and the
         // offices' portal passwords.
         std::os::unix::fs::DirBuilderExt::mode(std::fs::DirBuilder::new().recursive(true), 0o700)
             .create(dir)
-            .map_err(|e| format!("{}: {e}", dir.display()))?;
+            .map_err(|source| CentralError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         let path = dir.join(DB_FILE);
-        let fail = |e: rusqlite::Error| format!("{}: {e}", path.display());
-        let mut writer = open_connection(&path, cache_kib).map_err(fail)?;
+        let mut writer = open_connection(&path, cache_kib).map_err(|source| CentralError::Database {
+            path: path.clone(),
+            source,
+        })?;
         migrate(&mut writer, &path)?;
         let (jobs, rx) = mpsc::channel::<Box<dyn Job>>();
         let panics = Arc::new(AtomicU64::new(0));
@@ -315,7 +326,7 @@ impl Db {
         std::thread::Builder::new()
             .name("central-writer".into())
             .spawn(move || writer_loop(writer, rx, &counted))
-            .map_err(|e| e.to_string())?;
+            .map_err(CentralError::Thread)?;
         Ok(Self {
             jobs,
             readers: Arc::new(Mutex::new(Vec::new())),
@@ -531,7 +542,7 @@ mod tests {
             .unwrap()
             .execute_batch(&format!("PRAGMA user_version = {newer}"))
             .unwrap();
-        let e = Db::open(dir.path(), 1024).err().expect("refused");
+        let e = Db::open(dir.path(), 1024).err().expect("refused").to_string();
         assert!(e.contains(&format!("schema version {newer}")), "{e}");
         assert!(e.contains("newer motcua") && e.contains("mới hơn"), "{e}");
         let c = Connection::open(dir.path().join(DB_FILE)).unwrap();

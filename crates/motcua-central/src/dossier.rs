@@ -1,22 +1,20 @@
 //! Dossiers in central: created and updated by code, with the national
 //! status history (codes 1–10) and the citizen's lookup by code and secret.
+//! The rules and the codes' numbering live here; the rows in
+//! [`crate::repo::dossiers`].
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
 use super::auth::hash;
 use super::error::ApiError;
-use motcua_api::model::{Dossier, DossierIn, DossierOut, LookupAnswer, StatusChange};
+use crate::repo;
+use motcua_api::model::{Dossier, DossierIn, DossierOut, LookupAnswer};
 use motcua_core::dossier::{Status, central_number, code_ok, format_code};
 
 /// Allocates the office's next dossier code for the local day of `at`.
 pub fn next_code(conn: &Connection, office: &str, at: jiff::Timestamp) -> Result<String, ApiError> {
     let day = motcua_core::time::local_day(at);
-    let n: u32 = conn
-        .prepare_cached(
-            "INSERT INTO sequences (office, day, grp, last) VALUES (?1, ?2, '#dossier', 1)
-             ON CONFLICT (office, day, grp) DO UPDATE SET last = last + 1 RETURNING last",
-        )?
-        .query_row(params![office, day.to_string()], |r| r.get(0))?;
+    let n = repo::dossiers::next_sequence(conn, office, &day.to_string())?;
     Ok(format_code(office, day, central_number(n)))
 }
 
@@ -92,18 +90,17 @@ pub fn upsert(
     };
     let body = serde_json::to_string(&out).expect("a dossier serializes");
     let lookup = d.lookup_secret.as_deref().map(hash);
-    let previous: Option<u8> = conn
-        .prepare_cached("SELECT status FROM dossiers WHERE office = ?1 AND code = ?2")?
-        .query_row(params![office, code], |r| r.get(0))
-        .optional()?;
-    conn.prepare_cached(
-        "INSERT INTO dossiers (office, code, procedure_code, status, body, lookup_hash, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
-         ON CONFLICT (office, code) DO UPDATE SET
-            procedure_code = excluded.procedure_code, status = excluded.status, body = excluded.body,
-            lookup_hash = coalesce(excluded.lookup_hash, dossiers.lookup_hash), updated_at = excluded.updated_at",
-    )?
-    .execute(params![office, code, d.procedure_code, d.status, body, lookup, at])?;
+    let previous = repo::dossiers::status_of(conn, office, code)?;
+    repo::dossiers::save(
+        conn,
+        office,
+        code,
+        &d.procedure_code,
+        d.status,
+        &body,
+        lookup.as_deref(),
+        at,
+    )?;
     if previous != Some(d.status) {
         add_history(conn, office, code, d.status, at, "")?;
     }
@@ -112,10 +109,9 @@ pub fn upsert(
 }
 
 fn add_history(conn: &Connection, office: &str, code: &str, status: u8, at: &str, note: &str) -> Result<(), ApiError> {
-    conn.prepare_cached("INSERT INTO dossier_history (office, code, status, at, note) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![office, code, status, at, note])?;
+    repo::dossiers::add_history(conn, office, code, status, at, note)?;
     // In the same commit: the record that tells the city's system, if any.
-    super::portal::enqueue(conn, office, code, status, at, note)?;
+    repo::portal::enqueue(conn, office, code, status, at, note)?;
     Ok(())
 }
 
@@ -131,33 +127,13 @@ pub fn set_status(
     let mut d = get(conn, office, code)?.ok_or_else(|| ApiError::not_found(format!("no dossier {code}")))?;
     d.data.status = status;
     let body = serde_json::to_string(&d.data).expect("a dossier serializes");
-    conn.execute(
-        "UPDATE dossiers SET status = ?1, body = ?2, updated_at = ?3 WHERE office = ?4 AND code = ?5",
-        params![status, body, at, office, code],
-    )?;
+    repo::dossiers::update_status(conn, office, code, status, &body, at)?;
     add_history(conn, office, code, status, at, note)?;
     get(conn, office, code)?.ok_or_else(|| ApiError::internal("the dossier vanished"))
 }
 
-fn history(conn: &Connection, office: &str, code: &str) -> Result<Vec<StatusChange>, ApiError> {
-    let mut stmt = conn
-        .prepare_cached("SELECT status, at, note FROM dossier_history WHERE office = ?1 AND code = ?2 ORDER BY id")?;
-    let rows = stmt.query_map(params![office, code], |r| {
-        Ok(StatusChange {
-            status: r.get(0)?,
-            at: r.get(1)?,
-            note: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 pub fn get(conn: &Connection, office: &str, code: &str) -> Result<Option<Dossier>, ApiError> {
-    let body: Option<String> = conn
-        .prepare_cached("SELECT body FROM dossiers WHERE office = ?1 AND code = ?2")?
-        .query_row(params![office, code], |r| r.get(0))
-        .optional()?;
-    let Some(body) = body else {
+    let Some(body) = repo::dossiers::body(conn, office, code)? else {
         return Ok(None);
     };
     let data: DossierOut =
@@ -166,7 +142,7 @@ pub fn get(conn: &Connection, office: &str, code: &str) -> Result<Option<Dossier
         code: code.to_string(),
         office: office.to_string(),
         data,
-        history: history(conn, office, code)?,
+        history: repo::dossiers::history(conn, office, code)?,
     }))
 }
 
@@ -175,14 +151,7 @@ pub fn get(conn: &Connection, office: &str, code: &str) -> Result<Option<Dossier
 /// be probed.
 pub fn lookup(conn: &Connection, code: &str, secret: &str) -> Result<LookupAnswer, ApiError> {
     let not_found = || ApiError::not_found("no dossier with this code and secret");
-    let row: Option<(String, String)> = conn
-        .query_row(
-            "SELECT office, body FROM dossiers WHERE code = ?1 AND lookup_hash = ?2",
-            params![code, hash(secret)],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let (office, body) = row.ok_or_else(not_found)?;
+    let (office, body) = repo::dossiers::by_lookup(conn, code, &hash(secret))?.ok_or_else(not_found)?;
     let d: DossierOut = serde_json::from_str(&body).map_err(|e| ApiError::internal(e.to_string()))?;
     Ok(LookupAnswer {
         code: code.to_string(),
@@ -191,6 +160,6 @@ pub fn lookup(conn: &Connection, code: &str, secret: &str) -> Result<LookupAnswe
         received_at: d.received_at,
         due_at: d.due_at,
         status: d.status,
-        history: history(conn, &office, code)?,
+        history: repo::dossiers::history(conn, &office, code)?,
     })
 }

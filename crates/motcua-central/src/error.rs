@@ -121,3 +121,60 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+/// Why central could not start, or an administrative change could not be
+/// made: its database, its socket, or what the change itself refused.
+#[derive(Debug, thiserror::Error)]
+pub enum CentralError {
+    /// A file or directory of central's.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    /// The database could not be opened or set up.
+    #[error("{}: {source}", path.display())]
+    Database {
+        path: std::path::PathBuf,
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer motcua, which this one would
+    /// misread.
+    #[error(
+        "{}: the database is at schema version {found}, newer than this motcua knows ({known}); \
+         install the newer motcua or restore a backup / cơ sở dữ liệu ở phiên bản {found}, mới hơn bản motcua \
+         này ({known}): hãy cài bản motcua mới hơn hoặc khôi phục bản sao lưu",
+        path.display()
+    )]
+    NewerSchema {
+        path: std::path::PathBuf,
+        found: i64,
+        known: usize,
+    },
+    /// A migration of the schema failed; the database is as it was.
+    #[error("{}: upgrading the schema from version {found}: {source}", path.display())]
+    Migration {
+        path: std::path::PathBuf,
+        found: i64,
+        source: rusqlite_migration::Error,
+    },
+    /// The address could not be listened on.
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    /// A thread of central's could not be started.
+    #[error("{0}")]
+    Thread(std::io::Error),
+    /// The change was refused, or the database failed it: the message
+    /// says which.
+    #[error("{}", .0.message)]
+    Refused(#[from] ApiError),
+}
+
+impl From<CentralError> for String {
+    fn from(e: CentralError) -> String {
+        e.to_string()
+    }
+}

@@ -1,38 +1,16 @@
-//! The office queue in central's database: office-wide numbering per group
-//! per local day, and the counter's calls with the priority interleave.
+//! The office queue's rules: office-wide numbering per group per local
+//! day, offline tickets' times bounded by what central can vouch for, and
+//! the counter's calls with the priority interleave. The rows are
+//! [`crate::repo::tickets`]'s.
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::Connection;
 
 use super::error::ApiError;
-use motcua_api::model::{GroupWaiting, NewTicket, OfflineTicket, Ticket};
+use crate::repo::{self, tickets::NewRow};
+use motcua_api::model::{NewTicket, OfflineTicket, Ticket, TicketAction, TicketStatus};
 use motcua_core::queue::{Interleave, Lane, PriorityPolicy, TicketNumber};
 use motcua_core::time::local_day;
-
-const TICKET_COLUMNS: &str = "id, office, day, grp, slot, number, lane, procedure_code, issued_at, status, counter";
-
-fn ticket_of(r: &Row) -> rusqlite::Result<Ticket> {
-    let grp: String = r.get(3)?;
-    let slot: u32 = r.get(4)?;
-    let number: u32 = r.get(5)?;
-    let lane: String = r.get(6)?;
-    Ok(Ticket {
-        id: r.get(0)?,
-        office: r.get(1)?,
-        day: r.get(2)?,
-        display: display(&grp, slot, number),
-        group: grp,
-        slot,
-        number,
-        lane: Lane::parse(&lane).unwrap_or(Lane::Normal),
-        procedure: r.get(7)?,
-        issued_at: r.get(8)?,
-        status: r.get(9)?,
-        counter: r.get(10)?,
-        same_lane_ahead: 0,
-        other_lane_waiting: 0,
-    })
-}
 
 /// How a ticket is shown and called: `A-023`, or `A3-007` for slot 3.
 pub fn display(group: &str, slot: u32, number: u32) -> String {
@@ -72,41 +50,6 @@ pub fn check_counter(counter: &str) -> Result<(), ApiError> {
     }
 }
 
-/// Counts one more call of a ticket (a call or a recall); answers the
-/// count, which names this call on the event stream.
-fn count_call(conn: &Connection, id: i64) -> Result<u32, ApiError> {
-    Ok(conn
-        .prepare_cached(
-            "INSERT INTO ticket_calls (ticket_id, calls) VALUES (?1, 1)
-             ON CONFLICT (ticket_id) DO UPDATE SET calls = calls + 1 RETURNING calls",
-        )?
-        .query_row([id], |r| r.get(0))?)
-}
-
-/// How many times a ticket has been called so far, recalls included.
-pub fn calls(conn: &Connection, id: i64) -> Result<u32, ApiError> {
-    Ok(conn
-        .prepare_cached("SELECT calls FROM ticket_calls WHERE ticket_id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?
-        .unwrap_or(0))
-}
-
-/// Fills in who waits ahead of a ticket just added: everyone waiting in
-/// its lane before it (the counts kept by triggers), and everyone in the
-/// other lane.
-fn fill_ahead(conn: &Connection, mut t: Ticket) -> Result<Ticket, ApiError> {
-    let (same, other): (u32, u32) = conn
-        .prepare_cached(
-            "SELECT coalesce(sum(waiting) FILTER (WHERE lane = ?4), 0), coalesce(sum(waiting) FILTER (WHERE lane <> ?4), 0)
-             FROM queue_counts WHERE office = ?1 AND day = ?2 AND grp = ?3",
-        )?
-        .query_row(params![t.office, t.day, t.group, t.lane.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    t.same_lane_ahead = same.saturating_sub(1);
-    t.other_lane_waiting = other;
-    Ok(t)
-}
-
 /// Issues a ticket with the office's next number for its group today.
 pub fn issue(
     conn: &Connection,
@@ -118,12 +61,7 @@ pub fn issue(
     check_group(&new.group)?;
     check_procedure(&new.procedure)?;
     let day = local_day(at).to_string();
-    let number: u32 = conn
-        .prepare_cached(
-            "INSERT INTO sequences (office, day, grp, last) VALUES (?1, ?2, ?3, 1)
-             ON CONFLICT (office, day, grp) DO UPDATE SET last = last + 1 RETURNING last",
-        )?
-        .query_row(params![office, day, new.group], |r| r.get(0))?;
+    let number = repo::tickets::next_number(conn, office, &day, &new.group)?;
     let row = NewRow {
         group: &new.group,
         slot: 0,
@@ -133,7 +71,7 @@ pub fn issue(
         day: &day,
         at,
     };
-    insert(conn, office, device_id, row)
+    repo::tickets::insert(conn, office, device_id, row)
 }
 
 /// When an offline ticket takes its place in the queue, and on which day.
@@ -188,7 +126,7 @@ pub fn import(
     check_procedure(&t.procedure)?;
     // The device's own slot, or that of a device it replaced: what the old
     // machine left unsent, up to the day its successor was enrolled.
-    let lineage = super::auth::lineage(conn, device_id)?;
+    let lineage = repo::devices::lineage(conn, device_id)?;
     let writer = lineage.iter().position(|(_, s, _)| *s == t.slot && t.slot != 0);
     let (writer, writer_enrolled, successor_enrolled) = match writer {
         Some(0) => (device_id, &lineage[0].2, None),
@@ -247,88 +185,7 @@ pub fn import(
         day: &day,
         at,
     };
-    insert(conn, office, writer, row)
-}
-
-/// A ticket row to insert.
-struct NewRow<'a> {
-    group: &'a str,
-    slot: u32,
-    number: u32,
-    lane: Lane,
-    procedure: &'a Option<String>,
-    day: &'a str,
-    at: Timestamp,
-}
-
-fn insert(conn: &Connection, office: &str, device_id: i64, r: NewRow) -> Result<Ticket, ApiError> {
-    let inserted = conn
-        .prepare_cached(
-            "INSERT INTO tickets (office, day, grp, queue_grp, slot, number, lane, procedure_code, issued_at, issued_ms, device_id)
-             VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?
-        .execute(params![
-            office,
-            r.day,
-            r.group,
-            r.slot,
-            r.number,
-            r.lane.as_str(),
-            r.procedure,
-            r.at.to_string(),
-            r.at.as_millisecond(),
-            device_id
-        ]);
-    match inserted {
-        Ok(_) => {}
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            return Err(ApiError::conflict(format!(
-                "ticket {} of {} already exists",
-                display(r.group, r.slot, r.number),
-                r.day
-            )));
-        }
-        Err(e) => return Err(e.into()),
-    }
-    let id = conn.last_insert_rowid();
-    let t = get(conn, office, id)?.ok_or_else(|| ApiError::internal("the new ticket vanished"))?;
-    fill_ahead(conn, t)
-}
-
-pub fn get(conn: &Connection, office: &str, id: i64) -> Result<Option<Ticket>, ApiError> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {TICKET_COLUMNS} FROM tickets WHERE office = ?1 AND id = ?2"
-        ))?
-        .query_row(params![office, id], ticket_of)
-        .optional()?)
-}
-
-/// Waiting tickets per group today.
-pub fn waiting(conn: &Connection, office: &str, day: &str) -> Result<Vec<GroupWaiting>, ApiError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT grp, coalesce(sum(waiting) FILTER (WHERE lane = 'normal'), 0), coalesce(sum(waiting) FILTER (WHERE lane = 'priority'), 0)
-         FROM queue_counts WHERE office = ?1 AND day = ?2 GROUP BY grp HAVING sum(waiting) > 0 ORDER BY grp",
-    )?;
-    let rows = stmt.query_map(params![office, day], |r| {
-        Ok(GroupWaiting {
-            group: r.get(0)?,
-            normal: r.get(1)?,
-            priority: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-fn policy(conn: &Connection, office: &str) -> Result<PriorityPolicy, ApiError> {
-    let every: Option<u32> = conn
-        .query_row("SELECT priority_every FROM offices WHERE code = ?1", [office], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    Ok(PriorityPolicy {
-        every: every.unwrap_or(PriorityPolicy::default().every),
-    })
+    repo::tickets::insert(conn, office, writer, row)
 }
 
 /// Calls the next ticket for a counter serving `groups`, following the
@@ -350,30 +207,13 @@ pub fn call_next(
         return Err(ApiError::unprocessable("a counter serves at least one group"));
     }
     let day = local_day(at).to_string();
-    let groups_json = serde_json::to_string(groups).expect("strings serialize");
-    let oldest = |lane: &str| -> Result<Option<i64>, ApiError> {
-        Ok(conn
-            .prepare_cached(
-                "SELECT id FROM tickets
-                 WHERE office = ?1 AND day = ?2 AND status = 'waiting' AND lane = ?3
-                   AND (assigned_counter = ?4
-                        OR (assigned_counter IS NULL AND queue_grp IN (SELECT value FROM json_each(?5))))
-                 ORDER BY assigned_counter IS NULL, issued_ms, id LIMIT 1",
-            )?
-            .query_row(params![office, day, lane, counter, groups_json], |r| r.get(0))
-            .optional()?)
+    let normal = repo::tickets::oldest_waiting(conn, office, &day, Lane::Normal, counter, groups)?;
+    let priority = repo::tickets::oldest_waiting(conn, office, &day, Lane::Priority, counter, groups)?;
+    let since = repo::tickets::normals_since_priority(conn, office, &day, counter)?.unwrap_or(u32::MAX);
+    let policy = PriorityPolicy {
+        every: repo::tickets::priority_every(conn, office)?.unwrap_or(PriorityPolicy::default().every),
     };
-    let normal = oldest("normal")?;
-    let priority = oldest("priority")?;
-    let since: u32 = conn
-        .query_row(
-            "SELECT normals_since_priority FROM counter_state WHERE office = ?1 AND day = ?2 AND counter = ?3",
-            params![office, day, counter],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or(u32::MAX);
-    let mut state = Interleave::resume(policy(conn, office)?, since);
+    let mut state = Interleave::resume(policy, since);
     let Some(lane) = state.next(normal.is_some(), priority.is_some()) else {
         return Ok(None);
     };
@@ -383,17 +223,10 @@ pub fn call_next(
     }
     .expect("the chosen lane has a ticket");
     state.record(lane);
-    conn.execute(
-        "INSERT INTO counter_state (office, day, counter, normals_since_priority) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (office, day, counter) DO UPDATE SET normals_since_priority = excluded.normals_since_priority",
-        params![office, day, counter, state.normals_since_priority()],
-    )?;
-    conn.execute(
-        "UPDATE tickets SET status = 'called', counter = ?1, called_at = ?2, officer = ?4 WHERE id = ?3",
-        params![counter, at.to_string(), id, officer],
-    )?;
-    count_call(conn, id)?;
-    get(conn, office, id)
+    repo::tickets::set_normals_since_priority(conn, office, &day, counter, state.normals_since_priority())?;
+    repo::tickets::mark_called(conn, id, counter, at, Some(officer))?;
+    repo::tickets::count_call(conn, id)?;
+    repo::tickets::get(conn, office, id)
 }
 
 /// Reads a ticket number as shown: `A-023`, or `A3-007` from kiosk 3's
@@ -420,69 +253,45 @@ pub fn call_number(
     let (group, slot, number) = parse_display(display)
         .ok_or_else(|| ApiError::unprocessable(format!("`{display}` is not a ticket number like A-023")))?;
     let day = local_day(at).to_string();
-    let id: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM tickets WHERE office = ?1 AND day = ?2 AND grp = ?3 AND slot = ?4 AND number = ?5 AND status = 'waiting'",
-            params![office, day, group, slot, number],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let id = id.ok_or_else(|| ApiError::not_found(format!("no ticket {display} is waiting today")))?;
-    conn.execute(
-        "UPDATE tickets SET status = 'called', counter = ?1, called_at = ?2 WHERE id = ?3",
-        params![counter, at.to_string(), id],
-    )?;
-    count_call(conn, id)?;
-    get(conn, office, id)?.ok_or_else(|| ApiError::internal("the ticket vanished"))
+    let id = repo::tickets::waiting_by_number(conn, office, &day, &group, slot, number)?
+        .ok_or_else(|| ApiError::not_found(format!("no ticket {display} is waiting today")))?;
+    repo::tickets::mark_called(conn, id, counter, at, None)?;
+    repo::tickets::count_call(conn, id)?;
+    repo::tickets::existing(conn, office, id)
 }
 
-/// What a counter can do to a called ticket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Recall,
-    Skip,
-    Complete,
-}
-
-impl Action {
-    pub fn event(self) -> &'static str {
-        match self {
-            Action::Recall => "recalled",
-            Action::Skip => "skipped",
-            Action::Complete => "completed",
-        }
-    }
-}
-
+/// Recalls, skips or completes a called ticket at `counter`; any other
+/// action is not one a counter does to a called ticket.
 pub fn act(
     conn: &Connection,
     office: &str,
     id: i64,
     counter: &str,
-    action: Action,
+    action: TicketAction,
     at: Timestamp,
 ) -> Result<Ticket, ApiError> {
     check_counter(counter)?;
-    let t = get(conn, office, id)?.ok_or_else(|| ApiError::not_found(format!("no ticket {id} in this office")))?;
-    if t.status != "called" {
+    let (status, finished) = match action {
+        TicketAction::Recall => (TicketStatus::Called, None),
+        TicketAction::Skip => (TicketStatus::NoShow, Some(at)),
+        TicketAction::Complete => (TicketStatus::Done, Some(at)),
+        other => {
+            return Err(ApiError::internal(format!("{other:?} is not done to a called ticket")));
+        }
+    };
+    let t = repo::tickets::get(conn, office, id)?
+        .ok_or_else(|| ApiError::not_found(format!("no ticket {id} in this office")))?;
+    if t.status != TicketStatus::Called {
         return Err(ApiError::conflict(format!(
             "ticket {} is {}, not called",
             t.display, t.status
         )));
     }
-    let (status, finished) = match action {
-        Action::Recall => ("called", None),
-        Action::Skip => ("no_show", Some(at.to_string())),
-        Action::Complete => ("done", Some(at.to_string())),
-    };
-    conn.execute(
-        "UPDATE tickets SET status = ?1, counter = ?2, finished_at = ?3 WHERE id = ?4",
-        params![status, counter, finished, id],
-    )?;
-    if action == Action::Recall {
-        count_call(conn, id)?;
+    repo::tickets::set_status(conn, id, status, counter, finished)?;
+    if action == TicketAction::Recall {
+        repo::tickets::count_call(conn, id)?;
     }
-    get(conn, office, id)?.ok_or_else(|| ApiError::internal("the ticket vanished"))
+    repo::tickets::existing(conn, office, id)
 }
 
 /// Puts a called ticket back in a queue: another group's, or one counter's.
@@ -493,24 +302,19 @@ pub fn transfer(
     group: Option<&str>,
     counter: Option<&str>,
 ) -> Result<Ticket, ApiError> {
-    let t = get(conn, office, id)?.ok_or_else(|| ApiError::not_found(format!("no ticket {id} in this office")))?;
-    if !matches!(t.status.as_str(), "called" | "waiting") {
+    let t = repo::tickets::get(conn, office, id)?
+        .ok_or_else(|| ApiError::not_found(format!("no ticket {id} in this office")))?;
+    if !matches!(t.status, TicketStatus::Called | TicketStatus::Waiting) {
         return Err(ApiError::conflict(format!("ticket {} is {}", t.display, t.status)));
     }
     match (group, counter) {
         (Some(g), None) => {
             check_group(g)?;
-            conn.execute(
-                "UPDATE tickets SET status = 'waiting', queue_grp = ?1, assigned_counter = NULL, counter = NULL WHERE id = ?2",
-                params![g, id],
-            )?;
+            repo::tickets::requeue_in_group(conn, id, g)?;
         }
         (None, Some(c)) if !c.trim().is_empty() => {
             check_counter(c)?;
-            conn.execute(
-                "UPDATE tickets SET status = 'waiting', assigned_counter = ?1, counter = NULL WHERE id = ?2",
-                params![c, id],
-            )?;
+            repo::tickets::requeue_for_counter(conn, id, c)?;
         }
         _ => {
             return Err(ApiError::unprocessable(
@@ -518,21 +322,15 @@ pub fn transfer(
             ));
         }
     }
-    get(conn, office, id)?.ok_or_else(|| ApiError::internal("the ticket vanished"))
+    repo::tickets::existing(conn, office, id)
 }
 
 /// Voids the ticket a device asked for with `key`, if it was created.
 pub fn void_by_key(conn: &Connection, office: &str, device_id: i64, key: &str) -> Result<Option<Ticket>, ApiError> {
     // The request may be one a replaced device made before it broke.
     let mut body: Option<String> = None;
-    for (id, _, _) in super::auth::lineage(conn, device_id)? {
-        body = conn
-            .query_row(
-                "SELECT body FROM idempotency WHERE device_id = ?1 AND key = ?2 AND status = 201",
-                params![id, key],
-                |r| r.get(0),
-            )
-            .optional()?;
+    for (id, _, _) in repo::devices::lineage(conn, device_id)? {
+        body = repo::idempotency::created_answer(conn, id, key)?;
         if body.is_some() {
             break;
         }
@@ -543,28 +341,15 @@ pub fn void_by_key(conn: &Connection, office: &str, device_id: i64, key: &str) -
     let Ok(ticket) = serde_json::from_str::<Ticket>(&body) else {
         return Ok(None);
     };
-    conn.execute(
-        "UPDATE tickets SET status = 'void' WHERE office = ?1 AND id = ?2 AND status = 'waiting'",
-        params![office, ticket.id],
-    )?;
-    get(conn, office, ticket.id)
-}
-
-/// The latest tickets called today, newest first, for a board.
-pub fn latest_called(conn: &Connection, office: &str, day: &str, limit: u32) -> Result<Vec<Ticket>, ApiError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {TICKET_COLUMNS} FROM tickets
-         WHERE office = ?1 AND day = ?2 AND called_at IS NOT NULL AND status IN ('called', 'done')
-         ORDER BY called_at DESC, id DESC LIMIT ?3"
-    ))?;
-    let rows = stmt.query_map(params![office, day, limit], ticket_of)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    repo::tickets::void_waiting(conn, office, ticket.id)?;
+    repo::tickets::get(conn, office, ticket.id)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use motcua_api::model::NewTicket;
+    use rusqlite::params;
 
     const OFFICE: &str = "000.00.01.H26";
 

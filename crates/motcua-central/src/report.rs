@@ -17,11 +17,13 @@ use std::fmt::Write;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::error::ApiError;
+use crate::repo;
+use motcua_api::model::TicketStatus;
 use motcua_core::time::local;
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -189,25 +191,15 @@ pub fn compute(conn: &Connection, office: &str, from: Date, to: Date) -> Result<
 
     let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
     let mut by_hour: BTreeMap<u8, Vec<f64>> = BTreeMap::new();
-    let mut stmt = conn.prepare(
-        "SELECT grp, status, issued_at, called_at, finished_at FROM tickets
-         WHERE office = ?1 AND day BETWEEN ?2 AND ?3 AND status <> 'void'",
-    )?;
-    let mut rows = stmt.query(params![office, f, t])?;
-    while let Some(r) = rows.next()? {
-        let text = |i: usize| r.get_ref(i).ok().and_then(|v| v.as_str_or_null().ok().flatten());
-        let (Some(group), Some(status), Some(issued)) = (text(0), text(1), text(2)) else {
-            continue;
-        };
-        let (called, finished) = (text(3), text(4));
+    repo::tickets::for_each_in_days(conn, office, &f, &t, |group, status, issued, called, finished| {
         let acc = match groups.get_mut(group) {
             Some(a) => a,
             None => groups.entry(group.to_string()).or_default(),
         };
         acc.tickets += 1;
         match status {
-            "done" => acc.served += 1,
-            "no_show" => acc.no_shows += 1,
+            TicketStatus::Done => acc.served += 1,
+            TicketStatus::NoShow => acc.no_shows += 1,
             _ => {}
         }
         if let Some(called) = called
@@ -218,14 +210,13 @@ pub fn compute(conn: &Connection, office: &str, from: Date, to: Date) -> Result<
                 by_hour.entry(local(issued).hour() as u8).or_default().push(w);
             }
         }
-        if status == "done"
+        if status == TicketStatus::Done
             && let (Some(called), Some(finished)) = (called, finished)
             && let Some(s) = minutes(called, finished)
         {
             acc.services.push(s);
         }
-    }
-    drop(rows);
+    })?;
     let groups = groups
         .into_iter()
         .map(|(group, a)| {
@@ -255,33 +246,29 @@ pub fn compute(conn: &Connection, office: &str, from: Date, to: Date) -> Result<
     // side of the same dates in UTC, so the index narrows the read and
     // the exact local day is checked below.
     let wide = |d: Date, days: i64| d.checked_add(jiff::Span::new().days(days)).unwrap_or(d).to_string();
-    let mut stmt = conn.prepare(
-        "SELECT answer, rated_at, counter, officer FROM ratings
-         WHERE office = ?1 AND rated_at >= ?2 AND rated_at < ?3",
-    )?;
-    let mut rows = stmt.query(params![office, wide(from, -1), wide(to, 2)])?;
     let (mut by_counter, mut by_officer, mut by_day) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
-    while let Some(r) = rows.next()? {
-        let text = |i: usize| r.get_ref(i).ok().and_then(|v| v.as_str_or_null().ok().flatten());
-        let (Some(answer), Some(at)) = (text(0), text(1)) else {
-            continue;
-        };
-        let Ok(at) = at.parse::<Timestamp>() else { continue };
-        let day = local(at).date();
-        if day < from || day > to {
-            continue;
-        }
-        let slot = match answer {
-            "satisfied" => 0,
-            "neutral" => 1,
-            _ => 2,
-        };
-        let key = |v: Option<&str>| v.unwrap_or("—").to_string();
-        by_counter.entry(key(text(2))).or_insert([0u32; 3])[slot] += 1;
-        by_officer.entry(key(text(3))).or_insert([0u32; 3])[slot] += 1;
-        by_day.entry(day.to_string()).or_insert([0u32; 3])[slot] += 1;
-    }
-    drop(rows);
+    repo::ratings::for_each_between(
+        conn,
+        office,
+        &wide(from, -1),
+        &wide(to, 2),
+        |answer, at, counter, officer| {
+            let Ok(at) = at.parse::<Timestamp>() else { return };
+            let day = local(at).date();
+            if day < from || day > to {
+                return;
+            }
+            let slot = match answer {
+                "satisfied" => 0,
+                "neutral" => 1,
+                _ => 2,
+            };
+            let key = |v: Option<&str>| v.unwrap_or("—").to_string();
+            by_counter.entry(key(counter)).or_insert([0u32; 3])[slot] += 1;
+            by_officer.entry(key(officer)).or_insert([0u32; 3])[slot] += 1;
+            by_day.entry(day.to_string()).or_insert([0u32; 3])[slot] += 1;
+        },
+    )?;
     Ok(Report {
         office: office.to_string(),
         from: f,
@@ -447,6 +434,7 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rusqlite::params;
 
     /// A day worked by hand (times in UTC; Hà Nội is +7).
     ///

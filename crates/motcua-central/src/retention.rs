@@ -6,10 +6,10 @@
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
-use rusqlite::{Connection, params};
 
 use super::App;
 use super::error::ApiError;
+use crate::repo;
 
 /// How long stored answers are kept by default: as long as devices keep
 /// their own personal data (`[retention] days`), far longer than any
@@ -19,27 +19,9 @@ pub const DEFAULT_DAYS: u32 = 7;
 /// How often central looks for answers past their time.
 pub const EVERY: Duration = Duration::from_secs(3600);
 
-/// Rows deleted per statement, so a backlog never holds the writer long.
-const BATCH: u32 = 5000;
-
 /// The window of `days` days.
 pub fn window(days: u32) -> SignedDuration {
     SignedDuration::from_hours(24 * i64::from(days))
-}
-
-/// Deletes up to one batch of stored answers written before `now − keep`.
-/// Returns how many went.
-pub fn purge_answers(conn: &Connection, now: Timestamp, keep: SignedDuration) -> Result<usize, ApiError> {
-    // Rows hold `Timestamp`'s RFC 3339 text, which sorts as time does (to
-    // within the second the cutoff falls in: whole seconds print without
-    // a fraction).
-    let cutoff = now.checked_sub(keep).unwrap_or(Timestamp::MIN).to_string();
-    Ok(conn
-        .prepare_cached(
-            "DELETE FROM idempotency WHERE (device_id, key) IN
-                (SELECT device_id, key FROM idempotency WHERE created_at < ?1 LIMIT ?2)",
-        )?
-        .execute(params![cutoff, BATCH])?)
 }
 
 /// Deletes every stored answer older than central's window, as of `now`.
@@ -48,34 +30,38 @@ pub async fn purge(app: &App, now: Timestamp) -> Result<usize, ApiError> {
     let keep = app.keep_answers;
     let mut total = 0;
     loop {
-        let n = app.db.write(move |c| purge_answers(c, now, keep)).await?;
+        let n = app
+            .db
+            .write(move |c| repo::retention::purge_answers(c, now, keep))
+            .await?;
         total += n;
-        if n < BATCH as usize {
+        if n < repo::retention::BATCH as usize {
             return Ok(total);
         }
     }
 }
 
-/// Purges on central's clock now and every [`EVERY`] after, for as long as
-/// the server runs.
-pub fn spawn(app: App) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(EVERY);
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            every.tick().await;
-            match purge(&app, app.now()).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(answers = n, "stored answers past their time deleted"),
-                Err(e) => tracing::warn!(error = %e.message, "stored answers not purged; will retry"),
-            }
+/// Purges on central's clock now and every [`EVERY`] after, until
+/// stopped; a supervisor ([`crate::supervise`]) starts it again should it
+/// end.
+pub async fn run(app: App) -> Result<(), String> {
+    let mut every = tokio::time::interval(EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match purge(&app, app.now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(answers = n, "stored answers past their time deleted"),
+            Err(e) => tracing::warn!(error = %e.message, "stored answers not purged; will retry"),
         }
-    });
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::repo::retention::BATCH;
+    use rusqlite::{Connection, params};
 
     #[test]
     fn stored_answers_older_than_the_window_go_and_fresh_ones_stay() {

@@ -12,7 +12,6 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rusqlite::params;
 use tokio::sync::{oneshot, watch};
 
 use super::App;
@@ -168,9 +167,10 @@ impl Streams {
 
 /// Cuts the streams of revoked devices, checking every `every`. A device is
 /// revoked from the command line, in another process, so central learns of
-/// it from its database, not from a call.
-pub fn spawn_revocation_watch(app: App, every: Duration) {
-    tokio::spawn(async move {
+/// it from its database, not from a call. Runs until stopped, under
+/// [`crate::supervise`].
+pub async fn watch_revocations(app: App, every: Duration) -> Result<(), String> {
+    {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -179,16 +179,10 @@ pub fn spawn_revocation_watch(app: App, every: Duration) {
             if open.is_empty() {
                 continue;
             }
-            let ids = serde_json::to_string(&open).expect("ids serialize");
+            let asked = open.clone();
             let valid = app
                 .db
-                .read(move |c| {
-                    let mut stmt = c.prepare_cached(
-                        "SELECT id FROM devices WHERE revoked_at IS NULL AND id IN (SELECT value FROM json_each(?1))",
-                    )?;
-                    let rows = stmt.query_map(params![ids], |r| r.get::<_, i64>(0))?;
-                    Ok(rows.collect::<Result<Vec<_>, _>>()?)
-                })
+                .read(move |c| crate::repo::devices::active_among(c, &asked))
                 .await;
             // A database that cannot be read now is checked again next time.
             let Ok(valid) = valid else { continue };
@@ -199,7 +193,7 @@ pub fn spawn_revocation_watch(app: App, every: Duration) {
                 }
             }
         }
-    });
+    }
 }
 
 #[cfg(test)]

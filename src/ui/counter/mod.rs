@@ -288,7 +288,9 @@ impl Counter {
             Event::Queue(e) => {
                 self.waiting = e.waiting.clone();
                 // Another counter may have acted on our ticket (a transfer).
-                if self.current.as_ref().is_some_and(|t| t.id == e.ticket.id) && e.ticket.status != "called" {
+                if self.current.as_ref().is_some_and(|t| t.id == e.ticket.id)
+                    && e.ticket.status != motcua_api::model::TicketStatus::Called
+                {
                     self.current = None;
                 }
             }
@@ -394,7 +396,7 @@ impl Counter {
             Ok(ticket) => {
                 let new_citizen = ticket.as_ref().map(|t| t.id) != self.current.as_ref().map(|t| t.id);
                 // A ticket that is done, absent or sent on leaves the desk.
-                self.current = ticket.filter(|t| t.status == "called");
+                self.current = ticket.filter(|t| t.status == motcua_api::model::TicketStatus::Called);
                 self.queue_error = None;
                 if new_citizen {
                     self.next_citizen();

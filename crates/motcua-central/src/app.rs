@@ -1,0 +1,116 @@
+//! The shared state of a central server: its database, event channel,
+//! limits, metrics, portal connections, open streams, clock and
+//! background loops.
+
+use std::sync::Arc;
+
+use tokio::sync::broadcast;
+
+use crate::catalog::catalog_json;
+use crate::db::Db;
+use crate::error::{ApiError, CentralError};
+use crate::limiter::Limiter;
+use crate::metrics::Metrics;
+use crate::supervise::{LoopStatus, Loops};
+use crate::{Options, portal, repo, report, retention, streams};
+use motcua_api::model::QueueEvent;
+use motcua_core::catalog::Catalog;
+
+pub struct Inner {
+    pub db: Db,
+    pub events: broadcast::Sender<QueueEvent>,
+    pub limiter: Limiter,
+    pub metrics: Metrics,
+    /// The built-in demo catalog as JSON, with its ETag, for offices
+    /// without their own.
+    pub default_catalog: Arc<(String, String)>,
+    /// Connections to the offices' portals.
+    pub portal: portal::Clients,
+    pub(crate) portal_worker: bool,
+    /// The open event streams.
+    pub streams: streams::Streams,
+    pub event_keep_alive: std::time::Duration,
+    pub(crate) revocation_check: std::time::Duration,
+    /// How long stored idempotent answers are kept.
+    pub keep_answers: jiff::SignedDuration,
+    /// Report slots: at most [`report::MAX_CONCURRENT`] reports at once.
+    pub reports: Arc<tokio::sync::Semaphore>,
+    /// Central's clock: every day, time and expiry it decides is read here.
+    pub clock: motcua_core::clock::Clock,
+    /// The background loops and how they fare.
+    pub loops: Loops,
+}
+
+/// The shared state of the server.
+#[derive(Clone)]
+pub struct App(Arc<Inner>);
+
+impl std::ops::Deref for App {
+    type Target = Inner;
+
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl App {
+    pub fn open(dir: &std::path::Path, options: &Options) -> Result<Self, CentralError> {
+        let db = Db::open(dir, options.cache_kib)?;
+        let (events, _) = broadcast::channel(options.event_buffer.max(1));
+        Ok(App(Arc::new(Inner {
+            db,
+            events,
+            limiter: Limiter::new(options.rate_per_second, options.rate_burst),
+            metrics: Metrics::default(),
+            default_catalog: Arc::new(catalog_json(&Catalog::demo())),
+            portal: portal::Clients::default(),
+            portal_worker: options.portal_worker,
+            streams: streams::Streams::new(options.streams_per_device),
+            event_keep_alive: options.event_keep_alive,
+            revocation_check: options.revocation_check,
+            keep_answers: retention::window(options.answers_days.max(1)),
+            reports: Arc::new(tokio::sync::Semaphore::new(report::MAX_CONCURRENT)),
+            clock: options.clock.clone(),
+            loops: Loops::default(),
+        })))
+    }
+
+    /// How central's background loops fare: for `motcua doctor`.
+    pub fn background(&self) -> Vec<LoopStatus> {
+        self.loops.status()
+    }
+
+    /// Whether the database answers a read.
+    pub async fn ping(&self) -> Result<(), ApiError> {
+        self.db.read(repo::ping).await
+    }
+
+    /// Starts the background loops on `handle`, each supervised: the
+    /// portal drain (if the options ask for it), the revocation watch and
+    /// the retention purge. Aborting the tasks stops them.
+    pub fn spawn_background(&self, handle: &tokio::runtime::Handle) -> Vec<tokio::task::JoinHandle<()>> {
+        let mut tasks = Vec::new();
+        if self.portal_worker {
+            let app = self.clone();
+            tasks.push(
+                self.loops
+                    .spawn(handle, "portal", move || portal::outbox::run(app.clone())),
+            );
+        }
+        let app = self.clone();
+        tasks.push(self.loops.spawn(handle, "revocation", move || {
+            streams::watch_revocations(app.clone(), app.revocation_check)
+        }));
+        let app = self.clone();
+        tasks.push(
+            self.loops
+                .spawn(handle, "retention", move || retention::run(app.clone())),
+        );
+        tasks
+    }
+
+    /// The time now, on central's clock.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.clock.now()
+    }
+}

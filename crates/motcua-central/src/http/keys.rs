@@ -1,0 +1,47 @@
+//! Receipt public keys: each counter publishes its own; every device
+//! fetches them all to verify receipts offline.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::extract::{IdemKey, JsonIn, need_role};
+use super::write::idempotent;
+use crate::App;
+use crate::auth::Authed;
+use crate::error::ApiError;
+use crate::repo;
+use motcua_api::error::ErrorBody;
+use motcua_api::model::{NewKey, PublicKey, Role};
+
+/// Publishes this counter's receipt public key; answers its key id.
+#[utoipa::path(post, path = "/v1/keys", request_body = NewKey,
+    params(("Idempotency-Key" = String, Header)),
+    responses((status = CREATED, body = PublicKey), (status = UNPROCESSABLE_ENTITY, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn add_key(
+    State(app): State<App>,
+    Authed(device): Authed,
+    key: IdemKey,
+    body: JsonIn<NewKey>,
+) -> Result<Response, ApiError> {
+    need_role(&device, &[Role::Counter])?;
+    let (office, id, k) = (device.office.clone(), device.device_id, body.value);
+    let valid = k.public_key.len() == 64 && k.public_key.bytes().all(|b| b.is_ascii_hexdigit());
+    if !valid {
+        return Err(ApiError::unprocessable("public_key must be 32 bytes as 64 hex digits"));
+    }
+    let now = app.now();
+    let written = idempotent(&app, id, key, body.hash, move |c| {
+        let key = repo::keys::add(c, &office, id, &k.public_key.to_ascii_lowercase(), now)?;
+        Ok((StatusCode::CREATED, key))
+    })
+    .await?;
+    Ok(written.into_response())
+}
+
+/// Every office's receipt public keys, for verifying offline.
+#[utoipa::path(get, path = "/v1/keys", responses((status = OK, body = Vec<PublicKey>)), security(("bearer" = [])))]
+pub async fn keys(State(app): State<App>, Authed(_): Authed) -> Result<axum::Json<Vec<PublicKey>>, ApiError> {
+    let keys = app.db.read(repo::keys::all).await?;
+    Ok(axum::Json(keys))
+}
