@@ -8,19 +8,18 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use iced::widget::svg;
-use iced::{Element, Size, Subscription, Task, Theme};
+use iced::{Element, Size};
 use jiff::Timestamp;
 
 use crate::branding::Brand;
 use crate::config::Config;
 use crate::i18n::{Arg, I18n, Lang};
 use crate::print::device::Printer;
-use crate::print::ticket::{self as ticket_print, PrintedTicket};
-use crate::setup::{Ready, Setup, SharedStore};
-use crate::store::{RatingEntry, StoreError, Ticket, TicketRequest, Waiting};
+use crate::print::ticket as ticket_print;
+use crate::setup::{Ready, SharedStore};
+use crate::store::{StoreError, Ticket, Waiting};
 use crate::sync::events::Event;
 use crate::sync::{Link, Status as SyncStatus};
-use motcua_api::model::LookupAnswer;
 use motcua_core::catalog::Catalog;
 use motcua_core::idle::{IdleTimer, Phase};
 use motcua_core::queue::{Interleave, PriorityPolicy};
@@ -31,12 +30,18 @@ use super::screen::{
 };
 use super::style::Look;
 
+mod display;
+mod effect;
+mod window;
+
 pub use super::screen::admin::AdminView;
 pub use super::screen::lane::LaneView;
 pub use super::screen::lookup::{LookupError, LookupView};
 pub use super::screen::rate::RateView;
 pub use super::screen::search::SearchView;
 pub use super::screen::ticket::{PrintState, TicketView};
+pub use effect::Effect;
+pub use window::{App, Mode};
 
 /// The size a kiosk window opens with when nothing else is known: portrait.
 pub const PORTRAIT: Size = Size::new(1080.0, 1920.0);
@@ -119,21 +124,6 @@ impl From<Nav> for Message {
     }
 }
 
-/// Work with side effects that `update` asks for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    None,
-    Issue(TicketRequest, Timestamp),
-    LoadWaiting(Timestamp),
-    Print(Box<PrintedTicket>),
-    Rate(RatingEntry, Timestamp),
-    Lookup(String, String),
-    /// Put the keyboard focus on a widget (the receipt scanner types there).
-    Focus(&'static str),
-    /// Close the application (an admin exit).
-    Exit,
-}
-
 /// The kiosk when it can serve.
 pub struct Kiosk {
     pub look: Look,
@@ -170,119 +160,6 @@ pub struct Kiosk {
     admin_taps: crate::ui::admin::Taps,
     /// An admin typed the right PIN: the kiosk is closing.
     pub closed_by_admin: bool,
-}
-
-/// The whole application: serving, or showing why it cannot.
-pub struct App {
-    pub mode: Mode,
-    /// When the process started, for the time to first frame.
-    started: Instant,
-    first_frame: bool,
-    /// No mouse cursor over the window (a locked-down kiosk).
-    pub hide_cursor: bool,
-}
-
-#[allow(clippy::large_enum_variant)]
-pub enum Mode {
-    Serving(Kiosk),
-    Fault(screen::fault::State),
-}
-
-impl App {
-    pub fn new(setup: Setup, now: Timestamp, started: Instant) -> Self {
-        let mode = match setup.ready {
-            Ok(ready) => Mode::Serving(Kiosk::new(
-                ready,
-                &setup.config,
-                setup.brand,
-                setup.brand_error,
-                now,
-                started,
-            )),
-            Err(fault) => Mode::Fault(screen::fault::State::new(fault, setup.brand)),
-        };
-        Self {
-            mode,
-            started,
-            first_frame: false,
-            hide_cursor: false,
-        }
-    }
-
-    pub fn update(&mut self, message: Message) -> Task<Message> {
-        match (message, &mut self.mode) {
-            (Message::Frame(at), _) => {
-                if !self.first_frame {
-                    self.first_frame = true;
-                    let ms = at.saturating_duration_since(self.started).as_secs_f64() * 1e3;
-                    tracing::info!(ms = format!("{ms:.1}"), "first frame");
-                    crate::service::alive();
-                }
-                Task::none()
-            }
-            (Message::Alive, _) => {
-                crate::service::alive();
-                Task::none()
-            }
-            (message, Mode::Serving(k)) => {
-                let effect = k.update(message);
-                k.perform(effect)
-            }
-            (_, Mode::Fault(_)) => Task::none(),
-        }
-    }
-
-    pub fn view(&self) -> Element<'_, Message> {
-        match &self.mode {
-            Mode::Serving(k) => k.view(),
-            Mode::Fault(f) => f.view(),
-        }
-    }
-
-    /// The window's content: the view, without a cursor when locked down.
-    pub fn screen(&self) -> Element<'_, Message> {
-        if self.hide_cursor {
-            super::cursor::hidden(self.view())
-        } else {
-            self.view()
-        }
-    }
-
-    pub fn theme(&self) -> Theme {
-        match &self.mode {
-            Mode::Serving(k) => k.look.theme(),
-            Mode::Fault(f) => f.look.theme(),
-        }
-    }
-
-    pub fn subscription(&self) -> Subscription<Message> {
-        let frames = if self.first_frame {
-            Subscription::none()
-        } else {
-            iced::window::frames().map(Message::Frame)
-        };
-        let serving = match &self.mode {
-            Mode::Serving(k) => Subscription::batch([
-                iced::time::every(Duration::from_secs(1)).map(|at| Message::Tick(at, Timestamp::now())),
-                iced::event::listen_with(|event, _status, _window| {
-                    use iced::{Event, mouse, touch};
-                    match event {
-                        Event::Mouse(mouse::Event::ButtonPressed(_))
-                        | Event::Touch(touch::Event::FingerPressed { .. })
-                        | Event::Keyboard(iced::keyboard::Event::KeyPressed { .. }) => {
-                            Some(Message::Activity(Instant::now()))
-                        }
-                        _ => None,
-                    }
-                }),
-                iced::window::resize_events().map(|(_, size)| Message::Resized(size)),
-                k.queue_events(),
-            ]),
-            Mode::Fault(_) => Subscription::none(),
-        };
-        let alive = iced::time::every(crate::service::PING_EVERY).map(|_| Message::Alive);
-        Subscription::batch([frames, serving, alive])
-    }
 }
 
 impl Kiosk {
@@ -368,17 +245,6 @@ impl Kiosk {
 
     pub fn t(&self, key: &str) -> String {
         self.i18n.t(self.lang, key)
-    }
-
-    /// Central's queue events, which a counter's citizen display follows.
-    fn queue_events(&self) -> Subscription<Message> {
-        match (&self.counter_display, &self.link) {
-            (Some(_), Some(link)) => {
-                Subscription::run_with(link.client().clone(), |c| crate::sync::events::follow(c.clone()))
-                    .map(Message::Queue)
-            }
-            _ => Subscription::none(),
-        }
     }
 
     pub fn ta(&self, key: &str, args: &[(&str, Arg)]) -> String {
@@ -633,106 +499,6 @@ impl Kiosk {
         }
     }
 
-    /// An event of central's queue, on a counter's citizen display: a
-    /// ticket completed at this counter asks its citizen for a rating.
-    fn queue_event(&mut self, event: Event) -> Effect {
-        let (Some(counter), Event::Queue(e)) = (&self.counter_display, event) else {
-            return Effect::None;
-        };
-        if e.ticket.counter.as_ref() != Some(counter) {
-            return Effect::None;
-        }
-        match e.kind.as_str() {
-            "called" | "recalled" => {
-                // The citizen before may still be answering: only a finished
-                // rating makes way for the next one.
-                if matches!(&self.screen, Screen::Rate(v) if v.saved) {
-                    self.reset();
-                }
-                self.serving = Some(e.ticket.display);
-                Effect::None
-            }
-            "completed" => {
-                let unsent = self.unsent_rating();
-                self.reset();
-                self.serving = None;
-                self.idle.touch(Instant::now());
-                self.screen = Screen::Rate(Box::new(RateView {
-                    ticket: Some((e.ticket.id, e.ticket.display)),
-                    ..RateView::default()
-                }));
-                unsent
-            }
-            "skipped" | "transferred" | "voided" => {
-                if self.serving.as_ref() == Some(&e.ticket.display) {
-                    self.serving = None;
-                }
-                Effect::None
-            }
-            _ => Effect::None,
-        }
-    }
-
-    /// Runs an effect in place and returns the message it produces.
-    pub fn run_now(&self, effect: Effect) -> Option<Message> {
-        match (&self.link, effect) {
-            (Some(link), Effect::Issue(request, at)) => {
-                Some(Message::Issued(link.block_on(link.clone().issue(request, at))))
-            }
-            (Some(link), Effect::LoadWaiting(at)) => {
-                Some(Message::WaitingLoaded(link.block_on(link.clone().waiting(at))))
-            }
-            (Some(link), Effect::Lookup(code, secret)) => Some(looked_up(link.block_on(lookup(link, code, secret)))),
-            (_, effect) => run_effect(&self.store, &self.printer, self.link.as_deref(), effect),
-        }
-    }
-
-    /// Runs an effect off the UI thread: network work on the link's
-    /// runtime, disk work on a blocking thread.
-    pub fn perform(&self, effect: Effect) -> Task<Message> {
-        let joined = |handle: tokio::task::JoinHandle<Message>| {
-            Task::future(async move {
-                handle
-                    .await
-                    .map_err(|e| tracing::error!(error = %e, "background task failed"))
-                    .ok()
-            })
-            .and_then(Task::done)
-        };
-        match (&self.link, effect) {
-            (_, Effect::None) => Task::none(),
-            (Some(link), Effect::Issue(request, at)) => {
-                let l = link.clone();
-                joined(link.spawn(async move { Message::Issued(l.issue(request, at).await) }))
-            }
-            (Some(link), Effect::LoadWaiting(at)) => {
-                let l = link.clone();
-                joined(link.spawn(async move { Message::WaitingLoaded(l.waiting(at).await) }))
-            }
-            (Some(link), Effect::Lookup(code, secret)) => {
-                let l = link.clone();
-                joined(link.spawn(async move { looked_up(lookup(&l, code, secret).await) }))
-            }
-            (None, Effect::Lookup(..)) => Task::done(looked_up(Err(LookupError::Offline))),
-            (_, Effect::Focus(id)) => iced::widget::operation::focus(id),
-            (_, Effect::Exit) => iced::exit(),
-            (_, effect) => {
-                let store = self.store.clone();
-                let printer = self.printer.clone();
-                let link = self.link.clone();
-                Task::future(async move {
-                    tokio::task::spawn_blocking(move || run_effect(&store, &printer, link.as_deref(), effect))
-                        .await
-                        .unwrap_or_else(|e| {
-                            tracing::error!(error = %e, "background task failed");
-                            None
-                        })
-                })
-                .and_then(Task::done)
-            }
-        }
-    }
-
     pub fn view(&self) -> Element<'_, Message> {
         let page = match &self.screen {
             Screen::Welcome => welcome::view(self).map(Message::Welcome),
@@ -751,43 +517,5 @@ impl Kiosk {
             Phase::Warning { seconds_left } => screen::idle::overlay(self, page, seconds_left),
             _ => page,
         }
-    }
-}
-
-fn looked_up(result: Result<LookupAnswer, LookupError>) -> Message {
-    Message::Lookup(lookup::Message::LookedUp(result))
-}
-
-async fn lookup(link: &Link, code: String, secret: String) -> Result<LookupAnswer, LookupError> {
-    match link.client().lookup(&code, &secret).await {
-        Ok(answer) => Ok(answer),
-        Err(crate::sync::SyncError::Rejected { status: 404, .. }) => Err(LookupError::NotFound),
-        Err(e) => {
-            tracing::warn!(error = %e, "lookup failed");
-            Err(LookupError::Offline)
-        }
-    }
-}
-
-/// Runs an effect that needs only the local store (or stands alone).
-fn run_effect(store: &SharedStore, printer: &Printer, link: Option<&Link>, effect: Effect) -> Option<Message> {
-    let lock = || store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    match effect {
-        Effect::None => None,
-        // Standing alone: the office's numbering is this kiosk's (slot 0).
-        Effect::Issue(request, at) => Some(Message::Issued(lock().issue(&request, 0, at, None))),
-        Effect::LoadWaiting(at) => Some(Message::WaitingLoaded(lock().waiting(at))),
-        Effect::Rate(entry, at) => {
-            let rated = lock().rate(&entry, at);
-            if let Some(link) = link {
-                link.wake();
-            }
-            Some(Message::Rated(rated))
-        }
-        Effect::Lookup(..) => Some(looked_up(Err(LookupError::Offline))),
-        Effect::Focus(_) | Effect::Exit => None,
-        Effect::Print(job) => Some(Message::Ticket(ticket::Message::Printed(ticket_print::print(
-            &job, printer,
-        )))),
     }
 }

@@ -834,7 +834,7 @@ impl Station {
     pub fn view(&self) -> Element<'_, Message> {
         match self {
             Station::Serving(c) => c.view(),
-            Station::Fault(f) => f.view().map(|_| Message::Tick(Timestamp::now())),
+            Station::Fault(f) => f.view(),
         }
     }
 
