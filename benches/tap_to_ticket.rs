@@ -13,7 +13,8 @@ use motcua::config::Config;
 use motcua::setup::Ready;
 use motcua::store::Store;
 use motcua::sync::{Client, Link};
-use motcua::ui::app::{Kiosk, Message, PORTRAIT, Screen};
+use motcua::ui::app::{Kiosk, LaneView, Message, PORTRAIT, Screen};
+use motcua::ui::screen::lane;
 use motcua_core::catalog::Catalog;
 use motcua_core::queue::Lane;
 use motcua_testkit::{self as kit, bench::Percentiles};
@@ -24,15 +25,10 @@ fn measure(name: &str, mut kiosk: Kiosk) {
     kiosk.viewport = PORTRAIT;
     let mut times: Vec<Duration> = Vec::with_capacity(TICKETS);
     for i in 0..TICKETS + 50 {
-        kiosk.screen = Screen::Lane {
-            group: ["A", "B", "C", "D"][i % 4].into(),
-            procedure: None,
-            issuing: false,
-            failed: false,
-        };
+        kiosk.screen = Screen::Lane(LaneView::new(["A", "B", "C", "D"][i % 4].into(), None));
         let lane = if i % 5 == 0 { Lane::Priority } else { Lane::Normal };
         let start = Instant::now();
-        let effect = kiosk.update(Message::TakeTicket(lane));
+        let effect = kiosk.update(Message::Lane(lane::Message::Take(lane)));
         let issued = kiosk.run_now(effect).expect("an issue effect answers");
         kiosk.update(issued);
         let view = kiosk.view();

@@ -16,6 +16,7 @@ use iced::window;
 
 use crate::setup::Setup;
 use app::{App, LANDSCAPE, Mode, PORTRAIT};
+use tour::Tour;
 
 /// Window options of the kiosk.
 #[derive(Debug, Clone, Copy, Default)]
@@ -38,20 +39,31 @@ pub fn run(setup: Setup, options: WindowOptions, started: Instant) -> iced::Resu
         }
         // Fullscreen is the locked-down kiosk: no cursor.
         app.hide_cursor = options.fullscreen;
-        if options.tour { app.with_tour() } else { app }
+        app
     };
-    iced::application(boot, App::update, App::screen)
-        .title(|_: &App| "motcua".to_string())
-        .theme(App::theme)
-        .subscription(App::subscription)
-        .font(style::FONT_REGULAR_BYTES)
-        .font(style::FONT_BOLD_BYTES)
-        .default_font(style::FONT)
-        .window(window::Settings {
-            size,
-            fullscreen: options.fullscreen,
-            decorations: !options.fullscreen,
-            ..window::Settings::default()
-        })
-        .run()
+    // The same window for the kiosk alone and for the kiosk walked by the
+    // measuring tour.
+    macro_rules! launch {
+        ($boot:expr, $shell:ident) => {
+            iced::application($boot, $shell::update, $shell::screen)
+                .title(|_: &$shell| "motcua".to_string())
+                .theme($shell::theme)
+                .subscription($shell::subscription)
+                .font(style::FONT_REGULAR_BYTES)
+                .font(style::FONT_BOLD_BYTES)
+                .default_font(style::FONT)
+                .window(window::Settings {
+                    size,
+                    fullscreen: options.fullscreen,
+                    decorations: !options.fullscreen,
+                    ..window::Settings::default()
+                })
+                .run()
+        };
+    }
+    if options.tour {
+        launch!(move || Tour::new(boot()), Tour)
+    } else {
+        launch!(boot, App)
+    }
 }

@@ -4,7 +4,8 @@
 use iced::widget::{button, column, container, row, svg, text};
 use iced::{Alignment, Element, Length, Padding};
 
-use super::app::{Kiosk, Message};
+use super::app::Kiosk;
+use super::screen::Nav;
 use super::style::{BOLD, Kind, Look};
 
 /// A button wrapped in a container carrying `id`, so tests can press it
@@ -76,7 +77,7 @@ pub fn tile<'a, M: Clone + 'a>(
 }
 
 /// The band across the top: the mark, the unit and office, date and time.
-pub fn header<'a>(k: &Kiosk) -> Element<'a, Message> {
+pub fn header<'a, M: Clone + From<Nav> + 'a>(k: &Kiosk) -> Element<'a, M> {
     let id = &k.brand.identity;
     let (unit, office) = match k.lang {
         crate::i18n::Lang::Vi => (id.unit.clone(), id.office.clone()),
@@ -109,10 +110,10 @@ pub fn header<'a>(k: &Kiosk) -> Element<'a, Message> {
         .width(Length::Fixed(96.0))
         .height(Length::Fixed(96.0));
     // On a locked-down kiosk, quick taps on the mark open the admin PIN pad.
-    let mark: Element<'a, Message> = if k.admin_exit_enabled() {
+    let mark: Element<'a, M> = if k.admin_exit_enabled() {
         container(
             button(mark)
-                .on_press(Message::AdminTap)
+                .on_press(M::from(Nav::AdminTap))
                 .padding(0)
                 .style(|_, _| button::Style::default()),
         )
@@ -145,23 +146,23 @@ fn sync_line(k: &Kiosk) -> Option<String> {
 }
 
 /// Back and start buttons along the bottom, where a hand rests.
-pub fn nav<'a>(k: &Kiosk) -> Element<'a, Message> {
+pub fn nav<'a, M: Clone + From<Nav> + 'a>(k: &Kiosk) -> Element<'a, M> {
     row![
-        label_button(&k.look, "back", k.t("back"), Message::Back, Kind::Nav),
-        label_button(&k.look, "home", k.t("home"), Message::Home, Kind::Nav),
+        label_button(&k.look, "back", k.t("back"), M::from(Nav::Back), Kind::Nav),
+        label_button(&k.look, "home", k.t("home"), M::from(Nav::Home), Kind::Nav),
     ]
     .spacing(k.look.m)
     .into()
 }
 
 /// A screen title.
-pub fn title<'a>(k: &Kiosk, s: String) -> Element<'a, Message> {
+pub fn title<'a, M: 'a>(k: &Kiosk, s: String) -> Element<'a, M> {
     text(s).size(k.look.title).font(BOLD).into()
 }
 
 /// The notices strip: demo data, a theme fallback.
-pub fn notices<'a>(k: &Kiosk) -> Option<Element<'a, Message>> {
-    let mut items: Vec<Element<'a, Message>> = Vec::new();
+pub fn notices<'a, M: 'a>(k: &Kiosk) -> Option<Element<'a, M>> {
+    let mut items: Vec<Element<'a, M>> = Vec::new();
     if k.catalog.demo {
         items.push(
             container(text(k.t("demo-badge")).size(k.look.small).font(BOLD))
@@ -183,11 +184,11 @@ pub fn notices<'a>(k: &Kiosk) -> Option<Element<'a, Message>> {
 }
 
 /// A whole page: header, the body filling the middle, and a footer.
-pub fn page<'a>(
+pub fn page<'a, M: Clone + From<Nav> + 'a>(
     k: &Kiosk,
-    body: impl Into<Element<'a, Message>>,
-    footer: Option<Element<'a, Message>>,
-) -> Element<'a, Message> {
+    body: impl Into<Element<'a, M>>,
+    footer: Option<Element<'a, M>>,
+) -> Element<'a, M> {
     let mut inner = column![container(body).height(Length::Fill).width(Length::Fill)].spacing(k.look.m);
     if let Some(f) = footer {
         inner = inner.push(f);

@@ -22,6 +22,7 @@ use motcua::setup::{Fault, Ready, Setup};
 use motcua::store::{Store, StoreError};
 use motcua::sync::events::Event;
 use motcua::ui::app::{App, Kiosk, LANDSCAPE, Message, PORTRAIT, PrintState, Screen};
+use motcua::ui::screen::lane;
 use motcua_api::model::{QueueEvent, TicketStatus};
 use motcua_core::catalog::Catalog;
 use motcua_core::idle::Phase;
@@ -154,7 +155,7 @@ fn take_a_ticket_from_the_welcome_screen() {
         h.snapshot(&format!("groups-{o}"));
 
         h.tap("group-A");
-        assert!(matches!(h.kiosk.screen, Screen::Lane { ref group, .. } if group == "A"));
+        assert!(matches!(h.kiosk.screen, Screen::Lane(ref s) if s.group == "A"));
         h.snapshot(&format!("lane-{o}"));
 
         h.tap("lane-normal");
@@ -209,8 +210,8 @@ fn a_double_tap_issues_one_ticket() {
     h.tap("take-ticket");
     h.tap("group-A");
     // Two taps arrive before the first commit comes back.
-    let first = h.kiosk.update(Message::TakeTicket(Lane::Normal));
-    let second = h.kiosk.update(Message::TakeTicket(Lane::Normal));
+    let first = h.kiosk.update(Message::Lane(lane::Message::Take(Lane::Normal)));
+    let second = h.kiosk.update(Message::Lane(lane::Message::Take(Lane::Normal)));
     assert_eq!(second, motcua::ui::app::Effect::None);
     let done = h.kiosk.run_now(first).unwrap();
     h.send(done);
@@ -276,9 +277,10 @@ fn search_without_diacritics_on_the_screen_keyboard() {
         ] {
             h.tap(key);
         }
-        let Screen::Search { query, hits } = &h.kiosk.screen else {
+        let Screen::Search(search) = &h.kiosk.screen else {
             panic!()
         };
+        let (query, hits) = (&search.query, &search.hits);
         assert_eq!(query, "khai sinh");
         let top = &h.kiosk.catalog.procedures[hits[0]];
         assert!(
@@ -292,7 +294,7 @@ fn search_without_diacritics_on_the_screen_keyboard() {
         assert!(matches!(h.kiosk.screen, Screen::Detail { .. }));
         h.send(Message::Back);
         assert!(
-            matches!(h.kiosk.screen, Screen::Search { .. }),
+            matches!(h.kiosk.screen, Screen::Search(_)),
             "back returns to the results"
         );
     });
@@ -308,7 +310,7 @@ fn a_search_that_finds_nothing_says_so() {
     }
     assert!(h.shows("Không tìm thấy thủ tục phù hợp. Hãy thử từ khác, hoặc chọn theo lĩnh vực."));
     h.tap("key-clear");
-    assert!(matches!(&h.kiosk.screen, Screen::Search { query, .. } if query.is_empty()));
+    assert!(matches!(&h.kiosk.screen, Screen::Search(s) if s.query.is_empty()));
 }
 
 #[test]
@@ -612,15 +614,11 @@ fn a_failed_commit_shows_an_error_and_allows_a_retry() {
     let mut h = Harness::new(PORTRAIT);
     h.tap("take-ticket");
     h.tap("group-A");
-    let _ = h.kiosk.update(Message::TakeTicket(Lane::Normal));
+    let _ = h.kiosk.update(Message::Lane(lane::Message::Take(Lane::Normal)));
     h.send(Message::Issued(Err(StoreError::ReadOnly { path: "/x".into() })));
     assert!(matches!(
         h.kiosk.screen,
-        Screen::Lane {
-            failed: true,
-            issuing: false,
-            ..
-        }
+        Screen::Lane(ref s) if s.failed && !s.issuing
     ));
     assert!(h.shows("Chưa cấp được số thứ tự. Xin thử lại, hoặc nhờ cán bộ hướng dẫn."));
     h.snapshot("lane-error-portrait");

@@ -5,9 +5,28 @@ use iced::widget::{column, container, row, scrollable, text};
 use iced::{Element, Length, Padding};
 
 use crate::i18n::{Lang, group_thousands};
-use crate::ui::app::{Kiosk, Message};
+use crate::ui::app::Kiosk;
+use crate::ui::screen::Nav;
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{label_button, nav, page, title};
+
+/// What the citizen chose. No state of its own: the procedure shown is
+/// named by the kiosk's screen.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// Queue for the procedure's group, for this procedure.
+    TakeTicket {
+        group: String,
+        procedure: String,
+    },
+    Nav(Nav),
+}
+
+impl From<Nav> for Message {
+    fn from(nav: Nav) -> Self {
+        Message::Nav(nav)
+    }
+}
 
 fn fact<'a>(k: &Kiosk, label: String, value: String) -> Element<'a, Message> {
     column![
@@ -147,9 +166,9 @@ pub fn view<'a>(k: &'a Kiosk, code: &str) -> Element<'a, Message> {
             &k.look,
             "take-ticket-for",
             k.t("detail-take-ticket"),
-            Message::ChooseGroup {
+            Message::TakeTicket {
                 group: p.group.clone(),
-                procedure: Some(p.code.clone()),
+                procedure: p.code.clone(),
             },
             Kind::Primary,
         ),

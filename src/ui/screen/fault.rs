@@ -1,6 +1,8 @@
 //! The screen a kiosk shows when it cannot serve: a calm apology for the
 //! citizen, and for IT staff what is wrong, where, and what to do, in
 //! Vietnamese and English at once (nobody can switch languages here).
+//! It has nothing to press: its view is of any message type, so the kiosk
+//! and the counter show it alike.
 
 use iced::widget::{column, container, row, svg, text};
 use iced::{Element, Length, Padding};
@@ -9,7 +11,6 @@ use crate::branding::Brand;
 use crate::i18n::{Arg, I18n, Lang};
 use crate::setup::Fault;
 use crate::store::StoreError;
-use crate::ui::app::Message;
 use crate::ui::style::{BOLD, Look};
 
 /// Problems listed on screen; the log has them all.
@@ -53,10 +54,10 @@ impl State {
         }
     }
 
-    pub fn view(&self) -> Element<'_, Message> {
+    pub fn view<'a, M: 'a>(&'a self) -> Element<'a, M> {
         let l = &self.look;
         let id = &self.brand.identity;
-        let both = |key: &str| -> Element<'_, Message> {
+        let both = |key: &str| -> Element<'a, M> {
             column![
                 text(self.i18n.t(Lang::Vi, key)).size(l.heading).font(BOLD),
                 text(self.i18n.t(Lang::En, key)).size(l.body).style(l.muted()),

@@ -1,12 +1,30 @@
-//! Fields of procedures, and the procedures of one field.
+//! Fields of procedures, and the procedures of one field. No state of its
+//! own: the field shown is named by the kiosk's screen.
 
 use iced::widget::{column, container, scrollable, text};
 use iced::{Element, Length, Padding};
 
-use crate::ui::app::{Kiosk, Message};
+use crate::ui::app::Kiosk;
+use crate::ui::screen::Nav;
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{label_button, nav, page, rows_of, tap, title};
 use motcua_core::catalog::Procedure;
+
+/// What the citizen chose.
+#[derive(Debug, Clone)]
+pub enum Message {
+    OpenField(String),
+    OpenSearch,
+    /// A procedure's details, by code.
+    OpenProcedure(String),
+    Nav(Nav),
+}
+
+impl From<Nav> for Message {
+    fn from(nav: Nav) -> Self {
+        Message::Nav(nav)
+    }
+}
 
 pub fn view(k: &Kiosk) -> Element<'_, Message> {
     let fields = k.catalog.fields_in_use();
@@ -52,8 +70,9 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
     page(k, body, Some(nav(k)))
 }
 
-/// One procedure as a list item: name, code and legal time.
-pub fn item<'a>(k: &Kiosk, i: usize, p: &Procedure) -> Element<'a, Message> {
+/// One procedure as a list item: name, code and legal time; `open` gets its
+/// code when pressed.
+pub fn item<'a, M: Clone + 'a>(k: &Kiosk, i: usize, p: &Procedure, open: impl Fn(String) -> M) -> Element<'a, M> {
     let name = match k.lang {
         crate::i18n::Lang::Vi => p.name.clone(),
         crate::i18n::Lang::En => p.name_en.clone(),
@@ -69,13 +88,7 @@ pub fn item<'a>(k: &Kiosk, i: usize, p: &Procedure) -> Element<'a, Message> {
         text(facts).size(k.look.body).style(k.look.muted())
     ]
     .spacing(k.look.xs);
-    tap(
-        &k.look,
-        format!("item-{i}"),
-        content,
-        Message::OpenProcedure(p.code.clone()),
-        Kind::Tile,
-    )
+    tap(&k.look, format!("item-{i}"), content, open(p.code.clone()), Kind::Tile)
 }
 
 pub fn procedures<'a>(k: &'a Kiosk, field: &str) -> Element<'a, Message> {
@@ -90,7 +103,7 @@ pub fn procedures<'a>(k: &'a Kiosk, field: &str) -> Element<'a, Message> {
         .catalog
         .procedures_of(field)
         .enumerate()
-        .map(|(i, p)| item(k, i, p))
+        .map(|(i, p)| item(k, i, p, Message::OpenProcedure))
         .collect();
     let count = items.len();
     let body = column![

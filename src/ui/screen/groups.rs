@@ -1,12 +1,30 @@
-//! Choosing the service group (queue) to take a ticket for.
+//! Choosing the service group (queue) to take a ticket for. No state of its
+//! own: the waiting counts are the kiosk's, loaded when the screen opens.
 
 use iced::widget::{column, container, row, scrollable, text};
 use iced::{Alignment, Element, Length, Padding};
 
 use crate::store::Waiting;
-use crate::ui::app::{Kiosk, Message};
+use crate::ui::app::Kiosk;
+use crate::ui::screen::Nav;
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{label_button, nav, page, rows_of, tap, title};
+
+/// What the citizen chose.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// Queue for this group, for no procedure in particular.
+    Choose(String),
+    /// Find the procedure first.
+    OpenFields,
+    Nav(Nav),
+}
+
+impl From<Nav> for Message {
+    fn from(nav: Nav) -> Self {
+        Message::Nav(nav)
+    }
+}
 
 pub fn view(k: &Kiosk) -> Element<'_, Message> {
     let mut tiles = Vec::new();
@@ -44,10 +62,7 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
             &k.look,
             format!("group-{}", g.letter),
             content,
-            Message::ChooseGroup {
-                group: g.letter.clone(),
-                procedure: None,
-            },
+            Message::Choose(g.letter.clone()),
             Kind::Tile,
         ));
     }

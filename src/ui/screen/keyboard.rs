@@ -4,7 +4,7 @@
 use iced::widget::{column, row};
 use iced::{Element, Length};
 
-use crate::ui::app::{Kiosk, Message};
+use crate::ui::app::Kiosk;
 use crate::ui::style::Kind;
 use crate::ui::widgets::label_button;
 
@@ -45,18 +45,15 @@ pub const LETTERS: [&str; 5] = ["1234567890", "qwertyuiop", "asdfghjklđ", "zxcv
 /// Capitals, digits, dot and dash for dossier codes and lookup secrets.
 pub const CODES: [&str; 5] = ["1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM.", ""];
 
-pub fn view(k: &Kiosk) -> Element<'_, Message> {
-    view_of(k, &LETTERS)
-}
-
-/// The keyboard with the given rows; the last row gets space, delete and clear.
-pub fn view_of<'a>(k: &'a Kiosk, layout: &[&str]) -> Element<'a, Message> {
+/// The keyboard with the given rows; the last row gets space, delete and
+/// clear. `on_key` turns a key into the message of the screen typing.
+pub fn view_of<'a, M: Clone + 'a>(k: &'a Kiosk, layout: &[&str], on_key: impl Fn(Key) -> M) -> Element<'a, M> {
     let key = |c: char| {
         label_button(
             &k.look,
             format!("key-{c}"),
             c.to_string(),
-            Message::Key(Key::Char(c)),
+            on_key(Key::Char(c)),
             Kind::Key,
         )
     };
@@ -75,7 +72,7 @@ pub fn view_of<'a>(k: &'a Kiosk, layout: &[&str]) -> Element<'a, Message> {
                         &k.look,
                         "key-space",
                         k.t("key-space"),
-                        Message::Key(Key::Space),
+                        on_key(Key::Space),
                         Kind::Key,
                     ))
                     .width(Length::FillPortion(3)),
@@ -87,7 +84,7 @@ pub fn view_of<'a>(k: &'a Kiosk, layout: &[&str]) -> Element<'a, Message> {
                         &k.look,
                         "key-backspace",
                         k.t("key-backspace"),
-                        Message::Key(Key::Backspace),
+                        on_key(Key::Backspace),
                         Kind::Key,
                     ))
                     .width(Length::FillPortion(2)),
@@ -97,7 +94,7 @@ pub fn view_of<'a>(k: &'a Kiosk, layout: &[&str]) -> Element<'a, Message> {
                         &k.look,
                         "key-clear",
                         k.t("key-clear"),
-                        Message::Key(Key::Clear),
+                        on_key(Key::Clear),
                         Kind::Key,
                     ))
                     .width(Length::FillPortion(2)),

@@ -4,18 +4,83 @@ use iced::widget::{column, container, row, text};
 use iced::{Element, Length};
 
 use crate::i18n::Lang;
-use crate::ui::app::{Kiosk, Message};
+use crate::store::TicketRequest;
+use crate::ui::app::Kiosk;
+use crate::ui::screen::Nav;
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{nav, page, tile, title};
 use motcua_core::queue::Lane;
 
-pub fn view<'a>(
-    k: &'a Kiosk,
-    group: &str,
-    procedure: Option<&str>,
-    issuing: bool,
-    failed: bool,
-) -> Element<'a, Message> {
+/// Normal or priority lane, for a group (and maybe a procedure).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaneView {
+    pub group: String,
+    pub procedure: Option<String>,
+    /// The ticket is being committed.
+    pub issuing: bool,
+    /// The last try did not give a ticket.
+    pub failed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Take(Lane),
+    /// The ticket asked for was not issued.
+    NotIssued,
+    Nav(Nav),
+}
+
+impl From<Nav> for Message {
+    fn from(nav: Nav) -> Self {
+        Message::Nav(nav)
+    }
+}
+
+pub enum Event {
+    Issue(TicketRequest),
+    Nav(Nav),
+}
+
+impl LaneView {
+    pub fn new(group: String, procedure: Option<String>) -> Self {
+        Self {
+            group,
+            procedure,
+            issuing: false,
+            failed: false,
+        }
+    }
+
+    pub fn update(&mut self, message: Message) -> Option<Event> {
+        match message {
+            Message::Take(lane) => {
+                if self.issuing {
+                    // A second tap while the first is committing: one ticket only.
+                    return None;
+                }
+                self.issuing = true;
+                self.failed = false;
+                Some(Event::Issue(TicketRequest {
+                    group: self.group.clone(),
+                    lane,
+                    procedure: self.procedure.clone(),
+                }))
+            }
+            Message::NotIssued => {
+                self.issuing = false;
+                self.failed = true;
+                None
+            }
+            Message::Nav(nav) => Some(Event::Nav(nav)),
+        }
+    }
+
+    pub fn view<'a>(&'a self, k: &'a Kiosk) -> Element<'a, Message> {
+        view(k, &self.group, self.procedure.as_deref(), self.issuing, self.failed)
+    }
+}
+
+fn view<'a>(k: &'a Kiosk, group: &str, procedure: Option<&str>, issuing: bool, failed: bool) -> Element<'a, Message> {
     let en = k.lang == Lang::En;
     let group_name = k
         .catalog
@@ -39,7 +104,7 @@ pub fn view<'a>(
         "lane-normal",
         k.t("lane-normal"),
         k.t("lane-normal-hint"),
-        Message::TakeTicket(Lane::Normal),
+        Message::Take(Lane::Normal),
         Kind::Primary,
     );
     let priority = tile(
@@ -47,7 +112,7 @@ pub fn view<'a>(
         "lane-priority",
         k.t("lane-priority"),
         k.t("lane-priority-hint"),
-        Message::TakeTicket(Lane::Priority),
+        Message::Take(Lane::Priority),
         Kind::Accent,
     );
     let choices: Element<'a, Message> = if k.portrait() {

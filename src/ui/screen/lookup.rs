@@ -5,11 +5,131 @@
 use iced::widget::{column, container, row, scrollable, text, text_input};
 use iced::{Element, Length, Padding};
 
-use crate::ui::app::{Kiosk, LookupError, LookupView, Message};
-use crate::ui::screen::keyboard;
+use crate::ui::app::Kiosk;
+use crate::ui::screen::Nav;
+use crate::ui::screen::keyboard::{self, Key};
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{label_button, nav, page, tap, title};
+use motcua_api::model::LookupAnswer;
 use motcua_core::time::local;
+
+/// The citizen's lookup of a dossier: by scanning the receipt, or by
+/// typing its code and lookup secret.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LookupView {
+    pub code: String,
+    pub secret: String,
+    /// Which of the two the keyboard types into.
+    pub typing_secret: bool,
+    /// What the receipt scanner typed.
+    pub scan: String,
+    pub busy: bool,
+    pub result: Option<Result<LookupAnswer, LookupError>>,
+}
+
+/// Why a lookup found nothing to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupError {
+    /// No dossier with this code and secret.
+    NotFound,
+    /// Central is out of reach.
+    Offline,
+    /// The scanned text is not a receipt.
+    NotAReceipt,
+}
+
+/// The widget the receipt scanner types into.
+pub const SCAN_FIELD: &str = "lookup-scan";
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// Type into the secret (true) or the code (false).
+    Field(bool),
+    Key(Key),
+    /// What the scanner typed so far.
+    Scan(String),
+    /// The scanner's Enter.
+    Scanned,
+    Go,
+    LookedUp(Result<LookupAnswer, LookupError>),
+    Nav(Nav),
+}
+
+impl From<Nav> for Message {
+    fn from(nav: Nav) -> Self {
+        Message::Nav(nav)
+    }
+}
+
+pub enum Event {
+    /// Ask central about this dossier code and lookup secret.
+    Lookup {
+        code: String,
+        secret: String,
+    },
+    Nav(Nav),
+}
+
+impl LookupView {
+    pub fn update(&mut self, message: Message) -> Option<Event> {
+        match message {
+            Message::Field(secret) => self.typing_secret = secret,
+            Message::Key(key) => {
+                let field = if self.typing_secret {
+                    &mut self.secret
+                } else {
+                    &mut self.code
+                };
+                // Codes and secrets have no spaces.
+                if key != Key::Space {
+                    key.apply(field);
+                }
+                self.result = None;
+            }
+            Message::Scan(text) => self.scan = text.chars().take(400).collect(),
+            Message::Scanned => return self.scanned(),
+            Message::Go => return self.go(),
+            Message::LookedUp(result) => {
+                self.busy = false;
+                self.result = Some(result);
+            }
+            Message::Nav(nav) => return Some(Event::Nav(nav)),
+        }
+        None
+    }
+
+    /// The scanner finished a receipt: take its code and secret, and look up.
+    fn scanned(&mut self) -> Option<Event> {
+        let text = std::mem::take(&mut self.scan);
+        match crate::receipt::decode_unverified(&text) {
+            Ok(p) => {
+                self.code = p.dossier_code;
+                self.secret = crate::receipt::secret_text(&p.secret);
+                self.go()
+            }
+            Err(_) => {
+                self.result = Some(Err(LookupError::NotAReceipt));
+                None
+            }
+        }
+    }
+
+    fn go(&mut self) -> Option<Event> {
+        if self.busy || self.code.trim().is_empty() || self.secret.trim().is_empty() {
+            return None;
+        }
+        self.busy = true;
+        self.result = None;
+        Some(Event::Lookup {
+            code: self.code.trim().to_string(),
+            secret: self.secret.trim().to_uppercase(),
+        })
+    }
+
+    pub fn view<'a>(&'a self, k: &'a Kiosk) -> Element<'a, Message> {
+        view(k, self)
+    }
+}
 
 fn entry<'a>(
     k: &Kiosk,
@@ -35,7 +155,7 @@ fn entry<'a>(
         &k.look,
         id,
         content,
-        Message::LookupField(secret),
+        Message::Field(secret),
         if active { Kind::Selected } else { Kind::Tile },
     )
 }
@@ -45,13 +165,13 @@ fn status_line(k: &Kiosk, status: u8) -> String {
     k.t(&format!("lookup-status-{}", status.clamp(1, 10)))
 }
 
-pub fn view<'a>(k: &'a Kiosk, v: &'a LookupView) -> Element<'a, Message> {
+fn view<'a>(k: &'a Kiosk, v: &'a LookupView) -> Element<'a, Message> {
     let l = &k.look;
     // The kiosk's receipt scanner types here, then Enter.
     let scan = text_input(&k.t("lookup-scan-hint"), &v.scan)
-        .id("lookup-scan")
-        .on_input(Message::LookupScan)
-        .on_submit(Message::LookupScanned)
+        .id(SCAN_FIELD)
+        .on_input(Message::Scan)
+        .on_submit(Message::Scanned)
         .size(l.body)
         .padding(l.s);
     let fields = row![
@@ -129,8 +249,8 @@ pub fn view<'a>(k: &'a Kiosk, v: &'a LookupView) -> Element<'a, Message> {
     }
 
     let answer = scrollable(container(answer).padding(Padding::from([0.0, l.s]))).height(Length::Fill);
-    let go = label_button(l, "lookup-go", k.t("lookup-go"), Message::LookupGo, Kind::Primary);
-    let keys = keyboard::view_of(k, &keyboard::CODES);
+    let go = label_button(l, "lookup-go", k.t("lookup-go"), Message::Go, Kind::Primary);
+    let keys = keyboard::view_of(k, &keyboard::CODES, Message::Key);
     let body: Element<'a, Message> = if k.portrait() {
         column![
             title(k, k.t("lookup-title")),

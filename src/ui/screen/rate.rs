@@ -5,12 +5,13 @@
 use iced::widget::{column, container, row, svg, text};
 use iced::{Alignment, Element, Length, Padding};
 
-use crate::store::{Criterion, MAX_COMMENT, Rating};
-use crate::ui::app::{Kiosk, Message, RateView};
+use crate::store::{Criterion, MAX_COMMENT, Rating, RatingEntry, StoreError};
+use crate::ui::app::Kiosk;
+use crate::ui::screen::Nav;
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{label_button, nav, page, rows_of, tap, title};
 
-use super::keyboard;
+use super::keyboard::{self, Key};
 
 const FACES: [(Rating, &str, &[u8]); 3] = [
     (
@@ -30,6 +31,135 @@ const FACES: [(Rating, &str, &[u8]); 3] = [
     ),
 ];
 
+/// The satisfaction question (SIPAS): a face first, then what it was about
+/// and a comment if the citizen wants; stored once, when sent (or when the
+/// citizen walks away after choosing a face).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RateView {
+    /// The served ticket (central's id, its number) when asked at a counter.
+    pub ticket: Option<(i64, String)>,
+    pub answer: Option<Rating>,
+    pub criteria: Vec<Criterion>,
+    pub comment: String,
+    /// The keyboard is open for the comment.
+    pub typing: bool,
+    pub saving: bool,
+    pub saved: bool,
+    pub failed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// A face was chosen.
+    Face(Rating),
+    ToggleCriterion(Criterion),
+    /// Open or close the keyboard for a comment.
+    Comment,
+    Key(Key),
+    Send,
+    /// The answer was stored (or already was), or not.
+    Rated(Result<bool, StoreError>),
+    Nav(Nav),
+}
+
+impl From<Nav> for Message {
+    fn from(nav: Nav) -> Self {
+        Message::Nav(nav)
+    }
+}
+
+pub enum Event {
+    /// Store this answer.
+    Send(RatingEntry),
+    Nav(Nav),
+}
+
+impl RateView {
+    pub fn update(&mut self, message: Message) -> Option<Event> {
+        match message {
+            Message::Face(answer) => self.answering(|v| v.answer = v.answer.or(Some(answer))),
+            Message::ToggleCriterion(c) => self.answering(|v| match v.criteria.iter().position(|x| *x == c) {
+                Some(i) => {
+                    v.criteria.remove(i);
+                }
+                None => v.criteria.push(c),
+            }),
+            Message::Comment => self.answering(|v| v.typing = !v.typing),
+            Message::Key(key) => {
+                if self.typing {
+                    key.apply_up_to(&mut self.comment, MAX_COMMENT);
+                }
+            }
+            Message::Send => return self.send().map(Event::Send),
+            Message::Rated(result) => self.rated(result),
+            Message::Nav(nav) => return Some(Event::Nav(nav)),
+        }
+        None
+    }
+
+    /// Back from the criteria to the faces, to choose another one; false
+    /// when there is nothing to go back to on this screen.
+    pub fn back(&mut self) -> bool {
+        if self.answer.is_some() && !self.saved && !self.saving {
+            self.answer = None;
+            self.typing = false;
+            return true;
+        }
+        false
+    }
+
+    /// The answer chosen but not yet sent, to be stored before the screen
+    /// goes.
+    pub fn unsent(&mut self) -> Option<RatingEntry> {
+        if self.answer.is_some() && !self.saved && !self.saving {
+            self.send()
+        } else {
+            None
+        }
+    }
+
+    fn entry(&self) -> Option<RatingEntry> {
+        Some(RatingEntry {
+            answer: self.answer?,
+            ticket: self.ticket.as_ref().map(|(id, _)| *id),
+            criteria: self.criteria.clone(),
+            comment: self.comment.clone(),
+        })
+    }
+
+    fn answering(&mut self, f: impl FnOnce(&mut Self)) {
+        if !self.saved && !self.saving {
+            f(self);
+        }
+    }
+
+    fn send(&mut self) -> Option<RatingEntry> {
+        if self.saved || self.saving {
+            return None;
+        }
+        let entry = self.entry()?;
+        self.saving = true;
+        self.typing = false;
+        self.failed = false;
+        Some(entry)
+    }
+
+    fn rated(&mut self, result: Result<bool, StoreError>) {
+        // The kiosk logs a failure, on whatever screen it arrives.
+        let error = result.err();
+        if self.saving {
+            self.saving = false;
+            // Already rated counts as done: the first answer stands.
+            self.saved = error.is_none();
+            self.failed = error.is_some();
+        }
+    }
+
+    pub fn view<'a>(&'a self, k: &'a Kiosk) -> Element<'a, Message> {
+        view(k, self)
+    }
+}
+
 fn criterion_label(k: &Kiosk, c: Criterion) -> String {
     match c {
         Criterion::Staff => k.t("rate-criterion-staff"),
@@ -39,19 +169,19 @@ fn criterion_label(k: &Kiosk, c: Criterion) -> String {
     }
 }
 
-pub fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
+fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
     let l = &k.look;
     // At a counter there is no walk to go back in: only a way to skip.
     let footer = || -> Option<Element<'a, Message>> {
         Some(match k.counter_display {
             None => nav(k),
-            Some(_) => label_button(l, "rate-skip", k.t("rate-skip"), Message::Home, Kind::Nav),
+            Some(_) => label_button(l, "rate-skip", k.t("rate-skip"), Message::Nav(Nav::Home), Kind::Nav),
         })
     };
     if v.saved {
         let body = column![
             title(k, k.t("rate-thanks")),
-            label_button(l, "rate-done", k.t("home"), Message::Home, Kind::Primary),
+            label_button(l, "rate-done", k.t("home"), Message::Nav(Nav::Home), Kind::Primary),
         ]
         .spacing(l.l);
         return page(k, container(body).center_y(Length::Fill), None);
@@ -74,7 +204,7 @@ pub fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
             .align_x(Alignment::Center)
             .spacing(l.s)
             .width(Length::Fill);
-            tap(l, id, content, Message::Rate(rating), Kind::Tile)
+            tap(l, id, content, Message::Face(rating), Kind::Tile)
         });
         let faces: Element<'_, Message> = if k.portrait() {
             column(faces).spacing(l.l).into()
@@ -123,7 +253,7 @@ pub fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
                 l,
                 "rate-comment",
                 k.t("rate-comment-done"),
-                Message::RateComment,
+                Message::Comment,
                 Kind::Primary,
             ))
             .width(Length::Fixed(320.0)),
@@ -133,7 +263,7 @@ pub fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
         body = body
             .push(top)
             .push(comment_box)
-            .push(keyboard::view_of(k, &keyboard::LETTERS));
+            .push(keyboard::view_of(k, &keyboard::LETTERS, Message::Key));
         return page(k, body, None);
     }
     let criteria: Vec<Element<'_, Message>> = Criterion::ALL
@@ -154,14 +284,14 @@ pub fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
         l,
         "rate-comment",
         k.t("rate-comment-open"),
-        Message::RateComment,
+        Message::Comment,
         Kind::Tile,
     );
     let send = label_button(
         l,
         "rate-send",
         k.t(if v.saving { "rate-sending" } else { "rate-send" }),
-        Message::SendRating,
+        Message::Send,
         Kind::Primary,
     );
     let actions: Element<'_, Message> = if k.portrait() {

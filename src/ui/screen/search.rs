@@ -3,12 +3,61 @@
 use iced::widget::{column, container, row, scrollable, text};
 use iced::{Element, Length, Padding};
 
-use crate::ui::app::{Kiosk, Message, SEARCH_RESULTS_SHOWN};
+use crate::ui::app::{Kiosk, SEARCH_RESULTS_SHOWN};
+use crate::ui::screen::Nav;
+use crate::ui::screen::keyboard::Key;
 use crate::ui::screen::{fields, keyboard};
 use crate::ui::style::BOLD;
 use crate::ui::widgets::{nav, page, title};
+use motcua_core::search::Index;
 
-pub fn view<'a>(k: &'a Kiosk, query: &str, hits: &[usize]) -> Element<'a, Message> {
+/// What is typed, and what it finds.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchView {
+    pub query: String,
+    /// Catalog positions, best first.
+    pub hits: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Key(Key),
+    /// A procedure's details, by code.
+    Open(String),
+    Nav(Nav),
+}
+
+impl From<Nav> for Message {
+    fn from(nav: Nav) -> Self {
+        Message::Nav(nav)
+    }
+}
+
+pub enum Event {
+    OpenProcedure(String),
+    Nav(Nav),
+}
+
+impl SearchView {
+    /// `index` is the catalog's search index, to find what was typed.
+    pub fn update(&mut self, message: Message, index: &Index) -> Option<Event> {
+        match message {
+            Message::Key(key) => {
+                key.apply(&mut self.query);
+                self.hits = index.search(&self.query).into_iter().map(|h| h.index).collect();
+                None
+            }
+            Message::Open(code) => Some(Event::OpenProcedure(code)),
+            Message::Nav(nav) => Some(Event::Nav(nav)),
+        }
+    }
+
+    pub fn view<'a>(&'a self, k: &'a Kiosk) -> Element<'a, Message> {
+        view(k, &self.query, &self.hits)
+    }
+}
+
+fn view<'a>(k: &'a Kiosk, query: &str, hits: &[usize]) -> Element<'a, Message> {
     let shown = if query.trim().is_empty() {
         text(k.t("search-placeholder"))
             .size(k.look.button)
@@ -36,7 +85,7 @@ pub fn view<'a>(k: &'a Kiosk, query: &str, hits: &[usize]) -> Element<'a, Messag
                     .style(k.look.muted()),
             );
             for (i, &index) in hits.iter().take(SEARCH_RESULTS_SHOWN).enumerate() {
-                results = results.push(fields::item(k, i, &k.catalog.procedures[index]));
+                results = results.push(fields::item(k, i, &k.catalog.procedures[index], Message::Open));
             }
             if hits.len() > SEARCH_RESULTS_SHOWN {
                 results = results.push(
@@ -49,15 +98,20 @@ pub fn view<'a>(k: &'a Kiosk, query: &str, hits: &[usize]) -> Element<'a, Messag
     let results = scrollable(container(results).padding(Padding::from([0.0, k.look.s]))).height(Length::Fill);
 
     let body: Element<'a, Message> = if k.portrait() {
-        column![title(k, k.t("search-title")), field, results, keyboard::view(k)]
-            .spacing(k.look.m)
-            .into()
+        column![
+            title(k, k.t("search-title")),
+            field,
+            results,
+            keyboard::view_of(k, &keyboard::LETTERS, Message::Key)
+        ]
+        .spacing(k.look.m)
+        .into()
     } else {
         row![
             column![title(k, k.t("search-title")), results]
                 .spacing(k.look.m)
                 .width(Length::FillPortion(1)),
-            column![field, keyboard::view(k)]
+            column![field, keyboard::view_of(k, &keyboard::LETTERS, Message::Key)]
                 .spacing(k.look.m)
                 .width(Length::FillPortion(1)),
         ]

@@ -1,15 +1,114 @@
 //! The ticket: the number large, the place in the queue, a QR of its
 //! reference, print and done.
 
+use std::rc::Rc;
+
 use iced::widget::{column, container, qr_code, row, text};
 use iced::{Alignment, Element, Length};
 
 use crate::i18n::Lang;
+use crate::print::device::PrintError;
 use crate::print::ticket::{PrintedTicket, time_and_date};
-use crate::ui::app::{Kiosk, Message, PrintState, TicketView};
+use crate::store::Ticket;
+use crate::ui::app::Kiosk;
+use crate::ui::screen::Nav;
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{label_button, page};
 use motcua_core::queue::Lane;
+
+/// A committed ticket as the citizen sees it.
+#[derive(Debug, Clone)]
+pub struct TicketView {
+    pub ticket: Ticket,
+    /// Calls expected before this ticket.
+    pub ahead: u32,
+    /// The reference encoded in the QR: no personal data, only the office,
+    /// the day and the number.
+    pub reference: String,
+    pub qr: Rc<qr_code::Data>,
+    pub print: PrintState,
+}
+
+impl PartialEq for TicketView {
+    fn eq(&self, other: &Self) -> bool {
+        self.ticket == other.ticket && self.print == other.print
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrintState {
+    Idle,
+    Printing,
+    Printed,
+    /// The reason; pressing print again retries.
+    Failed(PrintError),
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Print,
+    Printed(Result<(), PrintError>),
+    /// The citizen is done: back to the start.
+    Done,
+    Nav(Nav),
+}
+
+impl From<Nav> for Message {
+    fn from(nav: Nav) -> Self {
+        Message::Nav(nav)
+    }
+}
+
+pub enum Event {
+    /// Print the ticket ([`printed`] says what).
+    Print,
+    Nav(Nav),
+}
+
+impl TicketView {
+    pub fn new(ticket: Ticket, ahead: u32, reference: String) -> Self {
+        let qr = qr_code::Data::with_error_correction(reference.as_bytes(), qr_code::ErrorCorrection::Medium)
+            .expect("a ticket reference is short enough for a QR code");
+        Self {
+            ticket,
+            ahead,
+            reference,
+            qr: Rc::new(qr),
+            print: PrintState::Idle,
+        }
+    }
+
+    pub fn update(&mut self, message: Message) -> Option<Event> {
+        match message {
+            Message::Print => {
+                if self.print == PrintState::Printing {
+                    return None;
+                }
+                self.print = PrintState::Printing;
+                Some(Event::Print)
+            }
+            Message::Printed(result) => {
+                self.print = match result {
+                    Ok(()) => {
+                        tracing::info!("ticket printed");
+                        PrintState::Printed
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "ticket not printed");
+                        PrintState::Failed(e)
+                    }
+                };
+                None
+            }
+            Message::Done => Some(Event::Nav(Nav::Home)),
+            Message::Nav(nav) => Some(Event::Nav(nav)),
+        }
+    }
+
+    pub fn view<'a>(&'a self, k: &'a Kiosk) -> Element<'a, Message> {
+        view(k, self)
+    }
+}
 
 /// The lines under the number: group, procedure, time, people ahead.
 fn lines(k: &Kiosk, view: &TicketView) -> (String, Option<String>, String, String) {
@@ -58,7 +157,7 @@ pub fn printed(k: &Kiosk, view: &TicketView) -> PrintedTicket {
     }
 }
 
-pub fn view<'a>(k: &'a Kiosk, view: &'a TicketView) -> Element<'a, Message> {
+fn view<'a>(k: &'a Kiosk, view: &'a TicketView) -> Element<'a, Message> {
     let (group, procedure, when, ahead) = lines(k, view);
     let t = &view.ticket;
 
@@ -129,7 +228,7 @@ pub fn view<'a>(k: &'a Kiosk, view: &'a TicketView) -> Element<'a, Message> {
     let mut footer = column![
         row![
             label_button(&k.look, "print", print_label, Message::Print, Kind::Tile),
-            label_button(&k.look, "done", k.t("ticket-done"), Message::Home, Kind::Primary),
+            label_button(&k.look, "done", k.t("ticket-done"), Message::Done, Kind::Primary),
         ]
         .spacing(k.look.m)
     ]

@@ -1,12 +1,31 @@
 //! The welcome screen: office, date and clock, language, four big actions.
+//! It has no state: its messages only name what the citizen chose.
 
 use iced::widget::{column, row, space, text};
 use iced::{Element, Length};
 
 use crate::i18n::Lang;
-use crate::ui::app::{Kiosk, Message};
+use crate::ui::app::Kiosk;
+use crate::ui::screen::Nav;
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{label_button, notices, page, tile};
+
+/// What the citizen chose.
+#[derive(Debug, Clone)]
+pub enum Message {
+    OpenGroups,
+    OpenFields,
+    OpenLookup,
+    OpenRate,
+    SetLang(Lang),
+    Nav(Nav),
+}
+
+impl From<Nav> for Message {
+    fn from(nav: Nav) -> Self {
+        Message::Nav(nav)
+    }
+}
 
 pub fn view(k: &Kiosk) -> Element<'_, Message> {
     if let Some(counter) = &k.counter_display {

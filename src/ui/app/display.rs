@@ -1,0 +1,63 @@
+//! The kiosk as a counter's citizen display: it follows central's queue
+//! and asks for a rating when that counter completes a ticket.
+
+use std::time::Instant;
+
+use iced::Subscription;
+
+use super::{Effect, Kiosk, Message, RateView, Screen};
+use crate::sync::events::Event;
+use motcua_api::model::EventKind;
+
+impl Kiosk {
+    /// Central's queue events, which a counter's citizen display follows.
+    pub(super) fn queue_events(&self) -> Subscription<Message> {
+        match (&self.counter_display, &self.link) {
+            (Some(_), Some(link)) => {
+                Subscription::run_with(link.client().clone(), |c| crate::sync::events::follow(c.clone()))
+                    .map(Message::Queue)
+            }
+            _ => Subscription::none(),
+        }
+    }
+
+    /// An event of central's queue, on a counter's citizen display: a
+    /// ticket completed at this counter asks its citizen for a rating.
+    pub(super) fn queue_event(&mut self, event: Event) -> Effect {
+        let (Some(counter), Event::Queue(e)) = (&self.counter_display, event) else {
+            return Effect::None;
+        };
+        if e.ticket.counter.as_ref() != Some(counter) {
+            return Effect::None;
+        }
+        match e.kind {
+            EventKind::Called | EventKind::Recalled => {
+                // The citizen before may still be answering: only a finished
+                // rating makes way for the next one.
+                if matches!(&self.screen, Screen::Rate(v) if v.saved) {
+                    self.reset();
+                }
+                self.serving = Some(e.ticket.display);
+                Effect::None
+            }
+            EventKind::Completed => {
+                let unsent = self.unsent_rating();
+                self.reset();
+                self.serving = None;
+                self.idle.touch(Instant::now());
+                self.screen = Screen::Rate(Box::new(RateView {
+                    ticket: Some((e.ticket.id, e.ticket.display)),
+                    ..RateView::default()
+                }));
+                unsent
+            }
+            EventKind::Skipped | EventKind::Transferred | EventKind::Voided => {
+                if self.serving.as_ref() == Some(&e.ticket.display) {
+                    self.serving = None;
+                }
+                Effect::None
+            }
+            _ => Effect::None,
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! The work the counter starts and the runtime does: signing in on the
+//! store, the queue and dossiers with central, printing receipts. Each job
+//! answers with the counter's message for its result.
+
+use super::*;
+
+/// Work with side effects. Jobs that stamp a time carry the counter's
+/// clock ([`Counter::now`]), so tests run at any hour with a fixed one.
+#[derive(Debug, Clone)]
+pub enum Job {
+    None,
+    SignIn(String, String, Timestamp),
+    /// Call the next ticket, as this officer.
+    Call(String),
+    Act(i64, &'static str),
+    Transfer(i64, crate::sync::client::Transfer),
+    CallNumber(String),
+    Waiting,
+    TakeIn(Box<crate::counter::Intake>, Officer, Timestamp),
+    Print(Box<TakenIn>),
+    Verify(String),
+    Return(String, Timestamp),
+}
+
+impl Counter {
+    /// Runs a job to its message.
+    pub async fn run(
+        desk: Arc<Desk>,
+        printer: Printer,
+        number: String,
+        groups: Vec<String>,
+        job: Job,
+    ) -> Option<Message> {
+        let link = desk.link.clone();
+        let key = || motcua_core::ids::random_hex(16);
+        let unreachable = || "central is out of reach".to_string();
+        match job {
+            Job::None => None,
+            Job::SignIn(id, pin, now) => {
+                let store = desk.store.clone();
+                let result = tokio::task::spawn_blocking(move || {
+                    store.lock().unwrap_or_else(|p| p.into_inner()).sign_in(&id, &pin, now)
+                })
+                .await
+                .unwrap_or_else(|e| {
+                    Err(SignInError::Store(crate::store::StoreError::Sqlite {
+                        path: Default::default(),
+                        reason: e.to_string(),
+                    }))
+                });
+                Some(Message::SignedIn(result))
+            }
+            Job::Call(officer) => {
+                let Some(link) = link else {
+                    return Some(Message::Queue(Err(unreachable())));
+                };
+                let r = link.client().call_next(&number, &groups, Some(&officer), &key()).await;
+                Some(Message::Queue(r.map_err(|e| e.to_string())))
+            }
+            Job::Act(id, action) => {
+                let Some(link) = link else {
+                    return Some(Message::Queue(Err(unreachable())));
+                };
+                let r = link.client().ticket_action(id, action, &number, &key()).await;
+                Some(Message::Queue(r.map(Some).map_err(|e| e.to_string())))
+            }
+            Job::CallNumber(ticket) => {
+                let Some(link) = link else {
+                    return Some(Message::Queue(Err(unreachable())));
+                };
+                let r = link.client().call_number(&number, &ticket, &key()).await;
+                Some(Message::Queue(r.map(Some).map_err(|e| e.to_string())))
+            }
+            Job::Transfer(id, to) => {
+                let Some(link) = link else {
+                    return Some(Message::Queue(Err(unreachable())));
+                };
+                let r = link.client().transfer(id, &to, &key()).await;
+                Some(Message::Queue(r.map(Some).map_err(|e| e.to_string())))
+            }
+            Job::Waiting => {
+                let link = link?;
+                link.client().waiting().await.ok().map(Message::Waiting)
+            }
+            Job::TakeIn(intake, officer, at) => Some(Message::TakenIn(
+                desk.take_in(*intake, &officer, at).await.map(Box::new),
+            )),
+            Job::Print(taken) => {
+                let dir = desk.data_dir.join("receipts");
+                let result = tokio::task::spawn_blocking(move || print_receipt(&taken, &printer, &dir))
+                    .await
+                    .unwrap_or_else(|e| Err(PrintError::Io(e.to_string())));
+                Some(Message::Printed(result))
+            }
+            Job::Verify(text) => {
+                let result = desk.verify(&text).await;
+                let history = match &result {
+                    Ok(p) => desk.history(&p.dossier_code).await,
+                    Err(_) => Vec::new(),
+                };
+                Some(Message::Verified(result, history))
+            }
+            Job::Return(code, at) => Some(Message::Returned(desk.return_result(&code, at).await)),
+        }
+    }
+
+    /// Runs a job in place and returns its message (tests, tools).
+    pub fn run_now(&self, job: Job) -> Option<Message> {
+        let fut = Self::run(
+            self.desk.clone(),
+            self.printer.clone(),
+            self.settings.number.clone(),
+            self.settings.groups.clone(),
+            job,
+        );
+        match &self.desk.link {
+            Some(link) => link.block_on(fut),
+            None => tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime")
+                .block_on(fut),
+        }
+    }
+
+    /// Runs a job off the UI thread.
+    pub fn perform(&self, job: Job) -> Task<Message> {
+        if matches!(job, Job::None) {
+            return Task::none();
+        }
+        let fut = Self::run(
+            self.desk.clone(),
+            self.printer.clone(),
+            self.settings.number.clone(),
+            self.settings.groups.clone(),
+            job,
+        );
+        match &self.desk.link {
+            Some(link) => {
+                let handle = link.spawn(fut);
+                Task::future(async move { handle.await.ok().flatten() }).and_then(Task::done)
+            }
+            None => Task::future(fut).and_then(Task::done),
+        }
+    }
+}
+
+/// Prints the thermal receipt and keeps the A4 copy as PDF.
+fn print_receipt(taken: &TakenIn, printer: &Printer, dir: &std::path::Path) -> Result<(), PrintError> {
+    use crate::print::receipt;
+    std::fs::create_dir_all(dir).map_err(|e| PrintError::Io(e.to_string()))?;
+    crate::print::write_atomically(&dir.join(format!("{}.pdf", taken.code)), &receipt::a4_pdf(&taken.doc))
+        .map_err(|e| PrintError::Io(e.to_string()))?;
+    let raster = receipt::thermal(&taken.doc);
+    match printer {
+        Printer::Folder { path } => {
+            std::fs::create_dir_all(path).map_err(|e| PrintError::NoDevice(format!("{}: {e}", path.display())))?;
+            let stem = format!("receipt-{}", taken.code);
+            crate::print::write_atomically(&path.join(format!("{stem}.png")), &raster.to_png())
+                .and_then(|_| crate::print::write_atomically(&path.join(format!("{stem}.bin")), &raster.to_escpos()))
+                .map_err(|e| PrintError::Io(e.to_string()))
+        }
+        other => other.print(&format!("receipt-{}", taken.code), &raster.to_escpos()),
+    }
+}

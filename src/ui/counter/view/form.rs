@@ -1,0 +1,200 @@
+//! The intake form as the officer sees it: the procedure, the citizen's
+//! details (or a card scan), the documents handed in, and what to fix.
+
+use iced::widget::{checkbox, column, container, pick_list, row, scrollable, text, text_input};
+use iced::{Element, Length, Padding};
+
+use super::super::intake::{Edit, Problem};
+use super::super::{Counter, Message};
+use super::field;
+use crate::i18n::Lang;
+use crate::ui::style::{BOLD, Kind};
+use crate::ui::widgets::label_button;
+
+fn problem_text(c: &Counter, p: &Problem) -> String {
+    match p {
+        Problem::NoProcedure => c.t("intake-choose-procedure"),
+        Problem::Required(key) => c.ta("intake-required", &[("field", c.t(key).into())]),
+        Problem::Citizen(e) => match c.lang {
+            Lang::Vi => e.vi(),
+            Lang::En => e.to_string(),
+        },
+        Problem::BirthDate => c.t("intake-invalid-date"),
+        Problem::Email => c.t("intake-invalid-email"),
+        Problem::Sets => c.t("intake-invalid-sets"),
+        Problem::NoDocuments => c.t("intake-no-documents"),
+    }
+}
+
+pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'a, Message> {
+    let l = &c.look;
+    let groups = &c.settings.groups;
+    let procedures: Vec<Choice> = c
+        .catalog
+        .procedures
+        .iter()
+        .filter(|p| groups.contains(&p.group))
+        .map(|p| Choice(p.code.clone(), p.name.clone()))
+        .collect();
+    let selected = f.procedure.as_ref().map(|p| Choice(p.code.clone(), p.name.clone()));
+    let picker = column![
+        text(c.t("intake-procedure")).size(l.small),
+        container(
+            pick_list(procedures, selected, |ch: Choice| Message::Form(Edit::Procedure(ch.0)))
+                .text_size(l.body)
+                .padding(l.s)
+                .width(Length::Fill)
+        )
+        .id("procedure"),
+    ]
+    .spacing(4);
+    let scan = column![
+        text(c.t("intake-scan")).size(l.small),
+        text_input("", &f.scan)
+            .id("cccd-scan")
+            .on_input(|v| Message::Form(Edit::Scan(v)))
+            .on_submit(Message::Form(Edit::ScanDone))
+            .size(l.body)
+            .padding(l.s),
+    ]
+    .spacing(4);
+    let applicant = column![
+        field(c, "name", c.t("intake-name"), &f.name, |v| Message::Form(Edit::Name(v))),
+        row![
+            field(c, "id-number", c.t("intake-id"), &f.id_number, |v| Message::Form(
+                Edit::Id(v)
+            )),
+            field(c, "birth", c.t("intake-birth"), &f.birth, |v| Message::Form(
+                Edit::Birth(v)
+            )),
+        ]
+        .spacing(l.m),
+        row![
+            field(c, "phone", c.t("intake-phone"), &f.phone, |v| Message::Form(
+                Edit::Phone(v)
+            )),
+            field(c, "email", c.t("intake-email"), &f.email, |v| Message::Form(
+                Edit::Email(v)
+            )),
+        ]
+        .spacing(l.m),
+        field(c, "address", c.t("intake-address"), &f.address, |v| Message::Form(
+            Edit::Address(v)
+        )),
+    ]
+    .spacing(l.s);
+
+    let mut docs = column![text(c.t("intake-documents")).size(l.body).font(BOLD)].spacing(l.xs);
+    if let Some(p) = &f.procedure {
+        for (i, (d, on)) in p.documents.iter().zip(&f.documents).enumerate() {
+            let mut counts = Vec::new();
+            if d.originals > 0 {
+                counts.push(c.ta("doc-originals", &[("count", u32::from(d.originals).into())]));
+            }
+            if d.copies > 0 {
+                counts.push(c.ta("doc-copies", &[("count", u32::from(d.copies).into())]));
+            }
+            let label = format!("{} ({})", d.name, counts.join(", "));
+            docs = docs.push(
+                container(
+                    checkbox(*on)
+                        .label(label)
+                        .on_toggle(move |v| Message::Form(Edit::Document(i, v)))
+                        .size(32)
+                        .text_size(l.body),
+                )
+                .padding(Padding::from([l.s, 0.0]))
+                .id(format!("doc-{i}")),
+            );
+        }
+    }
+    let extra = row![
+        container(field(c, "sets", c.t("intake-sets"), &f.sets, |v| Message::Form(
+            Edit::Sets(v)
+        )))
+        .width(Length::Fixed(220.0)),
+        field(c, "notes", c.t("intake-notes"), &f.notes, |v| Message::Form(
+            Edit::Notes(v)
+        )),
+    ]
+    .spacing(l.m);
+
+    let mut status = column![].spacing(4);
+    if let Some(p) = &f.procedure {
+        let due = c.desk.appointment(p, c.now);
+        status = status.push(
+            text(c.ta(
+                "intake-appointment",
+                &[("date", due.strftime("%d/%m/%Y").to_string().into())],
+            ))
+            .size(l.body)
+            .font(BOLD),
+        );
+        status = status.push(text(format!("{}: {}", c.t("detail-fees"), crate::counter::fee_summary(p))).size(l.small));
+        if !c.desk.calendar.covers(due) {
+            // Beyond the holiday file only weekends are known.
+            status = status
+                .push(text(c.ta("intake-calendar-unknown", &[("year", due.year().to_string().into())])).size(l.body));
+        }
+    }
+    match &f.scanned {
+        Some(Ok(())) => status = status.push(text(c.t("intake-scanned")).size(l.body)),
+        Some(Err(e)) => {
+            let reason = match c.lang {
+                Lang::Vi => e.vi(),
+                Lang::En => e.to_string(),
+            };
+            status = status.push(
+                text(c.ta("intake-scan-failed", &[("reason", reason.into())]))
+                    .size(l.body)
+                    .font(BOLD),
+            );
+        }
+        None => {}
+    }
+    for p in &f.problems {
+        status = status.push(
+            text(format!("• {}", problem_text(c, p)))
+                .size(l.body)
+                .style(l.primary_text()),
+        );
+    }
+    if let Some(reason) = &f.failure {
+        status = status.push(
+            text(c.ta("intake-failed", &[("reason", reason.clone().into())]))
+                .size(l.body)
+                .font(BOLD),
+        );
+    }
+    let submit = if f.saving {
+        Element::from(text(c.t("intake-saving")).size(l.body))
+    } else {
+        label_button(l, "take-in", c.t("intake-submit"), Message::TakeIn, Kind::Primary)
+    };
+    // Two columns: who and what on the left, the checklist and the
+    // outcome on the right, so a whole dossier fits on one screen.
+    row![
+        scrollable(
+            column![picker, scan, applicant, extra]
+                .spacing(l.m)
+                .padding(Padding::from([0.0, l.s]))
+        )
+        .width(Length::FillPortion(1))
+        .height(Length::Fill),
+        column![scrollable(docs).height(Length::Fill), status, submit,]
+            .spacing(l.m)
+            .width(Length::FillPortion(1)),
+    ]
+    .spacing(l.l)
+    .into()
+}
+
+/// A procedure in the picker: code and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Choice(String, String);
+
+impl std::fmt::Display for Choice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} · {}", self.0, self.1)
+    }
+}
