@@ -8,7 +8,7 @@ use std::sync::{Arc, RwLock};
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 
-use crate::i18n::group_thousands;
+use crate::i18n::{Lang, group_thousands, say};
 use crate::print::receipt::{Item, ReceiptDoc};
 use crate::receipt::keys::{Keyring, Signer};
 use crate::receipt::{Payload, ReceiptError, new_secret, secret_text};
@@ -18,12 +18,12 @@ use crate::sync::Link;
 use motcua_api::model::{Applicant, DossierDocument, DossierIn, StatusChange};
 use motcua_core::calendar::Calendar;
 use motcua_core::catalog::Procedure;
-use motcua_core::dossier::{format_code, offline_number};
+use motcua_core::dossier::{Status, format_code, offline_number};
 use motcua_core::time::local;
 
 /// National status codes used at the counter.
-pub const STATUS_ACCEPTED: u8 = 2;
-pub const STATUS_RETURNED: u8 = 10;
+pub const STATUS_ACCEPTED: u8 = Status::Accepted as u8;
+pub const STATUS_RETURNED: u8 = Status::Returned as u8;
 
 /// A checked intake form.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,9 +160,10 @@ impl Desk {
             secret,
         };
         let qr_text = payload.sign(&self.signer.key()?).map_err(|e| e.to_string())?;
+        // The legal receipt is in Vietnamese, whatever the screen's language.
         let legal_time = match intake.procedure.processing_days {
-            0 => "Trong ngày làm việc".to_string(),
-            d => format!("{d:02} ngày làm việc"),
+            0 => say(Lang::Vi, "receipt-form-same-day", &[]),
+            d => say(Lang::Vi, "receipt-form-working-days", &[("days", format!("{d:02}"))]),
         };
         let doc = ReceiptDoc {
             agency: self.letterhead.agency.clone(),
@@ -192,7 +193,7 @@ impl Desk {
             appointment: appointment.strftime("%d/%m/%Y").to_string(),
             collect_at: self.letterhead.collect_at.clone(),
             fees: fee_summary(&intake.procedure),
-            register: format!("Vào sổ theo dõi hồ sơ: mã {code}"),
+            register: say(Lang::Vi, "receipt-form-register", &[("code", code.clone())]),
             officer: officer.name.clone(),
         };
         // The log says that a dossier came in, never who brought it.
@@ -268,10 +269,12 @@ impl Desk {
     pub async fn return_result(&self, code: &str, at: Timestamp) -> Result<(), String> {
         let store = self.store.clone();
         let c = code.to_string();
-        tokio::task::spawn_blocking(move || lock(&store).set_dossier_status(&c, STATUS_RETURNED, "Đã trả kết quả", at))
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())?;
+        tokio::task::spawn_blocking(move || {
+            lock(&store).set_dossier_status(&c, STATUS_RETURNED, Status::Returned.name_vi(), at)
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
         if let Some(link) = &self.link {
             link.wake();
         }
@@ -280,18 +283,20 @@ impl Desk {
     }
 }
 
-/// The procedure's fees as printed: each case with its amount.
+/// The procedure's fees as the legal receipt prints them (in Vietnamese):
+/// each case with its amount.
 pub fn fee_summary(p: &Procedure) -> String {
+    let lang = Lang::Vi;
     if p.fees.iter().all(|f| f.amount == 0) {
-        return "Không thu phí, lệ phí".into();
+        return say(lang, "receipt-form-no-fee", &[]);
     }
     p.fees
         .iter()
         .map(|f| {
             let amount = if f.amount == 0 {
-                "miễn".to_string()
+                say(lang, "receipt-form-fee-waived", &[])
             } else {
-                format!("{} đồng", group_thousands(f.amount))
+                say(lang, "receipt-form-amount", &[("amount", group_thousands(f.amount))])
             };
             format!("{}: {amount}", f.name)
         })

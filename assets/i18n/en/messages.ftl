@@ -61,3 +61,11 @@ print-error-paper-out = the printer is out of paper
 print-error-offline = the printer is offline or in error
 print-error-no-answer = the printer does not answer
 print-error-io = printing failed: { $reason }
+
+## The legal receipt's own words (printed in Vietnamese; English for reference)
+receipt-form-same-day = Within the working day
+receipt-form-working-days = { $days } working days
+receipt-form-register = Entered in the dossier register: code { $code }
+receipt-form-no-fee = No fees or charges
+receipt-form-fee-waived = waived
+receipt-form-amount = { $amount } dong

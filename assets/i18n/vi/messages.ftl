@@ -62,3 +62,11 @@ print-error-paper-out = Máy in hết giấy. Thay cuộn giấy rồi in lại.
 print-error-offline = Máy in đang lỗi hoặc tạm ngừng. Kiểm tra máy in rồi in lại.
 print-error-no-answer = Máy in không trả lời. Kiểm tra máy in đã bật và nối cáp, rồi in lại.
 print-error-io = In không thành công: { $reason }
+
+## The legal receipt's own words (printed in Vietnamese whatever the screen's language)
+receipt-form-same-day = Trong ngày làm việc
+receipt-form-working-days = { $days } ngày làm việc
+receipt-form-register = Vào sổ theo dõi hồ sơ: mã { $code }
+receipt-form-no-fee = Không thu phí, lệ phí
+receipt-form-fee-waived = miễn
+receipt-form-amount = { $amount } đồng

@@ -235,7 +235,14 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap();
-                for pat in [".t(\"", ".ta(\"", "key: \"", "_key(\"", "say(lang, \""] {
+                for pat in [
+                    ".t(\"",
+                    ".ta(\"",
+                    "key: \"",
+                    "_key(\"",
+                    "say(lang, \"",
+                    "say(Lang::Vi, \"",
+                ] {
                     for (i, _) in text.match_indices(pat) {
                         let rest = &text[i + pat.len()..];
                         let key = &rest[..rest.find('"').unwrap()];
