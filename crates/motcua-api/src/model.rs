@@ -455,10 +455,22 @@ impl std::fmt::Display for EventKind {
     }
 }
 
-impl std::str::FromStr for EventKind {
-    type Err = String;
+/// A word that names no queue event kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKind(pub String);
 
-    fn from_str(s: &str) -> Result<Self, String> {
+impl std::fmt::Display for UnknownKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}` is not a queue event kind", self.0)
+    }
+}
+
+impl std::error::Error for UnknownKind {}
+
+impl std::str::FromStr for EventKind {
+    type Err = UnknownKind;
+
+    fn from_str(s: &str) -> Result<Self, UnknownKind> {
         [
             Self::Issued,
             Self::Called,
@@ -470,7 +482,7 @@ impl std::str::FromStr for EventKind {
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
-        .ok_or_else(|| format!("`{s}` is not a queue event kind"))
+        .ok_or_else(|| UnknownKind(s.to_string()))
     }
 }
 

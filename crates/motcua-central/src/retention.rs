@@ -44,7 +44,7 @@ pub async fn purge(app: &App, now: Timestamp) -> Result<usize, ApiError> {
 /// Purges on central's clock now and every [`EVERY`] after, until
 /// stopped; a supervisor ([`crate::supervise`]) starts it again should it
 /// end.
-pub async fn run(app: App) -> Result<(), String> {
+pub async fn run(app: App) -> Result<(), ApiError> {
     let mut every = tokio::time::interval(EVERY);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {

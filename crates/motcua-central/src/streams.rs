@@ -169,7 +169,7 @@ impl Streams {
 /// revoked from the command line, in another process, so central learns of
 /// it from its database, not from a call. Runs until stopped, under
 /// [`crate::supervise`].
-pub async fn watch_revocations(app: App, every: Duration) -> Result<(), String> {
+pub async fn watch_revocations(app: App, every: Duration) -> Result<(), crate::error::ApiError> {
     {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -101,10 +101,11 @@ impl Loops {
     /// Runs `body()` on `handle` for as long as the returned task lives,
     /// starting it again whenever it panics or returns. Aborting the task
     /// stops the loop.
-    pub fn spawn<F, Fut>(&self, handle: &Handle, name: &'static str, mut body: F) -> JoinHandle<()>
+    pub fn spawn<F, Fut, E>(&self, handle: &Handle, name: &'static str, mut body: F) -> JoinHandle<()>
     where
         F: FnMut() -> Fut + Send + 'static,
-        Fut: Future<Output = Result<(), String>> + Send + 'static,
+        Fut: Future<Output = Result<(), E>> + Send + 'static,
+        E: std::fmt::Display + Send + 'static,
     {
         let loops = self.clone();
         self.update(name, |s| s.state = LoopState::Running);
@@ -117,7 +118,7 @@ impl Loops {
                 let _abort = AbortOnDrop(run.abort_handle());
                 let why = match run.await {
                     Ok(Ok(())) => "it returned".to_string(),
-                    Ok(Err(e)) => e,
+                    Ok(Err(e)) => e.to_string(),
                     Err(e) if e.is_panic() => {
                         let payload = e.into_panic();
                         let text = payload

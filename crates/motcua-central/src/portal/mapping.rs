@@ -42,30 +42,43 @@ pub struct Mapping {
     pub rating: RatingRule,
 }
 
+/// Why a mapping table is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MappingError {
+    #[error("{0}")]
+    Toml(String),
+    #[error("`status.{0}`: motcua's statuses are 1 to 10")]
+    UnknownStatus(String),
+    #[error("`status.{key}.national` = {national}: accepts 1 to 10, or 0 to send nothing")]
+    NationalOutOfRange { key: String, national: u8 },
+    #[error("`status.{0}.action`: the progress text is empty")]
+    EmptyAction(String),
+    #[error("`status.{0}` is missing: every status 1 to 10 needs a rule")]
+    Missing(u8),
+}
+
 impl Mapping {
     /// Parses and checks a mapping: every status 1–10 present, each sent
     /// as a code 1–10 or 0, and an action text for each.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let m: Mapping = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Self, MappingError> {
+        let m: Mapping = toml::from_str(text).map_err(|e| MappingError::Toml(e.to_string()))?;
         for (key, rule) in &m.status {
             let ok = key.parse::<u8>().is_ok_and(|s| (1..=10).contains(&s));
             if !ok {
-                return Err(format!("`status.{key}`: motcua's statuses are 1 to 10"));
+                return Err(MappingError::UnknownStatus(key.clone()));
             }
             if rule.national > 10 {
-                return Err(format!(
-                    "`status.{key}.national` = {}: accepts 1 to 10, or 0 to send nothing",
-                    rule.national
-                ));
+                return Err(MappingError::NationalOutOfRange {
+                    key: key.clone(),
+                    national: rule.national,
+                });
             }
             if rule.national != 0 && rule.action.trim().is_empty() {
-                return Err(format!("`status.{key}.action`: the progress text is empty"));
+                return Err(MappingError::EmptyAction(key.clone()));
             }
         }
         if let Some(missing) = (1..=10u8).find(|s| !m.status.contains_key(&s.to_string())) {
-            return Err(format!(
-                "`status.{missing}` is missing: every status 1 to 10 needs a rule"
-            ));
+            return Err(MappingError::Missing(missing));
         }
         Ok(m)
     }
@@ -127,12 +140,17 @@ mod tests {
             "[status.7]\nnational = 7\naction = \"Công dân yêu cầu rút hồ sơ\"\n",
             "",
         );
-        assert!(Mapping::parse(&missing).unwrap_err().contains("status.7"));
+        assert!(Mapping::parse(&missing).unwrap_err().to_string().contains("status.7"));
         let too_big = DEFAULT_TEXT.replace("[status.4]\nnational = 4", "[status.4]\nnational = 14");
-        assert!(Mapping::parse(&too_big).unwrap_err().contains("status.4.national"));
+        assert!(
+            Mapping::parse(&too_big)
+                .unwrap_err()
+                .to_string()
+                .contains("status.4.national")
+        );
         let unknown = format!("{DEFAULT_TEXT}\n[status.11]\nnational = 1\naction = \"x\"\n");
-        assert!(Mapping::parse(&unknown).unwrap_err().contains("status.11"));
+        assert!(Mapping::parse(&unknown).unwrap_err().to_string().contains("status.11"));
         let level = DEFAULT_TEXT.replace("neutral = \"hai_long\"", "neutral = \"so_so\"");
-        assert!(Mapping::parse(&level).unwrap_err().contains("so_so"));
+        assert!(Mapping::parse(&level).unwrap_err().to_string().contains("so_so"));
     }
 }

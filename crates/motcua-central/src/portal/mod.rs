@@ -87,6 +87,24 @@ pub const AUTH_PATH: &str = "/auth";
 pub const INTEGRATION_PATH: &str = "/integration";
 pub const SHARE_PATH: &str = "/share";
 
+/// Why a drain or a totals push stopped: central's own database, or the
+/// portal.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RunError {
+    #[error("central's database: {}", .0.message)]
+    Storage(#[from] ApiError),
+    #[error("the portal: {0}")]
+    Portal(#[from] dvcqg::PortalError),
+}
+
+/// For callers that report errors as text (the command line, the
+/// simulation).
+impl From<RunError> for String {
+    fn from(e: RunError) -> String {
+        e.to_string()
+    }
+}
+
 /// The adapter's connections, one per office, kept between drains so the
 /// session is reused. The lock also makes sure one drain runs at a time.
 #[derive(Default)]
@@ -95,15 +113,15 @@ pub struct Clients(tokio::sync::Mutex<HashMap<String, Arc<Dvcqg>>>);
 async fn read<T: Send + 'static>(
     app: &App,
     f: impl FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, String> {
-    app.db.read(f).await.map_err(|e| e.message)
+) -> Result<T, ApiError> {
+    app.db.read(f).await
 }
 
 async fn write<T: Send + 'static>(
     app: &App,
     f: impl FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, String> {
-    app.db.write(f).await.map_err(|e| e.message)
+) -> Result<T, ApiError> {
+    app.db.write(f).await
 }
 
 /// The office's connection, made anew when its settings changed.

@@ -9,6 +9,7 @@ use super::dvcqg::{self, Dvcqg, PortalError};
 use super::mapping::Mapping;
 use super::{client_for, read, write};
 use crate::App;
+use crate::error::ApiError;
 use crate::repo::{self, portal::Record};
 
 /// What a drain did.
@@ -22,7 +23,7 @@ pub struct Drained {
 
 /// Sends an office's waiting records, in order, until none is left or the
 /// portal stops answering.
-pub async fn drain(app: &App, office: &str) -> Result<Drained, String> {
+pub async fn drain(app: &App, office: &str) -> Result<Drained, super::RunError> {
     let mut cache = app.portal.0.lock().await;
     let o = office.to_string();
     let Some((settings, mapping)) = read(app, move |c| repo::portal::settings(c, &o)).await? else {
@@ -75,7 +76,7 @@ async fn deliver(
         // This status is not told to the portal.
         return Ok(());
     };
-    let storage = |e: String| PortalError::Unreachable(format!("central's database: {e}"));
+    let storage = |e: ApiError| PortalError::Unreachable(format!("central's database: {}", e.message));
     if r.step == 0 {
         let (o, code) = (office.to_string(), r.code.clone());
         let (dossier, known) = read(app, move |c| {
@@ -110,14 +111,14 @@ async fn deliver(
 }
 
 /// Offices that send dossiers on.
-pub async fn offices(app: &App) -> Result<Vec<String>, String> {
+pub async fn offices(app: &App) -> Result<Vec<String>, ApiError> {
     read(app, repo::portal::offices).await
 }
 
 /// The background worker: every office's outbox, and the month's
 /// satisfaction totals every hour. Runs until stopped; a supervisor
 /// ([`crate::supervise`]) starts it again should it end.
-pub async fn run(app: App) -> Result<(), String> {
+pub async fn run(app: App) -> Result<(), ApiError> {
     let mut backoff = motcua_core::backoff::Backoff::new(Duration::from_secs(1), Duration::from_secs(300));
     let mut ratings_due = tokio::time::Instant::now();
     loop {

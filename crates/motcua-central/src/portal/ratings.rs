@@ -89,7 +89,7 @@ pub fn rating_totals(
 
 /// Sends the month's satisfaction totals if they changed since last sent.
 /// Returns whether something was sent.
-pub async fn sync_ratings(app: &App, office: &str, month: jiff::civil::Date) -> Result<bool, String> {
+pub async fn sync_ratings(app: &App, office: &str, month: jiff::civil::Date) -> Result<bool, super::RunError> {
     let mut cache = app.portal.0.lock().await;
     let o = office.to_string();
     let Some((settings, mapping)) = read(app, move |c| repo::portal::settings(c, &o)).await? else {
@@ -109,7 +109,7 @@ pub async fn sync_ratings(app: &App, office: &str, month: jiff::civil::Date) -> 
         return Ok(false);
     }
     let client = client_for(&mut cache, office, settings);
-    client.push_ratings(&items).await.map_err(|e| e.to_string())?;
+    client.push_ratings(&items).await?;
     let o = office.to_string();
     write(app, move |c| repo::portal::set_ratings_sent(c, &o, &key, &body)).await?;
     Ok(true)

@@ -47,8 +47,13 @@ pub fn settings(conn: &Connection, office: &str) -> Result<Option<(Settings, Map
             },
         )
         .optional()?;
-    row.map(|(s, mapping)| Ok((s, Mapping::parse(&mapping).map_err(ApiError::internal)?)))
-        .transpose()
+    row.map(|(s, mapping)| {
+        Ok((
+            s,
+            Mapping::parse(&mapping).map_err(|e| ApiError::internal(e.to_string()))?,
+        ))
+    })
+    .transpose()
 }
 
 /// Sets an office's portal (with its mapping table text), or none.
