@@ -1,0 +1,279 @@
+//! `motcua central`: run the central processing system, or manage its
+//! devices, offices and reports.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use super::KioskArgs;
+use super::portal::{PortalCommand, portal};
+use motcua::setup;
+
+#[derive(Args, Debug)]
+pub struct CentralArgs {
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1:8686")]
+    pub listen: std::net::SocketAddr,
+    /// Requests per second allowed per device
+    #[arg(long, default_value_t = 2000.0)]
+    pub rate_limit: f64,
+    /// Days the answers to devices' writes are kept (they hold personal data), 1 to 365
+    /// [default: the configuration's `[retention] days`]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub retention_days: Option<u32>,
+    #[command(subcommand)]
+    pub command: Option<CentralCommand>,
+}
+
+impl CentralArgs {
+    /// `motcua central` as a machine whose configured role is central runs it.
+    pub fn for_role() -> Self {
+        Self {
+            listen: std::net::SocketAddr::from(([0, 0, 0, 0], 8686)),
+            rate_limit: 2000.0,
+            retention_days: None,
+            command: None,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CentralCommand {
+    /// Create a one-time enrollment token for a device (printed once)
+    Enroll {
+        /// Office code, e.g. 000.00.01.H26
+        #[arg(long)]
+        office: String,
+        #[arg(long, value_parser = ["kiosk", "counter", "board"])]
+        role: String,
+        /// A name for the device, e.g. "Kiosk sảnh 1"
+        #[arg(long)]
+        name: String,
+        /// The device (id) this one replaces: it sends what the old one left
+        /// unsent, and the old one is revoked when it enrolls
+        #[arg(long)]
+        replaces: Option<i64>,
+    },
+    /// Revoke a device's credential
+    Revoke {
+        #[arg(long)]
+        device: i64,
+    },
+    /// Name an enrolled device the successor of a broken one of the same
+    /// office and role: central accepts what the old one left unsent from
+    /// the new one, once; the old one is revoked
+    Replace {
+        /// The broken device's id
+        #[arg(long)]
+        device: i64,
+        /// The new device's id
+        #[arg(long)]
+        with: i64,
+    },
+    /// Print an office's report: tickets, waiting and service times, no-shows, satisfaction, over at most 366 days
+    Report {
+        #[arg(long)]
+        office: String,
+        /// First day, YYYY-MM-DD
+        #[arg(long)]
+        from: String,
+        /// Last day, YYYY-MM-DD
+        #[arg(long)]
+        to: String,
+        #[arg(long, default_value = "text", value_parser = ["text", "json", "csv"])]
+        format: String,
+        /// Also write the waiting-time-by-hour chart as SVG here
+        #[arg(long)]
+        chart: Option<PathBuf>,
+    },
+    /// Set the notice line the office's boards show (empty to clear)
+    Notice {
+        #[arg(long)]
+        office: String,
+        text: String,
+    },
+    /// Load a catalog file as an office's catalog (validated first)
+    Catalog {
+        #[arg(long)]
+        office: String,
+        file: PathBuf,
+    },
+    /// Send an office's dossiers on to a national-portal style system
+    #[command(subcommand)]
+    Portal(PortalCommand),
+}
+
+pub fn central_dir(args: &KioskArgs) -> PathBuf {
+    args.data_dir.clone().unwrap_or_else(|| {
+        directories::ProjectDirs::from("vn", "motcua", "motcua")
+            .map(|d| d.data_dir().join("central"))
+            .unwrap_or_else(|| PathBuf::from("motcua-central"))
+    })
+}
+
+pub fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
+    let dir = central_dir(&kiosk);
+    let fail = |e: String| {
+        eprintln!("motcua central: {e}");
+        ExitCode::FAILURE
+    };
+    match args.command {
+        None => {
+            let options = motcua_central::Options {
+                rate_per_second: args.rate_limit,
+                rate_burst: args.rate_limit * 2.0,
+                cache_kib: 32 * 1024,
+                // The configuration's retention period unless the command
+                // line names one: `motcua central` and a machine whose role
+                // is central keep answers alike.
+                answers_days: args.retention_days.unwrap_or_else(|| {
+                    motcua::config::Config::load(kiosk.config.as_deref())
+                        .map(|l| l.config.retention.days)
+                        .unwrap_or(motcua_central::retention::DEFAULT_DAYS)
+                }),
+                ..motcua_central::Options::default()
+            };
+            let app = match motcua_central::App::open(&dir, &options) {
+                Ok(app) => app,
+                Err(e) => return fail(e.into()),
+            };
+            let runtime = match tokio::runtime::Runtime::new() {
+                Ok(r) => r,
+                Err(e) => return fail(e.to_string()),
+            };
+            runtime.block_on(async move {
+                let listener = match tokio::net::TcpListener::bind(args.listen).await {
+                    Ok(l) => l,
+                    Err(e) => return fail(format!("cannot listen on {}: {e}", args.listen)),
+                };
+                tracing::info!(listen = %args.listen, data_dir = %dir.display(), "central serving");
+                // SIGTERM (systemctl stop) is caught before systemd hears "ready".
+                let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+                // systemd's watchdog is fed only while the database answers.
+                let alive = app.clone();
+                tokio::spawn(async move {
+                    loop {
+                        let answered = alive.ping().await;
+                        match answered {
+                            Ok(()) => motcua::service::alive(),
+                            Err(e) => tracing::error!(error = %e.message, "central's database does not answer"),
+                        }
+                        tokio::time::sleep(motcua::service::PING_EVERY).await;
+                    }
+                });
+                let shutdown = async move {
+                    tokio::select! {
+                        _ = tokio::signal::ctrl_c() => {}
+                        _ = async {
+                            match term.as_mut() {
+                                Some(t) => { t.recv().await; }
+                                None => std::future::pending::<()>().await,
+                            }
+                        } => {}
+                    }
+                    tracing::info!("central stopping");
+                    motcua::service::stopping();
+                };
+                match motcua_central::serve(listener, app, shutdown).await {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => fail(e.to_string()),
+                }
+            })
+        }
+        Some(CentralCommand::Enroll {
+            office,
+            role,
+            name,
+            replaces,
+        }) => {
+            let role = motcua_api::model::Role::parse(&role).expect("clap checked the role");
+            match motcua_central::admin(&dir, |c| {
+                motcua_central::auth::create_enrollment_replacing(c, &office, role, &name, replaces)
+            }) {
+                Ok(token) => {
+                    println!("{token}");
+                    eprintln!(
+                        "one-time token for {} `{name}` of office {office}; valid 7 days",
+                        role.as_str()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e.into()),
+            }
+        }
+        Some(CentralCommand::Replace { device, with }) => {
+            match motcua_central::admin(&dir, |c| motcua_central::auth::replace(c, device, with)) {
+                Ok(()) => {
+                    println!("device {with} replaces device {device} (revoked); it sends what {device} left unsent");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e.into()),
+            }
+        }
+        Some(CentralCommand::Revoke { device }) => {
+            match motcua_central::admin(&dir, |c| motcua_central::auth::revoke(c, device)) {
+                Ok(true) => {
+                    println!("device {device} revoked");
+                    ExitCode::SUCCESS
+                }
+                Ok(false) => fail(format!("no active device {device}")),
+                Err(e) => fail(e.into()),
+            }
+        }
+        Some(CentralCommand::Report {
+            office,
+            from,
+            to,
+            format,
+            chart,
+        }) => {
+            let (Ok(from), Ok(to)) = (from.parse::<jiff::civil::Date>(), to.parse::<jiff::civil::Date>()) else {
+                return fail("--from and --to must be dates like 2026-11-28".into());
+            };
+            let report = match motcua_central::admin(&dir, |c| motcua_central::report::compute(c, &office, from, to)) {
+                Ok(r) => r,
+                Err(e) => return fail(e.into()),
+            };
+            match format.as_str() {
+                "json" => println!("{}", serde_json::to_string_pretty(&report).expect("serializes")),
+                "csv" => print!("{}", report.to_csv()),
+                _ => print!("{}", report.to_text()),
+            }
+            if let Some(path) = chart
+                && let Err(e) = std::fs::write(&path, report.wait_chart_svg())
+            {
+                return fail(format!("{}: {e}", path.display()));
+            }
+            ExitCode::SUCCESS
+        }
+        Some(CentralCommand::Notice { office, text }) => {
+            let text: String = text.chars().filter(|c| !c.is_control()).take(300).collect();
+            match motcua_central::manage::set_notice(&dir, &office, &text) {
+                Ok(()) => {
+                    println!("notice set for office {office}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e.into()),
+            }
+        }
+        Some(CentralCommand::Portal(p)) => portal(p, &dir),
+        Some(CentralCommand::Catalog { office, file }) => {
+            let catalog = match setup::load_catalog(Some(&file)) {
+                Ok(c) => c,
+                Err(e) => return fail(format!("{e:?}")),
+            };
+            match motcua_central::admin(&dir, |c| motcua_central::set_catalog(c, &office, &catalog)) {
+                Ok(()) => {
+                    println!(
+                        "{}: {} procedures loaded for office {office}",
+                        file.display(),
+                        catalog.procedures.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e.into()),
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! `motcua enroll`: exchange a one-time token for this device's credential.
+
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{KioskArgs, kiosk_data_dir};
+
+#[derive(Args, Debug)]
+pub struct EnrollArgs {
+    /// Central's URL, e.g. http://10.0.0.5:8686
+    pub url: String,
+    /// The one-time token from `motcua central enroll`
+    pub token: String,
+}
+
+pub fn enroll(url: &str, token: &str, args: KioskArgs) -> ExitCode {
+    use motcua::sync::{Client, device::DeviceFile};
+    let dir = match kiosk_data_dir(&args) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    match runtime.block_on(Client::enroll(url, token)) {
+        Ok(enrolled) => {
+            let device = DeviceFile::from_enrolled(Some(url.trim_end_matches('/').to_string()), enrolled);
+            if let Err(e) = std::fs::create_dir_all(&dir)
+                .map_err(|e| e.to_string())
+                .and_then(|_| device.save(&dir))
+            {
+                eprintln!("motcua enroll: {e}");
+                return ExitCode::FAILURE;
+            }
+            println!(
+                "enrolled as {} {} of office {} (slot {}); credential saved in {}",
+                device.role.as_str(),
+                device.device_id,
+                device.office,
+                device.slot,
+                DeviceFile::path(&dir).display()
+            );
+            // The office's catalog now, so the first start needs nothing more.
+            let client = Client::new(url, &device.credential, std::time::Duration::from_secs(10));
+            match runtime.block_on(motcua::sync::pull_catalog(&client, &dir)) {
+                Ok(Some(c)) => println!("catalog of office {}: {} procedures", device.office, c.procedures.len()),
+                Ok(None) => println!("catalog of office {}: already current", device.office),
+                Err(e) => eprintln!("motcua enroll: the catalog did not come ({e}); it will be pulled at start"),
+            }
+            println!(
+                "this machine now uses {url} and office {}; start it with `systemctl enable --now motcua-{}`",
+                device.office,
+                device.role.as_str()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("motcua enroll: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! `motcua receipt`: sample receipts for printer tests, and receipt checks.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use super::{KioskArgs, kiosk_data_dir};
+
+#[derive(Subcommand, Debug)]
+pub enum ReceiptCommand {
+    /// Write a sample ticket and receipt (PNG, ESC/POS .bin, A4 PDF) for a demo dossier
+    Sample {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check a receipt text (what a scanner reads from its QR); exit 0 if valid, 1 if not
+    Verify { text: String },
+}
+
+pub fn receipt(command: ReceiptCommand, args: KioskArgs) -> ExitCode {
+    use motcua::receipt::{self, keys::Keyring};
+    let dir = match kiosk_data_dir(&args) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    match command {
+        ReceiptCommand::Verify { text } => {
+            let keyring = Keyring::load(&dir);
+            match receipt::verify(&text, |office, id| keyring.find(office, id)) {
+                Ok(p) => {
+                    println!("valid receipt");
+                    println!("dossier code: {}", p.dossier_code);
+                    println!("office: {}", p.office);
+                    println!("procedure: {}", p.procedure);
+                    println!(
+                        "received: {}",
+                        motcua_core::time::local(p.received).strftime("%H:%M %d/%m/%Y")
+                    );
+                    println!("appointment: {}", p.appointment.strftime("%d/%m/%Y"));
+                    println!("key: {}", p.key_id);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    println!("invalid receipt: {e}");
+                    println!("biên nhận không hợp lệ: {}", e.vi());
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        ReceiptCommand::Sample { out } => {
+            let config = motcua::config::Config::load(args.config.as_deref())
+                .map(|l| l.config)
+                .unwrap_or_default();
+            let fail = |e: String| {
+                eprintln!("motcua receipt sample: {e}");
+                ExitCode::FAILURE
+            };
+            // Nothing goes into the data directory: the sample is signed
+            // with a throwaway key (see `print::sample`).
+            if let Err(e) = std::fs::create_dir_all(&out) {
+                return fail(e.to_string());
+            }
+            match motcua::print::sample::write(&out, &config.office_code, jiff::Timestamp::now()) {
+                Ok(samples) => {
+                    for f in samples.files {
+                        println!("{}", f.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+    }
+}
