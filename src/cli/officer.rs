@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{KioskArgs, kiosk_data_dir};
-use motcua::store::Store;
+use motcua::store::{OfficerError, Store};
 
 #[derive(Args, Debug)]
 pub struct OfficerArgs {
@@ -27,7 +27,7 @@ pub fn counter_officer(id: &str, name: &str, args: KioskArgs) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let result = Store::open(&dir)
-        .map_err(|e| e.to_string())
+        .map_err(OfficerError::from)
         .and_then(|mut s| s.set_officer(id, name, pin.trim()));
     match result {
         Ok(()) => {

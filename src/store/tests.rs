@@ -1,0 +1,462 @@
+//! The store's tests.
+
+use jiff::Timestamp;
+use rusqlite::Connection;
+
+use super::retention::{HOLDS_PERSONAL_DATA, PURGE_DOSSIERS};
+use super::schema::{MIGRATE_1_TO_2, SCHEMA, SCHEMA_VERSION};
+use super::*;
+use motcua_core::queue::Lane;
+use motcua_core::time::local_day;
+
+fn req(group: &str, lane: Lane) -> TicketRequest {
+    TicketRequest {
+        group: group.into(),
+        lane,
+        procedure: None,
+    }
+}
+
+fn at(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+#[test]
+fn numbers_count_per_group_and_restart_at_local_midnight() {
+    let mut s = Store::in_memory().unwrap();
+    let t = |s: &mut Store, g, when| {
+        s.issue(&req(g, Lane::Normal), 0, at(when), None)
+            .unwrap()
+            .number
+            .to_string()
+    };
+    assert_eq!(t(&mut s, "A", "2026-11-28T02:00:00Z"), "A-001");
+    assert_eq!(t(&mut s, "A", "2026-11-28T03:00:00Z"), "A-002");
+    assert_eq!(t(&mut s, "B", "2026-11-28T03:00:00Z"), "B-001");
+    // 23:59 in Hà Nội is still the same day …
+    assert_eq!(t(&mut s, "A", "2026-11-28T16:59:00Z"), "A-003");
+    // … and 00:00 is a new one.
+    assert_eq!(t(&mut s, "A", "2026-11-28T17:00:00Z"), "A-001");
+    // Standing alone, nothing is queued for central.
+    assert_eq!(s.outbox_counts().unwrap().pending, 0);
+}
+
+#[test]
+fn numbers_survive_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let when = at("2026-11-28T02:00:00Z");
+    {
+        let mut s = Store::open(dir.path()).unwrap();
+        s.issue(&req("A", Lane::Normal), 0, when, None).unwrap();
+        s.issue(&req("A", Lane::Priority), 0, when, None).unwrap();
+    }
+    let mut s = Store::open(dir.path()).unwrap();
+    let t = s.issue(&req("A", Lane::Normal), 0, when, None).unwrap();
+    assert_eq!(t.number.number, 3);
+    assert_eq!((t.same_lane_ahead, t.other_lane_waiting), (1, 1));
+    let w = s.waiting(when).unwrap();
+    assert_eq!(w, vec![("A".to_string(), Waiting { normal: 2, priority: 1 })]);
+}
+
+#[test]
+fn the_database_refuses_a_repeated_number() {
+    let mut s = Store::in_memory().unwrap();
+    let when = at("2026-11-28T02:00:00Z");
+    s.issue(&req("A", Lane::Normal), 0, when, None).unwrap();
+    let dup = s.conn.execute(
+        "INSERT INTO tickets (day, grp, number, lane, issued_at) VALUES ('2026-11-28', 'A', 1, 'normal', 'x')",
+        [],
+    );
+    assert!(dup.is_err());
+}
+
+#[test]
+fn offline_tickets_use_the_kiosk_slot_and_queue_their_record_in_the_same_commit() {
+    let mut s = Store::in_memory().unwrap();
+    let when = at("2026-11-28T02:00:00Z");
+    let a = s.issue(&req("A", Lane::Normal), 3, when, Some("lost-key")).unwrap();
+    let b = s.issue(&req("A", Lane::Normal), 3, when, None).unwrap();
+    assert_eq!(
+        (a.number.to_string(), b.number.to_string()),
+        ("A3-001".into(), "A3-002".into())
+    );
+    // The central numbering space (slot 0) is untouched.
+    assert_eq!(
+        s.issue(&req("A", Lane::Normal), 0, when, None)
+            .unwrap()
+            .number
+            .to_string(),
+        "A-001"
+    );
+    let first = s.next_pending().unwrap().unwrap();
+    assert_eq!(first.kind, "ticket");
+    let body: serde_json::Value = serde_json::from_str(&first.body).unwrap();
+    assert_eq!((body["slot"].as_u64(), body["number"].as_u64()), (Some(3), Some(1)));
+    assert_eq!(s.outbox_counts().unwrap().pending, 3, "two tickets and one void");
+    s.mark_sent(first.id).unwrap();
+    let void = s.next_pending().unwrap().unwrap();
+    assert_eq!(void.kind, "void");
+    assert!(void.body.contains("lost-key"));
+    s.mark_failed(void.id, "422: no").unwrap();
+    s.note_attempt(s.next_pending().unwrap().unwrap().id, "timeout")
+        .unwrap();
+    assert_eq!(s.next_pending().unwrap().unwrap().attempts, 1);
+    assert_eq!(s.outbox_counts().unwrap(), OutboxCounts { pending: 1, failed: 1 });
+    assert_eq!(s.failed_records().unwrap()[0].2, "422: no");
+}
+
+#[test]
+fn a_corrupt_file_is_reported_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join(DB_FILE), vec![0x42u8; 8192]).unwrap();
+    let e = Store::open(dir.path()).unwrap_err();
+    assert!(matches!(e, StoreError::Corrupt { .. }), "{e:?}");
+    assert_eq!(e.path(), dir.path().join(DB_FILE));
+}
+
+#[test]
+fn a_data_dir_that_cannot_be_created_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-dir");
+    fs::write(&file, b"x").unwrap();
+    let e = Store::open(&file.join("data")).unwrap_err();
+    assert!(matches!(e, StoreError::DataDir { .. }), "{e:?}");
+}
+
+#[test]
+fn a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::open(dir.path()).unwrap());
+    let c = Connection::open(dir.path().join(DB_FILE)).unwrap();
+    c.execute_batch("PRAGMA user_version = 99").unwrap();
+    drop(c);
+    assert!(matches!(
+        Store::open(dir.path()),
+        Err(StoreError::TooNew { found: 99, .. })
+    ));
+}
+
+#[test]
+fn officers_sign_in_with_a_pin_and_are_locked_after_five_failures() {
+    let mut s = Store::in_memory().unwrap();
+    s.set_officer("CB01", "Trần Thị Cán Bộ", "246810").unwrap();
+    assert!(s.set_officer("CB02", "X", "12ab").is_err());
+    let t0: Timestamp = "2026-11-28T02:00:00Z".parse().unwrap();
+    assert_eq!(s.sign_in("CB01", "246810", t0).unwrap().name, "Trần Thị Cán Bộ");
+    assert_eq!(
+        s.sign_in("nobody", "246810", t0),
+        Err(SignInError::Refused { tries_left: 4 })
+    );
+    for left in (1..5).rev() {
+        assert_eq!(
+            s.sign_in("CB01", "000000", t0),
+            Err(SignInError::Refused { tries_left: left })
+        );
+    }
+    assert!(matches!(
+        s.sign_in("CB01", "000000", t0),
+        Err(SignInError::Locked { .. })
+    ));
+    // Even the right PIN waits out the lock …
+    assert!(matches!(
+        s.sign_in("CB01", "246810", t0 + jiff::SignedDuration::from_mins(1)),
+        Err(SignInError::Locked { .. })
+    ));
+    // … and works after it.
+    assert!(
+        s.sign_in("CB01", "246810", t0 + jiff::SignedDuration::from_mins(6))
+            .is_ok()
+    );
+    let hash: String = s
+        .conn
+        .query_row("SELECT pin_hash FROM officers", [], |r| r.get(0))
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$") && !hash.contains("246810"));
+}
+
+#[test]
+fn an_unknown_id_and_a_wrong_pin_answer_alike() {
+    let mut s = Store::in_memory().unwrap();
+    s.set_officer("CB01", "Trần Thị Cán Bộ", "246810").unwrap();
+    let t0: Timestamp = "2026-11-28T02:00:00Z".parse().unwrap();
+    for i in 0..6 {
+        let at = t0 + jiff::SignedDuration::from_secs(i);
+        let known = s.sign_in("CB01", "000000", at);
+        let unknown = s.sign_in("CB99", "000000", at);
+        assert_eq!(known, unknown, "attempt {}", i + 1);
+        assert!(known.is_err());
+    }
+    // Both locked out alike, and both free again after the lock-out.
+    let later = t0 + LOCKOUT + jiff::SignedDuration::from_mins(1);
+    assert_eq!(s.sign_in("CB01", "000000", later), s.sign_in("CB99", "000000", later));
+    assert!(s.sign_in("CB01", "246810", later).is_ok());
+}
+
+#[test]
+fn the_dummy_pin_hash_costs_a_real_check() {
+    use argon2::password_hash::PasswordHash;
+    let dummy = PasswordHash::new(DUMMY_PIN_HASH).expect("a PHC string");
+    let real_hash = hash_pin("246810");
+    let real = PasswordHash::new(&real_hash).unwrap();
+    assert_eq!(dummy.algorithm, real.algorithm);
+    assert_eq!(dummy.version, real.version);
+    assert_eq!(dummy.params, real.params);
+    assert_eq!(dummy.hash.map(|h| h.len()), real.hash.map(|h| h.len()));
+    // Argon2 refuses nothing about it before doing the work.
+    let argon = argon2::Argon2::default();
+    use argon2::password_hash::PasswordVerifier;
+    assert!(matches!(
+        argon.verify_password(b"000000", &dummy),
+        Err(argon2::password_hash::Error::Password)
+    ));
+}
+
+#[test]
+fn failures_of_ids_typed_long_ago_are_forgotten() {
+    let mut s = Store::in_memory().unwrap();
+    let t0: Timestamp = "2026-11-28T02:00:00Z".parse().unwrap();
+    for i in 0..50 {
+        let _ = s.sign_in(&format!("X{i}"), "0000", t0);
+    }
+    let next_day = t0 + jiff::SignedDuration::from_hours(25);
+    let _ = s.sign_in("Y", "0000", next_day);
+    let left: i64 = s
+        .conn
+        .query_row("SELECT count(*) FROM meta WHERE key LIKE 'sign-in:%'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 1);
+}
+
+#[test]
+fn a_well_known_pin_removes_its_officer() {
+    let mut s = Store::in_memory().unwrap();
+    s.set_officer("CB01", "Cán bộ minh họa", "123456").unwrap();
+    s.set_officer("CB02", "Trần Thị Cán Bộ", "246810").unwrap();
+    assert!(!s.remove_officer_with_pin("CB02", "123456").unwrap());
+    assert!(!s.remove_officer_with_pin("CB03", "123456").unwrap());
+    assert!(s.remove_officer_with_pin("CB01", "123456").unwrap());
+    assert_eq!(s.officer_count().unwrap(), 1);
+}
+
+/// Cleared records still say which dossier they were about.
+fn everything_has_codes(s: &Store) -> bool {
+    let dump = s.dump_for_test();
+    dump.matches("\"code\":\"X-").count() >= 2
+}
+
+#[test]
+fn personal_data_leaves_once_central_has_had_it_for_the_retention_period() {
+    let mut s = Store::in_memory().unwrap();
+    let at = Timestamp::now();
+    let dossier = |name: &str| {
+        serde_json::json!({"status": 2, "applicant": {"name": name, "id_number": "001099012345", "phone": "0912345678"},
+            "notes": "gọi cho chị Lan", "lookup_secret": "AB12CD34", "procedure_code": "1.001193"})
+    };
+    s.take_in("X-1", &dossier("Nguyễn Văn An"), 2, at).unwrap();
+    s.take_in("X-2", &dossier("Trần Thị Bình"), 2, at).unwrap();
+    let mut entry = RatingEntry::new(Rating::Satisfied);
+    entry.comment = "Chị Lan ở quầy 3 rất nhiệt tình".into();
+    s.rate(&entry, at).unwrap();
+    // Central acknowledges all three; then X-2 moves on and that
+    // status update still waits.
+    for _ in 0..3 {
+        let r = s.next_pending().unwrap().unwrap();
+        s.mark_sent(r.id).unwrap();
+    }
+    s.set_dossier_status("X-2", 4, "", at).unwrap();
+
+    let week = jiff::SignedDuration::from_hours(24 * 7);
+    let soon = at.checked_add(week - jiff::SignedDuration::from_hours(1)).unwrap();
+    assert_eq!(
+        s.purge_personal(soon, 7).unwrap(),
+        Purged::default(),
+        "not before the period"
+    );
+    let later = at.checked_add(week + jiff::SignedDuration::from_hours(1)).unwrap();
+    let purged = s.purge_personal(later, 7).unwrap();
+    assert_eq!(
+        purged,
+        Purged {
+            dossiers: 1,
+            records: 3,
+            comments: 1
+        }
+    );
+    assert!(everything_has_codes(&s));
+    let everything = s.dump_for_test();
+    for gone in ["Nguyễn Văn An", "nhiệt tình"] {
+        assert!(!everything.contains(gone), "{gone} left in {everything}");
+    }
+    let (kept, status) = s.dossier("X-1").unwrap().unwrap();
+    assert_eq!((kept["procedure_code"].as_str(), status), (Some("1.001193"), 2));
+    assert!(kept.get("applicant").is_none() && kept.get("notes").is_none());
+    // X-2 has a record central has not acknowledged: it keeps everything.
+    assert!(everything.contains("Trần Thị Bình"), "{everything}");
+    let r = s.next_pending().unwrap().unwrap();
+    s.mark_sent(r.id).unwrap();
+    let much_later = later.checked_add(week).unwrap();
+    s.purge_personal(much_later, 7).unwrap();
+    let everything = s.dump_for_test();
+    for gone in ["Trần Thị Bình", "001099012345", "0912345678", "chị Lan", "Chị Lan"] {
+        assert!(!everything.contains(gone), "{gone} left in {everything}");
+    }
+}
+
+#[test]
+fn a_dossier_taken_in_is_queued_for_central_in_the_same_commit() {
+    let mut s = Store::in_memory().unwrap();
+    let at: Timestamp = "2026-11-28T02:00:00Z".parse().unwrap();
+    let day = local_day(at);
+    assert_eq!(s.next_offline_dossier_number(day, 3).unwrap(), 1);
+    assert_eq!(s.next_offline_dossier_number(day, 3).unwrap(), 2);
+    s.take_in("X-261128-0001", &serde_json::json!({"status": 2}), 2, at)
+        .unwrap();
+    s.set_dossier_status("X-261128-0001", 10, "", at).unwrap();
+    assert_eq!(s.dossier("X-261128-0001").unwrap().unwrap().1, 10);
+    let kinds: Vec<String> = std::iter::from_fn(|| {
+        let r = s.next_pending().unwrap()?;
+        s.mark_sent(r.id).unwrap();
+        Some(r.kind)
+    })
+    .collect();
+    assert_eq!(kinds, vec!["dossier", "status"]);
+}
+
+#[test]
+fn ratings_are_stored_with_an_outbox_record() {
+    let mut s = Store::in_memory().unwrap();
+    assert!(
+        s.rate(&RatingEntry::new(Rating::Satisfied), at("2026-11-28T02:00:00Z"))
+            .unwrap()
+    );
+    assert_eq!(s.outbox_counts().unwrap().pending, 1);
+    let body: serde_json::Value = serde_json::from_str(&s.next_pending().unwrap().unwrap().body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"answer": "satisfied", "rated_at": "2026-11-28T02:00:00Z"})
+    );
+}
+
+#[test]
+fn a_served_ticket_is_rated_once_with_its_criteria_and_comment() {
+    let mut s = Store::in_memory().unwrap();
+    let entry = RatingEntry {
+        answer: Rating::Unsatisfied,
+        ticket: Some(41),
+        criteria: vec![Criterion::Time, Criterion::Facilities],
+        comment: format!("  Phải chờ lâu, ghế ít. {}", "x".repeat(300)),
+    };
+    assert!(s.rate(&entry, at("2026-11-28T02:00:00Z")).unwrap());
+    let again = RatingEntry::new(Rating::Satisfied);
+    assert!(
+        !s.rate(
+            &RatingEntry {
+                ticket: Some(41),
+                ..again
+            },
+            at("2026-11-28T02:01:00Z")
+        )
+        .unwrap(),
+        "a second answer for the same ticket is not taken"
+    );
+    assert_eq!(s.outbox_counts().unwrap().pending, 1);
+    let record = s.next_pending().unwrap().unwrap();
+    assert_eq!(record.key, "rating-ticket-41");
+    let body: serde_json::Value = serde_json::from_str(&record.body).unwrap();
+    assert_eq!(body["ticket_id"], 41);
+    assert_eq!(body["answer"], "unsatisfied");
+    assert_eq!(body["criteria"], serde_json::json!(["time", "facilities"]));
+    let comment = body["comment"].as_str().unwrap();
+    assert!(comment.starts_with("Phải chờ lâu, ghế ít."));
+    assert_eq!(comment.chars().count(), MAX_COMMENT);
+    // Ratings without a ticket are never refused as repeats.
+    assert!(
+        s.rate(&RatingEntry::new(Rating::Neutral), at("2026-11-28T02:02:00Z"))
+            .unwrap()
+    );
+    assert!(
+        s.rate(&RatingEntry::new(Rating::Neutral), at("2026-11-28T02:03:00Z"))
+            .unwrap()
+    );
+}
+
+#[test]
+fn the_criteria_are_the_ones_central_knows() {
+    let ours: Vec<&str> = Criterion::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(ours, motcua_api::model::CRITERIA);
+}
+
+#[test]
+fn a_schema_1_database_is_migrated_and_keeps_its_ratings() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = Connection::open(dir.path().join(DB_FILE)).unwrap();
+    c.execute_batch(
+        "CREATE TABLE ratings (id INTEGER PRIMARY KEY, rated_at TEXT NOT NULL,
+             answer TEXT NOT NULL CHECK (answer IN ('satisfied', 'neutral', 'unsatisfied')), ticket_id INTEGER);
+         INSERT INTO ratings (rated_at, answer) VALUES ('2026-11-27T02:00:00Z', 'neutral');",
+    )
+    .unwrap();
+    c.execute_batch(&format!("{SCHEMA} PRAGMA user_version = 1;")).unwrap();
+    drop(c);
+    let mut s = Store::open(dir.path()).unwrap();
+    let entry = RatingEntry {
+        ticket: Some(7),
+        ..RatingEntry::new(Rating::Satisfied)
+    };
+    assert!(s.rate(&entry, at("2026-11-28T02:00:00Z")).unwrap());
+    assert!(!s.rate(&entry, at("2026-11-28T02:00:00Z")).unwrap());
+    let (n, version): (i64, i32) = s
+        .conn
+        .query_row(
+            "SELECT count(*), (SELECT user_version FROM pragma_user_version) FROM ratings",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((n, version), (2, SCHEMA_VERSION));
+}
+
+#[test]
+fn retention_finds_a_dossiers_records_through_the_index_not_by_reading_the_outbox() {
+    // A month at a counter leaves thousands of records; the purge asks
+    // about each dossier still holding personal data. Found by the
+    // office simulation: read in full each time, the hourly purge took
+    // seconds and grew every day.
+    let s = Store::in_memory().unwrap();
+    let plan = |sql: &str| -> String {
+        let mut q = s.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let params: Vec<&dyn rusqlite::ToSql> =
+            (0..q.parameter_count()).map(|_| &"x" as &dyn rusqlite::ToSql).collect();
+        q.query_map(params.as_slice(), |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let purge = plan(PURGE_DOSSIERS);
+    assert!(!purge.contains("SCAN o"), "{purge}");
+    assert_eq!(purge.matches("USING INDEX outbox_code").count(), 2, "{purge}");
+    let holds = plan(HOLDS_PERSONAL_DATA);
+    assert!(!holds.contains("SCAN outbox"), "{holds}");
+    assert!(holds.contains("USING INDEX outbox_code"), "{holds}");
+}
+
+#[test]
+fn a_schema_2_database_keeps_its_unsent_records_for_the_device_that_wrote_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = Connection::open(dir.path().join(DB_FILE)).unwrap();
+    c.execute_batch(&format!(
+        "{SCHEMA} {MIGRATE_1_TO_2} PRAGMA user_version = 2;
+         INSERT INTO outbox (kind, idempotency_key, body, created_at) VALUES
+             ('ticket', 't-1', '{{}}', '2026-11-27T02:00:00Z'),
+             ('dossier', 'd-1', '{{\"code\": \"X-1\"}}', '2026-11-27T02:00:00Z');"
+    ))
+    .unwrap();
+    drop(c);
+    let mut s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.outbox_counts().unwrap().pending, 2, "written by no device yet");
+    // The counter takes the dossier, not the ticket.
+    assert_eq!(s.set_device(9, &["dossier", "status"], false).unwrap(), 1);
+    assert_eq!(s.next_pending().unwrap().unwrap().key, "d-1");
+    assert_eq!(s.outbox_counts().unwrap().pending, 1);
+}
