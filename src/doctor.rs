@@ -81,6 +81,7 @@ pub fn run(loaded: &Result<Loaded, ConfigError>, cfg: &Config, data_dir: &Path) 
     checks.push(free_space_check(data_dir, MIN_FREE_BYTES));
     checks.push(database_check(data_dir));
     checks.push(outbox_check(data_dir));
+    checks.push(loops_check(data_dir));
     checks.extend(central_checks(cfg, data_dir));
     let printer = cfg.printer.clone().unwrap_or_else(|| Printer::default_for(data_dir));
     checks.push(printer_check(&printer));
@@ -285,6 +286,39 @@ fn outbox_check(dir: &Path) -> Check {
     }
 }
 
+/// The device's background loops (outbox sender, catalog pull, retention)
+/// are started again when they die; each death is kept in the store, and
+/// shown here so a loop that keeps dying does not go unseen.
+fn loops_check(dir: &Path) -> Check {
+    if !dir.join(crate::store::DB_FILE).exists() {
+        return Check::pass("background", "nothing recorded yet");
+    }
+    let failures = rusqlite::Connection::open_with_flags(
+        dir.join(crate::store::DB_FILE),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .and_then(|c| {
+        c.busy_timeout(Duration::from_secs(5))?;
+        crate::store::loop_failures(&c)
+    });
+    match failures {
+        Ok(f) if f.is_empty() => Check::pass("background", "no background loop died"),
+        Ok(f) => Check::warn(
+            "background",
+            f.iter()
+                .map(|f| {
+                    format!(
+                        "{} died {} time(s) and was started again, last at {}: {}",
+                        f.name, f.restarts, f.at, f.last_error
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        Err(e) => Check::fail("background", format!("not read: {e}")),
+    }
+}
+
 fn central_checks(config: &Config, data_dir: &Path) -> Vec<Check> {
     let Some(url) = &config.central.url else {
         return vec![Check::pass(
@@ -476,6 +510,12 @@ mod tests {
         }
         cases.push((outbox_check(&refused), Status::Fail, "1 record(s) refused by central"));
         cases.push((outbox_check(&refused), Status::Fail, "motcua sync-status"));
+        assert_eq!(loops_check(&refused).status, Status::Pass);
+        crate::store::Store::open(&refused)
+            .unwrap()
+            .note_loop_failure("outbox sender", "panicked: boom", jiff::Timestamp::UNIX_EPOCH)
+            .unwrap();
+        cases.push((loops_check(&refused), Status::Warn, "outbox sender died 1 time(s)"));
 
         // Nothing listens on port 9 of loopback: refused at once.
         let mut cfg = Config::default();

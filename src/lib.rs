@@ -17,6 +17,7 @@ pub mod local_central;
 pub mod print;
 pub mod receipt;
 pub mod retention;
+pub mod runtime;
 pub mod secret_file;
 pub mod service;
 pub mod setup;

@@ -13,6 +13,32 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// Why the machine's central cannot be served or found.
+#[derive(Debug, thiserror::Error)]
+pub enum LocalCentralError {
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("no central port in {}", path.display())]
+    NoPort { path: PathBuf },
+    /// The server did not start.
+    #[error(transparent)]
+    Start(#[from] motcua_central::CentralError),
+}
+
+/// For callers that still report errors as text.
+impl From<LocalCentralError> for String {
+    fn from(e: LocalCentralError) -> Self {
+        e.to_string()
+    }
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LocalCentralError + '_ {
+    move |source| LocalCentralError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
 /// Held by the process that serves the machine's central.
 pub const LOCK_FILE: &str = "central.lock";
 /// Where the machine's central listens.
@@ -43,8 +69,8 @@ impl std::fmt::Debug for LocalCentral {
 impl LocalCentral {
     /// Serves central from `dir` unless another process of the machine
     /// does already.
-    pub fn open(dir: &Path) -> Result<Self, String> {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    pub fn open(dir: &Path) -> Result<Self, LocalCentralError> {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
         let local = Self {
             dir: dir.to_path_buf(),
             hosted: Mutex::new(None),
@@ -60,13 +86,13 @@ impl LocalCentral {
 
     /// The central's address: this process's, else the one the serving
     /// process wrote.
-    pub fn url(&self) -> Result<String, String> {
+    pub fn url(&self) -> Result<String, LocalCentralError> {
         if let Some(h) = self.hosted.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
             return Ok(h.running.url());
         }
-        let port = self
-            .recorded_port()
-            .ok_or_else(|| format!("no central port in {}", self.dir.join(PORT_FILE).display()))?;
+        let port = self.recorded_port().ok_or_else(|| LocalCentralError::NoPort {
+            path: self.dir.join(PORT_FILE),
+        })?;
         Ok(format!("http://127.0.0.1:{port}"))
     }
 
@@ -80,7 +106,7 @@ impl LocalCentral {
 
     /// Serves central here if no other process of the machine does (its
     /// lock is free). Returns whether this process serves it now.
-    pub fn take_over(&self) -> Result<bool, String> {
+    pub fn take_over(&self) -> Result<bool, LocalCentralError> {
         let mut hosted = self.hosted.lock().unwrap_or_else(|p| p.into_inner());
         if hosted.is_some() {
             return Ok(true);
@@ -91,11 +117,11 @@ impl LocalCentral {
             .truncate(false)
             .write(true)
             .open(&lock_path)
-            .map_err(|e| format!("{}: {e}", lock_path.display()))?;
+            .map_err(io(&lock_path))?;
         match lock.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => return Ok(false),
-            Err(TryLockError::Error(e)) => return Err(format!("{}: {e}", lock_path.display())),
+            Err(TryLockError::Error(e)) => return Err(io(&lock_path)(e)),
         }
         let options = motcua_central::Options::default();
         let at = |port: u16| SocketAddr::from(([127, 0, 0, 1], port));
@@ -105,14 +131,14 @@ impl LocalCentral {
                 Ok(r) => r,
                 Err(e) => {
                     tracing::warn!(port, error = %e, "the machine's central port is taken; another port is used");
-                    motcua_central::Running::start(at(0), &self.dir, &options)?
+                    motcua_central::Running::start(at(0), &self.dir, &options).map_err(LocalCentralError::Start)?
                 }
             },
-            None => motcua_central::Running::start(at(0), &self.dir, &options)?,
+            None => motcua_central::Running::start(at(0), &self.dir, &options).map_err(LocalCentralError::Start)?,
         };
         let port = running.addr.port().to_string();
         crate::atomic_file::write(&self.dir.join(PORT_FILE), port.as_bytes(), crate::atomic_file::SHARED)
-            .map_err(|e| format!("{}: {e}", self.dir.join(PORT_FILE).display()))?;
+            .map_err(io(&self.dir.join(PORT_FILE)))?;
         tracing::info!(central = %running.url(), "this process serves the machine's central");
         *hosted = Some(Hosted { running, _lock: lock });
         Ok(true)

@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex};
 use crate::branding::{self, Brand, BrandingError};
 use crate::config::{Config, ConfigError};
 use crate::i18n::Lang;
-use crate::local_central::LocalCentral;
+use crate::local_central::{LocalCentral, LocalCentralError};
+use crate::secret_file::SecretFileError;
 use crate::store::{Store, StoreError};
 use crate::sync::device::DeviceFile;
 use crate::sync::{Client, Identity, Link};
@@ -184,6 +185,8 @@ pub fn prepare_as(opts: &Options, role: Role) -> Setup {
 }
 
 fn open(opts: &Options, config: &Config, role: Role) -> Result<Ready, Fault> {
+    // The process's one runtime, built here before anything runs on it.
+    let _ = crate::runtime::handle();
     let data_dir = data_dir(opts, config);
     let file = opts.catalog.as_deref().or(config.catalog.as_deref());
     // A catalog file given by IT staff wins; else the last good copy from
@@ -197,7 +200,7 @@ fn open(opts: &Options, config: &Config, role: Role) -> Result<Ready, Fault> {
     let mut ready = Ready::new(catalog, store, data_dir.clone());
     let catalog_dir = follow_central.then(|| data_dir.clone());
     let (link, local) = connect(config, &data_dir, ready.store.clone(), catalog_dir, role)
-        .map_err(|reason| Fault::Central { reason })?;
+        .map_err(|e| Fault::Central { reason: e.to_string() })?;
     link.start_worker();
     link.start_retention(config.retention.days);
     tracing::info!(
@@ -213,28 +216,45 @@ fn open(opts: &Options, config: &Config, role: Role) -> Result<Ready, Fault> {
     Ok(ready)
 }
 
+/// Why a device cannot be connected to its central.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("this kiosk is not enrolled with {url}: run `motcua enroll {url} TOKEN` with a token from central")]
+    NotEnrolled { url: String },
+    #[error("this kiosk is enrolled with {enrolled}, not {url}: enroll it again")]
+    EnrolledElsewhere { enrolled: String, url: String },
+    #[error(transparent)]
+    Device(#[from] SecretFileError),
+    #[error(transparent)]
+    Local(#[from] LocalCentralError),
+    /// The machine's own central did not enroll this role.
+    #[error(transparent)]
+    Enroll(#[from] motcua_central::CentralError),
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
 /// Connects to the configured central, or to the machine's own (served by
-/// this process or another role of the machine).
+/// this process or another role of the machine), on the process's runtime.
+/// The machine's own central is returned to the caller, who owns it: the
+/// link only has a client for it.
 pub fn connect(
     config: &Config,
     data_dir: &std::path::Path,
     store: SharedStore,
     catalog_dir: Option<PathBuf>,
     role: Role,
-) -> Result<(Arc<Link>, Option<Arc<LocalCentral>>), String> {
+) -> Result<(Arc<Link>, Option<Arc<LocalCentral>>), ConnectError> {
+    let runtime = crate::runtime::handle();
     let timeout = std::time::Duration::from_millis(config.central.timeout_ms);
     match &config.central.url {
         Some(url) => {
-            let device = DeviceFile::load(data_dir)?.ok_or_else(|| {
-                format!(
-                    "this kiosk is not enrolled with {url}: run `motcua enroll {url} TOKEN` with a token from central"
-                )
-            })?;
+            let device = DeviceFile::load(data_dir)?.ok_or_else(|| ConnectError::NotEnrolled { url: url.clone() })?;
             if device.central_url.as_deref() != Some(url.as_str()) {
-                return Err(format!(
-                    "this kiosk is enrolled with {}, not {url}: enroll it again",
-                    device.central_url.as_deref().unwrap_or("the local central")
-                ));
+                return Err(ConnectError::EnrolledElsewhere {
+                    enrolled: device.central_url.clone().unwrap_or_else(|| "the local central".into()),
+                    url: url.clone(),
+                });
             }
             let identity = Identity {
                 device: device.device_id,
@@ -250,7 +270,7 @@ pub fn connect(
                 identity,
                 true,
                 catalog_dir,
-                None,
+                Some(runtime),
             );
             Ok((link, None))
         }
@@ -266,7 +286,10 @@ pub fn connect(
                     let office = config.office_code.clone();
                     let enrolled = motcua_central::manage::enroll_local(&dir, &office, role)?;
                     let d = DeviceFile::from_enrolled(None, enrolled);
-                    std::fs::create_dir_all(&local_file).map_err(|e| format!("{}: {e}", local_file.display()))?;
+                    std::fs::create_dir_all(&local_file).map_err(|source| ConnectError::Io {
+                        path: local_file.clone(),
+                        source,
+                    })?;
                     d.save(&local_file)?;
                     d
                 }
@@ -276,9 +299,10 @@ pub fn connect(
                 slot: device.slot,
                 role,
             };
-            let client = Client::new(&url, &device.credential, timeout);
+            // The link gets a client; start-up keeps the central itself.
+            let client = Client::new(&url, &device.credential, timeout).with_local(&local);
             // Roles of one machine share the data directory, never records.
-            let link = Link::with_options(client, store, identity, false, catalog_dir, Some(local.clone()));
+            let link = Link::with_options(client, store, identity, false, catalog_dir, Some(runtime));
             Ok((link, Some(local)))
         }
     }

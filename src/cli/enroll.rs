@@ -20,16 +20,13 @@ pub fn enroll(url: &str, token: &str, args: KioskArgs) -> ExitCode {
         Ok(d) => d,
         Err(code) => return code,
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
+    let runtime = motcua::runtime::handle();
     match runtime.block_on(Client::enroll(url, token)) {
         Ok(enrolled) => {
             let device = DeviceFile::from_enrolled(Some(url.trim_end_matches('/').to_string()), enrolled);
             if let Err(e) = std::fs::create_dir_all(&dir)
                 .map_err(|e| e.to_string())
-                .and_then(|_| device.save(&dir))
+                .and_then(|_| device.save(&dir).map_err(String::from))
             {
                 eprintln!("motcua enroll: {e}");
                 return ExitCode::FAILURE;

@@ -43,6 +43,13 @@ pub fn sync_status(args: KioskArgs, retry: bool) -> ExitCode {
     for (id, kind, reason) in store.failed_records().unwrap_or_default() {
         println!("  #{id} {kind}: {reason}");
     }
+    // Background loops of the device that died and were started again.
+    for f in store.loop_failures().unwrap_or_default() {
+        println!(
+            "background loop {}: died {} time(s), started again; last at {}: {}",
+            f.name, f.restarts, f.at, f.last_error
+        );
+    }
     if counts.failed > 0 {
         ExitCode::FAILURE
     } else {

@@ -18,6 +18,26 @@ pub const KEYRING_FILE: &str = "keyring.json";
 /// calls a sample genuine.
 pub const SAMPLE_KEY_ID: u16 = 0;
 
+/// Why a signing key or the keyring could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("the signing key file is damaged")]
+    Damaged,
+    #[error("a sample's throwaway key is never saved as the signing key")]
+    SampleNotSaved,
+    #[error(transparent)]
+    File(#[from] crate::secret_file::SecretFileError),
+    #[error("{}: {source}", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+/// For callers that still report errors as text.
+impl From<KeyError> for String {
+    fn from(e: KeyError) -> Self {
+        e.to_string()
+    }
+}
+
 /// The counter's own key.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Signer {
@@ -77,14 +97,14 @@ impl Signer {
         self
     }
 
-    pub fn key(&self) -> Result<SigningKey, String> {
+    pub fn key(&self) -> Result<SigningKey, KeyError> {
         let bytes: [u8; 32] = unhex(&self.secret)
             .and_then(|b| b.try_into().ok())
-            .ok_or("the signing key file is damaged")?;
+            .ok_or(KeyError::Damaged)?;
         Ok(SigningKey::from_bytes(&bytes))
     }
 
-    pub fn public_hex(&self) -> Result<String, String> {
+    pub fn public_hex(&self) -> Result<String, KeyError> {
         Ok(motcua_core::ids::hex(self.key()?.verifying_key().as_bytes()))
     }
 
@@ -92,18 +112,18 @@ impl Signer {
         dir.join(SIGNING_FILE)
     }
 
-    pub fn load(dir: &Path) -> Result<Option<Self>, String> {
-        crate::secret_file::load(&Self::path(dir))
+    pub fn load(dir: &Path) -> Result<Option<Self>, KeyError> {
+        Ok(crate::secret_file::load(&Self::path(dir))?)
     }
 
     /// Writes the file readable by its owner only, replacing it atomically.
     /// A key under the sample id is never written: the counter would sign
     /// real receipts with a key no other station knows.
-    pub fn save(&self, dir: &Path) -> Result<(), String> {
+    pub fn save(&self, dir: &Path) -> Result<(), KeyError> {
         if self.is_sample() {
-            return Err("a sample's throwaway key is never saved as the signing key".into());
+            return Err(KeyError::SampleNotSaved);
         }
-        crate::secret_file::save(&Self::path(dir), self)
+        Ok(crate::secret_file::save(&Self::path(dir), self)?)
     }
 }
 
@@ -144,12 +164,12 @@ impl Keyring {
             .unwrap_or_default()
     }
 
-    pub fn save(&self, dir: &Path) -> Result<(), String> {
+    pub fn save(&self, dir: &Path) -> Result<(), KeyError> {
         let path = dir.join(KEYRING_FILE);
         let text = serde_json::to_string_pretty(self).expect("serializes");
         // Public keys only: readable by every role of the machine.
         crate::atomic_file::write(&path, text.as_bytes(), crate::atomic_file::SHARED)
-            .map_err(|e| format!("{}: {e}", path.display()))
+            .map_err(|source| KeyError::Write { path, source })
     }
 }
 

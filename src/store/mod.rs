@@ -13,9 +13,11 @@
 //! fails, with what the write needs to queue its record for central.
 //!
 //! Split by concern: `schema` (version 1 and the migrations), `tickets`,
-//! `outbox`, `ratings`, `officers`, `dossiers`, `retention`.
+//! `outbox`, `ratings`, `officers`, `dossiers`, `retention`, `health` (the
+//! background loops that died).
 
 mod dossiers;
+mod health;
 mod officers;
 mod outbox;
 mod ratings;
@@ -29,6 +31,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
+pub use health::{LoopFailure, loop_failures};
 pub use officers::{
     DUMMY_PIN_HASH, LOCKOUT, MAX_PIN_FAILURES, Officer, OfficerError, SignInError, hash_pin, pin_matches,
 };

@@ -460,3 +460,20 @@ fn a_schema_2_database_keeps_its_unsent_records_for_the_device_that_wrote_them()
     assert_eq!(s.next_pending().unwrap().unwrap().key, "d-1");
     assert_eq!(s.outbox_counts().unwrap().pending, 1);
 }
+
+#[test]
+fn a_loop_that_died_is_kept_with_its_restarts_and_last_reason() {
+    let mut s = Store::in_memory().unwrap();
+    assert!(s.loop_failures().unwrap().is_empty());
+    let at: Timestamp = "2026-11-28T02:00:00Z".parse().unwrap();
+    s.note_loop_failure("outbox sender", "panicked: first", at).unwrap();
+    s.note_loop_failure("outbox sender", "panicked: second", at).unwrap();
+    s.note_loop_failure("retention", "disk full", at).unwrap();
+    let f = s.loop_failures().unwrap();
+    assert_eq!(f.len(), 2);
+    assert_eq!(
+        (f[0].name.as_str(), f[0].restarts, f[0].last_error.as_str()),
+        ("outbox sender", 2, "panicked: second")
+    );
+    assert_eq!((f[1].name.as_str(), f[1].restarts), ("retention", 1));
+}

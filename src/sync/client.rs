@@ -39,7 +39,48 @@ pub enum SyncError {
     Rejected { status: u16, message: String },
 }
 
+/// What a failed request tells a screen: central could not be reached, or
+/// it answered and refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer: no connection, a broken one, or no answer in time.
+    Unreachable,
+    /// Central answered with this HTTP error code.
+    Refused { status: u16 },
+    /// The answer came but could not be used (it does not parse, or the
+    /// data it holds is not valid here).
+    Invalid,
+}
+
 impl SyncError {
+    /// Whether central was out of reach or answered with an error.
+    pub fn failure(&self) -> Failure {
+        match self {
+            SyncError::Refused(_) | SyncError::Unreachable(_) | SyncError::Timeout => Failure::Unreachable,
+            SyncError::Throttled { .. } => Failure::Refused { status: 429 },
+            // Status 0 and an answer of 200 that does not parse are found
+            // here, not said by central.
+            SyncError::Server { status: 200, .. } | SyncError::Rejected { status: 0, .. } => Failure::Invalid,
+            SyncError::Server { status, .. } | SyncError::Rejected { status, .. } => {
+                Failure::Refused { status: *status }
+            }
+        }
+    }
+
+    /// Central could not be reached (connection refused or broken, or no
+    /// answer in time): the request may not have arrived.
+    pub fn is_unreachable(&self) -> bool {
+        self.failure() == Failure::Unreachable
+    }
+
+    /// The HTTP error code central answered with, if it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self.failure() {
+            Failure::Refused { status } => Some(status),
+            _ => None,
+        }
+    }
+
     /// Worth sending again later.
     pub fn retryable(&self) -> bool {
         !matches!(self, SyncError::Rejected { .. })
@@ -81,6 +122,9 @@ pub struct Client {
     /// another port, every part of the device follows it.
     base: std::sync::Arc<std::sync::RwLock<String>>,
     credential: String,
+    /// The machine's own central, when this client reaches it: owned by
+    /// start-up; the client only asks it to take over when it falls silent.
+    local: Option<std::sync::Weak<crate::local_central::LocalCentral>>,
 }
 
 /// Two clients are the same subscription when they reach the same central
@@ -116,7 +160,37 @@ impl Client {
             http: http(timeout),
             base: std::sync::Arc::new(std::sync::RwLock::new(base.trim_end_matches('/').to_string())),
             credential: credential.to_string(),
+            local: None,
         }
+    }
+
+    /// This client reaches the machine's own central, `local` (which
+    /// start-up owns): when it falls silent, [`Client::take_over_local`]
+    /// serves it from this process.
+    pub fn with_local(mut self, local: &std::sync::Arc<crate::local_central::LocalCentral>) -> Self {
+        self.local = Some(std::sync::Arc::downgrade(local));
+        self
+    }
+
+    /// The machine's own central fell silent: serve it from here if no
+    /// other role of the machine does, and follow it if it moved. False
+    /// when this client does not reach the machine's own central (or its
+    /// owner let it go).
+    pub async fn take_over_local(&self) -> bool {
+        let Some(local) = self.local.as_ref().and_then(std::sync::Weak::upgrade) else {
+            return false;
+        };
+        let found = tokio::task::spawn_blocking(move || local.take_over().and_then(|_| local.url())).await;
+        match found {
+            Ok(Ok(url)) if url != self.base() => {
+                tracing::info!(central = %url, "the machine's central moved; following it");
+                self.rebase(&url);
+            }
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "the machine's central cannot be started here"),
+            Err(e) => tracing::error!(error = %e, "taking over the machine's central failed"),
+        }
+        true
     }
 
     pub fn base(&self) -> String {
@@ -386,5 +460,40 @@ impl Client {
         self.send(method, &path, Some(&record.key), Some(body))
             .await
             .map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreachable_and_refused_are_told_apart() {
+        for e in [
+            SyncError::Refused("connection refused".into()),
+            SyncError::Unreachable("reset".into()),
+            SyncError::Timeout,
+        ] {
+            assert!(e.is_unreachable(), "{e}");
+            assert_eq!(e.status(), None);
+        }
+        let refused = SyncError::Rejected {
+            status: 403,
+            message: "revoked".into(),
+        };
+        assert_eq!(refused.failure(), Failure::Refused { status: 403 });
+        assert_eq!(refused.status(), Some(403));
+        let busy = SyncError::Server {
+            status: 503,
+            message: "busy".into(),
+            retry_after: None,
+        };
+        assert_eq!((busy.is_unreachable(), busy.status()), (false, Some(503)));
+        assert_eq!(SyncError::Throttled { retry_after: None }.status(), Some(429));
+        let garbled = SyncError::Rejected {
+            status: 0,
+            message: "does not parse".into(),
+        };
+        assert_eq!(garbled.failure(), Failure::Invalid);
     }
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::secret_file::SecretFileError;
 use motcua_api::model::{Enrolled, Role};
 
 pub const FILE: &str = "device.json";
@@ -36,12 +37,12 @@ impl DeviceFile {
         data_dir.join(FILE)
     }
 
-    pub fn load(data_dir: &Path) -> Result<Option<Self>, String> {
+    pub fn load(data_dir: &Path) -> Result<Option<Self>, SecretFileError> {
         crate::secret_file::load(&Self::path(data_dir))
     }
 
     /// Writes the file readable by its owner only, replacing it atomically.
-    pub fn save(&self, data_dir: &Path) -> Result<(), String> {
+    pub fn save(&self, data_dir: &Path) -> Result<(), SecretFileError> {
         crate::secret_file::save(&Self::path(data_dir), self)
     }
 }

@@ -3,9 +3,11 @@
 //! does not, and an outbox worker that delivers every local write exactly
 //! once, in order, whatever the network does.
 
+pub mod catalog;
 pub mod client;
 pub mod device;
 pub mod events;
+pub mod supervise;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,11 +19,13 @@ use tokio::sync::{Notify, watch};
 
 use crate::setup::SharedStore;
 use crate::store::{OutboxRecord, StoreError, Ticket, TicketRequest, Waiting};
-pub use client::{Client, SyncError};
+pub use catalog::{CATALOG_EVERY, CATALOG_FILE, cached_catalog, pull_catalog};
+pub use client::{Client, Failure, SyncError};
 use motcua_api::model::{NewTicket, Role};
 use motcua_core::backoff::{Backoff, unit};
 use motcua_core::catalog::Catalog;
 use motcua_core::queue::TicketNumber;
+pub use supervise::{Health, LoopHealth};
 
 /// What the kiosk shows of its connection.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -80,13 +84,19 @@ impl Identity {
     }
 }
 
-/// The kiosk's connection to central, with its own runtime for the network.
+/// The kiosk's connection to central, on the process's runtime (see
+/// [`crate::runtime`]).
 ///
-/// Its background tasks hold it weakly: when the device lets go of its link
-/// the runtime and every task stop with it.
+/// Its background loops hold it weakly and are supervised (see
+/// [`supervise`]): when the device lets go of its link every loop stops
+/// with it.
 pub struct Link {
-    /// Taken when the link drops, to shut it down without waiting.
-    runtime: Option<tokio::runtime::Runtime>,
+    /// The process's runtime, where the link's work runs.
+    runtime: tokio::runtime::Handle,
+    /// The supervisors of the link's loops, stopped when the link drops.
+    tasks: Mutex<Vec<tokio::task::AbortHandle>>,
+    /// What became of the link's loops.
+    health: Health,
     client: Client,
     store: SharedStore,
     identity: Identity,
@@ -98,76 +108,15 @@ pub struct Link {
     catalog_dir: Option<PathBuf>,
     /// A newer catalog from central, for the kiosk to take when idle.
     catalog: watch::Sender<Option<Arc<Catalog>>>,
-    /// The machine's own central (no central configured): when it falls
-    /// silent, this device takes it over.
-    local: Option<Arc<crate::local_central::LocalCentral>>,
 }
 
 impl Drop for Link {
     fn drop(&mut self) {
-        if let Some(runtime) = self.runtime.take() {
-            // May run on one of the runtime's own threads (a task held the
-            // last reference): shut down without blocking.
-            runtime.shutdown_background();
+        // The runtime is the process's: only this link's loops stop.
+        for task in self.tasks.get_mut().unwrap_or_else(|p| p.into_inner()).drain(..) {
+            task.abort();
         }
     }
-}
-
-/// The last good catalog from central, kept on disk.
-pub const CATALOG_FILE: &str = "catalog.json";
-const CATALOG_ETAG_FILE: &str = "catalog.etag";
-
-/// How often the kiosk asks central for a newer catalog.
-pub const CATALOG_EVERY: Duration = Duration::from_secs(300);
-
-/// Loads the last good copy of central's catalog, if there is one.
-pub fn cached_catalog(dir: &Path) -> Option<Catalog> {
-    let text = std::fs::read_to_string(dir.join(CATALOG_FILE)).ok()?;
-    match serde_json::from_str(&text) {
-        Ok(c) => Some(c),
-        Err(e) => {
-            tracing::warn!(file = %dir.join(CATALOG_FILE).display(), error = %e, "cached catalog unreadable; ignored");
-            None
-        }
-    }
-}
-
-/// Asks central for its catalog unless the copy in `dir` is current; a
-/// valid new one is kept there (the last good copy) and returned.
-pub async fn pull_catalog(client: &Client, dir: &Path) -> Result<Option<Catalog>, SyncError> {
-    let etag = std::fs::read_to_string(dir.join(CATALOG_ETAG_FILE)).ok();
-    let Some((body, etag)) = client.catalog(etag.as_deref()).await? else {
-        return Ok(None);
-    };
-    let catalog: Catalog = serde_json::from_str(&body).map_err(|e| SyncError::Rejected {
-        status: 0,
-        message: format!("central's catalog does not parse: {e}"),
-    })?;
-    if catalog.procedures.is_empty() {
-        return Err(SyncError::Rejected {
-            status: 0,
-            message: "central's catalog has no procedures".into(),
-        });
-    }
-    // The same rules as a catalog file: a catalog that would not load from
-    // disk is not shown to citizens either; the last good copy stays.
-    if let Err(problems) = catalog.validate() {
-        for p in &problems.0 {
-            tracing::warn!(problem = %p, "central's catalog is invalid");
-        }
-        return Err(SyncError::Rejected {
-            status: 0,
-            message: format!("central's catalog is invalid: {problems}"),
-        });
-    }
-    use crate::atomic_file::{SHARED, write};
-    let saved = write(&dir.join(CATALOG_FILE), body.as_bytes(), SHARED)
-        .and_then(|_| write(&dir.join(CATALOG_ETAG_FILE), etag.as_bytes(), SHARED));
-    if let Err(e) = saved {
-        tracing::warn!(error = %e, "the new catalog could not be kept on disk");
-    }
-    tracing::info!(procedures = catalog.procedures.len(), "new catalog from central");
-    Ok(Some(catalog))
 }
 
 impl std::fmt::Debug for Link {
@@ -201,23 +150,20 @@ impl Link {
         Self::with_options(client, store, identity, false, None, None)
     }
 
-    /// A link that may also adopt an earlier device's records, keep
-    /// central's catalog fresh in `catalog_dir`, and take over the
-    /// machine's own central when it falls silent.
+    /// A link that may also adopt an earlier device's records and keep
+    /// central's catalog fresh in `catalog_dir`, running on `runtime` (the
+    /// process's runtime when none is given). A client made for the
+    /// machine's own central takes it over when it falls silent (see
+    /// [`Client::with_local`]); start-up owns that central, not the link.
     pub fn with_options(
         client: Client,
         store: SharedStore,
         identity: Identity,
         adopt_others: bool,
         catalog_dir: Option<PathBuf>,
-        local: Option<Arc<crate::local_central::LocalCentral>>,
+        runtime: Option<tokio::runtime::Handle>,
     ) -> Arc<Self> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("motcua-sync")
-            .enable_all()
-            .build()
-            .expect("a tokio runtime");
+        let runtime = runtime.unwrap_or_else(crate::runtime::handle);
         let counts = {
             let mut s = store.lock().unwrap_or_else(|p| p.into_inner());
             if let Err(e) = s.set_device(identity.device, Identity::kinds(identity.role), adopt_others) {
@@ -232,7 +178,9 @@ impl Link {
             failed: counts.failed,
         });
         Arc::new(Self {
-            runtime: Some(runtime),
+            runtime,
+            tasks: Mutex::new(Vec::new()),
+            health: Health::default(),
             client,
             store,
             identity,
@@ -242,7 +190,6 @@ impl Link {
             backoff: Mutex::new(Backoff::new(Duration::from_millis(500), Duration::from_secs(60))),
             catalog_dir,
             catalog: watch::channel(None).0,
-            local,
         })
     }
 
@@ -277,8 +224,9 @@ impl Link {
         self.status.subscribe()
     }
 
-    fn runtime(&self) -> &tokio::runtime::Runtime {
-        self.runtime.as_ref().expect("the runtime lives as long as the link")
+    /// What became of the link's background loops (restarts, last failure).
+    pub fn loops(&self) -> Vec<LoopHealth> {
+        self.health.loops()
     }
 
     pub fn status(&self) -> Status {
@@ -291,7 +239,7 @@ impl Link {
 
     /// Runs a future on the link's runtime and waits for it (tests, tools).
     pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
-        self.runtime().block_on(f)
+        self.runtime.block_on(f)
     }
 
     /// Runs a future on the link's runtime.
@@ -300,7 +248,7 @@ impl Link {
         F: std::future::Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        self.runtime().spawn(f)
+        self.runtime.spawn(f)
     }
 
     fn set_online(&self, online: bool) {
@@ -408,24 +356,6 @@ impl Link {
         self.wake.notify_one();
     }
 
-    /// The machine's own central fell silent: serve it from here if no
-    /// other role of the machine does, and follow it if it moved.
-    async fn take_over_local(&self) {
-        let Some(local) = self.local.clone() else {
-            return;
-        };
-        let found = tokio::task::spawn_blocking(move || local.take_over().and_then(|_| local.url())).await;
-        match found {
-            Ok(Ok(url)) if url != self.client.base() => {
-                tracing::info!(central = %url, "the machine's central moved; following it");
-                self.client.rebase(&url);
-            }
-            Ok(Ok(_)) => {}
-            Ok(Err(e)) => tracing::error!(error = %e, "the machine's central cannot be started here"),
-            Err(e) => tracing::error!(error = %e, "taking over the machine's central failed"),
-        }
-    }
-
     /// Tries to deliver this device's oldest pending record.
     pub async fn step(&self) -> Step {
         let next = blocking(&self.store, |s| {
@@ -479,7 +409,7 @@ impl Link {
                 let text = e.to_string();
                 let _ = blocking(&self.store, move |s| s.note_attempt(id, &text)).await;
                 if matches!(e, SyncError::Refused(_)) {
-                    self.take_over_local().await;
+                    self.client.take_over_local().await;
                 }
                 if !matches!(e, SyncError::Throttled { .. }) {
                     self.set_online(false);
@@ -507,8 +437,7 @@ impl Link {
     /// Checks whether central answers, and says so.
     pub async fn probe(&self) -> bool {
         let mut answer = self.client.me().await;
-        if matches!(answer, Err(SyncError::Refused(_))) && self.local.is_some() {
-            self.take_over_local().await;
+        if matches!(answer, Err(SyncError::Refused(_))) && self.client.take_over_local().await {
             answer = self.client.me().await;
         }
         let ok = answer.is_ok();
@@ -516,14 +445,39 @@ impl Link {
         ok
     }
 
+    /// Runs a loop of this link on its runtime, supervised: a death is
+    /// logged, kept in [`Link::loops`] and in the store (for `motcua
+    /// sync-status` and `motcua doctor`), and the loop is started again. It
+    /// stops when the link drops.
+    fn supervised<F, Fut>(self: &Arc<Self>, name: &'static str, make: F)
+    where
+        F: Fn(Weak<Self>) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = Result<(), String>> + Send + 'static,
+    {
+        let link = Arc::downgrade(self);
+        let store = self.store.clone();
+        let report: supervise::Report = Arc::new(move |name, reason| {
+            let mut s = store.lock().unwrap_or_else(|p| p.into_inner());
+            if let Err(e) = s.note_loop_failure(name, reason, Timestamp::now()) {
+                tracing::warn!(task = name, error = %e, "the loop's death could not be kept in the store");
+            }
+        });
+        let task = supervise::supervise(&self.runtime, name, self.health.clone(), Some(report), move || {
+            make(link.clone())
+        });
+        self.tasks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(task.abort_handle());
+    }
+
     /// Deletes personal data central has had for `days`, now and every
     /// hour for as long as the device runs.
     pub fn start_retention(self: &Arc<Self>, days: u32) {
-        let link = Arc::downgrade(self);
-        self.spawn(async move {
+        self.supervised("retention", move |link| async move {
             loop {
                 let Some(store) = link.upgrade().map(|l| l.store.clone()) else {
-                    return;
+                    return Ok(());
                 };
                 let purged = blocking(&store, move |s| {
                     let now = jiff::Timestamp::now();
@@ -554,13 +508,13 @@ impl Link {
         });
     }
 
-    /// The worker: delivers the outbox for as long as the link lives.
+    /// The worker: delivers the outbox, and pulls central's catalog, for
+    /// as long as the link lives.
     pub fn start_worker(self: &Arc<Self>) {
-        let link = Arc::downgrade(self);
-        self.spawn(async move {
+        self.supervised("catalog pull", |link| async move {
             loop {
                 let Some(l) = link.upgrade() else {
-                    return;
+                    return Ok(());
                 };
                 if let Err(e) = l.refresh_catalog().await {
                     tracing::warn!(error = %e, "catalog not refreshed; the last good copy stays");
@@ -569,29 +523,31 @@ impl Link {
                 tokio::time::sleep(CATALOG_EVERY).await;
             }
         });
-        let link: Weak<Self> = Arc::downgrade(self);
         let wake = self.wake.clone();
-        self.spawn(async move {
-            loop {
-                // Held for one round only: the link may go between rounds.
-                let Some(l) = link.upgrade() else {
-                    return;
-                };
-                let wait = match l.drain().await {
-                    Step::Retry(wait) => wait,
-                    _ => {
-                        if !l.online() {
-                            l.probe().await;
+        self.supervised("outbox sender", move |link| {
+            let wake = wake.clone();
+            async move {
+                loop {
+                    // Held for one round only: the link may go between rounds.
+                    let Some(l) = link.upgrade() else {
+                        return Ok(());
+                    };
+                    let wait = match l.drain().await {
+                        Step::Retry(wait) => wait,
+                        _ => {
+                            if !l.online() {
+                                l.probe().await;
+                            }
+                            // Nothing to send: wait for a new record, and look
+                            // at central now and then.
+                            Duration::from_secs(10)
                         }
-                        // Nothing to send: wait for a new record, and look
-                        // at central now and then.
-                        Duration::from_secs(10)
+                    };
+                    drop(l);
+                    tokio::select! {
+                        _ = tokio::time::sleep(wait) => {}
+                        _ = wake.notified() => {}
                     }
-                };
-                drop(l);
-                tokio::select! {
-                    _ = tokio::time::sleep(wait) => {}
-                    _ = wake.notified() => {}
                 }
             }
         });
