@@ -5,7 +5,8 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{OptionalExtension, params};
 
-use super::{Store, StoreError};
+use super::{Payload, Store, StoreError};
+use motcua_api::model::StatusUpdate;
 
 impl Store {
     /// The next dossier number from this counter's own block, for codes
@@ -35,6 +36,7 @@ impl Store {
                 "INSERT INTO dossiers (code, body, status, received_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
                 params![code, dossier.to_string(), status, at_s],
             )?;
+            // Kept as the counter gave it; read back typed (see `Payload`).
             let body = serde_json::json!({ "code": code, "dossier": dossier });
             tx.enqueue(
                 "dossier",
@@ -54,9 +56,15 @@ impl Store {
                 "UPDATE dossiers SET status = ?2, updated_at = ?3 WHERE code = ?1",
                 params![code, status, at_s],
             )?;
-            let body = serde_json::json!({ "code": code, "update": { "status": status, "note": note } });
+            let update = Payload::Status {
+                code: code.to_string(),
+                update: StatusUpdate {
+                    status,
+                    note: Some(note.to_string()),
+                },
+            };
             let key = format!("status-{}-{code}-{status}-{}", tx.instance, at.as_millisecond());
-            tx.enqueue("status", &key, &body.to_string(), &at_s)?;
+            tx.enqueue_payload(&key, &update, &at_s)?;
             Ok(())
         })
     }

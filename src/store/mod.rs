@@ -13,13 +13,14 @@
 //! fails, with what the write needs to queue its record for central.
 //!
 //! Split by concern: `schema` (version 1 and the migrations), `tickets`,
-//! `outbox`, `ratings`, `officers`, `dossiers`, `retention`, `health` (the
+//! `outbox` (with `payload`, its records typed), `ratings`, `officers`, `dossiers`, `retention`, `health` (the
 //! background loops that died).
 
 mod dossiers;
 mod health;
 mod officers;
 mod outbox;
+mod payload;
 mod ratings;
 mod retention;
 mod schema;
@@ -36,6 +37,7 @@ pub use officers::{
     DUMMY_PIN_HASH, LOCKOUT, MAX_PIN_FAILURES, Officer, OfficerError, SignInError, hash_pin, pin_matches,
 };
 pub use outbox::{OutboxCounts, OutboxRecord};
+pub use payload::{Payload, PayloadError};
 pub use ratings::{Criterion, MAX_COMMENT, Rating, RatingEntry};
 pub use retention::Purged;
 use schema::{MIGRATIONS, SCHEMA_VERSION};

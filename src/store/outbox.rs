@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{Store, StoreError, Tx, io_error};
+use super::{Payload, PayloadError, Store, StoreError, Tx, io_error};
 
 /// A write waiting in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +18,13 @@ pub struct OutboxRecord {
     pub key: String,
     pub body: String,
     pub attempts: u32,
+}
+
+impl OutboxRecord {
+    /// What the record carries, typed.
+    pub fn payload(&self) -> Result<Payload, PayloadError> {
+        Payload::parse(&self.kind, &self.body)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -206,5 +213,10 @@ impl Tx<'_> {
         )?
         .execute(params![kind, key, body, at, self.device])?;
         Ok(self.last_insert_rowid())
+    }
+
+    /// Queues `payload` for central in this write.
+    pub(super) fn enqueue_payload(&self, key: &str, payload: &Payload, at: &str) -> rusqlite::Result<i64> {
+        self.enqueue(payload.kind(), key, &payload.body(), at)
     }
 }

@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use rusqlite::params;
 
-use super::{Store, StoreError};
+use super::{Payload, Store, StoreError};
+use motcua_api::model::RatingIn;
 
 /// A satisfaction answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,21 +94,18 @@ impl Store {
                 return Ok(false);
             }
             let id = tx.last_insert_rowid();
-            let mut body = serde_json::json!({ "answer": entry.answer.as_str(), "rated_at": at_s });
-            if let Some(t) = entry.ticket {
-                body["ticket_id"] = t.into();
-            }
-            if !entry.criteria.is_empty() {
-                body["criteria"] = entry.criteria.iter().map(|c| c.as_str()).collect::<Vec<_>>().into();
-            }
-            if !comment.is_empty() {
-                body["comment"] = comment.clone().into();
-            }
+            let rating = Payload::Rating(RatingIn {
+                answer: entry.answer.as_str().to_string(),
+                rated_at: at_s.clone(),
+                ticket_id: entry.ticket,
+                criteria: entry.criteria.iter().map(|c| c.as_str().to_string()).collect(),
+                comment: (!comment.is_empty()).then(|| comment.clone()),
+            });
             let key = match entry.ticket {
                 Some(t) => format!("rating-ticket-{t}"),
                 None => format!("rating-{}-{id}", tx.instance),
             };
-            tx.enqueue("rating", &key, &body.to_string(), &at_s)?;
+            tx.enqueue_payload(&key, &rating, &at_s)?;
             Ok(true)
         })
     }

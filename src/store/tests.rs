@@ -477,3 +477,49 @@ fn a_loop_that_died_is_kept_with_its_restarts_and_last_reason() {
     );
     assert_eq!((f[1].name.as_str(), f[1].restarts), ("retention", 1));
 }
+
+#[test]
+fn outbox_records_read_back_typed_and_keep_their_stored_json() {
+    let mut s = Store::in_memory().unwrap();
+    let at: Timestamp = "2026-11-28T02:00:00Z".parse().unwrap();
+    s.issue(&req("A", Lane::Priority), 2, at, Some("k-1")).unwrap();
+    let mut entry = RatingEntry::new(Rating::Satisfied);
+    entry.ticket = Some(7);
+    s.rate(&entry, at).unwrap();
+    s.rate(&RatingEntry::new(Rating::Neutral), at).unwrap();
+    // As older versions wrote them, byte for byte.
+    let stored = [
+        (
+            "ticket",
+            r#"{"day":"2026-11-28","group":"A","issued_at":"2026-11-28T02:00:00Z","lane":"priority","number":1,"procedure":null,"slot":2}"#,
+        ),
+        ("void", r#"{"key":"k-1"}"#),
+        (
+            "rating",
+            r#"{"answer":"satisfied","rated_at":"2026-11-28T02:00:00Z","ticket_id":7}"#,
+        ),
+        ("rating", r#"{"answer":"neutral","rated_at":"2026-11-28T02:00:00Z"}"#),
+    ];
+    for (kind, body) in stored {
+        let r = s.next_pending().unwrap().unwrap();
+        assert_eq!((r.kind.as_str(), r.body.as_str()), (kind, body));
+        let payload = r.payload().unwrap();
+        assert_eq!(payload.kind(), kind);
+        assert_eq!(payload.body(), body, "the typed payload writes the stored JSON back");
+        s.mark_sent(r.id).unwrap();
+    }
+    let status = Payload::parse("status", r#"{"code":"X-1","update":{"note":"ok","status":5}}"#).unwrap();
+    assert_eq!(
+        status.request(),
+        (
+            "POST",
+            "/v1/dossiers/X-1/status".to_string(),
+            r#"{"note":"ok","status":5}"#.to_string()
+        )
+    );
+    assert!(matches!(
+        Payload::parse("parcel", "{}"),
+        Err(PayloadError::UnknownKind(_))
+    ));
+    assert!(matches!(Payload::parse("ticket", "{}"), Err(PayloadError::Parse(_))));
+}

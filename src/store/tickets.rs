@@ -5,7 +5,8 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{Connection, params};
 
-use super::{Store, StoreError};
+use super::{Payload, Store, StoreError};
+use motcua_api::model::{OfflineTicket, VoidTicket};
 use motcua_core::queue::{Lane, TicketNumber};
 use motcua_core::time::local_day;
 
@@ -56,7 +57,6 @@ impl Store {
         let day = local_day(at);
         let day_s = day.to_string();
         let at_s = at.to_string();
-        let lane = request.lane.as_str();
         let (id, number, same_lane_ahead, other_lane_waiting) = self.write(|tx| {
             let number: u32 = tx
                 .prepare_cached(
@@ -72,25 +72,20 @@ impl Store {
             };
             let (id, same, other) = insert_ticket(tx, "local", &day_s, &number, request, &at_s)?;
             if slot > 0 {
-                let body = serde_json::json!({
-                    "group": request.group,
-                    "lane": lane,
-                    "procedure": request.procedure,
-                    "day": day_s,
-                    "slot": slot,
-                    "number": number.number,
-                    "issued_at": at_s,
+                let ticket = Payload::Ticket(OfflineTicket {
+                    group: request.group.clone(),
+                    lane: request.lane,
+                    procedure: request.procedure.clone(),
+                    day: day_s.clone(),
+                    slot,
+                    number: number.number,
+                    issued_at: at_s.clone(),
                 });
-                tx.enqueue(
-                    "ticket",
-                    &format!("ticket-{}-{id}", tx.instance),
-                    &body.to_string(),
-                    &at_s,
-                )?;
+                tx.enqueue_payload(&format!("ticket-{}-{id}", tx.instance), &ticket, &at_s)?;
             }
             if let Some(key) = void_key {
-                let body = serde_json::json!({ "key": key });
-                tx.enqueue("void", &format!("void-{key}"), &body.to_string(), &at_s)?;
+                let void = Payload::Void(VoidTicket { key: key.to_string() });
+                tx.enqueue_payload(&format!("void-{key}"), &void, &at_s)?;
             }
             Ok((id, number, same, other))
         })?;

@@ -418,45 +418,14 @@ impl Client {
 
     /// Sends one outbox record with its own Idempotency-Key.
     pub async fn deliver(&self, record: &OutboxRecord) -> Result<(), SyncError> {
-        let (method, path, body) = match record.kind.as_str() {
-            "ticket" => (Method::POST, "/v1/tickets/offline".to_string(), record.body.clone()),
-            "void" => (Method::POST, "/v1/tickets/void".to_string(), record.body.clone()),
-            "rating" => (Method::POST, "/v1/ratings".to_string(), record.body.clone()),
-            "status" => {
-                #[derive(serde::Deserialize)]
-                struct Queued {
-                    code: String,
-                    update: serde_json::Value,
-                }
-                let q: Queued = serde_json::from_str(&record.body).map_err(|e| SyncError::Rejected {
-                    status: 0,
-                    message: format!("the outbox record does not parse: {e}"),
-                })?;
-                (
-                    Method::POST,
-                    format!("/v1/dossiers/{}/status", q.code),
-                    q.update.to_string(),
-                )
-            }
-            "dossier" => {
-                #[derive(serde::Deserialize)]
-                struct Queued {
-                    code: String,
-                    dossier: serde_json::Value,
-                }
-                let q: Queued = serde_json::from_str(&record.body).map_err(|e| SyncError::Rejected {
-                    status: 0,
-                    message: format!("the outbox record does not parse: {e}"),
-                })?;
-                (Method::PUT, format!("/v1/dossiers/{}", q.code), q.dossier.to_string())
-            }
-            other => {
-                return Err(SyncError::Rejected {
-                    status: 0,
-                    message: format!("unknown outbox record kind `{other}`"),
-                });
-            }
-        };
+        // Read back typed; what is sent is the typed payload's JSON, the
+        // same bytes every time (central's idempotency check compares them).
+        let payload = record.payload().map_err(|e| SyncError::Rejected {
+            status: 0,
+            message: e.to_string(),
+        })?;
+        let (method, path, body) = payload.request();
+        let method = if method == "PUT" { Method::PUT } else { Method::POST };
         self.send(method, &path, Some(&record.key), Some(body))
             .await
             .map(|_| ())
