@@ -68,7 +68,7 @@ pub fn receipt(command: ReceiptCommand, args: KioskArgs) -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e),
+                Err(e) => fail(e.to_string()),
             }
         }
     }

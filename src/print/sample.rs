@@ -26,8 +26,21 @@ pub struct Samples {
     pub key: VerifyingKey,
 }
 
+/// Why the samples could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SampleError {
+    #[error(transparent)]
+    Key(#[from] crate::receipt::keys::KeyError),
+    #[error(transparent)]
+    Time(#[from] jiff::Error),
+    #[error(transparent)]
+    Sign(#[from] crate::receipt::ReceiptError),
+    #[error("{}: {source}", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
 /// Writes the samples for `office`, dated `now`, into `out`.
-pub fn write(out: &Path, office: &str, now: jiff::Timestamp) -> Result<Samples, String> {
+pub fn write(out: &Path, office: &str, now: jiff::Timestamp) -> Result<Samples, SampleError> {
     let signer = Signer::sample(office);
     let z = local(now);
     let key = signer.key()?;
@@ -39,11 +52,11 @@ pub fn write(out: &Path, office: &str, now: jiff::Timestamp) -> Result<Samples, 
         office: signer.office.clone(),
         dossier_code: code.clone(),
         procedure: "1.001193".into(),
-        received: jiff::Timestamp::from_second(now.as_second()).map_err(|e| e.to_string())?,
+        received: jiff::Timestamp::from_second(now.as_second())?,
         appointment,
         secret,
     };
-    let qr_text = payload.sign(&key).map_err(|e| e.to_string())?;
+    let qr_text = payload.sign(&key)?;
     let doc = ReceiptDoc {
         agency: "Ủy ban nhân dân phường Hoàn Kiếm".into(),
         unit: "Bộ phận tiếp nhận và trả kết quả".into(),
@@ -78,10 +91,12 @@ pub fn write(out: &Path, office: &str, now: jiff::Timestamp) -> Result<Samples, 
         register: "Vào sổ theo dõi hồ sơ: Quyển số 01, Số thứ tự 0001".into(),
         officer: "Trần Thị Cán Bộ (mẫu)".into(),
     };
-    let write = |name: &str, bytes: &[u8]| -> Result<PathBuf, String> {
+    let write = |name: &str, bytes: &[u8]| -> Result<PathBuf, SampleError> {
         let path = out.join(name);
-        write_atomically(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-        Ok(path)
+        match write_atomically(&path, bytes) {
+            Ok(()) => Ok(path),
+            Err(source) => Err(SampleError::Write { path, source }),
+        }
     };
     let mut files = Vec::new();
     let ticket_doc = PrintedTicket {

@@ -368,33 +368,47 @@ fn clock_check(now: jiff::Timestamp, server: jiff::Timestamp) -> Check {
     }
 }
 
+/// Why central's clock could not be read.
+#[derive(Debug, thiserror::Error)]
+enum TimeError {
+    #[error("{0}")]
+    Client(reqwest::Error),
+    #[error("no answer: {0}")]
+    NoAnswer(reqwest::Error),
+    #[error("answered {0}")]
+    Status(reqwest::StatusCode),
+    #[error("no Date header in the answer")]
+    NoDate,
+    #[error("Date header `{date}`: {source}")]
+    BadDate { date: String, source: jiff::Error },
+}
+
 /// Central's clock, from the `Date` header of its health answer.
-fn ask_time(url: &str, timeout: Duration) -> Result<jiff::Timestamp, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
-    runtime.block_on(async {
+fn ask_time(url: &str, timeout: Duration) -> Result<jiff::Timestamp, TimeError> {
+    crate::runtime::handle().block_on(async {
         let http = reqwest::Client::builder()
             .timeout(timeout)
             .build()
-            .map_err(|e| e.to_string())?;
+            .map_err(TimeError::Client)?;
         let r = http
             .get(format!("{}/healthz", url.trim_end_matches('/')))
             .send()
             .await
-            .map_err(|e| format!("no answer: {e}"))?;
+            .map_err(TimeError::NoAnswer)?;
         if !r.status().is_success() {
-            return Err(format!("answered {}", r.status()));
+            return Err(TimeError::Status(r.status()));
         }
         let date = r
             .headers()
             .get(reqwest::header::DATE)
             .and_then(|d| d.to_str().ok())
-            .ok_or("no Date header in the answer")?;
+            .ok_or(TimeError::NoDate)?;
         jiff::fmt::rfc2822::parse(date)
             .map(|z| z.timestamp())
-            .map_err(|e| format!("Date header `{date}`: {e}"))
+            .map_err(|source| TimeError::BadDate {
+                date: date.to_string(),
+                source,
+            })
     })
 }
 
@@ -422,166 +436,4 @@ fn fonts_check(fonts: &[(&str, &[u8])]) -> Check {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::os::unix::fs::PermissionsExt;
-
-    use super::*;
-    use crate::config::Config;
-
-    fn loaded(text: &str) -> Result<Loaded, ConfigError> {
-        Config::parse(text)
-            .map(|(config, unknown_keys)| Loaded {
-                config,
-                path: Some("/etc/motcua/motcua.toml".into()),
-                unknown_keys,
-            })
-            .map_err(|message| ConfigError {
-                path: "/etc/motcua/motcua.toml".into(),
-                message,
-            })
-    }
-
-    fn assert_check(c: &Check, name: &str, status: Status, reason: &str) {
-        assert_eq!((c.name, c.status), (name, status), "{c:?}");
-        assert!(c.detail.contains(reason), "{name}: `{reason}` not in {:?}", c.detail);
-    }
-
-    /// The defect of the issue: a misspelt key left the kiosk on its
-    /// default and doctor said PASS.
-    #[test]
-    fn a_misspelt_key_warns_with_the_nearest_key_and_fails_under_strict() {
-        let c = config_check(&loaded("[kiosk]\nidle_timeout = 90\n"));
-        assert_check(&c, "config", Status::Warn, "did you mean `[kiosk] idle_timeout_secs`?");
-        assert!(c.detail.contains("line 2"), "{}", c.detail);
-        let checks = [Check::pass("data dir", "ok"), c];
-        let (text, ok) = table(&checks, false);
-        assert!(ok, "a warning alone passes: {text}");
-        assert!(text.starts_with("PASS") && text.contains("\nWARN  config"), "{text}");
-        assert!(text.contains("1 warning(s)"), "{text}");
-        let (text, ok) = table(&checks, true);
-        assert!(!ok, "--strict fails on a warning: {text}");
-        assert!(text.contains("--strict"), "{text}");
-        // A clean configuration passes either way.
-        let clean = [config_check(&loaded("[kiosk]\nidle_timeout_secs = 90\n"))];
-        assert_eq!(clean[0].status, Status::Pass);
-        assert!(table(&clean, true).1);
-    }
-
-    /// Every check run() makes has a case here where it does not pass,
-    /// and says why; a check added later without one fails this test.
-    #[test]
-    fn every_check_fails_for_its_own_reason() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("a-file");
-        std::fs::write(&file, b"not a folder").unwrap();
-        let mut cases: Vec<(Check, Status, &str)> = Vec::new();
-
-        cases.push((
-            config_check(&loaded("[kiosk]\nidle_timeout_secs = 2\n")),
-            Status::Fail,
-            "15 to 3600",
-        ));
-        cases.push((
-            config_check(&loaded("brandin = \"hanoi\"\n")),
-            Status::Warn,
-            "`branding`",
-        ));
-
-        let open = dir.path().join("open");
-        std::fs::create_dir(&open).unwrap();
-        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).unwrap();
-        cases.push((data_dir_check(&open), Status::Fail, "writable by everyone"));
-        cases.push((data_dir_check(&file.join("data")), Status::Fail, "cannot create"));
-
-        cases.push((free_space_check(dir.path(), u64::MAX), Status::Fail, "MiB needed"));
-        cases.push((free_space_check(&file.join("none"), 1), Status::Fail, "none"));
-
-        let broken = dir.path().join("broken");
-        std::fs::create_dir(&broken).unwrap();
-        std::fs::write(broken.join(crate::store::DB_FILE), b"a shopping list, not a database").unwrap();
-        cases.push((database_check(&broken), Status::Fail, "restore it or move it aside"));
-
-        let refused = dir.path().join("refused");
-        {
-            let mut store = crate::store::Store::open(&refused).unwrap();
-            store.enqueue("dossier", "k1", "{}").unwrap();
-            let id = store.enqueue("dossier", "k2", "{}").unwrap();
-            store.mark_failed(id, "403 forbidden").unwrap();
-        }
-        cases.push((outbox_check(&refused), Status::Fail, "1 record(s) refused by central"));
-        cases.push((outbox_check(&refused), Status::Fail, "motcua sync-status"));
-        assert_eq!(loops_check(&refused).status, Status::Pass);
-        crate::store::Store::open(&refused)
-            .unwrap()
-            .note_loop_failure("outbox sender", "panicked: boom", jiff::Timestamp::UNIX_EPOCH)
-            .unwrap();
-        cases.push((loops_check(&refused), Status::Warn, "outbox sender died 1 time(s)"));
-
-        // Nothing listens on port 9 of loopback: refused at once.
-        let mut cfg = Config::default();
-        cfg.central.url = Some("http://127.0.0.1:9".into());
-        cfg.central.timeout_ms = 2000;
-        let central = central_checks(&cfg, &dir.path().join("never-enrolled"));
-        cases.push((central[0].clone(), Status::Fail, "not enrolled: run motcua enroll"));
-        cases.push((central[1].clone(), Status::Fail, "http://127.0.0.1:9"));
-        cases.push((central[2].clone(), Status::Fail, "central did not answer"));
-        let at = jiff::Timestamp::from_second(1_800_000_000).unwrap();
-        let later = at.checked_add(jiff::SignedDuration::from_secs(125)).unwrap();
-        cases.push((clock_check(later, at), Status::Fail, "125 s from central's clock"));
-        cases.push((clock_check(at, later), Status::Fail, "check NTP"));
-
-        cases.push((
-            printer_check(&Printer::Folder {
-                path: file.join("spool"),
-            }),
-            Status::Fail,
-            "a-file/spool",
-        ));
-        cases.push((
-            fonts_check(&[("Broken Sans", b"not a font")]),
-            Status::Fail,
-            "Broken Sans cannot be read",
-        ));
-
-        for (check, status, reason) in &cases {
-            assert_check(check, check.name, *status, reason);
-        }
-        // Every check of a full run is among them.
-        let all = run(&loaded(""), &cfg, dir.path());
-        for c in &all {
-            assert!(
-                cases.iter().any(|(k, _, _)| k.name == c.name),
-                "no failing case for `{}`",
-                c.name
-            );
-        }
-    }
-
-    #[test]
-    fn the_good_cases_pass() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o750)).unwrap();
-        assert_eq!(data_dir_check(dir.path()).status, Status::Pass);
-        assert_eq!(free_space_check(dir.path(), 0).status, Status::Pass);
-        assert_eq!(database_check(dir.path()).status, Status::Pass, "not created yet");
-        assert_eq!(outbox_check(dir.path()).status, Status::Pass, "nothing recorded yet");
-        assert!(
-            !dir.path().join(crate::store::DB_FILE).exists(),
-            "doctor does not create it"
-        );
-        crate::store::Store::open(dir.path())
-            .unwrap()
-            .enqueue("ticket", "k", "{}")
-            .unwrap();
-        assert_eq!(database_check(dir.path()).status, Status::Pass);
-        assert_eq!(outbox_check(dir.path()).status, Status::Pass, "waiting is not refused");
-        let at = jiff::Timestamp::from_second(1_800_000_000).unwrap();
-        assert_eq!(clock_check(at, at).status, Status::Pass);
-        assert_eq!(
-            fonts_check(&[("Noto Sans", crate::ui::style::FONT_REGULAR_BYTES)]).status,
-            Status::Pass
-        );
-        let (text, ok) = table(&[Check::pass("fonts", "ok")], true);
-        assert!(ok && text.contains("all checks passed"), "{text}");
-    }
-}
+mod tests;
