@@ -22,6 +22,19 @@ use motcua_core::tomlcheck::Problems;
 /// The store shared between the UI and its background tasks.
 pub type SharedStore = Arc<Mutex<Store>>;
 
+/// The machine's central as start-up set it up, kept for as long as the
+/// process runs: the windows take what they need from [`Ready`] and may let
+/// the rest go, but the central this process serves must outlive them all.
+/// [`stop_local_central`] stops it when the device is done.
+static LOCAL_CENTRAL: Mutex<Vec<Arc<LocalCentral>>> = Mutex::new(Vec::new());
+
+/// Stops the machine's central this process served, once its windows are
+/// closed (the next role of the machine that finds it silent takes over).
+pub fn stop_local_central() {
+    let held = std::mem::take(&mut *LOCAL_CENTRAL.lock().unwrap_or_else(|p| p.into_inner()));
+    drop(held);
+}
+
 /// What the command line adds to or overrides in the configuration.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -211,6 +224,12 @@ fn open(opts: &Options, config: &Config, role: Role) -> Result<Ready, Fault> {
         slot = link.slot(),
         "kiosk ready"
     );
+    if let Some(local) = &local {
+        LOCAL_CENTRAL
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(local.clone());
+    }
     ready.link = Some(link);
     ready.local = local;
     Ok(ready)

@@ -16,7 +16,10 @@ pub fn kiosk(args: KioskArgs, started: std::time::Instant) -> ExitCode {
         landscape: args.landscape || setup.config.orientation == motcua::config::Orientation::Landscape,
         tour: args.tour,
     };
-    match motcua::ui::run(setup, window, started) {
+    let ran = motcua::ui::run(setup, window, started);
+    // The windows are closed: the machine's central served here stops.
+    setup::stop_local_central();
+    match ran {
         Ok(()) if motcua::ui::admin::exit_requested() => ExitCode::from(motcua::ui::admin::EXIT_CODE),
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -29,7 +32,10 @@ pub fn kiosk(args: KioskArgs, started: std::time::Instant) -> ExitCode {
 pub fn counter(args: KioskArgs) -> ExitCode {
     let setup = setup::prepare_as(&options(&args), motcua_api::model::Role::Counter);
     let fullscreen = args.fullscreen || setup.config.kiosk.fullscreen;
-    match motcua::ui::counter::run(setup, fullscreen) {
+    let ran = motcua::ui::counter::run(setup, fullscreen);
+    // The windows are closed: the machine's central served here stops.
+    setup::stop_local_central();
+    match ran {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("motcua: the window could not run: {e}");
@@ -48,7 +54,10 @@ pub struct BoardArgs {
 pub fn board(args: KioskArgs, english: bool) -> ExitCode {
     let setup = setup::prepare_as(&options(&args), motcua_api::model::Role::Board);
     let fullscreen = args.fullscreen || setup.config.kiosk.fullscreen;
-    match motcua::ui::board::run(setup, fullscreen, english) {
+    let ran = motcua::ui::board::run(setup, fullscreen, english);
+    // The windows are closed: the machine's central served here stops.
+    setup::stop_local_central();
+    match ran {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("motcua: the window could not run: {e}");
