@@ -124,17 +124,21 @@ impl LocalCentral {
             Err(TryLockError::Error(e)) => return Err(io(&lock_path)(e)),
         }
         let options = motcua_central::Options::default();
+        // On the process's one runtime (see `crate::runtime`).
+        let runtime = crate::runtime::handle();
         let at = |port: u16| SocketAddr::from(([127, 0, 0, 1], port));
         // The port the other roles know, if it can be had again.
         let running = match self.recorded_port() {
-            Some(port) => match motcua_central::Running::start(at(port), &self.dir, &options) {
+            Some(port) => match motcua_central::Running::start_on(&runtime, at(port), &self.dir, &options) {
                 Ok(r) => r,
                 Err(e) => {
                     tracing::warn!(port, error = %e, "the machine's central port is taken; another port is used");
-                    motcua_central::Running::start(at(0), &self.dir, &options).map_err(LocalCentralError::Start)?
+                    motcua_central::Running::start_on(&runtime, at(0), &self.dir, &options)
+                        .map_err(LocalCentralError::Start)?
                 }
             },
-            None => motcua_central::Running::start(at(0), &self.dir, &options).map_err(LocalCentralError::Start)?,
+            None => motcua_central::Running::start_on(&runtime, at(0), &self.dir, &options)
+                .map_err(LocalCentralError::Start)?,
         };
         let port = running.addr.port().to_string();
         crate::atomic_file::write(&self.dir.join(PORT_FILE), port.as_bytes(), crate::atomic_file::SHARED)
