@@ -7,7 +7,6 @@ pub mod catalog;
 pub mod client;
 pub mod device;
 pub mod events;
-pub mod supervise;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,10 +21,10 @@ use crate::store::{OutboxRecord, StoreError, Ticket, TicketRequest, Waiting};
 pub use catalog::{CATALOG_EVERY, CATALOG_FILE, cached_catalog, pull_catalog};
 pub use client::{Client, Failure, SyncError};
 use motcua_api::model::{NewTicket, Role};
+pub use motcua_central::supervise::{LoopState, LoopStatus, Loops};
 use motcua_core::backoff::{Backoff, unit};
 use motcua_core::catalog::Catalog;
 use motcua_core::queue::TicketNumber;
-pub use supervise::{Health, LoopHealth};
 
 /// What the kiosk shows of its connection.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -88,7 +87,7 @@ impl Identity {
 /// [`crate::runtime`]).
 ///
 /// Its background loops hold it weakly and are supervised (see
-/// [`supervise`]): when the device lets go of its link every loop stops
+/// [`motcua_central::supervise`]): when the device lets go of its link every loop stops
 /// with it.
 pub struct Link {
     /// The process's runtime, where the link's work runs.
@@ -96,7 +95,7 @@ pub struct Link {
     /// The supervisors of the link's loops, stopped when the link drops.
     tasks: Mutex<Vec<tokio::task::AbortHandle>>,
     /// What became of the link's loops.
-    health: Health,
+    loops: Loops,
     client: Client,
     store: SharedStore,
     identity: Identity,
@@ -180,7 +179,7 @@ impl Link {
         Arc::new(Self {
             runtime,
             tasks: Mutex::new(Vec::new()),
-            health: Health::default(),
+            loops: Loops::with_backoff(Duration::from_millis(500), Duration::from_secs(60)),
             client,
             store,
             identity,
@@ -225,8 +224,8 @@ impl Link {
     }
 
     /// What became of the link's background loops (restarts, last failure).
-    pub fn loops(&self) -> Vec<LoopHealth> {
-        self.health.loops()
+    pub fn loops(&self) -> Vec<LoopStatus> {
+        self.loops.status()
     }
 
     pub fn status(&self) -> Status {
@@ -456,15 +455,14 @@ impl Link {
     {
         let link = Arc::downgrade(self);
         let store = self.store.clone();
-        let report: supervise::Report = Arc::new(move |name, reason| {
+        let report: motcua_central::supervise::Report = Arc::new(move |name, reason| {
             let mut s = store.lock().unwrap_or_else(|p| p.into_inner());
             if let Err(e) = s.note_loop_failure(name, reason, Timestamp::now()) {
                 tracing::warn!(task = name, error = %e, "the loop's death could not be kept in the store");
             }
         });
-        let task = supervise::supervise(&self.runtime, name, self.health.clone(), Some(report), move || {
-            make(link.clone())
-        });
+        let loops = self.loops.clone().with_report(report);
+        let task = loops.spawn(&self.runtime, name, move || make(link.clone()));
         self.tasks
             .lock()
             .unwrap_or_else(|p| p.into_inner())

@@ -1,9 +1,15 @@
-//! Central's background loops (the portal drain, the retention purge, the
-//! revocation watch) under supervision: a loop that panics or returns is
-//! logged and started again after a backoff, and how each one fares is
-//! kept for `/metrics` and for `motcua doctor`.
+//! The one supervisor of background loops, for central (the portal drain,
+//! the retention purge, the revocation watch) and for a device's sync link
+//! (the outbox sender, the catalog pull, retention): a loop that panics or
+//! returns an error is logged, counted, reported where its owner asks (the
+//! device keeps it in its store for `motcua sync-status` and `motcua
+//! doctor`), and started again after a capped backoff. No loop dies
+//! silently. A loop that ends with `Ok(())` is done (its owner is gone) and
+//! is not started again. How each loop fares is kept for `/metrics`,
+//! `doctor` and the sync status.
 
 use std::collections::BTreeMap;
+use std::fmt::Display;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -16,8 +22,10 @@ use tokio::task::JoinHandle;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoopState {
     Running,
-    /// It stopped and waits out its backoff before it starts again.
+    /// It died and waits out its backoff before it starts again.
     Restarting,
+    /// It ended by itself: its owner is gone.
+    Finished,
 }
 
 impl LoopState {
@@ -25,6 +33,7 @@ impl LoopState {
         match self {
             Self::Running => "running",
             Self::Restarting => "restarting",
+            Self::Finished => "finished",
         }
     }
 }
@@ -34,18 +43,30 @@ impl LoopState {
 pub struct LoopStatus {
     pub name: &'static str,
     pub state: LoopState,
-    /// Times it was started again after stopping.
+    /// Times it died and was started again.
     pub restarts: u64,
-    /// Why it last stopped.
+    /// Why it last died.
     pub last_error: Option<String>,
 }
 
-/// The supervised loops of one server.
+/// Where a death is reported besides the log and [`Loops::status`] (a
+/// device's store, for the tools that run in other processes). Called on a
+/// blocking thread before the loop starts again.
+pub type Report = Arc<dyn Fn(&'static str, &str) + Send + Sync>;
+
+/// The supervised loops of one owner (a server, a sync link).
 #[derive(Clone)]
 pub struct Loops {
     status: Arc<Mutex<BTreeMap<&'static str, LoopStatus>>>,
     base: Duration,
     cap: Duration,
+    report: Option<Report>,
+}
+
+impl std::fmt::Debug for Loops {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loops").field("status", &self.status()).finish()
+    }
 }
 
 impl Default for Loops {
@@ -63,18 +84,25 @@ impl Drop for AbortOnDrop {
     }
 }
 
-/// A loop that ran this long before stopping starts again without waiting
-/// out the backoff of earlier failures.
+/// A loop that ran this long before dying starts again without waiting out
+/// the backoff of earlier deaths.
 const STEADY: Duration = Duration::from_secs(60);
 
 impl Loops {
-    /// Loops restarted after `base`, doubling (with jitter) up to `cap`.
+    /// Loops started again after `base`, doubling (with jitter) up to `cap`.
     pub fn with_backoff(base: Duration, cap: Duration) -> Self {
         Self {
             status: Arc::default(),
             base,
             cap,
+            report: None,
         }
+    }
+
+    /// Also tells `report` of every death.
+    pub fn with_report(mut self, report: Report) -> Self {
+        self.report = Some(report);
+        self
     }
 
     fn update(&self, name: &'static str, f: impl FnOnce(&mut LoopStatus)) {
@@ -98,51 +126,60 @@ impl Loops {
             .collect()
     }
 
-    /// Runs `body()` on `handle` for as long as the returned task lives,
-    /// starting it again whenever it panics or returns. Aborting the task
-    /// stops the loop.
-    pub fn spawn<F, Fut, E>(&self, handle: &Handle, name: &'static str, mut body: F) -> JoinHandle<()>
+    /// Runs the loop `make` builds on `handle`, and builds and runs it
+    /// again whenever it dies. Aborting the returned task stops the loop.
+    pub fn spawn<F, Fut, E>(&self, handle: &Handle, name: &'static str, make: F) -> JoinHandle<()>
     where
-        F: FnMut() -> Fut + Send + 'static,
+        F: Fn() -> Fut + Send + 'static,
         Fut: Future<Output = Result<(), E>> + Send + 'static,
-        E: std::fmt::Display + Send + 'static,
+        E: Display + Send + 'static,
     {
         let loops = self.clone();
+        let runtime = handle.clone();
         self.update(name, |s| s.state = LoopState::Running);
         handle.spawn(async move {
             let mut backoff = Backoff::new(loops.base, loops.cap);
             loop {
                 loops.update(name, |s| s.state = LoopState::Running);
                 let started = tokio::time::Instant::now();
-                let run = tokio::spawn(body());
+                let run = runtime.spawn(make());
                 let _abort = AbortOnDrop(run.abort_handle());
                 let why = match run.await {
-                    Ok(Ok(())) => "it returned".to_string(),
-                    Ok(Err(e)) => e.to_string(),
-                    Err(e) if e.is_panic() => {
-                        let payload = e.into_panic();
-                        let text = payload
-                            .downcast_ref::<&str>()
-                            .map(|s| s.to_string())
-                            .or_else(|| payload.downcast_ref::<String>().cloned())
-                            .unwrap_or_else(|| "no message".into());
-                        format!("it panicked: {text}")
+                    Ok(Ok(())) => {
+                        loops.update(name, |s| s.state = LoopState::Finished);
+                        return;
                     }
+                    Ok(Err(e)) => e.to_string(),
+                    Err(e) if e.is_panic() => format!("panicked: {}", panic_text(e.into_panic())),
+                    // Aborted from outside: stopped, not dead.
                     Err(_) => return,
                 };
                 if started.elapsed() >= STEADY {
                     backoff.reset();
                 }
                 let wait = backoff.next(unit());
-                tracing::error!(task = name, error = %why, retry_in = ?wait, "a background loop of central stopped; starting it again");
+                tracing::error!(task = name, error = %why, retry_in = ?wait, "a background loop died; it is started again");
                 loops.update(name, |s| {
                     s.state = LoopState::Restarting;
                     s.restarts += 1;
-                    s.last_error = Some(why);
+                    s.last_error = Some(why.clone());
                 });
+                if let Some(report) = loops.report.clone() {
+                    let _ = tokio::task::spawn_blocking(move || report(name, &why)).await;
+                }
                 tokio::time::sleep(wait).await;
             }
         })
+    }
+}
+
+fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
+    match payload.downcast::<String>() {
+        Ok(s) => *s,
+        Err(payload) => match payload.downcast::<&'static str>() {
+            Ok(s) => (*s).to_string(),
+            Err(_) => "a panic without a message".to_string(),
+        },
     }
 }
 
@@ -150,37 +187,63 @@ impl Loops {
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicU32, Ordering};
+    use tokio::sync::mpsc;
 
     #[test]
-    fn a_loop_that_panics_or_fails_is_started_again_and_its_story_kept() {
-        let rt = tokio::runtime::Builder::new_current_thread()
+    fn a_loop_that_panics_or_fails_is_started_again_reported_and_its_story_kept() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
             .enable_all()
             .build()
             .unwrap();
-        let loops = Loops::with_backoff(Duration::from_millis(5), Duration::from_millis(20));
+        let reported = Arc::new(Mutex::new(Vec::new()));
+        let report: Report = {
+            let reported = reported.clone();
+            Arc::new(move |name, reason: &str| reported.lock().unwrap().push((name, reason.to_string())))
+        };
+        let loops = Loops::with_backoff(Duration::from_millis(1), Duration::from_millis(2)).with_report(report);
         let runs = Arc::new(AtomicU32::new(0));
-        let counted = runs.clone();
+        // Each run says it started; the test waits for the third, no sleep.
+        let (started, mut starts) = mpsc::unbounded_channel();
         let task = loops.spawn(rt.handle(), "flaky", move || {
-            let n = counted.fetch_add(1, Ordering::SeqCst);
+            let n = runs.fetch_add(1, Ordering::SeqCst);
+            let started = started.clone();
             async move {
+                let _ = started.send(n);
                 match n {
                     0 => panic!("the first run breaks"),
-                    1 => Err("the second run fails".to_string()),
+                    1 => Err("the second run fails"),
                     _ => std::future::pending().await,
                 }
             }
         });
-        rt.block_on(async {
-            while runs.load(Ordering::SeqCst) < 3 {
-                tokio::time::sleep(Duration::from_millis(5)).await;
+        let seen: Vec<u32> = rt.block_on(async {
+            let mut seen = Vec::new();
+            while seen.len() < 3 {
+                seen.push(starts.recv().await.unwrap());
             }
+            seen
         });
+        assert_eq!(seen, vec![0, 1, 2]);
         let status = loops.status();
         assert_eq!(status.len(), 1);
         assert_eq!(status[0].name, "flaky");
         assert_eq!(status[0].state, LoopState::Running);
         assert_eq!(status[0].restarts, 2);
         assert_eq!(status[0].last_error.as_deref(), Some("the second run fails"));
+        assert_eq!(
+            reported.lock().unwrap().clone(),
+            vec![
+                ("flaky", "panicked: the first run breaks".to_string()),
+                ("flaky", "the second run fails".to_string()),
+            ]
+        );
+        // Stopping the supervisor stops the loop; a loop that ends with Ok
+        // is done, not started again.
         task.abort();
+        let done = loops.spawn(rt.handle(), "done", || async { Ok::<(), String>(()) });
+        rt.block_on(done).unwrap();
+        let done = loops.status().into_iter().find(|l| l.name == "done").unwrap();
+        assert_eq!((done.state, done.restarts), (LoopState::Finished, 0));
     }
 }
