@@ -402,11 +402,26 @@ fn a_ticket_is_called_out_of_turn_and_sent_to_another_counter() {
     assert!(h.c.current.is_none(), "the ticket left this desk");
     // A number nobody holds is said plainly.
     h.type_into("call-number", "C-099", true);
-    assert!(
-        h.c.queue_error.as_deref().unwrap_or("").contains("C-099"),
-        "{:?}",
-        h.c.queue_error
+    let said = h.c.queue_error.clone().unwrap_or_default();
+    // Central's refusal, with its reason: not "out of reach".
+    assert!(said.starts_with("Máy chủ trung tâm không chấp nhận: "), "{said}");
+    assert!(said.contains("C-099"), "{said}");
+}
+
+/// A counter whose central does not answer says so, and not as a refusal:
+/// the officer knows the call did not happen and may try again.
+#[test]
+fn a_counter_tells_central_out_of_reach_from_central_refusing() {
+    let mut h = Harness::offline();
+    h.type_into("officer-id", "CB07", false);
+    h.type_into("officer-pin", "246810", true);
+    assert!(matches!(h.c.stage, Stage::Desk { .. }), "signed in");
+    h.send(Message::CallNext);
+    assert_eq!(
+        h.c.queue_error.as_deref(),
+        Some("Không kết nối được máy chủ trung tâm: chưa thực hiện được, xin thử lại")
     );
+    assert!(h.c.current.is_none());
 }
 
 #[test]

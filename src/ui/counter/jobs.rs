@@ -33,7 +33,7 @@ impl Counter {
     ) -> Option<Message> {
         let link = desk.link.clone();
         let key = || motcua_core::ids::random_hex(16);
-        let unreachable = || "central is out of reach".to_string();
+        let unreachable = || QueueProblem::Unreachable;
         match job {
             Job::None => None,
             Job::SignIn(id, pin, now) => {
@@ -55,28 +55,28 @@ impl Counter {
                     return Some(Message::Queue(Err(unreachable())));
                 };
                 let r = link.client().call_next(&number, &groups, Some(&officer), &key()).await;
-                Some(Message::Queue(r.map_err(|e| e.to_string())))
+                Some(Message::Queue(r.map_err(QueueProblem::from)))
             }
             Job::Act(id, action) => {
                 let Some(link) = link else {
                     return Some(Message::Queue(Err(unreachable())));
                 };
                 let r = link.client().ticket_action(id, action, &number, &key()).await;
-                Some(Message::Queue(r.map(Some).map_err(|e| e.to_string())))
+                Some(Message::Queue(r.map(Some).map_err(QueueProblem::from)))
             }
             Job::CallNumber(ticket) => {
                 let Some(link) = link else {
                     return Some(Message::Queue(Err(unreachable())));
                 };
                 let r = link.client().call_number(&number, &ticket, &key()).await;
-                Some(Message::Queue(r.map(Some).map_err(|e| e.to_string())))
+                Some(Message::Queue(r.map(Some).map_err(QueueProblem::from)))
             }
             Job::Transfer(id, to) => {
                 let Some(link) = link else {
                     return Some(Message::Queue(Err(unreachable())));
                 };
                 let r = link.client().transfer(id, &to, &key()).await;
-                Some(Message::Queue(r.map(Some).map_err(|e| e.to_string())))
+                Some(Message::Queue(r.map(Some).map_err(QueueProblem::from)))
             }
             Job::Waiting => {
                 let link = link?;

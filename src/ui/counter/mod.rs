@@ -89,6 +89,38 @@ pub enum Stage {
     },
 }
 
+/// Why a queue action (call, recall, transfer…) did not happen, as the
+/// officer needs to know it: with no answer the action may not have
+/// reached central and can be tried again; a refusal is central's word on
+/// it and trying again changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueueProblem {
+    /// Central could not be reached (or this counter has no central).
+    Unreachable,
+    /// Central answered no, with its reason.
+    Refused { status: u16, reason: String },
+    /// Central's answer could not be used.
+    Invalid(String),
+}
+
+impl From<crate::sync::SyncError> for QueueProblem {
+    fn from(e: crate::sync::SyncError) -> Self {
+        use crate::sync::SyncError as E;
+        use crate::sync::client::Failure;
+        match e.failure() {
+            Failure::Unreachable => QueueProblem::Unreachable,
+            Failure::Refused { status } => QueueProblem::Refused {
+                status,
+                reason: match e {
+                    E::Server { message, .. } | E::Rejected { message, .. } => message,
+                    other => other.to_string(),
+                },
+            },
+            Failure::Invalid => QueueProblem::Invalid(e.to_string()),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Message {
     Tick(Timestamp),
@@ -109,7 +141,7 @@ pub enum Message {
     TransferCounterInput(String),
     TransferToCounter,
     /// A queue answer: the current ticket (none when nobody waits).
-    Queue(Result<Option<Ticket>, String>),
+    Queue(Result<Option<Ticket>, QueueProblem>),
     Waiting(Vec<GroupWaiting>),
     ShowIntake,
     ShowVerify,

@@ -257,7 +257,7 @@ impl Counter {
         }
     }
 
-    fn queue_answer(&mut self, result: Result<Option<Ticket>, String>) -> Job {
+    fn queue_answer(&mut self, result: Result<Option<Ticket>, QueueProblem>) -> Job {
         match result {
             Ok(ticket) => {
                 let new_citizen = ticket.as_ref().map(|t| t.id) != self.current.as_ref().map(|t| t.id);
@@ -268,7 +268,13 @@ impl Counter {
                     self.next_citizen();
                 }
             }
-            Err(reason) => self.queue_error = Some(self.ta("queue-error", &[("reason", reason.into())])),
+            Err(problem) => {
+                self.queue_error = Some(match problem {
+                    QueueProblem::Unreachable => self.t("queue-unreachable"),
+                    QueueProblem::Refused { reason, .. } => self.ta("queue-refused", &[("reason", reason.into())]),
+                    QueueProblem::Invalid(reason) => self.ta("queue-error", &[("reason", reason.into())]),
+                })
+            }
         }
         Job::Waiting
     }
