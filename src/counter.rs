@@ -25,6 +25,34 @@ use motcua_core::time::local;
 pub const STATUS_ACCEPTED: u8 = Status::Accepted as u8;
 pub const STATUS_RETURNED: u8 = Status::Returned as u8;
 
+/// Why the counter could not take a dossier in, return a result or make
+/// its receipt key. The dossier is never half kept: the store writes it
+/// with its outbox record in one transaction or not at all.
+#[derive(Debug, thiserror::Error)]
+pub enum CounterError {
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Key(#[from] crate::receipt::keys::KeyError),
+    #[error(transparent)]
+    Receipt(#[from] ReceiptError),
+    #[error("the receipt key could not be registered with central: {0}")]
+    Register(crate::sync::SyncError),
+    #[error("the time {0}")]
+    Time(#[from] jiff::Error),
+    #[error("the dossier could not be written: {0}")]
+    Encode(#[from] serde_json::Error),
+    #[error("a background task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// For the screens and tools that show the reason as text.
+impl From<CounterError> for String {
+    fn from(e: CounterError) -> String {
+        e.to_string()
+    }
+}
+
 /// A checked intake form.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Intake {
@@ -93,7 +121,7 @@ impl Desk {
 
     /// A new dossier code: the office's next from central, or this
     /// counter's own block while central is out of reach.
-    pub async fn new_code(&self, at: Timestamp) -> Result<String, String> {
+    pub async fn new_code(&self, at: Timestamp) -> Result<String, CounterError> {
         if let Some(link) = &self.link
             && link.online()
         {
@@ -104,25 +132,21 @@ impl Desk {
         }
         let day = local(at).date();
         let store = self.store.clone();
-        let n = tokio::task::spawn_blocking(move || lock(&store).next_offline_dossier_number(day, 0))
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())?;
+        let n = tokio::task::spawn_blocking(move || lock(&store).next_offline_dossier_number(day, 0)).await??;
         Ok(format_code(&self.office, day, offline_number(self.slot, n)))
     }
 
     /// Takes a dossier in: allocates its code, fixes the appointment, keeps
     /// it durably with its outbox record, and signs the receipt.
-    pub async fn take_in(&self, intake: Intake, officer: &Officer, at: Timestamp) -> Result<TakenIn, String> {
-        let at = Timestamp::from_second(at.as_second()).map_err(|e| e.to_string())?;
+    pub async fn take_in(&self, intake: Intake, officer: &Officer, at: Timestamp) -> Result<TakenIn, CounterError> {
+        let at = Timestamp::from_second(at.as_second())?;
         let code = self.new_code(at).await?;
         let appointment = self.appointment(&intake.procedure, at);
         let secret = new_secret();
         let z = local(at);
         let due = appointment
             .to_datetime(self.cutoff)
-            .to_zoned(motcua_core::time::vietnam())
-            .map_err(|e| e.to_string())?
+            .to_zoned(motcua_core::time::vietnam())?
             .timestamp();
         // The first fee is the usual case; the receipt lists them all.
         let fees: u64 = intake.procedure.fees.first().map(|f| f.amount).unwrap_or(0);
@@ -140,13 +164,10 @@ impl Desk {
             notes: intake.notes.clone(),
             lookup_secret: Some(secret_text(&secret)),
         };
-        let json = serde_json::to_value(&dossier).map_err(|e| e.to_string())?;
+        let json = serde_json::to_value(&dossier)?;
         let store = self.store.clone();
         let c = code.clone();
-        tokio::task::spawn_blocking(move || lock(&store).take_in(&c, &json, STATUS_ACCEPTED, at))
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())?;
+        tokio::task::spawn_blocking(move || lock(&store).take_in(&c, &json, STATUS_ACCEPTED, at)).await??;
         if let Some(link) = &self.link {
             link.wake();
         }
@@ -159,7 +180,7 @@ impl Desk {
             appointment,
             secret,
         };
-        let qr_text = payload.sign(&self.signer.key()?).map_err(|e| e.to_string())?;
+        let qr_text = payload.sign(&self.signer.key()?)?;
         // The legal receipt is in Vietnamese, whatever the screen's language.
         let legal_time = match intake.procedure.processing_days {
             0 => say(Lang::Vi, "receipt-form-same-day", &[]),
@@ -266,15 +287,13 @@ impl Desk {
     }
 
     /// The result is handed to the citizen: status 10, queued for central.
-    pub async fn return_result(&self, code: &str, at: Timestamp) -> Result<(), String> {
+    pub async fn return_result(&self, code: &str, at: Timestamp) -> Result<(), CounterError> {
         let store = self.store.clone();
         let c = code.to_string();
         tokio::task::spawn_blocking(move || {
             lock(&store).set_dossier_status(&c, STATUS_RETURNED, Status::Returned.name_vi(), at)
         })
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| e.to_string())?;
+        .await??;
         if let Some(link) = &self.link {
             link.wake();
         }
@@ -310,7 +329,7 @@ pub async fn prepare_keys(
     link: Option<&Link>,
     dir: &std::path::Path,
     office: &str,
-) -> Result<(Signer, Keyring), String> {
+) -> Result<(Signer, Keyring), CounterError> {
     let mut keyring = Keyring::load(dir);
     let signer = match Signer::load(dir)? {
         Some(s) => s,
@@ -322,7 +341,7 @@ pub async fn prepare_keys(
                     link.client()
                         .add_key(&public, &motcua_core::ids::random_hex(16))
                         .await
-                        .map_err(|e| format!("the receipt key could not be registered with central: {e}"))?
+                        .map_err(CounterError::Register)?
                         .key_id
                 }
                 // Standing alone: the only key of this office.

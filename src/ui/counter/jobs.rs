@@ -83,7 +83,10 @@ impl Counter {
                 link.client().waiting().await.ok().map(Message::Waiting)
             }
             Job::TakeIn(intake, officer, at) => Some(Message::TakenIn(
-                desk.take_in(*intake, &officer, at).await.map(Box::new),
+                desk.take_in(*intake, &officer, at)
+                    .await
+                    .map(Box::new)
+                    .map_err(Arc::new),
             )),
             Job::Print(taken) => {
                 let dir = desk.data_dir.join("receipts");
@@ -100,7 +103,7 @@ impl Counter {
                 };
                 Some(Message::Verified(result, history))
             }
-            Job::Return(code, at) => Some(Message::Returned(desk.return_result(&code, at).await)),
+            Job::Return(code, at) => Some(Message::Returned(desk.return_result(&code, at).await.map_err(Arc::new))),
         }
     }
 

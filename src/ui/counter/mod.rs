@@ -21,7 +21,7 @@ use iced::{Element, Size, Subscription, Task, Theme};
 use jiff::Timestamp;
 
 use crate::branding::Brand;
-use crate::counter::{Desk, TakenIn};
+use crate::counter::{CounterError, Desk, TakenIn};
 use crate::i18n::{Arg, I18n, Lang};
 use crate::print::device::{PrintError, Printer};
 use crate::receipt::{Payload, ReceiptError};
@@ -147,14 +147,14 @@ pub enum Message {
     ShowVerify,
     Form(intake::Edit),
     TakeIn,
-    TakenIn(Result<Box<TakenIn>, String>),
+    TakenIn(Result<Box<TakenIn>, Arc<CounterError>>),
     PrintReceipt,
     Printed(Result<(), PrintError>),
     VerifyInput(String),
     Verify,
     Verified(Result<Payload, ReceiptError>, Vec<StatusChange>),
     ReturnResult,
-    Returned(Result<(), String>),
+    Returned(Result<(), Arc<CounterError>>),
     /// From central's event stream.
     Event(crate::sync::events::Event),
 }

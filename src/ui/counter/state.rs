@@ -317,7 +317,7 @@ impl Counter {
         }
     }
 
-    fn taken_in(&mut self, result: Result<Box<TakenIn>, String>) {
+    fn taken_in(&mut self, result: Result<Box<TakenIn>, Arc<CounterError>>) {
         let Some(panel) = self.panel() else { return };
         match result {
             Ok(taken) => {
@@ -333,7 +333,7 @@ impl Counter {
             Err(reason) => {
                 if let Panel::Intake(form) = panel {
                     form.saving = false;
-                    form.failure = Some(reason);
+                    form.failure = Some(reason.to_string());
                 }
             }
         }
@@ -388,7 +388,7 @@ impl Counter {
         }
     }
 
-    fn returned(&mut self, result: Result<(), String>) {
+    fn returned(&mut self, result: Result<(), Arc<CounterError>>) {
         let now = self.now;
         if let Some(Panel::Verify(view)) = self.panel() {
             match result {
@@ -400,7 +400,7 @@ impl Counter {
                         note: String::new(),
                     });
                 }
-                Err(reason) => view.error = Some(reason),
+                Err(reason) => view.error = Some(reason.to_string()),
             }
         }
     }

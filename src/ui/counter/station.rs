@@ -65,9 +65,11 @@ pub fn station(setup: crate::setup::Setup, now: Timestamp) -> Station {
     let (signer, keyring) = match keys {
         Ok(k) => k,
         Err(reason) => {
-            tracing::error!(reason, "receipt keys unavailable");
+            tracing::error!(%reason, "receipt keys unavailable");
             return Station::Fault(Box::new(crate::ui::screen::fault::State::new(
-                Fault::Central { reason },
+                Fault::Central {
+                    reason: reason.to_string(),
+                },
                 setup.brand,
             )));
         }
