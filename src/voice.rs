@@ -214,26 +214,37 @@ pub fn wav(rate: u32, samples: &[i16]) -> Vec<u8> {
     out
 }
 
+/// Why a call was not spoken or not heard.
+#[derive(Debug, thiserror::Error)]
+pub enum VoiceError {
+    #[error("espeak-ng could not be run: {0}")]
+    Engine(#[from] std::io::Error),
+    #[error("espeak-ng failed: {0}")]
+    Speech(String),
+    #[error("no sound output: {0}")]
+    Device(String),
+    #[error("the sound could not be played: {0}")]
+    Play(String),
+}
+
 /// Speech for a phrase, as WAV; None when no speech engine is available.
 pub trait Synth: Send {
-    fn speak(&mut self, text: &str, lang: &str) -> Result<Vec<u8>, String>;
+    fn speak(&mut self, text: &str, lang: &str) -> Result<Vec<u8>, VoiceError>;
 }
 
 /// espeak-ng, run offline on the board (Debian package `espeak-ng`).
 pub struct Espeak;
 
 impl Synth for Espeak {
-    fn speak(&mut self, text: &str, lang: &str) -> Result<Vec<u8>, String> {
+    fn speak(&mut self, text: &str, lang: &str) -> Result<Vec<u8>, VoiceError> {
         let out = std::process::Command::new("espeak-ng")
             .args(["-v", lang, "-s", "135", "--stdout", text])
-            .output()
-            .map_err(|e| format!("espeak-ng: {e}"))?;
+            .output()?;
         if out.status.success() && out.stdout.starts_with(b"RIFF") {
             Ok(out.stdout)
         } else {
-            Err(format!(
-                "espeak-ng failed: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
+            Err(VoiceError::Speech(
+                String::from_utf8_lossy(&out.stderr).trim().to_string(),
             ))
         }
     }
@@ -242,14 +253,14 @@ impl Synth for Espeak {
 /// Where sound goes.
 pub trait Speaker: Send {
     /// Plays a WAV to its end.
-    fn play(&mut self, wav: &[u8]) -> Result<(), String>;
+    fn play(&mut self, wav: &[u8]) -> Result<(), VoiceError>;
 }
 
 /// No sound device: calls are shown, not heard.
 pub struct Silent;
 
 impl Speaker for Silent {
-    fn play(&mut self, _: &[u8]) -> Result<(), String> {
+    fn play(&mut self, _: &[u8]) -> Result<(), VoiceError> {
         Ok(())
     }
 }
@@ -263,16 +274,18 @@ mod device {
     }
 
     impl Device {
-        pub fn open() -> Result<Self, String> {
-            let stream = rodio::OutputStreamBuilder::open_default_stream().map_err(|e| e.to_string())?;
+        pub fn open() -> Result<Self, super::VoiceError> {
+            let stream = rodio::OutputStreamBuilder::open_default_stream()
+                .map_err(|e| super::VoiceError::Device(e.to_string()))?;
             let sink = rodio::Sink::connect_new(stream.mixer());
             Ok(Self { _stream: stream, sink })
         }
     }
 
     impl super::Speaker for Device {
-        fn play(&mut self, wav: &[u8]) -> Result<(), String> {
-            let source = rodio::Decoder::new(std::io::Cursor::new(wav.to_vec())).map_err(|e| e.to_string())?;
+        fn play(&mut self, wav: &[u8]) -> Result<(), super::VoiceError> {
+            let source = rodio::Decoder::new(std::io::Cursor::new(wav.to_vec()))
+                .map_err(|e| super::VoiceError::Play(e.to_string()))?;
             self.sink.append(source);
             self.sink.sleep_until_end();
             Ok(())
@@ -490,7 +503,7 @@ mod tests {
     struct Recorder(std::sync::mpsc::Sender<String>);
 
     impl Speaker for Recorder {
-        fn play(&mut self, wav: &[u8]) -> Result<(), String> {
+        fn play(&mut self, wav: &[u8]) -> Result<(), VoiceError> {
             let what = if wav == chime().as_slice() {
                 "chime".to_string()
             } else {
@@ -504,7 +517,7 @@ mod tests {
     struct TextSynth;
 
     impl Synth for TextSynth {
-        fn speak(&mut self, text: &str, lang: &str) -> Result<Vec<u8>, String> {
+        fn speak(&mut self, text: &str, lang: &str) -> Result<Vec<u8>, VoiceError> {
             let mut wav = wav(22_050, &[]);
             wav.extend_from_slice(format!("{lang}:{text}").as_bytes());
             Ok(wav)

@@ -14,7 +14,7 @@ use jiff::Timestamp;
 use motcua::branding::Brand;
 use motcua::sync::events::{Event, follow};
 use motcua::ui::board::{Board, Message, SIZE};
-use motcua::voice::{Announcer, Speaker, Synth};
+use motcua::voice::{Announcer, Speaker, Synth, VoiceError};
 use motcua_api::model::{GroupWaiting, QueueEvent, Role, Ticket};
 use motcua_core::catalog::Catalog;
 use motcua_core::queue::Lane;
@@ -99,7 +99,7 @@ fn board_snapshots() {
 struct Heard(std::sync::mpsc::Sender<String>);
 
 impl Speaker for Heard {
-    fn play(&mut self, wav: &[u8]) -> Result<(), String> {
+    fn play(&mut self, wav: &[u8]) -> Result<(), VoiceError> {
         let _ = self
             .0
             .send(String::from_utf8_lossy(wav.get(44..).unwrap_or_default()).into_owned());
@@ -115,7 +115,7 @@ fn heard(rx: &std::sync::mpsc::Receiver<String>) -> String {
 }
 
 impl Synth for Words {
-    fn speak(&mut self, text: &str, _: &str) -> Result<Vec<u8>, String> {
+    fn speak(&mut self, text: &str, _: &str) -> Result<Vec<u8>, VoiceError> {
         let mut w = motcua::voice::wav(22_050, &[]);
         w.extend_from_slice(text.as_bytes());
         Ok(w)
