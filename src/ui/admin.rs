@@ -24,14 +24,15 @@ pub(crate) fn request_exit() {
     EXIT_REQUESTED.store(true, Ordering::SeqCst);
 }
 
+/// A PIN that is not 4 to 8 digits.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the PIN must be {} to {} digits", PIN_DIGITS.start(), PIN_DIGITS.end())]
+pub struct BadPin;
+
 /// The Argon2 hash of an admin PIN, for `[admin] exit_pin_hash`.
-pub fn hash_pin(pin: &str) -> Result<String, String> {
+pub fn hash_pin(pin: &str) -> Result<String, BadPin> {
     if !PIN_DIGITS.contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
-        return Err(format!(
-            "the PIN must be {} to {} digits",
-            PIN_DIGITS.start(),
-            PIN_DIGITS.end()
-        ));
+        return Err(BadPin);
     }
     Ok(crate::store::hash_pin(pin))
 }
