@@ -451,7 +451,9 @@ impl Link {
     fn supervised<F, Fut>(self: &Arc<Self>, name: &'static str, make: F)
     where
         F: Fn(Weak<Self>) -> Fut + Send + 'static,
-        Fut: std::future::Future<Output = Result<(), String>> + Send + 'static,
+        // The link's loops handle their own errors and only end when the
+        // link is gone; they die only by a panic.
+        Fut: std::future::Future<Output = Result<(), std::convert::Infallible>> + Send + 'static,
     {
         let link = Arc::downgrade(self);
         let store = self.store.clone();
