@@ -86,8 +86,8 @@ pub fn run(loaded: &Result<Loaded, ConfigError>, cfg: &Config, data_dir: &Path) 
     let printer = cfg.printer.clone().unwrap_or_else(|| Printer::default_for(data_dir));
     checks.push(printer_check(&printer));
     checks.push(fonts_check(&[
-        ("Noto Sans", crate::ui::style::FONT_REGULAR_BYTES),
-        ("Noto Sans Bold", crate::ui::style::FONT_BOLD_BYTES),
+        ("Noto Sans", crate::fonts::FONT_REGULAR_BYTES),
+        ("Noto Sans Bold", crate::fonts::FONT_BOLD_BYTES),
     ]));
     checks
 }

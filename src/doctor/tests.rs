@@ -155,7 +155,7 @@ fn the_good_cases_pass() {
     let at = jiff::Timestamp::from_second(1_800_000_000).unwrap();
     assert_eq!(clock_check(at, at).status, Status::Pass);
     assert_eq!(
-        fonts_check(&[("Noto Sans", crate::ui::style::FONT_REGULAR_BYTES)]).status,
+        fonts_check(&[("Noto Sans", crate::fonts::FONT_REGULAR_BYTES)]).status,
         Status::Pass
     );
     let (text, ok) = table(&[Check::pass("fonts", "ok")], true);

@@ -294,7 +294,7 @@ pub fn fonts() -> &'static Mutex<Fonts> {
     FONTS.get_or_init(|| {
         let mut db = cosmic_text::fontdb::Database::new();
         // The embedded bytes are used in place, not copied.
-        for bytes in [crate::ui::style::FONT_REGULAR_BYTES, crate::ui::style::FONT_BOLD_BYTES] {
+        for bytes in [crate::fonts::FONT_REGULAR_BYTES, crate::fonts::FONT_BOLD_BYTES] {
             db.load_font_source(cosmic_text::fontdb::Source::Binary(std::sync::Arc::new(bytes)));
         }
         db.set_sans_serif_family("Noto Sans");

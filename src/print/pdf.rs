@@ -33,7 +33,7 @@ fn face_info(face: Face) -> FaceInfo {
     match face {
         Face::Regular => FaceInfo {
             postscript: "NotoSans-Regular",
-            bytes: crate::ui::style::FONT_REGULAR_BYTES,
+            bytes: crate::fonts::FONT_REGULAR_BYTES,
             bbox: [-621.0, -389.0, 2800.0, 1067.0],
             ascent: 1069.0,
             descent: -293.0,
@@ -42,7 +42,7 @@ fn face_info(face: Face) -> FaceInfo {
         },
         Face::Bold => FaceInfo {
             postscript: "NotoSans-Bold",
-            bytes: crate::ui::style::FONT_BOLD_BYTES,
+            bytes: crate::fonts::FONT_BOLD_BYTES,
             bbox: [-644.0, -389.0, 2800.0, 1069.0],
             ascent: 1069.0,
             descent: -293.0,

@@ -7,8 +7,7 @@ use iced::{Background, Border, Color, Font, Shadow, Theme, font};
 use crate::branding::{Brand, Rgb};
 
 /// The embedded fonts, registered at start-up and in tests.
-pub const FONT_REGULAR_BYTES: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-pub const FONT_BOLD_BYTES: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+pub use crate::fonts::{FONT_BOLD_BYTES, FONT_REGULAR_BYTES};
 
 pub const FONT: Font = Font::with_name("Noto Sans");
 pub const BOLD: Font = Font {

@@ -4,7 +4,6 @@ use iced::widget::{column, container, pick_list, qr_code, row, scrollable, space
 use iced::{Alignment, Element, Length, Padding};
 
 use super::{Counter, Message, Panel, ReceiptView, Stage, VerifyView};
-use crate::i18n::Lang;
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::label_button;
 use motcua_core::time::local;
@@ -325,10 +324,7 @@ fn receipt<'a>(c: &'a Counter, r: &'a ReceiptView) -> Element<'a, Message> {
     match &r.print {
         Some(Ok(())) => info = info.push(text(c.t("receipt-printed")).size(l.body).font(BOLD)),
         Some(Err(e)) => {
-            let reason = match c.lang {
-                Lang::Vi => e.vi(),
-                Lang::En => e.to_string(),
-            };
+            let reason = e.text(c.lang);
             info = info.push(
                 text(c.ta("receipt-print-failed", &[("reason", reason.into())]))
                     .size(l.body)
@@ -427,10 +423,7 @@ fn verify<'a>(c: &'a Counter, v: &'a VerifyView) -> Element<'a, Message> {
             }
         }
         Some(Err(e)) => {
-            let reason = match c.lang {
-                Lang::Vi => e.vi(),
-                Lang::En => e.to_string(),
-            };
+            let reason = e.text(c.lang);
             col = col.push(
                 container(
                     text(c.ta("verify-invalid", &[("reason", reason.into())]))

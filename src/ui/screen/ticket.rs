@@ -198,10 +198,7 @@ fn view<'a>(k: &'a Kiosk, view: &'a TicketView) -> Element<'a, Message> {
         PrintState::Printing => Some(text(k.t("ticket-printing")).size(k.look.body).into()),
         PrintState::Printed => Some(text(k.t("ticket-printed")).size(k.look.body).font(BOLD).into()),
         PrintState::Failed(error) => Some({
-            let reason = match k.lang {
-                Lang::Vi => error.vi(),
-                Lang::En => error.to_string(),
-            };
+            let reason = error.text(k.lang);
             container(text(k.ta("ticket-print-failed", &[("reason", reason.into())])).size(k.look.body))
                 .padding(k.look.s)
                 .style(k.look.badge(Kind::Nav))

@@ -7,7 +7,6 @@ use iced::{Element, Length, Padding};
 use super::super::intake::{Edit, Problem};
 use super::super::{Counter, Message};
 use super::field;
-use crate::i18n::Lang;
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::label_button;
 
@@ -15,10 +14,7 @@ fn problem_text(c: &Counter, p: &Problem) -> String {
     match p {
         Problem::NoProcedure => c.t("intake-choose-procedure"),
         Problem::Required(key) => c.ta("intake-required", &[("field", c.t(key).into())]),
-        Problem::Citizen(e) => match c.lang {
-            Lang::Vi => e.vi(),
-            Lang::En => e.to_string(),
-        },
+        Problem::Citizen(e) => e.text(c.lang),
         Problem::BirthDate => c.t("intake-invalid-date"),
         Problem::Email => c.t("intake-invalid-email"),
         Problem::Sets => c.t("intake-invalid-sets"),
@@ -140,10 +136,7 @@ pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'
     match &f.scanned {
         Some(Ok(())) => status = status.push(text(c.t("intake-scanned")).size(l.body)),
         Some(Err(e)) => {
-            let reason = match c.lang {
-                Lang::Vi => e.vi(),
-                Lang::En => e.to_string(),
-            };
+            let reason = e.text(c.lang);
             status = status.push(
                 text(c.ta("intake-scan-failed", &[("reason", reason.into())]))
                     .size(l.body)
