@@ -347,6 +347,7 @@ pub fn run(setup: crate::setup::Setup, fullscreen: bool, english: bool) -> iced:
         b
     };
     iced::application(boot, Board::update, Board::screen)
+        .executor::<super::SharedRuntime>()
         .title(|_: &Board| "motcua — bảng gọi số".to_string())
         .theme(Board::theme)
         .subscription(Board::subscription)

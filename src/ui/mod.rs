@@ -18,6 +18,31 @@ use crate::setup::Setup;
 use app::{App, LANDSCAPE, Mode, PORTRAIT};
 use tour::Tour;
 
+/// iced's executor on the process's one runtime ([`crate::runtime`]): the
+/// screens' tasks and subscriptions run beside the sync link's loops, not
+/// on a second runtime of iced's own. Every window (kiosk, counter, board)
+/// uses it.
+pub struct SharedRuntime(tokio::runtime::Handle);
+
+impl iced::Executor for SharedRuntime {
+    fn new() -> Result<Self, std::io::Error> {
+        Ok(Self(crate::runtime::handle()))
+    }
+
+    fn spawn(&self, future: impl Future<Output = ()> + Send + 'static) {
+        drop(self.0.spawn(future));
+    }
+
+    fn block_on<T>(&self, future: impl Future<Output = T>) -> T {
+        self.0.block_on(future)
+    }
+
+    fn enter<R>(&self, f: impl FnOnce() -> R) -> R {
+        let _inside = self.0.enter();
+        f()
+    }
+}
+
 /// Window options of the kiosk.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WindowOptions {
@@ -46,6 +71,7 @@ pub fn run(setup: Setup, options: WindowOptions, started: Instant) -> iced::Resu
     macro_rules! launch {
         ($boot:expr, $shell:ident) => {
             iced::application($boot, $shell::update, $shell::screen)
+                .executor::<SharedRuntime>()
                 .title(|_: &$shell| "motcua".to_string())
                 .theme($shell::theme)
                 .subscription($shell::subscription)

@@ -177,6 +177,7 @@ pub fn run(setup: crate::setup::Setup, fullscreen: bool) -> iced::Result {
             .expect("the counter boots once")
     };
     iced::application(boot, Station::update, Station::view)
+        .executor::<crate::ui::SharedRuntime>()
         .title(|_: &Station| "motcua — quầy tiếp nhận".to_string())
         .theme(Station::theme)
         .subscription(Station::subscription)
