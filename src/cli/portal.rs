@@ -77,10 +77,7 @@ pub fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
         })?;
         Ok(portal::Dvcqg::new(settings))
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
+    let runtime = motcua::runtime::handle();
     match command {
         PortalCommand::Set(set) => {
             let PortalSet {

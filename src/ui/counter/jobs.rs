@@ -118,11 +118,7 @@ impl Counter {
         );
         match &self.desk.link {
             Some(link) => link.block_on(fut),
-            None => tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a runtime")
-                .block_on(fut),
+            None => crate::runtime::handle().block_on(fut),
         }
     }
 

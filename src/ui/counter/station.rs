@@ -55,11 +55,7 @@ pub fn station(setup: crate::setup::Setup, now: Timestamp) -> Station {
         let fut = async move { crate::counter::prepare_keys(link.as_deref(), &dir, &office).await };
         match &ready.link {
             Some(link) => link.block_on(fut),
-            None => tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a runtime")
-                .block_on(fut),
+            None => crate::runtime::handle().block_on(fut),
         }
     };
     let (signer, keyring) = match keys {
