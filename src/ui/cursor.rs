@@ -110,7 +110,9 @@ impl<Message, Theme, Renderer: iced::advanced::Renderer> Widget<Message, Theme, 
     }
 }
 
-#[cfg(test)]
+// iced's null renderer, which these tests lay out with, exists only with
+// debug assertions (not under `cargo bench`'s optimised profile).
+#[cfg(all(test, debug_assertions))]
 mod tests {
     use super::*;
     use iced::Point;
