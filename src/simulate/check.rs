@@ -14,7 +14,7 @@ use crate::sync::Step;
 use motcua_core::queue::TicketNumber;
 use motcua_core::time::local_day;
 
-use super::{Day, Device, OFFICE, Res, Sim, at, s};
+use super::{Day, Device, OFFICE, Res, Sim, SimError, at};
 
 impl Sim {
     fn devices(&self) -> Vec<(String, &Device)> {
@@ -40,12 +40,14 @@ impl Sim {
     }
 
     pub(super) fn numbers(&self, store: &Arc<Mutex<Store>>, now: Timestamp) -> Res<Vec<TicketNumber>> {
-        crate::counter::lock(store).numbers_of_day(local_day(now)).map_err(s)
+        crate::counter::lock(store)
+            .numbers_of_day(local_day(now))
+            .map_err(SimError::from)
     }
 
     fn central_db(&self) -> Res<rusqlite::Connection> {
-        let c = rusqlite::Connection::open(self.central_dir.join(motcua_central::db::DB_FILE)).map_err(s)?;
-        c.execute_batch("PRAGMA busy_timeout = 10000").map_err(s)?;
+        let c = rusqlite::Connection::open(self.central_dir.join(motcua_central::db::DB_FILE))?;
+        c.execute_batch("PRAGMA busy_timeout = 10000")?;
         Ok(c)
     }
 
@@ -82,13 +84,18 @@ impl Sim {
             let mut store = crate::counter::lock(&d.store);
             store
                 .purge_personal(evening, days)
-                .map_err(|e| format!("{name}: retention: {e}"))?;
-            crate::retention::purge_files(&store, &d.dir, evening, days)
-                .map_err(|e| format!("{name}: retention of files: {e}"))?;
+                .map_err(|source| SimError::Retention {
+                    device: name.clone(),
+                    what: "retention",
+                    source,
+                })?;
+            crate::retention::purge_files(&store, &d.dir, evening, days).map_err(|source| SimError::Retention {
+                device: name.clone(),
+                what: "retention of files",
+                source,
+            })?;
         }
-        self.rt
-            .block_on(motcua_central::retention::purge(&app, evening))
-            .map_err(|e| e.message)?;
+        self.rt.block_on(motcua_central::retention::purge(&app, evening))?;
         // The board takes what is still on its way.
         while let Ok(e) = self.board.events.try_recv() {
             self.board_take(e);
@@ -101,117 +108,134 @@ impl Sim {
     fn check(&mut self, date: Date, day: &mut Day) -> Res<()> {
         let db = self.central_db()?;
         let d = date.to_string();
-        let q = |sql: &str| -> Res<i64> { db.query_row(sql, [&d], |r| r.get(0)).map_err(s) };
+        let q = |sql: &str| -> Res<i64> { db.query_row(sql, [&d], |r| r.get(0)).map_err(SimError::from) };
 
         // Nothing left behind in any outbox, nothing refused.
         for (name, dev) in self.devices() {
-            let counts = crate::counter::lock(&dev.store).outbox_counts().map_err(s)?;
-            let all = crate::counter::lock(&dev.store).failed_records().map_err(s)?;
+            let counts = crate::counter::lock(&dev.store).outbox_counts()?;
+            let all = crate::counter::lock(&dev.store).failed_records()?;
             if counts.failed > 0 || !all.is_empty() {
-                return Err(format!("{name}: records refused by central: {all:?}"));
+                return Err(SimError::Check(format!("{name}: records refused by central: {all:?}")));
             }
             if counts.pending > 0 {
-                return Err(format!(
+                return Err(SimError::Check(format!(
                     "{name}: {} records still pending after the evening's drain",
                     counts.pending
-                ));
+                )));
             }
         }
         // No number given twice in the office-day, at central or by the kiosks.
         let twice = q("SELECT count(*) FROM (SELECT 1 FROM tickets WHERE day = ?1
                         GROUP BY grp, slot, number HAVING count(*) > 1)")?;
         if twice > 0 {
-            return Err(format!("{twice} ticket numbers given twice at central"));
+            return Err(SimError::Check(format!(
+                "{twice} ticket numbers given twice at central"
+            )));
         }
         let mut given: HashSet<TicketNumber> = HashSet::new();
         let mut issued = 0usize;
         for (name, k) in self.kiosks.iter().enumerate() {
-            let numbers = crate::counter::lock(&k.device.store).numbers_of_day(date).map_err(s)?;
+            let numbers = crate::counter::lock(&k.device.store).numbers_of_day(date)?;
             for n in numbers {
                 issued += 1;
                 if !given.insert(n.clone()) {
-                    return Err(format!("ticket {n} given twice (kiosk {})", name + 1));
+                    return Err(SimError::Check(format!("ticket {n} given twice (kiosk {})", name + 1)));
                 }
             }
         }
         // Every ticket issued is at central, called or still waiting.
         let at_central = q("SELECT count(*) FROM tickets WHERE day = ?1 AND status <> 'void'")? as usize;
         if at_central != issued {
-            return Err(format!(
+            return Err(SimError::Check(format!(
                 "the kiosks issued {issued} tickets, central holds {at_central}"
-            ));
+            )));
         }
         {
-            let mut stmt = db
-                .prepare("SELECT grp, slot, number, status FROM tickets WHERE day = ?1 AND status <> 'void'")
-                .map_err(s)?;
-            let rows = stmt
-                .query_map([&d], |r| {
-                    Ok((
-                        TicketNumber {
-                            group: r.get(0)?,
-                            slot: r.get(1)?,
-                            number: r.get(2)?,
-                        },
-                        r.get::<_, String>(3)?,
-                    ))
-                })
-                .map_err(s)?;
+            let mut stmt =
+                db.prepare("SELECT grp, slot, number, status FROM tickets WHERE day = ?1 AND status <> 'void'")?;
+            let rows = stmt.query_map([&d], |r| {
+                Ok((
+                    TicketNumber {
+                        group: r.get(0)?,
+                        slot: r.get(1)?,
+                        number: r.get(2)?,
+                    },
+                    r.get::<_, String>(3)?,
+                ))
+            })?;
             for row in rows {
-                let (n, status) = row.map_err(s)?;
+                let (n, status) = row?;
                 if !given.contains(&n) {
-                    return Err(format!("central holds ticket {n} ({status}) no kiosk issued"));
+                    return Err(SimError::Check(format!(
+                        "central holds ticket {n} ({status}) no kiosk issued"
+                    )));
                 }
                 if status == "called" {
-                    return Err(format!("ticket {n} was left at a counter after closing"));
+                    return Err(SimError::Check(format!(
+                        "ticket {n} was left at a counter after closing"
+                    )));
                 }
             }
         }
         day.waiting = q("SELECT count(*) FROM tickets WHERE day = ?1 AND status = 'waiting'")? as u32;
         let calls: i64 = q("SELECT count(*) FROM tickets WHERE day = ?1 AND status IN ('done', 'no_show')")?;
         if calls as u32 != day.served + day.skipped {
-            return Err(format!(
+            return Err(SimError::Check(format!(
                 "central counts {calls} tickets served or not shown, the counters {}",
                 day.served + day.skipped
-            ));
+            )));
         }
         // Every call shown on the board and spoken once; recalls again.
         let shown: HashSet<(i64, u32)> = self.board.shown.iter().copied().collect();
         for call in &self.expect.calls {
             if !shown.contains(call) {
-                return Err(format!("call {} of ticket {} never shown on the board", call.1, call.0));
+                return Err(SimError::Check(format!(
+                    "call {} of ticket {} never shown on the board",
+                    call.1, call.0
+                )));
             }
             match self.board.spoken.get(call).map(Vec::len) {
                 Some(1) => {}
-                Some(n) => return Err(format!("call {} of ticket {} spoken {n} times", call.1, call.0)),
-                None => return Err(format!("call {} of ticket {} never spoken", call.1, call.0)),
+                Some(n) => {
+                    return Err(SimError::Check(format!(
+                        "call {} of ticket {} spoken {n} times",
+                        call.1, call.0
+                    )));
+                }
+                None => {
+                    return Err(SimError::Check(format!(
+                        "call {} of ticket {} never spoken",
+                        call.1, call.0
+                    )));
+                }
             }
         }
         let expected: HashSet<(i64, u32)> = self.expect.calls.iter().copied().collect();
         if let Some(extra) = self.board.spoken.keys().find(|k| !expected.contains(k)) {
-            return Err(format!(
+            return Err(SimError::Check(format!(
                 "the board spoke call {} of ticket {} no counter made",
                 extra.1, extra.0
-            ));
+            )));
         }
         // Numbers restart with the day, and the board says them again:
         // each group's first ticket called today was spoken.
         let firsts: Vec<String> = {
-            let mut stmt = db
-                .prepare("SELECT grp FROM tickets WHERE day = ?1 AND slot = 0 AND number = 1 AND status <> 'waiting'")
-                .map_err(s)?;
+            let mut stmt = db.prepare(
+                "SELECT grp FROM tickets WHERE day = ?1 AND slot = 0 AND number = 1 AND status <> 'waiting'",
+            )?;
             stmt.query_map([&d], |r| r.get(0))
-                .and_then(|rows| rows.collect::<Result<_, _>>())
-                .map_err(s)?
+                .and_then(|rows| rows.collect::<Result<_, _>>())?
         };
         for group in firsts {
             let shown = format!("{group}-001");
             if !self.board.first_calls.contains(&shown) {
-                return Err(format!("today's {shown} was called but the board did not say it"));
+                return Err(SimError::Check(format!(
+                    "today's {shown} was called but the board did not say it"
+                )));
             }
         }
         if day.open && self.expect.calls.is_empty() {
-            return Err("no call today".into());
+            return Err(SimError::Check("no call today".into()));
         }
         self.board.first_calls.clear();
         self.expect.calls.clear();
@@ -220,50 +244,45 @@ impl Sim {
         // One rating per served ticket, sent by the display that took it.
         for (id, display) in self.expect.served.drain(..) {
             let by: Vec<i64> = {
-                let mut stmt = db
-                    .prepare_cached("SELECT device_id FROM ratings WHERE ticket_id = ?1")
-                    .map_err(s)?;
+                let mut stmt = db.prepare_cached("SELECT device_id FROM ratings WHERE ticket_id = ?1")?;
                 stmt.query_map([id], |r| r.get(0))
-                    .and_then(|rows| rows.collect::<Result<_, _>>())
-                    .map_err(s)?
+                    .and_then(|rows| rows.collect::<Result<_, _>>())?
             };
             if by != [display] {
-                return Err(format!(
+                return Err(SimError::Check(format!(
                     "ticket {id} served: ratings at central from devices {by:?}, expected one from device {display}"
-                ));
+                )));
             }
         }
         // Every dossier at central once, with its statuses in order, and
         // at the portal once.
-        let left: i64 = db
-            .query_row(
-                "SELECT count(*) FROM portal_outbox WHERE office = ?1 AND state <> 'sent'",
-                [OFFICE],
-                |r| r.get(0),
-            )
-            .map_err(s)?;
+        let left: i64 = db.query_row(
+            "SELECT count(*) FROM portal_outbox WHERE office = ?1 AND state <> 'sent'",
+            [OFFICE],
+            |r| r.get(0),
+        )?;
         if left > 0 {
-            return Err(format!("{left} portal records not delivered"));
+            return Err(SimError::Check(format!("{left} portal records not delivered")));
         }
         let touched: Vec<String> = self.expect.touched.drain().collect();
         for code in &touched {
             let statuses = &self.expect.dossiers[code];
             let history: Vec<u8> = {
                 let mut stmt = db
-                    .prepare_cached("SELECT status FROM dossier_history WHERE office = ?1 AND code = ?2 ORDER BY id")
-                    .map_err(s)?;
+                    .prepare_cached("SELECT status FROM dossier_history WHERE office = ?1 AND code = ?2 ORDER BY id")?;
                 stmt.query_map([OFFICE, code.as_str()], |r| r.get(0))
-                    .and_then(|rows| rows.collect::<Result<_, _>>())
-                    .map_err(s)?
+                    .and_then(|rows| rows.collect::<Result<_, _>>())?
             };
             if &history != statuses {
-                return Err(format!(
+                return Err(SimError::Check(format!(
                     "dossier {code}: central's history {history:?}, the counter set {statuses:?}"
-                ));
+                )));
             }
             let (created, _) = self.portal.dossier_writes(code);
             if created != 1 {
-                return Err(format!("dossier {code} created {created} times at the portal"));
+                return Err(SimError::Check(format!(
+                    "dossier {code} created {created} times at the portal"
+                )));
             }
             let mut progress: Vec<u8> = self
                 .portal
@@ -278,27 +297,25 @@ impl Sim {
                 .collect();
             progress.dedup();
             if !progress.is_sorted() {
-                return Err(format!(
+                return Err(SimError::Check(format!(
                     "dossier {code}: progress at the portal out of order: {progress:?}"
-                ));
+                )));
             }
         }
-        let dossiers: i64 = db
-            .query_row("SELECT count(*) FROM dossiers WHERE office = ?1", [OFFICE], |r| {
-                r.get(0)
-            })
-            .map_err(s)?;
+        let dossiers: i64 = db.query_row("SELECT count(*) FROM dossiers WHERE office = ?1", [OFFICE], |r| {
+            r.get(0)
+        })?;
         if dossiers as usize != self.expect.dossiers.len() {
-            return Err(format!(
+            return Err(SimError::Check(format!(
                 "central holds {dossiers} dossiers, the counters took in {}",
                 self.expect.dossiers.len()
-            ));
+            )));
         }
         if day.open && (day.tickets < self.options.tickets_per_day || day.dossiers_in < self.options.dossiers_per_day) {
-            return Err(format!(
+            return Err(SimError::Check(format!(
                 "a thin day: {} tickets and {} dossiers",
                 day.tickets, day.dossiers_in
-            ));
+            )));
         }
         self.check_retention(date)
     }
@@ -310,21 +327,19 @@ impl Sim {
         let cutoff = now - SignedDuration::from_hours(24 * i64::from(self.options.retention_days));
         let cut = cutoff.to_string();
         for (name, d) in self.devices() {
-            let db = rusqlite::Connection::open(d.dir.join(crate::store::DB_FILE)).map_err(s)?;
-            db.execute_batch("PRAGMA busy_timeout = 10000").map_err(s)?;
-            let stale: i64 = db
-                .query_row(
-                    "SELECT count(*) FROM outbox WHERE state = 'sent' AND sent_at < ?1
+            let db = rusqlite::Connection::open(d.dir.join(crate::store::DB_FILE))?;
+            db.execute_batch("PRAGMA busy_timeout = 10000")?;
+            let stale: i64 = db.query_row(
+                "SELECT count(*) FROM outbox WHERE state = 'sent' AND sent_at < ?1
                        AND (json_type(body, '$.dossier.applicant') IS NOT NULL
                             OR coalesce(json_extract(body, '$.comment'), '') <> '')",
-                    [&cut],
-                    |r| r.get(0),
-                )
-                .map_err(s)?;
+                [&cut],
+                |r| r.get(0),
+            )?;
             if stale > 0 {
-                return Err(format!(
+                return Err(SimError::Check(format!(
                     "{name}: {stale} sent records still hold personal data past retention"
-                ));
+                )));
             }
             let kept: Option<String> = db
                 .query_row(
@@ -336,38 +351,39 @@ impl Sim {
                     [&cut],
                     |r| r.get(0),
                 )
-                .optional()
-                .map_err(s)?;
+                .optional()?;
             if let Some(code) = kept {
-                return Err(format!("{name}: dossier {code} keeps its applicant past retention"));
+                return Err(SimError::Check(format!(
+                    "{name}: dossier {code} keeps its applicant past retention"
+                )));
             }
-            let comments: i64 = db
-                .query_row(
-                    "SELECT count(*) FROM ratings WHERE comment <> '' AND rated_at < ?1",
-                    [&cut],
-                    |r| r.get(0),
-                )
-                .map_err(s)?;
+            let comments: i64 = db.query_row(
+                "SELECT count(*) FROM ratings WHERE comment <> '' AND rated_at < ?1",
+                [&cut],
+                |r| r.get(0),
+            )?;
             if comments > 0 {
-                return Err(format!("{name}: {comments} rating comments past retention"));
+                return Err(SimError::Check(format!(
+                    "{name}: {comments} rating comments past retention"
+                )));
             }
             let store = crate::counter::lock(&d.store);
-            let overdue =
-                crate::retention::overdue_files(&store, &d.dir, now, self.options.retention_days).map_err(s)?;
+            let overdue = crate::retention::overdue_files(&store, &d.dir, now, self.options.retention_days)?;
             if let Some(file) = overdue.first() {
-                return Err(format!("{name}: {} kept past retention", file.display()));
+                return Err(SimError::Check(format!(
+                    "{name}: {} kept past retention",
+                    file.display()
+                )));
             }
         }
         let db = self.central_db()?;
-        let answers: i64 = db
-            .query_row("SELECT count(*) FROM idempotency WHERE created_at < ?1", [&cut], |r| {
-                r.get(0)
-            })
-            .map_err(s)?;
+        let answers: i64 = db.query_row("SELECT count(*) FROM idempotency WHERE created_at < ?1", [&cut], |r| {
+            r.get(0)
+        })?;
         if answers > 0 {
-            return Err(format!(
+            return Err(SimError::Check(format!(
                 "central keeps {answers} stored answers past retention ({date})"
-            ));
+            )));
         }
         Ok(())
     }

@@ -13,7 +13,7 @@ use motcua_api::model::{Applicant, DossierDocument};
 use motcua_core::catalog::Procedure;
 use motcua_core::queue::Lane;
 
-use super::{Day, Res, Sim, at, s};
+use super::{Day, Res, Sim, SimError, at};
 
 /// A loopback address where nothing listens: a cable pulled.
 const DEAD: &str = "http://127.0.0.1:9";
@@ -76,7 +76,7 @@ impl Sim {
                 self.counters[c].cut_until = Some(t + SignedDuration::from_hours(1));
                 let beside = {
                     let store = crate::counter::lock(&self.counters[c].display.store);
-                    store.outbox_counts().map_err(s)?.pending
+                    store.outbox_counts()?.pending
                 };
                 day.faults.push(format!(
                     "counter {} cut off for an hour ({beside} ratings waiting beside it)",
@@ -103,7 +103,11 @@ impl Sim {
             let link = self.kiosks[k].device.link.clone();
             let ticket = link
                 .block_on(link.clone().issue(request, t))
-                .map_err(|e| format!("kiosk {} could not issue a ticket: {e}", k + 1))?;
+                .map_err(|source| SimError::Issue {
+                    kiosk: k + 1,
+                    what: "a ticket",
+                    source,
+                })?;
             day.tickets += 1;
             if ticket.number.slot > 0 {
                 day.offline_tickets += 1;
@@ -236,7 +240,7 @@ impl Sim {
                 .and_then(|p| self.catalog.procedure(p))
                 .or_else(|| self.catalog.procedures.first())
                 .cloned()
-                .ok_or("the catalog has no procedures")?;
+                .ok_or_else(|| SimError::Check("the catalog has no procedures".into()))?;
             self.take_in(c, procedure, day)?;
         }
         // A citizen back for a result that is ready.
@@ -244,7 +248,7 @@ impl Sim {
             let (code, _) = self.counters[c].pending.remove(i);
             {
                 let mut store = crate::counter::lock(&self.counters[c].device.store);
-                store.set_dossier_status(&code, 9, "", now).map_err(s)?;
+                store.set_dossier_status(&code, 9, "", now)?;
             }
             let later = now + SignedDuration::from_secs(1);
             link.block_on(self.counters[c].desk.return_result(&code, later))?;
@@ -274,11 +278,12 @@ impl Sim {
             if self.rng.u32(0..5) == 0 {
                 entry.comment = "Cán bộ nhiệt tình, chị Lan hướng dẫn kỹ".into();
             }
-            let rated = crate::counter::lock(&self.counters[c].display.store)
-                .rate(&entry, now)
-                .map_err(s)?;
+            let rated = crate::counter::lock(&self.counters[c].display.store).rate(&entry, now)?;
             if !rated {
-                return Err(format!("ticket {} was rated twice at its display", ticket.id));
+                return Err(SimError::Check(format!(
+                    "ticket {} was rated twice at its display",
+                    ticket.id
+                )));
             }
             day.ratings += 1;
         }
@@ -301,7 +306,7 @@ impl Sim {
         let ready = now + SignedDuration::from_mins(i64::from(minutes));
         self.counters[c].pending.push((taken.code.clone(), ready));
         if self.expect.dossiers.insert(taken.code.clone(), vec![2]).is_some() {
-            return Err(format!("dossier code {} given twice", taken.code));
+            return Err(SimError::Check(format!("dossier code {} given twice", taken.code)));
         }
         self.expect.touched.insert(taken.code.clone());
         // The receipt as printed, beside the database.
@@ -384,9 +389,9 @@ fn empty_day(date: Date) -> Day {
 /// Writes a file dated `at` (its modification time), as if written then.
 fn write_dated(path: &Path, bytes: &[u8], at: Timestamp) -> Res<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(s)?;
+        std::fs::create_dir_all(dir)?;
     }
-    std::fs::write(path, bytes).map_err(s)?;
-    let f = std::fs::File::options().write(true).open(path).map_err(s)?;
-    f.set_modified(std::time::SystemTime::from(at)).map_err(s)
+    std::fs::write(path, bytes)?;
+    let f = std::fs::File::options().write(true).open(path)?;
+    f.set_modified(std::time::SystemTime::from(at)).map_err(SimError::from)
 }

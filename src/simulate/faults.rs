@@ -9,7 +9,7 @@ use motcua_central::Running;
 use motcua_central::portal::emulator::Fault;
 use motcua_core::queue::{Lane, TicketNumber};
 
-use super::{Day, Res, Sim, s};
+use super::{Day, Res, Sim, SimError};
 
 impl Sim {
     /// Stops central and starts it again on the same port and data: the
@@ -28,7 +28,11 @@ impl Sim {
         };
         let t = self.now();
         link.block_on(link.clone().issue(request, t))
-            .map_err(|e| format!("kiosk {} could not issue while central was down: {e}", k + 1))?;
+            .map_err(|source| SimError::Issue {
+                kiosk: k + 1,
+                what: "while central was down",
+                source,
+            })?;
         day.tickets += 1;
         day.offline_tickets += 1;
         self.central = Some(Running::start(self.addr, &self.central_dir, &self.central_options)?);
@@ -69,21 +73,24 @@ impl Sim {
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
-            .map_err(|e| format!("{}: {e}", exe.display()))?;
+            .map_err(|source| SimError::Spawn {
+                exe: exe.clone(),
+                source,
+            })?;
         let mut acknowledged = Vec::new();
         if let Some(out) = child.stdout.take() {
             for line in std::io::BufReader::new(out).lines().take(wanted) {
-                let line = line.map_err(s)?;
+                let line = line?;
                 // "<day> A3-007": the number after the dash.
                 let n: u32 = line
                     .rsplit('-')
                     .next()
                     .and_then(|n| n.trim().parse().ok())
-                    .ok_or_else(|| format!("issue-burst said `{line}`"))?;
+                    .ok_or_else(|| SimError::Check(format!("issue-burst said `{line}`")))?;
                 acknowledged.push(n);
             }
         }
-        child.kill().map_err(s)?;
+        child.kill()?;
         let _ = child.wait();
         let device = self.open_device(dir, enrolled)?;
         self.kiosks[k].device = device;
@@ -95,10 +102,10 @@ impl Sim {
                 number: *n,
             };
             if !after.contains(&number) {
-                return Err(format!(
+                return Err(SimError::Check(format!(
                     "kiosk {} lost ticket {number} it had reported before it was killed",
                     k + 1
-                ));
+                )));
             }
         }
         let new = after.len().saturating_sub(before.len()) as u32;
@@ -122,11 +129,11 @@ impl Sim {
         };
         let pending = {
             let store = crate::counter::lock(&self.counters[c].device.store);
-            store.outbox_counts().map_err(s)?.pending
+            store.outbox_counts()?.pending
         };
         let beside = {
             let store = crate::counter::lock(&self.counters[c].display.store);
-            store.outbox_counts().map_err(s)?.pending
+            store.outbox_counts()?.pending
         };
         let wanted = self.rng.usize(1..(pending as usize).max(2));
         let (dir, enrolled) = {
@@ -147,16 +154,19 @@ impl Sim {
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
-            .map_err(|e| format!("{}: {e}", exe.display()))?;
+            .map_err(|source| SimError::Spawn {
+                exe: exe.clone(),
+                source,
+            })?;
         let mut sent = 0;
         if let Some(out) = child.stdout.take() {
             for line in std::io::BufReader::new(out).lines().take(wanted) {
-                if line.map_err(s)?.starts_with("sent ") {
+                if line?.starts_with("sent ") {
                     sent += 1;
                 }
             }
         }
-        child.kill().map_err(s)?;
+        child.kill()?;
         let _ = child.wait();
         let device = self.open_device(dir, enrolled)?;
         let desk = self.desk(&device)?;

@@ -26,14 +26,17 @@ use std::time::Instant;
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::counter::Desk;
-use crate::store::{Officer, Store};
-use crate::sync::Link;
+use crate::counter::{CounterError, Desk};
+use crate::secret_file::SecretFileError;
+use crate::store::{Officer, Store, StoreError};
 use crate::sync::events::Event;
+use crate::sync::{Link, SyncError};
 use crate::voice::CallQueue;
 use motcua_api::model::{Enrolled, Ticket};
-use motcua_central::Running;
+use motcua_central::error::ApiError;
+use motcua_central::portal::RunError;
 use motcua_central::portal::emulator::Portal;
+use motcua_central::{CentralError, Running};
 use motcua_core::calendar::Calendar;
 use motcua_core::catalog::Catalog;
 use motcua_core::clock::Clock;
@@ -218,15 +221,78 @@ pub struct Failure {
     pub message: String,
 }
 
-type Res<T> = Result<T, String>;
+/// Why a step of the simulation failed: a part of the office refused, or
+/// an evening's check found the office not as it must be. Its text becomes
+/// the [`Failure`]'s message.
+#[derive(Debug, thiserror::Error)]
+enum SimError {
+    /// A device's local store.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A kiosk's ticket, while central was up or down.
+    #[error("kiosk {kiosk} could not issue {what}: {source}")]
+    Issue {
+        kiosk: usize,
+        /// "a ticket", or "while central was down".
+        what: &'static str,
+        source: StoreError,
+    },
+    /// Retention on a device's database or folder.
+    #[error("{device}: {what}: {source}")]
+    Retention {
+        device: String,
+        /// "retention", or "retention of files".
+        what: &'static str,
+        source: StoreError,
+    },
+    /// A counter's desk: intake, results, receipt keys.
+    #[error(transparent)]
+    Counter(#[from] CounterError),
+    /// A device file written at enrolment.
+    #[error(transparent)]
+    DeviceFile(#[from] SecretFileError),
+    /// A device's enrolment with central.
+    #[error("{name} not enrolled: {source}")]
+    Enroll { name: String, source: SyncError },
+    /// Central's API, run in-process (enrolment tokens, configuration,
+    /// retention).
+    #[error("{}", .0.message)]
+    Api(#[from] ApiError),
+    /// Central could not start or be administered.
+    #[error(transparent)]
+    Central(#[from] CentralError),
+    /// Central's drain to the portal.
+    #[error(transparent)]
+    Portal(#[from] RunError),
+    /// Central is stopped (between a restart's stop and start).
+    #[error("central is not running")]
+    CentralDown,
+    /// The databases, as the checks read them.
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    /// Files and the child processes' output.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// A child process (`motcua dev ...`) could not be started.
+    #[error("{}: {source}", exe.display())]
+    Spawn { exe: PathBuf, source: std::io::Error },
+    /// An office-local time that does not exist.
+    #[error(transparent)]
+    Time(#[from] jiff::Error),
+    /// A check failed; the text says what was wrong.
+    #[error("{0}")]
+    Check(String),
+}
+
+type Res<T> = Result<T, SimError>;
 
 /// Runs the office for `options.days` working days.
 pub fn run(options: Options) -> Result<Report, Failure> {
     let seed = options.seed;
-    let mut sim = Sim::new(options).map_err(|message| Failure {
+    let mut sim = Sim::new(options).map_err(|e| Failure {
         seed,
         day: None,
-        message,
+        message: e.to_string(),
     })?;
     let mut report = Report { seed, days: Vec::new() };
     let mut date = sim.options.start;
@@ -245,10 +311,10 @@ pub fn run(options: Options) -> Result<Report, Failure> {
                 sim.end_of_day(date, &mut day)?;
                 Ok(day)
             })
-            .map_err(|message| Failure {
+            .map_err(|e| Failure {
                 seed,
                 day: Some(date),
-                message,
+                message: e.to_string(),
             })?;
         day.wall_ms = started.elapsed().as_millis() as u64;
         day.evening_ms = evening.elapsed().as_millis() as u64;
@@ -346,11 +412,7 @@ struct Sim {
     fault_days: [u32; 5],
 }
 
-fn s<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
-}
-
 /// The instant of a local time on a day.
 fn at(date: Date, hour: i8, minute: i8) -> Res<Timestamp> {
-    Ok(date.at(hour, minute, 0, 0).to_zoned(vietnam()).map_err(s)?.timestamp())
+    Ok(date.at(hour, minute, 0, 0).to_zoned(vietnam())?.timestamp())
 }

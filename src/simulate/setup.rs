@@ -23,7 +23,7 @@ use motcua_core::calendar::Calendar;
 use motcua_core::catalog::Catalog;
 use motcua_core::clock::Clock;
 
-use super::{Board, Counter, Device, Expect, Kiosk, OFFICE, Options, Res, Sim, at, s};
+use super::{Board, Counter, Device, Expect, Kiosk, OFFICE, Options, Res, Sim, SimError, at};
 
 /// How long a device waits for central in the simulation.
 const TIMEOUT: Duration = Duration::from_secs(5);
@@ -35,7 +35,7 @@ impl Sim {
     pub(super) fn new(options: Options) -> Res<Self> {
         let (temp, root) = match &options.dir {
             Some(d) => {
-                std::fs::create_dir_all(d).map_err(s)?;
+                std::fs::create_dir_all(d)?;
                 (None, d.clone())
             }
             None => {
@@ -47,8 +47,7 @@ impl Sim {
                     builder.tempdir_in(shm).or_else(|_| builder.tempdir())
                 } else {
                     builder.tempdir()
-                }
-                .map_err(s)?;
+                }?;
                 let p = t.path().to_path_buf();
                 (Some(t), p)
             }
@@ -89,8 +88,7 @@ impl Sim {
             .worker_threads(1)
             .thread_name("motcua-simulate")
             .enable_all()
-            .build()
-            .map_err(s)?;
+            .build()?;
 
         let fault_days = [0; 5].map(|_| rng.u32(0..7));
         let mut sim = Self {
@@ -172,7 +170,7 @@ impl Sim {
         self.central
             .as_ref()
             .map(|c| c.app.clone())
-            .ok_or_else(|| "central is not running".to_string())
+            .ok_or(SimError::CentralDown)
     }
 
     fn enroll_client(&mut self, role: Role, name: &str) -> Res<Client> {
@@ -186,19 +184,22 @@ impl Sim {
         })?;
         self.rt
             .block_on(Client::enroll(&self.url(), &token))
-            .map_err(|e| format!("{name} not enrolled: {e}"))
+            .map_err(|source| SimError::Enroll {
+                name: name.to_string(),
+                source,
+            })
     }
 
     fn enroll(&mut self, role: Role, name: &str) -> Res<Device> {
         let enrolled = self.enroll_raw(role, name)?;
         let dir = self.root.join(name);
-        std::fs::create_dir_all(&dir).map_err(s)?;
+        std::fs::create_dir_all(&dir)?;
         crate::sync::device::DeviceFile::from_enrolled(Some(self.url()), enrolled.clone()).save(&dir)?;
         self.open_device(dir, enrolled)
     }
 
     pub(super) fn open_device(&self, dir: PathBuf, enrolled: Enrolled) -> Res<Device> {
-        let mut store = Store::open(&dir).map_err(s)?;
+        let mut store = Store::open(&dir)?;
         store.set_clock(self.clock.clone());
         let store = Arc::new(Mutex::new(store));
         let client = Client::new(&self.url(), &enrolled.credential, TIMEOUT);
@@ -277,7 +278,7 @@ impl Sim {
                 .board
                 .events
                 .recv_timeout(BOARD_WAIT)
-                .map_err(|_| format!("the board never showed call {seq} of ticket {id}"))?;
+                .map_err(|_| SimError::Check(format!("the board never showed call {seq} of ticket {id}")))?;
             let seen = matches!(&event, Event::Queue(e) if e.ticket.id == id && e.call == seq
                 && e.kind.is_call());
             self.board_take(event);
@@ -294,7 +295,7 @@ impl Sim {
                 .board
                 .events
                 .recv_timeout(BOARD_WAIT)
-                .map_err(|_| "the board did not connect to central".to_string())?;
+                .map_err(|_| SimError::Check("the board did not connect to central".into()))?;
             if event == Event::Connected {
                 return Ok(());
             }
