@@ -46,13 +46,6 @@ pub enum CounterError {
     Task(#[from] tokio::task::JoinError),
 }
 
-/// For the screens and tools that show the reason as text.
-impl From<CounterError> for String {
-    fn from(e: CounterError) -> String {
-        e.to_string()
-    }
-}
-
 /// A checked intake form.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Intake {

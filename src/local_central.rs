@@ -25,13 +25,6 @@ pub enum LocalCentralError {
     Start(#[from] motcua_central::CentralError),
 }
 
-/// For callers that still report errors as text.
-impl From<LocalCentralError> for String {
-    fn from(e: LocalCentralError) -> Self {
-        e.to_string()
-    }
-}
-
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LocalCentralError + '_ {
     move |source| LocalCentralError::Io {
         path: path.to_path_buf(),

@@ -31,13 +31,6 @@ pub enum KeyError {
     Write { path: PathBuf, source: std::io::Error },
 }
 
-/// For callers that still report errors as text.
-impl From<KeyError> for String {
-    fn from(e: KeyError) -> Self {
-        e.to_string()
-    }
-}
-
 /// The counter's own key.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Signer {

@@ -97,14 +97,6 @@ pub enum RunError {
     Portal(#[from] dvcqg::PortalError),
 }
 
-/// For callers that report errors as text (the command line, the
-/// simulation).
-impl From<RunError> for String {
-    fn from(e: RunError) -> String {
-        e.to_string()
-    }
-}
-
 /// The adapter's connections, one per office, kept between drains so the
 /// session is reused. The lock also makes sure one drain runs at a time.
 #[derive(Default)]
