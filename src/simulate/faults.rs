@@ -61,22 +61,16 @@ impl Sim {
         // Closed: the link and the store go.
         let placeholder = self.open_device(self.root.join("placeholder"), enrolled.clone())?;
         drop(std::mem::replace(&mut self.kiosks[k].device, placeholder));
-        let mut child = std::process::Command::new(&exe)
-            .args(["dev", "issue-burst", "--group", "A", "--count", "100000", "--slot"])
-            .arg(slot.to_string())
-            .arg("--at")
-            .arg(now.to_string())
-            .arg("--data-dir")
-            .arg(&dir)
-            .env("MOTCUA_LOG", "error")
-            .env("MOTCUA_CONFIG", "/dev/null")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .map_err(|source| SimError::Spawn {
-                exe: exe.clone(),
-                source,
-            })?;
+        let mut child = spawn_dev(
+            &exe,
+            std::process::Command::new(&exe)
+                .args(["dev", "issue-burst", "--group", "A", "--count", "100000", "--slot"])
+                .arg(slot.to_string())
+                .arg("--at")
+                .arg(now.to_string())
+                .arg("--data-dir")
+                .arg(&dir),
+        )?;
         let mut acknowledged = Vec::new();
         if let Some(out) = child.stdout.take() {
             for line in std::io::BufReader::new(out).lines().take(wanted) {
@@ -145,19 +139,13 @@ impl Sim {
         self.counters[c].desk.store = placeholder.store.clone();
         self.counters[c].desk.link = None;
         drop(std::mem::replace(&mut self.counters[c].device, placeholder));
-        let mut child = std::process::Command::new(&exe)
+        let mut child = spawn_dev(
+            &exe,
             // Its display shares the machine: only the counter's records.
-            .args(["dev", "sync", "--only-mine", "--data-dir"])
-            .arg(&dir)
-            .env("MOTCUA_LOG", "error")
-            .env("MOTCUA_CONFIG", "/dev/null")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .map_err(|source| SimError::Spawn {
-                exe: exe.clone(),
-                source,
-            })?;
+            std::process::Command::new(&exe)
+                .args(["dev", "sync", "--only-mine", "--data-dir"])
+                .arg(&dir),
+        )?;
         let mut sent = 0;
         if let Some(out) = child.stdout.take() {
             for line in std::io::BufReader::new(out).lines().take(wanted) {
@@ -196,4 +184,19 @@ impl Sim {
             self.portal.expire_sessions();
         }
     }
+}
+
+/// Starts a `motcua dev …` child that the simulation kills mid-write: quiet,
+/// on no configuration, its answers read line by line from its stdout.
+fn spawn_dev(exe: &std::path::Path, command: &mut std::process::Command) -> Res<std::process::Child> {
+    command
+        .env("MOTCUA_LOG", "error")
+        .env("MOTCUA_CONFIG", "/dev/null")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|source| SimError::Spawn {
+            exe: exe.to_path_buf(),
+            source,
+        })
 }
