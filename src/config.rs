@@ -483,13 +483,14 @@ impl Config {
             ));
         }
         if let Some(url) = &self.central.url
-            && !url.starts_with("http://")
+            && !(url.starts_with("https://") && url.len() > "https://".len())
+            && !crate::sync::tls::is_loopback_http(url)
         {
-            // TLS is not built in yet: an https:// URL would only fail later.
+            // Across the network central is reached over TLS only.
             return Err((
                 "central.url",
                 format!(
-                    "`central.url` = \"{url}\": accepts an http:// URL (for now reach central over the office network or a VPN)"
+                    "`central.url` = \"{url}\": accepts an https:// URL (plain http:// only to this machine, 127.0.0.1 or localhost)"
                 ),
             ));
         }
@@ -582,7 +583,7 @@ mod tests {
             ("device_name = \"", "device_name", 1),
             ("[kiosk]\n\nidle_timeout_secs = 1\n", "kiosk.idle_timeout_secs", 3),
             ("[counter]\ncutoff = \"late\"\n", "counter.cutoff", 2),
-            ("[central]\nurl = \"https://x\"\n", "central.url", 2),
+            ("[central]\nurl = \"http://10.0.0.5:8686\"\n", "central.url", 2),
             ("[queue]\npriority_every = -1\n", "priority_every", 2),
         ] {
             let e = Config::parse(text).unwrap_err();
@@ -603,8 +604,12 @@ mod tests {
         assert!(e.contains("office_code"), "{e}");
         let e = Config::parse("[central]\nurl = \"ftp://x\"\n").unwrap_err();
         assert!(e.contains("central.url"), "{e}");
-        let (c, _) = Config::parse("[central]\nurl = \"http://10.0.0.5:8686\"\n").unwrap();
-        assert_eq!(c.central.url.as_deref(), Some("http://10.0.0.5:8686"));
+        let (c, _) = Config::parse("[central]\nurl = \"https://10.0.0.5:8686\"\n").unwrap();
+        assert_eq!(c.central.url.as_deref(), Some("https://10.0.0.5:8686"));
+        let (c, _) = Config::parse("[central]\nurl = \"http://127.0.0.1:8686\"\n").unwrap();
+        assert_eq!(c.central.url.as_deref(), Some("http://127.0.0.1:8686"));
+        let e = Config::parse("[central]\nurl = \"http://10.0.0.5:8686\"\n").unwrap_err();
+        assert!(e.contains("https://"), "{e}");
     }
 
     #[test]

@@ -251,6 +251,9 @@ pub enum ConnectError {
     Enroll(#[from] motcua_central::CentralError),
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
+    /// Central cannot be reached securely with what this device keeps.
+    #[error(transparent)]
+    Trust(#[from] crate::sync::SyncError),
 }
 
 /// Connects to the configured central, or to the machine's own (served by
@@ -284,7 +287,7 @@ pub fn connect(
             // left on this data directory (a replaced machine's, copied
             // over) goes out from this one.
             let link = Link::with_options(
-                Client::new(url, &device.credential, timeout),
+                Client::for_device(url, &device.credential, timeout, data_dir)?,
                 store,
                 identity,
                 true,

@@ -22,8 +22,65 @@ pub struct CentralArgs {
     /// [default: the configuration's `[retention] days`]
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=365))]
     pub retention_days: Option<u32>,
+    /// HTTPS with devices' certificates, or plain HTTP (loopback only);
+    /// `auto` serves HTTPS unless central listens on loopback
+    #[arg(long, value_enum, default_value_t = TlsMode::Auto)]
+    pub tls: TlsMode,
+    /// A host name or address devices reach central by, for its server
+    /// certificate (repeat for more)
+    #[arg(long = "tls-name")]
+    pub tls_names: Vec<String>,
+    /// The city's certificate authority for central (PEM; one for central
+    /// alone), instead of central's own; with --ca-key
+    #[arg(long, requires = "ca_key")]
+    pub ca_cert: Option<PathBuf>,
+    /// The key of --ca-cert (PEM, readable by central's user only)
+    #[arg(long, requires = "ca_cert")]
+    pub ca_key: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<CentralCommand>,
+}
+
+/// Whether central serves HTTPS.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TlsMode {
+    Auto,
+    On,
+    Off,
+}
+
+impl CentralArgs {
+    /// The city's authority, if one was given.
+    fn given_ca(&self) -> Option<motcua_central::tls::GivenCa> {
+        Some(motcua_central::tls::GivenCa {
+            cert: self.ca_cert.clone()?,
+            key: self.ca_key.clone()?,
+        })
+    }
+
+    /// How central serves: HTTPS, or plain HTTP on loopback only.
+    fn tls_setup(&self) -> Result<Option<motcua_central::tls::TlsSetup>, String> {
+        let loopback = self.listen.ip().is_loopback();
+        let on = match self.tls {
+            TlsMode::On => true,
+            TlsMode::Auto => !loopback,
+            TlsMode::Off if loopback => false,
+            TlsMode::Off => {
+                return Err(format!(
+                    "--tls off: plain HTTP is served on loopback only, not on {}; devices across the network need HTTPS",
+                    self.listen
+                ));
+            }
+        };
+        let mut names = self.tls_names.clone();
+        if !self.listen.ip().is_unspecified() {
+            names.push(self.listen.ip().to_string());
+        }
+        Ok(on.then(|| motcua_central::tls::TlsSetup {
+            given: self.given_ca(),
+            names,
+        }))
+    }
 }
 
 impl CentralArgs {
@@ -33,6 +90,10 @@ impl CentralArgs {
             listen: std::net::SocketAddr::from(([0, 0, 0, 0], 8686)),
             rate_limit: 2000.0,
             retention_days: None,
+            tls: TlsMode::Auto,
+            tls_names: Vec::new(),
+            ca_cert: None,
+            ca_key: None,
             command: None,
         }
     }
@@ -55,6 +116,9 @@ pub enum CentralCommand {
         #[arg(long)]
         replaces: Option<i64>,
     },
+    /// Print central's pin: the SHA-256 of its certificate authority's
+    /// public key, which every enrollment token carries
+    Pin,
     /// Revoke a device's credential
     Revoke {
         #[arg(long)]
@@ -118,9 +182,16 @@ pub fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
         eprintln!("motcua central: {e}");
         ExitCode::FAILURE
     };
+    let given = args.given_ca();
+    let authority = || motcua_central::tls::Authority::open(&dir, given.as_ref(), jiff::Timestamp::now());
     match args.command {
         None => {
+            let tls = match args.tls_setup() {
+                Ok(t) => t,
+                Err(e) => return fail(e),
+            };
             let options = motcua_central::Options {
+                tls,
                 rate_per_second: args.rate_limit,
                 rate_burst: args.rate_limit * 2.0,
                 cache_kib: 32 * 1024,
@@ -147,7 +218,10 @@ pub fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                     Ok(l) => l,
                     Err(e) => return fail(format!("cannot listen on {}: {e}", args.listen)),
                 };
-                tracing::info!(listen = %args.listen, data_dir = %dir.display(), "central serving");
+                match &app.tls {
+                    Some(tls) => tracing::info!(listen = %args.listen, data_dir = %dir.display(), pin = %format!("sha256:{}", tls.authority.pin()), "central serving HTTPS"),
+                    None => tracing::info!(listen = %args.listen, data_dir = %dir.display(), "central serving plain HTTP on loopback"),
+                }
                 // SIGTERM (systemctl stop) is caught before systemd hears "ready".
                 let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
                 // systemd's watchdog is fed only while the database answers.
@@ -192,7 +266,11 @@ pub fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                 motcua_central::auth::create_enrollment_replacing(c, &office, role, &name, replaces)
             }) {
                 Ok(token) => {
-                    println!("{token}");
+                    let pin = match authority() {
+                        Ok(a) => a.pin().to_string(),
+                        Err(e) => return fail(e.to_string()),
+                    };
+                    println!("{}", motcua_central::tls::token_with_pin(&token, &pin));
                     eprintln!(
                         "one-time token for {} `{name}` of office {office}; valid 7 days",
                         role.as_str()
@@ -211,6 +289,13 @@ pub fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                 Err(e) => fail(e.into()),
             }
         }
+        Some(CentralCommand::Pin) => match authority() {
+            Ok(a) => {
+                println!("sha256:{}", a.pin());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e.to_string()),
+        },
         Some(CentralCommand::Revoke { device }) => {
             match motcua_central::admin(&dir, |c| motcua_central::auth::revoke(c, device)) {
                 Ok(true) => {

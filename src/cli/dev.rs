@@ -71,8 +71,15 @@ pub fn dev(command: DevCommand, args: KioskArgs) -> ExitCode {
                 }
             };
             let url = device.central_url.clone().unwrap_or_default();
+            let client = match Client::for_device(&url, &device.credential, std::time::Duration::from_secs(3), &dir) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("motcua: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
             let link = Link::with_options(
-                Client::new(&url, &device.credential, std::time::Duration::from_secs(3)),
+                client,
                 store,
                 motcua::sync::Identity {
                     device: device.device_id,

@@ -8,9 +8,10 @@ use super::{KioskArgs, kiosk_data_dir};
 
 #[derive(Args, Debug)]
 pub struct EnrollArgs {
-    /// Central's URL, e.g. http://10.0.0.5:8686
+    /// Central's URL, e.g. https://10.0.0.5:8686
     pub url: String,
-    /// The one-time token from `motcua central enroll`
+    /// The one-time token from `motcua central enroll`, with central's pin
+    /// (SECRET:sha256:PIN)
     pub token: String,
 }
 
@@ -21,7 +22,11 @@ pub fn enroll(url: &str, token: &str, args: KioskArgs) -> ExitCode {
         Err(code) => return code,
     };
     let runtime = motcua::runtime::handle();
-    match runtime.block_on(Client::enroll(url, token)) {
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("motcua enroll: {}: {e}", dir.display());
+        return ExitCode::FAILURE;
+    }
+    match runtime.block_on(Client::enroll_into(url, token, &dir)) {
         Ok(enrolled) => {
             let device = DeviceFile::from_enrolled(Some(url.trim_end_matches('/').to_string()), enrolled);
             if let Err(e) = std::fs::create_dir_all(&dir)
@@ -40,7 +45,13 @@ pub fn enroll(url: &str, token: &str, args: KioskArgs) -> ExitCode {
                 DeviceFile::path(&dir).display()
             );
             // The office's catalog now, so the first start needs nothing more.
-            let client = Client::new(url, &device.credential, std::time::Duration::from_secs(10));
+            let client = match Client::for_device(url, &device.credential, std::time::Duration::from_secs(10), &dir) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("motcua enroll: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
             match runtime.block_on(motcua::sync::pull_catalog(&client, &dir)) {
                 Ok(Some(c)) => println!("catalog of office {}: {} procedures", device.office, c.procedures.len()),
                 Ok(None) => println!("catalog of office {}: already current", device.office),

@@ -341,7 +341,32 @@ fn central_checks(config: &Config, data_dir: &Path) -> Vec<Check> {
         Err(e) => Check::fail("enrollment", e),
     };
     let timeout = Duration::from_millis(config.central.timeout_ms.max(2000));
-    let (reach, clock) = match ask_time(url, timeout) {
+    let (trust, certificate) = if url.starts_with("https://") {
+        match crate::sync::tls::Trust::load(data_dir) {
+            Ok(Some(t)) => {
+                let check = match t.not_after() {
+                    Some(end) if end > jiff::Timestamp::now() => Check::pass(
+                        "certificate",
+                        format!("valid until {end}; renewed by itself before then"),
+                    ),
+                    Some(end) => Check::fail("certificate", format!("expired {end}: enroll the device again")),
+                    None => Check::fail("certificate", "unreadable: enroll the device again"),
+                };
+                (Some(t.config()), check)
+            }
+            Ok(None) => (
+                None,
+                Check::fail("certificate", format!("none: run motcua enroll {url} TOKEN")),
+            ),
+            Err(e) => (None, Check::fail("certificate", e.to_string())),
+        }
+    } else {
+        (
+            None,
+            Check::pass("certificate", "none needed: central is on this machine"),
+        )
+    };
+    let (reach, clock) = match ask_time(url, timeout, trust) {
         Ok(server) => (
             Check::pass("central", format!("{url} answers")),
             clock_check(jiff::Timestamp::now(), server),
@@ -351,7 +376,7 @@ fn central_checks(config: &Config, data_dir: &Path) -> Vec<Check> {
             Check::fail("clock", "not compared: central did not answer"),
         ),
     };
-    vec![enrolled, reach, clock]
+    vec![enrolled, certificate, reach, clock]
 }
 
 /// This machine's clock `now` against central's `server`.
@@ -384,12 +409,15 @@ enum TimeError {
 }
 
 /// Central's clock, from the `Date` header of its health answer.
-fn ask_time(url: &str, timeout: Duration) -> Result<jiff::Timestamp, TimeError> {
+fn ask_time(url: &str, timeout: Duration, tls: Option<rustls::ClientConfig>) -> Result<jiff::Timestamp, TimeError> {
+    motcua_central::tls::init();
     crate::runtime::handle().block_on(async {
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .build()
-            .map_err(TimeError::Client)?;
+        let builder = reqwest::Client::builder().timeout(timeout);
+        let builder = match tls {
+            Some(config) => builder.tls_backend_preconfigured(config),
+            None => builder,
+        };
+        let http = builder.build().map_err(TimeError::Client)?;
         let r = http
             .get(format!("{}/healthz", url.trim_end_matches('/')))
             .send()

@@ -37,6 +37,11 @@ pub enum SyncError {
     /// Another 4xx: sending it again will not help.
     #[error("central refused it ({status}): {message}")]
     Rejected { status: u16, message: String },
+    /// The TLS handshake failed: the server is not the central this device
+    /// trusts, or central refused this device's certificate. Nothing was
+    /// sent.
+    #[error("{0}")]
+    Untrusted(String),
 }
 
 /// What a failed request tells a screen: central could not be reached, or
@@ -56,7 +61,9 @@ impl SyncError {
     /// Whether central was out of reach or answered with an error.
     pub fn failure(&self) -> Failure {
         match self {
-            SyncError::Refused(_) | SyncError::Unreachable(_) | SyncError::Timeout => Failure::Unreachable,
+            SyncError::Refused(_) | SyncError::Unreachable(_) | SyncError::Timeout | SyncError::Untrusted(_) => {
+                Failure::Unreachable
+            }
             SyncError::Throttled { .. } => Failure::Refused { status: 429 },
             // Status 0 and an answer of 200 that does not parse are found
             // here, not said by central.
@@ -95,6 +102,9 @@ impl SyncError {
     }
 
     fn from_reqwest(e: reqwest::Error) -> Self {
+        if let Some(tls) = tls_failure(&e) {
+            return tls;
+        }
         if e.is_timeout() {
             SyncError::Timeout
         } else if e.is_connect() {
@@ -105,6 +115,32 @@ impl SyncError {
             SyncError::Unreachable(e.without_url().to_string())
         }
     }
+}
+
+/// A TLS failure somewhere in `e`'s causes, said plainly.
+fn tls_failure(e: &(dyn std::error::Error + 'static)) -> Option<SyncError> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        // An I/O error wraps its cause out of sight of `source()`.
+        let mut inner: &(dyn std::error::Error + 'static) = c;
+        while let Some(wrapped) = inner.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
+            inner = wrapped;
+        }
+        let found = inner.downcast_ref::<rustls::Error>();
+        if let Some(t) = found {
+            return Some(SyncError::Untrusted(match t {
+                rustls::Error::InvalidCertificate(why) => format!(
+                    "the server is not the central this device trusts ({why:?}); nothing was sent / máy chủ không phải máy chủ trung tâm mà thiết bị này tin cậy; không gửi gì"
+                ),
+                rustls::Error::AlertReceived(alert) => format!(
+                    "central refused this device's certificate ({alert:?}): the device may be revoked; enroll it again / máy chủ trung tâm từ chối chứng thư của thiết bị: thiết bị có thể đã bị thu hồi"
+                ),
+                other => format!("the secure connection to central failed: {other}"),
+            }));
+        }
+        cause = c.source();
+    }
+    None
 }
 
 /// Where a ticket is transferred.
@@ -122,6 +158,9 @@ pub struct Client {
     /// another port, every part of the device follows it.
     base: std::sync::Arc<std::sync::RwLock<String>>,
     credential: String,
+    /// Central's pinned authority and this device's certificate, over
+    /// HTTPS.
+    trust: Option<super::tls::Trust>,
     /// The machine's own central, when this client reaches it: owned by
     /// start-up; the client only asks it to take over when it falls silent.
     local: Option<std::sync::Weak<crate::local_central::LocalCentral>>,
@@ -146,22 +185,82 @@ impl std::fmt::Debug for Client {
 /// How long a request may take before the kiosk stops waiting.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
 
-fn http(timeout: Duration) -> reqwest::Client {
-    reqwest::Client::builder()
+fn http(timeout: Duration, tls: Option<rustls::ClientConfig>) -> reqwest::Client {
+    motcua_central::tls::init();
+    let builder = reqwest::Client::builder()
         .connect_timeout(timeout.min(Duration::from_secs(2)))
         .timeout(timeout)
-        .build()
-        .expect("an HTTP client without TLS builds")
+        // Central closes a connection idle for 10 s: the client lets it go
+        // first rather than send on one being closed.
+        .pool_idle_timeout(Duration::from_secs(5));
+    match tls {
+        Some(config) => builder.tls_backend_preconfigured(config),
+        None => builder,
+    }
+    .build()
+    .expect("an HTTP client builds")
+}
+
+/// What enrollment over HTTPS leaves to keep: the device's new key and the
+/// pin its token carried.
+struct Pinned {
+    pin: String,
+    key_pem: String,
 }
 
 impl Client {
+    /// A client of central over plain HTTP: the machine's own central, on
+    /// loopback.
     pub fn new(base: &str, credential: &str, timeout: Duration) -> Self {
         Self {
-            http: http(timeout),
+            http: http(timeout, None),
             base: std::sync::Arc::new(std::sync::RwLock::new(base.trim_end_matches('/').to_string())),
             credential: credential.to_string(),
+            trust: None,
             local: None,
         }
+    }
+
+    /// A client of central over HTTPS, trusting central's pinned authority
+    /// and known by this device's certificate.
+    pub fn with_trust(base: &str, credential: &str, timeout: Duration, trust: super::tls::Trust) -> Self {
+        Self {
+            http: http(timeout, Some(trust.config())),
+            base: std::sync::Arc::new(std::sync::RwLock::new(base.trim_end_matches('/').to_string())),
+            credential: credential.to_string(),
+            trust: Some(trust),
+            local: None,
+        }
+    }
+
+    /// The client an enrolled device uses for `url`: HTTPS with the trust
+    /// kept in `data_dir`, or plain HTTP to this machine.
+    pub fn for_device(
+        url: &str,
+        credential: &str,
+        timeout: Duration,
+        data_dir: &std::path::Path,
+    ) -> Result<Self, SyncError> {
+        if super::tls::is_loopback_http(url) {
+            return Ok(Self::new(url, credential, timeout));
+        }
+        if !url.starts_with("https://") {
+            return Err(SyncError::Untrusted(format!(
+                "{url}: central is reached over https:// (plain http:// only on this machine) / máy chủ trung tâm phải dùng https://"
+            )));
+        }
+        match super::tls::Trust::load(data_dir) {
+            Ok(Some(trust)) => Ok(Self::with_trust(url, credential, timeout, trust)),
+            Ok(None) => Err(SyncError::Untrusted(format!(
+                "{url}: this device has no certificate for central; enroll it again with `motcua enroll` / thiết bị chưa có chứng thư: hãy đăng ký lại"
+            ))),
+            Err(e) => Err(SyncError::Untrusted(e.to_string())),
+        }
+    }
+
+    /// The device's certificate and central's authority, over HTTPS.
+    pub fn trust(&self) -> Option<&super::tls::Trust> {
+        self.trust.as_ref()
     }
 
     /// This client reaches the machine's own central, `local` (which
@@ -203,11 +302,97 @@ impl Client {
         *self.base.write().unwrap_or_else(|p| p.into_inner()) = base.trim_end_matches('/').to_string();
     }
 
-    /// Exchanges a one-time token for a credential.
+    /// Exchanges a one-time token for a credential, on this machine's own
+    /// central (plain HTTP on loopback). [`Client::enroll_into`] enrolls
+    /// with a central across the network.
     pub async fn enroll(base: &str, token: &str) -> Result<Enrolled, SyncError> {
+        if !super::tls::is_loopback_http(base) {
+            return Err(SyncError::Untrusted(format!(
+                "{base}: enrolling with a central across the network goes over https:// with the token's pin"
+            )));
+        }
+        let (secret, _) = motcua_central::tls::split_token(token).map_err(|e| SyncError::Untrusted(e.to_string()))?;
         let client = Client::new(base, "", DEFAULT_TIMEOUT);
-        let body = serde_json::json!({ "token": token }).to_string();
+        let body = serde_json::json!({ "token": secret }).to_string();
         client.call(Method::POST, "/v1/enroll", None, Some(body)).await
+    }
+
+    /// Enrolls this device with the central at `base` and keeps its trust
+    /// in `data_dir`: over HTTPS the token must carry central's pin; the
+    /// device makes its key here, central certifies it, and a central
+    /// whose authority does not match the pin is refused before anything
+    /// is sent. Plain HTTP is for this machine's own central only.
+    pub async fn enroll_into(base: &str, token: &str, data_dir: &std::path::Path) -> Result<Enrolled, SyncError> {
+        if super::tls::is_loopback_http(base) {
+            return Self::enroll(base, token).await;
+        }
+        if !base.starts_with("https://") {
+            return Err(SyncError::Untrusted(format!(
+                "{base}: central is reached over https:// (plain http:// only on this machine) / máy chủ trung tâm phải dùng https://"
+            )));
+        }
+        let (secret, pin) = motcua_central::tls::split_token(token).map_err(|e| SyncError::Untrusted(e.to_string()))?;
+        let Some(pin) = pin else {
+            return Err(SyncError::Untrusted(
+                "the token has no pin (…:sha256:…): copy the whole token `motcua central enroll` printed / mã thiếu phần sha256".into(),
+            ));
+        };
+        let (key_pem, public_pem) =
+            motcua_central::tls::device_key().map_err(|e| SyncError::Untrusted(e.to_string()))?;
+        let verifier = std::sync::Arc::new(motcua_central::tls::PinnedVerifier::pin(pin));
+        let config = motcua_central::tls::device_config(
+            verifier.clone(),
+            std::sync::Arc::new(motcua_central::tls::DeviceIdentity::none()),
+        );
+        let client = Self {
+            http: http(DEFAULT_TIMEOUT, Some(config)),
+            base: std::sync::Arc::new(std::sync::RwLock::new(base.trim_end_matches('/').to_string())),
+            credential: String::new(),
+            trust: None,
+            local: None,
+        };
+        let body = serde_json::json!({ "token": secret, "public_key": public_pem }).to_string();
+        let answer: Result<Enrolled, SyncError> = client.call(Method::POST, "/v1/enroll", None, Some(body)).await;
+        let enrolled = match answer {
+            Err(_) if verifier.refusal().is_some() => {
+                return Err(SyncError::Untrusted(verifier.refusal().unwrap_or_default()));
+            }
+            other => other?,
+        };
+        let pinned = Pinned {
+            pin: pin.to_string(),
+            key_pem,
+        };
+        let Some(cert) = &enrolled.tls else {
+            return Err(SyncError::Untrusted(
+                "central enrolled the device without a certificate: it is too old for HTTPS enrollment".into(),
+            ));
+        };
+        super::tls::Trust::save(data_dir, &pinned.pin, &pinned.key_pem, cert)
+            .map_err(|e| SyncError::Untrusted(e.to_string()))?;
+        Ok(enrolled)
+    }
+
+    /// Renews this device's certificate when a third of its life or less
+    /// is left at `now`: a new key made here, certified by central, kept.
+    /// Answers whether it renewed.
+    pub async fn renew_certificate_if_due(&self, now: jiff::Timestamp) -> Result<bool, SyncError> {
+        let Some(trust) = &self.trust else {
+            return Ok(false);
+        };
+        if !trust.renewal_due(now) {
+            return Ok(false);
+        }
+        let (key_pem, public_pem) =
+            motcua_central::tls::device_key().map_err(|e| SyncError::Untrusted(e.to_string()))?;
+        let body = serde_json::json!({ "public_key": public_pem }).to_string();
+        let cert: motcua_api::model::DeviceCertificate =
+            self.call(Method::POST, "/v1/certificate", None, Some(body)).await?;
+        trust
+            .renewed(&key_pem, &cert)
+            .map_err(|e| SyncError::Untrusted(e.to_string()))?;
+        tracing::info!(until = %cert.not_after, "the device's certificate was renewed");
+        Ok(true)
     }
 
     async fn send(

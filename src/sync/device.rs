@@ -56,7 +56,7 @@ mod tests {
     fn saved_owner_only_and_read_back() {
         let dir = tempfile::tempdir().unwrap();
         let d = DeviceFile {
-            central_url: Some("http://10.0.0.5:8686".into()),
+            central_url: Some("https://10.0.0.5:8686".into()),
             device_id: 3,
             office: "000.00.01.H26".into(),
             role: Role::Kiosk,

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod client;
 pub mod device;
 pub mod events;
+pub mod tls;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};

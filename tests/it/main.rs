@@ -25,3 +25,4 @@ mod reports;
 mod simulate;
 mod startup;
 mod sync;
+mod tls;

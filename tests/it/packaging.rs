@@ -235,6 +235,6 @@ fn the_commented_out_examples_are_valid_settings() {
     let stray: Vec<String> = unknown.iter().map(key_of).filter(|k| !upcoming(k)).collect();
     assert!(stray.is_empty(), "unknown keys among the examples: {stray:?}");
     assert!(config.printer.is_some());
-    assert_eq!(config.central.url.as_deref(), Some("http://10.0.0.5:8686"));
+    assert_eq!(config.central.url.as_deref(), Some("https://10.0.0.5:8686"));
     assert_eq!(config.counter.groups, ["A", "B"]);
 }

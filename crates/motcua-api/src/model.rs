@@ -40,8 +40,33 @@ impl Role {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnrollRequest {
-    /// The one-time token printed by `motcua central enroll`.
+    /// The one-time token printed by `motcua central enroll` (its secret
+    /// part: the pin stays with the device).
     pub token: String,
+    /// The device's public key (PEM of its SubjectPublicKeyInfo), to be
+    /// certified for mutual TLS; needed when central serves HTTPS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+}
+
+/// A device asks for a new certificate for a new key before its own
+/// expires.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateRequest {
+    /// The new public key, PEM of its SubjectPublicKeyInfo.
+    pub public_key: String,
+}
+
+/// A device's client certificate, with central's authority.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DeviceCertificate {
+    /// PEM.
+    pub certificate: String,
+    /// Central's certificate authority, PEM.
+    pub ca: String,
+    /// RFC 3339.
+    pub not_after: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -60,6 +85,9 @@ pub struct Enrolled {
     pub device: Device,
     /// The bearer credential: shown once, stored hashed.
     pub credential: String,
+    /// The device's client certificate, when central serves HTTPS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<DeviceCertificate>,
 }
 
 /// Lane of a ticket, for the schema.

@@ -39,6 +39,11 @@ pub struct Inner {
     pub clock: motcua_core::clock::Clock,
     /// The background loops and how they fare.
     pub loops: Loops,
+    /// HTTPS with devices' certificates; none for the machine's own
+    /// central on loopback.
+    pub tls: Option<Arc<crate::tls::CentralTls>>,
+    /// What each connection is given before it is cut.
+    pub limits: crate::serve::Limits,
 }
 
 /// The shared state of the server.
@@ -57,6 +62,16 @@ impl App {
     pub fn open(dir: &std::path::Path, options: &Options) -> Result<Self, CentralError> {
         let db = Db::open(dir, options.cache_kib)?;
         let (events, _) = broadcast::channel(options.event_buffer.max(1));
+        let tls = match &options.tls {
+            Some(setup) => {
+                let tls = crate::tls::CentralTls::open(dir, setup, options.clock.now())?;
+                let now = options.clock.now();
+                let revoked = db.read_blocking(move |c| repo::devices::revoked_certs(c, now))?;
+                tls.set_revoked(revoked);
+                Some(Arc::new(tls))
+            }
+            None => None,
+        };
         Ok(App(Arc::new(Inner {
             db,
             events,
@@ -72,6 +87,8 @@ impl App {
             reports: Arc::new(tokio::sync::Semaphore::new(report::MAX_CONCURRENT)),
             clock: options.clock.clone(),
             loops: Loops::default(),
+            tls,
+            limits: options.limits.clone(),
         })))
     }
 
@@ -107,6 +124,23 @@ impl App {
                 .spawn(handle, "retention", move || retention::run(app.clone())),
         );
         tasks
+    }
+
+    /// Reads the revoked devices' certificates from the database (a device
+    /// is revoked from the command line, in another process): they are
+    /// refused at the handshake from now on, and their open connections
+    /// cut. Also renews central's server certificate when it is due.
+    pub async fn refresh_revocations(&self) -> Result<(), ApiError> {
+        let Some(tls) = self.tls.clone() else {
+            return Ok(());
+        };
+        let now = self.now();
+        let revoked = self.db.read(move |c| repo::devices::revoked_certs(c, now)).await?;
+        tls.set_revoked(revoked);
+        if let Err(e) = tls.renew_if_due(now) {
+            tracing::error!(error = %e, "central could not renew its server certificate");
+        }
+        Ok(())
     }
 
     /// The time now, on central's clock.

@@ -48,9 +48,30 @@ impl FromRequestParts<App> for Authed {
             .filter(|c| !c.is_empty())
             .ok_or_else(|| ApiError::unauthorized("the Authorization header is not `Bearer <credential>`"))?
             .to_string();
+        // Over TLS the device's certificate must be its own: a credential
+        // read off a disk or a log is no use without the device's key.
+        let cert = match crate::http::devices::peer_cert(parts) {
+            None => None,
+            Some(None) => {
+                return Err(ApiError::unauthorized(
+                    "this central needs the device's certificate: enroll the device again with `motcua enroll`",
+                ));
+            }
+            Some(Some(fp)) => Some(hex(&fp)),
+        };
         let device = app
             .db
-            .read(move |conn| device_of(conn, &credential))
+            .read(move |conn| {
+                let Some(device) = device_of(conn, &credential)? else {
+                    return Ok(None);
+                };
+                match cert {
+                    Some(fp) if !crate::repo::devices::cert_is_of(conn, &fp, device.device_id)? => Err(
+                        ApiError::unauthorized("the connection's certificate is not this device's"),
+                    ),
+                    _ => Ok(Some(device)),
+                }
+            })
             .await?
             .ok_or_else(|| ApiError::unauthorized("unknown or revoked credential"))?;
         app.limiter.check(device.device_id)?;

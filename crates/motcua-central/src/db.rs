@@ -208,6 +208,18 @@ const MIGRATIONS: &[M<'static>] = &[
          CREATE UNIQUE INDEX devices_predecessor ON devices (predecessor);
          ALTER TABLE enrollments ADD COLUMN replaces INTEGER;",
     ),
+    // The client certificates central issued to devices, by fingerprint:
+    // a connection's certificate names its device, and a revoked
+    // device's certificates are refused at the handshake.
+    M::up(
+        "CREATE TABLE IF NOT EXISTS device_certs (
+             fingerprint TEXT PRIMARY KEY,
+             device_id INTEGER NOT NULL REFERENCES devices (id),
+             issued_at TEXT NOT NULL,
+             not_after TEXT NOT NULL
+         );
+         CREATE INDEX IF NOT EXISTS device_certs_device ON device_certs (device_id);",
+    ),
 ];
 
 /// The schema version this build writes: the number of migrations.
@@ -363,6 +375,19 @@ impl Db {
         answer
             .await
             .map_err(|_| ApiError::unavailable("the database writer has stopped"))?
+    }
+
+    /// Runs `work` on a read connection on this thread: for start-up,
+    /// before any request is served (never from an async task).
+    pub fn read_blocking<T>(&self, work: impl FnOnce(&Connection) -> Result<T, ApiError>) -> Result<T, ApiError> {
+        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let conn = match pooled {
+            Some(c) => c,
+            None => open_connection(&self.path, self.cache_kib).map_err(ApiError::from)?,
+        };
+        let result = work(&conn);
+        self.readers.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
+        result
     }
 
     /// Runs `work` on a read connection, off the async threads.

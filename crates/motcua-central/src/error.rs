@@ -167,6 +167,10 @@ pub enum CentralError {
     /// A thread of central's could not be started.
     #[error("{0}")]
     Thread(std::io::Error),
+    /// Central's certificates could not be made or read.
+    #[error("TLS: {0}")]
+    Tls(#[from] crate::tls::TlsError),
+
     /// The change was refused, or the database failed it: the message
     /// says which.
     #[error("{}", .0.message)]

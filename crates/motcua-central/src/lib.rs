@@ -23,8 +23,10 @@ pub mod queue;
 pub mod repo;
 pub mod report;
 pub mod retention;
+pub mod serve;
 pub mod streams;
 pub mod supervise;
+pub mod tls;
 
 use std::net::SocketAddr;
 
@@ -72,6 +74,10 @@ pub struct Options {
     /// Where central reads the time: the system clock, or a manual one
     /// that tests and simulations move forward.
     pub clock: motcua_core::clock::Clock,
+    /// HTTPS with devices' certificates (none: plain HTTP, for loopback).
+    pub tls: Option<tls::TlsSetup>,
+    /// What each connection is given before it is cut.
+    pub limits: serve::Limits,
 }
 
 impl Default for Options {
@@ -92,6 +98,8 @@ impl Default for Options {
             event_buffer: 1024,
             answers_days: retention::DEFAULT_DAYS,
             clock: motcua_core::clock::Clock::system(),
+            tls: None,
+            limits: serve::Limits::default(),
         }
     }
 }
@@ -104,9 +112,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let background = app.spawn_background(&tokio::runtime::Handle::current());
-    let served = axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let served = serve::accept(listener, app, shutdown, std::time::Duration::from_secs(5)).await;
     for task in background {
         task.abort();
     }
@@ -164,7 +170,7 @@ fn prepare(
 async fn serve_until(app: App, listener: std::net::TcpListener, stopped: tokio::sync::oneshot::Receiver<()>) {
     let listener = TcpListener::from_std(listener).expect("a tokio listener");
     tokio::select! {
-        _ = axum::serve(listener, router(app)) => {}
+        _ = serve::accept(listener, app, std::future::pending(), std::time::Duration::ZERO) => {}
         _ = stopped => {}
     }
 }
@@ -226,8 +232,10 @@ impl Running {
         })
     }
 
+    /// Central's base URL: `https://` when it serves TLS.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.app.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
     }
 
     /// How central's background loops fare: for `motcua doctor`.

@@ -43,5 +43,9 @@ pub fn portal_status(dir: &Path, office: &str) -> Result<repo::portal::OutboxSta
 /// central (in `dir`): the device and its credential, at once.
 pub fn enroll_local(dir: &Path, office: &str, role: Role) -> Result<Enrolled, CentralError> {
     let (device, credential) = admin(dir, |c| repo::devices::enroll_local(c, office, role))?;
-    Ok(Enrolled { device, credential })
+    Ok(Enrolled {
+        device,
+        credential,
+        tls: None,
+    })
 }

@@ -28,6 +28,8 @@ pub struct Metrics {
     pub tickets: Counter,
     pub dossiers: Counter,
     pub panics: Counter,
+    /// Connections closed at once: over the cap, overall or per address.
+    pub connections_refused: Counter,
 }
 
 impl Metrics {
@@ -57,6 +59,11 @@ impl Metrics {
                 "motcua_handler_panics_total",
                 "Handlers that panicked.",
                 self.panics.get() + db_panics,
+            ),
+            (
+                "motcua_connections_refused_total",
+                "Connections closed at once for being over the cap, overall or per address.",
+                self.connections_refused.get(),
             ),
         ] {
             out.push_str(&format!(

@@ -175,6 +175,8 @@ pub async fn watch_revocations(app: App, every: Duration) -> Result<(), crate::e
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
+            // A database that cannot be read now is checked again next time.
+            let _ = app.refresh_revocations().await;
             let open = app.streams.devices();
             if open.is_empty() {
                 continue;

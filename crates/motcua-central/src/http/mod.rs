@@ -58,6 +58,7 @@ pub fn routes() -> (Router<App>, utoipa::openapi::OpenApi) {
         .routes(routes!(health::metrics))
         .routes(routes!(devices::enroll))
         .routes(routes!(devices::me))
+        .routes(routes!(devices::renew_certificate))
         .routes(routes!(catalog::catalog))
         .routes(routes!(tickets::issue_ticket))
         .routes(routes!(tickets::import_ticket))

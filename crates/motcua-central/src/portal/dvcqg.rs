@@ -173,6 +173,7 @@ pub struct Dvcqg {
 
 impl Dvcqg {
     pub fn new(settings: Settings) -> Self {
+        crate::tls::init();
         let http = reqwest::Client::builder()
             .timeout(settings.timeout)
             .build()

@@ -219,3 +219,39 @@ pub fn active_among(conn: &Connection, devices: &[i64]) -> Result<Vec<i64>, ApiE
     let rows = stmt.query_map(params![ids], |r| r.get::<_, i64>(0))?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
+
+/// Records a client certificate central issued to `device_id`.
+pub fn add_cert(
+    conn: &Connection,
+    device_id: i64,
+    fingerprint: &str,
+    not_after: jiff::Timestamp,
+    now: jiff::Timestamp,
+) -> Result<(), ApiError> {
+    conn.execute(
+        "INSERT INTO device_certs (fingerprint, device_id, issued_at, not_after) VALUES (?1, ?2, ?3, ?4)",
+        params![fingerprint, device_id, now.to_string(), not_after.to_string()],
+    )?;
+    Ok(())
+}
+
+/// The device a client certificate (by fingerprint) was issued to, if it
+/// was issued to `device_id` and the device is not revoked.
+pub fn cert_is_of(conn: &Connection, fingerprint: &str, device_id: i64) -> Result<bool, ApiError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM device_certs c JOIN devices d ON d.id = c.device_id
+                         WHERE c.fingerprint = ?1 AND c.device_id = ?2 AND d.revoked_at IS NULL)",
+    )?;
+    Ok(stmt.query_row(params![fingerprint, device_id], |r| r.get(0))?)
+}
+
+/// Fingerprints of the certificates of revoked devices that have not yet
+/// expired: refused at the handshake.
+pub fn revoked_certs(conn: &Connection, now: jiff::Timestamp) -> Result<Vec<String>, ApiError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.fingerprint FROM device_certs c JOIN devices d ON d.id = c.device_id
+          WHERE d.revoked_at IS NOT NULL AND c.not_after > ?1",
+    )?;
+    let rows = stmt.query_map([now.to_string()], |r| r.get(0))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
