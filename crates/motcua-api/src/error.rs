@@ -29,6 +29,10 @@ pub fn message_vi(code: &str) -> &'static str {
         "invalid_counter" => {
             "Tên quầy chỉ gồm từ 1 đến 10 chữ cái, chữ số, dấu cách hoặc dấu gạch ngang, bắt đầu và kết thúc bằng chữ hoặc số"
         }
+        "invalid_officer" => {
+            "Mã cán bộ chỉ gồm từ 1 đến 32 chữ cái, chữ số, dấu cách hoặc các dấu - . _ @, bắt đầu và kết thúc bằng chữ hoặc số"
+        }
+        "already_rated" => "Lượt phục vụ này đã được đánh giá; mỗi lượt chỉ được đánh giá một lần",
         "idempotency_key_reused" => "Mã Idempotency-Key này đã được dùng cho một yêu cầu khác",
         "rate_limited" => "Thiết bị gửi quá nhiều yêu cầu, xin chờ rồi thử lại",
         "unavailable" => "Hệ thống tạm thời không phục vụ được, xin thử lại sau",

@@ -29,7 +29,9 @@ pub fn hash(secret: &str) -> String {
     hex(&Sha256::digest(secret.as_bytes()))
 }
 
-/// An authenticated device, from `Authorization: Bearer <credential>`.
+/// An authenticated device, from `Authorization: Bearer <credential>`,
+/// allowed on the route it asked for by [`crate::http::roles::ROUTE_ROLES`]:
+/// an unknown credential is 401, a role the route is not for is 403.
 pub struct Authed(pub Device);
 
 impl FromRequestParts<App> for Authed {
@@ -75,6 +77,7 @@ impl FromRequestParts<App> for Authed {
             .await?
             .ok_or_else(|| ApiError::unauthorized("unknown or revoked credential"))?;
         app.limiter.check(device.device_id)?;
+        crate::http::roles::check(parts, &device)?;
         Ok(Authed(device))
     }
 }

@@ -2,6 +2,15 @@
 //! status history (codes 1–10) and the citizen's lookup by code and secret.
 //! The rules and the codes' numbering live here; the rows in
 //! [`crate::repo::dossiers`].
+//!
+//! Whose a dossier is: the office's that took it in. Its rows are kept by
+//! office and code, so a device only ever reads or writes its own office's
+//! dossiers; a new dossier's code must be one its office numbers
+//! (`{office}-YYMMDD-n`, from central or from a counter's offline slot), so
+//! no office takes in a dossier under another office's code. Within the
+//! office, any counter may update a dossier and move its status on: a
+//! citizen may come back to another counter. Which devices write dossiers
+//! at all (counters) is [`crate::http::roles`]'.
 
 use rusqlite::Connection;
 
@@ -35,6 +44,16 @@ pub fn check_status(status: u8) -> Result<(), ApiError> {
             "status {status} is not a national status code 1–10"
         )))
     }
+}
+
+/// Whether `office` numbers `code`: `{office}-YYMMDD-n`, the shape
+/// [`format_code`] gives, with the office's id exactly.
+pub fn numbered_by(office: &str, code: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    code.strip_prefix(office)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .and_then(|rest| rest.split_once('-'))
+        .is_some_and(|(day, n)| day.len() == 6 && digits(day) && digits(n))
 }
 
 fn check(d: &DossierIn) -> Result<(), ApiError> {
@@ -91,6 +110,15 @@ pub fn upsert(
     let body = serde_json::to_string(&out).expect("a dossier serializes");
     let lookup = d.lookup_secret.as_deref().map(hash);
     let previous = repo::dossiers::status_of(conn, office, code)?;
+    // A dossier the office already has is its own, whatever its code's
+    // shape (one stored before codes were checked); a new one must carry
+    // a code of this office.
+    if previous.is_none() && !numbered_by(office, code) {
+        return Err(ApiError::forbidden(format!(
+            "dossier code `{code}` is not one of office {office}'s (`{office}-YYMMDD-n`); \
+             a counter takes in dossiers under its own office's codes"
+        )));
+    }
     repo::dossiers::save(
         conn,
         office,
@@ -162,4 +190,41 @@ pub fn lookup(conn: &Connection, code: &str, secret: &str) -> Result<LookupAnswe
         status: d.status,
         history: repo::dossiers::history(conn, &office, code)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_office_numbers_its_own_codes_only() {
+        let office = "000.00.01.H26";
+        let day = jiff::civil::date(2026, 11, 28);
+        for n in [
+            central_number(1),
+            central_number(5000),
+            motcua_core::dossier::offline_number(3, 7),
+        ] {
+            let code = format_code(office, day, &n);
+            assert!(numbered_by(office, &code), "{code}");
+            assert!(!numbered_by("000.00.02.H26", &code), "{code}");
+        }
+        for bad in [
+            "000.00.01.H26",
+            "000.00.01.H26-",
+            "000.00.01.H26-261128",
+            "000.00.01.H26-261128-",
+            "000.00.01.H26-2611-0001",
+            "000.00.01.H26-261128-00a1",
+            "000.00.01.H26X-261128-0001",
+            "000.00.01-261128-0001",
+            "X-1",
+        ] {
+            assert!(!numbered_by(office, bad), "{bad}");
+        }
+        // An office whose id is another's with more after it does not
+        // claim the other's codes, nor the other its.
+        assert!(!numbered_by("A", "A-2-261128-0001"));
+        assert!(numbered_by("A-2", "A-2-261128-0001"));
+    }
 }

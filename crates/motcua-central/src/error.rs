@@ -64,6 +64,28 @@ impl ApiError {
         )
     }
 
+    /// An officer id that may not be kept with calls and ratings. The id
+    /// itself is not echoed back: it may be anything.
+    pub fn invalid_officer() -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_officer",
+            format!(
+                "an officer id is 1 to {} letters, digits, spaces or any of - . _ @, starting and ending with a letter or digit",
+                motcua_core::queue::OFFICER_ID_MAX
+            ),
+        )
+    }
+
+    /// A second rating of a ticket: the first one stands.
+    pub fn already_rated(ticket: i64) -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "already_rated",
+            format!("ticket {ticket} was already rated; a served ticket is rated once and the first rating stands"),
+        )
+    }
+
     pub fn rate_limited(retry_after: u64) -> Self {
         Self {
             retry_after: Some(retry_after),

@@ -41,6 +41,14 @@ pub fn check_procedure(code: &Option<String>) -> Result<(), ApiError> {
     }
 }
 
+/// Refuses an officer id that could not be kept with calls and ratings.
+pub fn check_officer(officer: Option<&str>) -> Result<(), ApiError> {
+    match officer {
+        Some(id) if !motcua_core::queue::officer_id_ok(id) => Err(ApiError::invalid_officer()),
+        _ => Ok(()),
+    }
+}
+
 /// Refuses a counter label the hall board could not show or speak.
 pub fn check_counter(counter: &str) -> Result<(), ApiError> {
     if motcua_core::queue::counter_label_ok(counter) {
@@ -200,6 +208,7 @@ pub fn call_next(
     at: Timestamp,
 ) -> Result<Option<Ticket>, ApiError> {
     check_counter(counter)?;
+    check_officer(officer)?;
     for g in groups {
         check_group(g)?;
     }

@@ -185,6 +185,27 @@ fn allowed_in_label(c: char) -> bool {
     c.is_alphabetic() || c.is_ascii_digit() || c == ' ' || c == '-'
 }
 
+/// Longest officer id, in characters: it is kept with each call and each
+/// rating, and shown in the office's reports.
+pub const OFFICER_ID_MAX: usize = 32;
+
+/// Whether `id` may name an officer in what a counter sends: 1 to
+/// [`OFFICER_ID_MAX`] characters, each a letter (Vietnamese letters too),
+/// an ASCII digit, a space or one of `-._@`, with a letter or digit first
+/// and last and no two spaces in a row. "CB01", "cb-07", "Nguyễn Văn A",
+/// "nva@ubnd" pass; markup, control characters and long text do not.
+pub fn officer_id_ok(id: &str) -> bool {
+    let n = id.chars().count();
+    let first_last_ok = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() || c.is_ascii_digit());
+    (1..=OFFICER_ID_MAX).contains(&n)
+        && id
+            .chars()
+            .all(|c| c.is_alphabetic() || c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '_' | '@'))
+        && first_last_ok(id.chars().next())
+        && first_last_ok(id.chars().next_back())
+        && !id.contains("  ")
+}
+
 /// What a board may show and speak of a counter label that reached it: the
 /// allowed characters only, spaces collapsed, at most
 /// [`COUNTER_LABEL_MAX`] characters. Central refuses bad labels; this is
@@ -221,6 +242,30 @@ mod tests {
             out.push(if lane == Lane::Normal { 'N' } else { 'P' });
         }
         out
+    }
+
+    #[test]
+    fn officer_ids_are_short_plain_names() {
+        for ok in ["CB01", "cb-07", "Nguyễn Văn A", "nva@ubnd.gov.vn", "A", "cán_bộ.3"] {
+            assert!(officer_id_ok(ok), "{ok}");
+        }
+        let long = "A".repeat(OFFICER_ID_MAX + 1);
+        for bad in [
+            "",
+            " CB01",
+            "CB01 ",
+            "CB  01",
+            "<b>CB01</b>",
+            "CB01\n",
+            "CB\u{7}01",
+            "-CB01",
+            "CB01;DROP",
+            "https://x.y",
+            &long,
+        ] {
+            assert!(!officer_id_ok(bad), "{bad:?}");
+        }
+        assert!(officer_id_ok(&"A".repeat(OFFICER_ID_MAX)));
     }
 
     #[test]

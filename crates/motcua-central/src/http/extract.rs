@@ -1,5 +1,6 @@
 //! What handlers take from a request: the `Idempotency-Key` of a write,
-//! a JSON body with its hash, and the role a device needs.
+//! and a JSON body with its hash. The device and its role are
+//! [`crate::auth::Authed`]'s, by [`super::roles::ROUTE_ROLES`].
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -10,7 +11,6 @@ use serde::de::DeserializeOwned;
 use crate::App;
 use crate::auth;
 use crate::error::ApiError;
-use motcua_api::model::{Device, Role};
 
 /// The `Idempotency-Key` header every write carries, with the method and
 /// path it came with: a key names one request, not just one body.
@@ -98,16 +98,5 @@ impl<T: DeserializeOwned> FromRequest<App> for JsonIn<T> {
             value,
             hash: auth::hash(&String::from_utf8_lossy(&bytes)),
         })
-    }
-}
-
-pub fn need_role(device: &Device, roles: &[Role]) -> Result<(), ApiError> {
-    if roles.contains(&device.role) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(format!(
-            "a {} may not do this",
-            device.role.as_str()
-        )))
     }
 }

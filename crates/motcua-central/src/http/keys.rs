@@ -5,14 +5,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::extract::{IdemKey, JsonIn, need_role};
+use super::extract::{IdemKey, JsonIn};
 use super::write::idempotent;
 use crate::App;
 use crate::auth::Authed;
 use crate::error::ApiError;
 use crate::repo;
 use motcua_api::error::ErrorBody;
-use motcua_api::model::{NewKey, PublicKey, Role};
+use motcua_api::model::{NewKey, PublicKey};
 
 /// Publishes this counter's receipt public key; answers its key id.
 #[utoipa::path(post, path = "/v1/keys", request_body = NewKey,
@@ -24,7 +24,6 @@ pub async fn add_key(
     key: IdemKey,
     body: JsonIn<NewKey>,
 ) -> Result<Response, ApiError> {
-    need_role(&device, &[Role::Counter])?;
     let (office, id, k) = (device.office.clone(), device.device_id, body.value);
     let valid = k.public_key.len() == 64 && k.public_key.bytes().all(|b| b.is_ascii_hexdigit());
     if !valid {

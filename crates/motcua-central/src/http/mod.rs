@@ -12,6 +12,7 @@ pub mod health;
 pub mod keys;
 pub mod ratings;
 pub mod reports;
+pub mod roles;
 pub mod tickets;
 pub mod write;
 

@@ -39,7 +39,10 @@ pub fn insert(conn: &Connection, r: &NewRating) -> Result<i64, ApiError> {
     match inserted {
         Ok(_) => Ok(conn.last_insert_rowid()),
         Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            Err(ApiError::conflict("this ticket was already rated"))
+            Err(r.ticket_id.map_or_else(
+                || ApiError::conflict("the rating conflicts with one stored"),
+                ApiError::already_rated,
+            ))
         }
         Err(e) => Err(e.into()),
     }
