@@ -10,8 +10,8 @@ use jiff::civil::{Date, Time};
 
 use crate::i18n::{Lang, group_thousands, say};
 use crate::print::receipt::{Item, ReceiptDoc};
-use crate::receipt::keys::{Keyring, Signer};
-use crate::receipt::{Payload, ReceiptError, new_secret, secret_text};
+use crate::receipt::keys::{Keyring, Merged, Signer};
+use crate::receipt::{Payload, ReceiptError, Verified, new_secret, secret_text};
 use crate::setup::SharedStore;
 use crate::store::Officer;
 use crate::sync::Link;
@@ -220,32 +220,37 @@ impl Desk {
         })
     }
 
-    /// Checks a receipt text; an unknown key sends for central's keyring once.
-    pub async fn verify(&self, text: &str) -> Result<Payload, ReceiptError> {
-        let first = {
-            let ring = self.keyring.read().unwrap_or_else(|p| p.into_inner());
-            crate::receipt::verify(text, |o, k| ring.find(o, k))
-        };
+    /// Checks a receipt text, retirements of keys included. With central
+    /// in reach the keyring is refreshed first, so a key retired since
+    /// (its counter revoked) is known as such; out of reach, what this
+    /// station knows decides, and an unknown key sends for the keyring once.
+    pub async fn verify(&self, text: &str) -> Result<Verified, ReceiptError> {
+        let online = self.link.as_ref().is_some_and(|l| l.online());
+        if online {
+            self.refresh_keyring().await;
+        }
+        let first = self.keyring.read().unwrap_or_else(|p| p.into_inner()).verify(text);
         match first {
-            Err(ReceiptError::UnknownKey { .. }) if self.link.is_some() => {
+            Err(ReceiptError::UnknownKey { .. }) if self.link.is_some() && !online => {
                 self.refresh_keyring().await;
-                let ring = self.keyring.read().unwrap_or_else(|p| p.into_inner());
-                crate::receipt::verify(text, |o, k| ring.find(o, k))
+                self.keyring.read().unwrap_or_else(|p| p.into_inner()).verify(text)
             }
             other => other,
         }
     }
 
-    /// Takes every office's public keys from central and keeps them on disk.
+    /// Takes every office's public keys from central, with their
+    /// retirement times, and keeps them on disk. A key id this station
+    /// knows keeps the key it knows.
     pub async fn refresh_keyring(&self) {
         let Some(link) = &self.link else { return };
         match link.client().keys().await {
             Ok(keys) => {
                 let mut ring = self.keyring.write().unwrap_or_else(|p| p.into_inner());
-                for k in keys {
-                    ring.add(&k.office, k.key_id, &k.public_key);
-                }
-                if let Err(e) = ring.save(&self.data_dir) {
+                let merged = ring.merge(&keys);
+                if merged != Merged::default()
+                    && let Err(e) = ring.save(&self.data_dir)
+                {
                     tracing::warn!(error = %e, "keyring not saved");
                 }
             }
@@ -349,9 +354,7 @@ pub async fn prepare_keys(
     if let Some(link) = link
         && let Ok(keys) = link.client().keys().await
     {
-        for k in keys {
-            keyring.add(&k.office, k.key_id, &k.public_key);
-        }
+        keyring.merge(&keys);
     }
     keyring.save(dir)?;
     Ok((signer, keyring))

@@ -299,7 +299,9 @@ pub fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
         Some(CentralCommand::Revoke { device }) => {
             match motcua_central::admin(&dir, |c| motcua_central::auth::revoke(c, device)) {
                 Ok(true) => {
-                    println!("device {device} revoked");
+                    println!(
+                        "device {device} revoked; its receipt key, if it has one, is retired: receipts signed from now on with it are refused"
+                    );
                     ExitCode::SUCCESS
                 }
                 Ok(false) => fail(format!("no active device {device}")),

@@ -19,16 +19,19 @@ pub enum ReceiptCommand {
 }
 
 pub fn receipt(command: ReceiptCommand, args: KioskArgs) -> ExitCode {
-    use motcua::receipt::{self, keys::Keyring};
+    use motcua::receipt::keys::Keyring;
     let dir = match kiosk_data_dir(&args) {
         Ok(d) => d,
         Err(code) => return code,
     };
     match command {
         ReceiptCommand::Verify { text } => {
+            // What this station knows: the keyring the counter keeps,
+            // with the retirement times central sent it.
             let keyring = Keyring::load(&dir);
-            match receipt::verify(&text, |office, id| keyring.find(office, id)) {
-                Ok(p) => {
+            match keyring.verify(&text) {
+                Ok(v) => {
+                    let p = &v.payload;
                     println!("valid receipt");
                     println!("dossier code: {}", p.dossier_code);
                     println!("office: {}", p.office);
@@ -39,6 +42,12 @@ pub fn receipt(command: ReceiptCommand, args: KioskArgs) -> ExitCode {
                     );
                     println!("appointment: {}", p.appointment.strftime("%d/%m/%Y"));
                     println!("key: {}", p.key_id);
+                    if let Some(note) = v.retired_note(motcua::i18n::Lang::En) {
+                        println!("{note}");
+                    }
+                    if let Some(note) = v.retired_note(motcua::i18n::Lang::Vi) {
+                        println!("{note}");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

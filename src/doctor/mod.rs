@@ -5,7 +5,8 @@
 //! The checks: `config` (the file loads; an unknown key is a warning that
 //! names the nearest known one), `data dir`, `free space`, `database`,
 //! `outbox` (records central refused for good), `enrollment`, `central`,
-//! `clock` (against central's), `printer`, `fonts`.
+//! `clock` (against central's), `keyring` (receipt keys; on stations that
+//! keep one), `printer`, `fonts`.
 
 use std::path::Path;
 use std::time::Duration;
@@ -82,6 +83,7 @@ pub fn run(loaded: &Result<Loaded, ConfigError>, cfg: &Config, data_dir: &Path) 
     checks.push(database_check(data_dir));
     checks.push(outbox_check(data_dir));
     checks.push(loops_check(data_dir));
+    checks.extend(keyring_check(data_dir));
     checks.extend(central_checks(cfg, data_dir));
     let printer = cfg.printer.clone().unwrap_or_else(|| Printer::default_for(data_dir));
     checks.push(printer_check(&printer));
@@ -165,6 +167,30 @@ fn config_check(config: &Result<Loaded, ConfigError>) -> Check {
         }
         Err(e) => Check::fail("config", e.to_string()),
     }
+}
+
+/// The receipt keyring, on a station that keeps one: how many keys, how
+/// many retired, and a warning if a download ever named a known key id
+/// with another key (refused: the known key was kept).
+fn keyring_check(dir: &Path) -> Option<Check> {
+    if !dir.join(crate::receipt::keys::KEYRING_FILE).exists() {
+        return None;
+    }
+    let ring = crate::receipt::keys::Keyring::load(dir);
+    let keys: usize = ring.offices.values().map(|k| k.len()).sum();
+    let retired: usize = ring.retired.values().map(|k| k.len()).sum();
+    let known = format!("{keys} receipt key(s), {retired} retired");
+    Some(if ring.refused > 0 {
+        Check::warn(
+            "keyring",
+            format!(
+                "{known}; {} downloaded key(s) named a known key id with another key and were refused (the known keys are kept): check what stands between this machine and central / {} khóa tải về trùng số với khóa đã biết và đã bị từ chối",
+                ring.refused, ring.refused
+            ),
+        )
+    } else {
+        Check::pass("keyring", known)
+    })
 }
 
 fn data_dir_check(dir: &Path) -> Check {

@@ -94,6 +94,14 @@ fn every_check_fails_for_its_own_reason() {
         .unwrap();
     cases.push((loops_check(&refused), Status::Warn, "outbox sender died 1 time(s)"));
 
+    let planted = dir.path().join("planted");
+    std::fs::create_dir(&planted).unwrap();
+    let mut ring = crate::receipt::keys::Keyring::default();
+    ring.add("000.00.01.H26", 1, &"ab".repeat(32));
+    ring.add("000.00.01.H26", 1, &"cd".repeat(32));
+    ring.save(&planted).unwrap();
+    cases.push((keyring_check(&planted).unwrap(), Status::Warn, "1 downloaded key(s)"));
+
     // Nothing listens on port 9 of loopback: refused at once.
     let mut cfg = Config::default();
     cfg.central.url = Some("http://127.0.0.1:9".into());
@@ -152,6 +160,16 @@ fn the_good_cases_pass() {
         .unwrap();
     assert_eq!(database_check(dir.path()).status, Status::Pass);
     assert_eq!(outbox_check(dir.path()).status, Status::Pass, "waiting is not refused");
+    assert_eq!(keyring_check(dir.path()), None, "no keyring, no line");
+    let mut ring = crate::receipt::keys::Keyring::default();
+    ring.add("000.00.01.H26", 1, &"ab".repeat(32));
+    ring.add("000.00.01.H26", 1, &"ab".repeat(32));
+    ring.save(dir.path()).unwrap();
+    let check = keyring_check(dir.path()).unwrap();
+    assert_eq!(
+        (check.status, check.detail.as_str()),
+        (Status::Pass, "1 receipt key(s), 0 retired")
+    );
     let at = jiff::Timestamp::from_second(1_800_000_000).unwrap();
     assert_eq!(clock_check(at, at).status, Status::Pass);
     assert_eq!(

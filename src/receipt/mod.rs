@@ -64,6 +64,47 @@ pub enum ReceiptError {
     TooLong(&'static str),
     #[error("a sample receipt (MẪU / SAMPLE), signed with a throwaway key: not a real receipt")]
     Sample,
+    #[error("receipt key {key_id} of office {office} was retired at {}, and the receipt says it was signed at {}, after that: it is not valid", shown(*retired), shown(*signed))]
+    SignedAfterRetirement {
+        office: String,
+        key_id: u16,
+        retired: Timestamp,
+        signed: Timestamp,
+    },
+}
+
+/// A time as the office reads it.
+pub fn shown(at: Timestamp) -> String {
+    motcua_core::time::local(at).strftime("%H:%M:%S %d/%m/%Y").to_string()
+}
+
+/// A public key a station knows, with when central retired it, if it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownKey {
+    pub key: VerifyingKey,
+    pub retired: Option<Timestamp>,
+}
+
+/// A receipt that verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub payload: Payload,
+    /// When its key (`payload.key_id`) was retired, if it was: after the
+    /// receipt was signed, or the receipt would have been refused.
+    pub retired: Option<Timestamp>,
+}
+
+impl Verified {
+    /// What to tell about the signing key, when it has been retired since:
+    /// which key and when, in `lang`.
+    pub fn retired_note(&self, lang: Lang) -> Option<String> {
+        let at = self.retired?;
+        Some(say(
+            lang,
+            "receipt-key-retired-after",
+            &[("key_id", self.payload.key_id.to_string()), ("retired", shown(at))],
+        ))
+    }
 }
 
 impl ReceiptError {
@@ -86,6 +127,21 @@ impl ReceiptError {
             Self::BadSignature => say(lang, "receipt-error-bad-signature", &[]),
             Self::TooLong(what) => say(lang, "receipt-error-too-long", &[("reason", what.to_string())]),
             Self::Sample => say(lang, "receipt-error-sample", &[]),
+            Self::SignedAfterRetirement {
+                office,
+                key_id,
+                retired,
+                signed,
+            } => say(
+                lang,
+                "receipt-error-retired-key",
+                &[
+                    ("office", office.clone()),
+                    ("key_id", key_id.to_string()),
+                    ("retired", shown(*retired)),
+                    ("signed", shown(*signed)),
+                ],
+            ),
         }
     }
 }
@@ -210,9 +266,25 @@ impl Reader<'_> {
 }
 
 /// Reads a receipt text and checks its signature with the key `find`
-/// gives for (office, key id). Whitespace around the text (a scanner's
-/// Enter) is ignored; anything else must be exact.
+/// gives for (office, key id), a key never retired. Whitespace around the
+/// text (a scanner's Enter) is ignored; anything else must be exact.
 pub fn verify(text: &str, find: impl Fn(&str, u16) -> Option<VerifyingKey>) -> Result<Payload, ReceiptError> {
+    verify_known(text, |office, key_id| {
+        find(office, key_id).map(|key| KnownKey { key, retired: None })
+    })
+    .map(|v| v.payload)
+}
+
+/// Reads a receipt text and checks it with the key `find` gives: the
+/// signature, and that the receipt was signed (its `received` time) before
+/// the key was retired, if it was. A receipt signed at or after the key's
+/// retirement is refused; one signed before verifies and says when its key
+/// was retired.
+///
+/// The signing time is what the receipt says: a stolen counter can still
+/// date a receipt before its revocation. Such a receipt names the retired
+/// key and its retirement, and its dossier is not on central.
+pub fn verify_known(text: &str, find: impl Fn(&str, u16) -> Option<KnownKey>) -> Result<Verified, ReceiptError> {
     let text = text.trim();
     let Some(rest) = text.strip_prefix("MC") else {
         return Err(ReceiptError::Malformed);
@@ -242,9 +314,23 @@ pub fn verify(text: &str, find: impl Fn(&str, u16) -> Option<VerifyingKey>) -> R
         key_id: payload.key_id,
     })?;
     let signature = Signature::from_slice(signature).map_err(|_| ReceiptError::BadSignature)?;
-    key.verify_strict(payload_bytes, &signature)
+    key.key
+        .verify_strict(payload_bytes, &signature)
         .map_err(|_| ReceiptError::BadSignature)?;
-    Ok(payload)
+    if let Some(retired) = key.retired
+        && payload.received >= retired
+    {
+        return Err(ReceiptError::SignedAfterRetirement {
+            office: payload.office,
+            key_id: payload.key_id,
+            retired,
+            signed: payload.received,
+        });
+    }
+    Ok(Verified {
+        payload,
+        retired: key.retired,
+    })
 }
 
 /// Reads a receipt text without checking its signature: for a citizen's
@@ -288,6 +374,12 @@ mod tests {
             ReceiptError::BadSignature,
             ReceiptError::TooLong("office"),
             ReceiptError::Sample,
+            ReceiptError::SignedAfterRetirement {
+                office: "000.00.01.H26".into(),
+                key_id: 7,
+                retired: "2026-11-29T01:00:00Z".parse().unwrap(),
+                signed: "2026-11-29T02:00:00Z".parse().unwrap(),
+            },
         ];
         for e in all {
             assert_eq!(e.text(Lang::En), e.to_string());
@@ -384,6 +476,58 @@ mod tests {
             Err(ReceiptError::Damaged(_))
         ));
         assert!(!ReceiptError::BadSignature.vi().is_empty());
+    }
+
+    #[test]
+    fn a_retired_key_verifies_what_it_signed_before_and_refuses_what_it_signed_after() {
+        let text = sample().sign(&key()).unwrap();
+        let public = key().verifying_key();
+        let signed = sample().received;
+        let retired = |at: Timestamp| {
+            move |_: &str, _: u16| {
+                Some(KnownKey {
+                    key: public,
+                    retired: Some(at),
+                })
+            }
+        };
+        // Retired an hour after the receipt was signed: valid, and says so.
+        let later = signed + jiff::SignedDuration::from_hours(1);
+        let v = verify_known(&text, retired(later)).unwrap();
+        assert_eq!(v.payload, sample());
+        assert_eq!(v.retired, Some(later));
+        let note = v.retired_note(Lang::En).unwrap();
+        assert!(note.contains("key 3") && note.contains("10:41:07 28/11/2026"), "{note}");
+        assert!(v.retired_note(Lang::Vi).unwrap().contains("28/11/2026"));
+        // Retired before it, or at the same second: refused, naming both times.
+        for at in [signed - jiff::SignedDuration::from_secs(1), signed] {
+            let e = verify_known(&text, retired(at)).unwrap_err();
+            assert_eq!(
+                e,
+                ReceiptError::SignedAfterRetirement {
+                    office: "000.00.01.H26".into(),
+                    key_id: 3,
+                    retired: at,
+                    signed,
+                }
+            );
+            assert!(e.to_string().contains("09:41:07 28/11/2026") || at == signed, "{e}");
+        }
+        // A forged receipt is still called forged, whatever the key's state.
+        let other = SigningKey::from_bytes(&[9u8; 32]);
+        assert_eq!(
+            verify_known(&sample().sign(&other).unwrap(), retired(later)),
+            Err(ReceiptError::BadSignature)
+        );
+        // A key in use: valid, nothing to tell.
+        let v = verify_known(&text, |_, _| {
+            Some(KnownKey {
+                key: public,
+                retired: None,
+            })
+        })
+        .unwrap();
+        assert_eq!(v.retired_note(Lang::En), None);
     }
 
     #[test]

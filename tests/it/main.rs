@@ -20,6 +20,7 @@ mod packaging;
 mod portal;
 mod qr_decode;
 mod receipt_docs;
+mod receipt_keys;
 mod replace;
 mod reports;
 mod simulate;

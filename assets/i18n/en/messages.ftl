@@ -53,6 +53,8 @@ receipt-error-unknown-key = no public key { $key_id } is known for office { $off
 receipt-error-bad-signature = the signature does not match: the receipt was altered or forged
 receipt-error-too-long = a field is too long to fit a receipt: { $reason }
 receipt-error-sample = a sample receipt (MẪU / SAMPLE), signed with a throwaway key: not a real receipt
+receipt-error-retired-key = receipt key { $key_id } of office { $office } was retired at { $retired }, and the receipt says it was signed at { $signed }, after that: it is not valid
+receipt-key-retired-after = key { $key_id } was retired at { $retired }, after this receipt was signed
 
 ## Printers
 print-error-no-device = no printer at { $where }

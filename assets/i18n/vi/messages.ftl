@@ -54,6 +54,8 @@ receipt-error-unknown-key = Không có khóa công khai của cơ quan { $office
 receipt-error-bad-signature = Chữ ký không khớp: biên nhận bị sửa hoặc giả mạo
 receipt-error-too-long = Dữ liệu quá dài cho biên nhận
 receipt-error-sample = Đây là biên nhận MẪU để thử máy in, không phải biên nhận thật
+receipt-error-retired-key = Khóa ký { $key_id } của cơ quan { $office } đã ngừng sử dụng từ { $retired }; biên nhận ghi thời điểm ký { $signed }, sau thời điểm đó: biên nhận không hợp lệ
+receipt-key-retired-after = Khóa ký { $key_id } đã ngừng sử dụng từ { $retired }, sau khi ký biên nhận này
 
 ## Printers: the screen says what to do; where and why goes to the log
 print-error-no-device = Không tìm thấy máy in. Kiểm tra dây cáp và nguồn điện.

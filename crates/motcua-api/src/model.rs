@@ -379,6 +379,14 @@ pub struct PublicKey {
     pub office: String,
     pub key_id: u16,
     pub public_key: String,
+    /// When the key stopped signing (RFC 3339): its counter published a
+    /// newer key or was revoked. A receipt it signed after this time is not
+    /// valid. Absent while the key is in use (and from an older central).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired_at: Option<String>,
+    /// The counter (device id) the key belongs to. Absent from an older central.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

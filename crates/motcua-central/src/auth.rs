@@ -14,7 +14,7 @@ use motcua_api::model::Device;
 
 pub use crate::repo::devices::{
     create_enrollment, create_enrollment_replacing, device_of, enroll, enroll_at, enroll_local, lineage, replace,
-    revoke,
+    revoke, revoke_at,
 };
 
 use motcua_core::ids::{hex, random_hex};

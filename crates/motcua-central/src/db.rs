@@ -208,6 +208,26 @@ const MIGRATIONS: &[M<'static>] = &[
          CREATE UNIQUE INDEX devices_predecessor ON devices (predecessor);
          ALTER TABLE enrollments ADD COLUMN replaces INTEGER;",
     ),
+    // Receipt keys end: a key is retired when its counter publishes the
+    // next one or is revoked, and a receipt it signs after that is refused.
+    // Keys from before this step are retired as the rules would have:
+    // every key but a device's newest when the next was published, and
+    // the keys of revoked devices when they were revoked. Then each
+    // device has at most one key in use.
+    M::up(
+        "ALTER TABLE office_keys ADD COLUMN retired_at TEXT;
+         UPDATE office_keys SET retired_at = (
+             SELECT min(n.created_at) FROM office_keys n
+             WHERE n.device_id = office_keys.device_id AND n.key_id > office_keys.key_id)
+         WHERE EXISTS (
+             SELECT 1 FROM office_keys n
+             WHERE n.device_id = office_keys.device_id AND n.key_id > office_keys.key_id);
+         UPDATE office_keys SET retired_at = (SELECT revoked_at FROM devices d WHERE d.id = office_keys.device_id)
+         WHERE retired_at IS NULL
+           AND device_id IN (SELECT id FROM devices WHERE revoked_at IS NOT NULL);
+         CREATE UNIQUE INDEX office_keys_in_use ON office_keys (device_id) WHERE retired_at IS NULL;
+         CREATE INDEX office_keys_device ON office_keys (device_id);",
+    ),
     // The client certificates central issued to devices, by fingerprint:
     // a connection's certificate names its device, and a revoked
     // device's certificates are refused at the handshake.
@@ -529,6 +549,51 @@ mod tests {
         let db = Db::open(dir.path(), 1024).unwrap();
         let c = Connection::open(db.path()).unwrap();
         assert_eq!(version(&c), SCHEMA_VERSION as i64);
+    }
+
+    #[test]
+    fn keys_from_before_retirement_are_retired_as_the_rules_would_have() {
+        let dir = tempfile::tempdir().unwrap();
+        old_database(dir.path(), UNVERSIONED);
+        Connection::open(dir.path().join(DB_FILE))
+            .unwrap()
+            .execute_batch(
+                "INSERT INTO devices (id, office, role, name, slot, credential_hash, created_at)
+                     VALUES (2, 'X', 'counter', 'Quầy 1', 2, 'h2', '2026-11-27T01:00:00Z'),
+                            (3, 'X', 'counter', 'Quầy 2', 3, NULL, '2026-11-27T01:00:00Z');
+                 UPDATE devices SET revoked_at = '2026-11-29T00:00:00Z' WHERE id = 3;
+                 INSERT INTO office_keys (office, key_id, device_id, public_key, created_at) VALUES
+                     ('X', 1, 2, 'a', '2026-11-27T01:00:00Z'),
+                     ('X', 2, 3, 'b', '2026-11-27T02:00:00Z'),
+                     ('X', 3, 2, 'c', '2026-11-28T01:00:00Z'),
+                     ('X', 4, 2, 'd', '2026-11-28T05:00:00Z');",
+            )
+            .unwrap();
+        let db = Db::open(dir.path(), 1024).unwrap();
+        let c = Connection::open(db.path()).unwrap();
+        let retired: Vec<(i64, Option<String>)> = c
+            .prepare("SELECT key_id, retired_at FROM office_keys ORDER BY key_id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let at = |s: &str| Some(s.to_string());
+        assert_eq!(
+            retired,
+            vec![
+                (1, at("2026-11-28T01:00:00Z")),
+                (2, at("2026-11-29T00:00:00Z")),
+                (3, at("2026-11-28T05:00:00Z")),
+                (4, None),
+            ]
+        );
+        // From now on a counter has one key in use at most.
+        let second = c.execute(
+            "INSERT INTO office_keys (office, key_id, device_id, public_key, created_at) VALUES ('X', 5, 2, 'e', 'now')",
+            [],
+        );
+        assert!(second.is_err());
     }
 
     #[test]

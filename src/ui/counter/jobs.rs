@@ -98,7 +98,7 @@ impl Counter {
             Job::Verify(text) => {
                 let result = desk.verify(&text).await;
                 let history = match &result {
-                    Ok(p) => desk.history(&p.dossier_code).await,
+                    Ok(v) => desk.history(&v.payload.dossier_code).await,
                     Err(_) => Vec::new(),
                 };
                 Some(Message::Verified(result, history))

@@ -24,7 +24,7 @@ use crate::branding::Brand;
 use crate::counter::{CounterError, Desk, TakenIn};
 use crate::i18n::{Arg, I18n, Lang};
 use crate::print::device::{PrintError, Printer};
-use crate::receipt::{Payload, ReceiptError};
+use crate::receipt::{ReceiptError, Verified};
 use crate::store::{Officer, SignInError};
 use crate::sync::Status as SyncStatus;
 use motcua_api::model::{GroupWaiting, StatusChange, Ticket};
@@ -69,7 +69,7 @@ pub struct ReceiptView {
 #[derive(Debug, Clone, Default)]
 pub struct VerifyView {
     pub input: String,
-    pub result: Option<Result<Payload, ReceiptError>>,
+    pub result: Option<Result<Verified, ReceiptError>>,
     pub history: Vec<StatusChange>,
     pub returned: bool,
     /// Why returning the result failed, if it did.
@@ -152,7 +152,7 @@ pub enum Message {
     Printed(Result<(), PrintError>),
     VerifyInput(String),
     Verify,
-    Verified(Result<Payload, ReceiptError>, Vec<StatusChange>),
+    Verified(Result<Verified, ReceiptError>, Vec<StatusChange>),
     ReturnResult,
     Returned(Result<(), Arc<CounterError>>),
     /// From central's event stream.

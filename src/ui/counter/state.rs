@@ -368,7 +368,7 @@ impl Counter {
         }
     }
 
-    fn verified(&mut self, result: Result<Payload, ReceiptError>, history: Vec<StatusChange>) {
+    fn verified(&mut self, result: Result<Verified, ReceiptError>, history: Vec<StatusChange>) {
         if let Some(Panel::Verify(view)) = self.panel() {
             if let Err(e) = &result {
                 tracing::warn!(reason = %e, "receipt refused");
@@ -381,7 +381,7 @@ impl Counter {
     fn return_result(&mut self) -> Job {
         match self.panel() {
             Some(Panel::Verify(view)) if !view.returned => match &view.result {
-                Some(Ok(p)) => Job::Return(p.dossier_code.clone(), self.now),
+                Some(Ok(v)) => Job::Return(v.payload.dossier_code.clone(), self.now),
                 _ => Job::None,
             },
             _ => Job::None,

@@ -370,7 +370,8 @@ fn verify<'a>(c: &'a Counter, v: &'a VerifyView) -> Element<'a, Message> {
     .spacing(4);
     let mut col = column![input].spacing(l.m);
     match &v.result {
-        Some(Ok(p)) => {
+        Some(Ok(verified)) => {
+            let p = &verified.payload;
             let procedure = c
                 .catalog
                 .procedure(&p.procedure)
@@ -409,6 +410,16 @@ fn verify<'a>(c: &'a Counter, v: &'a VerifyView) -> Element<'a, Message> {
                     .size(l.body),
                 )
                 .push(history);
+            // Signed before its key was retired (its counter revoked or
+            // given a new key): valid, and the officer sees which key and when.
+            if let Some(note) = verified.retired_note(c.lang) {
+                col = col.push(
+                    container(text(note).size(l.body).font(BOLD))
+                        .padding(l.s)
+                        .width(Length::Fill)
+                        .style(l.badge(Kind::Nav)),
+                );
+            }
             col = col.push(space::vertical());
             if v.returned {
                 col = col.push(text(c.t("verify-returned")).size(l.heading).font(BOLD));

@@ -1,5 +1,6 @@
-//! Receipt public keys: each counter publishes its own; every device
-//! fetches them all to verify receipts offline.
+//! Receipt public keys: each counter publishes its own (one in use at a
+//! time); every device fetches them all, with when each was retired, to
+//! verify receipts offline.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -14,10 +15,12 @@ use crate::repo;
 use motcua_api::error::ErrorBody;
 use motcua_api::model::{NewKey, PublicKey};
 
-/// Publishes this counter's receipt public key; answers its key id.
+/// Publishes this counter's receipt public key, retiring the key it signed
+/// with until now; answers the new key's id. 409 once the counter has
+/// published as many keys as one counter may (see `repo::keys`).
 #[utoipa::path(post, path = "/v1/keys", request_body = NewKey,
     params(("Idempotency-Key" = String, Header)),
-    responses((status = CREATED, body = PublicKey), (status = UNPROCESSABLE_ENTITY, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = CREATED, body = PublicKey), (status = CONFLICT, body = ErrorBody), (status = UNPROCESSABLE_ENTITY, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn add_key(
     State(app): State<App>,
     Authed(device): Authed,
@@ -38,7 +41,8 @@ pub async fn add_key(
     Ok(written.into_response())
 }
 
-/// Every office's receipt public keys, for verifying offline.
+/// Every office's receipt public keys, for verifying offline: with each,
+/// its owner and, once retired, when.
 #[utoipa::path(get, path = "/v1/keys", responses((status = OK, body = Vec<PublicKey>)), security(("bearer" = [])))]
 pub async fn keys(State(app): State<App>, Authed(_): Authed) -> Result<axum::Json<Vec<PublicKey>>, ApiError> {
     let keys = app.db.read(repo::keys::all).await?;

@@ -6,7 +6,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::auth::{hash, random_secret};
 use crate::error::ApiError;
-use crate::now_rfc3339;
 use motcua_api::model::{Device, Role};
 
 /// How long an enrollment token stays valid.
@@ -101,12 +100,23 @@ pub fn enroll_at(conn: &Connection, token: &str, now: jiff::Timestamp) -> Result
     ))
 }
 
-/// Revokes a device: its credential stops working at once.
+/// Revokes a device: its credential stops working at once, and its
+/// receipt key (a counter's) is retired, so a receipt signed after now is
+/// refused everywhere the key list reaches.
 pub fn revoke(conn: &Connection, device_id: i64) -> Result<bool, ApiError> {
+    revoke_at(conn, device_id, jiff::Timestamp::now())
+}
+
+/// [`revoke`] at `at` on central's clock. A device already revoked keeps
+/// its first revocation time, and so does its key.
+pub fn revoke_at(conn: &Connection, device_id: i64, at: jiff::Timestamp) -> Result<bool, ApiError> {
     let n = conn.execute(
         "UPDATE devices SET revoked_at = ?1, credential_hash = NULL WHERE id = ?2 AND revoked_at IS NULL",
-        params![now_rfc3339(), device_id],
+        params![at.to_string(), device_id],
     )?;
+    if n == 1 {
+        super::keys::retire_device(conn, device_id, at)?;
+    }
     Ok(n == 1)
 }
 
