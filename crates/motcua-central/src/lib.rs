@@ -18,6 +18,7 @@ pub mod http;
 pub mod limiter;
 pub mod manage;
 pub mod metrics;
+pub mod peers;
 pub mod portal;
 pub mod queue;
 pub mod repo;
