@@ -24,6 +24,7 @@ pub mod queue;
 pub mod repo;
 pub mod report;
 pub mod retention;
+pub mod secrets;
 pub mod streams;
 pub mod supervise;
 
