@@ -110,7 +110,7 @@ pub fn portal(command: PortalCommand, dir: &std::path::Path) -> ExitCode {
                 integration_path,
                 share_path,
                 username,
-                password: password.trim_end_matches(['\r', '\n']).to_string(),
+                password: password.trim_end_matches(['\r', '\n']).into(),
                 dstcode,
                 madonvi,
                 tendonvi,

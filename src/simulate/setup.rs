@@ -71,7 +71,7 @@ impl Sim {
             integration_path: motcua_central::portal::INTEGRATION_PATH.into(),
             share_path: motcua_central::portal::SHARE_PATH.into(),
             username: c.username,
-            password: c.password,
+            password: c.password.into(),
             dstcode: c.dstcode,
             madonvi: c.madonvi,
             tendonvi: "UBND phường mô phỏng".into(),

@@ -13,9 +13,10 @@
 //! fails, with what the write needs to queue its record for central.
 //!
 //! Split by concern: `schema` (version 1 and the migrations), `tickets`,
-//! `outbox` (with `payload`, its records typed), `ratings`, `officers`, `dossiers`, `retention`, `health` (the
+//! `outbox` (with `payload`, its records typed), `ratings`, `officers`, `admin` (the kiosk's exit PIN), `dossiers`, `retention`, `health` (the
 //! background loops that died).
 
+mod admin;
 mod dossiers;
 mod health;
 mod officers;
@@ -32,6 +33,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
+pub use admin::{ADMIN_LOCKOUTS, ADMIN_MAX_FAILURES, AdminPinError};
 pub use health::{LoopFailure, loop_failures};
 pub use officers::{
     DUMMY_PIN_HASH, LOCKOUT, MAX_PIN_FAILURES, Officer, OfficerError, SignInError, hash_pin, pin_matches,

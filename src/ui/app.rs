@@ -17,7 +17,7 @@ use crate::i18n::{Arg, I18n, Lang};
 use crate::print::device::Printer;
 use crate::print::ticket as ticket_print;
 use crate::setup::{Ready, SharedStore};
-use crate::store::{StoreError, Ticket, Waiting};
+use crate::store::{AdminPinError, StoreError, Ticket, Waiting};
 use crate::sync::events::Event;
 use crate::sync::{Link, Status as SyncStatus};
 use motcua_core::catalog::Catalog;
@@ -224,7 +224,17 @@ impl Kiosk {
 
     fn admin_tap(&mut self) {
         if self.exit_pin_hash.is_some() && self.admin_taps.tap(Instant::now()) {
-            self.go(Screen::Admin(AdminView::default()));
+            // A lock-out from before (even before a restart) shows at once.
+            let locked_until = crate::counter::lock(&self.store)
+                .admin_locked_until(self.now)
+                .unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "the admin PIN lock-out cannot be read");
+                    None
+                });
+            self.go(Screen::Admin(AdminView {
+                locked_until,
+                ..AdminView::default()
+            }));
         }
     }
 
@@ -232,14 +242,31 @@ impl Kiosk {
         let (Screen::Admin(pad), Some(hash)) = (&mut self.screen, &self.exit_pin_hash) else {
             return Effect::None;
         };
-        if crate::store::pin_matches(&pad.pin, hash) {
-            tracing::warn!("admin exit from the kiosk screen");
-            crate::ui::admin::request_exit();
-            self.closed_by_admin = true;
-            return Effect::Exit;
+        let checked = crate::counter::lock(&self.store).check_admin_pin(&pad.pin, hash, self.now);
+        let checked = match checked {
+            // A store that cannot count the tries does not keep IT staff
+            // from closing the kiosk; the PIN is still checked.
+            Err(AdminPinError::Store(e)) => {
+                tracing::error!(error = %e, "admin PIN tries cannot be counted");
+                if crate::store::pin_matches(&pad.pin, hash) {
+                    Ok(())
+                } else {
+                    Err(AdminPinError::Refused { tries_left: 0 })
+                }
+            }
+            other => other,
+        };
+        match checked {
+            Ok(()) => {
+                tracing::warn!("admin exit from the kiosk screen");
+                crate::ui::admin::request_exit();
+                self.closed_by_admin = true;
+                return Effect::Exit;
+            }
+            Err(AdminPinError::Locked { until }) => pad.lock(until),
+            Err(AdminPinError::Refused { tries_left }) => pad.refuse(tries_left),
+            Err(AdminPinError::Store(_)) => pad.refuse(0),
         }
-        tracing::warn!("wrong admin PIN on the kiosk screen");
-        pad.refuse();
         Effect::None
     }
 

@@ -917,7 +917,7 @@ fn it_staff_close_a_locked_down_kiosk_with_the_admin_pin_only() {
         }
         h.snapshot(&format!("admin-{o}"));
         h.tap("admin-exit");
-        assert!(h.shows("Mã PIN không đúng."));
+        assert!(h.shows("Mã PIN không đúng. Nhập sai thêm 4 lần nữa, màn hình sẽ bị khóa."));
         assert!(!h.kiosk.closed_by_admin);
         // A citizen who wandered in goes back to the start.
         h.tap("home");
@@ -932,6 +932,58 @@ fn it_staff_close_a_locked_down_kiosk_with_the_admin_pin_only() {
         assert!(h.kiosk.closed_by_admin, "the right PIN closes the kiosk");
         assert!(motcua::ui::admin::exit_requested());
     });
+}
+
+#[test]
+fn five_wrong_admin_pins_lock_the_pad_for_a_minute_and_say_so() {
+    let mut config = Config::default();
+    config.admin.exit_pin_hash = Some(motcua::ui::admin::hash_pin("2468").unwrap());
+    let mut h = Harness::with_config(PORTRAIT, &config);
+    let open_pad = |h: &mut Harness| {
+        for _ in 0..5 {
+            h.tap("mark");
+        }
+        assert!(matches!(h.kiosk.screen, Screen::Admin(_)));
+    };
+    let type_pin = |h: &mut Harness, pin: &str| {
+        for digit in pin.chars() {
+            h.tap(&format!("key-{digit}"));
+        }
+        h.tap("admin-exit");
+    };
+    open_pad(&mut h);
+    for left in (1..5).rev() {
+        type_pin(&mut h, "1357");
+        let shown = if left == 1 {
+            "Mã PIN không đúng. Nhập sai thêm 1 lần nữa, màn hình sẽ bị khóa.".to_string()
+        } else {
+            format!("Mã PIN không đúng. Nhập sai thêm {left} lần nữa, màn hình sẽ bị khóa.")
+        };
+        assert!(h.shows(&shown), "{shown}");
+    }
+    type_pin(&mut h, "1357");
+    let locked = "Nhập sai mã PIN quá nhiều lần. Vui lòng thử lại sau 1 phút.";
+    assert!(h.shows(locked));
+    h.snapshot("admin-locked-portrait");
+    h.kiosk.lang = Lang::En;
+    assert!(h.shows("Too many wrong PINs. Try again in 1 minute."));
+    h.kiosk.lang = Lang::Vi;
+
+    // Locked: the right PIN does not close the kiosk, even after the pad is
+    // closed and opened again.
+    type_pin(&mut h, "2468");
+    assert!(!h.kiosk.closed_by_admin, "no PIN is checked while locked");
+    assert!(h.shows(locked));
+    h.tap("home");
+    open_pad(&mut h);
+    assert!(h.shows(locked), "the lock-out is kept in the store, not in the pad");
+
+    // A minute later on the kiosk's clock, the right PIN closes it.
+    let later = now() + jiff::SignedDuration::from_secs(61);
+    h.send(Message::Tick(h.started + Duration::from_secs(1), later));
+    assert!(!h.shows(locked));
+    type_pin(&mut h, "2468");
+    assert!(h.kiosk.closed_by_admin);
 }
 
 #[test]

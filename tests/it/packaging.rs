@@ -156,6 +156,8 @@ fn the_central_unit_is_a_hardened_server_without_cage() {
         ("NoNewPrivileges", "yes"),
         ("PrivateTmp", "yes"),
         ("WatchdogSec", "30"),
+        ("LimitNOFILE", "65536"),
+        ("UMask", "0077"),
     ] {
         assert_eq!(values(&text, key), [value], "{CENTRAL_UNIT}: {key}");
     }

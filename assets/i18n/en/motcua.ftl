@@ -300,5 +300,13 @@ board-offline = Reconnecting to the system…
 admin-title = Device administration
 admin-hint = Enter the admin PIN to close the application. Citizens, please press "Start".
 admin-pin-empty = No PIN entered yet
-admin-wrong = Wrong PIN.
+admin-wrong = { $tries ->
+    [0] Wrong PIN.
+    [1] Wrong PIN. 1 more wrong PIN locks this screen.
+   *[other] Wrong PIN. { $tries } more wrong PINs lock this screen.
+}
+admin-locked = Too many wrong PINs. Try again in { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
 admin-exit = Close the application

@@ -279,5 +279,9 @@ board-offline = Đang kết nối lại với hệ thống…
 admin-title = Quản trị thiết bị
 admin-hint = Nhập mã PIN quản trị để đóng ứng dụng. Quý khách xin bấm "Trang đầu".
 admin-pin-empty = Chưa nhập mã PIN
-admin-wrong = Mã PIN không đúng.
+admin-wrong = { $tries ->
+    [0] Mã PIN không đúng.
+   *[other] Mã PIN không đúng. Nhập sai thêm { $tries } lần nữa, màn hình sẽ bị khóa.
+}
+admin-locked = Nhập sai mã PIN quá nhiều lần. Vui lòng thử lại sau { $minutes } phút.
 admin-exit = Đóng ứng dụng

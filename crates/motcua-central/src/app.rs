@@ -11,6 +11,7 @@ use crate::db::Db;
 use crate::error::{ApiError, CentralError};
 use crate::limiter::Limiter;
 use crate::metrics::Metrics;
+use crate::peers::PeerLimiter;
 use crate::supervise::{LoopStatus, Loops};
 use crate::{Options, portal, repo, report, retention, streams};
 use motcua_api::model::QueueEvent;
@@ -20,6 +21,9 @@ pub struct Inner {
     pub db: Db,
     pub events: broadcast::Sender<QueueEvent>,
     pub limiter: Limiter,
+    /// Token buckets per network address, for requests before a device
+    /// is known.
+    pub peers: PeerLimiter,
     pub metrics: Metrics,
     /// The built-in demo catalog as JSON, with its ETag, for offices
     /// without their own.
@@ -76,6 +80,7 @@ impl App {
             db,
             events,
             limiter: Limiter::new(options.rate_per_second, options.rate_burst),
+            peers: PeerLimiter::default(),
             metrics: Metrics::default(),
             default_catalog: Arc::new(catalog_json(&Catalog::demo())),
             portal: portal::Clients::default(),

@@ -347,6 +347,18 @@ impl Db {
                 source,
             })?;
         let path = dir.join(DB_FILE);
+        // A database (or data directory) left readable by others, by an
+        // older version or a copy made by hand, is made private first.
+        let private = |p: &Path| {
+            crate::secrets::tighten(p).map_err(|e| CentralError::Io {
+                path: p.to_path_buf(),
+                source: std::io::Error::other(e.to_string()),
+            })
+        };
+        private(dir)?;
+        for suffix in ["", "-wal", "-shm"] {
+            private(&dir.join(format!("{DB_FILE}{suffix}")))?;
+        }
         let mut writer = open_connection(&path, cache_kib).map_err(|source| CentralError::Database {
             path: path.clone(),
             source,

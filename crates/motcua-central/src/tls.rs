@@ -53,8 +53,8 @@ pub enum TlsError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path} is readable by other users (mode {mode:o}); make it readable by its owner only (chmod 600)")]
-    Exposed { path: PathBuf, mode: u32 },
+    #[error(transparent)]
+    Secret(#[from] crate::secrets::SecretFileError),
     #[error("{what}: {detail}")]
     Certificate { what: &'static str, detail: String },
     #[error(
@@ -129,44 +129,23 @@ pub fn token_with_pin(secret: &str, pin: &str) -> String {
     format!("{secret}:sha256:{pin}")
 }
 
-/// Writes `text` to `path` readable by its owner only, atomically.
+/// Writes a secret file readable by its owner only, making its directory
+/// (owner only) first.
 pub fn write_private(path: &Path, text: &str) -> Result<(), TlsError> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let io = |source| TlsError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(io)?;
-    let tmp = path.with_extension("tmp");
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(io)?;
-    f.write_all(text.as_bytes()).map_err(io)?;
-    f.sync_all().map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)
+    if let Some(dir) = path.parent() {
+        std::os::unix::fs::DirBuilderExt::mode(std::fs::DirBuilder::new().recursive(true), 0o700)
+            .create(dir)
+            .map_err(|source| TlsError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+    }
+    Ok(crate::secrets::write_private(path, text.as_bytes())?)
 }
 
 /// Reads a secret file, refusing one that others may read (as ssh does).
 pub fn read_private(path: &Path) -> Result<String, TlsError> {
-    use std::os::unix::fs::PermissionsExt;
-    let io = |source| TlsError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mode = std::fs::metadata(path).map_err(io)?.permissions().mode();
-    if mode & 0o077 != 0 {
-        return Err(TlsError::Exposed {
-            path: path.to_path_buf(),
-            mode: mode & 0o777,
-        });
-    }
-    std::fs::read_to_string(path).map_err(io)
+    Ok(crate::secrets::read_private(path)?.expose().to_string())
 }
 
 fn read_public(path: &Path) -> Result<String, TlsError> {
@@ -857,7 +836,8 @@ mod tests {
         // A key others can read is refused.
         std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
         let e = Authority::open(dir.path(), None, now()).unwrap_err();
-        assert!(matches!(e, TlsError::Exposed { .. }), "{e}");
+        assert!(matches!(e, TlsError::Secret(_)), "{e}");
+        assert!(e.to_string().contains("chmod 600"), "{e}");
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub fn settings(url: String, tendonvi: &str, timeout: Duration) -> Settings {
         integration_path: portal::INTEGRATION_PATH.into(),
         share_path: portal::SHARE_PATH.into(),
         username: c.username,
-        password: c.password,
+        password: c.password.into(),
         dstcode: c.dstcode,
         madonvi: c.madonvi,
         tendonvi: tendonvi.into(),

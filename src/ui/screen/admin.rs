@@ -2,6 +2,7 @@
 
 use iced::widget::{column, container, row, text};
 use iced::{Alignment, Element, Length};
+use jiff::Timestamp;
 
 use crate::ui::app::Kiosk;
 use crate::ui::screen::Nav;
@@ -9,11 +10,26 @@ use crate::ui::screen::keyboard::{self, Key};
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{label_button, nav, page, title};
 
-/// The PIN typed so far, and whether the last one was wrong.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// The PIN typed so far, whether the last one was wrong, and until when
+/// the pad is locked after too many wrong ones.
+#[derive(Clone, PartialEq, Default)]
 pub struct AdminView {
     pub pin: String,
-    pub wrong: bool,
+    /// The last PIN was wrong: the tries left before the pad locks.
+    pub wrong: Option<u32>,
+    /// Too many wrong PINs: no PIN is checked before this time.
+    pub locked_until: Option<Timestamp>,
+}
+
+/// Never the PIN typed, only how many digits.
+impl std::fmt::Debug for AdminView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminView")
+            .field("digits", &self.pin.chars().count())
+            .field("wrong", &self.wrong)
+            .field("locked_until", &self.locked_until)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -44,7 +60,7 @@ impl AdminView {
             Message::Key(key) => {
                 if !matches!(key, Key::Char(c) if !c.is_ascii_digit()) && key != Key::Space {
                     key.apply_up_to(&mut self.pin, *crate::ui::admin::PIN_DIGITS.end());
-                    self.wrong = false;
+                    self.wrong = None;
                 }
                 None
             }
@@ -53,18 +69,33 @@ impl AdminView {
         }
     }
 
-    /// The PIN was wrong: clear it and say so.
-    pub fn refuse(&mut self) {
+    /// The PIN was wrong (`tries_left` before the pad locks): clear it and
+    /// say so.
+    pub fn refuse(&mut self, tries_left: u32) {
         self.pin.clear();
-        self.wrong = true;
+        self.wrong = Some(tries_left);
+    }
+
+    /// Too many wrong PINs: clear it and say until when the pad is locked.
+    pub fn lock(&mut self, until: Timestamp) {
+        self.pin.clear();
+        self.wrong = None;
+        self.locked_until = Some(until);
     }
 
     pub fn view<'a>(&'a self, k: &'a Kiosk) -> Element<'a, Message> {
-        view(k, &self.pin, self.wrong)
+        view(k, self)
     }
 }
 
-fn view<'a>(k: &'a Kiosk, pin: &str, wrong: bool) -> Element<'a, Message> {
+/// Whole minutes from `now` to `until`, rounded up: what the screen says.
+pub fn minutes_left(now: Timestamp, until: Timestamp) -> u64 {
+    let secs = until.duration_since(now).as_secs().max(0) as u64;
+    secs.div_ceil(60).max(1)
+}
+
+fn view<'a>(k: &'a Kiosk, pad: &AdminView) -> Element<'a, Message> {
+    let pin = &pad.pin;
     let l = &k.look;
     let dots = if pin.is_empty() {
         k.t("admin-pin-empty")
@@ -81,9 +112,14 @@ fn view<'a>(k: &'a Kiosk, pin: &str, wrong: bool) -> Element<'a, Message> {
     ]
     .spacing(l.m)
     .align_x(Alignment::Start);
-    if wrong {
+    let refusal = match (pad.locked_until.filter(|until| *until > k.now), pad.wrong) {
+        (Some(until), _) => Some(k.ta("admin-locked", &[("minutes", minutes_left(k.now, until).into())])),
+        (None, Some(tries)) => Some(k.ta("admin-wrong", &[("tries", tries.into())])),
+        (None, None) => None,
+    };
+    if let Some(refusal) = refusal {
         body = body.push(
-            container(text(k.t("admin-wrong")).size(l.body).font(BOLD))
+            container(text(refusal).size(l.body).font(BOLD))
                 .padding(l.m)
                 .width(Length::Fill)
                 .style(l.badge(Kind::Nav)),

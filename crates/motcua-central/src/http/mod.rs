@@ -124,6 +124,9 @@ pub fn finish(routes: Router<App>, doc: utoipa::openapi::OpenApi, app: App) -> R
             let app = app.clone();
             move |_: Box<dyn std::any::Any + Send + 'static>| on_panic(&app)
         }))
+        // One address may not try enrollment tokens or credentials at
+        // speed (see `peers`); its 429s are counted like any answer.
+        .layer(middleware::from_fn_with_state(app.clone(), crate::peers::limit))
         .layer(middleware::from_fn_with_state(app.clone(), count_responses))
         .with_state(app)
 }

@@ -26,7 +26,7 @@ pub struct Settings {
     pub integration_path: String,
     pub share_path: String,
     pub username: String,
-    pub password: String,
+    pub password: crate::secrets::Secret,
     /// The routing header sent with every call.
     pub dstcode: String,
     /// The agency code (`madonvi`) sent in every envelope.
@@ -41,7 +41,7 @@ impl std::fmt::Debug for Settings {
         f.debug_struct("Settings")
             .field("url", &self.url)
             .field("username", &self.username)
-            .field("password", &"<hidden>")
+            .field("password", &self.password)
             .field("dstcode", &self.dstcode)
             .field("madonvi", &self.madonvi)
             .finish_non_exhaustive()
@@ -220,7 +220,7 @@ impl Dvcqg {
 
     /// Logs in and keeps the session.
     pub async fn login(&self) -> Result<String, PortalError> {
-        let body = json!({"username": self.settings.username, "password": self.settings.password});
+        let body = json!({"username": self.settings.username, "password": self.settings.password.expose()});
         let answer = self.post(&self.url(&self.settings.auth_path), &body).await?;
         let session = answer.get("session").and_then(Value::as_str).map(str::to_string);
         match (judge(&answer), session) {

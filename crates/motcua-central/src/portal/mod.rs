@@ -26,7 +26,7 @@ use rusqlite::Connection;
 
 use super::App;
 use super::error::ApiError;
-pub use crate::repo::portal::{configure, enqueue, settings};
+pub use crate::repo::portal::{configure, enqueue};
 pub use catalog::{ImportError, Imported, import_catalog, procedure_from_portal};
 pub use dvcqg::{Dvcqg, PortalError, Settings};
 pub use mapping::Mapping;
@@ -82,6 +82,41 @@ CREATE TABLE IF NOT EXISTS portal_ratings_sent (
 ) WITHOUT ROWID;
 ";
 
+/// An office's portal and mapping (`None` when it sends nothing on), with
+/// the password of the service's systemd credential when it was given one
+/// (see [`with_credential`]).
+pub fn settings(conn: &Connection, office: &str) -> Result<Option<(Settings, Mapping)>, ApiError> {
+    let dir = std::env::var_os("CREDENTIALS_DIRECTORY").map(std::path::PathBuf::from);
+    crate::repo::portal::settings(conn, office)?
+        .map(|(s, m)| Ok((with_credential(s, office, dir.as_deref())?, m)))
+        .transpose()
+}
+
+/// `settings` with the password of the credential `portal-password-<office>`,
+/// or else `portal-password`, in the credentials directory `dir` (where
+/// systemd puts what `LoadCredentialEncrypted=` decrypts), in place of the
+/// one in the database. A credential others may read is refused.
+pub fn with_credential(
+    mut settings: Settings,
+    office: &str,
+    dir: Option<&std::path::Path>,
+) -> Result<Settings, ApiError> {
+    let Some(dir) = dir else {
+        return Ok(settings);
+    };
+    for name in [format!("portal-password-{office}"), "portal-password".to_string()] {
+        match crate::secrets::credential_in(dir, &name) {
+            Ok(Some(password)) => {
+                settings.password = password;
+                break;
+            }
+            Ok(None) => {}
+            Err(e) => return Err(ApiError::internal(format!("the portal password credential: {e}"))),
+        }
+    }
+    Ok(settings)
+}
+
 /// Default paths of the three endpoints under the portal's URL.
 pub const AUTH_PATH: &str = "/auth";
 pub const INTEGRATION_PATH: &str = "/integration";
@@ -125,5 +160,47 @@ fn client_for(cache: &mut HashMap<String, Arc<Dvcqg>>, office: &str, settings: S
             cache.insert(office.to_string(), c.clone());
             c
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_systemd_credential_replaces_the_stored_password() {
+        use std::os::unix::fs::PermissionsExt;
+        let stored = Settings {
+            url: "http://portal".into(),
+            auth_path: AUTH_PATH.into(),
+            integration_path: INTEGRATION_PATH.into(),
+            share_path: SHARE_PATH.into(),
+            username: "motcua".into(),
+            password: "in-the-database".into(),
+            dstcode: "G22".into(),
+            madonvi: "000.00.01.H26".into(),
+            tendonvi: "UBND phường".into(),
+            timeout: std::time::Duration::from_secs(6),
+        };
+        let office = "000.00.01.H26";
+        let dir = tempfile::tempdir().unwrap();
+        let put = |name: &str, value: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, value).unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).unwrap();
+        };
+        let password = |dir| with_credential(stored.clone(), office, dir).map(|s| s.password.expose().to_string());
+        assert_eq!(password(None).unwrap(), "in-the-database");
+        assert_eq!(password(Some(dir.path())).unwrap(), "in-the-database");
+        put("portal-password", "every-office\n");
+        assert_eq!(password(Some(dir.path())).unwrap(), "every-office");
+        put(&format!("portal-password-{office}"), "this-office");
+        assert_eq!(password(Some(dir.path())).unwrap(), "this-office");
+        let path = dir.path().join(format!("portal-password-{office}"));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let refused = password(Some(dir.path())).unwrap_err();
+        assert!(refused.message.contains("chmod 600"), "{refused}");
+        assert!(!refused.message.contains("this-office"), "{refused}");
     }
 }

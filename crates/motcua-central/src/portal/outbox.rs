@@ -26,7 +26,7 @@ pub struct Drained {
 pub async fn drain(app: &App, office: &str) -> Result<Drained, super::RunError> {
     let mut cache = app.portal.0.lock().await;
     let o = office.to_string();
-    let Some((settings, mapping)) = read(app, move |c| repo::portal::settings(c, &o)).await? else {
+    let Some((settings, mapping)) = read(app, move |c| super::settings(c, &o)).await? else {
         return Ok(Drained::default());
     };
     let agency = settings.tendonvi.clone();

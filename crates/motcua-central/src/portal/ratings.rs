@@ -92,7 +92,7 @@ pub fn rating_totals(
 pub async fn sync_ratings(app: &App, office: &str, month: jiff::civil::Date) -> Result<bool, super::RunError> {
     let mut cache = app.portal.0.lock().await;
     let o = office.to_string();
-    let Some((settings, mapping)) = read(app, move |c| repo::portal::settings(c, &o)).await? else {
+    let Some((settings, mapping)) = read(app, move |c| super::settings(c, &o)).await? else {
         return Ok(false);
     };
     let (o, madonvi, tendonvi) = (office.to_string(), settings.madonvi.clone(), settings.tendonvi.clone());
