@@ -55,6 +55,8 @@ enum Command {
 
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
+    // Every HTTPS client and server of the process uses rustls on ring.
+    motcua_central::tls::init();
     // glibc gives each thread that allocates its own arena; the kiosk's
     // threads (UI, sync, in-process central) would each keep one, costing
     // resident memory on a small machine for no speed we need.

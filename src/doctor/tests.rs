@@ -108,8 +108,12 @@ fn every_check_fails_for_its_own_reason() {
     cfg.central.timeout_ms = 2000;
     let central = central_checks(&cfg, &dir.path().join("never-enrolled"));
     cases.push((central[0].clone(), Status::Fail, "not enrolled: run motcua enroll"));
-    cases.push((central[1].clone(), Status::Fail, "http://127.0.0.1:9"));
-    cases.push((central[2].clone(), Status::Fail, "central did not answer"));
+    cases.push((central[2].clone(), Status::Fail, "http://127.0.0.1:9"));
+    cases.push((central[3].clone(), Status::Fail, "central did not answer"));
+    // Across the network: HTTPS, and this machine has no certificate.
+    cfg.central.url = Some("https://127.0.0.1:9".into());
+    let central = central_checks(&cfg, &dir.path().join("never-enrolled"));
+    cases.push((central[1].clone(), Status::Fail, "none: run motcua enroll https://127.0.0.1:9"));
     let at = jiff::Timestamp::from_second(1_800_000_000).unwrap();
     let later = at.checked_add(jiff::SignedDuration::from_secs(125)).unwrap();
     cases.push((clock_check(later, at), Status::Fail, "125 s from central's clock"));

@@ -64,6 +64,8 @@ impl std::ops::Deref for App {
 
 impl App {
     pub fn open(dir: &std::path::Path, options: &Options) -> Result<Self, CentralError> {
+        // The portal's HTTPS client and every other in this process use ring.
+        crate::tls::init();
         let db = Db::open(dir, options.cache_kib)?;
         let (events, _) = broadcast::channel(options.event_buffer.max(1));
         let tls = match &options.tls {

@@ -56,7 +56,10 @@ impl Client {
         })
         .unwrap();
         let mut client = Client {
-            http: reqwest::Client::new(),
+            http: {
+                motcua_central::tls::init();
+                reqwest::Client::new()
+            },
             url: url.to_string(),
             credential: None,
             keys: 0,

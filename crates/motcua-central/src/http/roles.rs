@@ -55,6 +55,7 @@ pub const ROUTE_ROLES: &[(Method, &str, Access)] = &[
     // The one-time token is the credential of an enrollment.
     (Method::POST, "/v1/enroll", Public),
     (Method::GET, "/v1/me", Roles(ALL)),
+    (Method::POST, "/v1/certificate", Roles(ALL)),
     (Method::GET, "/v1/catalog", Roles(ALL)),
     // Tickets: kiosks issue them; a counter may issue one for a citizen
     // at its desk, and void the one whose answer it did not get.
