@@ -113,7 +113,11 @@ fn every_check_fails_for_its_own_reason() {
     // Across the network: HTTPS, and this machine has no certificate.
     cfg.central.url = Some("https://127.0.0.1:9".into());
     let central = central_checks(&cfg, &dir.path().join("never-enrolled"));
-    cases.push((central[1].clone(), Status::Fail, "none: run motcua enroll https://127.0.0.1:9"));
+    cases.push((
+        central[1].clone(),
+        Status::Fail,
+        "none: run motcua enroll https://127.0.0.1:9",
+    ));
     let at = jiff::Timestamp::from_second(1_800_000_000).unwrap();
     let later = at.checked_add(jiff::SignedDuration::from_secs(125)).unwrap();
     cases.push((clock_check(later, at), Status::Fail, "125 s from central's clock"));

@@ -11,6 +11,8 @@ use motcua_central::tls::{DeviceIdentity, PinnedVerifier, TlsError, pin_of, read
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
 
+pub use motcua_core::net::is_loopback_http;
+
 pub const DIR: &str = "tls";
 const CA: &str = "ca.pem";
 const KEY: &str = "device.key";
@@ -102,45 +104,4 @@ impl Trust {
 fn expiry(cert_pem: &str) -> Option<jiff::Timestamp> {
     let der = CertificateDer::from_pem_slice(cert_pem.as_bytes()).ok()?;
     motcua_central::tls::not_after(&der).ok()
-}
-
-/// Whether `url` is plain HTTP to this machine: the only place central is
-/// reached without TLS.
-pub fn is_loopback_http(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("http://") else {
-        return false;
-    };
-    let host = rest.split(['/', '?']).next().unwrap_or("");
-    let host = match host.rsplit_once(':') {
-        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
-        _ => host,
-    };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_loopback_is_plain() {
-        for ok in [
-            "http://127.0.0.1:8686",
-            "http://localhost:1/v1",
-            "http://[::1]:8686",
-            "http://127.0.0.2",
-        ] {
-            assert!(is_loopback_http(ok), "{ok}");
-        }
-        for no in [
-            "https://127.0.0.1:8686",
-            "http://10.0.0.5:8686",
-            "http://localhost.evil.example:80",
-            "http://127.0.0.1.nip.io",
-            "ftp://127.0.0.1",
-        ] {
-            assert!(!is_loopback_http(no), "{no}");
-        }
-    }
 }

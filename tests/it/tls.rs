@@ -253,3 +253,100 @@ fn a_device_certificate_renews_itself_before_it_expires() {
     let fresh = Client::with_trust(&central.url(), &credential, TIMEOUT, kept);
     assert_eq!(rt.block_on(fresh.me()).unwrap().role, Role::Kiosk);
 }
+
+#[test]
+fn two_thousand_slow_connections_from_one_host_do_not_keep_a_kiosk_out() {
+    let (cdir, ddir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let central = tls_central(cdir.path());
+    let kiosk = enroll(&central, cdir.path(), ddir.path(), Role::Kiosk);
+    let limits = central.app.limits.clone();
+    let rt = runtime();
+    // One host on the office network (127.0.0.2) opens 2,000 connections
+    // and sends half a request, or nothing, on each.
+    let held = rt.block_on(async {
+        use tokio::io::AsyncWriteExt;
+        let mut held = Vec::new();
+        for i in 0..2000 {
+            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+            socket.bind(SocketAddr::from(([127, 0, 0, 2], 0))).unwrap();
+            let mut stream = socket
+                .connect(central.addr)
+                .await
+                .expect("the kernel takes the connection");
+            if i % 2 == 0 {
+                // The start of a TLS ClientHello, never finished.
+                let _ = stream.write_all(&[0x16, 0x03, 0x01, 0x02, 0x00, 0x01]).await;
+            }
+            held.push(stream);
+        }
+        held
+    });
+    // The kiosk, on its own address, issues tickets as usual.
+    for i in 0..20 {
+        let t = rt.block_on(kiosk.issue_ticket(&ticket(), &format!("k-{i}")));
+        assert!(t.is_ok(), "ticket {i}: {t:?}");
+    }
+    // Central kept at most its per-address share of them.
+    let refused = central.app.metrics.connections_refused.get();
+    assert!(limits.per_address < 2000, "one host may not take every connection");
+    assert!(
+        refused >= (2000 - limits.per_address) as u64,
+        "{refused} of 2000 refused at once; {} allowed per address",
+        limits.per_address
+    );
+    assert_eq!(held.len(), 2000);
+}
+
+#[test]
+fn the_portal_client_speaks_https_and_trusts_the_citys_authority() {
+    use motcua_central::portal::{Dvcqg, PortalError, Settings};
+    // A gateway whose certificate the city's own authority issued (here a
+    // central's, which the system's roots do not know).
+    let (gdir, cdir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let gateway = tls_central(gdir.path());
+    let settings = Settings {
+        url: gateway.url(),
+        auth_path: "/auth".into(),
+        integration_path: "/integration".into(),
+        share_path: "/share".into(),
+        username: "u".into(),
+        password: "p".into(),
+        dstcode: String::new(),
+        madonvi: OFFICE.into(),
+        tendonvi: "UBND".into(),
+        timeout: TIMEOUT,
+    };
+    let rt = runtime();
+    // With the system's roots alone: refused before anything is sent.
+    let e = rt.block_on(Dvcqg::new(settings.clone()).login()).unwrap_err();
+    assert!(matches!(e, PortalError::Unreachable(_)), "{e:?}");
+    assert_eq!(responses(&gateway), 0, "nothing reached the gateway");
+    // With the city's authority in central's tls/portal-ca.pem: the
+    // gateway answers (it is not a portal, so the login is refused).
+    let ca = gateway.app.tls.as_ref().unwrap().authority.ca_pem().to_string();
+    std::fs::create_dir_all(cdir.path().join("tls")).unwrap();
+    std::fs::write(cdir.path().join("tls/portal-ca.pem"), ca).unwrap();
+    let roots = motcua_central::tls::portal_roots(cdir.path()).unwrap();
+    assert_eq!(roots.len(), 1);
+    let _ = rt.block_on(Dvcqg::with_roots(settings.clone(), roots).login());
+    assert!(responses(&gateway) > 0, "the login reached the gateway over HTTPS");
+    // A portal across the network over plain HTTP is refused at set-up;
+    // HTTPS, or plain HTTP to this machine, is taken.
+    let configure = |url: &str| {
+        let s = Settings {
+            url: url.into(),
+            ..settings.clone()
+        };
+        motcua_central::admin(cdir.path(), |c| {
+            motcua_central::repo::portal::configure(
+                c,
+                OFFICE,
+                Some((&s, motcua_central::portal::mapping::DEFAULT_TEXT)),
+            )
+        })
+    };
+    let e = configure("http://10.0.0.9/dvcqg").unwrap_err();
+    assert!(e.to_string().contains("https://"), "{e}");
+    assert!(configure("https://lgsp.example.gov.vn/dvcqg").is_ok());
+    assert!(configure("http://127.0.0.1:8080/dvcqg").is_ok());
+}

@@ -85,7 +85,7 @@ impl App {
             peers: PeerLimiter::default(),
             metrics: Metrics::default(),
             default_catalog: Arc::new(catalog_json(&Catalog::demo())),
-            portal: portal::Clients::default(),
+            portal: portal::Clients::new(crate::tls::portal_roots(dir)?),
             portal_worker: options.portal_worker,
             streams: streams::Streams::new(options.streams_per_device),
             event_keep_alive: options.event_keep_alive,

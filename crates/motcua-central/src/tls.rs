@@ -34,6 +34,8 @@ use sha2::{Digest, Sha256};
 pub const DIR: &str = "tls";
 const CA_CERT: &str = "ca.pem";
 const CA_KEY: &str = "ca.key";
+/// The city's authority for its portal gateway, when it has one.
+pub const PORTAL_CA: &str = "portal-ca.pem";
 
 /// How long central's own authority lasts.
 const CA_DAYS: i64 = 20 * 365;
@@ -153,6 +155,18 @@ fn read_public(path: &Path) -> Result<String, TlsError> {
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// The city's authority for its portal gateway, if central has one:
+/// `DATA_DIR/tls/portal-ca.pem` (one or more certificates, PEM). The
+/// portal client trusts it besides the system's roots.
+pub fn portal_roots(dir: &Path) -> Result<Vec<reqwest::Certificate>, TlsError> {
+    let path = dir.join(DIR).join(PORTAL_CA);
+    match std::fs::read(&path) {
+        Ok(pem) => reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| TlsError::cert("tls/portal-ca.pem", e)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(source) => Err(TlsError::Io { path, source }),
+    }
 }
 
 /// A certificate's validity, in rcgen's terms, from `now` for `days`

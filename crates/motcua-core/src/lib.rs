@@ -13,6 +13,7 @@ pub mod dossier;
 pub mod i18n;
 pub mod idle;
 pub mod ids;
+pub mod net;
 pub mod queue;
 pub mod search;
 pub mod time;

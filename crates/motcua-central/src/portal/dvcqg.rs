@@ -173,9 +173,15 @@ pub struct Dvcqg {
 
 impl Dvcqg {
     pub fn new(settings: Settings) -> Self {
+        Self::with_roots(settings, Vec::new())
+    }
+
+    /// A connection trusting the system's roots plus `city`.
+    pub fn with_roots(settings: Settings, city: Vec<reqwest::Certificate>) -> Self {
         crate::tls::init();
         let http = reqwest::Client::builder()
             .timeout(settings.timeout)
+            .tls_certs_merge(city)
             .build()
             .expect("an HTTP client");
         Self {

@@ -134,8 +134,18 @@ pub enum RunError {
 
 /// The adapter's connections, one per office, kept between drains so the
 /// session is reused. The lock also makes sure one drain runs at a time.
-#[derive(Default)]
-pub struct Clients(tokio::sync::Mutex<HashMap<String, Arc<Dvcqg>>>);
+pub struct Clients(
+    tokio::sync::Mutex<HashMap<String, Arc<Dvcqg>>>,
+    Vec<reqwest::Certificate>,
+);
+
+impl Clients {
+    /// Connections that trust the system's roots plus `city` (the city's
+    /// own authority, when its gateway's certificate is issued by one).
+    pub fn new(city: Vec<reqwest::Certificate>) -> Self {
+        Self(tokio::sync::Mutex::default(), city)
+    }
+}
 
 async fn read<T: Send + 'static>(
     app: &App,
@@ -152,11 +162,16 @@ async fn write<T: Send + 'static>(
 }
 
 /// The office's connection, made anew when its settings changed.
-fn client_for(cache: &mut HashMap<String, Arc<Dvcqg>>, office: &str, settings: Settings) -> Arc<Dvcqg> {
+fn client_for(
+    cache: &mut HashMap<String, Arc<Dvcqg>>,
+    city: &[reqwest::Certificate],
+    office: &str,
+    settings: Settings,
+) -> Arc<Dvcqg> {
     match cache.get(office) {
         Some(c) if *c.settings() == settings => c.clone(),
         _ => {
-            let c = Arc::new(Dvcqg::new(settings));
+            let c = Arc::new(Dvcqg::with_roots(settings, city.to_vec()));
             cache.insert(office.to_string(), c.clone());
             c
         }

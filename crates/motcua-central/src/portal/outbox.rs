@@ -30,7 +30,7 @@ pub async fn drain(app: &App, office: &str) -> Result<Drained, super::RunError> 
         return Ok(Drained::default());
     };
     let agency = settings.tendonvi.clone();
-    let client = client_for(&mut cache, office, settings);
+    let client = client_for(&mut cache, &app.portal.1, office, settings);
     let mut done = Drained::default();
     loop {
         let o = office.to_string();

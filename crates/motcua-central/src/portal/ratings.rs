@@ -108,7 +108,7 @@ pub async fn sync_ratings(app: &App, office: &str, month: jiff::civil::Date) -> 
     if items.is_empty() || last.as_deref() == Some(body.as_str()) {
         return Ok(false);
     }
-    let client = client_for(&mut cache, office, settings);
+    let client = client_for(&mut cache, &app.portal.1, office, settings);
     client.push_ratings(&items).await?;
     let o = office.to_string();
     write(app, move |c| repo::portal::set_ratings_sent(c, &o, &key, &body)).await?;

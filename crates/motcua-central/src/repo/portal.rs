@@ -63,9 +63,9 @@ pub fn configure(conn: &Connection, office: &str, portal: Option<(&Settings, &st
         return Ok(());
     };
     Mapping::parse(mapping).map_err(|e| ApiError::unprocessable(format!("mapping: {e}")))?;
-    if !s.url.starts_with("http://") {
+    if !(s.url.starts_with("https://") || motcua_core::net::is_loopback_http(&s.url)) {
         return Err(ApiError::unprocessable(format!(
-            "`{}`: accepts an http:// URL (TLS is not built in yet: reach the portal through the city's gateway or a VPN)",
+            "`{}`: accepts an https:// URL (plain http:// only to this machine, e.g. a local gateway): the password and the dossiers must not cross the network readable",
             s.url
         )));
     }
