@@ -2,6 +2,10 @@
 //! synchronous=FULL, group commit), from 16 concurrent clients on this
 //! machine: ticket issuances per second and dossier upserts per second.
 //! Then the kiosk's outbox: 1,000 queued dossiers drained after reconnect.
+//! Then the same central over TLS (mutual, device certificates): ticket
+//! issuances per second, and the cost of one issuance on a kept-alive
+//! connection, on a new connection with a full handshake, and on a new
+//! connection that resumes a TLS session, against plain HTTP.
 //!
 //! Run with `cargo bench --bench central_load`.
 
@@ -35,12 +39,34 @@ fn dossier(i: usize) -> String {
     .to_string()
 }
 
-/// Runs `CLIENTS` loops of `request` for `SECONDS`; returns answers per second.
-fn load(
-    url: &str,
-    credentials: &[String],
-    request: fn(&reqwest::Client, &str, &str, usize) -> reqwest::RequestBuilder,
-) -> f64 {
+type Request = fn(&reqwest::Client, &str, &str, usize) -> reqwest::RequestBuilder;
+
+/// Runs `CLIENTS` loops of `request` for `SECONDS` over plain HTTP;
+/// returns answers per second.
+fn load(url: &str, credentials: &[String], request: Request) -> f64 {
+    let clients = credentials
+        .iter()
+        .map(|c| (c.clone(), reqwest::Client::new()))
+        .collect();
+    run_load(url, clients, request)
+}
+
+/// The same over TLS, each device with its own certificate.
+fn load_with(url: &str, devices: &[(String, motcua::sync::tls::Trust)], request: Request) -> f64 {
+    let clients = devices
+        .iter()
+        .map(|(c, trust)| {
+            let http = reqwest::Client::builder()
+                .tls_backend_preconfigured(trust.config())
+                .build()
+                .unwrap();
+            (c.clone(), http)
+        })
+        .collect();
+    run_load(url, clients, request)
+}
+
+fn run_load(url: &str, clients: Vec<(String, reqwest::Client)>, request: Request) -> f64 {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -52,10 +78,9 @@ fn load(
     let deadline = start + Duration::from_secs(SECONDS);
     runtime.block_on(async {
         let mut tasks = Vec::new();
-        for (c, credential) in credentials.iter().enumerate() {
-            let (url, credential, done, failed) = (url.to_string(), credential.clone(), done.clone(), failed.clone());
+        for (c, (credential, http)) in clients.into_iter().enumerate() {
+            let (url, done, failed) = (url.to_string(), done.clone(), failed.clone());
             tasks.push(tokio::spawn(async move {
-                let http = reqwest::Client::new();
                 let mut i = 0;
                 while Instant::now() < deadline {
                     let r = request(&http, &url, &credential, c * 10_000_000 + i).send().await;
@@ -76,7 +101,40 @@ fn load(
     done.load(Ordering::Relaxed) as f64 / elapsed
 }
 
+/// Latencies of one ticket: on one kept-alive connection, or on a new
+/// connection each time (`fresh`).
+fn issue_latencies(
+    url: &str,
+    credential: &str,
+    connect: &dyn Fn() -> reqwest::Client,
+    fresh: bool,
+) -> kit::bench::Percentiles {
+    let runtime = kit::runtime();
+    let kept = connect();
+    let key = fastrand::u64(..);
+    let samples = (0..500)
+        .map(|i| {
+            let http = if fresh { connect() } else { kept.clone() };
+            let start = Instant::now();
+            let r = runtime
+                .block_on(
+                    http.post(format!("{url}/v1/tickets"))
+                        .bearer_auth(credential)
+                        .header("idempotency-key", format!("lat-{key}-{i}"))
+                        .header("content-type", "application/json")
+                        .body(r#"{"group":"A","lane":"normal"}"#)
+                        .send(),
+                )
+                .expect("an answer");
+            assert!(r.status().is_success(), "{}", r.status());
+            start.elapsed()
+        })
+        .collect();
+    kit::bench::Percentiles::new(samples)
+}
+
 fn main() {
+    motcua_central::tls::init();
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let options = motcua_central::Options {
         worker_threads: 2,
@@ -136,4 +194,87 @@ fn main() {
     assert_eq!(end, Step::Empty);
     assert_eq!(store.lock().unwrap().outbox_counts().unwrap().pending, 0);
     println!("outbox: 1000 queued dossiers drained in {:.2} s", elapsed.as_secs_f64());
+
+    // The same over TLS: a central with its own authority, a kiosk
+    // enrolled with the pin and known by its certificate.
+    let tdir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let tls_central = Running::start(
+        "127.0.0.1:0".parse().unwrap(),
+        tdir.path(),
+        &motcua_central::Options {
+            tls: Some(motcua_central::tls::TlsSetup::default()),
+            ..options.clone()
+        },
+    )
+    .unwrap();
+    let turl = tls_central.url();
+    let pin = tls_central.app.tls.as_ref().unwrap().authority.pin().to_string();
+    let kiosk_dirs: Vec<tempfile::TempDir> = (0..CLIENTS)
+        .map(|_| tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap())
+        .collect();
+    let rt = kit::runtime();
+    let trusted: Vec<(String, motcua::sync::tls::Trust)> = kiosk_dirs
+        .iter()
+        .map(|d| {
+            let token = kit::token(tdir.path(), kit::OFFICE, Role::Kiosk, "bench");
+            let token = motcua_central::tls::token_with_pin(&token, &pin);
+            let e = rt.block_on(Client::enroll_into(&turl, &token, d.path())).unwrap();
+            (e.credential, motcua::sync::tls::Trust::load(d.path()).unwrap().unwrap())
+        })
+        .collect();
+    let plain = || reqwest::Client::new();
+    let (credential, trust) = &trusted[0];
+    let config = trust.config();
+    let resuming = || {
+        reqwest::Client::builder()
+            .tls_backend_preconfigured(config.clone())
+            .build()
+            .unwrap()
+    };
+    let full = || {
+        reqwest::Client::builder()
+            .tls_backend_preconfigured(trust.config())
+            .build()
+            .unwrap()
+    };
+    let kiosk = &kiosks[0];
+    for (name, url, credential, connect, fresh) in [
+        (
+            "plain HTTP, kept-alive connection",
+            &url,
+            kiosk,
+            &plain as &dyn Fn() -> reqwest::Client,
+            false,
+        ),
+        ("plain HTTP, new connection", &url, kiosk, &plain, true),
+        ("TLS, kept-alive connection", &turl, credential, &resuming, false),
+        (
+            "TLS, new connection, resumed session",
+            &turl,
+            credential,
+            &resuming,
+            true,
+        ),
+        ("TLS, new connection, full handshake", &turl, credential, &full, true),
+    ] {
+        let p = issue_latencies(url, credential, connect, fresh);
+        println!(
+            "ticket over {name}: p50 {:.3} ms, p99 {:.3} ms ({} issuances)",
+            p.ms(0.50),
+            p.ms(0.99),
+            p.len()
+        );
+    }
+    // Throughput over TLS, 16 kiosks each on its own kept-alive connection.
+    let tls_tickets = load_with(&turl, &trusted, |http, url, cred, i| {
+        http.post(format!("{url}/v1/tickets"))
+            .bearer_auth(cred)
+            .header("idempotency-key", format!("tt-{i}"))
+            .header("content-type", "application/json")
+            .body(format!(
+                r#"{{"group":"{}","lane":"normal"}}"#,
+                ["A", "B", "C", "D"][i % 4]
+            ))
+    });
+    println!("central over TLS: {tls_tickets:.0} ticket issuances/s ({CLIENTS} clients, mutual TLS, durable)");
 }
