@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 pub struct PortalSet {
     #[arg(long)]
     office: String,
-    /// The portal's base URL, e.g. http://lgsp.hanoi.gov.vn:8080/dvcqg
+    /// The portal's base URL, e.g. https://lgsp.hanoi.gov.vn/dvcqg
     #[arg(long)]
     url: String,
     #[arg(long)]

@@ -512,6 +512,27 @@ impl Link {
     /// The worker: delivers the outbox, and pulls central's catalog, for
     /// as long as the link lives.
     pub fn start_worker(self: &Arc<Self>) {
+        if self.client.trust().is_some() {
+            // The device's certificate, renewed when a third of its life is
+            // left; looked at every six hours, and retried in an hour when
+            // central could not be reached.
+            self.supervised("certificate renewal", |link| async move {
+                loop {
+                    let Some(l) = link.upgrade() else {
+                        return Ok(());
+                    };
+                    let wait = match l.client.renew_certificate_if_due(Timestamp::now()).await {
+                        Ok(_) => Duration::from_secs(6 * 3600),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "the device's certificate was not renewed; trying again in an hour");
+                            Duration::from_secs(3600)
+                        }
+                    };
+                    drop(l);
+                    tokio::time::sleep(wait).await;
+                }
+            });
+        }
         self.supervised("catalog pull", |link| async move {
             loop {
                 let Some(l) = link.upgrade() else {

@@ -356,6 +356,17 @@ impl Db {
             })
         };
         private(dir)?;
+        // A new database is created private (SQLite gives its -wal and
+        // -shm files the database file's permissions).
+        if !path.exists() {
+            std::os::unix::fs::OpenOptionsExt::mode(std::fs::OpenOptions::new().write(true), 0o600)
+                .create_new(true)
+                .open(&path)
+                .map_err(|source| CentralError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+        }
         for suffix in ["", "-wal", "-shm"] {
             private(&dir.join(format!("{DB_FILE}{suffix}")))?;
         }
