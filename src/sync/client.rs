@@ -201,13 +201,6 @@ fn http(timeout: Duration, tls: Option<rustls::ClientConfig>) -> reqwest::Client
     .expect("an HTTP client builds")
 }
 
-/// What enrollment over HTTPS leaves to keep: the device's new key and the
-/// pin its token carried.
-struct Pinned {
-    pin: String,
-    key_pem: String,
-}
-
 impl Client {
     /// A client of central over plain HTTP: the machine's own central, on
     /// loopback.
@@ -359,16 +352,12 @@ impl Client {
             }
             other => other?,
         };
-        let pinned = Pinned {
-            pin: pin.to_string(),
-            key_pem,
-        };
         let Some(cert) = &enrolled.tls else {
             return Err(SyncError::Untrusted(
                 "central enrolled the device without a certificate: it is too old for HTTPS enrollment".into(),
             ));
         };
-        super::tls::Trust::save(data_dir, &pinned.pin, &pinned.key_pem, cert)
+        super::tls::Trust::save(data_dir, pin, &key_pem, cert)
             .map_err(|e| SyncError::Untrusted(e.to_string()))?;
         Ok(enrolled)
     }
