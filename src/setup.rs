@@ -150,7 +150,7 @@ pub fn prepare(opts: &Options) -> Setup {
 
 /// Start-up of a device with `role`.
 pub fn prepare_as(opts: &Options, role: Role) -> Setup {
-    let (mut config, config_fault) = match Config::load(opts.config.as_deref()) {
+    let (mut config, config_fault) = match crate::config::load(opts.config.as_deref()) {
         Ok(loaded) => {
             for key in &loaded.unknown_keys {
                 tracing::warn!(file = ?loaded.path, key = %key.key, line = ?key.line, "unknown configuration key, ignored");

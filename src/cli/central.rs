@@ -199,7 +199,7 @@ pub fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                 // line names one: `motcua central` and a machine whose role
                 // is central keep answers alike.
                 answers_days: args.retention_days.unwrap_or_else(|| {
-                    motcua::config::Config::load(kiosk.config.as_deref())
+                    motcua::config::load(kiosk.config.as_deref())
                         .map(|l| l.config.retention.days)
                         .unwrap_or(motcua_central::retention::DEFAULT_DAYS)
                 }),

@@ -15,7 +15,7 @@ pub struct DoctorArgs {
 }
 
 pub fn doctor(args: &KioskArgs, strict: bool) -> ExitCode {
-    let loaded = motcua::config::Config::load(args.config.as_deref());
+    let loaded = motcua::config::load(args.config.as_deref());
     // The rest is checked as the device would run: with its enrollment,
     // and on defaults where the configuration is broken.
     let mut config = loaded.as_ref().map(|l| l.config.clone()).unwrap_or_default();

@@ -97,7 +97,7 @@ pub fn options(args: &KioskArgs) -> Options {
 
 /// The data directory of this machine's device, from its configuration.
 pub fn kiosk_data_dir(args: &KioskArgs) -> Result<PathBuf, ExitCode> {
-    let config = match motcua::config::Config::load(args.config.as_deref()) {
+    let config = match motcua::config::load(args.config.as_deref()) {
         Ok(l) => l.config,
         Err(e) => {
             eprintln!("motcua: {e}");
@@ -109,7 +109,7 @@ pub fn kiosk_data_dir(args: &KioskArgs) -> Result<PathBuf, ExitCode> {
 
 /// The role the configuration gives this machine (a kiosk when it cannot be read).
 pub fn configured_role(args: &KioskArgs) -> motcua::config::Role {
-    motcua::config::Config::load(args.config.as_deref())
+    motcua::config::load(args.config.as_deref())
         .map(|l| l.config)
         .unwrap_or_default()
         .role

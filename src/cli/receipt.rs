@@ -58,7 +58,7 @@ pub fn receipt(command: ReceiptCommand, args: KioskArgs) -> ExitCode {
             }
         }
         ReceiptCommand::Sample { out } => {
-            let config = motcua::config::Config::load(args.config.as_deref())
+            let config = motcua::config::load(args.config.as_deref())
                 .map(|l| l.config)
                 .unwrap_or_default();
             let fail = |e: String| {

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::config::{Config, ConfigError, Loaded};
-use crate::print::device::Printer;
+use crate::print::device::{Print, Printer};
 
 /// Less free space than this on the data directory's disk fails.
 pub const MIN_FREE_BYTES: u64 = 200 * 1024 * 1024;
@@ -74,7 +74,7 @@ impl Check {
     }
 }
 
-/// Runs every check. `loaded` is what `Config::load` gave, `cfg` the
+/// Runs every check. `loaded` is what `config::load` gave, `cfg` the
 /// configuration the device runs with, `data_dir` its directory.
 pub fn run(loaded: &Result<Loaded, ConfigError>, cfg: &Config, data_dir: &Path) -> Vec<Check> {
     let mut checks = vec![config_check(loaded)];

@@ -7,24 +7,13 @@
 //! "not answering" instead of hanging the job for ever.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::TcpStream;
 use std::os::fd::AsRawFd;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::i18n::{Lang, say};
 
-/// A configured printer.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
-pub enum Printer {
-    /// Jobs are written as files into a folder.
-    Folder { path: PathBuf },
-    /// A USB printer device node.
-    Usb { device: PathBuf },
-    /// A network printer's raw port.
-    Network { address: SocketAddr },
-}
+pub use motcua_core::config::Printer;
 
 /// Why a job did not print. The document stays saved either way.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -198,36 +187,44 @@ impl Write for Port {
     }
 }
 
-impl Printer {
-    /// Opens a real printer and checks it can print; `None` for a folder.
-    fn ready_port(&self) -> Result<Option<Port>, PrintError> {
-        let mut port = match self {
-            Printer::Folder { path } => {
-                std::fs::create_dir_all(path).map_err(|e| PrintError::NoDevice(format!("{}: {e}", path.display())))?;
-                return Ok(None);
-            }
-            Printer::Usb { device } => Port::Usb(
-                std::fs::OpenOptions::new()
-                    .read(true)
-                    .write(true)
-                    .open(device)
-                    .map_err(|e| PrintError::NoDevice(format!("{}: {e}", device.display())))?,
-            ),
-            Printer::Network { address } => {
-                let port = TcpStream::connect_timeout(address, TIMEOUT)
-                    .map_err(|e| PrintError::NoDevice(format!("{address}: {e}")))?;
-                let _ = port.set_read_timeout(Some(TIMEOUT));
-                let _ = port.set_write_timeout(Some(TIMEOUT));
-                Port::Network(port)
-            }
-        };
-        check_status(&mut port, TIMEOUT)?;
-        Ok(Some(port))
-    }
+/// Opens a real printer and checks it can print; `None` for a folder.
+fn ready_port(printer: &Printer) -> Result<Option<Port>, PrintError> {
+    let mut port = match printer {
+        Printer::Folder { path } => {
+            std::fs::create_dir_all(path).map_err(|e| PrintError::NoDevice(format!("{}: {e}", path.display())))?;
+            return Ok(None);
+        }
+        Printer::Usb { device } => Port::Usb(
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(device)
+                .map_err(|e| PrintError::NoDevice(format!("{}: {e}", device.display())))?,
+        ),
+        Printer::Network { address } => {
+            let port = TcpStream::connect_timeout(address, TIMEOUT)
+                .map_err(|e| PrintError::NoDevice(format!("{address}: {e}")))?;
+            let _ = port.set_read_timeout(Some(TIMEOUT));
+            let _ = port.set_write_timeout(Some(TIMEOUT));
+            Port::Network(port)
+        }
+    };
+    check_status(&mut port, TIMEOUT)?;
+    Ok(Some(port))
+}
 
+/// What a configured [`Printer`] does.
+pub trait Print {
     /// Sends an ESC/POS job. For a folder, writes `<name>.bin`.
-    pub fn print(&self, name: &str, job: &[u8]) -> Result<(), PrintError> {
-        match (self.ready_port()?, self) {
+    fn print(&self, name: &str, job: &[u8]) -> Result<(), PrintError>;
+
+    /// Asks the printer whether it could print now, without printing.
+    fn status(&self) -> Result<(), PrintError>;
+}
+
+impl Print for Printer {
+    fn print(&self, name: &str, job: &[u8]) -> Result<(), PrintError> {
+        match (ready_port(self)?, self) {
             (Some(mut port), _) => port
                 .write_all(job)
                 .and_then(|_| port.flush())
@@ -238,9 +235,8 @@ impl Printer {
         }
     }
 
-    /// Asks the printer whether it could print now, without printing.
-    pub fn status(&self) -> Result<(), PrintError> {
-        if let (None, Printer::Folder { path }) = (self.ready_port()?, self) {
+    fn status(&self) -> Result<(), PrintError> {
+        if let (None, Printer::Folder { path }) = (ready_port(self)?, self) {
             let probe = path.join(".motcua-probe");
             std::fs::write(&probe, b"")
                 .and_then(|_| std::fs::remove_file(&probe))
@@ -248,18 +244,12 @@ impl Printer {
         }
         Ok(())
     }
-
-    /// The spool folder under a data directory: the default printer.
-    pub fn default_for(data_dir: &Path) -> Self {
-        Printer::Folder {
-            path: data_dir.join("spool"),
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::SocketAddr;
     use std::net::TcpListener;
     use std::os::unix::net::UnixStream;
 

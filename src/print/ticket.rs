@@ -85,6 +85,7 @@ pub fn spool(t: &PrintedTicket, dir: &Path) -> io::Result<PathBuf> {
 /// Prints a ticket: into the spool folder as PNG and ESC/POS, or to a
 /// printer as ESC/POS.
 pub fn print(t: &PrintedTicket, printer: &super::device::Printer) -> Result<(), super::device::PrintError> {
+    use super::device::Print;
     match printer {
         super::device::Printer::Folder { path } => spool(t, path)
             .map(|_| ())

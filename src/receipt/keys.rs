@@ -15,12 +15,7 @@ use super::{KnownKey, ReceiptError, Verified};
 pub const SIGNING_FILE: &str = "signing-key.json";
 pub const KEYRING_FILE: &str = "keyring.json";
 
-/// The key id of sample receipts (`motcua receipt sample`), signed with a
-/// throwaway key that lives in memory only. Real keys are numbered from 1
-/// (central hands out `max + 1`; a counter standing alone uses 1), so no
-/// real receipt carries it, no keyring holds it and no station ever
-/// calls a sample genuine.
-pub const SAMPLE_KEY_ID: u16 = 0;
+pub use motcua_core::receipt::SAMPLE_KEY_ID;
 
 /// Why a signing key or the keyring could not be used.
 #[derive(Debug, thiserror::Error)]

@@ -15,6 +15,7 @@ use sse_stream::{Sse, SseByteStream};
 use motcua_core::backoff::{Backoff, unit};
 
 use super::Client;
+use motcua_api::events::Block;
 use motcua_api::model::QueueEvent;
 
 /// What the stream tells its follower.
@@ -38,25 +39,9 @@ const SILENCE: Duration = Duration::from_secs(45);
 /// Longest reconnection delay central may ask for.
 const MAX_RETRY: Duration = Duration::from_secs(600);
 
-/// What one block of the stream means to the follower.
-#[derive(Debug, PartialEq)]
-enum Said {
-    Event(Event),
-    /// Central ended the stream (`event: closed`).
-    Closed,
-    /// Nothing for the follower (a keep-alive, an unknown event).
-    Nothing,
-}
-
-fn said(sse: &Sse) -> Said {
-    match sse.event.as_deref() {
-        Some("lagged") => Said::Event(Event::Lagged),
-        Some("closed") => Said::Closed,
-        _ => match sse.data.as_deref().map(serde_json::from_str::<QueueEvent>) {
-            Some(Ok(e)) => Said::Event(Event::Queue(Box::new(e))),
-            _ => Said::Nothing,
-        },
-    }
+/// What one block of the stream says ([`motcua_api::events::read`]).
+fn said(sse: &Sse) -> Block {
+    motcua_api::events::read(sse.event.as_deref(), sse.data.as_deref())
 }
 
 type Blocks = Pin<Box<dyn Stream<Item = Result<Sse, sse_stream::Error>> + Send>>;
@@ -137,12 +122,16 @@ pub fn follow(client: Client) -> impl Stream<Item = Event> + Send + 'static {
                             f.retry = Some(Duration::from_millis(ms).min(MAX_RETRY));
                         }
                         match said(&sse) {
-                            Said::Event(e) => {
-                                f.pending.push(e);
+                            Block::Queue(e) => {
+                                f.pending.push(Event::Queue(e));
                                 State::Open(blocks)
                             }
-                            Said::Nothing => State::Open(blocks),
-                            Said::Closed => f.disconnect(),
+                            Block::Lagged => {
+                                f.pending.push(Event::Lagged);
+                                State::Open(blocks)
+                            }
+                            Block::Nothing => State::Open(blocks),
+                            Block::Closed => f.disconnect(),
                         }
                     }
                     _ => f.disconnect(),
@@ -157,7 +146,7 @@ mod tests {
     use super::*;
 
     /// What a stream made of `chunks` says, block by block.
-    fn read(chunks: Vec<&'static [u8]>) -> Vec<Result<Said, String>> {
+    fn read(chunks: Vec<&'static [u8]>) -> Vec<Result<Block, String>> {
         let bytes = futures::stream::iter(chunks.into_iter().map(Ok::<_, std::io::Error>));
         futures::executor::block_on(
             SseByteStream::new(bytes)
@@ -190,7 +179,7 @@ mod tests {
         // Cut inside "ầ" (three bytes in UTF-8).
         let at = bytes.windows(3).position(|w| w == "ầ".as_bytes()).unwrap() + 1;
         let got = read(vec![&bytes[..at], &bytes[at..]]);
-        assert_eq!(got, vec![Ok(Said::Event(Event::Queue(Box::new(event))))]);
+        assert_eq!(got, vec![Ok(Block::Queue(Box::new(event)))]);
     }
 
     #[test]
@@ -200,9 +189,6 @@ mod tests {
             b"event: closed\ndata: revoked\nretry: 300000\n\n",
             b"event: called\ndata: not json\n\n",
         ]);
-        assert_eq!(
-            got,
-            vec![Ok(Said::Event(Event::Lagged)), Ok(Said::Closed), Ok(Said::Nothing)]
-        );
+        assert_eq!(got, vec![Ok(Block::Lagged), Ok(Block::Closed), Ok(Block::Nothing)]);
     }
 }

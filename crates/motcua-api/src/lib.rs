@@ -1,9 +1,10 @@
 //! The wire contract between devices and central: the JSON bodies of the
-//! `/v1` API and its errors, with their OpenAPI schemas. Serde and utoipa
-//! only: no I/O, no server, no GUI. The device side and `motcua-central`
+//! `/v1` API, its errors and its event stream's blocks, with their OpenAPI
+//! schemas. Serde and utoipa only: no I/O, no server, no GUI. The device side and `motcua-central`
 //! both depend on it, and on nothing of each other.
 
 pub mod error;
+pub mod events;
 pub mod model;
 
 /// The version of this contract. Central sends it with every answer (the

@@ -23,7 +23,7 @@ use jiff::Timestamp;
 use crate::branding::Brand;
 use crate::counter::{CounterError, Desk, TakenIn};
 use crate::i18n::{Arg, I18n, Lang};
-use crate::print::device::{PrintError, Printer};
+use crate::print::device::{Print, PrintError, Printer};
 use crate::receipt::{ReceiptError, Verified};
 use crate::store::{Officer, SignInError};
 use crate::sync::Status as SyncStatus;
