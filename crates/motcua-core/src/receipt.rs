@@ -10,7 +10,9 @@
 //! Payload, version 1 (big-endian):
 //! `version u8 · key id u16 · received unix seconds u32 · appointment
 //! days since 2000-01-01 u16 · lookup secret [u8; 8] · office (u8 length,
-//! bytes) · dossier code suffix after "office-" (u8 length, bytes) ·
+//! bytes) · dossier code (u8 length, bytes: the part after "office-",
+//! or '=' and the whole code when it does not start so or that part
+//! starts with '=') ·
 //! procedure code (u8 length, bytes)`.
 //!
 //! Here the text is made and checked; the keys are kept, and the QR drawn,
@@ -186,15 +188,16 @@ impl Payload {
         out.extend_from_slice(&days.to_be_bytes());
         out.extend_from_slice(&self.secret);
         push_str(&mut out, &self.office, "office")?;
-        // The code usually starts with the office code: carry only the rest.
+        // The code usually starts with the office code: carry only the
+        // rest. Any other code, or one whose rest starts with the marker
+        // '=' itself (it would read as a whole code), is carried whole
+        // after the marker.
         let prefix = format!("{}-", self.office);
-        let suffix = self.dossier_code.strip_prefix(&prefix).unwrap_or(&self.dossier_code);
-        let marker = if suffix.len() == self.dossier_code.len() {
-            "="
-        } else {
-            ""
+        let field = match self.dossier_code.strip_prefix(&prefix) {
+            Some(rest) if !rest.starts_with('=') => rest.to_string(),
+            _ => format!("={}", self.dossier_code),
         };
-        push_str(&mut out, &format!("{marker}{suffix}"), "dossier code")?;
+        push_str(&mut out, &field, "dossier code")?;
         push_str(&mut out, &self.procedure, "procedure")?;
         Ok(out)
     }
@@ -525,5 +528,50 @@ mod tests {
         assert_eq!(back.dossier_code, "HS-2026-000123");
         // The payload holds exactly the fields above: nothing else can leak.
         assert!(sample().encode().unwrap().len() < 60);
+    }
+
+    /// Receipts printed before the dossier code's field changed read the
+    /// same: these texts were made by the earlier encoder.
+    #[test]
+    fn receipts_printed_earlier_read_the_same() {
+        let public = key().verifying_key();
+        let find = |_: &str, _: u16| Some(public);
+        let earlier = "MC1:V50KJ0DD10M8GCDKB0*M0DY0 01646446646Y$5Z96W59K$6TF6%96VF63W5646.86Z96646%96IA7002NLKY3ATXK8J3SO64:KBMFHTDUN0X.TOBCTR54C1 +V IB%JB.BOP P+ZL :0LBS5J7H7D.N8HUC 60HGS O96:3EFFZ7F";
+        assert_eq!(verify(earlier, find), Ok(sample()));
+        assert_eq!(sample().sign(&key()).unwrap(), earlier);
+        let mut other = sample();
+        other.dossier_code = "HS-2026-000123".into();
+        let earlier = "MC1:V50KJ0DD10M8GCDKB0*M0DY0 01646446646Y$5Z96W59O$6SX78NANF6TF63W5646*96EK6Z96646%96IA7IG6*N1Z$HRGC5%HSAW+-7.4FJT3E/B.JCQHEFCKFJFRA42KHZFIJ7C%A343R6G16O9*JL%HNZ-O352W G2-EF47G8R7BW-QU";
+        assert_eq!(verify(earlier, find), Ok(other.clone()));
+        assert_eq!(other.sign(&key()).unwrap(), earlier);
+        other.dossier_code = "000.00.01.H26-".into();
+        let earlier = "MC1:V50KJ0DD10M8GCDKB0*M0DY0 01646446646Y$5Z96W599$6R11Y$57461A67O6H 7%6E.MH5B7MVR0-P14Q54COVO3-C96GVO8JJDC7IF7IE+ME%NZ1BZC9JT0N/1 -ML:5RB7/ SA6ILYTKDT1:1OLIBGJ50";
+        assert_eq!(verify(earlier, find), Ok(other.clone()));
+        assert_eq!(other.sign(&key()).unwrap(), earlier);
+    }
+
+    /// Found by the `receipt_verify` fuzz target: office "X" and the code
+    /// "X-=2026-000123" read back as "2026-000123", the '=' after the
+    /// office taken for the marker of a whole code.
+    #[test]
+    fn a_code_whose_rest_starts_with_the_marker_reads_back_whole() {
+        let found = [
+            0x01, 0xff, 0xff, 0x6b, 0x0a, 0x3f, 0x43, 0x26, 0x69, 1, 2, 3, 4, 5, 6, 7, 8, 0x01, b'X', 0x0f, b'=', b'X',
+            b'-', b'=', b'2', b'0', b'2', b'6', b'-', b'0', b'0', b'0', b'1', b'2', b'3', 0x00,
+        ];
+        let payload = Payload::decode(&found).unwrap();
+        assert_eq!(payload.office, "X");
+        assert_eq!(payload.dossier_code, "X-=2026-000123");
+        assert_eq!(Payload::decode(&payload.encode().unwrap()), Ok(payload.clone()));
+        let public = key().verifying_key();
+        let mut signed = payload.clone();
+        signed.key_id = 3;
+        let text = signed.sign(&key()).unwrap();
+        assert_eq!(verify(&text, |_, _| Some(public)), Ok(signed));
+        for code in ["X-=", "X-==", "=X-1", "X-", "X", "", "X-1=", "Y-=1"] {
+            let mut p = payload.clone();
+            p.dossier_code = code.into();
+            assert_eq!(Payload::decode(&p.encode().unwrap()).unwrap().dossier_code, code);
+        }
     }
 }
