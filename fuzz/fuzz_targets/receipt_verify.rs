@@ -6,12 +6,14 @@
 //! - odd: as the signed bytes of a payload, signed here with the office's
 //!   key (a fuzzer cannot forge a signature, so this is how it reaches
 //!   everything past the signature check). A payload that reads is signed
-//!   again and verifies as the very same receipt.
+//!   again and verifies as the very same receipt; with its key retired at
+//!   the second it was signed it is refused, retired a second later it
+//!   verifies and says when.
 #![no_main]
 
 use ed25519_dalek::{Signer, SigningKey};
 use libfuzzer_sys::fuzz_target;
-use motcua_core::receipt::{PREFIX, Payload, decode_unverified, verify};
+use motcua_core::receipt::{KnownKey, PREFIX, Payload, ReceiptError, decode_unverified, verify, verify_known};
 
 /// The key the seed receipts are signed with (`fuzz/README.md`).
 fn key() -> SigningKey {
@@ -41,7 +43,28 @@ fn check_payload(bytes: &[u8]) {
     let again = payload.sign(&key()).expect("a payload that reads is signed again");
     match verify(&again, |_, _| Some(public)) {
         Ok(back) => assert_eq!(back, payload, "{again}"),
-        Err(e) => assert!(payload.key_id == 0, "{payload:?} signed as {again}: {e}"),
+        Err(e) => {
+            assert!(payload.key_id == 0, "{payload:?} signed as {again}: {e}");
+            return;
+        }
+    }
+    let retired_at = |at: jiff::Timestamp| {
+        move |_: &str, _: u16| {
+            Some(KnownKey {
+                key: public,
+                retired: Some(at),
+            })
+        }
+    };
+    let signed = payload.received;
+    assert!(matches!(
+        verify_known(&again, retired_at(signed)),
+        Err(ReceiptError::SignedAfterRetirement { retired, signed: s, .. }) if retired == signed && s == signed
+    ));
+    if let Ok(later) = signed.checked_add(jiff::SignedDuration::from_secs(1)) {
+        let verified = verify_known(&again, retired_at(later)).expect("signed before its key was retired");
+        assert_eq!(verified.payload, payload);
+        assert_eq!(verified.retired, Some(later));
     }
 }
 
