@@ -357,8 +357,7 @@ impl Client {
                 "central enrolled the device without a certificate: it is too old for HTTPS enrollment".into(),
             ));
         };
-        super::tls::Trust::save(data_dir, pin, &key_pem, cert)
-            .map_err(|e| SyncError::Untrusted(e.to_string()))?;
+        super::tls::Trust::save(data_dir, pin, &key_pem, cert).map_err(|e| SyncError::Untrusted(e.to_string()))?;
         Ok(enrolled)
     }
 
