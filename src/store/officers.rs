@@ -57,6 +57,11 @@ pub enum OfficerError {
     BadPin,
     #[error("the officer needs an id and a name")]
     Unnamed,
+    /// Central refuses this id on every call (422 `invalid_officer`).
+    #[error(
+        "the officer id must be 1 to 32 letters, digits, spaces or - . _ @, beginning and ending with a letter or digit / mã cán bộ gồm 1–32 chữ, số, dấu cách hoặc - . _ @"
+    )]
+    BadId,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -89,6 +94,9 @@ impl Store {
         }
         if id.trim().is_empty() || name.trim().is_empty() {
             return Err(OfficerError::Unnamed);
+        }
+        if !motcua_core::queue::officer_id_ok(id.trim()) {
+            return Err(OfficerError::BadId);
         }
         let hash = hash_pin(pin);
         self.write(|tx| {

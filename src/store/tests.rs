@@ -141,6 +141,13 @@ fn officers_sign_in_with_a_pin_and_are_locked_after_five_failures() {
     let mut s = Store::in_memory().unwrap();
     s.set_officer("CB01", "Trần Thị Cán Bộ", "246810").unwrap();
     assert!(s.set_officer("CB02", "X", "12ab").is_err());
+    // An id central would refuse on every call is refused here first.
+    for bad in ["C".repeat(33), "-CB03".into(), "CB  04".into(), "CB/05".into()] {
+        assert!(
+            matches!(s.set_officer(&bad, "X", "246810"), Err(OfficerError::BadId)),
+            "{bad}"
+        );
+    }
     let t0: Timestamp = "2026-11-28T02:00:00Z".parse().unwrap();
     assert_eq!(s.sign_in("CB01", "246810", t0).unwrap().name, "Trần Thị Cán Bộ");
     assert_eq!(
