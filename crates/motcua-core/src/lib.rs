@@ -22,3 +22,4 @@ pub mod receipt;
 pub mod search;
 pub mod time;
 pub mod tomlcheck;
+pub mod vietnamese;
