@@ -174,7 +174,7 @@ pub async fn accept(
                         tls: false,
                         cert: None,
                     };
-                    connection(stream, peer, router, &app, stopping, None).await;
+                    connection(stream, peer, router, &app, stopping).await;
                 }
                 Some(acceptor) => {
                     let Ok(Ok(tls)) = tokio::time::timeout(app.limits.handshake, acceptor.accept(stream)).await else {
@@ -187,7 +187,7 @@ pub async fn accept(
                         .and_then(|c| c.first())
                         .map(|c| crate::tls::fingerprint(c));
                     let peer = Peer { addr, tls: true, cert };
-                    connection(tls, peer, router, &app, stopping, cert).await;
+                    connection(tls, peer, router, &app, stopping).await;
                 }
             }
         });
@@ -200,6 +200,11 @@ pub async fn accept(
     Ok(())
 }
 
+/// Whether the certificate a connection came with is a revoked device's.
+fn is_revoked(tls: Option<&crate::tls::CentralTls>, cert: Option<[u8; 32]>) -> bool {
+    cert.zip(tls).is_some_and(|(fp, t)| t.revoked.contains(&fp))
+}
+
 /// One connection's requests, until the client leaves, a deadline passes,
 /// central stops, or the device it belongs to is revoked.
 async fn connection<IO>(
@@ -208,11 +213,11 @@ async fn connection<IO>(
     router: axum::Router,
     app: &App,
     mut stopping: tokio::sync::watch::Receiver<bool>,
-    cert: Option<[u8; 32]>,
 ) where
     IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let request_deadline = app.limits.request;
+    let cert = peer.cert;
     let tls = app.tls.clone();
     let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
         request.extensions_mut().insert(ConnectInfo(peer.addr));
@@ -220,7 +225,7 @@ async fn connection<IO>(
         let mut router = router.clone();
         // A device revoked since this connection was made: refused, and
         // the connection closed, so its next request needs a handshake.
-        let revoked = cert.zip(tls.as_ref()).is_some_and(|(fp, t)| t.revoked.contains(&fp));
+        let revoked = is_revoked(tls.as_deref(), cert);
         async move {
             if revoked {
                 let mut answer =
@@ -268,7 +273,7 @@ async fn connection<IO>(
                     None => None,
                 }
             } => {
-                let revoked = cert.zip(app.tls.as_ref()).is_some_and(|(fp, t)| t.revoked.contains(&fp));
+                let revoked = is_revoked(app.tls.as_deref(), cert);
                 if revoked {
                     tracing::info!("a revoked device's connection was cut");
                     return;

@@ -92,9 +92,7 @@ pub fn init() {
 /// The pin of a certificate: the SHA-256 of its public key (the DER of its
 /// SubjectPublicKeyInfo), as 64 hex digits.
 pub fn pin_of(cert: &[u8]) -> Result<String, TlsError> {
-    let (_, parsed) =
-        x509_parser::parse_x509_certificate(cert).map_err(|e| TlsError::cert("a certificate does not parse", e))?;
-    Ok(motcua_core::ids::hex(&Sha256::digest(parsed.public_key().raw)))
+    Ok(motcua_core::ids::hex(&Sha256::digest(public_key_of(cert)?)))
 }
 
 /// The fingerprint a certificate is known by: the SHA-256 of its DER.
@@ -381,16 +379,20 @@ impl Revoked {
         self.0.read().unwrap_or_else(|p| p.into_inner()).contains(fingerprint)
     }
 
-    /// Replaces the whole set (hex fingerprints; others are skipped).
-    pub fn set(&self, fingerprints: impl IntoIterator<Item = String>) {
-        let set = fingerprints
+    /// Replaces the whole set (hex fingerprints; others are skipped);
+    /// answers whether it changed.
+    pub fn set(&self, fingerprints: impl IntoIterator<Item = String>) -> bool {
+        let set: HashSet<[u8; 32]> = fingerprints
             .into_iter()
             .filter_map(|h| {
                 let bytes = motcua_core::ids::unhex(&h)?;
                 <[u8; 32]>::try_from(bytes.as_slice()).ok()
             })
             .collect();
-        *self.0.write().unwrap_or_else(|p| p.into_inner()) = set;
+        let mut current = self.0.write().unwrap_or_else(|p| p.into_inner());
+        let changed = *current != set;
+        *current = set;
+        changed
     }
 
     pub fn len(&self) -> usize {
@@ -626,16 +628,10 @@ impl CentralTls {
     /// Sets the revoked devices' certificates; open connections of any
     /// newly revoked one are cut.
     pub fn set_revoked(&self, fingerprints: Vec<String>) {
-        let before = self.revoked.len();
-        let changed = {
-            let old: HashSet<[u8; 32]> = self.revoked.0.read().unwrap_or_else(|p| p.into_inner()).clone();
-            self.revoked.set(fingerprints);
-            *self.revoked.0.read().unwrap_or_else(|p| p.into_inner()) != old
-        };
-        if changed {
+        if self.revoked.set(fingerprints) {
             self.sessions.clear();
             self.generation.send_modify(|g| *g += 1);
-            tracing::info!(before, now = self.revoked.len(), "revoked device certificates updated");
+            tracing::info!(revoked = self.revoked.len(), "revoked device certificates updated");
         }
     }
 }
@@ -652,7 +648,7 @@ pub struct PinnedVerifier {
     anchor: Anchor,
     provider: Arc<CryptoProvider>,
     /// What the last refused chain showed: said to the person enrolling.
-    pub seen: std::sync::Mutex<Option<String>>,
+    seen: std::sync::Mutex<Option<String>>,
 }
 
 #[derive(Debug)]
