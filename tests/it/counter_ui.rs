@@ -340,6 +340,38 @@ fn an_officer_signs_in_takes_a_dossier_in_and_returns_its_result() {
     assert!(h.shows("Biên nhận không hợp lệ: Chữ ký không khớp: biên nhận bị sửa hoặc giả mạo"));
     h.look("counter-verify-forged");
 
+    // The counter's key is rotated after it signed: the receipt still
+    // verifies, and the officer sees which key and since when.
+    let fresh = ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]);
+    let hex: String = fresh
+        .verifying_key()
+        .to_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    link.block_on(link.client().add_key(&hex, "rotate-1")).unwrap();
+    h.tap("tab-verify");
+    h.type_into("receipt-scan", &text, true);
+    assert!(h.shows("Biên nhận hợp lệ"), "{:?}", h.c.stage);
+    let Stage::Desk {
+        panel: Panel::Verify(v),
+        ..
+    } = &h.c.stage
+    else {
+        panic!("{:?}", h.c.stage)
+    };
+    let note = v
+        .result
+        .as_ref()
+        .unwrap()
+        .as_ref()
+        .unwrap()
+        .retired_note(motcua::i18n::Lang::Vi);
+    let note = note.expect("the retired key is named");
+    assert!(note.starts_with("Khóa ký 1 đã ngừng sử dụng từ"), "{note}");
+    assert!(h.shows(&note), "the note is on screen");
+    h.look("counter-verify-retired");
+
     // Done with the citizen: nothing personal stays on screen.
     h.tap("complete");
     h.tap("tab-intake");
