@@ -67,6 +67,77 @@ impl fmt::Display for Rgb {
     }
 }
 
+/// Each text colour against the background it is drawn on, by index in
+/// [`PALETTE_KEYS`].
+const CONTRAST_PAIRS: [(usize, usize); 9] = [
+    (6, 4),
+    (6, 5),
+    (7, 4),
+    (7, 5),
+    (1, 0),
+    (3, 2),
+    (10, 9),
+    (12, 11),
+    (0, 4),
+];
+const PALETTE_KEYS: [&str; 13] = [
+    "primary",
+    "on_primary",
+    "accent",
+    "on_accent",
+    "background",
+    "surface",
+    "text",
+    "text_muted",
+    "border",
+    "danger",
+    "on_danger",
+    "success",
+    "on_success",
+];
+
+/// The text/background pairs below [`MIN_CONTRAST`], each with the key to
+/// blame and the sentence saying so.
+fn pair_problems(colours: &[Option<Rgb>; 13]) -> Vec<(&'static str, String)> {
+    let mut problems = Vec::new();
+    for (fg, bg) in CONTRAST_PAIRS {
+        if let (Some(f), Some(b)) = (colours[fg], colours[bg]) {
+            let ratio = f.contrast(b);
+            if ratio < MIN_CONTRAST {
+                let (fk, bk) = (PALETTE_KEYS[fg], PALETTE_KEYS[bg]);
+                problems.push((
+                    fk,
+                    format!("contrast of {fk} on {bk} is {ratio:.1}:1, at least {MIN_CONTRAST}:1 is required"),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// What the contrast checker finds wrong with a palette (empty when every
+/// pair reaches 7:1): the theme packs and the kiosk's high-contrast theme
+/// go through the same check.
+pub fn contrast_problems(p: &Palette) -> Vec<String> {
+    let colours = [
+        p.primary,
+        p.on_primary,
+        p.accent,
+        p.on_accent,
+        p.background,
+        p.surface,
+        p.text,
+        p.text_muted,
+        p.border,
+        p.danger,
+        p.on_danger,
+        p.success,
+        p.on_success,
+    ]
+    .map(Some);
+    pair_problems(&colours).into_iter().map(|(_, p)| p).collect()
+}
+
 /// Names shown on every screen and ticket.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
@@ -262,44 +333,8 @@ impl Brand {
             c(&mut e, "success"),
             c(&mut e, "on_success"),
         ];
-        // Each text colour against the background it is drawn on.
-        const PAIRS: [(usize, usize); 9] = [
-            (6, 4),
-            (6, 5),
-            (7, 4),
-            (7, 5),
-            (1, 0),
-            (3, 2),
-            (10, 9),
-            (12, 11),
-            (0, 4),
-        ];
-        const NAMES: [&str; 13] = [
-            "primary",
-            "on_primary",
-            "accent",
-            "on_accent",
-            "background",
-            "surface",
-            "text",
-            "text_muted",
-            "border",
-            "danger",
-            "on_danger",
-            "success",
-            "on_success",
-        ];
-        for (fg, bg) in PAIRS {
-            if let (Some(f), Some(b)) = (colours[fg], colours[bg]) {
-                let ratio = f.contrast(b);
-                if ratio < MIN_CONTRAST {
-                    let (fk, bk) = (NAMES[fg], NAMES[bg]);
-                    e.problem(
-                        fk,
-                        format!("contrast of {fk} on {bk} is {ratio:.1}:1, at least {MIN_CONTRAST}:1 is required"),
-                    );
-                }
-            }
+        for (key, problem) in pair_problems(&colours) {
+            e.problem(key, problem);
         }
         let palette = colours.iter().all(Option::is_some).then(|| {
             let [

@@ -107,6 +107,17 @@ pub fn phrase_en(call: &Call) -> String {
     format!("Customer number {letters} {}{to}", spaced.join(" "))
 }
 
+/// A ticket number as a voice reads it: "B, không hai ba" or "B 0 2 3".
+pub fn ticket_words(ticket: &str, english: bool) -> String {
+    let (letters, digits) = split_ticket(ticket);
+    if english {
+        let spaced: Vec<String> = digits.chars().map(String::from).collect();
+        format!("{letters} {}", spaced.join(" "))
+    } else {
+        format!("{letters}, {}", digits_vi(&digits))
+    }
+}
+
 /// Calls remembered as already queued, to drop a second delivery of one:
 /// a duplicate comes within moments (a replayed event, a reconnect), so a
 /// window of the latest calls is enough, and the board's memory stays the

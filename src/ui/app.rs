@@ -25,6 +25,8 @@ use motcua_core::idle::{IdleTimer, Phase};
 use motcua_core::queue::{Interleave, PriorityPolicy};
 use motcua_core::search;
 
+use super::access::{Access, TextSize};
+use super::keys::{HOLD_FOR_SPEECH, Press};
 use super::screen::{
     self, Nav, admin, detail, fields, groups, lane, lookup, rate, search as search_screen, ticket, welcome,
 };
@@ -112,6 +114,8 @@ pub enum Message {
     Frame(Instant),
     /// The UI loop is turning: feed systemd's watchdog.
     Alive,
+    /// A key of the keypad or a keyboard ([`super::keys::press_of`]).
+    Press(Press),
 }
 
 impl From<Nav> for Message {
@@ -120,6 +124,7 @@ impl From<Nav> for Message {
             Nav::Back => Message::Back,
             Nav::Home => Message::Home,
             Nav::AdminTap => Message::AdminTap,
+            Nav::Speech => Message::Welcome(welcome::Message::Nav(Nav::Speech)),
         }
     }
 }
@@ -127,6 +132,21 @@ impl From<Nav> for Message {
 /// The kiosk when it can serve.
 pub struct Kiosk {
     pub look: Look,
+    /// What the citizen changed for themself; back to normal when they go.
+    pub access: Access,
+    /// The option the keypad is on, by id.
+    pub focus: Option<String>,
+    /// What speech said, latest last (kept short): tests read it, the
+    /// voice speaks it.
+    pub said: Vec<String>,
+    /// The screen, hint and focus last spoken, to say only what changed.
+    heard: Option<(String, String, Option<String>)>,
+    /// When the keypad's 5 went down, while it is held.
+    five_down: Option<Instant>,
+    /// The idle timeout configured; doubled for a citizen who needs time.
+    idle_timeout: Duration,
+    /// How long the "are you still there?" countdown runs.
+    pub idle_warning: Duration,
     pub brand: Brand,
     pub i18n: Arc<I18n>,
     pub catalog: Arc<Catalog>,
@@ -181,6 +201,13 @@ impl Kiosk {
         });
         Self {
             look: Look::from_brand(&brand),
+            access: Access::default(),
+            focus: None,
+            said: Vec::new(),
+            heard: None,
+            five_down: None,
+            idle_timeout: Duration::from_secs(config.kiosk.idle_timeout_secs),
+            idle_warning: Duration::from_secs(config.kiosk.idle_warning_secs),
             mark: svg::Handle::from_memory(brand.mark.to_vec()),
             brand,
             i18n,
@@ -287,8 +314,9 @@ impl Kiosk {
         self.history.push(previous);
     }
 
-    /// Back to the welcome screen with everything the citizen touched gone.
-    pub fn reset(&mut self) {
+    /// Back to the welcome screen: the citizen starts again, with the text
+    /// size, contrast and speech they chose.
+    fn start_over(&mut self) {
         self.screen = Screen::Welcome;
         self.history.clear();
         self.waiting.clear();
@@ -296,8 +324,159 @@ impl Kiosk {
         self.idle_phase = Phase::Active;
     }
 
+    /// The citizen is gone: back to the welcome screen with everything they
+    /// touched gone, their text size, contrast, speech and volume too.
+    pub fn reset(&mut self) {
+        self.start_over();
+        self.hush();
+        self.access = Access::default();
+        self.focus = None;
+        self.heard = None;
+        self.five_down = None;
+        self.idle.set_timeout(self.idle_timeout);
+    }
+
     pub fn update(&mut self, message: Message) -> Effect {
+        let effect = self.handle(message);
+        self.settle();
+        effect
+    }
+
+    /// After every message: the focus on an option the screen still
+    /// offers, the look for the citizen's choices, and speech for what
+    /// changed.
+    fn settle(&mut self) {
+        let spoken = self.spoken();
+        if self.access.keys {
+            let offered = self.focus.as_deref().is_some_and(|id| spoken.position(id).is_some());
+            if !offered {
+                self.focus = spoken.first().map(|c| c.id.clone());
+            }
+        }
+        let factor = if self.access.needs_time() { 2 } else { 1 };
+        self.idle.set_timeout(self.idle_timeout * factor);
+        self.look = Look::adapted(&self.brand, &self.access, self.focus.clone().map(Into::into));
+        if !self.access.speech {
+            self.heard = None;
+            return;
+        }
+        let focused = self
+            .focus
+            .as_deref()
+            .and_then(|id| spoken.choice(id))
+            .map(|c| c.label.clone());
+        let now = (spoken.title.clone(), spoken.hint.clone(), self.focus.clone());
+        let words = match &self.heard {
+            Some((title, hint, focus)) if *title == now.0 => {
+                let mut words = Vec::new();
+                if *hint != now.1 {
+                    words.push(now.1.clone());
+                }
+                if *focus != now.2 {
+                    words.extend(focused);
+                }
+                words
+            }
+            // A new screen: its title, what can be done, the option in focus.
+            _ => [Some(spoken.title.clone()), Some(spoken.hint.clone()), focused]
+                .into_iter()
+                .flatten()
+                .collect(),
+        };
+        self.heard = Some(now);
+        let words: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+        if !words.is_empty() {
+            self.say(words.join(". "), spoken.personal);
+        }
+    }
+
+    /// Says `words` through the kiosk's voice.
+    fn say(&mut self, words: String, _personal: bool) {
+        const KEPT: usize = 16;
+        if self.said.len() == KEPT {
+            self.said.remove(0);
+        }
+        self.said.push(words);
+    }
+
+    /// Silence: speech was turned off, or the citizen left.
+    fn hush(&mut self) {}
+
+    /// The whole screen again: the keypad's 5, pressed briefly.
+    fn say_again(&mut self) {
+        self.heard = None;
+    }
+
+    fn press(&mut self, press: Press) -> Effect {
+        self.activity(Instant::now());
+        match press {
+            Press::Move(step) => {
+                let first = !self.access.keys;
+                self.access.keys = true;
+                let spoken = self.spoken();
+                let to = if first && self.focus.is_none() {
+                    spoken.first()
+                } else {
+                    spoken.step(self.focus.as_deref(), step)
+                };
+                self.focus = to.map(|c| c.id.clone());
+                // The scanner's field lets go of the keys.
+                if first && matches!(self.screen, Screen::Lookup(_)) {
+                    return Effect::Unfocus;
+                }
+                // Large text scrolls: bring the option in focus into view.
+                if self.access.text != TextSize::Normal
+                    && let Some((row, _)) = self.focus.as_deref().and_then(|id| spoken.position(id))
+                {
+                    let last = spoken.rows.len().saturating_sub(1).max(1);
+                    return Effect::Scroll(row as f32 / last as f32);
+                }
+            }
+            Press::Back => self.back(),
+            Press::FiveDown(at) => self.five_down = Some(at),
+            Press::FiveUp(at) => {
+                if let Some(down) = self.five_down.take()
+                    && at.saturating_duration_since(down) < HOLD_FOR_SPEECH
+                {
+                    self.access.keys = true;
+                    self.say_again();
+                }
+            }
+            Press::Type(c) => return self.typed(Some(c)),
+            Press::Erase => return self.typed(None),
+        }
+        Effect::None
+    }
+
+    /// A letter (or Backspace: `None`) from a keyboard, for the text on the
+    /// screen; Backspace where there is none goes back.
+    fn typed(&mut self, c: Option<char>) -> Effect {
+        use super::screen::keyboard::Key;
+        let key = c.map_or(Key::Backspace, Key::Char);
+        match &self.screen {
+            Screen::Search(_) => self.handle(Message::Search(search_screen::Message::Key(key))),
+            Screen::Rate(v) if v.typing => self.handle(Message::Rate(rate::Message::Key(key))),
+            Screen::Lookup(_) => {
+                let key = match key {
+                    Key::Char(c) => Key::Char(c.to_ascii_uppercase()),
+                    other => other,
+                };
+                self.handle(Message::Lookup(lookup::Message::Key(key)))
+            }
+            Screen::Admin(_) if c.is_none_or(|c| c.is_ascii_digit()) => {
+                self.handle(Message::Admin(admin::Message::Key(key)))
+            }
+            _ if c.is_none() => {
+                self.back();
+                Effect::None
+            }
+            _ => Effect::None,
+        }
+    }
+
+    fn handle(&mut self, message: Message) -> Effect {
         match message {
+            Message::Press(press) => return self.press(press),
             Message::Tick(at, now) => return self.tick(at, now),
             Message::Activity(at) => self.activity(at),
             Message::Resized(size) => self.viewport = size,
@@ -404,6 +583,13 @@ impl Kiosk {
             Nav::Back => self.back(),
             Nav::Home => return self.home(),
             Nav::AdminTap => self.admin_tap(),
+            Nav::Speech => {
+                self.access.speech = !self.access.speech;
+                self.heard = None;
+                if !self.access.speech {
+                    self.hush();
+                }
+            }
         }
         Effect::None
     }
@@ -411,7 +597,7 @@ impl Kiosk {
     /// Back to the start; a rating chosen and not sent is stored first.
     fn home(&mut self) -> Effect {
         let unsent = self.unsent_rating();
-        self.reset();
+        self.start_over();
         unsent
     }
 
@@ -421,10 +607,15 @@ impl Kiosk {
             welcome::Message::OpenFields => self.go(Screen::Fields),
             welcome::Message::OpenLookup => {
                 self.go(Screen::Lookup(Box::default()));
-                return Effect::Focus(lookup::SCAN_FIELD);
+                // The scanner types into its field; a keypad moves over keys.
+                if !self.access.keys {
+                    return Effect::Focus(lookup::SCAN_FIELD);
+                }
             }
             welcome::Message::OpenRate => self.go(Screen::Rate(Box::default())),
             welcome::Message::SetLang(lang) => self.lang = lang,
+            welcome::Message::TextSize => self.access.text = self.access.text.next(),
+            welcome::Message::Contrast => self.access.contrast = !self.access.contrast,
             welcome::Message::Nav(nav) => return self.nav(nav),
         }
         Effect::None
@@ -442,7 +633,15 @@ impl Kiosk {
                 self.catalog = catalog;
             }
         }
-        if self.screen == Screen::Welcome && self.lang == self.default_lang {
+        if let Some(down) = self.five_down
+            && at.saturating_duration_since(down) >= HOLD_FOR_SPEECH
+        {
+            // Held two seconds: speech on or off, at once, while held.
+            self.five_down = None;
+            self.access.keys = true;
+            return self.nav(Nav::Speech);
+        }
+        if self.screen == Screen::Welcome && self.lang == self.default_lang && self.access == Access::default() {
             // Nothing to clear: the welcome screen never times out.
             self.idle.touch(at);
             self.idle_phase = Phase::Active;

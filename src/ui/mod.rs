@@ -1,11 +1,14 @@
 //! The iced interface: the citizen kiosk and its screens.
 
+pub mod access;
 pub mod admin;
 pub mod app;
 pub mod board;
 pub mod counter;
 pub mod cursor;
+pub mod keys;
 pub mod screen;
+pub mod speak;
 pub mod style;
 pub mod tour;
 pub mod widgets;

@@ -4,6 +4,7 @@
 use iced::widget::{button, container, text};
 use iced::{Background, Border, Color, Font, Shadow, Theme, font};
 
+use super::access::{Access, HIGH_CONTRAST};
 use crate::branding::{Brand, Rgb};
 
 /// The embedded fonts, registered at start-up and in tests.
@@ -37,8 +38,9 @@ pub struct Colors {
     pub on_success: Color,
 }
 
-/// Sizes and colours of the current branding.
-#[derive(Debug, Clone, Copy)]
+/// Sizes and colours of the current branding, adapted to what the citizen
+/// chose ([`Look::adapted`]).
+#[derive(Debug, Clone)]
 pub struct Look {
     pub c: Colors,
     pub body: f32,
@@ -57,6 +59,14 @@ pub struct Look {
     pub radius_l: f32,
     /// Minimum height of anything pressable.
     pub target: f32,
+    /// The option the keypad is on: its button wears the focus ring.
+    pub focus: Option<iced::widget::Id>,
+    /// Light on dark.
+    pub contrast: bool,
+    /// Mutiplier of the text sizes (1, 1.5 or 2).
+    pub scale: f32,
+    /// The brand's smallest touch target, before the text grew.
+    min_target: f32,
 }
 
 /// Kinds of buttons on the kiosk.
@@ -78,7 +88,10 @@ pub enum Kind {
 
 impl Look {
     pub fn from_brand(b: &Brand) -> Self {
-        let p = &b.palette;
+        Self::with_palette(b, &b.palette)
+    }
+
+    fn with_palette(b: &Brand, p: &crate::branding::Palette) -> Self {
         Self {
             c: Colors {
                 primary: color(p.primary),
@@ -110,6 +123,72 @@ impl Look {
             radius_m: b.radius.m,
             radius_l: b.radius.l,
             target: b.min_target,
+            focus: None,
+            contrast: false,
+            scale: 1.0,
+            min_target: b.min_target,
+        }
+    }
+
+    /// The brand's look with the citizen's choices: text `scale`d (touch
+    /// targets grow with it so a label always fits), the high-contrast
+    /// palette, and the option in `focus` ringed.
+    pub fn adapted(b: &Brand, access: &Access, focus: Option<iced::widget::Id>) -> Self {
+        let mut look = if access.contrast {
+            Self::with_palette(b, &HIGH_CONTRAST)
+        } else {
+            Self::from_brand(b)
+        };
+        look.contrast = access.contrast;
+        look.focus = focus.filter(|_| access.keys);
+        look.rescaled(access.text.scale())
+    }
+
+    /// The same look with text `k` times the brand's.
+    fn rescaled(mut self, k: f32) -> Self {
+        let by = k / self.scale;
+        for size in [
+            &mut self.body,
+            &mut self.small,
+            &mut self.button,
+            &mut self.heading,
+            &mut self.title,
+            &mut self.ticket_number,
+        ] {
+            *size *= by;
+        }
+        // A label line and the button's padding.
+        self.target = self.min_target.max((self.button * 1.4 + 2.0 * self.s).ceil());
+        self.scale = k;
+        self
+    }
+
+    /// The look with its text at most `max` times the brand's: the keys of
+    /// an on-screen keyboard hold one letter each, large enough at 1.5×,
+    /// and a keyboard at 2× would not fit the screen.
+    pub fn capped(&self, max: f32) -> Self {
+        if self.scale <= max {
+            return self.clone();
+        }
+        self.clone().rescaled(max)
+    }
+
+    /// Whether the option `id` wears the focus ring.
+    pub fn focused(&self, id: &iced::widget::Id) -> bool {
+        self.focus.as_ref() == Some(id)
+    }
+
+    /// The ring around the option in focus: the text colour (dark on the
+    /// normal theme, white on high contrast) all around the button.
+    pub fn ring(&self) -> impl Fn(&Theme) -> container::Style + use<> {
+        let (c, r, contrast) = (self.c, self.radius_m, self.contrast);
+        move |_| container::Style {
+            background: Some(Background::Color(if contrast { c.primary } else { c.text })),
+            border: Border {
+                radius: (r + 6.0).into(),
+                ..Border::default()
+            },
+            ..container::Style::default()
         }
     }
 
@@ -226,9 +305,14 @@ impl Look {
 
     /// The dimmed veil behind a dialog.
     pub fn veil(&self) -> impl Fn(&Theme) -> container::Style + use<> {
-        let c = self.c;
+        // Dark in either theme: light text on dark would turn it grey.
+        let shade = if self.contrast {
+            Color { a: 0.8, ..Color::BLACK }
+        } else {
+            Color { a: 0.6, ..self.c.text }
+        };
         move |_| container::Style {
-            background: Some(Background::Color(Color { a: 0.6, ..c.text })),
+            background: Some(Background::Color(shade)),
             ..container::Style::default()
         }
     }

@@ -28,19 +28,30 @@ fn sized_tap<'a, M: Clone + 'a>(
     kind: Kind,
     height: Length,
 ) -> Element<'a, M> {
-    container(
-        button(content)
-            .on_press(on_press)
-            .style(look.button(kind))
-            .padding(Padding::from([look.s, look.m]))
+    let id = id.into();
+    let button = button(content)
+        .on_press(on_press.clone())
+        .style(look.button(kind))
+        .padding(Padding::from([look.s, look.m]))
+        .width(Length::Fill)
+        .height(height);
+    // The keypad's option wears a ring inside its own bounds: moving the
+    // focus never moves the layout.
+    let inner: Element<'a, M> = if look.focused(&id) {
+        let ringed = container(button)
+            .padding(FOCUS_RING)
+            .style(look.ring())
             .width(Length::Fill)
-            .height(height),
-    )
-    .id(id)
-    .width(Length::Fill)
-    .height(height)
-    .into()
+            .height(height);
+        super::keys::entered(ringed, on_press)
+    } else {
+        button.into()
+    };
+    container(inner).id(id).width(Length::Fill).height(height).into()
 }
+
+/// Thickness of the focus ring.
+const FOCUS_RING: f32 = 6.0;
 
 /// A button holding one centred label, at least a touch target high.
 pub fn label_button<'a, M: Clone + 'a>(
@@ -50,12 +61,47 @@ pub fn label_button<'a, M: Clone + 'a>(
     on_press: M,
     kind: Kind,
 ) -> Element<'a, M> {
+    let id = id.into();
+    // The ring takes its room from the label's, not from the row's.
+    let ring = if look.focused(&id) { 2.0 * FOCUS_RING } else { 0.0 };
     let content = container(text(label).size(look.button).font(BOLD).center())
         .center_x(Length::Fill)
         .center_y(Length::Shrink)
-        .height(Length::Fixed(look.target - 2.0 * look.s));
+        .height(Length::Fixed(look.target - 2.0 * look.s - ring));
     tap(look, id, content, on_press, kind)
 }
+
+/// A button for an option that is on or off (a language, high contrast, a
+/// criterion): when on, it is filled and carries a check mark, so the
+/// choice is told by more than its colour.
+pub fn toggle_button<'a, M: Clone + 'a>(
+    look: &Look,
+    id: impl Into<iced::widget::Id>,
+    label: String,
+    on_press: M,
+    on: bool,
+) -> Element<'a, M> {
+    let id = id.into();
+    let ring = if look.focused(&id) { 2.0 * FOCUS_RING } else { 0.0 };
+    let mut content = row![].spacing(look.xs).align_y(Alignment::Center);
+    if on {
+        let side = look.button;
+        let colour = look.c.on_primary;
+        content = content.push(
+            svg(svg::Handle::from_memory(CHECK))
+                .width(Length::Fixed(side))
+                .height(Length::Fixed(side))
+                .style(move |_, _| svg::Style { color: Some(colour) }),
+        );
+    }
+    content = content.push(text(label).size(look.button).font(BOLD));
+    let content = container(content)
+        .center_x(Length::Fill)
+        .center_y(Length::Fixed(look.target - 2.0 * look.s - ring));
+    tap(look, id, content, on_press, if on { Kind::Selected } else { Kind::Nav })
+}
+
+const CHECK: &[u8] = include_bytes!("../../assets/icons/check.svg");
 
 /// A big choice filling the space it is given: a title in bold and a hint
 /// under it.
@@ -70,10 +116,12 @@ pub fn tile<'a, M: Clone + 'a>(
     let content = column![text(title).size(look.heading).font(BOLD), text(hint).size(look.body),]
         .spacing(look.xs)
         .width(Length::Fill);
+    // Larger text scrolls the page: a tile is then as high as its words.
+    let height = if look.scale > 1.0 { Length::Shrink } else { Length::Fill };
     let content = container(content)
         .padding(Padding::from([look.m, look.s]))
-        .center_y(Length::Fill);
-    sized_tap(look, id, content, on_press, kind, Length::Fill)
+        .center_y(height);
+    sized_tap(look, id, content, on_press, kind, height)
 }
 
 /// The band across the top: the mark, the unit and office, date and time.
@@ -84,6 +132,9 @@ pub fn header<'a, M: Clone + From<Nav> + 'a>(k: &Kiosk) -> Element<'a, M> {
         crate::i18n::Lang::En => (id.unit_en.clone(), id.office_en.clone()),
     };
     let now = motcua_core::time::local(k.now);
+    // The band names the place: it keeps its size when the citizen makes
+    // the text larger, leaving the room to what they read and press.
+    let (heading, small) = (k.look.heading / k.look.scale, k.look.small / k.look.scale);
     let weekday = k.t(&format!("weekday-{}", now.weekday().to_monday_one_offset()));
     let date = k.ta(
         "date-line",
@@ -93,19 +144,16 @@ pub fn header<'a, M: Clone + From<Nav> + 'a>(k: &Kiosk) -> Element<'a, M> {
         ],
     );
     let mut clock = column![
-        text(now.strftime("%H:%M").to_string()).size(k.look.heading).font(BOLD),
-        text(date).size(k.look.small),
+        text(now.strftime("%H:%M").to_string()).size(heading).font(BOLD),
+        text(date).size(small),
     ]
     .align_x(Alignment::End);
     if let Some(line) = sync_line(k) {
-        clock = clock.push(text(line).size(k.look.small));
+        clock = clock.push(text(line).size(small));
     }
-    let names = column![
-        text(unit).size(k.look.heading).font(BOLD),
-        text(office).size(k.look.small),
-    ]
-    .spacing(2)
-    .width(Length::Fill);
+    let names = column![text(unit).size(heading).font(BOLD), text(office).size(small),]
+        .spacing(2)
+        .width(Length::Fill);
     let mark = svg(k.mark.clone())
         .width(Length::Fixed(96.0))
         .height(Length::Fixed(96.0));
@@ -183,15 +231,111 @@ pub fn notices<'a, M: 'a>(k: &Kiosk) -> Option<Element<'a, M>> {
     (!items.is_empty()).then(|| row(items).spacing(k.look.s).align_y(Alignment::Center).into())
 }
 
-/// A whole page: header, the body filling the middle, and a footer.
+/// The speech control, at the same place on every screen: it reads the
+/// screen aloud, or stops.
+pub fn speech_control<'a, M: Clone + From<Nav> + 'a>(k: &Kiosk) -> Element<'a, M> {
+    container(speech_button(k))
+        .width(Length::Fixed(SPEECH_WIDTH * k.look.scale.min(1.5)))
+        .into()
+}
+
+/// The speech control as wide as it is placed.
+pub fn speech_button<'a, M: Clone + From<Nav> + 'a>(k: &Kiosk) -> Element<'a, M> {
+    let label = k.t(super::speak::speech_label(k));
+    toggle_button(&k.look, "speech", label, M::from(Nav::Speech), k.access.speech)
+}
+
+/// Width of the speech control.
+const SPEECH_WIDTH: f32 = 300.0;
+
+/// A whole page: header, the body filling the middle, and a footer led by
+/// the speech control.
 pub fn page<'a, M: Clone + From<Nav> + 'a>(
     k: &Kiosk,
     body: impl Into<Element<'a, M>>,
     footer: Option<Element<'a, M>>,
 ) -> Element<'a, M> {
-    let mut inner = column![container(body).height(Length::Fill).width(Length::Fill)].spacing(k.look.m);
-    if let Some(f) = footer {
-        inner = inner.push(f);
+    paged(k, body, footer, Fit::Scroll)
+}
+
+/// How a page's body meets the screen when the text grows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// The body scrolls as a whole.
+    Scroll,
+    /// The body fits itself: an on-screen keyboard stays put and what
+    /// grows (results, an answer) scrolls inside it.
+    Fitted,
+}
+
+/// A page with an on-screen keyboard: see [`Fit::Fitted`].
+pub fn page_fitted<'a, M: Clone + From<Nav> + 'a>(
+    k: &Kiosk,
+    body: impl Into<Element<'a, M>>,
+    footer: Option<Element<'a, M>>,
+) -> Element<'a, M> {
+    paged(k, body, footer, Fit::Fitted)
+}
+
+fn paged<'a, M: Clone + From<Nav> + 'a>(
+    k: &Kiosk,
+    body: impl Into<Element<'a, M>>,
+    footer: Option<Element<'a, M>>,
+    fit: Fit,
+) -> Element<'a, M> {
+    // Large text on a narrow screen: the speech control gets a row of its
+    // own rather than squeeze the way back and home.
+    let bottom: Element<'a, M> = if k.portrait() && k.look.scale > 1.0 {
+        let mut bottom = column![].spacing(k.look.m);
+        if let Some(f) = footer {
+            bottom = bottom.push(f);
+        }
+        bottom.push(speech_button(k)).into()
+    } else {
+        let mut bottom = row![speech_control(k)].spacing(k.look.m).align_y(Alignment::End);
+        if let Some(f) = footer {
+            bottom = bottom.push(container(f).width(Length::Fill));
+        }
+        bottom.into()
+    };
+    framed(k, vec![body.into(), bottom], fit)
+}
+
+/// The id of the scrollable a page's body sits in when the text is large.
+pub const PAGE_SCROLL: &str = "page";
+
+/// A page whose body places the speech control itself (where a keyboard
+/// needs the room of a bottom row).
+pub fn page_with_speech_inside<'a, M: Clone + From<Nav> + 'a>(
+    k: &Kiosk,
+    body: impl Into<Element<'a, M>>,
+    fit: Fit,
+) -> Element<'a, M> {
+    framed(k, vec![body.into()], fit)
+}
+
+/// The header above, `parts` below it: the first fills the middle.
+fn framed<'a, M: Clone + From<Nav> + 'a>(k: &Kiosk, parts: Vec<Element<'a, M>>, fit: Fit) -> Element<'a, M> {
+    let mut parts = parts.into_iter();
+    let mut inner = column![].spacing(k.look.m);
+    if let Some(body) = parts.next() {
+        // Larger text reflows into more height than the screen has: the
+        // body scrolls, nothing is cut off.
+        let body: Element<'a, M> = if k.look.scale > 1.0 && fit == Fit::Scroll {
+            iced::widget::scrollable(container(body).width(Length::Fill).padding(Padding {
+                right: k.look.m,
+                ..Padding::ZERO
+            }))
+            .id(PAGE_SCROLL)
+            .height(Length::Fill)
+            .into()
+        } else {
+            body
+        };
+        inner = inner.push(container(body).height(Length::Fill).width(Length::Fill));
+    }
+    for p in parts {
+        inner = inner.push(p);
     }
     let content = column![
         header(k),

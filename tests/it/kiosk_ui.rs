@@ -31,22 +31,22 @@ use motcua_core::queue::Lane;
 /// 09:41 on Saturday 28 November 2026 in Hà Nội.
 const NOW: &str = "2026-11-28T02:41:00Z";
 
-fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
     NOW.parse().unwrap()
 }
 
-struct Harness {
-    kiosk: Kiosk,
-    started: Instant,
-    _dir: tempfile::TempDir,
+pub(crate) struct Harness {
+    pub(crate) kiosk: Kiosk,
+    pub(crate) started: Instant,
+    pub(crate) _dir: tempfile::TempDir,
 }
 
 impl Harness {
-    fn new(size: Size) -> Self {
+    pub(crate) fn new(size: Size) -> Self {
         Self::with_config(size, &Config::default())
     }
 
-    fn with_config(size: Size, config: &Config) -> Self {
+    pub(crate) fn with_config(size: Size, config: &Config) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         let catalog = Catalog::demo();
@@ -61,13 +61,13 @@ impl Harness {
         }
     }
 
-    fn ui(&self) -> Simulator<'_, Message> {
+    pub(crate) fn ui(&self) -> Simulator<'_, Message> {
         Simulator::with_size(settings(), self.kiosk.viewport, self.kiosk.view())
     }
 
     /// Feeds a message, and the messages its effects produce, as the
     /// runtime would.
-    fn send(&mut self, message: Message) {
+    pub(crate) fn send(&mut self, message: Message) {
         let effect = self.kiosk.update(message);
         if let Some(next) = self.kiosk.run_now(effect) {
             self.send(next);
@@ -75,7 +75,7 @@ impl Harness {
     }
 
     /// Presses the widget with `id`, like a finger would.
-    fn tap(&mut self, id: &str) {
+    pub(crate) fn tap(&mut self, id: &str) {
         let mut ui = self.ui();
         let target = ui
             .click(selector::id(id.to_string()))
@@ -91,7 +91,7 @@ impl Harness {
     }
 
     /// Focuses a field and types into it, as the kiosk's scanner does.
-    fn type_into(&mut self, id: &str, text: &str, enter: bool) {
+    pub(crate) fn type_into(&mut self, id: &str, text: &str, enter: bool) {
         let mut ui = self.ui();
         ui.click(selector::id(id.to_string()))
             .unwrap_or_else(|e| panic!("no field {id}: {e}"));
@@ -105,16 +105,16 @@ impl Harness {
         }
     }
 
-    fn shows(&self, text: &str) -> bool {
+    pub(crate) fn shows(&self, text: &str) -> bool {
         self.ui().find(text).is_ok()
     }
 
-    fn snapshot(&self, name: &str) {
+    pub(crate) fn snapshot(&self, name: &str) {
         snapshot(&mut self.ui(), &self.kiosk.look.theme(), name);
     }
 
     /// What the kiosk queued for central, oldest first: (key, body).
-    fn outbox(&self) -> Vec<(String, serde_json::Value)> {
+    pub(crate) fn outbox(&self) -> Vec<(String, serde_json::Value)> {
         let c = rusqlite::Connection::open(self._dir.path().join(motcua::store::DB_FILE)).unwrap();
         let mut q = c
             .prepare("SELECT idempotency_key, body FROM outbox ORDER BY id")
@@ -129,7 +129,7 @@ impl Harness {
     }
 
     /// The idle clock `secs` seconds after start.
-    fn tick(&mut self, secs: u64) {
+    pub(crate) fn tick(&mut self, secs: u64) {
         self.send(Message::Tick(self.started + Duration::from_secs(secs), now()));
     }
 }
@@ -138,7 +138,7 @@ fn snapshot(ui: &mut Simulator<'_, Message>, theme: &iced::Theme, name: &str) {
     kit::ui::assert_snapshot(&ui.snapshot(theme).expect("the screen renders"), name);
 }
 
-fn both(f: impl Fn(Size, &str)) {
+pub(crate) fn both(f: impl Fn(Size, &str)) {
     f(PORTRAIT, "portrait");
     f(LANDSCAPE, "landscape");
 }

@@ -14,6 +14,7 @@ mod counter_ui;
 mod crash;
 mod deploy;
 mod events;
+mod kiosk_access;
 mod kiosk_ui;
 mod one_machine;
 mod packaging;

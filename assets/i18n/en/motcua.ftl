@@ -310,3 +310,15 @@ admin-locked = Too many wrong PINs. Try again in { $minutes ->
    *[other] { $minutes } minutes
 }.
 admin-exit = Close the application
+
+## Accessibility: larger text, high contrast, speech, keypad
+access-text = Text size { $size }
+access-contrast = High contrast
+speech-on = Read aloud
+speech-off = Stop reading
+speak-welcome = There are four things to do: take a queue number, see administrative procedures, look up a dossier, rate our service. Use the arrow keys to choose, Enter to confirm, and 5 to hear this again.
+speak-detail = The documents to bring, the fees and the processing time are on the screen. Choose to take a ticket for this procedure, or go back.
+speak-lane = Choose the regular line, or the priority line for older people, people with disabilities, pregnant women and people with merit to the nation.
+speak-ticket = Your number is { $number }
+speak-chosen = chosen
+speak-rate = Choose one of three faces: satisfied, neutral, or not satisfied.

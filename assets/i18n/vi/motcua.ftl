@@ -285,3 +285,15 @@ admin-wrong = { $tries ->
 }
 admin-locked = Nhập sai mã PIN quá nhiều lần. Vui lòng thử lại sau { $minutes } phút.
 admin-exit = Đóng ứng dụng
+
+## Trợ năng: chữ lớn, tương phản cao, đọc to, bàn phím số
+access-text = Cỡ chữ { $size }
+access-contrast = Tương phản cao
+speech-on = Đọc to
+speech-off = Tắt đọc
+speak-welcome = Có bốn việc: lấy số thứ tự, xem thủ tục hành chính, tra cứu hồ sơ, đánh giá. Dùng phím mũi tên để chọn, phím Enter để xác nhận, phím 5 để nghe lại.
+speak-detail = Giấy tờ cần mang, lệ phí và thời hạn có trên màn hình. Chọn lấy số cho thủ tục này, hoặc quay lại.
+speak-lane = Chọn hàng thường, hoặc hàng ưu tiên cho người cao tuổi, người khuyết tật, phụ nữ mang thai, người có công với cách mạng.
+speak-ticket = Số của quý khách là { $number }
+speak-chosen = đã chọn
+speak-rate = Chọn một trong ba mặt: hài lòng, bình thường, hoặc không hài lòng.

@@ -34,6 +34,11 @@ impl IdleTimer {
         }
     }
 
+    /// A citizen who needs more time gets it: the count so far stands.
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout;
+    }
+
     /// A touch, a key or a scan: the citizen is still there.
     pub fn touch(&mut self, now: Instant) {
         self.last_activity = now;

@@ -27,6 +27,11 @@ pub enum Effect {
     Lookup(String, String),
     /// Put the keyboard focus on a widget (the receipt scanner types there).
     Focus(&'static str),
+    /// No widget keeps the keyboard: the keypad moves the focus.
+    Unfocus,
+    /// Scroll a large-text page so that the option in focus shows: this far
+    /// down it, from 0 to 1.
+    Scroll(f32),
     /// Close the application (an admin exit).
     Exit,
 }
@@ -74,6 +79,13 @@ impl Kiosk {
             }
             (None, Effect::Lookup(..)) => Task::done(looked_up(Err(LookupError::Offline))),
             (_, Effect::Focus(id)) => iced::widget::operation::focus(id),
+            (_, Effect::Scroll(y)) => iced::widget::operation::snap_to(
+                crate::ui::widgets::PAGE_SCROLL,
+                iced::widget::scrollable::RelativeOffset { x: None, y: Some(y) },
+            ),
+            (_, Effect::Unfocus) => {
+                iced::advanced::widget::operate(iced::advanced::widget::operation::focusable::unfocus())
+            }
             (_, Effect::Exit) => iced::exit(),
             (_, effect) => {
                 let store = self.store.clone();
@@ -124,7 +136,7 @@ fn run_effect(store: &SharedStore, printer: &Printer, link: Option<&Link>, effec
             Some(Message::Rated(rated))
         }
         Effect::Lookup(..) => Some(looked_up(Err(LookupError::Offline))),
-        Effect::Focus(_) | Effect::Exit => None,
+        Effect::Focus(_) | Effect::Unfocus | Effect::Scroll(_) | Effect::Exit => None,
         Effect::Print(job) => Some(Message::Ticket(ticket::Message::Printed(ticket_print::print(
             &job, printer,
         )))),

@@ -103,13 +103,17 @@ impl App {
         let serving = match &self.mode {
             Mode::Serving(k) => Subscription::batch([
                 iced::time::every(Duration::from_secs(1)).map(|at| Message::Tick(at, Timestamp::now())),
-                iced::event::listen_with(|event, _status, _window| {
+                iced::event::listen_with(|event, status, _window| {
                     use iced::{Event, mouse, touch};
                     match event {
                         Event::Mouse(mouse::Event::ButtonPressed(_))
-                        | Event::Touch(touch::Event::FingerPressed { .. })
-                        | Event::Keyboard(iced::keyboard::Event::KeyPressed { .. }) => {
-                            Some(Message::Activity(Instant::now()))
+                        | Event::Touch(touch::Event::FingerPressed { .. }) => Some(Message::Activity(Instant::now())),
+                        Event::Keyboard(key) => {
+                            let captured = status == iced::event::Status::Captured;
+                            Some(match crate::ui::keys::press_of(&key, captured, Instant::now()) {
+                                Some(press) => Message::Press(press),
+                                None => Message::Activity(Instant::now()),
+                            })
                         }
                         _ => None,
                     }

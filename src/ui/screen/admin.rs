@@ -8,7 +8,7 @@ use crate::ui::app::Kiosk;
 use crate::ui::screen::Nav;
 use crate::ui::screen::keyboard::{self, Key};
 use crate::ui::style::{BOLD, Kind};
-use crate::ui::widgets::{label_button, nav, page, title};
+use crate::ui::widgets::{label_button, nav, page_fitted, title};
 
 /// The PIN typed so far, whether the last one was wrong, and until when
 /// the pad is locked after too many wrong ones.
@@ -144,5 +144,5 @@ fn view<'a>(k: &'a Kiosk, pad: &AdminView) -> Element<'a, Message> {
         .spacing(l.l)
         .into()
     };
-    page(k, content, Some(nav(k)))
+    page_fitted(k, content, Some(nav(k)))
 }

@@ -9,18 +9,21 @@ use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::label_button;
 
 pub fn overlay<'a>(k: &'a Kiosk, below: Element<'a, Message>, seconds_left: u64) -> Element<'a, Message> {
+    // The dialog fits the screen at any text size: the words grow up to
+    // 1.5× on a landscape screen, the countdown keeps its size.
+    let l = k.look.capped(if k.portrait() { 2.0 } else { 1.5 });
     let dialog = container(
         column![
-            text(k.t("idle-title")).size(k.look.title).font(BOLD).center(),
+            text(k.t("idle-title")).size(l.title).font(BOLD).center(),
             text(seconds_left.to_string())
-                .size(k.look.ticket_number)
+                .size(l.ticket_number / l.scale)
                 .font(BOLD)
-                .style(k.look.primary_text()),
+                .style(l.primary_text()),
             text(k.ta("idle-countdown", &[("seconds", seconds_left.into())]))
-                .size(k.look.body)
+                .size(l.body)
                 .center(),
             label_button(
-                &k.look,
+                &l,
                 "still-here",
                 k.t("idle-continue"),
                 Message::StillHere,
@@ -28,11 +31,11 @@ pub fn overlay<'a>(k: &'a Kiosk, below: Element<'a, Message>, seconds_left: u64)
             ),
         ]
         .align_x(Alignment::Center)
-        .spacing(k.look.m),
+        .spacing(l.m),
     )
-    .padding(k.look.xl)
-    .max_width(900.0)
-    .style(k.look.card());
+    .padding(l.xl)
+    .max_width(900.0 * l.scale.min(1.5))
+    .style(l.card());
     let veil = container(center(dialog))
         .width(Length::Fill)
         .height(Length::Fill)

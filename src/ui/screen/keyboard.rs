@@ -48,9 +48,12 @@ pub const CODES: [&str; 5] = ["1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM
 /// The keyboard with the given rows; the last row gets space, delete and
 /// clear. `on_key` turns a key into the message of the screen typing.
 pub fn view_of<'a, M: Clone + 'a>(k: &'a Kiosk, layout: &[&str], on_key: impl Fn(Key) -> M) -> Element<'a, M> {
+    // One letter a key: 1.5× is large enough, and a keyboard any larger
+    // would leave a landscape screen no room for what it types.
+    let look = k.look.capped(if k.portrait() { 1.5 } else { 1.25 });
     let key = |c: char| {
         label_button(
-            &k.look,
+            &look,
             format!("key-{c}"),
             c.to_string(),
             on_key(Key::Char(c)),
@@ -69,7 +72,7 @@ pub fn view_of<'a, M: Clone + 'a>(k: &'a Kiosk, layout: &[&str], on_key: impl Fn
             if !letters.is_empty() {
                 r = r.push(
                     iced::widget::container(label_button(
-                        &k.look,
+                        &look,
                         "key-space",
                         k.t("key-space"),
                         on_key(Key::Space),
@@ -81,7 +84,7 @@ pub fn view_of<'a, M: Clone + 'a>(k: &'a Kiosk, layout: &[&str], on_key: impl Fn
             r = r
                 .push(
                     iced::widget::container(label_button(
-                        &k.look,
+                        &look,
                         "key-backspace",
                         k.t("key-backspace"),
                         on_key(Key::Backspace),
@@ -91,7 +94,7 @@ pub fn view_of<'a, M: Clone + 'a>(k: &'a Kiosk, layout: &[&str], on_key: impl Fn
                 )
                 .push(
                     iced::widget::container(label_button(
-                        &k.look,
+                        &look,
                         "key-clear",
                         k.t("key-clear"),
                         on_key(Key::Clear),
@@ -103,6 +106,41 @@ pub fn view_of<'a, M: Clone + 'a>(k: &'a Kiosk, layout: &[&str], on_key: impl Fn
         rows = rows.push(r);
     }
     rows.into()
+}
+
+/// The keys of a layout row by row, as [`view_of`] lays them out: the last
+/// row ends in space (where the layout types words), delete and clear.
+pub fn rows(layout: &[&str]) -> Vec<Vec<Key>> {
+    let mut rows: Vec<Vec<Key>> = layout.iter().map(|l| l.chars().map(Key::Char).collect()).collect();
+    if let (Some(last), Some(letters)) = (rows.last_mut(), layout.last()) {
+        if !letters.is_empty() {
+            last.push(Key::Space);
+        }
+        last.extend([Key::Backspace, Key::Clear]);
+    }
+    rows
+}
+
+impl Key {
+    /// The id of the key's button.
+    pub fn id(self) -> String {
+        match self {
+            Key::Char(c) => format!("key-{c}"),
+            Key::Space => "key-space".into(),
+            Key::Backspace => "key-backspace".into(),
+            Key::Clear => "key-clear".into(),
+        }
+    }
+
+    /// What speech says when the key takes the focus.
+    pub fn spoken(self, k: &Kiosk) -> String {
+        match self {
+            Key::Char(c) => c.to_string(),
+            Key::Space => k.t("key-space"),
+            Key::Backspace => k.t("key-backspace"),
+            Key::Clear => k.t("key-clear"),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::ui::app::Kiosk;
 use crate::ui::screen::Nav;
 use crate::ui::screen::keyboard::{self, Key};
 use crate::ui::style::{BOLD, Kind};
-use crate::ui::widgets::{label_button, nav, page, tap, title};
+use crate::ui::widgets::{label_button, nav, page_fitted, tap, title};
 use motcua_api::model::LookupAnswer;
 use motcua_core::time::local;
 
@@ -160,6 +160,43 @@ fn entry<'a>(
     )
 }
 
+/// What the lookup screen says: how to look up, what is being typed (the
+/// lookup code only into a headset: [`crate::ui::speak::Spoken::personal`])
+/// and the answer: the dossier's status, code and appointment.
+pub fn spoken(k: &Kiosk, v: &LookupView) -> String {
+    if v.busy {
+        return k.t("lookup-busy");
+    }
+    match &v.result {
+        Some(Ok(a)) => {
+            let due = a
+                .due_at
+                .parse::<jiff::Timestamp>()
+                .map(|t| local(t).strftime("%d/%m/%Y").to_string())
+                .unwrap_or_default();
+            [
+                status_line(k, a.status),
+                k.ta("lookup-dossier", &[("code", a.code.clone().into())]),
+                k.ta("receipt-appointment", &[("date", due.into())]),
+            ]
+            .join(". ")
+        }
+        Some(Err(e)) => k.t(match e {
+            LookupError::NotFound => "lookup-not-found",
+            LookupError::Offline => "lookup-offline",
+            LookupError::NotAReceipt => "lookup-not-receipt",
+        }),
+        None => {
+            let (label, value) = if v.typing_secret {
+                (k.t("lookup-secret"), &v.secret)
+            } else {
+                (k.t("lookup-code"), &v.code)
+            };
+            format!("{}. {label}: {value}", k.t("lookup-how"))
+        }
+    }
+}
+
 /// A plain sentence for each national status code.
 fn status_line(k: &Kiosk, status: u8) -> String {
     k.t(&format!("lookup-status-{}", status.clamp(1, 10)))
@@ -278,5 +315,5 @@ fn view<'a>(k: &'a Kiosk, v: &'a LookupView) -> Element<'a, Message> {
         .spacing(l.l)
         .into()
     };
-    page(k, body, Some(nav(k)))
+    page_fitted(k, body, Some(nav(k)))
 }

@@ -25,4 +25,6 @@ pub enum Nav {
     Home,
     /// A tap on the office mark (five quick ones open the admin PIN pad).
     AdminTap,
+    /// The speech control: read the screens aloud, or stop.
+    Speech,
 }

@@ -9,9 +9,12 @@ use crate::store::{Criterion, MAX_COMMENT, Rating, RatingEntry, StoreError};
 use crate::ui::app::Kiosk;
 use crate::ui::screen::Nav;
 use crate::ui::style::{BOLD, Kind};
-use crate::ui::widgets::{label_button, nav, page, rows_of, tap, title};
+use crate::ui::widgets::{
+    Fit, label_button, nav, page, page_with_speech_inside, rows_of, speech_button, speech_control, tap, title,
+};
 
 use super::keyboard::{self, Key};
+use crate::ui::speak::{Choice, Spoken};
 
 const FACES: [(Rating, &str, &[u8]); 3] = [
     (
@@ -169,6 +172,84 @@ fn criterion_label(k: &Kiosk, c: Criterion) -> String {
     }
 }
 
+/// What the rating screen says and offers, at each of its steps.
+pub fn spoken(k: &Kiosk, v: &RateView, criteria: &[Criterion]) -> Spoken {
+    let one = |id: &str, label: String| vec![Choice { id: id.into(), label }];
+    if v.saved {
+        return Spoken {
+            title: k.t("rate-thanks"),
+            rows: vec![one("rate-done", k.t("home"))],
+            ..Spoken::default()
+        };
+    }
+    let skip = k.counter_display.as_ref().map(|_| one("rate-skip", k.t("rate-skip")));
+    let Some(answer) = v.answer else {
+        let mut rows: Vec<Vec<Choice>> = FACES.iter().map(|(_, id, _)| one(id, k.t(id))).collect();
+        rows.extend(skip);
+        return Spoken {
+            title: k.t("rate-title"),
+            hint: v
+                .ticket
+                .as_ref()
+                .map(|(_, number)| format!("{}. ", k.ta("rate-ticket", &[("ticket", number.clone().into())])))
+                .unwrap_or_default()
+                + &k.t("speak-rate"),
+            rows,
+            personal: false,
+        };
+    };
+    let chosen = FACES.iter().find(|(r, ..)| *r == answer).map(|(_, id, _)| k.t(id));
+    let chosen = format!("{} {}", k.t("rate-your-answer"), chosen.unwrap_or_default());
+    if v.typing {
+        let mut rows = keyboard::rows(&keyboard::LETTERS)
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|key| Choice {
+                        id: key.id(),
+                        label: key.spoken(k),
+                    })
+                    .collect()
+            })
+            .collect::<Vec<_>>();
+        rows.insert(0, one("rate-comment", k.t("rate-comment-done")));
+        return Spoken {
+            title: k.t("rate-comment-title"),
+            hint: if v.comment.is_empty() {
+                k.t("rate-comment-empty")
+            } else {
+                v.comment.clone()
+            },
+            rows,
+            personal: false,
+        };
+    }
+    let mut rows: Vec<Vec<Choice>> = criteria
+        .iter()
+        .map(|&c| {
+            let on = v.criteria.contains(&c);
+            let label = criterion_label(k, c);
+            one(
+                &format!("criterion-{}", c.as_str()),
+                if on {
+                    format!("{label}, {}", k.t("speak-chosen"))
+                } else {
+                    label
+                },
+            )
+        })
+        .collect();
+    rows.push(one("rate-comment", k.t("rate-comment-open")));
+    rows.push(one("rate-send", k.t("rate-send")));
+    rows.extend(skip);
+    Spoken {
+        title: k.t("rate-details-title"),
+        hint: format!("{chosen}. {}", k.t("rate-details-hint")),
+        rows,
+        personal: false,
+    }
+}
+
 fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
     let l = &k.look;
     // At a counter there is no walk to go back in: only a way to skip.
@@ -224,8 +305,6 @@ fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
     ]
     .spacing(l.s)
     .align_y(Alignment::Center);
-    // The ticket and the face chosen sit close together, at the top.
-    body = body.push(head.push(chosen));
     let comment_box = container(
         text(if v.comment.is_empty() && !v.typing {
             k.t("rate-comment-empty")
@@ -238,34 +317,50 @@ fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
     .width(Length::Fill)
     .style(l.card());
     if v.typing {
-        let top = row![
-            column![
-                text(k.t("rate-comment-title")).size(l.heading).font(BOLD),
-                text(k.ta(
-                    "rate-comment-left",
-                    &[("left", MAX_COMMENT.saturating_sub(v.comment.chars().count()).into())],
-                ))
-                .size(l.small)
-                .style(l.muted()),
-            ]
-            .width(Length::Fill),
-            container(label_button(
-                l,
-                "rate-comment",
-                k.t("rate-comment-done"),
-                Message::Comment,
-                Kind::Primary,
+        let heading = column![
+            text(k.t("rate-comment-title")).size(l.heading).font(BOLD),
+            text(k.ta(
+                "rate-comment-left",
+                &[("left", MAX_COMMENT.saturating_sub(v.comment.chars().count()).into())],
             ))
-            .width(Length::Fixed(320.0)),
+            .size(l.small)
+            .style(l.muted()),
         ]
-        .spacing(l.m)
-        .align_y(Alignment::Center);
-        body = body
+        .width(Length::Fill);
+        let done = label_button(
+            l,
+            "rate-comment",
+            k.t("rate-comment-done"),
+            Message::Comment,
+            Kind::Primary,
+        );
+        // With larger text the title takes the whole width and the two
+        // buttons a row under it.
+        let top: Element<'_, Message> = if l.scale > 1.0 {
+            column![heading, row![speech_button(k), done].spacing(l.m)]
+                .spacing(l.s)
+                .into()
+        } else {
+            row![heading, speech_control(k), container(done).width(Length::Fixed(320.0))]
+                .spacing(l.m)
+                .align_y(Alignment::Center)
+                .into()
+        };
+        // The keyboard needs the room: the face chosen was said on the
+        // step before, and a landscape screen with large text has no line
+        // to spare for it.
+        let mut typing = column![].spacing(l.m);
+        if l.scale == 1.0 || k.portrait() {
+            typing = typing.push(head.push(chosen));
+        }
+        let body = typing
             .push(top)
             .push(comment_box)
             .push(keyboard::view_of(k, &keyboard::LETTERS, Message::Key));
-        return page(k, body, None);
+        return page_with_speech_inside(k, body, Fit::Fitted);
     }
+    // The ticket and the face chosen sit close together, at the top.
+    body = body.push(head.push(chosen));
     let criteria: Vec<Element<'_, Message>> = Criterion::ALL
         .iter()
         .map(|&c| {

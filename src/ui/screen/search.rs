@@ -8,7 +8,7 @@ use crate::ui::screen::Nav;
 use crate::ui::screen::keyboard::Key;
 use crate::ui::screen::{fields, keyboard};
 use crate::ui::style::BOLD;
-use crate::ui::widgets::{nav, page, title};
+use crate::ui::widgets::{nav, page_fitted, title};
 use motcua_core::search::Index;
 
 /// What is typed, and what it finds.
@@ -118,5 +118,5 @@ fn view<'a>(k: &'a Kiosk, query: &str, hits: &[usize]) -> Element<'a, Message> {
         .spacing(k.look.l)
         .into()
     };
-    page(k, body, Some(nav(k)))
+    page_fitted(k, body, Some(nav(k)))
 }

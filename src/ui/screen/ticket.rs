@@ -135,6 +135,22 @@ fn lines(k: &Kiosk, view: &TicketView) -> (String, Option<String>, String, Strin
     (group, procedure, when, ahead)
 }
 
+/// What the ticket screen says: the number read out digit by digit, the
+/// group, the place in the queue, the procedure, and how the call comes.
+pub fn spoken(k: &Kiosk, view: &TicketView) -> String {
+    let (group, procedure, _, ahead) = lines(k, view);
+    let t = &view.ticket;
+    let number = crate::voice::ticket_words(&t.number.to_string(), k.lang == Lang::En);
+    let mut words = vec![k.ta("speak-ticket", &[("number", number.into())]), group];
+    if t.lane == Lane::Priority {
+        words.push(k.t("ticket-priority"));
+    }
+    words.extend(procedure);
+    words.push(ahead);
+    words.push(k.t("ticket-wait-hint"));
+    words.join(". ")
+}
+
 /// What the printer gets for this ticket, in the citizen's language.
 pub fn printed(k: &Kiosk, view: &TicketView) -> PrintedTicket {
     let (group, procedure, when, ahead) = lines(k, view);
@@ -187,7 +203,17 @@ fn view<'a>(k: &'a Kiosk, view: &'a TicketView) -> Element<'a, Message> {
         .push(text(k.t("ticket-wait-hint")).size(k.look.body).center());
 
     let qr = column![
-        container(qr_code(&view.qr).cell_size(7.0)).id("ticket-qr"),
+        // Dark cells on white with a quiet zone, in every theme: phones and
+        // scanners read a QR that way round.
+        container(
+            container(qr_code(&view.qr).cell_size(7.0).style(|_| qr_code::Style {
+                cell: iced::Color::BLACK,
+                background: iced::Color::WHITE,
+            }))
+            .padding(28)
+            .style(|_| container::Style::default().background(iced::Color::WHITE))
+        )
+        .id("ticket-qr"),
         text(k.t("ticket-qr-hint")).size(k.look.small).style(k.look.muted()),
     ]
     .align_x(Alignment::Center)

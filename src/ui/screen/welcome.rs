@@ -1,14 +1,15 @@
 //! The welcome screen: office, date and clock, language, four big actions.
 //! It has no state: its messages only name what the citizen chose.
 
-use iced::widget::{column, row, space, text};
+use iced::widget::{column, row, text};
 use iced::{Element, Length};
 
 use crate::i18n::Lang;
+use crate::ui::access::TextSize;
 use crate::ui::app::Kiosk;
 use crate::ui::screen::Nav;
 use crate::ui::style::{BOLD, Kind};
-use crate::ui::widgets::{label_button, notices, page, tile};
+use crate::ui::widgets::{Fit, notices, page_with_speech_inside, rows_of, speech_button, tile, toggle_button};
 
 /// What the citizen chose.
 #[derive(Debug, Clone)]
@@ -18,6 +19,10 @@ pub enum Message {
     OpenLookup,
     OpenRate,
     SetLang(Lang),
+    /// Larger text: 1.5×, 2×, back to normal.
+    TextSize,
+    /// High contrast on or off.
+    Contrast,
     Nav(Nav),
 }
 
@@ -66,17 +71,24 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
         ),
     ];
     let gap = k.look.m;
+    // The tiles share the height; with larger text the page scrolls and
+    // each is as high as its words.
+    let tall = if k.look.scale > 1.0 {
+        Length::Shrink
+    } else {
+        Length::FillPortion(1)
+    };
     let grid: Element<'_, Message> = if k.portrait() {
         let mut col = column![].spacing(gap).height(Length::Fill);
         for a in actions {
-            col = col.push(iced::widget::container(a).height(Length::FillPortion(1)));
+            col = col.push(iced::widget::container(a).height(tall));
         }
         col.into()
     } else {
         let mut it = actions.into_iter();
         let mut rows = column![].spacing(gap).height(Length::Fill);
         while let (Some(a), Some(b)) = (it.next(), it.next()) {
-            rows = rows.push(row![a, b].spacing(gap).height(Length::FillPortion(1)));
+            rows = rows.push(row![a, b].spacing(gap).height(tall));
         }
         rows.into()
     };
@@ -85,9 +97,11 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
         text(k.t("welcome-greeting")).size(k.look.title).font(BOLD),
         text(k.t("welcome-prompt")).size(k.look.body),
         grid,
+        footer(k),
     ]
     .spacing(k.look.m);
-    page(k, body, Some(footer(k)))
+    // The speech control leads the row of the citizen's own settings.
+    page_with_speech_inside(k, body, Fit::Scroll)
 }
 
 /// The citizen display of a counter between ratings: the counter's number,
@@ -118,30 +132,61 @@ fn counter_display<'a>(k: &'a Kiosk, counter: &str) -> Element<'a, Message> {
         );
     }
     body = body.push(text(k.t("display-hint")).size(l.heading).center());
-    page(k, iced::widget::container(body).center_y(Length::Fill), Some(footer(k)))
+    page_with_speech_inside(
+        k,
+        column![iced::widget::container(body).center_y(Length::Fill), footer(k)].spacing(l.m),
+        Fit::Scroll,
+    )
 }
 
-/// Languages, and the notices strip when there is one.
+/// Text size, contrast and language, and the notices strip when there is
+/// one.
 fn footer(k: &Kiosk) -> Element<'_, Message> {
+    let size = match k.access.text {
+        TextSize::Normal => "×1",
+        TextSize::Large => "×1,5",
+        TextSize::Larger => "×2",
+    };
+    let access = [
+        speech_button(k),
+        toggle_button(
+            &k.look,
+            "access-text",
+            k.ta("access-text", &[("size", size.into())]),
+            Message::TextSize,
+            k.access.text != TextSize::Normal,
+        ),
+        toggle_button(
+            &k.look,
+            "access-contrast",
+            k.t("access-contrast"),
+            Message::Contrast,
+            k.access.contrast,
+        ),
+    ];
+    // Larger text in portrait: two to a row, so no label breaks.
+    let columns = if k.portrait() && k.look.scale > 1.0 { 2 } else { 3 };
+    let access = rows_of(&k.look, access.into(), columns);
     let langs = row![
-        text(k.t("lang-switch")).size(k.look.body),
-        space::horizontal(),
-        lang_button(k, Lang::Vi, "lang-vi"),
-        lang_button(k, Lang::En, "lang-en"),
+        toggle_button(
+            &k.look,
+            "lang-vi",
+            k.t("lang-vi"),
+            Message::SetLang(Lang::Vi),
+            k.lang == Lang::Vi
+        ),
+        toggle_button(
+            &k.look,
+            "lang-en",
+            k.t("lang-en"),
+            Message::SetLang(Lang::En),
+            k.lang == Lang::En
+        ),
     ]
-    .spacing(k.look.s)
-    .align_y(iced::Alignment::Center);
-
-    let mut footer = column![langs].spacing(k.look.s);
+    .spacing(k.look.s);
+    let mut footer = column![access, langs].spacing(k.look.s);
     if let Some(n) = notices(k) {
         footer = footer.push(n);
     }
     footer.into()
-}
-
-fn lang_button(k: &Kiosk, lang: Lang, id: &'static str) -> Element<'static, Message> {
-    let kind = if k.lang == lang { Kind::Selected } else { Kind::Nav };
-    iced::widget::container(label_button(&k.look, id, k.t(id), Message::SetLang(lang), kind))
-        .width(Length::Fixed(280.0))
-        .into()
 }

@@ -1,0 +1,273 @@
+//! The kiosk without its touchscreen: a USB keypad (arrows, enter, back,
+//! 5) or a keyboard. Arrows and Tab move the focus over the options the
+//! screen declares ([`crate::ui::speak`]), Enter presses the one in focus
+//! ([`entered`]), Back or Escape goes back, 5 says the screen again (held
+//! two seconds it turns speech on or off), and letters type where the
+//! screen has a text (Telex: "chowf" gives "chờ").
+
+use std::time::Instant;
+
+use iced::advanced::widget::{Operation, Tree, tree};
+use iced::advanced::{Clipboard, Layout, Shell, Widget, layout, mouse, overlay, renderer};
+use iced::keyboard::{self, Key, Location, key::Code, key::Named, key::Physical};
+use iced::{Element, Event, Length, Rectangle, Size, Vector, event};
+
+use super::speak::Step;
+
+/// How long the 5 is held to turn speech on or off.
+pub const HOLD_FOR_SPEECH: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// A key press that means something to the kiosk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Press {
+    Move(Step),
+    Back,
+    /// The 5 went down: said again when let go soon, speech on or off
+    /// when held.
+    FiveDown(Instant),
+    FiveUp(Instant),
+    /// A letter typed on a keyboard.
+    Type(char),
+    /// Backspace: deletes where the screen has a text, else goes back.
+    Erase,
+}
+
+/// What a key event means to the kiosk, if anything. `captured`: a widget
+/// (the receipt scanner's field) took it already; arrows and the 5 still
+/// count, typing does not.
+pub fn press_of(event: &keyboard::Event, captured: bool, at: Instant) -> Option<Press> {
+    match event {
+        keyboard::Event::KeyPressed {
+            key,
+            physical_key,
+            location,
+            modifiers,
+            text,
+            repeat,
+            ..
+        } => {
+            if is_five(key, physical_key, *location) {
+                // Held down, the key repeats: the hold counts from the first.
+                return (!repeat).then_some(Press::FiveDown(at));
+            }
+            // A keypad with Num Lock on sends digits for its arrows.
+            if *location == Location::Numpad
+                && let Key::Character(c) = key
+            {
+                return match c.as_str() {
+                    "8" => Some(Press::Move(Step::Up)),
+                    "2" => Some(Press::Move(Step::Down)),
+                    "4" => Some(Press::Move(Step::Previous)),
+                    "6" => Some(Press::Move(Step::Next)),
+                    _ => None,
+                };
+            }
+            match key {
+                Key::Named(Named::ArrowUp) => Some(Press::Move(Step::Up)),
+                Key::Named(Named::ArrowDown) => Some(Press::Move(Step::Down)),
+                Key::Named(Named::ArrowLeft) => Some(Press::Move(Step::Previous)),
+                Key::Named(Named::ArrowRight) => Some(Press::Move(Step::Next)),
+                Key::Named(Named::Tab) if modifiers.shift() => Some(Press::Move(Step::Previous)),
+                Key::Named(Named::Tab) => Some(Press::Move(Step::Next)),
+                Key::Named(Named::Escape | Named::BrowserBack | Named::GoBack) => Some(Press::Back),
+                _ if captured => None,
+                Key::Named(Named::Backspace) => Some(Press::Erase),
+                _ if modifiers.control() || modifiers.alt() || modifiers.logo() => None,
+                _ => text
+                    .as_deref()
+                    .and_then(|t| {
+                        let mut chars = t.chars();
+                        chars.next().filter(|_| chars.next().is_none())
+                    })
+                    .filter(|c| !c.is_control())
+                    .map(Press::Type),
+            }
+        }
+        keyboard::Event::KeyReleased {
+            key,
+            physical_key,
+            location,
+            ..
+        } if is_five(key, physical_key, *location) => Some(Press::FiveUp(at)),
+        _ => None,
+    }
+}
+
+/// The keypad's 5, with Num Lock on or off.
+fn is_five(key: &Key, physical: &Physical, location: Location) -> bool {
+    *physical == Physical::Code(Code::Numpad5)
+        || (location == Location::Numpad && matches!(key, Key::Character(c) if c.as_str() == "5"))
+        || *key == Key::Named(Named::Clear)
+}
+
+/// `content` (the button in focus) pressed by Enter as by a finger.
+pub fn entered<'a, M: Clone + 'a>(content: impl Into<Element<'a, M>>, on_enter: M) -> Element<'a, M> {
+    Element::new(Entered {
+        content: content.into(),
+        on_enter,
+    })
+}
+
+struct Entered<'a, M> {
+    content: Element<'a, M>,
+    on_enter: M,
+}
+
+fn is_enter(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Keyboard(keyboard::Event::KeyPressed {
+            key: Key::Named(Named::Enter),
+            repeat: false,
+            ..
+        })
+    )
+}
+
+impl<M: Clone> Widget<M, iced::Theme, iced::Renderer> for Entered<'_, M> {
+    fn size(&self) -> Size<Length> {
+        self.content.as_widget().size()
+    }
+
+    fn size_hint(&self) -> Size<Length> {
+        self.content.as_widget().size_hint()
+    }
+
+    fn layout(&mut self, tree: &mut Tree, renderer: &iced::Renderer, limits: &layout::Limits) -> layout::Node {
+        self.content.as_widget_mut().layout(tree, renderer, limits)
+    }
+
+    fn draw(
+        &self,
+        tree: &Tree,
+        renderer: &mut iced::Renderer,
+        theme: &iced::Theme,
+        style: &renderer::Style,
+        layout: Layout<'_>,
+        cursor: mouse::Cursor,
+        viewport: &Rectangle,
+    ) {
+        self.content
+            .as_widget()
+            .draw(tree, renderer, theme, style, layout, cursor, viewport)
+    }
+
+    fn tag(&self) -> tree::Tag {
+        self.content.as_widget().tag()
+    }
+
+    fn state(&self) -> tree::State {
+        self.content.as_widget().state()
+    }
+
+    fn children(&self) -> Vec<Tree> {
+        self.content.as_widget().children()
+    }
+
+    fn diff(&self, tree: &mut Tree) {
+        self.content.as_widget().diff(tree)
+    }
+
+    fn operate(
+        &mut self,
+        tree: &mut Tree,
+        layout: Layout<'_>,
+        renderer: &iced::Renderer,
+        operation: &mut dyn Operation,
+    ) {
+        self.content.as_widget_mut().operate(tree, layout, renderer, operation)
+    }
+
+    fn update(
+        &mut self,
+        tree: &mut Tree,
+        event: &Event,
+        layout: Layout<'_>,
+        cursor: mouse::Cursor,
+        renderer: &iced::Renderer,
+        clipboard: &mut dyn Clipboard,
+        shell: &mut Shell<'_, M>,
+        viewport: &Rectangle,
+    ) {
+        if is_enter(event) && shell.event_status() == event::Status::Ignored {
+            shell.publish(self.on_enter.clone());
+            shell.capture_event();
+            return;
+        }
+        self.content
+            .as_widget_mut()
+            .update(tree, event, layout, cursor, renderer, clipboard, shell, viewport)
+    }
+
+    fn mouse_interaction(
+        &self,
+        tree: &Tree,
+        layout: Layout<'_>,
+        cursor: mouse::Cursor,
+        viewport: &Rectangle,
+        renderer: &iced::Renderer,
+    ) -> mouse::Interaction {
+        self.content
+            .as_widget()
+            .mouse_interaction(tree, layout, cursor, viewport, renderer)
+    }
+
+    fn overlay<'b>(
+        &'b mut self,
+        tree: &'b mut Tree,
+        layout: Layout<'b>,
+        renderer: &iced::Renderer,
+        viewport: &Rectangle,
+        translation: Vector,
+    ) -> Option<overlay::Element<'b, M, iced::Theme, iced::Renderer>> {
+        self.content
+            .as_widget_mut()
+            .overlay(tree, layout, renderer, viewport, translation)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iced::keyboard::Modifiers;
+
+    fn pressed(key: Key, physical: Code, location: Location, text: Option<&str>) -> keyboard::Event {
+        keyboard::Event::KeyPressed {
+            modified_key: key.clone(),
+            key,
+            physical_key: Physical::Code(physical),
+            location,
+            modifiers: Modifiers::default(),
+            text: text.map(Into::into),
+            repeat: false,
+        }
+    }
+
+    #[test]
+    fn a_keypad_moves_with_num_lock_on_or_off() {
+        let at = Instant::now();
+        let arrow = pressed(Key::Named(Named::ArrowDown), Code::Numpad2, Location::Numpad, None);
+        let digit = pressed(Key::Character("2".into()), Code::Numpad2, Location::Numpad, Some("2"));
+        assert_eq!(press_of(&arrow, false, at), Some(Press::Move(Step::Down)));
+        assert_eq!(press_of(&digit, false, at), Some(Press::Move(Step::Down)));
+        // Arrows count even when the scanner's field holds the focus.
+        assert_eq!(press_of(&arrow, true, at), Some(Press::Move(Step::Down)));
+        let five = pressed(Key::Named(Named::Clear), Code::Numpad5, Location::Numpad, None);
+        assert_eq!(press_of(&five, false, at), Some(Press::FiveDown(at)));
+        let escape = pressed(Key::Named(Named::Escape), Code::Escape, Location::Standard, None);
+        assert_eq!(press_of(&escape, false, at), Some(Press::Back));
+    }
+
+    #[test]
+    fn letters_type_unless_a_field_took_them() {
+        let at = Instant::now();
+        let w = pressed(Key::Character("w".into()), Code::KeyW, Location::Standard, Some("w"));
+        assert_eq!(press_of(&w, false, at), Some(Press::Type('w')));
+        assert_eq!(press_of(&w, true, at), None);
+        // The main row's 5 types; only the keypad's speaks.
+        let five = pressed(Key::Character("5".into()), Code::Digit5, Location::Standard, Some("5"));
+        assert_eq!(press_of(&five, false, at), Some(Press::Type('5')));
+        let enter = pressed(Key::Named(Named::Enter), Code::Enter, Location::Standard, Some("\r"));
+        assert_eq!(press_of(&enter, false, at), None, "Enter is the focused button's");
+    }
+}
