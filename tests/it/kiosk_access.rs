@@ -382,17 +382,17 @@ fn a_citizen_who_needs_it_gets_twice_the_time_and_hears_the_prompt() {
 fn text_size_and_contrast_switch_from_the_welcome_screen() {
     let mut h = Harness::new(PORTRAIT);
     let normal = h.kiosk.look.title;
-    h.tap("access-text");
+    h.press("access-text");
     assert_eq!(h.kiosk.access.text, TextSize::Large);
     assert_eq!(h.kiosk.look.title, normal * 1.5);
-    h.tap("access-text");
+    h.press("access-text");
     assert_eq!(h.kiosk.look.title, normal * 2.0);
-    h.tap("access-contrast");
+    h.press("access-contrast");
     assert!(h.kiosk.look.contrast);
     assert_eq!(h.kiosk.look.c.background, iced::Color::BLACK);
-    h.tap("access-text");
+    h.press("access-text");
     assert_eq!(h.kiosk.look.title, normal);
-    h.tap("access-contrast");
+    h.press("access-contrast");
     assert_eq!(
         h.kiosk.look.c.background,
         motcua::ui::style::Look::from_brand(&h.kiosk.brand).c.background
