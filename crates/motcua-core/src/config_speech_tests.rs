@@ -13,8 +13,7 @@ fn speech_keys_are_read_with_safe_defaults() {
     assert_eq!(c.kiosk.speech_volume, 4);
     assert!(c.kiosk.speech_rate < 175, "{}", c.kiosk.speech_rate);
 
-    let (c, unknown) =
-        Config::parse("[kiosk]\nheadset = \"always\"\nspeech_volume = 6\nspeech_rate = 120\n").unwrap();
+    let (c, unknown) = Config::parse("[kiosk]\nheadset = \"always\"\nspeech_volume = 6\nspeech_rate = 120\n").unwrap();
     assert!(unknown.is_empty(), "{unknown:?}");
     assert_eq!(c.kiosk.headset, HeadsetMode::Always);
     assert_eq!((c.kiosk.speech_volume, c.kiosk.speech_rate), (6, 120));
