@@ -272,9 +272,8 @@ impl Rig {
     /// The next event of the speaker.
     fn next_heard(&self) -> Event {
         loop {
-            match self.next() {
-                e @ (Event::Started(_) | Event::Ended { .. }) => return e,
-                _ => {}
+            if let e @ (Event::Started(_) | Event::Ended { .. }) = self.next() {
+                return e;
             }
         }
     }
