@@ -539,9 +539,9 @@ numid=1,iface=MIXER,name='Headphone Playback Volume'
         let usb = "numid=3,iface=MIXER,name='PCM Playback Volume'\n  ; type=INTEGER,access=rw---R--,values=1,min=0,max=127,step=0\n  : values=100\n";
         assert_eq!(headphone_jack(usb), None);
         assert_eq!(headphone_jack(""), None);
-        // A headset microphone's jack is not a headset's earpiece.
+        // The microphone of a headphone jack is not its earpiece.
         let mic =
-            "numid=9,iface=CARD,name='Headset Mic Jack'\n  ; type=BOOLEAN,access=r-------,values=1\n  : values=on\n";
+            "numid=9,iface=CARD,name='Headphone Mic Jack'\n  ; type=BOOLEAN,access=r-------,values=1\n  : values=on\n";
         assert_eq!(headphone_jack(mic), None);
         // The playback switch of the headphones is a mixer control, not the
         // jack.
