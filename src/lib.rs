@@ -25,6 +25,7 @@ pub mod secret_file;
 pub mod service;
 pub mod setup;
 pub mod simulate;
+pub mod speech;
 pub mod store;
 pub mod sync;
 pub mod ui;

@@ -238,19 +238,76 @@ pub enum VoiceError {
     Play(String),
 }
 
-/// Speech for a phrase, as WAV; None when no speech engine is available.
+/// How a phrase is said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prosody {
+    /// Words a minute.
+    pub rate: u32,
+    /// Loudness, espeak-ng's amplitude: 0 to 200, 100 its default.
+    pub amplitude: u32,
+}
+
+impl Prosody {
+    /// The hall board's calls: slow, at espeak-ng's own loudness.
+    pub const BOARD: Prosody = Prosody {
+        rate: 135,
+        amplitude: 100,
+    };
+}
+
+/// Speech for a phrase, as WAV; an error when no speech engine is available.
 pub trait Synth: Send {
     fn speak(&mut self, text: &str, lang: &str) -> Result<Vec<u8>, VoiceError>;
+
+    /// Speech at a given rate and loudness; an engine that cannot change
+    /// them speaks as it always does.
+    fn speak_as(&mut self, text: &str, lang: &str, how: Prosody) -> Result<Vec<u8>, VoiceError> {
+        let _ = how;
+        self.speak(text, lang)
+    }
 }
 
 /// espeak-ng, run offline on the board (Debian package `espeak-ng`).
+///
+/// The text goes in on its standard input, never on the command line: a
+/// kiosk may read a citizen's name through a headset, and a command line
+/// is readable by every user of the machine (and a text starting with '-'
+/// would be taken for an option).
 pub struct Espeak;
 
 impl Synth for Espeak {
     fn speak(&mut self, text: &str, lang: &str) -> Result<Vec<u8>, VoiceError> {
-        let out = std::process::Command::new("espeak-ng")
-            .args(["-v", lang, "-s", "135", "--stdout", text])
-            .output()?;
+        self.speak_as(text, lang, Prosody::BOARD)
+    }
+
+    fn speak_as(&mut self, text: &str, lang: &str, how: Prosody) -> Result<Vec<u8>, VoiceError> {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new("espeak-ng")
+            .args(["-v", lang, "-b", "1", "--stdout"])
+            .args(["-s", &how.rate.to_string(), "-a", &how.amplitude.min(200).to_string()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let mut stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| VoiceError::Speech("no input pipe".into()))?;
+        // Written from another thread: a long text fills the pipe while
+        // espeak-ng waits for its output to be read.
+        let out = std::thread::scope(|s| {
+            let writer = s.spawn(move || {
+                // A line is a sentence to espeak-ng: the text is one.
+                let line: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+                stdin.write_all(line.as_bytes())
+            });
+            let out = child.wait_with_output();
+            let written = writer
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("writer panicked")));
+            out.and_then(|o| written.map(|()| o))
+        })?;
         if out.status.success() && out.stdout.starts_with(b"RIFF") {
             Ok(out.stdout)
         } else {
@@ -261,10 +318,50 @@ impl Synth for Espeak {
     }
 }
 
+/// Raised to cut short a sound playing on another thread
+/// ([`Speaker::play_until`]). Once raised it stays raised: one per sound.
+#[derive(Debug, Clone, Default)]
+pub struct Stop(Arc<(Mutex<bool>, Condvar)>);
+
+impl Stop {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn raise(&self) {
+        let (raised, changed) = &*self.0;
+        *raised.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        changed.notify_all();
+    }
+
+    pub fn is_raised(&self) -> bool {
+        *self.0.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits until it is raised, at most `limit`; whether it was.
+    pub fn wait(&self, limit: std::time::Duration) -> bool {
+        let (raised, changed) = &*self.0;
+        let guard = raised.lock().unwrap_or_else(|p| p.into_inner());
+        let (guard, _) = changed
+            .wait_timeout_while(guard, limit, |r| !*r)
+            .unwrap_or_else(|p| p.into_inner());
+        *guard
+    }
+}
+
 /// Where sound goes.
 pub trait Speaker: Send {
     /// Plays a WAV to its end.
     fn play(&mut self, wav: &[u8]) -> Result<(), VoiceError>;
+
+    /// Plays a WAV to its end or until `stop` is raised, whichever comes
+    /// first. A speaker that cannot be cut short plays it to its end.
+    fn play_until(&mut self, wav: &[u8], stop: &Stop) -> Result<(), VoiceError> {
+        if stop.is_raised() {
+            return Ok(());
+        }
+        self.play(wav)
+    }
 }
 
 /// No sound device: calls are shown, not heard.
@@ -301,19 +398,49 @@ mod device {
             self.sink.sleep_until_end();
             Ok(())
         }
+
+        fn play_until(&mut self, wav: &[u8], stop: &super::Stop) -> Result<(), super::VoiceError> {
+            use rodio::Source;
+            if stop.is_raised() {
+                return Ok(());
+            }
+            let source = rodio::Decoder::new(std::io::Cursor::new(wav.to_vec()))
+                .map_err(|e| super::VoiceError::Play(e.to_string()))?;
+            // The stop is looked at every 20 ms while the sound plays: it
+            // ends within a syllable of being raised.
+            let stop = stop.clone();
+            let source = source
+                .stoppable()
+                .periodic_access(std::time::Duration::from_millis(20), move |s| {
+                    if stop.is_raised() {
+                        s.stop();
+                    }
+                });
+            self.sink.append(source);
+            self.sink.sleep_until_end();
+            Ok(())
+        }
     }
+}
+
+/// The sound output of this machine; an error without one, or when built
+/// without audio.
+pub fn open_speaker() -> Result<Box<dyn Speaker>, VoiceError> {
+    #[cfg(feature = "audio")]
+    return device::Device::open().map(|d| Box::new(d) as Box<dyn Speaker>);
+    #[cfg(not(feature = "audio"))]
+    Err(VoiceError::Device("built without audio output".into()))
 }
 
 /// The sound output of this machine, or silence (said once in the log).
 pub fn default_speaker() -> Box<dyn Speaker> {
-    #[cfg(feature = "audio")]
-    match device::Device::open() {
-        Ok(d) => return Box::new(d),
-        Err(e) => tracing::warn!(error = %e, "no sound device: calls are shown, not heard"),
+    match open_speaker() {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::warn!(error = %e, "no sound device: calls are shown, not heard");
+            Box::new(Silent)
+        }
     }
-    #[cfg(not(feature = "audio"))]
-    tracing::warn!("built without audio output: calls are shown, not heard");
-    Box::new(Silent)
 }
 
 /// Speaks queued calls one after another on its own thread.

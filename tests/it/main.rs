@@ -25,6 +25,7 @@ mod receipt_keys;
 mod replace;
 mod reports;
 mod simulate;
+mod speech;
 mod startup;
 mod sync;
 mod tls;

@@ -180,6 +180,33 @@ pub struct Kiosk {
     /// display then asks each served citizen for a rating instead of giving
     /// out tickets.
     pub counter_display: Option<String>,
+    /// Where personal data (a name, an address, an ID number) may be read
+    /// aloud in speech mode: through a headset only, never the speaker.
+    pub headset: HeadsetMode,
+    /// The speech volume each citizen starts at, from 1 (soft) to
+    /// [`SPEECH_VOLUME_STEPS`] (loud); the citizen can step it up or down.
+    pub speech_volume: u32,
+    /// Speech rate in words a minute (espeak-ng's own is 175): a little
+    /// slower for older citizens.
+    pub speech_rate: u32,
+}
+
+/// How many volume steps speech has.
+pub const SPEECH_VOLUME_STEPS: u32 = 6;
+
+/// Whether a headset is plugged into the kiosk, to read personal data
+/// aloud through it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadsetMode {
+    /// Read from the sound card's headphone jack; when it cannot be read,
+    /// taken as unplugged (personal data stays silent).
+    #[default]
+    Auto,
+    /// Never: personal data is never spoken.
+    Never,
+    /// Always: the kiosk's only output is a handset or headphones.
+    Always,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -218,6 +245,9 @@ impl Default for Kiosk {
             idle_warning_secs: 20,
             fullscreen: false,
             counter_display: None,
+            headset: HeadsetMode::default(),
+            speech_volume: 4,
+            speech_rate: 145,
         }
     }
 }
@@ -441,6 +471,13 @@ impl Config {
         };
         range("kiosk.idle_timeout_secs", self.kiosk.idle_timeout_secs, 15, 3600)?;
         range("kiosk.idle_warning_secs", self.kiosk.idle_warning_secs, 5, 120)?;
+        range(
+            "kiosk.speech_volume",
+            u64::from(self.kiosk.speech_volume),
+            1,
+            u64::from(SPEECH_VOLUME_STEPS),
+        )?;
+        range("kiosk.speech_rate", u64::from(self.kiosk.speech_rate), 80, 260)?;
         range("queue.priority_every", u64::from(self.queue.priority_every), 0, 20)?;
         range("central.timeout_ms", self.central.timeout_ms, 100, 60_000)?;
         if self.counter.cutoff_time().is_none() {
@@ -519,6 +556,10 @@ impl Config {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "config_speech_tests.rs"]
+mod speech_tests;
 
 #[cfg(test)]
 mod tests {
