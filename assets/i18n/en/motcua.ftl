@@ -80,6 +80,12 @@ search-more = { $count } more results: type more letters to narrow them down.
 key-space = Space
 key-backspace = Delete
 key-clear = Clear
+key-tone-sac = Rising tone mark (sắc)
+key-tone-huyen = Falling tone mark (huyền)
+key-tone-hoi = Hook tone mark (hỏi)
+key-tone-nga = Tilde tone mark (ngã)
+key-tone-nang = Dot tone mark (nặng)
+key-tone-ngang = No tone mark
 
 ## Procedure detail
 detail-code = Procedure code

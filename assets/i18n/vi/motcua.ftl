@@ -66,6 +66,12 @@ search-more = Còn { $count } kết quả nữa, hãy gõ thêm chữ để thu 
 key-space = Dấu cách
 key-backspace = Xóa
 key-clear = Xóa hết
+key-tone-sac = Dấu sắc
+key-tone-huyen = Dấu huyền
+key-tone-hoi = Dấu hỏi
+key-tone-nga = Dấu ngã
+key-tone-nang = Dấu nặng
+key-tone-ngang = Bỏ dấu
 
 ## Chi tiết thủ tục
 detail-code = Mã thủ tục

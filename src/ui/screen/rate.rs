@@ -224,8 +224,16 @@ fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
     ]
     .spacing(l.s)
     .align_y(Alignment::Center);
-    // The ticket and the face chosen sit close together, at the top.
-    body = body.push(head.push(chosen));
+    // The ticket and the face chosen sit close together, at the top; in
+    // landscape, while typing, beside the title, to leave the keyboard room.
+    let head = head.push(chosen);
+    let (mut head, mut beside) = (Some(head), None);
+    if v.typing && !k.portrait() {
+        beside = head.take();
+    }
+    if let Some(head) = head {
+        body = body.push(head);
+    }
     let comment_box = container(
         text(if v.comment.is_empty() && !v.typing {
             k.t("rate-comment-empty")
@@ -249,6 +257,9 @@ fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
                 .style(l.muted()),
             ]
             .width(Length::Fill),
+        ]
+        .push(beside)
+        .push(
             container(label_button(
                 l,
                 "rate-comment",
@@ -257,13 +268,13 @@ fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
                 Kind::Primary,
             ))
             .width(Length::Fixed(320.0)),
-        ]
+        )
         .spacing(l.m)
         .align_y(Alignment::Center);
         body = body
             .push(top)
             .push(comment_box)
-            .push(keyboard::view_of(k, &keyboard::LETTERS, Message::Key));
+            .push(keyboard::view_of(k, &keyboard::LETTERS, true, Message::Key));
         return page(k, body, None);
     }
     let criteria: Vec<Element<'_, Message>> = Criterion::ALL
