@@ -17,6 +17,7 @@ mod events;
 mod kiosk_ui;
 mod one_machine;
 mod packaging;
+mod pictograms;
 mod portal;
 mod qr_decode;
 mod receipt_docs;

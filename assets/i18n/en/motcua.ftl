@@ -38,7 +38,7 @@ action-lookup = Look up a dossier
 action-lookup-hint = See where your submitted dossier stands
 action-rate = Rate our service
 action-rate-hint = Tell us how we served you
-notice-branding = Using the built-in theme because { $file } has errors. IT staff: see the log.
+notice-branding = { $file } has errors, so the built-in version is used. IT staff: see the log.
 
 ## Service groups
 groups-title = Choose a service

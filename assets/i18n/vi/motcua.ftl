@@ -35,7 +35,7 @@ action-lookup = Tra cứu hồ sơ
 action-lookup-hint = Xem hồ sơ đã nộp đang ở đâu
 action-rate = Đánh giá
 action-rate-hint = Góp ý về sự phục vụ của chúng tôi
-notice-branding = Đang dùng giao diện mặc định do tệp { $file } có lỗi. Cán bộ kỹ thuật xem nhật ký để sửa.
+notice-branding = Tệp { $file } có lỗi nên đang dùng bản mặc định. Cán bộ kỹ thuật xem nhật ký để sửa.
 
 ## Chọn nhóm dịch vụ
 groups-title = Chọn dịch vụ cần làm
