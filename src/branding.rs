@@ -1,12 +1,31 @@
 //! The city's visual identity as a theme pack: `branding/<name>/theme.toml`
-//! (palette, type scale, spacing, radii, minimum touch target), a mark, and
-//! the office and city names.
+//! (palette, type scale, spacing, radii, minimum touch target), a mark, the
+//! office and city names, and pictograms (`pictograms/<name>.svg`) for the
+//! main actions and the service groups, so a citizen who does not read
+//! finds "take a number".
+//!
+//! Pictograms are single-colour SVG, drawn in black on a 96 × 96 grid; the
+//! screens recolour them (iced's svg style) for the theme in use, high
+//! contrast included. A pack on disk may replace any of the built-in ones
+//! or add its own; one that cannot be read or is not a valid SVG is
+//! reported and the built-in one is used, the rest of the pack still is.
+//! Which pictogram a service group shows is set in theme.toml, by the
+//! group's letter in the catalog:
+//!
+//! ```toml
+//! [pictograms]
+//! groups = { A = "civil-status", B = "land" }
+//! ```
+//!
+//! A group not named there, or naming a pictogram that does not exist,
+//! shows `other`.
 //!
 //! A theme that is missing or broken is reported with its file and key and
 //! the built-in Hà Nội theme is used: a typo in a colour must never leave a
 //! kiosk dark. A theme whose text falls below a 7:1 contrast, or whose touch
 //! targets or text are too small for the hall, counts as broken.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +37,43 @@ use motcua_core::tomlcheck::{Checker, Entry, Problems, Table};
 const BUILTIN_NAME: &str = "hanoi";
 const BUILTIN_THEME: &str = include_str!("../branding/hanoi/theme.toml");
 const BUILTIN_MARK: &[u8] = include_bytes!("../branding/hanoi/mark.svg");
+
+macro_rules! pictograms {
+    ($($name:literal),* $(,)?) => {
+        [$(($name, include_bytes!(concat!("../branding/hanoi/pictograms/", $name, ".svg")).as_slice())),*]
+    };
+}
+
+/// The built-in pictograms: the main actions, then the service groups.
+const BUILTIN_PICTOGRAMS: [(&str, &[u8]); 16] = pictograms![
+    "take-ticket",
+    "procedures",
+    "lookup",
+    "rate",
+    "speech",
+    "large-text",
+    "high-contrast",
+    "back",
+    "home",
+    "civil-status",
+    "land",
+    "construction",
+    "business",
+    "social",
+    "education",
+    "other",
+];
+
+/// The pictogram of a service group that has none of its own.
+pub const OTHER_GROUP: &str = "other";
+
+/// The names of the built-in pictograms.
+pub fn pictogram_names() -> impl Iterator<Item = &'static str> {
+    BUILTIN_PICTOGRAMS.iter().map(|(name, _)| *name)
+}
+
+/// Largest pictogram file read from a pack.
+const MAX_PICTOGRAM: u64 = 256 * 1024;
 
 /// Smallest sizes a theme may set, from the kiosk's accessibility rules.
 pub const MIN_TOUCH_TARGET: f32 = 72.0;
@@ -206,6 +262,11 @@ pub struct Brand {
     pub min_target: f32,
     /// The mark as SVG bytes.
     pub mark: Arc<[u8]>,
+    /// Pictograms by name, as SVG bytes: the built-in ones, replaced or
+    /// added to by the pack's.
+    pub pictograms: BTreeMap<String, Arc<[u8]>>,
+    /// The pictogram of each service group, by the group's letter.
+    pub group_pictograms: BTreeMap<String, String>,
 }
 
 /// Why a theme pack could not be used.
@@ -239,14 +300,106 @@ impl Brand {
             };
             return (Self::builtin(), Some(error));
         };
-        match Self::load(name, dir) {
-            Ok(brand) => (brand, None),
+        match Self::load_theme(name, dir) {
+            Ok(mut brand) => {
+                let error = brand.read_pictograms(dir);
+                (brand, error)
+            }
             Err(e) => (Self::builtin(), Some(e)),
         }
     }
 
-    /// Loads `<dir>/theme.toml` strictly.
+    /// Loads `<dir>/theme.toml` strictly, and the pack's pictograms that
+    /// can be used (the problems with the others are what
+    /// [`Brand::load_or_builtin`] reports).
     pub fn load(name: &str, dir: &Path) -> Result<Self, BrandingError> {
+        let mut brand = Self::load_theme(name, dir)?;
+        brand.read_pictograms(dir);
+        Ok(brand)
+    }
+
+    /// A pictogram's SVG bytes, by name (`take-ticket`, `land`).
+    pub fn pictogram(&self, name: &str) -> Option<&[u8]> {
+        self.pictograms.get(name).map(|b| &b[..])
+    }
+
+    /// The name of the pictogram a service group shows, by the group's
+    /// letter: the one theme.toml sets, else `other`.
+    pub fn group_pictogram_name(&self, letter: &str) -> &str {
+        self.group_pictograms
+            .get(letter)
+            .map(String::as_str)
+            .filter(|name| self.pictograms.contains_key(*name))
+            .unwrap_or(OTHER_GROUP)
+    }
+
+    /// The SVG bytes of the pictogram a service group shows.
+    pub fn group_pictogram(&self, letter: &str) -> &[u8] {
+        self.pictogram(self.group_pictogram_name(letter))
+            .or_else(|| self.pictogram(OTHER_GROUP))
+            .unwrap_or(BUILTIN_PICTOGRAMS[BUILTIN_PICTOGRAMS.len() - 1].1)
+    }
+
+    /// Reads `<dir>/pictograms/*.svg` over the built-in ones; a file that
+    /// cannot be read or is not a valid SVG leaves the built-in one in
+    /// place and is reported, as is a group naming a pictogram there is
+    /// none of.
+    fn read_pictograms(&mut self, dir: &Path) -> Option<BrandingError> {
+        let folder = dir.join("pictograms");
+        let mut problems = Vec::new();
+        let problem = |place: String, message: String| motcua_core::tomlcheck::Problem {
+            line: None,
+            place,
+            message,
+        };
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(&folder) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("svg")))
+                .collect(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => {
+                problems.push(problem("pictograms".into(), format!("cannot read the folder: {e}")));
+                Vec::new()
+            }
+        };
+        files.sort();
+        for path in files {
+            let Some(name) = path.file_stem().and_then(|s| s.to_str()).map(str::to_string) else {
+                continue;
+            };
+            let place = format!("pictograms/{name}.svg");
+            let fallback = if self.pictograms.contains_key(&name) {
+                "the built-in one is used"
+            } else {
+                "it is not shown"
+            };
+            match read_svg(&path) {
+                Ok(bytes) => {
+                    self.pictograms.insert(name, bytes.into());
+                }
+                Err(why) => problems.push(problem(place, format!("{why}; {fallback}"))),
+            }
+        }
+        for (letter, name) in &self.group_pictograms {
+            if !self.pictograms.contains_key(name) {
+                problems.push(problem(
+                    format!("pictograms.groups.{letter}"),
+                    format!("there is no pictogram `{name}`; `{OTHER_GROUP}` is shown"),
+                ));
+            }
+        }
+        if problems.is_empty() {
+            return None;
+        }
+        Some(BrandingError {
+            file: folder,
+            problems: Problems(problems),
+        })
+    }
+
+    /// Loads `<dir>/theme.toml` strictly, with the built-in pictograms.
+    fn load_theme(name: &str, dir: &Path) -> Result<Self, BrandingError> {
         let file = dir.join("theme.toml");
         let fail = |message: String, place: &str| BrandingError {
             file: file.clone(),
@@ -279,7 +432,17 @@ impl Brand {
             (t.get_ref().clone(), Some(check.line_of(t.span().start)))
         };
         for key in doc.keys() {
-            if !["identity", "palette", "type", "spacing", "radius", "touch"].contains(&key.as_str()) {
+            if ![
+                "identity",
+                "palette",
+                "type",
+                "spacing",
+                "radius",
+                "touch",
+                "pictograms",
+            ]
+            .contains(&key.as_str())
+            {
                 check.problem(None, key.clone(), "unknown section");
             }
         }
@@ -407,6 +570,19 @@ impl Brand {
         let min_target = number(&mut e, "min_target", MIN_TOUCH_TARGET);
         e.finish();
 
+        // Optional: which pictogram each service group shows.
+        let group_pictograms = match doc.get("pictograms") {
+            Some(t) => {
+                let line = Some(check.line_of(t.span().start));
+                let table = t.get_ref().clone();
+                let mut e = Entry::new(&mut check, &table, "pictograms", line);
+                let groups = e.optional::<BTreeMap<String, String>>("groups").unwrap_or_default();
+                e.finish();
+                groups
+            }
+            None => BTreeMap::new(),
+        };
+
         let built = (|| {
             Some(Brand {
                 name: name.to_string(),
@@ -434,11 +610,38 @@ impl Brand {
                 },
                 min_target: min_target?,
                 mark,
+                pictograms: BUILTIN_PICTOGRAMS
+                    .iter()
+                    .map(|(name, bytes)| (name.to_string(), Arc::from(*bytes)))
+                    .collect(),
+                group_pictograms,
             })
         })();
         check.finish(|| ())?;
         Ok(built.expect("no problems means every value is present"))
     }
+}
+
+/// Reads an SVG file and checks that it parses and draws something.
+fn read_svg(path: &Path) -> Result<Vec<u8>, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read it: {e}"))?
+        .len();
+    if size > MAX_PICTOGRAM {
+        return Err(format!("it is {size} bytes, more than {MAX_PICTOGRAM}"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    check_svg(&bytes)?;
+    Ok(bytes)
+}
+
+/// An SVG that parses and draws something.
+pub fn check_svg(bytes: &[u8]) -> Result<(), String> {
+    let tree = usvg::Tree::from_data(bytes, &usvg::Options::default()).map_err(|e| format!("not a valid SVG: {e}"))?;
+    if !tree.root().has_children() {
+        return Err("the SVG draws nothing".into());
+    }
+    Ok(())
 }
 
 /// A size in logical pixels, from `min` to 1000.
@@ -542,5 +745,117 @@ mod tests {
         let b = Brand::load("hanoi", &dir).unwrap();
         assert_eq!(b.palette, Brand::builtin().palette);
         assert!(std::str::from_utf8(&b.mark).unwrap().contains("<svg"));
+    }
+
+    #[test]
+    fn every_builtin_pictogram_is_a_valid_svg_in_one_colour() {
+        let b = Brand::builtin();
+        for name in pictogram_names() {
+            let bytes = b.pictogram(name).unwrap_or_else(|| panic!("no pictogram {name}"));
+            check_svg(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            // One colour, so the screens can recolour it: black ink only.
+            let text = std::str::from_utf8(bytes).unwrap();
+            for colour in ["fill=\"#", "stroke=\"#"].iter().flat_map(|a| text.match_indices(a)) {
+                let value = &text[colour.0 + colour.1.len() - 1..][..4];
+                assert_eq!(value, "#000", "{name} uses a colour other than black");
+            }
+            assert!(!text.contains("<text"), "{name} has text, which needs fonts");
+        }
+        for group in [
+            "civil-status",
+            "land",
+            "construction",
+            "business",
+            "social",
+            "education",
+            OTHER_GROUP,
+        ] {
+            assert!(b.pictogram(group).is_some(), "{group}");
+        }
+    }
+
+    #[test]
+    fn every_demo_group_has_its_pictogram() {
+        let b = Brand::builtin();
+        let catalog = motcua_core::catalog::Catalog::demo();
+        for g in &catalog.groups {
+            let name = b.group_pictogram_name(&g.letter);
+            assert_ne!(name, OTHER_GROUP, "group {} has no pictogram", g.letter);
+            assert_eq!(b.group_pictogram(&g.letter), b.pictogram(name).unwrap());
+        }
+        assert_eq!(b.group_pictogram_name("Z"), OTHER_GROUP);
+        assert_eq!(b.group_pictogram("Z"), b.pictogram(OTHER_GROUP).unwrap());
+    }
+
+    /// A copy of the repository's pack in a scratch folder.
+    fn pack() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("branding/hanoi");
+        for f in ["theme.toml", "mark.svg"] {
+            std::fs::copy(repo.join(f), dir.path().join(f)).unwrap();
+        }
+        std::fs::create_dir(dir.path().join("pictograms")).unwrap();
+        dir
+    }
+
+    const SQUARE: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96"><rect width="96" height="96" fill="#000"/></svg>"##;
+
+    #[test]
+    fn a_pack_replaces_a_pictogram_and_adds_its_own() {
+        let dir = pack();
+        std::fs::write(dir.path().join("pictograms/home.svg"), SQUARE).unwrap();
+        std::fs::write(dir.path().join("pictograms/harbour.svg"), SQUARE).unwrap();
+        let theme = dir.path().join("theme.toml");
+        let text = std::fs::read_to_string(&theme)
+            .unwrap()
+            .replace("B = \"land\"", "B = \"harbour\"");
+        std::fs::write(&theme, text).unwrap();
+        let (b, error) = Brand::load_or_builtin("hanoi", Some(dir.path()));
+        assert_eq!(error, None);
+        assert_eq!(b.pictogram("home"), Some(SQUARE.as_bytes()));
+        assert_eq!(b.group_pictogram("B"), SQUARE.as_bytes());
+        assert_eq!(
+            b.pictogram("back"),
+            Brand::builtin().pictogram("back"),
+            "the others stay"
+        );
+    }
+
+    #[test]
+    fn a_broken_pictogram_is_reported_and_the_builtin_one_used() {
+        let dir = pack();
+        std::fs::write(dir.path().join("pictograms/home.svg"), "<svg><path d=").unwrap();
+        std::fs::write(dir.path().join("pictograms/rate.svg"), [0xff, 0xfe, 0x00]).unwrap();
+        std::fs::write(dir.path().join("pictograms/back.svg"), SQUARE).unwrap();
+        let theme = dir.path().join("theme.toml");
+        let text = std::fs::read_to_string(&theme)
+            .unwrap()
+            .replace("B = \"land\"", "B = \"lnad\"");
+        std::fs::write(&theme, text).unwrap();
+        let (b, error) = Brand::load_or_builtin("hanoi", Some(dir.path()));
+        let builtin = Brand::builtin();
+        assert_eq!(b.pictogram("home"), builtin.pictogram("home"));
+        assert_eq!(b.pictogram("rate"), builtin.pictogram("rate"));
+        assert_eq!(b.pictogram("back"), Some(SQUARE.as_bytes()), "a good one is still used");
+        assert_eq!(b.group_pictogram_name("B"), OTHER_GROUP);
+        assert_eq!(b.palette, builtin.palette);
+        let error = error.expect("the problems are reported");
+        assert!(error.file.ends_with("pictograms"));
+        let places: Vec<&str> = error.problems.0.iter().map(|p| p.place.as_str()).collect();
+        assert_eq!(
+            places,
+            ["pictograms/home.svg", "pictograms/rate.svg", "pictograms.groups.B"]
+        );
+        assert!(error.to_string().contains("the built-in one is used"), "{error}");
+    }
+
+    #[test]
+    fn a_pictogram_mapping_of_the_wrong_type_is_a_theme_problem() {
+        let text = format!(
+            "{}\n[pictograms]\ngroups = [\"land\"]\n",
+            BUILTIN_THEME.split("[pictograms]").next().unwrap()
+        );
+        let problems = Brand::parse("x", &text, None).unwrap_err();
+        assert!(problems.to_string().contains("pictograms"), "{problems}");
     }
 }

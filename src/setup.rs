@@ -178,7 +178,7 @@ pub fn prepare_as(opts: &Options, role: Role) -> Setup {
     let (brand, brand_error) = Brand::load_or_builtin(&config.branding, dir.as_deref());
     if let Some(e) = &brand_error {
         for p in &e.problems.0 {
-            tracing::warn!(file = %e.file.display(), problem = %p, "theme problem; the built-in theme is used");
+            tracing::warn!(file = %e.file.display(), problem = %p, "branding problem; the built-in version is used");
         }
     }
 

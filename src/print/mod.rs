@@ -192,6 +192,23 @@ impl Canvas {
         top + height
     }
 
+    /// The width of the widest line of `text` set unwrapped, in dots.
+    pub fn width_of(fonts: &mut Fonts, text: &str, style: Style) -> f32 {
+        let metrics = Metrics::new(style.size, (style.size * 1.3).ceil());
+        let mut buffer = Buffer::new(&mut fonts.system, metrics);
+        buffer.set_size(&mut fonts.system, None, None);
+        let weight = if style.bold { Weight::BOLD } else { Weight::NORMAL };
+        let attrs = Attrs::new().family(Family::Name("Noto Sans")).weight(weight);
+        buffer.set_text(&mut fonts.system, text, &attrs, Shaping::Advanced, None);
+        buffer.shape_until_scroll(&mut fonts.system, false);
+        buffer.layout_runs().map(|r| r.line_w).fold(0.0, f32::max)
+    }
+
+    /// The width text has across the whole width, in dots.
+    pub fn inner_width(&self) -> u32 {
+        self.width - 2 * self.margin
+    }
+
     /// Text across the whole width, below what is there.
     pub fn text(&mut self, fonts: &mut Fonts, text: &str, style: Style) {
         let width = self.width - 2 * self.margin;

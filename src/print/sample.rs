@@ -112,6 +112,7 @@ pub fn write(out: &Path, office: &str, now: jiff::Timestamp) -> Result<Samples, 
         footer: "Xin vui lòng chú ý màn hình và loa gọi số.".into(),
         reference: format!("MCT1:{}/{}/A-001", signer.office, z.strftime("%y%m%d")),
         file_stem: "ticket-sample".into(),
+        large: false,
     };
     let raster = ticket::render(&ticket_doc);
     files.push(write("ticket-sample.png", &raster.to_png())?);

@@ -6,6 +6,12 @@ use std::path::{Path, PathBuf};
 use super::{Canvas, Place, Raster, Style, THERMAL_WIDTH, fonts, write_atomically};
 
 const MARGIN: u32 = 16;
+/// The number's size in dots, and in large print (the kiosk's large-text
+/// mode): at least 1.5 times larger, up to [`NUMBER_LARGE_MAX`] when it fits
+/// on one line.
+const NUMBER: f32 = 128.0;
+const NUMBER_LARGE_MIN: f32 = NUMBER * 1.5;
+const NUMBER_LARGE_MAX: f32 = NUMBER * 1.75;
 /// Size of one QR module in dots (1 mm at 203 dpi).
 const QR_MODULE: u32 = 8;
 use crate::store::Ticket;
@@ -41,6 +47,34 @@ pub struct PrintedTicket {
     pub reference: String,
     /// Used for the spool file name.
     pub file_stem: String,
+    /// Large print, for a citizen who chose large text: the number at
+    /// least 1.5 times larger.
+    pub large: bool,
+}
+
+/// The number as printed, and its size: large print as large as fits on
+/// the paper's width and never under 1.5 times the normal size; a number
+/// too long for that goes on two lines, after its dash (B2- / 023).
+fn number_lines(fonts: &mut super::Fonts, number: &str, large: bool, width: u32) -> (String, f32) {
+    if !large {
+        return (number.to_string(), NUMBER);
+    }
+    let fits = |fonts: &mut super::Fonts, text: &str| {
+        let wide = Canvas::width_of(fonts, text, Style::new(NUMBER_LARGE_MAX, true, Place::Center));
+        (NUMBER_LARGE_MAX * width as f32 / wide.max(1.0))
+            .floor()
+            .min(NUMBER_LARGE_MAX)
+    };
+    let size = fits(fonts, number);
+    if size >= NUMBER_LARGE_MIN {
+        return (number.to_string(), size);
+    }
+    let text = match number.split_once('-') {
+        Some((group, n)) => format!("{group}-\n{n}"),
+        None => number.to_string(),
+    };
+    let size = fits(fonts, &text).max(NUMBER_LARGE_MIN);
+    (text, size)
 }
 
 /// Renders a ticket.
@@ -54,7 +88,8 @@ pub fn render(t: &PrintedTicket) -> Raster {
     c.text(fonts, &t.unit, centred(24.0, false));
     c.rule();
     c.text(fonts, &t.title, centred(28.0, false));
-    c.text(fonts, &t.number, centred(128.0, true));
+    let (number, size) = number_lines(fonts, &t.number, t.large, c.inner_width());
+    c.text(fonts, &number, centred(size, true));
     if let Some(p) = &t.priority {
         c.text(fonts, &p.to_uppercase(), centred(32.0, true));
     }
@@ -133,6 +168,7 @@ mod tests {
             footer: "Xin vui lòng chờ gọi số".into(),
             reference: reference("000.00.01.H26", &ticket()),
             file_stem: "ticket-test".into(),
+            large: false,
         }
     }
 
@@ -157,6 +193,56 @@ mod tests {
         assert!(share > 0.03 && share < 0.5, "black share {share}");
         // Nothing is drawn in the side margins but the QR quiet zone is white too.
         assert!((0..r.height).all(|y| !r.get(0, y) && !r.get(575, y)));
+    }
+
+    /// The runs of rows with ink in them (top, height), top to bottom.
+    fn bands(r: &Raster) -> Vec<(u32, u32)> {
+        let mut bands = Vec::new();
+        let mut start = None;
+        for y in 0..=r.height {
+            let ink = y < r.height && (0..r.width).any(|x| r.get(x, y));
+            match (ink, start) {
+                (true, None) => start = Some(y),
+                (false, Some(s)) => {
+                    bands.push((s, y - s));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        bands
+    }
+
+    /// How tall the number prints, in dots: the tallest band of ink but
+    /// the QR code's, which is the tallest of all.
+    fn number_height(r: &Raster) -> u32 {
+        let mut heights: Vec<u32> = bands(r).into_iter().map(|(_, h)| h).collect();
+        heights.sort_unstable();
+        heights[heights.len() - 2]
+    }
+
+    #[test]
+    fn large_print_makes_the_number_half_as_large_again_on_the_same_paper() {
+        let normal = render(&printed());
+        let large = render(&PrintedTicket {
+            large: true,
+            ..printed()
+        });
+        let (n, l) = (number_height(&normal), number_height(&large));
+        assert!((80..=110).contains(&n), "the number is {n} dots high");
+        assert!(l * 2 >= n * 3, "large print: {l} dots against {n}");
+        assert_eq!(large.width, 576);
+        assert!((0..large.height).all(|y| (0..MARGIN / 2).all(|x| !large.get(x, y) && !large.get(575 - x, y))));
+        // A long number still prints on the paper, at least as large, on
+        // two lines.
+        let long = render(&PrintedTicket {
+            large: true,
+            number: "B12-1234".into(),
+            ..printed()
+        });
+        assert!((0..long.height).all(|y| (0..MARGIN / 2).all(|x| !long.get(x, y) && !long.get(575 - x, y))));
+        let tall = bands(&long).iter().filter(|(_, h)| h * 2 >= n * 3).count();
+        assert_eq!(tall, 3, "two lines of the number and the QR code");
     }
 
     #[test]

@@ -129,6 +129,24 @@ impl From<Nav> for Message {
     }
 }
 
+/// Pieces of speech as sentences: each ends in a full stop unless it has
+/// its own, so a voice pauses between them.
+fn sentences(pieces: &[String]) -> String {
+    pieces
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            if p.ends_with(['.', '?', '!', ':']) {
+                p.to_string()
+            } else {
+                format!("{p}.")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The kiosk when it can serve.
 pub struct Kiosk {
     pub look: Look,
@@ -143,6 +161,8 @@ pub struct Kiosk {
     heard: Option<(String, String, Option<String>)>,
     /// When the keypad's 5 went down, while it is held.
     five_down: Option<Instant>,
+    /// What speaks [`Kiosk::said`]; none in tests, which read `said`.
+    pub voice: Option<crate::speech::Voice>,
     /// The idle timeout configured; doubled for a citizen who needs time.
     idle_timeout: Duration,
     /// How long the "are you still there?" countdown runs.
@@ -206,6 +226,7 @@ impl Kiosk {
             said: Vec::new(),
             heard: None,
             five_down: None,
+            voice: None,
             idle_timeout: Duration::from_secs(config.kiosk.idle_timeout_secs),
             idle_warning: Duration::from_secs(config.kiosk.idle_warning_secs),
             mark: svg::Handle::from_memory(brand.mark.to_vec()),
@@ -328,7 +349,10 @@ impl Kiosk {
     /// touched gone, their text size, contrast, speech and volume too.
     pub fn reset(&mut self) {
         self.start_over();
-        self.hush();
+        // Silent, and at the default volume for the next citizen.
+        if let Some(voice) = &self.voice {
+            voice.reset();
+        }
         self.access = Access::default();
         self.focus = None;
         self.heard = None;
@@ -377,30 +401,48 @@ impl Kiosk {
                 }
                 words
             }
-            // A new screen: its title, what can be done, the option in focus.
-            _ => [Some(spoken.title.clone()), Some(spoken.hint.clone()), focused]
-                .into_iter()
-                .flatten()
-                .collect(),
+            // A new screen: its title, how it is used, what it shows, the
+            // option in focus.
+            _ => [
+                Some(spoken.title.clone()),
+                Some(spoken.how.clone()),
+                Some(spoken.hint.clone()),
+                focused,
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
         };
         self.heard = Some(now);
-        let words: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+        let words = sentences(&words);
         if !words.is_empty() {
-            self.say(words.join(". "), spoken.personal);
+            self.say(words, spoken.personal);
         }
     }
 
-    /// Says `words` through the kiosk's voice.
-    fn say(&mut self, words: String, _personal: bool) {
+    /// Says `words` through the kiosk's voice; `personal` words only into
+    /// a headset, the hall hearing only that something private is typed.
+    fn say(&mut self, words: String, personal: bool) {
         const KEPT: usize = 16;
+        if let Some(voice) = &self.voice {
+            voice.say(if personal {
+                crate::speech::Utterance::personal(words.clone(), self.lang, Some(self.t("speak-private")))
+            } else {
+                crate::speech::Utterance::public(words.clone(), self.lang)
+            });
+        }
         if self.said.len() == KEPT {
             self.said.remove(0);
         }
         self.said.push(words);
     }
 
-    /// Silence: speech was turned off, or the citizen left.
-    fn hush(&mut self) {}
+    /// Silence: speech was turned off.
+    fn hush(&mut self) {
+        if let Some(voice) = &self.voice {
+            voice.silence();
+        }
+    }
 
     /// The whole screen again: the keypad's 5, pressed briefly.
     fn say_again(&mut self) {
@@ -442,6 +484,18 @@ impl Kiosk {
                     self.say_again();
                 }
             }
+            Press::Louder | Press::Softer => {
+                if let Some(voice) = &self.voice {
+                    if press == Press::Louder {
+                        voice.louder();
+                    } else {
+                        voice.softer();
+                    }
+                }
+                // Said again at the new volume.
+                self.access.keys = true;
+                self.say_again();
+            }
             Press::Type(c) => return self.typed(Some(c)),
             Press::Erase => return self.typed(None),
         }
@@ -452,19 +506,20 @@ impl Kiosk {
     /// screen; Backspace where there is none goes back.
     fn typed(&mut self, c: Option<char>) -> Effect {
         use super::screen::keyboard::Key;
-        let key = c.map_or(Key::Backspace, Key::Char);
+        // Letters go through Telex where words are typed ("chowf": "chờ").
+        let key = c.map_or(Key::Backspace, Key::Telex);
         match &self.screen {
             Screen::Search(_) => self.handle(Message::Search(search_screen::Message::Key(key))),
             Screen::Rate(v) if v.typing => self.handle(Message::Rate(rate::Message::Key(key))),
             Screen::Lookup(_) => {
-                let key = match key {
+                let key = match key.plain() {
                     Key::Char(c) => Key::Char(c.to_ascii_uppercase()),
                     other => other,
                 };
                 self.handle(Message::Lookup(lookup::Message::Key(key)))
             }
             Screen::Admin(_) if c.is_none_or(|c| c.is_ascii_digit()) => {
-                self.handle(Message::Admin(admin::Message::Key(key)))
+                self.handle(Message::Admin(admin::Message::Key(key.plain())))
             }
             _ if c.is_none() => {
                 self.back();

@@ -2,8 +2,9 @@
 //! 5) or a keyboard. Arrows and Tab move the focus over the options the
 //! screen declares ([`crate::ui::speak`]), Enter presses the one in focus
 //! ([`entered`]), Back or Escape goes back, 5 says the screen again (held
-//! two seconds it turns speech on or off), and letters type where the
-//! screen has a text (Telex: "chowf" gives "chờ").
+//! two seconds it turns speech on or off), + and - set the voice louder or
+//! softer, and letters type where the screen has a text (Telex: "chowf"
+//! gives "chờ").
 
 use std::time::Instant;
 
@@ -30,6 +31,9 @@ pub enum Press {
     Type(char),
     /// Backspace: deletes where the screen has a text, else goes back.
     Erase,
+    /// The keypad's + and -: the voice louder or softer, for this citizen.
+    Louder,
+    Softer,
 }
 
 /// What a key event means to the kiosk, if anything. `captured`: a widget
@@ -59,6 +63,8 @@ pub fn press_of(event: &keyboard::Event, captured: bool, at: Instant) -> Option<
                     "2" => Some(Press::Move(Step::Down)),
                     "4" => Some(Press::Move(Step::Previous)),
                     "6" => Some(Press::Move(Step::Next)),
+                    "+" => Some(Press::Louder),
+                    "-" => Some(Press::Softer),
                     _ => None,
                 };
             }

@@ -24,8 +24,10 @@ pub struct Choice {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Spoken {
     pub title: String,
-    /// What the citizen can do here; for the ticket and a lookup, the
-    /// answer itself.
+    /// How the screen is used, said once when it opens.
+    pub how: String,
+    /// What the citizen can do here, or what the screen now shows (the
+    /// ticket, a lookup's answer, what is typed): said again when it changes.
     pub hint: String,
     /// The options, row by row: up and down move between rows, left and
     /// right along one.
@@ -118,6 +120,7 @@ impl Kiosk {
                 title: self.t("idle-title"),
                 hint: self.ta("idle-countdown", &[("seconds", self.idle_warning.as_secs().into())]),
                 rows: vec![vec![choice("still-here", self.t("idle-continue"))]],
+                how: String::new(),
                 personal: false,
             };
         }
@@ -144,6 +147,7 @@ impl Kiosk {
                         choice("lang-en", self.t("lang-en")),
                     ],
                 ],
+                how: String::new(),
                 personal: false,
             },
             Screen::Groups => {
@@ -164,6 +168,7 @@ impl Kiosk {
                     title: self.t("groups-title"),
                     hint: self.t("groups-prompt"),
                     rows,
+                    how: String::new(),
                     personal: false,
                 }
             }
@@ -180,6 +185,7 @@ impl Kiosk {
                     title: self.t("fields-title"),
                     hint: self.t("fields-prompt"),
                     rows,
+                    how: String::new(),
                     personal: false,
                 }
             }
@@ -198,11 +204,12 @@ impl Kiosk {
                     title: name.unwrap_or_else(|| self.t("fields-title")),
                     hint: self.ta("procedures-count", &[("count", rows.len().into())]),
                     rows,
+                    how: String::new(),
                     personal: false,
                 }
             }
             Screen::Search(s) => {
-                let mut rows = keyboard_rows(self, &keyboard::LETTERS);
+                let mut rows = keyboard_rows(self, &keyboard::LETTERS, true);
                 rows.extend(
                     s.hits
                         .iter()
@@ -228,6 +235,7 @@ impl Kiosk {
                     title: self.t("search-title"),
                     hint,
                     rows,
+                    how: String::new(),
                     personal: false,
                 }
             }
@@ -237,6 +245,7 @@ impl Kiosk {
                     title: p.map(|p| self.procedure_name(p)).unwrap_or_default(),
                     hint: self.t("speak-detail"),
                     rows: vec![vec![choice("take-ticket-for", self.t("detail-take-ticket"))]],
+                    how: String::new(),
                     personal: false,
                 }
             }
@@ -259,6 +268,7 @@ impl Kiosk {
                         format!("{}. {}", self.t("lane-priority"), self.t("lane-priority-hint")),
                     )],
                 ],
+                how: String::new(),
                 personal: false,
             },
             Screen::Ticket(t) => Spoken {
@@ -268,6 +278,7 @@ impl Kiosk {
                     choice("print", self.t("ticket-print")),
                     choice("done", self.t("ticket-done")),
                 ]],
+                how: String::new(),
                 personal: false,
             },
             Screen::Rate(v) => super::screen::rate::spoken(self, v, &Criterion::ALL),
@@ -276,11 +287,16 @@ impl Kiosk {
                     choice("lookup-code", self.t("lookup-code")),
                     choice("lookup-secret", self.t("lookup-secret")),
                 ]];
-                rows.extend(keyboard_rows(self, &keyboard::CODES));
+                rows.extend(keyboard_rows(self, &keyboard::CODES, false));
                 rows.push(vec![choice("lookup-go", self.t("lookup-go"))]);
                 Spoken {
                     title: self.t("lookup-title"),
                     hint: super::screen::lookup::spoken(self, v),
+                    how: if v.result.is_none() && !v.busy {
+                        self.t("lookup-how")
+                    } else {
+                        String::new()
+                    },
                     rows,
                     // The lookup code is a key to the dossier: typed aloud
                     // only into a headset.
@@ -288,12 +304,13 @@ impl Kiosk {
                 }
             }
             Screen::Admin(_) => {
-                let mut rows = keyboard_rows(self, &["123", "456", "789", "0", ""]);
+                let mut rows = keyboard_rows(self, &["123", "456", "789", "0", ""], false);
                 rows.push(vec![choice("admin-exit", self.t("admin-exit"))]);
                 Spoken {
                     title: self.t("admin-title"),
                     hint: self.t("admin-hint"),
                     rows,
+                    how: String::new(),
                     personal: true,
                 }
             }
@@ -343,8 +360,8 @@ pub fn speech_label(k: &Kiosk) -> &'static str {
 }
 
 /// The keys of an on-screen keyboard as options, row by row.
-fn keyboard_rows(k: &Kiosk, layout: &[&str]) -> Vec<Vec<Choice>> {
-    keyboard::rows(layout)
+fn keyboard_rows(k: &Kiosk, layout: &[&str], tones: bool) -> Vec<Vec<Choice>> {
+    keyboard::rows(layout, tones)
         .into_iter()
         .map(|row| row.into_iter().map(|key| choice(key.id(), key.spoken(k))).collect())
         .collect()

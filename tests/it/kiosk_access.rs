@@ -271,10 +271,10 @@ fn a_ticket_with_keys_alone_spoken_all_the_way() {
         // The ring is drawn on the option in focus.
         h.down();
         assert_eq!(h.kiosk.focus.as_deref(), Some("procedures"));
-        assert_eq!(h.last_said(), "Thủ tục hành chính");
+        assert_eq!(h.last_said(), "Thủ tục hành chính.");
         h.snapshot(&format!("access-focus-{o}"));
         h.key(Press::Move(Step::Up));
-        assert_eq!(h.last_said(), "Lấy số thứ tự");
+        assert_eq!(h.last_said(), "Lấy số thứ tự.");
 
         let presses = ticket_by_keys(&mut h);
         eprintln!("{o}: welcome to a printed ticket in {presses} key presses, speech on");

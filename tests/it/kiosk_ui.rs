@@ -379,12 +379,21 @@ fn rate_the_service() {
         h.tap("criterion-staff");
         h.snapshot(&format!("rate-details-{o}"));
         h.tap("rate-comment");
-        for key in ["key-c", "key-h", "key-ơ", "key-space", "key-l", "key-â", "key-u"] {
+        for key in [
+            "key-c",
+            "key-h",
+            "key-ơ",
+            "key-tone-huyen",
+            "key-space",
+            "key-l",
+            "key-â",
+            "key-u",
+        ] {
             h.tap(key);
         }
         h.snapshot(&format!("rate-comment-{o}"));
         h.tap("rate-comment");
-        assert!(h.shows("chơ lâu"), "the comment shows once the keyboard closes");
+        assert!(h.shows("chờ lâu"), "the comment shows once the keyboard closes");
         assert!(h.outbox().is_empty(), "nothing is stored before it is sent");
         h.tap("rate-send");
         let Screen::Rate(v) = &h.kiosk.screen else {
@@ -397,13 +406,92 @@ fn rate_the_service() {
         let body = &outbox[0].1;
         assert_eq!(body["answer"], "unsatisfied");
         assert_eq!(body["criteria"], serde_json::json!(["time", "facilities"]));
-        assert_eq!(body["comment"], "chơ lâu");
+        assert_eq!(body["comment"], "chờ lâu");
         assert!(
             body.get("ticket_id").is_none(),
             "a rating at the hall kiosk names no ticket"
         );
         h.tap("rate-done");
         assert_eq!(h.kiosk.screen, Screen::Welcome);
+    });
+}
+
+#[test]
+fn a_comment_with_tone_marks_from_the_tone_keys() {
+    let mut h = Harness::new(PORTRAIT);
+    h.tap("rate");
+    h.tap("rate-satisfied");
+    h.tap("rate-comment");
+    // "chờ lâu": the mark after the syllable's letters, as on a phone.
+    for key in [
+        "key-c",
+        "key-h",
+        "key-ơ",
+        "key-tone-huyen",
+        "key-space",
+        "key-l",
+        "key-â",
+        "key-u",
+    ] {
+        h.tap(key);
+    }
+    assert!(h.shows("chờ lâu▏"));
+    // The same tone again takes the mark off, another one puts its own.
+    h.tap("key-tone-huyen");
+    h.tap("key-tone-sac");
+    h.tap("key-tone-sac");
+    assert!(h.shows("chờ lâu▏"));
+    h.tap("rate-comment");
+    h.tap("rate-send");
+    let outbox = h.outbox();
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].1["comment"], "chờ lâu");
+}
+
+#[test]
+fn telex_from_a_keyboard_types_a_comment() {
+    let mut h = Harness::new(PORTRAIT);
+    h.tap("rate");
+    h.tap("rate-satisfied");
+    h.tap("rate-comment");
+    for c in "Nguwowif tieeps ddons raats toots".chars() {
+        h.send(Message::Rate(motcua::ui::screen::rate::Message::Key(
+            motcua::ui::screen::keyboard::Key::Telex(c),
+        )));
+    }
+    h.tap("rate-comment");
+    h.tap("rate-send");
+    assert_eq!(h.outbox()[0].1["comment"], "Người tiếp đón rất tốt");
+}
+
+#[test]
+fn the_keyboard_fits_the_screen_with_every_key_large() {
+    use motcua::ui::screen::keyboard::{self, Key};
+    both(|size, o| {
+        let mut h = Harness::new(size);
+        h.tap("procedures");
+        h.tap("open-search");
+        let check = |h: &Harness, keys: Vec<Vec<Key>>, screen: &str| {
+            let mut ui = h.ui();
+            for key in keys.iter().flatten() {
+                let id = key.id();
+                let b = ui
+                    .find(selector::id(id.clone()))
+                    .unwrap_or_else(|e| panic!("no `{id}` on {screen} {o}: {e}"))
+                    .bounds();
+                assert!(b.height >= 72.0, "`{id}` is {} px high on {screen} {o}", b.height);
+                assert!(
+                    b.x >= 0.0 && b.y >= 0.0 && b.x + b.width <= size.width && b.y + b.height <= size.height,
+                    "`{id}` at {b:?} is off the {screen} screen {o}"
+                );
+            }
+        };
+        check(&h, keyboard::rows(&keyboard::LETTERS, true), "search");
+        h.send(Message::Home);
+        h.tap("rate");
+        h.tap("rate-neutral");
+        h.tap("rate-comment");
+        check(&h, keyboard::rows(&keyboard::LETTERS, true), "rate");
     });
 }
 

@@ -18,6 +18,7 @@ mod kiosk_access;
 mod kiosk_ui;
 mod one_machine;
 mod packaging;
+mod pictograms;
 mod portal;
 mod qr_decode;
 mod receipt_docs;

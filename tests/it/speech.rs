@@ -452,3 +452,40 @@ fn the_kiosk_voice_hands_the_speaker_a_whole_wav_with_its_true_length() {
     assert!((1.0..=8.0).contains(&pcm.seconds()), "{:.2} s", pcm.seconds());
     assert!(pcm.peak() > 4_000, "peak {}", pcm.peak());
 }
+
+#[test]
+fn the_kiosk_speaks_its_screens_and_types_a_lookup_code_into_the_hall_only_as_a_notice() {
+    let rig = Rig::new(false, false);
+    let mut h = super::kiosk_ui::Harness::new(motcua::ui::app::PORTRAIT);
+    h.kiosk.voice = Some(rig.voice.clone());
+    h.tap("speech");
+    h.tap("lookup");
+    h.tap("lookup-secret");
+    h.tap("key-7");
+    let made: Vec<String> = rig
+        .until_quiet()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Made { text, .. } => Some(text),
+            _ => None,
+        })
+        .collect();
+    assert!(made.iter().any(|t| t.starts_with("Tra cứu hồ sơ")), "{made:?}");
+    assert!(
+        made.iter().any(|t| t == "Đang nhập mã, chỉ đọc qua tai nghe."),
+        "the hall hears that a code is typed: {made:?}"
+    );
+    assert!(
+        !made.iter().any(|t| t.contains("Mã tra cứu: 7")),
+        "the lookup code never reaches the hall's speaker: {made:?}"
+    );
+    // With a headset the citizen hears what they type.
+    rig.plugged.store(true, Ordering::SeqCst);
+    h.tap("key-8");
+    let made: Vec<Event> = rig.until_quiet();
+    assert!(
+        made.iter()
+            .any(|e| matches!(e, Event::Made { text, .. } if text.contains("Mã tra cứu: 78"))),
+        "{made:?}"
+    );
+}

@@ -38,7 +38,7 @@ action-lookup = Look up a dossier
 action-lookup-hint = See where your submitted dossier stands
 action-rate = Rate our service
 action-rate-hint = Tell us how we served you
-notice-branding = Using the built-in theme because { $file } has errors. IT staff: see the log.
+notice-branding = { $file } has errors, so the built-in version is used. IT staff: see the log.
 
 ## Service groups
 groups-title = Choose a service
@@ -80,6 +80,12 @@ search-more = { $count } more results: type more letters to narrow them down.
 key-space = Space
 key-backspace = Delete
 key-clear = Clear
+key-tone-sac = Rising tone mark (sắc)
+key-tone-huyen = Falling tone mark (huyền)
+key-tone-hoi = Hook tone mark (hỏi)
+key-tone-nga = Tilde tone mark (ngã)
+key-tone-nang = Dot tone mark (nặng)
+key-tone-ngang = No tone mark
 
 ## Procedure detail
 detail-code = Procedure code
@@ -322,3 +328,4 @@ speak-lane = Choose the regular line, or the priority line for older people, peo
 speak-ticket = Your number is { $number }
 speak-chosen = chosen
 speak-rate = Choose one of three faces: satisfied, neutral, or not satisfied.
+speak-private = Typing a code, read out through a headset only.

@@ -35,7 +35,7 @@ action-lookup = Tra cứu hồ sơ
 action-lookup-hint = Xem hồ sơ đã nộp đang ở đâu
 action-rate = Đánh giá
 action-rate-hint = Góp ý về sự phục vụ của chúng tôi
-notice-branding = Đang dùng giao diện mặc định do tệp { $file } có lỗi. Cán bộ kỹ thuật xem nhật ký để sửa.
+notice-branding = Tệp { $file } có lỗi nên đang dùng bản mặc định. Cán bộ kỹ thuật xem nhật ký để sửa.
 
 ## Chọn nhóm dịch vụ
 groups-title = Chọn dịch vụ cần làm
@@ -66,6 +66,12 @@ search-more = Còn { $count } kết quả nữa, hãy gõ thêm chữ để thu 
 key-space = Dấu cách
 key-backspace = Xóa
 key-clear = Xóa hết
+key-tone-sac = Dấu sắc
+key-tone-huyen = Dấu huyền
+key-tone-hoi = Dấu hỏi
+key-tone-nga = Dấu ngã
+key-tone-nang = Dấu nặng
+key-tone-ngang = Bỏ dấu
 
 ## Chi tiết thủ tục
 detail-code = Mã thủ tục
@@ -297,3 +303,4 @@ speak-lane = Chọn hàng thường, hoặc hàng ưu tiên cho người cao tu�
 speak-ticket = Số của quý khách là { $number }
 speak-chosen = đã chọn
 speak-rate = Chọn một trong ba mặt: hài lòng, bình thường, hoặc không hài lòng.
+speak-private = Đang nhập mã, chỉ đọc qua tai nghe.

@@ -223,14 +223,18 @@ pub fn telex_key(syllable: &str, key: char) -> String {
         c[i] = case(hat, chars[i].is_uppercase());
         return retone(c.into_iter().collect());
     }
-    // w: uo → ươ, a → ă, o → ơ, u → ư; alone, ư.
+    // w: uo → ươ, a → ă, o → ơ, u → ư; alone, ư. At the end of the
+    // syllable uo → uơ (thuở, quơ): ươ always has a letter after it, and
+    // becomes ươ when one is typed (nguơ + i → ngươi).
     if lower == 'w' {
         let mut c = chars.clone();
         let uo = c
             .windows(2)
             .position(|w| w[0].eq_ignore_ascii_case(&'u') && w[1].eq_ignore_ascii_case(&'o'));
         if let Some(i) = uo {
-            c[i] = case('ư', c[i].is_uppercase());
+            if i + 2 < c.len() {
+                c[i] = case('ư', c[i].is_uppercase());
+            }
             c[i + 1] = case('ơ', c[i + 1].is_uppercase());
             return retone(c.into_iter().collect());
         }
@@ -248,7 +252,18 @@ pub fn telex_key(syllable: &str, key: char) -> String {
         }
         return retone(format!("{plain}{}", case('ư', key.is_uppercase())));
     }
-    retone(format!("{plain}{key}"))
+    // A letter after uơ (not quơ): ươ.
+    let mut c = chars;
+    let n = c.len();
+    if n >= 2
+        && c[n - 2].eq_ignore_ascii_case(&'u')
+        && matches!(c[n - 1], 'ơ' | 'Ơ')
+        && !(n >= 3 && c[n - 3].eq_ignore_ascii_case(&'q'))
+    {
+        c[n - 2] = case('ư', c[n - 2].is_uppercase());
+    }
+    c.push(key);
+    retone(c.into_iter().collect())
 }
 
 #[cfg(test)]
@@ -346,6 +361,16 @@ mod tests {
             ("sao", "sao"),
             ("xin chaof", "xin chào"),
             ("12 giowf", "12 giờ"),
+            // uơ at the end of a syllable, ươ before a letter.
+            ("thuowr", "thuở"),
+            ("quowr", "quở"),
+            ("huow", "huơ"),
+            ("nguowif", "người"),
+            ("huowng", "hương"),
+            ("uowts", "ướt"),
+            ("giuwx", "giữ"),
+            ("quys", "quý"),
+            ("khuya", "khuya"),
         ] {
             assert_eq!(telex(keys), text, "{keys}");
         }

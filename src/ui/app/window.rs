@@ -30,14 +30,13 @@ pub enum Mode {
 impl App {
     pub fn new(setup: Setup, now: Timestamp, started: Instant) -> Self {
         let mode = match setup.ready {
-            Ok(ready) => Mode::Serving(Kiosk::new(
-                ready,
-                &setup.config,
-                setup.brand,
-                setup.brand_error,
-                now,
-                started,
-            )),
+            Ok(ready) => {
+                let mut kiosk = Kiosk::new(ready, &setup.config, setup.brand, setup.brand_error, now, started);
+                // The citizen's voice: espeak-ng on its own thread, silent
+                // until a citizen turns speech on.
+                kiosk.voice = Some(crate::speech::Voice::for_kiosk(&setup.config.kiosk));
+                Mode::Serving(kiosk)
+            }
             Err(fault) => Mode::Fault(screen::fault::State::new(fault, setup.brand)),
         };
         Self {

@@ -58,7 +58,8 @@ impl AdminView {
         match message {
             // The PIN pad types digits only.
             Message::Key(key) => {
-                if !matches!(key, Key::Char(c) if !c.is_ascii_digit()) && key != Key::Space {
+                let key = key.plain();
+                if !matches!(key, Key::Char(c) if !c.is_ascii_digit()) && !matches!(key, Key::Space | Key::Tone(_)) {
                     key.apply_up_to(&mut self.pin, *crate::ui::admin::PIN_DIGITS.end());
                     self.wrong = None;
                 }
@@ -133,7 +134,7 @@ fn view<'a>(k: &'a Kiosk, pad: &AdminView) -> Element<'a, Message> {
         Kind::Primary,
     ));
     // Digits only: the last, empty row holds delete and clear.
-    let keys = keyboard::view_of(k, &["123", "456", "789", "0", ""], Message::Key);
+    let keys = keyboard::view_of(k, &["123", "456", "789", "0", ""], false, Message::Key);
     let content: Element<'a, Message> = if k.portrait() {
         body.push(keys).into()
     } else {

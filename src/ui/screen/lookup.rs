@@ -80,8 +80,9 @@ impl LookupView {
                 } else {
                     &mut self.code
                 };
-                // Codes and secrets have no spaces.
-                if key != Key::Space {
+                // Codes and secrets have no spaces, and no marks.
+                let key = key.plain();
+                if !matches!(key, Key::Space | Key::Tone(_)) {
                     key.apply(field);
                 }
                 self.result = None;
@@ -192,7 +193,7 @@ pub fn spoken(k: &Kiosk, v: &LookupView) -> String {
             } else {
                 (k.t("lookup-code"), &v.code)
             };
-            format!("{}. {label}: {value}", k.t("lookup-how"))
+            format!("{label}: {value}")
         }
     }
 }
@@ -287,7 +288,7 @@ fn view<'a>(k: &'a Kiosk, v: &'a LookupView) -> Element<'a, Message> {
 
     let answer = scrollable(container(answer).padding(Padding::from([0.0, l.s]))).height(Length::Fill);
     let go = label_button(l, "lookup-go", k.t("lookup-go"), Message::Go, Kind::Primary);
-    let keys = keyboard::view_of(k, &keyboard::CODES, Message::Key);
+    let keys = keyboard::view_of(k, &keyboard::CODES, false, Message::Key);
     let body: Element<'a, Message> = if k.portrait() {
         column![
             title(k, k.t("lookup-title")),

@@ -195,13 +195,14 @@ pub fn spoken(k: &Kiosk, v: &RateView, criteria: &[Criterion]) -> Spoken {
                 .unwrap_or_default()
                 + &k.t("speak-rate"),
             rows,
+            how: String::new(),
             personal: false,
         };
     };
     let chosen = FACES.iter().find(|(r, ..)| *r == answer).map(|(_, id, _)| k.t(id));
     let chosen = format!("{} {}", k.t("rate-your-answer"), chosen.unwrap_or_default());
     if v.typing {
-        let mut rows = keyboard::rows(&keyboard::LETTERS)
+        let mut rows = keyboard::rows(&keyboard::LETTERS, true)
             .into_iter()
             .map(|row| {
                 row.into_iter()
@@ -221,6 +222,7 @@ pub fn spoken(k: &Kiosk, v: &RateView, criteria: &[Criterion]) -> Spoken {
                 v.comment.clone()
             },
             rows,
+            how: String::new(),
             personal: false,
         };
     }
@@ -246,6 +248,7 @@ pub fn spoken(k: &Kiosk, v: &RateView, criteria: &[Criterion]) -> Spoken {
         title: k.t("rate-details-title"),
         hint: format!("{chosen}. {}", k.t("rate-details-hint")),
         rows,
+        how: String::new(),
         personal: false,
     }
 }
@@ -336,27 +339,34 @@ fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
         );
         // With larger text the title takes the whole width and the two
         // buttons a row under it.
+        // The ticket and the face chosen sit at the top; in landscape
+        // beside the title, to leave the keyboard room, and with larger
+        // text not at all (it was said on the step before).
+        let mut typing = column![].spacing(l.m);
+        let mut beside = None;
+        if k.portrait() {
+            typing = typing.push(head.push(chosen));
+        } else if l.scale == 1.0 {
+            beside = Some(head.push(chosen));
+        }
         let top: Element<'_, Message> = if l.scale > 1.0 {
             column![heading, row![speech_button(k), done].spacing(l.m)]
                 .spacing(l.s)
                 .into()
         } else {
-            row![heading, speech_control(k), container(done).width(Length::Fixed(320.0))]
+            row![heading]
+                .push(beside)
+                .push(speech_control(k))
+                .push(container(done).width(Length::Fixed(320.0)))
                 .spacing(l.m)
                 .align_y(Alignment::Center)
                 .into()
         };
-        // The keyboard needs the room: the face chosen was said on the
-        // step before, and a landscape screen with large text has no line
-        // to spare for it.
-        let mut typing = column![].spacing(l.m);
-        if l.scale == 1.0 || k.portrait() {
-            typing = typing.push(head.push(chosen));
-        }
-        let body = typing
-            .push(top)
-            .push(comment_box)
-            .push(keyboard::view_of(k, &keyboard::LETTERS, Message::Key));
+        let body =
+            typing
+                .push(top)
+                .push(comment_box)
+                .push(keyboard::view_of(k, &keyboard::LETTERS, true, Message::Key));
         return page_with_speech_inside(k, body, Fit::Fitted);
     }
     // The ticket and the face chosen sit close together, at the top.

@@ -102,7 +102,7 @@ fn view<'a>(k: &'a Kiosk, query: &str, hits: &[usize]) -> Element<'a, Message> {
             title(k, k.t("search-title")),
             field,
             results,
-            keyboard::view_of(k, &keyboard::LETTERS, Message::Key)
+            keyboard::view_of(k, &keyboard::LETTERS, true, Message::Key)
         ]
         .spacing(k.look.m)
         .into()
@@ -111,7 +111,7 @@ fn view<'a>(k: &'a Kiosk, query: &str, hits: &[usize]) -> Element<'a, Message> {
             column![title(k, k.t("search-title")), results]
                 .spacing(k.look.m)
                 .width(Length::FillPortion(1)),
-            column![field, keyboard::view_of(k, &keyboard::LETTERS, Message::Key)]
+            column![field, keyboard::view_of(k, &keyboard::LETTERS, true, Message::Key)]
                 .spacing(k.look.m)
                 .width(Length::FillPortion(1)),
         ]

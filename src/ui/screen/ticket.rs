@@ -170,6 +170,8 @@ pub fn printed(k: &Kiosk, view: &TicketView) -> PrintedTicket {
         footer: k.t("ticket-wait-hint"),
         reference: view.reference.clone(),
         file_stem: format!("ticket-{}-{}", t.day, t.number),
+        // Large print follows the kiosk's large-text mode.
+        large: k.access.text != crate::ui::access::TextSize::Normal,
     }
 }
 
