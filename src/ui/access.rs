@@ -95,7 +95,7 @@ mod tests {
             scales.push(t.scale());
         }
         assert_eq!(scales, [1.5, 2.0, 1.0]);
-        assert!(Access::default().needs_time() == false);
+        assert!(!Access::default().needs_time());
         assert!(
             Access {
                 text: TextSize::Large,

@@ -167,6 +167,8 @@ pub struct Kiosk {
     idle_timeout: Duration,
     /// How long the "are you still there?" countdown runs.
     pub idle_warning: Duration,
+    /// Where the screen is, when its top is out of reach.
+    pub reach: Option<motcua_core::reach::Reach>,
     pub brand: Brand,
     pub i18n: Arc<I18n>,
     pub catalog: Arc<Catalog>,
@@ -191,6 +193,8 @@ pub struct Kiosk {
     /// A problem IT staff should see (e.g. the theme fell back).
     pub notice: Option<String>,
     pub mark: svg::Handle,
+    /// The brand's pictograms, ready to draw, by name.
+    pictograms: std::collections::HashMap<String, svg::Handle>,
     /// The counter whose citizen display this is: it asks for a rating when
     /// the counter completes a ticket, instead of giving out tickets.
     pub counter_display: Option<String>,
@@ -229,7 +233,13 @@ impl Kiosk {
             voice: None,
             idle_timeout: Duration::from_secs(config.kiosk.idle_timeout_secs),
             idle_warning: Duration::from_secs(config.kiosk.idle_warning_secs),
+            reach: config.kiosk.reach,
             mark: svg::Handle::from_memory(brand.mark.to_vec()),
+            pictograms: brand
+                .pictograms
+                .iter()
+                .map(|(name, bytes)| (name.clone(), svg::Handle::from_memory(bytes.to_vec())))
+                .collect(),
             brand,
             i18n,
             catalog: ready.catalog,
@@ -318,12 +328,28 @@ impl Kiosk {
         Effect::None
     }
 
+    /// The pictogram `name` of the brand.
+    pub fn picto(&self, name: &str) -> Option<svg::Handle> {
+        self.pictograms.get(name).cloned()
+    }
+
+    /// The pictogram of the service group `letter`.
+    pub fn group_picto(&self, letter: &str) -> Option<svg::Handle> {
+        self.picto(self.brand.group_pictogram_name(letter))
+            .or_else(|| self.picto(crate::branding::OTHER_GROUP))
+    }
+
     pub fn t(&self, key: &str) -> String {
         self.i18n.t(self.lang, key)
     }
 
     pub fn ta(&self, key: &str, args: &[(&str, Arg)]) -> String {
         self.i18n.ta(self.lang, key, args)
+    }
+
+    /// The band of the screen within reach, when part of it is not.
+    pub fn reach_band(&self) -> Option<motcua_core::reach::Band> {
+        self.reach?.band(self.viewport.height)
     }
 
     pub fn portrait(&self) -> bool {

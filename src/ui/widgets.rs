@@ -61,10 +61,48 @@ pub fn label_button<'a, M: Clone + 'a>(
     on_press: M,
     kind: Kind,
 ) -> Element<'a, M> {
+    icon_button(look, id, None, label, on_press, kind)
+}
+
+/// A pictogram drawn in `colour` (the pictograms are one colour, recoloured
+/// to the button they sit on), `side` pixels square.
+pub fn picto<'a, M: 'a>(handle: svg::Handle, colour: iced::Color, side: f32) -> Element<'a, M> {
+    svg(handle)
+        .width(Length::Fixed(side))
+        .height(Length::Fixed(side))
+        .style(move |_, _| svg::Style { color: Some(colour) })
+        .into()
+}
+
+/// The colour of words on a button of `kind`.
+fn ink(look: &Look, kind: Kind) -> iced::Color {
+    match kind {
+        Kind::Primary | Kind::Selected => look.c.on_primary,
+        Kind::Accent => look.c.on_accent,
+        Kind::Tile | Kind::Nav | Kind::Key => look.c.text,
+    }
+}
+
+/// A button holding a pictogram (when given) and a centred label, at
+/// least a touch target high: a citizen who does not read finds it by its
+/// picture.
+pub fn icon_button<'a, M: Clone + 'a>(
+    look: &Look,
+    id: impl Into<iced::widget::Id>,
+    icon: Option<svg::Handle>,
+    label: String,
+    on_press: M,
+    kind: Kind,
+) -> Element<'a, M> {
     let id = id.into();
     // The ring takes its room from the label's, not from the row's.
     let ring = if look.focused(&id) { 2.0 * FOCUS_RING } else { 0.0 };
-    let content = container(text(label).size(look.button).font(BOLD).center())
+    let mut content = row![].spacing(look.xs).align_y(Alignment::Center);
+    if let Some(icon) = icon {
+        content = content.push(picto(icon, ink(look, kind), look.button * 1.2));
+    }
+    content = content.push(text(label).size(look.button).font(BOLD).center());
+    let content = container(content)
         .center_x(Length::Fill)
         .center_y(Length::Shrink)
         .height(Length::Fixed(look.target - 2.0 * look.s - ring));
@@ -81,18 +119,29 @@ pub fn toggle_button<'a, M: Clone + 'a>(
     on_press: M,
     on: bool,
 ) -> Element<'a, M> {
+    toggle_icon_button(look, id, None, label, on_press, on)
+}
+
+/// [`toggle_button`] with its pictogram (replaced by the check mark when on).
+pub fn toggle_icon_button<'a, M: Clone + 'a>(
+    look: &Look,
+    id: impl Into<iced::widget::Id>,
+    icon: Option<svg::Handle>,
+    label: String,
+    on_press: M,
+    on: bool,
+) -> Element<'a, M> {
     let id = id.into();
     let ring = if look.focused(&id) { 2.0 * FOCUS_RING } else { 0.0 };
     let mut content = row![].spacing(look.xs).align_y(Alignment::Center);
-    if on {
-        let side = look.button;
-        let colour = look.c.on_primary;
-        content = content.push(
-            svg(svg::Handle::from_memory(CHECK))
-                .width(Length::Fixed(side))
-                .height(Length::Fixed(side))
-                .style(move |_, _| svg::Style { color: Some(colour) }),
-        );
+    let mark = if on {
+        Some(svg::Handle::from_memory(CHECK))
+    } else {
+        icon
+    };
+    if let Some(mark) = mark {
+        let colour = if on { look.c.on_primary } else { look.c.text };
+        content = content.push(picto(mark, colour, look.button * 1.1));
     }
     content = content.push(text(label).size(look.button).font(BOLD));
     let content = container(content)
@@ -102,6 +151,9 @@ pub fn toggle_button<'a, M: Clone + 'a>(
 }
 
 const CHECK: &[u8] = include_bytes!("../../assets/icons/check.svg");
+
+/// Side of a tile's pictogram.
+const TILE_ICON: f32 = 96.0;
 
 /// A big choice filling the space it is given: a title in bold and a hint
 /// under it.
@@ -113,9 +165,27 @@ pub fn tile<'a, M: Clone + 'a>(
     on_press: M,
     kind: Kind,
 ) -> Element<'a, M> {
-    let content = column![text(title).size(look.heading).font(BOLD), text(hint).size(look.body),]
+    icon_tile(look, id, None, title, hint, on_press, kind)
+}
+
+/// [`tile`] led by a large pictogram.
+pub fn icon_tile<'a, M: Clone + 'a>(
+    look: &Look,
+    id: impl Into<iced::widget::Id>,
+    icon: Option<svg::Handle>,
+    title: String,
+    hint: String,
+    on_press: M,
+    kind: Kind,
+) -> Element<'a, M> {
+    let words = column![text(title).size(look.heading).font(BOLD), text(hint).size(look.body),]
         .spacing(look.xs)
         .width(Length::Fill);
+    let mut content = row![].spacing(look.m).align_y(Alignment::Center);
+    if let Some(icon) = icon {
+        content = content.push(picto(icon, ink(look, kind), TILE_ICON * look.scale.min(1.5)));
+    }
+    let content = content.push(words);
     // Larger text scrolls the page: a tile is then as high as its words.
     let height = if look.scale > 1.0 { Length::Shrink } else { Length::Fill };
     let content = container(content)
@@ -196,8 +266,22 @@ fn sync_line(k: &Kiosk) -> Option<String> {
 /// Back and start buttons along the bottom, where a hand rests.
 pub fn nav<'a, M: Clone + From<Nav> + 'a>(k: &Kiosk) -> Element<'a, M> {
     row![
-        label_button(&k.look, "back", k.t("back"), M::from(Nav::Back), Kind::Nav),
-        label_button(&k.look, "home", k.t("home"), M::from(Nav::Home), Kind::Nav),
+        icon_button(
+            &k.look,
+            "back",
+            k.picto("back"),
+            k.t("back"),
+            M::from(Nav::Back),
+            Kind::Nav
+        ),
+        icon_button(
+            &k.look,
+            "home",
+            k.picto("home"),
+            k.t("home"),
+            M::from(Nav::Home),
+            Kind::Nav
+        ),
     ]
     .spacing(k.look.m)
     .into()
@@ -205,6 +289,10 @@ pub fn nav<'a, M: Clone + From<Nav> + 'a>(k: &Kiosk) -> Element<'a, M> {
 
 /// A screen title.
 pub fn title<'a, M: 'a>(k: &Kiosk, s: String) -> Element<'a, M> {
+    // With low reach the title shows above the band, with room to read.
+    if k.reach_band().is_some() {
+        return iced::widget::space().into();
+    }
     text(s).size(k.look.title).font(BOLD).into()
 }
 
@@ -242,7 +330,14 @@ pub fn speech_control<'a, M: Clone + From<Nav> + 'a>(k: &Kiosk) -> Element<'a, M
 /// The speech control as wide as it is placed.
 pub fn speech_button<'a, M: Clone + From<Nav> + 'a>(k: &Kiosk) -> Element<'a, M> {
     let label = k.t(super::speak::speech_label(k));
-    toggle_button(&k.look, "speech", label, M::from(Nav::Speech), k.access.speech)
+    toggle_icon_button(
+        &k.look,
+        "speech",
+        k.picto("speech"),
+        label,
+        M::from(Nav::Speech),
+        k.access.speech,
+    )
 }
 
 /// Width of the speech control.
@@ -337,12 +432,26 @@ fn framed<'a, M: Clone + From<Nav> + 'a>(k: &Kiosk, parts: Vec<Element<'a, M>>, 
     for p in parts {
         inner = inner.push(p);
     }
-    let content = column![
-        header(k),
-        container(inner)
-            .padding(Padding::from([k.look.l, k.look.l]))
-            .height(Length::Fill),
-    ];
+    let inner = container(inner).padding(Padding::from([k.look.l, k.look.l]));
+    let content = match k.reach_band() {
+        None => column![header(k), inner.height(Length::Fill)],
+        // Low reach: the header and the screen's title and guidance above
+        // the band, only to read; every control inside it; nothing below.
+        Some(band) => {
+            let above = column![
+                header(k),
+                container(text(k.spoken().title).size(k.look.title).font(BOLD))
+                    .padding(Padding::from([k.look.l, k.look.l]))
+                    .height(Length::Fill)
+                    .center_y(Length::Fill),
+            ];
+            column![
+                container(above).height(Length::Fixed(band.top)).clip(true),
+                inner.height(Length::Fixed(band.bottom - band.top)),
+                iced::widget::space().height(Length::Fill),
+            ]
+        }
+    };
     container(content)
         .width(Length::Fill)
         .height(Length::Fill)

@@ -447,3 +447,45 @@ fn every_screen_in_every_mode() {
         }
     }
 }
+
+/// A portrait kiosk whose top is out of reach from a wheelchair: every
+/// option of every screen shows within the band (380 to 1,220 mm from the
+/// floor), and what shows above it is only to read.
+#[test]
+fn with_low_reach_every_option_of_every_screen_is_within_the_band() {
+    let mut config = locked_down();
+    config.kiosk.reach = Some(motcua_core::reach::Reach::default());
+    let mut screens = 0;
+    every_screen(
+        PORTRAIT,
+        &config,
+        |_| {},
+        |h, name| {
+            let band = h.kiosk.reach_band().expect("the top of the screen is out of reach");
+            let spoken = h.kiosk.spoken();
+            let mut ui = h.ui();
+            for choice in spoken.rows.iter().flatten() {
+                let target = ui
+                    .find(selector::id(choice.id.clone()))
+                    .unwrap_or_else(|e| panic!("{name}: `{}` is not shown: {e}", choice.id));
+                // An option scrolled out of sight is brought into the band
+                // by scrolling, never above it.
+                if let Some(b) = target.visible_bounds() {
+                    assert!(
+                        b.y >= band.top - 0.5 && b.y + b.height <= band.bottom + 0.5,
+                        "{name}: `{}` at {:.0}..{:.0} px is outside the band {:.0}..{:.0}",
+                        choice.id,
+                        b.y,
+                        b.y + b.height,
+                        band.top,
+                        band.bottom
+                    );
+                }
+            }
+            // The office mark, for IT staff, is the only thing pressed above.
+            h.snapshot(&format!("reach-{name}-portrait"));
+            screens += 1;
+        },
+    );
+    assert_eq!(screens, 15);
+}

@@ -189,6 +189,9 @@ pub struct Kiosk {
     /// Speech rate in words a minute (espeak-ng's own is 175): a little
     /// slower for older citizens.
     pub speech_rate: u32,
+    /// A portrait kiosk whose top is out of reach: where its screen is, so
+    /// that every control stays within reach ([`crate::reach`]).
+    pub reach: Option<crate::reach::Reach>,
 }
 
 /// How many volume steps speech has.
@@ -248,6 +251,7 @@ impl Default for Kiosk {
             headset: HeadsetMode::default(),
             speech_volume: 4,
             speech_rate: 145,
+            reach: None,
         }
     }
 }
@@ -341,6 +345,7 @@ fn every_key_set() -> Config {
     };
     sample.central.url = Some("http://127.0.0.1:8686".into());
     sample.kiosk.counter_display = Some("1".into());
+    sample.kiosk.reach = Some(crate::reach::Reach::default());
     sample.admin.exit_pin_hash =
         Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo".into());
     sample
@@ -478,6 +483,9 @@ impl Config {
             u64::from(SPEECH_VOLUME_STEPS),
         )?;
         range("kiosk.speech_rate", u64::from(self.kiosk.speech_rate), 80, 260)?;
+        if let Some(reach) = &self.kiosk.reach {
+            reach.check()?;
+        }
         range("queue.priority_every", u64::from(self.queue.priority_every), 0, 20)?;
         range("central.timeout_ms", self.central.timeout_ms, 100, 60_000)?;
         if self.counter.cutoff_time().is_none() {

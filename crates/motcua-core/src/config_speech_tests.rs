@@ -46,3 +46,18 @@ fn a_misspelt_speech_key_is_pointed_at() {
     assert_eq!(unknown.len(), 1);
     assert_eq!(unknown[0].key, "kiosk.headphones");
 }
+
+#[test]
+fn a_low_reach_table_is_read_and_one_that_leaves_no_room_is_refused_on_its_line() {
+    let (c, unknown) = Config::parse("[kiosk.reach]\nscreen_bottom_mm = 650\nscreen_height_mm = 953\n").unwrap();
+    assert!(unknown.is_empty(), "{unknown:?}");
+    let reach = c.kiosk.reach.unwrap();
+    assert_eq!(
+        (reach.screen_bottom_mm, reach.lowest_mm, reach.highest_mm),
+        (650, 380, 1220)
+    );
+    let e = Config::parse("[kiosk]\n[kiosk.reach]\nscreen_bottom_mm = 1100\n").unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("kiosk.reach.screen_bottom_mm"), "{text}");
+    assert!(text.contains("at least 300 mm"), "{text}");
+}

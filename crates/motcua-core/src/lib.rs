@@ -18,6 +18,7 @@ pub mod idle;
 pub mod ids;
 pub mod net;
 pub mod queue;
+pub mod reach;
 pub mod receipt;
 pub mod search;
 pub mod time;

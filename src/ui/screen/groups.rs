@@ -8,7 +8,7 @@ use crate::store::Waiting;
 use crate::ui::app::Kiosk;
 use crate::ui::screen::Nav;
 use crate::ui::style::{BOLD, Kind};
-use crate::ui::widgets::{label_button, nav, page, rows_of, tap, title};
+use crate::ui::widgets::{label_button, nav, page, picto, rows_of, tap, title};
 
 /// What the citizen chose.
 #[derive(Debug, Clone)]
@@ -43,8 +43,12 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
             .center_x(Length::Fixed(96.0))
             .center_y(Length::Fixed(96.0))
             .style(k.look.badge(Kind::Primary));
+        let mut icon = row![letter].spacing(k.look.s).align_y(Alignment::Center);
+        if let Some(p) = k.group_picto(&g.letter) {
+            icon = icon.push(picto(p, k.look.c.text, 72.0 * k.look.scale.min(1.5)));
+        }
         let content = row![
-            letter,
+            icon,
             column![
                 text(name).size(k.look.heading).font(BOLD),
                 text(k.ta(

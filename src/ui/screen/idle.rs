@@ -36,7 +36,16 @@ pub fn overlay<'a>(k: &'a Kiosk, below: Element<'a, Message>, seconds_left: u64)
     .padding(l.xl)
     .max_width(900.0 * l.scale.min(1.5))
     .style(l.card());
-    let veil = container(center(dialog))
+    // With low reach the dialog sits in the band, its button within reach.
+    let placed: Element<'a, Message> = match k.reach_band() {
+        None => center(dialog).into(),
+        Some(band) => column![
+            iced::widget::space().height(Length::Fixed(band.top)),
+            center(dialog).height(Length::Fixed(band.bottom - band.top)),
+        ]
+        .into(),
+    };
+    let veil = container(placed)
         .width(Length::Fill)
         .height(Length::Fill)
         .style(k.look.veil());

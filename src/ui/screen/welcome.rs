@@ -9,7 +9,9 @@ use crate::ui::access::TextSize;
 use crate::ui::app::Kiosk;
 use crate::ui::screen::Nav;
 use crate::ui::style::{BOLD, Kind};
-use crate::ui::widgets::{Fit, notices, page_with_speech_inside, rows_of, speech_button, tile, toggle_button};
+use crate::ui::widgets::{
+    Fit, icon_tile, notices, page_with_speech_inside, rows_of, speech_button, title, toggle_button, toggle_icon_button,
+};
 
 /// What the citizen chose.
 #[derive(Debug, Clone)]
@@ -37,33 +39,37 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
         return counter_display(k, counter);
     }
     let actions = [
-        tile(
+        icon_tile(
             &k.look,
             "take-ticket",
+            k.picto("take-ticket"),
             k.t("action-ticket"),
             k.t("action-ticket-hint"),
             Message::OpenGroups,
             Kind::Primary,
         ),
-        tile(
+        icon_tile(
             &k.look,
             "procedures",
+            k.picto("procedures"),
             k.t("action-procedures"),
             k.t("action-procedures-hint"),
             Message::OpenFields,
             Kind::Tile,
         ),
-        tile(
+        icon_tile(
             &k.look,
             "lookup",
+            k.picto("lookup"),
             k.t("action-lookup"),
             k.t("action-lookup-hint"),
             Message::OpenLookup,
             Kind::Tile,
         ),
-        tile(
+        icon_tile(
             &k.look,
             "rate",
+            k.picto("rate"),
             k.t("action-rate"),
             k.t("action-rate-hint"),
             Message::OpenRate,
@@ -94,7 +100,7 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
     };
 
     let body = column![
-        text(k.t("welcome-greeting")).size(k.look.title).font(BOLD),
+        title(k, k.t("welcome-greeting")),
         text(k.t("welcome-prompt")).size(k.look.body),
         grid,
         footer(k),
@@ -149,24 +155,34 @@ fn footer(k: &Kiosk) -> Element<'_, Message> {
     };
     let access = [
         speech_button(k),
-        toggle_button(
+        toggle_icon_button(
             &k.look,
             "access-text",
+            k.picto("large-text"),
             k.ta("access-text", &[("size", size.into())]),
             Message::TextSize,
             k.access.text != TextSize::Normal,
         ),
-        toggle_button(
+        toggle_icon_button(
             &k.look,
             "access-contrast",
+            k.picto("high-contrast"),
             k.t("access-contrast"),
             Message::Contrast,
             k.access.contrast,
         ),
     ];
     // Larger text in portrait: two to a row, so no label breaks.
-    let columns = if k.portrait() && k.look.scale > 1.0 { 2 } else { 3 };
-    let access = rows_of(&k.look, access.into(), columns);
+    let access: Element<'_, Message> = if k.portrait() && k.look.scale > 1.0 {
+        rows_of(&k.look, access.into(), 2)
+    } else {
+        // One row, the longest label ("Tương phản cao") given the most room.
+        let mut line = row![].spacing(k.look.s);
+        for (button, portion) in access.into_iter().zip([3, 3, 4]) {
+            line = line.push(iced::widget::container(button).width(Length::FillPortion(portion)));
+        }
+        line.into()
+    };
     let langs = row![
         toggle_button(
             &k.look,
