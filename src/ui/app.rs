@@ -223,7 +223,7 @@ impl Kiosk {
                 &[("file", e.file.display().to_string().into())],
             )
         });
-        Self {
+        let mut kiosk = Self {
             look: Look::from_brand(&brand),
             access: Access::default(),
             focus: None,
@@ -272,7 +272,11 @@ impl Kiosk {
             exit_pin_hash: config.admin.exit_pin_hash.clone(),
             admin_taps: Default::default(),
             closed_by_admin: false,
-        }
+        };
+        // The look and focus for the configuration (low reach) before the
+        // first frame.
+        kiosk.settle();
+        kiosk
     }
 
     /// Whether IT staff can close this kiosk from its screen.
@@ -406,6 +410,7 @@ impl Kiosk {
         let factor = if self.access.needs_time() { 2 } else { 1 };
         self.idle.set_timeout(self.idle_timeout * factor);
         self.look = Look::adapted(&self.brand, &self.access, self.focus.clone().map(Into::into));
+        self.look.scrolls |= self.reach_band().is_some();
         if !self.access.speech {
             self.heard = None;
             return;

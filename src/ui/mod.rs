@@ -63,7 +63,8 @@ pub fn run(setup: Setup, options: WindowOptions, started: Instant) -> iced::Resu
     let boot = move || {
         let mut app = App::new(setup.clone(), jiff::Timestamp::now(), started);
         if let Mode::Serving(k) = &mut app.mode {
-            k.viewport = size;
+            // Through update, so the look follows the size (low reach).
+            let _ = k.update(app::Message::Resized(size));
         }
         // Fullscreen is the locked-down kiosk: no cursor.
         app.hide_cursor = options.fullscreen;

@@ -139,7 +139,7 @@ impl Kiosk {
                     vec![choice("lookup", self.t("action-lookup"))],
                     vec![choice("rate", self.t("action-rate"))],
                     vec![
-                        choice("access-text", self.t("access-text")),
+                        choice("access-text", super::screen::welcome::text_size_label(self)),
                         choice("access-contrast", self.t("access-contrast")),
                     ],
                     vec![

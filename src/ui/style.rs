@@ -67,6 +67,9 @@ pub struct Look {
     pub scale: f32,
     /// The brand's smallest touch target, before the text grew.
     min_target: f32,
+    /// Pages scroll rather than share out the screen's height: larger
+    /// text, or the shorter band of low reach.
+    pub scrolls: bool,
 }
 
 /// Kinds of buttons on the kiosk.
@@ -127,6 +130,7 @@ impl Look {
             contrast: false,
             scale: 1.0,
             min_target: b.min_target,
+            scrolls: false,
         }
     }
 
@@ -160,6 +164,7 @@ impl Look {
         // A label line and the button's padding.
         self.target = self.min_target.max((self.button * 1.4 + 2.0 * self.s).ceil());
         self.scale = k;
+        self.scrolls = self.scrolls || k > 1.0;
         self
     }
 

@@ -187,7 +187,7 @@ pub fn icon_tile<'a, M: Clone + 'a>(
     }
     let content = content.push(words);
     // Larger text scrolls the page: a tile is then as high as its words.
-    let height = if look.scale > 1.0 { Length::Shrink } else { Length::Fill };
+    let height = if look.scrolls { Length::Shrink } else { Length::Fill };
     let content = container(content)
         .padding(Padding::from([look.m, look.s]))
         .center_y(height);
@@ -414,9 +414,9 @@ fn framed<'a, M: Clone + From<Nav> + 'a>(k: &Kiosk, parts: Vec<Element<'a, M>>, 
     let mut parts = parts.into_iter();
     let mut inner = column![].spacing(k.look.m);
     if let Some(body) = parts.next() {
-        // Larger text reflows into more height than the screen has: the
-        // body scrolls, nothing is cut off.
-        let body: Element<'a, M> = if k.look.scale > 1.0 && fit == Fit::Scroll {
+        // Larger text, or the band of low reach, may need more height than
+        // there is: the body scrolls, nothing is cut off.
+        let body: Element<'a, M> = if k.look.scrolls && fit == Fit::Scroll {
             iced::widget::scrollable(container(body).width(Length::Fill).padding(Padding {
                 right: k.look.m,
                 ..Padding::ZERO

@@ -189,6 +189,9 @@ fn every_screen_says_what_it_is_and_offers_what_it_shows_in_both_languages() {
                     !spoken.title.trim().is_empty(),
                     "{name} has no spoken title in {lang:?}"
                 );
+                for words in [&spoken.title, &spoken.how, &spoken.hint] {
+                    assert!(!words.contains('{'), "{name} says {words}");
+                }
                 assert!(
                     !spoken.hint.trim().is_empty() || name == "rate-thanks",
                     "{name} does not say what can be done in {lang:?}"
@@ -201,6 +204,13 @@ fn every_screen_says_what_it_is_and_offers_what_it_shows_in_both_languages() {
                 let mut ui = h.ui();
                 for choice in spoken.rows.iter().flatten() {
                     assert!(!choice.label.trim().is_empty(), "{name}: `{}` has no words", choice.id);
+                    // A string given too few arguments shows its placeholder.
+                    assert!(
+                        !choice.label.contains('{'),
+                        "{name}: `{}` says {}",
+                        choice.id,
+                        choice.label
+                    );
                     ui.find(selector::id(choice.id.clone()))
                         .unwrap_or_else(|e| panic!("{name} declares `{}` but does not show it: {e}", choice.id));
                 }

@@ -79,12 +79,14 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
     let gap = k.look.m;
     // The tiles share the height; with larger text the page scrolls and
     // each is as high as its words.
-    let tall = if k.look.scale > 1.0 {
+    let tall = if k.look.scrolls {
         Length::Shrink
     } else {
         Length::FillPortion(1)
     };
-    let grid: Element<'_, Message> = if k.portrait() {
+    // One column on a portrait screen; two by two in landscape, and in the
+    // shorter band of low reach.
+    let grid: Element<'_, Message> = if k.portrait() && k.reach_band().is_none() {
         let mut col = column![].spacing(gap).height(Length::Fill);
         for a in actions {
             col = col.push(iced::widget::container(a).height(tall));
@@ -145,21 +147,26 @@ fn counter_display<'a>(k: &'a Kiosk, counter: &str) -> Element<'a, Message> {
     )
 }
 
-/// Text size, contrast and language, and the notices strip when there is
-/// one.
-fn footer(k: &Kiosk) -> Element<'_, Message> {
+/// The text size switch's label: the size it is at now.
+pub fn text_size_label(k: &Kiosk) -> String {
     let size = match k.access.text {
         TextSize::Normal => "×1",
         TextSize::Large => "×1,5",
         TextSize::Larger => "×2",
     };
+    k.ta("access-text", &[("size", size.into())])
+}
+
+/// Text size, contrast and language, and the notices strip when there is
+/// one.
+fn footer(k: &Kiosk) -> Element<'_, Message> {
     let access = [
         speech_button(k),
         toggle_icon_button(
             &k.look,
             "access-text",
             k.picto("large-text"),
-            k.ta("access-text", &[("size", size.into())]),
+            text_size_label(k),
             Message::TextSize,
             k.access.text != TextSize::Normal,
         ),
