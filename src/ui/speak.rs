@@ -128,6 +128,7 @@ impl Kiosk {
             Screen::Welcome if self.counter_display.is_some() => Spoken {
                 title: self.t("display-greeting"),
                 hint: self.t("display-hint"),
+                rows: self.settings_rows(),
                 ..Spoken::default()
             },
             Screen::Welcome => Spoken {
@@ -138,15 +139,10 @@ impl Kiosk {
                     vec![choice("procedures", self.t("action-procedures"))],
                     vec![choice("lookup", self.t("action-lookup"))],
                     vec![choice("rate", self.t("action-rate"))],
-                    vec![
-                        choice("access-text", super::screen::welcome::text_size_label(self)),
-                        choice("access-contrast", self.t("access-contrast")),
-                    ],
-                    vec![
-                        choice("lang-vi", self.t("lang-vi")),
-                        choice("lang-en", self.t("lang-en")),
-                    ],
-                ],
+                ]
+                .into_iter()
+                .chain(self.settings_rows())
+                .collect(),
                 how: String::new(),
                 personal: false,
             },
@@ -315,8 +311,27 @@ impl Kiosk {
                 }
             }
         };
-        s.rows.push(self.chrome_choices());
+        // The welcome screen has the speech control among its settings.
+        if self.screen != Screen::Welcome {
+            s.rows.push(self.chrome_choices());
+        }
         s
+    }
+
+    /// The citizen's own settings on the welcome screen, as they show:
+    /// speech, text size and contrast, then the language.
+    fn settings_rows(&self) -> Vec<Vec<Choice>> {
+        vec![
+            vec![
+                choice("speech", self.t(speech_label(self))),
+                choice("access-text", super::screen::welcome::text_size_label(self)),
+                choice("access-contrast", self.t("access-contrast")),
+            ],
+            vec![
+                choice("lang-vi", self.t("lang-vi")),
+                choice("lang-en", self.t("lang-en")),
+            ],
+        ]
     }
 
     /// The controls along the bottom of every screen: speech, and the way

@@ -48,6 +48,9 @@ impl Harness {
 
     /// Moves down until `id` has the focus; how many presses it took.
     fn focus_on(&mut self, id: &str) -> usize {
+        if self.kiosk.focus.as_deref() == Some(id) {
+            return 0;
+        }
         for presses in 1..=80 {
             self.down();
             if self.kiosk.focus.as_deref() == Some(id) {
@@ -160,6 +163,16 @@ fn every_screen(size: Size, config: &Config, prepare: impl Fn(&mut Harness), mut
     at(&mut h, "admin");
 }
 
+/// The citizen display of a counter: serving, then asking for a rating.
+fn every_display_screen(size: Size, prepare: impl Fn(&mut Harness), mut at: impl FnMut(&mut Harness, &str)) {
+    let mut h = Harness::with_config(size, &super::kiosk_ui::counter_display_config());
+    prepare(&mut h);
+    h.send(super::kiosk_ui::queue_event("called", 41, "B-023", "3"));
+    at(&mut h, "display-serving");
+    h.send(super::kiosk_ui::queue_event("completed", 41, "B-023", "3"));
+    at(&mut h, "display-rate");
+}
+
 fn locked_down() -> Config {
     let mut config = Config::default();
     config.admin.exit_pin_hash = Some(motcua::ui::admin::hash_pin("2468").unwrap());
@@ -228,7 +241,29 @@ fn every_screen_says_what_it_is_and_offers_what_it_shows_in_both_languages() {
             seen.push(name.to_string());
         },
     );
-    assert_eq!(seen.len(), 15, "{seen:?}");
+    every_display_screen(
+        PORTRAIT,
+        |_| {},
+        |h, name| {
+            for lang in Lang::ALL {
+                h.kiosk.lang = lang;
+                let spoken = h.kiosk.spoken();
+                assert!(
+                    !spoken.title.is_empty() && !spoken.hint.is_empty(),
+                    "{name} in {lang:?}"
+                );
+                assert!(spoken.rows.iter().flatten().any(|c| c.id == "speech"), "{name}");
+                let mut ui = h.ui();
+                for choice in spoken.rows.iter().flatten() {
+                    ui.find(selector::id(choice.id.clone()))
+                        .unwrap_or_else(|e| panic!("{name} declares `{}` but does not show it: {e}", choice.id));
+                }
+            }
+            h.kiosk.lang = Lang::Vi;
+            seen.push(name.to_string());
+        },
+    );
+    assert_eq!(seen.len(), 17, "{seen:?}");
 }
 
 /// Welcome to a printed ticket with keys only; the presses, for the note.
@@ -286,8 +321,10 @@ fn a_ticket_with_keys_alone_spoken_all_the_way() {
         h.key(Press::Move(Step::Up));
         assert_eq!(h.last_said(), "Lấy số thứ tự.");
 
+        // From "take a number" in focus: Enter, Down to group B, Enter,
+        // Enter on the regular line, Enter to print.
         let presses = ticket_by_keys(&mut h);
-        eprintln!("{o}: welcome to a printed ticket in {presses} key presses, speech on");
+        assert_eq!(presses, 5, "{o}");
         let said = h.kiosk.said.join(" | ");
         assert!(said.contains("Chọn dịch vụ cần làm"), "{said}");
         assert!(said.contains("Số của quý khách là B, không không một"), "{said}");
@@ -311,6 +348,27 @@ fn a_ticket_with_keys_alone_spoken_all_the_way() {
         assert_eq!(h.kiosk.access, Access::default());
         assert_eq!(h.kiosk.focus, None);
     });
+}
+
+/// Keys alone, in every mode: the walk is the same; large text scrolls the
+/// option in focus into view.
+#[test]
+fn a_ticket_with_keys_alone_in_every_mode() {
+    for (press, mode) in [
+        (None, "normal"),
+        (Some("access-text"), "large"),
+        (Some("access-contrast"), "contrast"),
+    ] {
+        let mut h = Harness::new(PORTRAIT);
+        if let Some(id) = press {
+            h.tap(id);
+        }
+        // Down puts the focus on "take a number", the first option.
+        h.down();
+        assert_eq!(h.kiosk.focus.as_deref(), Some("take-ticket"), "{mode}");
+        let presses = 1 + ticket_by_keys(&mut h);
+        assert_eq!(presses, 6, "{mode}: Down, Enter, Down, Enter, Enter, Enter");
+    }
 }
 
 #[test]
@@ -438,22 +496,21 @@ fn every_screen_in_every_mode() {
     ];
     for (size, o) in [(PORTRAIT, "portrait"), (LANDSCAPE, "landscape")] {
         for (mode, access) in modes {
-            every_screen(
-                size,
-                &locked_down(),
-                |h| {
-                    if access.text != TextSize::Normal {
-                        h.press("access-text");
-                    }
-                    if access.text == TextSize::Larger {
-                        h.press("access-text");
-                    }
-                    if access.contrast {
-                        h.press("access-contrast");
-                    }
-                },
-                |h, name| h.snapshot(&format!("{mode}-{name}-{o}")),
-            );
+            let prepare = |h: &mut Harness| {
+                if access.text != TextSize::Normal {
+                    h.press("access-text");
+                }
+                if access.text == TextSize::Larger {
+                    h.press("access-text");
+                }
+                if access.contrast {
+                    h.press("access-contrast");
+                }
+            };
+            every_screen(size, &locked_down(), prepare, |h, name| {
+                h.snapshot(&format!("{mode}-{name}-{o}"))
+            });
+            every_display_screen(size, prepare, |h, name| h.snapshot(&format!("{mode}-{name}-{o}")));
         }
     }
 }
@@ -498,4 +555,26 @@ fn with_low_reach_every_option_of_every_screen_is_within_the_band() {
         },
     );
     assert_eq!(screens, 15);
+}
+
+/// The printed ticket of a citizen who chose larger text has a larger
+/// number: the paper grows with it.
+#[test]
+fn large_text_prints_a_larger_number() {
+    let printed_height = |larger: bool| {
+        let mut h = Harness::new(PORTRAIT);
+        if larger {
+            h.tap("access-text");
+        }
+        h.press("take-ticket");
+        h.press("group-A");
+        h.press("lane-normal");
+        h.press("print");
+        let spooled = h._dir.path().join("spool/ticket-2026-11-28-A-001.png");
+        let png = std::fs::read(&spooled).unwrap_or_else(|e| panic!("{spooled:?}: {e}"));
+        // The height in the PNG header (IHDR), big-endian at byte 20.
+        u32::from_be_bytes(png[20..24].try_into().unwrap())
+    };
+    let (normal, large) = (printed_height(false), printed_height(true));
+    assert!(large > normal, "large text printed {large} dots high, normal {normal}");
 }

@@ -515,7 +515,7 @@ fn a_face_chosen_then_left_still_counts_once() {
     assert_eq!(h.outbox().len(), 1);
 }
 
-fn queue_event(kind: &str, id: i64, display: &str, counter: &str) -> Message {
+pub(crate) fn queue_event(kind: &str, id: i64, display: &str, counter: &str) -> Message {
     let (group, number) = display.split_once('-').unwrap();
     Message::Queue(Event::Queue(Box::new(QueueEvent {
         kind: kind.parse().unwrap(),
@@ -545,7 +545,7 @@ fn queue_event(kind: &str, id: i64, display: &str, counter: &str) -> Message {
     })))
 }
 
-fn counter_display_config() -> Config {
+pub(crate) fn counter_display_config() -> Config {
     let mut config = Config::default();
     config.kiosk.counter_display = Some("3".into());
     config
