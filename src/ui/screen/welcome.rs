@@ -116,10 +116,13 @@ pub fn view(k: &Kiosk) -> Element<'_, Message> {
 /// the ticket it serves, and what will be asked.
 fn counter_display<'a>(k: &'a Kiosk, counter: &str) -> Element<'a, Message> {
     let l = &k.look;
+    // The numbers are already the largest text there is: larger text
+    // grows the words around them.
+    let number = l.ticket_number / l.scale;
     let mut body = column![
         text(k.t("display-greeting")).size(l.title).font(BOLD),
         text(k.ta("display-counter", &[("counter", counter.to_string().into())]))
-            .size(l.ticket_number * 0.6)
+            .size(number * 0.6)
             .font(BOLD),
     ]
     .spacing(l.l)
@@ -130,7 +133,7 @@ fn counter_display<'a>(k: &'a Kiosk, counter: &str) -> Element<'a, Message> {
             iced::widget::container(
                 column![
                     text(k.t("display-serving")).size(l.heading),
-                    text(ticket.clone()).size(l.ticket_number).font(BOLD),
+                    text(ticket.clone()).size(number).font(BOLD),
                 ]
                 .align_x(iced::Alignment::Center),
             )
