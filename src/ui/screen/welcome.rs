@@ -184,7 +184,8 @@ fn footer(k: &Kiosk) -> Element<'_, Message> {
     ];
     // Larger text in portrait: two to a row, so no label breaks.
     let access: Element<'_, Message> = if k.portrait() && k.look.scale > 1.0 {
-        rows_of(&k.look, access.into(), 2)
+        // Two to a row at 1.5×; at 2× "Tương phản cao" needs a whole row.
+        rows_of(&k.look, access.into(), if k.look.scale >= 2.0 { 1 } else { 2 })
     } else {
         // One row, the longest label ("Tương phản cao") given the most room.
         let mut line = row![].spacing(k.look.s);
