@@ -11,6 +11,7 @@ use crate::ui::screen::Nav;
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{
     Fit, label_button, nav, page, page_with_speech_inside, rows_of, speech_button, speech_control, tap, title,
+    toggle_button,
 };
 
 use super::keyboard::{self, Key};
@@ -374,14 +375,12 @@ fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
     let criteria: Vec<Element<'_, Message>> = Criterion::ALL
         .iter()
         .map(|&c| {
-            let on = v.criteria.contains(&c);
-            let mark = if on { "✓ " } else { "" };
-            label_button(
+            toggle_button(
                 l,
                 format!("criterion-{}", c.as_str()),
-                format!("{mark}{}", criterion_label(k, c)),
+                criterion_label(k, c),
                 Message::ToggleCriterion(c),
-                if on { Kind::Selected } else { Kind::Tile },
+                v.criteria.contains(&c),
             )
         })
         .collect();
