@@ -1,6 +1,7 @@
 //! Tap-to-ticket: from the "take ticket" message to the ticket view built,
 //! durable commit and QR code included. Prints p50, p99 and max over 1,000
-//! tickets, for a kiosk standing alone (its own SQLite commit) and for a
+//! tickets, for a kiosk standing alone (its own SQLite commit), the same
+//! for a citizen with speech, the keypad and twice the text, and for a
 //! kiosk linked to central on loopback (central's commit, then the
 //! kiosk's record of it).
 //!
@@ -73,6 +74,18 @@ fn main() {
 
     let dir = tempfile::tempdir_in(tmp).unwrap();
     measure("standalone", kiosk(dir.path(), None));
+
+    // A citizen with speech, the keypad and twice the text: every message
+    // also works out what the screen says and where the focus is.
+    let dir = tempfile::tempdir_in(tmp).unwrap();
+    let mut k = kiosk(dir.path(), None);
+    k.access = motcua::ui::access::Access {
+        text: motcua::ui::access::TextSize::Larger,
+        contrast: false,
+        speech: true,
+        keys: true,
+    };
+    measure("standalone, speech, keys and 2x text", k);
 
     let cdir = tempfile::tempdir_in(tmp).unwrap();
     let central = kit::start_central(cdir.path());
