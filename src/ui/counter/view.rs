@@ -391,8 +391,19 @@ fn verify<'a>(c: &'a Counter, v: &'a VerifyView) -> Element<'a, Message> {
                     .spacing(l.s),
                 );
             }
-            col = col
-                .push(text(c.t("verify-valid")).size(l.heading).font(BOLD))
+            let mut details = column![text(c.t("verify-valid")).size(l.heading).font(BOLD)].spacing(l.m);
+            // Signed before its key was retired (its counter revoked or
+            // given a new key): valid, and the officer sees at once which
+            // key and when, on amber: a fact to note, not a fault.
+            if let Some(note) = verified.retired_note(c.lang) {
+                details = details.push(
+                    container(text(note).size(l.body).font(BOLD))
+                        .padding(l.s)
+                        .width(Length::Fill)
+                        .style(l.badge(Kind::Accent)),
+                );
+            }
+            let details = details
                 .push(text(c.ta("verify-code", &[("code", p.dossier_code.clone().into())])).size(l.body))
                 .push(text(procedure).size(l.body))
                 .push(
@@ -410,17 +421,8 @@ fn verify<'a>(c: &'a Counter, v: &'a VerifyView) -> Element<'a, Message> {
                     .size(l.body),
                 )
                 .push(history);
-            // Signed before its key was retired (its counter revoked or
-            // given a new key): valid, and the officer sees which key and when.
-            if let Some(note) = verified.retired_note(c.lang) {
-                col = col.push(
-                    container(text(note).size(l.body).font(BOLD))
-                        .padding(l.s)
-                        .width(Length::Fill)
-                        .style(l.badge(Kind::Nav)),
-                );
-            }
-            col = col.push(space::vertical());
+            // The details scroll; the action keeps its full height below.
+            col = col.push(scrollable(details).height(Length::Fill));
             if v.returned {
                 col = col.push(text(c.t("verify-returned")).size(l.heading).font(BOLD));
             } else {
