@@ -367,6 +367,7 @@ impl Kiosk {
             voice.reset();
         }
         self.access = Access::default();
+        self.said.clear();
         self.focus = None;
         self.heard = None;
         self.five_down = None;

@@ -440,6 +440,7 @@ fn a_citizen_who_needs_it_gets_twice_the_time_and_hears_the_prompt() {
     h.tick(400);
     assert_eq!(h.kiosk.screen, Screen::Welcome);
     assert_eq!(h.kiosk.access, Access::default());
+    assert!(h.kiosk.said.is_empty(), "what was said leaves with the citizen");
     assert_eq!(h.kiosk.look.scale, 1.0);
     h.tap("procedures");
     h.tick(465);
