@@ -8,10 +8,8 @@
 
 use std::time::Instant;
 
-use iced::advanced::widget::{Operation, Tree, tree};
-use iced::advanced::{Clipboard, Layout, Shell, Widget, layout, mouse, overlay, renderer};
+use iced::Element;
 use iced::keyboard::{self, Key, Location, key::Code, key::Named, key::Physical};
-use iced::{Element, Event, Length, Rectangle, Size, Vector, event};
 
 use super::speak::Step;
 
@@ -108,128 +106,7 @@ fn is_five(key: &Key, physical: &Physical, location: Location) -> bool {
 
 /// `content` (the button in focus) pressed by Enter as by a finger.
 pub fn entered<'a, M: Clone + 'a>(content: impl Into<Element<'a, M>>, on_enter: M) -> Element<'a, M> {
-    Element::new(Entered {
-        content: content.into(),
-        on_enter,
-    })
-}
-
-struct Entered<'a, M> {
-    content: Element<'a, M>,
-    on_enter: M,
-}
-
-fn is_enter(event: &Event) -> bool {
-    matches!(
-        event,
-        Event::Keyboard(keyboard::Event::KeyPressed {
-            key: Key::Named(Named::Enter),
-            repeat: false,
-            ..
-        })
-    )
-}
-
-impl<M: Clone> Widget<M, iced::Theme, iced::Renderer> for Entered<'_, M> {
-    fn size(&self) -> Size<Length> {
-        self.content.as_widget().size()
-    }
-
-    fn size_hint(&self) -> Size<Length> {
-        self.content.as_widget().size_hint()
-    }
-
-    fn layout(&mut self, tree: &mut Tree, renderer: &iced::Renderer, limits: &layout::Limits) -> layout::Node {
-        self.content.as_widget_mut().layout(tree, renderer, limits)
-    }
-
-    fn draw(
-        &self,
-        tree: &Tree,
-        renderer: &mut iced::Renderer,
-        theme: &iced::Theme,
-        style: &renderer::Style,
-        layout: Layout<'_>,
-        cursor: mouse::Cursor,
-        viewport: &Rectangle,
-    ) {
-        self.content
-            .as_widget()
-            .draw(tree, renderer, theme, style, layout, cursor, viewport)
-    }
-
-    fn tag(&self) -> tree::Tag {
-        self.content.as_widget().tag()
-    }
-
-    fn state(&self) -> tree::State {
-        self.content.as_widget().state()
-    }
-
-    fn children(&self) -> Vec<Tree> {
-        self.content.as_widget().children()
-    }
-
-    fn diff(&self, tree: &mut Tree) {
-        self.content.as_widget().diff(tree)
-    }
-
-    fn operate(
-        &mut self,
-        tree: &mut Tree,
-        layout: Layout<'_>,
-        renderer: &iced::Renderer,
-        operation: &mut dyn Operation,
-    ) {
-        self.content.as_widget_mut().operate(tree, layout, renderer, operation)
-    }
-
-    fn update(
-        &mut self,
-        tree: &mut Tree,
-        event: &Event,
-        layout: Layout<'_>,
-        cursor: mouse::Cursor,
-        renderer: &iced::Renderer,
-        clipboard: &mut dyn Clipboard,
-        shell: &mut Shell<'_, M>,
-        viewport: &Rectangle,
-    ) {
-        if is_enter(event) && shell.event_status() == event::Status::Ignored {
-            shell.publish(self.on_enter.clone());
-            shell.capture_event();
-            return;
-        }
-        self.content
-            .as_widget_mut()
-            .update(tree, event, layout, cursor, renderer, clipboard, shell, viewport)
-    }
-
-    fn mouse_interaction(
-        &self,
-        tree: &Tree,
-        layout: Layout<'_>,
-        cursor: mouse::Cursor,
-        viewport: &Rectangle,
-        renderer: &iced::Renderer,
-    ) -> mouse::Interaction {
-        self.content
-            .as_widget()
-            .mouse_interaction(tree, layout, cursor, viewport, renderer)
-    }
-
-    fn overlay<'b>(
-        &'b mut self,
-        tree: &'b mut Tree,
-        layout: Layout<'b>,
-        renderer: &iced::Renderer,
-        viewport: &Rectangle,
-        translation: Vector,
-    ) -> Option<overlay::Element<'b, M, iced::Theme, iced::Renderer>> {
-        self.content
-            .as_widget_mut()
-            .overlay(tree, layout, renderer, viewport, translation)
-    }
+    super::wrap::Wrap::new(content).on_enter(on_enter).into()
 }
 
 #[cfg(test)]

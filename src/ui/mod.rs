@@ -12,6 +12,7 @@ pub mod speak;
 pub mod style;
 pub mod tour;
 pub mod widgets;
+pub mod wrap;
 
 use std::time::Instant;
 

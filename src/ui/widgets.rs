@@ -122,7 +122,8 @@ pub fn toggle_button<'a, M: Clone + 'a>(
     toggle_icon_button(look, id, None, label, on_press, on)
 }
 
-/// [`toggle_button`] with its pictogram (replaced by the check mark when on).
+/// [`toggle_button`] with its pictogram, which the check mark replaces when
+/// on.
 pub fn toggle_icon_button<'a, M: Clone + 'a>(
     look: &Look,
     id: impl Into<iced::widget::Id>,
@@ -131,26 +132,17 @@ pub fn toggle_icon_button<'a, M: Clone + 'a>(
     on_press: M,
     on: bool,
 ) -> Element<'a, M> {
-    let id = id.into();
-    let ring = if look.focused(&id) { 2.0 * FOCUS_RING } else { 0.0 };
-    let mut content = row![].spacing(look.xs).align_y(Alignment::Center);
-    let mark = if on {
-        Some(svg::Handle::from_memory(CHECK))
+    let (mark, kind) = if on {
+        (Some(CHECK.clone()), Kind::Selected)
     } else {
-        icon
+        (icon, Kind::Nav)
     };
-    if let Some(mark) = mark {
-        let colour = if on { look.c.on_primary } else { look.c.text };
-        content = content.push(picto(mark, colour, look.button * 1.1));
-    }
-    content = content.push(text(label).size(look.button).font(BOLD));
-    let content = container(content)
-        .center_x(Length::Fill)
-        .center_y(Length::Fixed(look.target - 2.0 * look.s - ring));
-    tap(look, id, content, on_press, if on { Kind::Selected } else { Kind::Nav })
+    icon_button(look, id, mark, label, on_press, kind)
 }
 
-const CHECK: &[u8] = include_bytes!("../../assets/icons/check.svg");
+/// The check mark of a chosen option, drawn: the font has no ✓.
+static CHECK: std::sync::LazyLock<svg::Handle> =
+    std::sync::LazyLock::new(|| svg::Handle::from_memory(include_bytes!("../../assets/icons/check.svg")));
 
 /// Side of a tile's pictogram.
 const TILE_ICON: f32 = 96.0;

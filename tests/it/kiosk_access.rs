@@ -48,22 +48,20 @@ impl Harness {
 
     /// Moves down until `id` has the focus; how many presses it took.
     fn focus_on(&mut self, id: &str) -> usize {
-        if self.kiosk.focus.as_deref() == Some(id) {
-            return 0;
-        }
-        for presses in 1..=80 {
-            self.down();
-            if self.kiosk.focus.as_deref() == Some(id) {
-                return presses;
-            }
-        }
-        panic!("`{id}` never takes the focus on {:?}", self.kiosk.screen);
+        self.step_to(Step::Down, id)
     }
 
     /// Moves along a row (right) until `id` has the focus.
     fn focus_along(&mut self, id: &str) -> usize {
+        self.step_to(Step::Next, id)
+    }
+
+    fn step_to(&mut self, step: Step, id: &str) -> usize {
+        if self.kiosk.focus.as_deref() == Some(id) {
+            return 0;
+        }
         for presses in 1..=80 {
-            self.key(Press::Move(Step::Next));
+            self.key(Press::Move(step));
             if self.kiosk.focus.as_deref() == Some(id) {
                 return presses;
             }

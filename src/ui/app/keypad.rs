@@ -33,8 +33,10 @@ impl Kiosk {
     /// offers, the look for the citizen's choices, and speech for what
     /// changed.
     pub(super) fn settle(&mut self) {
-        let spoken = self.spoken();
-        if self.access.keys {
+        // What a screen says is worked out only for a citizen who uses keys
+        // or speech: a tap on the touchscreen does not pay for it.
+        let spoken = (self.access.keys || self.access.speech).then(|| self.spoken());
+        if let Some(spoken) = spoken.as_ref().filter(|_| self.access.keys) {
             let offered = self.focus.as_deref().is_some_and(|id| spoken.position(id).is_some());
             if !offered {
                 self.focus = spoken.first().map(|c| c.id.clone());
@@ -44,10 +46,10 @@ impl Kiosk {
         self.idle.set_timeout(self.idle_timeout * factor);
         self.look = Look::adapted(&self.brand, &self.access, self.focus.clone().map(Into::into));
         self.look.scrolls |= self.reach_band().is_some();
-        if !self.access.speech {
+        let Some(spoken) = spoken.filter(|_| self.access.speech) else {
             self.heard = None;
             return;
-        }
+        };
         let focused = self
             .focus
             .as_deref()
