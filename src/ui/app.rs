@@ -115,8 +115,9 @@ pub enum Message {
     Frame(Instant),
     /// The UI loop is turning: feed systemd's watchdog.
     Alive,
-    /// A key of the keypad or a keyboard ([`super::keys::press_of`]).
-    Press(Press),
+    /// A key of the keypad or a keyboard ([`super::keys::press_of`]), and
+    /// when.
+    Press(Press, Instant),
 }
 
 impl From<Nav> for Message {
@@ -382,7 +383,7 @@ impl Kiosk {
 
     fn handle(&mut self, message: Message) -> Effect {
         match message {
-            Message::Press(press) => return self.press(press),
+            Message::Press(press, at) => return self.press(press, at),
             Message::Tick(at, now) => return self.tick(at, now),
             Message::Activity(at) => self.activity(at),
             Message::Resized(size) => self.viewport = size,

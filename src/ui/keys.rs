@@ -6,8 +6,6 @@
 //! softer, and letters type where the screen has a text (Telex: "chowf"
 //! gives "chờ").
 
-use std::time::Instant;
-
 use iced::Element;
 use iced::keyboard::{self, Key, Location, key::Code, key::Named, key::Physical};
 
@@ -23,8 +21,8 @@ pub enum Press {
     Back,
     /// The 5 went down: said again when let go soon, speech on or off
     /// when held.
-    FiveDown(Instant),
-    FiveUp(Instant),
+    FiveDown,
+    FiveUp,
     /// A letter typed on a keyboard.
     Type(char),
     /// Backspace: deletes where the screen has a text, else goes back.
@@ -37,7 +35,7 @@ pub enum Press {
 /// What a key event means to the kiosk, if anything. `captured`: a widget
 /// (the receipt scanner's field) took it already; arrows and the 5 still
 /// count, typing does not.
-pub fn press_of(event: &keyboard::Event, captured: bool, at: Instant) -> Option<Press> {
+pub fn press_of(event: &keyboard::Event, captured: bool) -> Option<Press> {
     match event {
         keyboard::Event::KeyPressed {
             key,
@@ -50,7 +48,7 @@ pub fn press_of(event: &keyboard::Event, captured: bool, at: Instant) -> Option<
         } => {
             if is_five(key, physical_key, *location) {
                 // Held down, the key repeats: the hold counts from the first.
-                return (!repeat).then_some(Press::FiveDown(at));
+                return (!repeat).then_some(Press::FiveDown);
             }
             // A keypad with Num Lock on sends digits for its arrows.
             if *location == Location::Numpad
@@ -92,7 +90,7 @@ pub fn press_of(event: &keyboard::Event, captured: bool, at: Instant) -> Option<
             physical_key,
             location,
             ..
-        } if is_five(key, physical_key, *location) => Some(Press::FiveUp(at)),
+        } if is_five(key, physical_key, *location) => Some(Press::FiveUp),
         _ => None,
     }
 }
@@ -128,29 +126,27 @@ mod tests {
 
     #[test]
     fn a_keypad_moves_with_num_lock_on_or_off() {
-        let at = Instant::now();
         let arrow = pressed(Key::Named(Named::ArrowDown), Code::Numpad2, Location::Numpad, None);
         let digit = pressed(Key::Character("2".into()), Code::Numpad2, Location::Numpad, Some("2"));
-        assert_eq!(press_of(&arrow, false, at), Some(Press::Move(Step::Down)));
-        assert_eq!(press_of(&digit, false, at), Some(Press::Move(Step::Down)));
+        assert_eq!(press_of(&arrow, false), Some(Press::Move(Step::Down)));
+        assert_eq!(press_of(&digit, false), Some(Press::Move(Step::Down)));
         // Arrows count even when the scanner's field holds the focus.
-        assert_eq!(press_of(&arrow, true, at), Some(Press::Move(Step::Down)));
+        assert_eq!(press_of(&arrow, true), Some(Press::Move(Step::Down)));
         let five = pressed(Key::Named(Named::Clear), Code::Numpad5, Location::Numpad, None);
-        assert_eq!(press_of(&five, false, at), Some(Press::FiveDown(at)));
+        assert_eq!(press_of(&five, false), Some(Press::FiveDown));
         let escape = pressed(Key::Named(Named::Escape), Code::Escape, Location::Standard, None);
-        assert_eq!(press_of(&escape, false, at), Some(Press::Back));
+        assert_eq!(press_of(&escape, false), Some(Press::Back));
     }
 
     #[test]
     fn letters_type_unless_a_field_took_them() {
-        let at = Instant::now();
         let w = pressed(Key::Character("w".into()), Code::KeyW, Location::Standard, Some("w"));
-        assert_eq!(press_of(&w, false, at), Some(Press::Type('w')));
-        assert_eq!(press_of(&w, true, at), None);
+        assert_eq!(press_of(&w, false), Some(Press::Type('w')));
+        assert_eq!(press_of(&w, true), None);
         // The main row's 5 types; only the keypad's speaks.
         let five = pressed(Key::Character("5".into()), Code::Digit5, Location::Standard, Some("5"));
-        assert_eq!(press_of(&five, false, at), Some(Press::Type('5')));
+        assert_eq!(press_of(&five, false), Some(Press::Type('5')));
         let enter = pressed(Key::Named(Named::Enter), Code::Enter, Location::Standard, Some("\r"));
-        assert_eq!(press_of(&enter, false, at), None, "Enter is the focused button's");
+        assert_eq!(press_of(&enter, false), None, "Enter is the focused button's");
     }
 }

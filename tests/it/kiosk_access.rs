@@ -21,9 +21,15 @@ use motcua_core::idle::Phase;
 use super::kiosk_ui::{Harness, both};
 
 impl Harness {
-    /// A key of the keypad, as the window's subscription hands it over.
+    /// A key of the keypad, as the window's subscription hands it over,
+    /// pressed at the start of the test's clock.
     fn key(&mut self, press: Press) {
-        self.send(Message::Press(press));
+        self.key_at(press, Duration::ZERO);
+    }
+
+    /// A key pressed `after` the start of the test's clock.
+    fn key_at(&mut self, press: Press, after: Duration) {
+        self.send(Message::Press(press, self.started + after));
     }
 
     fn down(&mut self) {
@@ -299,12 +305,12 @@ fn a_ticket_with_keys_alone_spoken_all_the_way() {
         let mut h = Harness::new(size);
         // The keypad's 5 held for two seconds turns speech on.
         let t0 = h.started;
-        h.key(Press::FiveDown(t0));
+        h.key_at(Press::FiveDown, Duration::ZERO);
         h.send(Message::Tick(t0 + Duration::from_millis(1900), super::kiosk_ui::now()));
         assert!(!h.kiosk.access.speech, "not before two seconds");
         h.send(Message::Tick(t0 + Duration::from_secs(2), super::kiosk_ui::now()));
         assert!(h.kiosk.access.speech);
-        h.key(Press::FiveUp(t0 + Duration::from_millis(2100)));
+        h.key_at(Press::FiveUp, Duration::from_millis(2100));
         assert!(
             h.last_said().starts_with("Kính chào quý khách. Có bốn việc"),
             "{}",
@@ -330,8 +336,8 @@ fn a_ticket_with_keys_alone_spoken_all_the_way() {
 
         // A short press of 5 says the whole screen again.
         let before = h.kiosk.said.len();
-        h.key(Press::FiveDown(t0 + Duration::from_secs(30)));
-        h.key(Press::FiveUp(t0 + Duration::from_millis(30_300)));
+        h.key_at(Press::FiveDown, Duration::from_secs(30));
+        h.key_at(Press::FiveUp, Duration::from_millis(30_300));
         assert_eq!(h.kiosk.said.len(), before + 1);
         assert!(h.last_said().contains("Số của quý khách là B"), "{}", h.last_said());
 

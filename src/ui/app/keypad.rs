@@ -115,8 +115,8 @@ impl Kiosk {
         self.heard = None;
     }
 
-    pub(super) fn press(&mut self, press: Press) -> Effect {
-        self.activity(Instant::now());
+    pub(super) fn press(&mut self, press: Press, at: Instant) -> Effect {
+        self.activity(at);
         match press {
             Press::Move(step) => {
                 let first = !self.access.keys;
@@ -141,8 +141,8 @@ impl Kiosk {
                 }
             }
             Press::Back => self.back(),
-            Press::FiveDown(at) => self.five_down = Some(at),
-            Press::FiveUp(at) => {
+            Press::FiveDown => self.five_down = Some(at),
+            Press::FiveUp => {
                 if let Some(down) = self.five_down.take()
                     && at.saturating_duration_since(down) < HOLD_FOR_SPEECH
                 {

@@ -109,8 +109,8 @@ impl App {
                         | Event::Touch(touch::Event::FingerPressed { .. }) => Some(Message::Activity(Instant::now())),
                         Event::Keyboard(key) => {
                             let captured = status == iced::event::Status::Captured;
-                            Some(match crate::ui::keys::press_of(&key, captured, Instant::now()) {
-                                Some(press) => Message::Press(press),
+                            Some(match crate::ui::keys::press_of(&key, captured) {
+                                Some(press) => Message::Press(press, Instant::now()),
                                 None => Message::Activity(Instant::now()),
                             })
                         }
