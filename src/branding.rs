@@ -800,16 +800,21 @@ mod tests {
 
     const SQUARE: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96"><rect width="96" height="96" fill="#000"/></svg>"##;
 
+    /// Sets the pack's group B to show the pictogram `name`.
+    fn group_b_shows(pack: &Path, name: &str) {
+        let theme = pack.join("theme.toml");
+        let text = std::fs::read_to_string(&theme)
+            .unwrap()
+            .replace("B = \"land\"", &format!("B = \"{name}\""));
+        std::fs::write(&theme, text).unwrap();
+    }
+
     #[test]
     fn a_pack_replaces_a_pictogram_and_adds_its_own() {
         let dir = pack();
         std::fs::write(dir.path().join("pictograms/home.svg"), SQUARE).unwrap();
         std::fs::write(dir.path().join("pictograms/harbour.svg"), SQUARE).unwrap();
-        let theme = dir.path().join("theme.toml");
-        let text = std::fs::read_to_string(&theme)
-            .unwrap()
-            .replace("B = \"land\"", "B = \"harbour\"");
-        std::fs::write(&theme, text).unwrap();
+        group_b_shows(dir.path(), "harbour");
         let (b, error) = Brand::load_or_builtin("hanoi", Some(dir.path()));
         assert_eq!(error, None);
         assert_eq!(b.pictogram("home"), Some(SQUARE.as_bytes()));
@@ -827,11 +832,7 @@ mod tests {
         std::fs::write(dir.path().join("pictograms/home.svg"), "<svg><path d=").unwrap();
         std::fs::write(dir.path().join("pictograms/rate.svg"), [0xff, 0xfe, 0x00]).unwrap();
         std::fs::write(dir.path().join("pictograms/back.svg"), SQUARE).unwrap();
-        let theme = dir.path().join("theme.toml");
-        let text = std::fs::read_to_string(&theme)
-            .unwrap()
-            .replace("B = \"land\"", "B = \"lnad\"");
-        std::fs::write(&theme, text).unwrap();
+        group_b_shows(dir.path(), "lnad");
         let (b, error) = Brand::load_or_builtin("hanoi", Some(dir.path()));
         let builtin = Brand::builtin();
         assert_eq!(b.pictogram("home"), builtin.pictogram("home"));

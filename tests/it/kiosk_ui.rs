@@ -379,16 +379,7 @@ fn rate_the_service() {
         h.tap("criterion-staff");
         h.snapshot(&format!("rate-details-{o}"));
         h.tap("rate-comment");
-        for key in [
-            "key-c",
-            "key-h",
-            "key-ơ",
-            "key-tone-huyen",
-            "key-space",
-            "key-l",
-            "key-â",
-            "key-u",
-        ] {
+        for key in CHO_LAU {
             h.tap(key);
         }
         h.snapshot(&format!("rate-comment-{o}"));
@@ -416,23 +407,26 @@ fn rate_the_service() {
     });
 }
 
+/// "chờ lâu" on the on-screen keyboard: the mark after the syllable's
+/// letters, as on a phone.
+const CHO_LAU: [&str; 8] = [
+    "key-c",
+    "key-h",
+    "key-ơ",
+    "key-tone-huyen",
+    "key-space",
+    "key-l",
+    "key-â",
+    "key-u",
+];
+
 #[test]
 fn a_comment_with_tone_marks_from_the_tone_keys() {
     let mut h = Harness::new(PORTRAIT);
     h.tap("rate");
     h.tap("rate-satisfied");
     h.tap("rate-comment");
-    // "chờ lâu": the mark after the syllable's letters, as on a phone.
-    for key in [
-        "key-c",
-        "key-h",
-        "key-ơ",
-        "key-tone-huyen",
-        "key-space",
-        "key-l",
-        "key-â",
-        "key-u",
-    ] {
+    for key in CHO_LAU {
         h.tap(key);
     }
     assert!(h.shows("chờ lâu▏"));
