@@ -120,8 +120,7 @@ impl Kiosk {
                 title: self.t("idle-title"),
                 hint: self.ta("idle-countdown", &[("seconds", self.idle_warning.as_secs().into())]),
                 rows: vec![vec![choice("still-here", self.t("idle-continue"))]],
-                how: String::new(),
-                personal: false,
+                ..Spoken::default()
             };
         }
         let mut s = match &self.screen {
@@ -143,8 +142,7 @@ impl Kiosk {
                 .into_iter()
                 .chain(self.settings_rows())
                 .collect(),
-                how: String::new(),
-                personal: false,
+                ..Spoken::default()
             },
             Screen::Groups => {
                 let mut rows: Vec<Vec<Choice>> = self
@@ -164,8 +162,7 @@ impl Kiosk {
                     title: self.t("groups-title"),
                     hint: self.t("groups-prompt"),
                     rows,
-                    how: String::new(),
-                    personal: false,
+                    ..Spoken::default()
                 }
             }
             Screen::Fields => {
@@ -181,8 +178,7 @@ impl Kiosk {
                     title: self.t("fields-title"),
                     hint: self.t("fields-prompt"),
                     rows,
-                    how: String::new(),
-                    personal: false,
+                    ..Spoken::default()
                 }
             }
             Screen::Procedures { field } => {
@@ -200,8 +196,7 @@ impl Kiosk {
                     title: name.unwrap_or_else(|| self.t("fields-title")),
                     hint: self.ta("procedures-count", &[("count", rows.len().into())]),
                     rows,
-                    how: String::new(),
-                    personal: false,
+                    ..Spoken::default()
                 }
             }
             Screen::Search(s) => {
@@ -231,8 +226,7 @@ impl Kiosk {
                     title: self.t("search-title"),
                     hint,
                     rows,
-                    how: String::new(),
-                    personal: false,
+                    ..Spoken::default()
                 }
             }
             Screen::Detail { code } => {
@@ -241,8 +235,7 @@ impl Kiosk {
                     title: p.map(|p| self.procedure_name(p)).unwrap_or_default(),
                     hint: self.t("speak-detail"),
                     rows: vec![vec![choice("take-ticket-for", self.t("detail-take-ticket"))]],
-                    how: String::new(),
-                    personal: false,
+                    ..Spoken::default()
                 }
             }
             Screen::Lane(l) => Spoken {
@@ -264,8 +257,7 @@ impl Kiosk {
                         format!("{}. {}", self.t("lane-priority"), self.t("lane-priority-hint")),
                     )],
                 ],
-                how: String::new(),
-                personal: false,
+                ..Spoken::default()
             },
             Screen::Ticket(t) => Spoken {
                 title: self.t("ticket-title"),
@@ -274,8 +266,7 @@ impl Kiosk {
                     choice("print", self.t("ticket-print")),
                     choice("done", self.t("ticket-done")),
                 ]],
-                how: String::new(),
-                personal: false,
+                ..Spoken::default()
             },
             Screen::Rate(v) => super::screen::rate::spoken(self, v, &Criterion::ALL),
             Screen::Lookup(v) => {
@@ -306,8 +297,8 @@ impl Kiosk {
                     title: self.t("admin-title"),
                     hint: self.t("admin-hint"),
                     rows,
-                    how: String::new(),
                     personal: true,
+                    ..Spoken::default()
                 }
             }
         };
@@ -375,7 +366,7 @@ pub fn speech_label(k: &Kiosk) -> &'static str {
 }
 
 /// The keys of an on-screen keyboard as options, row by row.
-fn keyboard_rows(k: &Kiosk, layout: &[&str], tones: bool) -> Vec<Vec<Choice>> {
+pub fn keyboard_rows(k: &Kiosk, layout: &[&str], tones: bool) -> Vec<Vec<Choice>> {
     keyboard::rows(layout, tones)
         .into_iter()
         .map(|row| row.into_iter().map(|key| choice(key.id(), key.spoken(k))).collect())

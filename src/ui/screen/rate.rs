@@ -196,24 +196,13 @@ pub fn spoken(k: &Kiosk, v: &RateView, criteria: &[Criterion]) -> Spoken {
                 .unwrap_or_default()
                 + &k.t("speak-rate"),
             rows,
-            how: String::new(),
-            personal: false,
+            ..Spoken::default()
         };
     };
     let chosen = FACES.iter().find(|(r, ..)| *r == answer).map(|(_, id, _)| k.t(id));
     let chosen = format!("{} {}", k.t("rate-your-answer"), chosen.unwrap_or_default());
     if v.typing {
-        let mut rows = keyboard::rows(&keyboard::LETTERS, true)
-            .into_iter()
-            .map(|row| {
-                row.into_iter()
-                    .map(|key| Choice {
-                        id: key.id(),
-                        label: key.spoken(k),
-                    })
-                    .collect()
-            })
-            .collect::<Vec<_>>();
+        let mut rows = crate::ui::speak::keyboard_rows(k, &keyboard::LETTERS, true);
         rows.insert(0, one("rate-comment", k.t("rate-comment-done")));
         return Spoken {
             title: k.t("rate-comment-title"),
@@ -223,8 +212,7 @@ pub fn spoken(k: &Kiosk, v: &RateView, criteria: &[Criterion]) -> Spoken {
                 v.comment.clone()
             },
             rows,
-            how: String::new(),
-            personal: false,
+            ..Spoken::default()
         };
     }
     let mut rows: Vec<Vec<Choice>> = criteria
@@ -249,8 +237,7 @@ pub fn spoken(k: &Kiosk, v: &RateView, criteria: &[Criterion]) -> Spoken {
         title: k.t("rate-details-title"),
         hint: format!("{chosen}. {}", k.t("rate-details-hint")),
         rows,
-        how: String::new(),
-        personal: false,
+        ..Spoken::default()
     }
 }
 
