@@ -583,3 +583,47 @@ fn large_text_prints_a_larger_number() {
     let (normal, large) = (printed_height(false), printed_height(true));
     assert!(large > normal, "large text printed {large} dots high, normal {normal}");
 }
+
+/// Every key of the search and comment keyboards shows whole and full
+/// height on the screen, at every text size, portrait and landscape.
+#[test]
+fn the_keyboards_fit_at_every_text_size() {
+    use motcua::ui::screen::keyboard::{self, Key};
+    for (size, o) in [(PORTRAIT, "portrait"), (LANDSCAPE, "landscape")] {
+        for presses in 0..3 {
+            let mode = ["normal", "1.5x", "2x"][presses];
+            let check = |h: &Harness, screen: &str| {
+                let mut ui = h.ui();
+                for key in keyboard::rows(&keyboard::LETTERS, true).iter().flatten() {
+                    let id = Key::id(key);
+                    let b = ui
+                        .find(selector::id(id.clone()))
+                        .unwrap_or_else(|e| panic!("no `{id}` on {screen}, {mode} {o}: {e}"))
+                        .visible_bounds()
+                        .unwrap_or_else(|| panic!("`{id}` is off the {screen} screen, {mode} {o}"));
+                    assert!(
+                        b.height >= 72.0,
+                        "`{id}` is {} px high on {screen}, {mode} {o}",
+                        b.height
+                    );
+                    assert!(
+                        b.y + b.height <= size.height,
+                        "`{id}` at {b:?} is cut off on {screen}, {mode} {o}"
+                    );
+                }
+            };
+            let mut h = Harness::new(size);
+            for _ in 0..presses {
+                h.press("access-text");
+            }
+            h.press("procedures");
+            h.press("open-search");
+            check(&h, "search");
+            h.press("home");
+            h.press("rate");
+            h.press("rate-neutral");
+            h.press("rate-comment");
+            check(&h, "rate comment");
+        }
+    }
+}

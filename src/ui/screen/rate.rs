@@ -242,7 +242,15 @@ pub fn spoken(k: &Kiosk, v: &RateView, criteria: &[Criterion]) -> Spoken {
 }
 
 fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
-    let l = &k.look;
+    // Typing on a landscape screen: the page's words grow as far as its
+    // keyboard does (1.25×), or the keyboard's last row would not fit.
+    let capped;
+    let l = if v.typing && !k.portrait() {
+        capped = k.look.capped(1.25);
+        &capped
+    } else {
+        &k.look
+    };
     // At a counter there is no walk to go back in: only a way to skip.
     let footer = || -> Option<Element<'a, Message>> {
         Some(match k.counter_display {
@@ -325,8 +333,9 @@ fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
             Message::Comment,
             Kind::Primary,
         );
-        // With larger text the title takes the whole width and the two
-        // buttons a row under it.
+        // With larger text on a portrait screen the title takes the whole
+        // width and the two buttons a row under it; a landscape screen has
+        // the width for one row and not the height for two.
         // The ticket and the face chosen sit at the top; in landscape
         // beside the title, to leave the keyboard room, and with larger
         // text not at all (it was said on the step before).
@@ -337,7 +346,7 @@ fn view<'a>(k: &'a Kiosk, v: &'a RateView) -> Element<'a, Message> {
         } else if l.scale == 1.0 {
             beside = Some(head.push(chosen));
         }
-        let top: Element<'_, Message> = if l.scale > 1.0 {
+        let top: Element<'_, Message> = if l.scale > 1.0 && k.portrait() {
             column![heading, row![speech_button(k), done].spacing(l.m)]
                 .spacing(l.s)
                 .into()
