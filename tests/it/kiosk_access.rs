@@ -627,3 +627,20 @@ fn the_keyboards_fit_at_every_text_size() {
         }
     }
 }
+
+/// At a counter's citizen display, the citizen served chose high contrast:
+/// they are asked for their rating in it; the next citizen called starts
+/// normal once the answer is in.
+#[test]
+fn the_served_citizen_rates_in_the_mode_they_chose() {
+    let mut h = Harness::with_config(PORTRAIT, &super::kiosk_ui::counter_display_config());
+    h.send(super::kiosk_ui::queue_event("called", 41, "B-023", "3"));
+    h.tap("access-contrast");
+    h.send(super::kiosk_ui::queue_event("completed", 41, "B-023", "3"));
+    assert!(matches!(h.kiosk.screen, Screen::Rate(_)));
+    assert!(h.kiosk.access.contrast, "the same citizen, the same contrast");
+    h.tap("rate-satisfied");
+    h.tap("rate-send");
+    h.send(super::kiosk_ui::queue_event("called", 42, "B-024", "3"));
+    assert_eq!(h.kiosk.access, Access::default(), "the next citizen starts normal");
+}

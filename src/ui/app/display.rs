@@ -42,7 +42,9 @@ impl Kiosk {
             }
             EventKind::Completed => {
                 let unsent = self.unsent_rating();
-                self.reset();
+                // The citizen asked is the one just served: the text size,
+                // contrast and speech they chose stay for their answer.
+                self.start_over();
                 self.serving = None;
                 self.idle.touch(Instant::now());
                 self.screen = Screen::Rate(Box::new(RateView {
