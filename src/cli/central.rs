@@ -99,12 +99,21 @@ impl CentralArgs {
     }
 }
 
+/// An office's agency code, checked before any device is enrolled under
+/// it: every dossier code of the office starts with it.
+fn agency_code(s: &str) -> Result<String, String> {
+    motcua_core::dossier::check_agency_code(s)
+        .map(|_| s.to_string())
+        .map_err(|e| format!("mã cơ quan `{s}` không đúng dạng (QĐ 20/2020/QĐ-TTg) / the agency code {e}"))
+}
+
 #[derive(Subcommand, Debug)]
 pub enum CentralCommand {
     /// Create a one-time enrollment token for a device (printed once)
     Enroll {
-        /// Office code, e.g. 000.00.01.H26
-        #[arg(long)]
+        /// Office code: its electronic agency code (QĐ 20/2020/QĐ-TTg), e.g.
+        /// H26.22.15, or 000.00.01.H26 as 2018 codes wrote it
+        #[arg(long, value_parser = agency_code)]
         office: String,
         #[arg(long, value_parser = ["kiosk", "counter", "board"])]
         role: String,

@@ -382,14 +382,14 @@ fn a_lookup_with_a_keyboard_alone() {
     h.enter();
     assert!(matches!(h.kiosk.screen, Screen::Lookup(_)));
     // A keyboard types the dossier code; the keys move to the lookup code.
-    h.typed("001.h26");
+    h.typed("001.h26-261128-0001");
     h.focus_along("lookup-secret");
     h.enter();
     h.typed("ab12");
     h.focus_on("lookup-go");
     h.enter();
     let Screen::Lookup(v) = &h.kiosk.screen else { panic!() };
-    assert_eq!((v.code.as_str(), v.secret.as_str()), ("001.H26", "AB12"));
+    assert_eq!((v.code.as_str(), v.secret.as_str()), ("001.H26-261128-0001", "AB12"));
     // Standing alone there is no central to ask: said plainly.
     assert!(h.shows("Chưa kết nối được hệ thống để tra cứu. Xin thử lại sau ít phút, hoặc hỏi cán bộ tại quầy."));
     // Backspace deletes on a screen with a text, Escape goes back.
@@ -414,6 +414,14 @@ fn the_lookup_answer_is_spoken_and_the_lookup_code_only_into_a_headset() {
     h.tap("key-1");
     h.tap("lookup-go");
     assert!(!h.kiosk.spoken().personal);
+    // A code of the wrong shape is said to be so, aloud.
+    assert!(h.last_said().contains("Mã hồ sơ chưa đúng dạng"), "{}", h.last_said());
+    for key in [
+        "0", ".", "H", "2", "6", "-", "2", "6", "1", "1", "2", "8", "-", "0", "0", "0", "1",
+    ] {
+        h.tap(&format!("key-{key}"));
+    }
+    h.tap("lookup-go");
     assert!(
         h.last_said().contains("Chưa kết nối được hệ thống để tra cứu"),
         "{}",

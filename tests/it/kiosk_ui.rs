@@ -611,10 +611,20 @@ fn lookup_by_typed_code_says_plainly_when_it_cannot_answer() {
         }
         h.snapshot(&format!("lookup-{o}"));
         h.tap("lookup-go");
+        // Half a code: the kiosk says what a code looks like, and asks no one.
+        assert!(h.shows("Mã hồ sơ chưa đúng dạng: mã cơ quan, ngày nhận (6 chữ số) và số thứ tự, ví dụ H26.22.15-261128-0001. Xin kiểm tra lại trên giấy biên nhận."));
+        h.tap("lookup-code");
+        for key in [
+            "key--", "key-2", "key-6", "key-1", "key-1", "key-2", "key-8", "key--", "key-1", "key-2", "key-0", "key-0",
+            "key-0",
+        ] {
+            h.tap(key);
+        }
+        h.tap("lookup-go");
         // Standing alone there is no central to ask.
         assert!(h.shows("Chưa kết nối được hệ thống để tra cứu. Xin thử lại sau ít phút, hoặc hỏi cán bộ tại quầy."));
         let Screen::Lookup(v) = &h.kiosk.screen else { panic!() };
-        assert_eq!((v.code.as_str(), v.secret.as_str()), ("001.H26", "AB12"));
+        assert_eq!((v.code.as_str(), v.secret.as_str()), ("001.H26-261128-12000", "AB12"));
         h.tap("home");
         assert_eq!(h.kiosk.screen, Screen::Welcome);
     });

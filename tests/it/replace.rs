@@ -226,3 +226,31 @@ fn a_successor_named_after_the_fact_sends_what_was_refused_once_told_to_retry() 
     );
     assert!(!again.status.success());
 }
+
+#[test]
+fn an_office_is_enrolled_under_an_agency_code_of_the_national_format_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let central = dir.path().join("central");
+    for bad in ["HK1", "H26.2.15", "000.00.01"] {
+        let out = motcua(
+            &central,
+            &[
+                "central", "enroll", "--office", bad, "--role", "kiosk", "--name", "Kiosk",
+            ],
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{bad} was taken");
+        assert!(err.contains("--office") && err.contains("QĐ 20/2020"), "{err}");
+        // Nothing was made for it: no token.
+        assert!(out.stdout.is_empty(), "{bad}");
+    }
+    // Both orders of the format are taken.
+    for good in ["H26.22.15", OFFICE] {
+        ok(motcua(
+            &central,
+            &[
+                "central", "enroll", "--office", good, "--role", "kiosk", "--name", "Kiosk",
+            ],
+        ));
+    }
+}

@@ -282,6 +282,7 @@ lookup-dossier = Dossier { $code }
 lookup-not-found = No dossier has this dossier code and lookup code. Please check them on your receipt.
 lookup-offline = The lookup cannot reach the system right now. Please try again in a few minutes, or ask at the counter.
 lookup-not-receipt = That code is not a dossier receipt. Please scan the QR code on your receipt.
+lookup-not-a-code = That dossier code is not complete: the agency code, the day received (6 digits) and a number, like H26.22.15-261128-0001. Please check it on your receipt.
 lookup-status-1 = The dossier is newly registered.
 lookup-status-2 = The dossier was accepted and waits to be processed.
 lookup-status-3 = The dossier was not accepted. Please ask at the counter why.

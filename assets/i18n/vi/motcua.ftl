@@ -261,6 +261,7 @@ lookup-dossier = Hồ sơ { $code }
 lookup-not-found = Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này. Xin kiểm tra lại trên giấy biên nhận.
 lookup-offline = Chưa kết nối được hệ thống để tra cứu. Xin thử lại sau ít phút, hoặc hỏi cán bộ tại quầy.
 lookup-not-receipt = Mã vừa quét không phải giấy biên nhận hồ sơ. Xin quét mã QR trên giấy biên nhận.
+lookup-not-a-code = Mã hồ sơ chưa đúng dạng: mã cơ quan, ngày nhận (6 chữ số) và số thứ tự, ví dụ H26.22.15-261128-0001. Xin kiểm tra lại trên giấy biên nhận.
 lookup-status-1 = Hồ sơ mới được đăng ký.
 lookup-status-2 = Hồ sơ đã được tiếp nhận và đang chờ xử lý.
 lookup-status-3 = Hồ sơ không được tiếp nhận. Xin liên hệ quầy để biết lý do.

@@ -18,7 +18,7 @@ use super::auth::hash;
 use super::error::ApiError;
 use crate::repo;
 use motcua_api::model::{Dossier, DossierIn, DossierOut, LookupAnswer};
-use motcua_core::dossier::{Status, central_number, code_ok, format_code};
+use motcua_core::dossier::{Status, central_number, code_ok, format_code, parse_day};
 
 /// Allocates the office's next dossier code for the local day of `at`.
 pub fn next_code(conn: &Connection, office: &str, at: jiff::Timestamp) -> Result<String, ApiError> {
@@ -47,13 +47,14 @@ pub fn check_status(status: u8) -> Result<(), ApiError> {
 }
 
 /// Whether `office` numbers `code`: `{office}-YYMMDD-n`, the shape
-/// [`format_code`] gives, with the office's id exactly.
+/// [`format_code`] gives, with the office's id exactly, a real day and a
+/// sequence of at least 4 digits.
 pub fn numbered_by(office: &str, code: &str) -> bool {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let sequence = |s: &str| s.len() >= 4 && s.bytes().all(|b| b.is_ascii_digit());
     code.strip_prefix(office)
         .and_then(|rest| rest.strip_prefix('-'))
         .and_then(|rest| rest.split_once('-'))
-        .is_some_and(|(day, n)| day.len() == 6 && digits(day) && digits(n))
+        .is_some_and(|(day, n)| parse_day(day).is_some() && sequence(n))
 }
 
 fn check(d: &DossierIn) -> Result<(), ApiError> {
@@ -203,6 +204,7 @@ mod tests {
         for n in [
             central_number(1),
             central_number(5000),
+            central_number(12_000),
             motcua_core::dossier::offline_number(3, 7),
         ] {
             let code = format_code(office, day, &n);
@@ -215,6 +217,8 @@ mod tests {
             "000.00.01.H26-261128",
             "000.00.01.H26-261128-",
             "000.00.01.H26-2611-0001",
+            "000.00.01.H26-261328-0001",
+            "000.00.01.H26-261128-001",
             "000.00.01.H26-261128-00a1",
             "000.00.01.H26X-261128-0001",
             "000.00.01-261128-0001",
@@ -226,5 +230,31 @@ mod tests {
         // claim the other's codes, nor the other its.
         assert!(!numbered_by("A", "A-2-261128-0001"));
         assert!(numbered_by("A-2", "A-2-261128-0001"));
+    }
+
+    #[test]
+    fn twelve_thousand_codes_on_day_one_grow_to_five_digits_without_repeat() {
+        let dir = tempfile::tempdir().unwrap();
+        // 2026-01-01 09:00 in Hà Nội.
+        let at = jiff::Timestamp::from_second(1_767_232_800).unwrap();
+        let office = "H26.22.15";
+        let codes = crate::admin(dir.path(), |c| {
+            (0..12_000)
+                .map(|_| next_code(c, office, at))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .unwrap();
+        assert_eq!(codes[0], "H26.22.15-260101-0001");
+        assert_eq!(codes[9_999], "H26.22.15-260101-10000");
+        assert_eq!(codes[11_999], "H26.22.15-260101-12000");
+        let distinct: std::collections::HashSet<&String> = codes.iter().collect();
+        assert_eq!(distinct.len(), 12_000);
+        assert!(codes.iter().all(|c| numbered_by(office, c)));
+        // The next day starts again at 0001.
+        let next = crate::admin(dir.path(), |c| {
+            next_code(c, office, at + jiff::SignedDuration::from_hours(24))
+        })
+        .unwrap();
+        assert_eq!(next, "H26.22.15-260102-0001");
     }
 }

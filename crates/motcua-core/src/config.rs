@@ -530,16 +530,13 @@ impl Config {
                 ),
             ));
         }
-        if self.office_code.trim().is_empty()
-            || !self
-                .office_code
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '-')
-        {
+        if let Err(e) = crate::dossier::check_agency_code(&self.office_code) {
+            // Dossier codes are built from it: a code the national portal
+            // cannot place is worse than a counter that does not start.
             return Err((
                 "office_code",
                 format!(
-                    "`office_code` = \"{}\": accepts capital letters, digits, dots and dashes, like 000.00.01.H26",
+                    "`office_code` = \"{}\" {e}: the office's electronic agency code (QĐ 20/2020/QĐ-TTg), like H26.22.15, or 000.00.01.H26 as 2018 codes wrote it",
                     self.office_code
                 ),
             ));

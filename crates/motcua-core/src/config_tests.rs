@@ -72,6 +72,21 @@ fn invalid_values_name_the_key() {
     assert!(e.contains("idle_timeout_secs"), "{e}");
     let e = Config::parse("office_code = \"văn phòng\"\n").unwrap_err();
     assert!(e.contains("office_code"), "{e}");
+    // The agency code's format (QĐ 20/2020), in either order, and what is
+    // wrong with it named.
+    for good in ["H26.22.15", "000.00.01.H26", "H26.123.45"] {
+        let (c, _) = Config::parse(&format!("office_code = \"{good}\"\n")).unwrap();
+        assert_eq!(c.office_code, good);
+    }
+    let e = Config::parse("office_code = \"H26.2.15\"\n").unwrap_err();
+    assert!(
+        e.contains("office_code") && e.contains("level `2`") && e.contains("line 1"),
+        "{e}"
+    );
+    let e = Config::parse("office_code = \"00.01.02\"\n").unwrap_err();
+    assert!(e.contains("office_code") && e.contains("A–Y"), "{e}");
+    let e = Config::parse(&format!("office_code = \"H26{}\"\n", ".001".repeat(9))).unwrap_err();
+    assert!(e.contains("office_code") && e.contains("at most 35"), "{e}");
     let e = Config::parse("[central]\nurl = \"ftp://x\"\n").unwrap_err();
     assert!(e.contains("central.url"), "{e}");
     let (c, _) = Config::parse("[central]\nurl = \"https://10.0.0.5:8686\"\n").unwrap();

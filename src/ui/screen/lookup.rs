@@ -36,6 +36,21 @@ pub enum LookupError {
     Offline,
     /// The scanned text is not a receipt.
     NotAReceipt,
+    /// The typed code is not a dossier code of either layout (2018 or
+    /// 2025): no need to ask central.
+    NotACode,
+}
+
+impl LookupError {
+    /// The message's id.
+    fn key(&self) -> &'static str {
+        match self {
+            LookupError::NotFound => "lookup-not-found",
+            LookupError::Offline => "lookup-offline",
+            LookupError::NotAReceipt => "lookup-not-receipt",
+            LookupError::NotACode => "lookup-not-a-code",
+        }
+    }
 }
 
 /// The widget the receipt scanner types into.
@@ -119,6 +134,10 @@ impl LookupView {
         if self.busy || self.code.trim().is_empty() || self.secret.trim().is_empty() {
             return None;
         }
+        if motcua_core::dossier::parse_code(&self.code).is_err() {
+            self.result = Some(Err(LookupError::NotACode));
+            return None;
+        }
         self.busy = true;
         self.result = None;
         Some(Event::Lookup {
@@ -182,11 +201,7 @@ pub fn spoken(k: &Kiosk, v: &LookupView) -> String {
             ]
             .join(". ")
         }
-        Some(Err(e)) => k.t(match e {
-            LookupError::NotFound => "lookup-not-found",
-            LookupError::Offline => "lookup-offline",
-            LookupError::NotAReceipt => "lookup-not-receipt",
-        }),
+        Some(Err(e)) => k.t(e.key()),
         None => {
             let (label, value) = if v.typing_secret {
                 (k.t("lookup-secret"), &v.secret)
@@ -271,13 +286,8 @@ fn view<'a>(k: &'a Kiosk, v: &'a LookupView) -> Element<'a, Message> {
             }
         }
         Some(Err(e)) => {
-            let key = match e {
-                LookupError::NotFound => "lookup-not-found",
-                LookupError::Offline => "lookup-offline",
-                LookupError::NotAReceipt => "lookup-not-receipt",
-            };
             answer = answer.push(
-                container(text(k.t(key)).size(l.body).font(BOLD))
+                container(text(k.t(e.key())).size(l.body).font(BOLD))
                     .padding(l.m)
                     .width(Length::Fill)
                     .style(l.badge(Kind::Nav)),
