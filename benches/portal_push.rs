@@ -48,6 +48,9 @@ fn main() {
                 fees: 0,
                 notes: None,
                 lookup_secret: None,
+                principal: None,
+                delivery: Default::default(),
+                register: None,
             };
             motcua_central::dossier::upsert(conn, OFFICE, &code, &d, "2026-11-28T02:41:00Z")?;
             motcua_central::dossier::set_status(conn, OFFICE, &code, 4, "", "2026-11-28T03:00:00Z")?;

@@ -36,6 +36,27 @@ pub fn load(explicit: Option<&Path>) -> Result<Loaded, ConfigError> {
     })
 }
 
+/// The office's form layouts: `[counter] forms` when set, else the
+/// built-in ones. A file that does not read, or uses a name a form does
+/// not fill, is an error naming the file and every problem with its line.
+pub fn form_layouts(config: &Config) -> Result<std::sync::Arc<motcua_core::forms::Layouts>, ConfigError> {
+    use motcua_core::forms::Layouts;
+    let Some(path) = &config.counter.forms else {
+        return Ok(std::sync::Arc::new(Layouts::builtin()));
+    };
+    let path = PathBuf::from(path);
+    let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+        path: path.clone(),
+        message: format!("[counter] forms: {e}"),
+    })?;
+    Layouts::parse(&text)
+        .map(std::sync::Arc::new)
+        .map_err(|problems| ConfigError {
+            path,
+            message: format!("[counter] forms: {problems}"),
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +65,32 @@ mod tests {
     fn an_explicit_missing_file_is_an_error() {
         let e = load(Some(Path::new("/nonexistent/motcua.toml"))).unwrap_err();
         assert_eq!(e.path, Path::new("/nonexistent/motcua.toml"));
+    }
+
+    #[test]
+    fn an_offices_form_layouts_are_read_and_a_bad_one_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::default();
+        assert_eq!(form_layouts(&config).unwrap().receipt.form, "Mẫu số 01");
+        let path = dir.path().join("forms.toml");
+        let own = motcua_core::forms::BUILTIN.replace("Mẫu số 01", "Mẫu số 01 (Hoàn Kiếm)");
+        std::fs::write(&path, &own).unwrap();
+        config.counter.forms = Some(path.display().to_string());
+        assert_eq!(form_layouts(&config).unwrap().receipt.form, "Mẫu số 01 (Hoàn Kiếm)");
+        std::fs::write(&path, own.replace("{officer}", "{cán bộ}")).unwrap();
+        let e = form_layouts(&config).unwrap_err();
+        assert_eq!(e.path, path);
+        assert!(
+            e.message.contains("[counter] forms") && e.message.contains("{cán bộ}") && e.message.contains("line "),
+            "{}",
+            e.message
+        );
+        config.counter.forms = Some(dir.path().join("missing.toml").display().to_string());
+        assert!(
+            form_layouts(&config)
+                .unwrap_err()
+                .message
+                .starts_with("[counter] forms")
+        );
     }
 }

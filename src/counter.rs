@@ -15,10 +15,11 @@ use crate::receipt::{Payload, ReceiptError, Verified, new_secret, secret_text};
 use crate::setup::SharedStore;
 use crate::store::Officer;
 use crate::sync::Link;
-use motcua_api::model::{Applicant, DossierDocument, DossierIn, StatusChange};
+use motcua_api::model::{Applicant, Delivery, DossierDocument, DossierIn, Principal, StatusChange};
 use motcua_core::calendar::Calendar;
 use motcua_core::catalog::Procedure;
 use motcua_core::dossier::{Status, format_code, offline_number};
+use motcua_core::forms::Layouts;
 use motcua_core::time::local;
 
 /// National status codes used at the counter.
@@ -55,6 +56,10 @@ pub struct Intake {
     pub documents: Vec<DossierDocument>,
     pub sets: u8,
     pub notes: Option<String>,
+    /// Whose dossier it is, when filed under an authorisation.
+    pub principal: Option<Principal>,
+    /// Where the result is collected.
+    pub delivery: Delivery,
 }
 
 /// A dossier taken in, with its receipt.
@@ -73,6 +78,24 @@ pub struct Letterhead {
     pub unit: String,
     pub place: String,
     pub collect_at: String,
+    /// The register book ("Sổ theo dõi hồ sơ") the office keeps, e.g.
+    /// "01/2026"; `None` when it keeps none.
+    pub register_book: Option<String>,
+    /// The wording and layout of the forms it prints.
+    pub layouts: Arc<Layouts>,
+}
+
+impl Default for Letterhead {
+    fn default() -> Self {
+        Self {
+            agency: String::new(),
+            unit: "Bộ phận tiếp nhận và trả kết quả".into(),
+            place: "Hà Nội".into(),
+            collect_at: "Bộ phận tiếp nhận và trả kết quả".into(),
+            register_book: None,
+            layouts: Arc::new(Layouts::builtin()),
+        }
+    }
 }
 
 /// A counter's desk: what it needs to take dossiers in and check receipts.
@@ -143,6 +166,12 @@ impl Desk {
             .timestamp();
         // The first fee is the usual case; the receipt lists them all.
         let fees: u64 = intake.procedure.fees.first().map(|f| f.amount).unwrap_or(0);
+        // The book's entry is the code's daily sequence: the book lists the
+        // day's dossiers in code order.
+        let register = self.letterhead.register_book.as_ref().map(|book| {
+            let n = code.rsplit_once('-').map(|(_, n)| n).unwrap_or_default();
+            format!("Quyển số {book}, số {n}")
+        });
         let dossier = DossierIn {
             procedure_code: intake.procedure.code.clone(),
             procedure_name: intake.procedure.name.clone(),
@@ -156,6 +185,9 @@ impl Desk {
             fees,
             notes: intake.notes.clone(),
             lookup_secret: Some(secret_text(&secret)),
+            principal: intake.principal.clone(),
+            delivery: intake.delivery.clone(),
+            register: register.clone(),
         };
         let json = serde_json::to_value(&dossier)?;
         let store = self.store.clone();
@@ -189,7 +221,9 @@ impl Desk {
             applicant: intake.applicant.name.clone(),
             id_number: intake.applicant.id_number.clone(),
             phone: intake.applicant.phone.clone(),
+            email: intake.applicant.email.clone(),
             address: intake.applicant.address.clone(),
+            principal: intake.principal.clone(),
             request: intake.procedure.name.clone(),
             documents: intake
                 .documents
@@ -205,10 +239,15 @@ impl Desk {
             received_time: z.strftime("%H:%M").to_string(),
             received_date: z.strftime("%d/%m/%Y").to_string(),
             appointment: appointment.strftime("%d/%m/%Y").to_string(),
-            collect_at: self.letterhead.collect_at.clone(),
+            appointment_time: self.cutoff.strftime("%H:%M").to_string(),
+            collect_at: match &intake.delivery {
+                Delivery::Counter => self.letterhead.collect_at.clone(),
+                Delivery::Post { address } => format!("Dịch vụ bưu chính công ích, gửi đến: {address}"),
+            },
             fees: fee_summary(&intake.procedure),
-            register: say(Lang::Vi, "receipt-form-register", &[("code", code.clone())]),
+            register,
             officer: officer.name.clone(),
+            layouts: self.letterhead.layouts.clone(),
         };
         // The log says that a dossier came in, never who brought it.
         tracing::info!(code = %code, procedure = %intake.procedure.code, "dossier taken in");

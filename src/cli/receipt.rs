@@ -9,7 +9,7 @@ use super::{KioskArgs, kiosk_data_dir};
 
 #[derive(Subcommand, Debug)]
 pub enum ReceiptCommand {
-    /// Write a sample ticket and receipt (PNG, ESC/POS .bin, A4 PDF) for a demo dossier
+    /// Write a sample ticket and receipt (PNG, ESC/POS .bin, A4 PDF) and every other form of the set (A4 PDF and PNG) for a demo dossier
     Sample {
         #[arg(long)]
         out: PathBuf,
@@ -34,6 +34,19 @@ pub fn receipt(command: ReceiptCommand, args: KioskArgs) -> ExitCode {
                     let p = &v.payload;
                     println!("valid receipt");
                     println!("dossier code: {}", p.dossier_code);
+                    match motcua_core::dossier::parse_code(&p.dossier_code) {
+                        Ok(c) => println!(
+                            "code layout: {}, received {}, sequence {}",
+                            match c.order {
+                                motcua_core::dossier::AgencyOrder::LowestFirst =>
+                                    "2018 (agency code lowest level first)",
+                                motcua_core::dossier::AgencyOrder::TopDown => "2025 (agency code top-down)",
+                            },
+                            c.day.strftime("%d/%m/%Y"),
+                            c.sequence
+                        ),
+                        Err(e) => println!("code layout: not a dossier code of the national layouts: {e}"),
+                    }
                     println!("office: {}", p.office);
                     println!("procedure: {}", p.procedure);
                     println!(
@@ -70,7 +83,11 @@ pub fn receipt(command: ReceiptCommand, args: KioskArgs) -> ExitCode {
             if let Err(e) = std::fs::create_dir_all(&out) {
                 return fail(e.to_string());
             }
-            match motcua::print::sample::write(&out, &config.office_code, jiff::Timestamp::now()) {
+            let layouts = match motcua::config::form_layouts(&config) {
+                Ok(l) => l,
+                Err(e) => return fail(format!("{}: {}", e.path.display(), e.message)),
+            };
+            match motcua::print::sample::write(&out, &config.office_code, layouts, jiff::Timestamp::now()) {
                 Ok(samples) => {
                     for f in samples.files {
                         println!("{}", f.display());

@@ -6,6 +6,8 @@
 //! searchable text ([`pdf`]).
 
 pub mod device;
+pub mod form;
+pub mod forms;
 pub mod page;
 pub mod pdf;
 pub mod receipt;

@@ -135,6 +135,17 @@ impl Block {
         });
     }
 
+    /// A black rectangle `width` × `height` with its top left at (`x`, `y`):
+    /// a table's vertical rules.
+    pub fn bar(&mut self, x: f32, y: f32, width: f32, height: f32) {
+        self.items.push(Item {
+            x,
+            top: y,
+            height,
+            mark: Mark::Bar { width },
+        });
+    }
+
     /// A QR code of `module` dots a module, its quiet zone's top left
     /// corner at (`x`, `top`); returns its side with the quiet zone.
     pub fn qr(&mut self, code: &qrcode::QrCode, module: f32, x: f32, top: f32) -> f32 {

@@ -6,8 +6,13 @@
 //! the applicant's name, ID number, phone and address; the QR on it does
 //! not: it holds only the signed payload (see [`crate::receipt`]).
 
-use super::page::{Block, Document};
+use std::sync::Arc;
+
+use super::form::{self, Letter, Part, Signed};
+use super::page::Document;
 use super::{Canvas, Place, Raster, Style, THERMAL_WIDTH, fonts};
+use motcua_api::model::Principal;
+use motcua_core::forms::{FormKind, Layouts, fill};
 
 /// A document handed in, as listed on the receipt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,10 +37,14 @@ pub struct ReceiptDoc {
     /// The lookup secret as a citizen types it.
     pub lookup_secret: String,
     pub applicant: String,
-    /// CCCD number or tax code.
+    /// Personal ID number (số định danh cá nhân) or organisation code.
     pub id_number: String,
     pub phone: String,
+    pub email: Option<String>,
     pub address: String,
+    /// Whose dossier it is, when the applicant files it under an
+    /// authorisation.
+    pub principal: Option<Principal>,
     /// "Nội dung yêu cầu giải quyết": the procedure.
     pub request: String,
     pub documents: Vec<Item>,
@@ -48,17 +57,30 @@ pub struct ReceiptDoc {
     pub received_date: String,
     /// The appointment to return the result, `dd/mm/yyyy`.
     pub appointment: String,
-    /// Where to collect the result.
+    /// Its hour and minute, e.g. "16:00".
+    pub appointment_time: String,
+    /// Where to collect the result: the counter, or by post to an address.
     pub collect_at: String,
     /// Fees, formatted.
     pub fees: String,
-    /// "Vào sổ theo dõi hồ sơ": the register reference.
-    pub register: String,
+    /// "Vào sổ theo dõi hồ sơ": the register book and number, when the
+    /// office keeps one.
+    pub register: Option<String>,
     pub officer: String,
+    /// The office's form layouts (wording, heading, signatures).
+    pub layouts: Arc<Layouts>,
 }
 
-/// The line a sample receipt carries, in place of any claim to be genuine.
-pub const SAMPLE_MARK: &str = "BẢN MẪU / SAMPLE – khóa ký thử, không có giá trị / not valid";
+pub use super::form::SAMPLE_MARK;
+
+/// "09 giờ 41 phút" of "09:41".
+fn hour_minute(hhmm: &str) -> String {
+    format!(
+        "{} giờ {} phút",
+        hhmm.get(..2).unwrap_or("00"),
+        hhmm.get(3..5).unwrap_or("00")
+    )
+}
 
 impl ReceiptDoc {
     /// Whether the QR is signed with a sample's throwaway key: such a
@@ -67,14 +89,33 @@ impl ReceiptDoc {
         crate::receipt::decode_unverified(&self.qr_text).is_ok_and(|p| p.key_id == crate::receipt::keys::SAMPLE_KEY_ID)
     }
 
+    /// Who filed the dossier, and for whom: the lines beside the QR.
     fn numbered_lines(&self) -> Vec<String> {
-        vec![
-            format!("Tiếp nhận hồ sơ của: {}", self.applicant),
-            format!("Số CCCD/Mã số thuế: {}", self.id_number),
-            format!("Số điện thoại: {}", self.phone),
+        // Contacts share a line: the receipt should stay on one page.
+        let contact = |phone: &str, email: Option<&str>| match email.filter(|e| !e.is_empty()) {
+            Some(email) => format!("Số điện thoại: {phone}; thư điện tử: {email}"),
+            None => format!("Số điện thoại: {phone}"),
+        };
+        let mut lines = vec![
+            format!("Tiếp nhận hồ sơ của Ông (Bà)/Tổ chức: {}", self.applicant),
+            format!("Số định danh cá nhân/Mã số tổ chức: {}", self.id_number),
             format!("Địa chỉ: {}", self.address),
-            format!("Nội dung yêu cầu giải quyết: {}", self.request),
-        ]
+            contact(&self.phone, self.email.as_deref()),
+        ];
+        if let Some(p) = &self.principal {
+            lines.push(format!(
+                "Nộp theo ủy quyền của Ông (Bà)/Tổ chức: {}; số định danh cá nhân/mã số tổ chức: {}",
+                p.name, p.id_number
+            ));
+            lines.push(format!(
+                "Địa chỉ: {}; {}",
+                p.address,
+                contact(&p.phone, p.email.as_deref()).to_lowercase()
+            ));
+            lines.push(format!("Văn bản ủy quyền: {}", p.authorisation));
+        }
+        lines.push(format!("Nội dung yêu cầu giải quyết: {}", self.request));
+        lines
     }
 
     fn items(&self) -> Vec<(String, String)> {
@@ -95,20 +136,100 @@ impl ReceiptDoc {
     }
 
     fn numbered_facts(&self) -> Vec<String> {
-        vec![
+        let mut facts = vec![
             format!("2. Số lượng hồ sơ: {:02} (bộ)", self.sets),
             format!("3. Thời gian giải quyết hồ sơ theo quy định là: {}", self.legal_time),
             format!(
-                "4. Thời gian nhận hồ sơ: {} giờ {} phút, ngày {}",
-                &self.received_time[..2.min(self.received_time.len())],
-                self.received_time.get(3..5).unwrap_or("00"),
+                "4. Thời gian nhận hồ sơ: {}, ngày {}",
+                hour_minute(&self.received_time),
                 self.received_date
             ),
-            format!("5. Thời gian trả kết quả giải quyết hồ sơ: ngày {}", self.appointment),
-            format!("6. Nơi nhận kết quả: {}", self.collect_at),
+            format!(
+                "5. Thời gian trả kết quả giải quyết hồ sơ: {}, ngày {}",
+                hour_minute(&self.appointment_time),
+                self.appointment
+            ),
+            format!("6. Đăng ký nhận kết quả tại: {}", self.collect_at),
             format!("7. Phí, lệ phí: {}", self.fees),
-        ]
+        ];
+        if let Some(register) = &self.register {
+            facts.push(format!("8. Vào sổ theo dõi hồ sơ: {register}"));
+        }
+        facts
     }
+
+    /// The receipt as form 01 of the office's layouts.
+    pub fn letter(&self) -> Letter {
+        let layout = self.layouts.get(FormKind::Receipt);
+        let (day, month, year) = split_date(&self.received_date);
+        let sequence = self.dossier_code.rsplit_once('-').map(|(_, s)| s).unwrap_or("…");
+        let register = self.register.clone().unwrap_or_default();
+        let values = [
+            ("agency", self.agency.as_str()),
+            ("unit", self.unit.as_str()),
+            ("place", self.place.as_str()),
+            ("code", self.dossier_code.as_str()),
+            ("applicant", self.applicant.as_str()),
+            ("id_number", self.id_number.as_str()),
+            ("procedure", self.request.as_str()),
+            ("received", self.received_date.as_str()),
+            ("due", self.appointment.as_str()),
+            ("officer", self.officer.as_str()),
+            ("day", day),
+            ("month", month),
+            ("year", year),
+            ("sequence", sequence),
+            ("collect_at", self.collect_at.as_str()),
+            ("register", register.as_str()),
+        ];
+        let f = |t: &str| fill(t, &values);
+        let h = &self.layouts.heading;
+        let mut beside_qr: Vec<String> = layout.intro.iter().map(|p| f(p)).collect();
+        beside_qr.push(format!("Mã hồ sơ: {}", self.dossier_code));
+        beside_qr.extend(self.numbered_lines());
+        let mut parts = vec![Part::Bold("1. Thành phần hồ sơ nộp gồm:".into())];
+        parts.push(Part::Items(self.items()));
+        parts.extend(self.numbered_facts().into_iter().map(Part::Text));
+        parts.push(Part::Text(format!(
+            "Tra cứu tình trạng hồ sơ tại ki-ốt hoặc quầy: quét mã QR, hoặc nhập mã hồ sơ và mã tra cứu {}",
+            self.lookup_secret
+        )));
+        parts.extend(layout.closing.iter().map(|p| Part::Text(f(p))));
+        let title = f(&layout.title);
+        Letter {
+            left: h.left.iter().map(|t| f(t)).collect(),
+            right: h.right.iter().map(|t| f(t)).collect(),
+            number: f(&h.number),
+            date: f(&h.date),
+            form: f(&layout.form),
+            pdf_title: format!("{} {}", capitalised(&title), self.dossier_code),
+            title,
+            code: self.dossier_code.clone(),
+            qr_text: Some(self.qr_text.clone()),
+            beside_qr,
+            parts,
+            signatures: layout
+                .signatures
+                .iter()
+                .map(|s| Signed {
+                    title: f(&s.title),
+                    note: f(&s.note),
+                    name: f(&s.name),
+                })
+                .collect(),
+            sample: self.is_sample(),
+        }
+    }
+}
+
+/// "GIẤY TIẾP NHẬN" as "Giấy tiếp nhận", for a PDF's title.
+fn capitalised(title: &str) -> String {
+    let lower = title.to_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Receipt QR modules on the thermal printer: 4 dots = 0.5 mm at 203 dpi
@@ -142,7 +263,6 @@ pub fn thermal(doc: &ReceiptDoc) -> Raster {
     for line in doc.numbered_facts() {
         c.text(f, &line, left(22.0, false));
     }
-    c.text(f, &doc.register, left(22.0, false));
     c.space(8);
     if let Ok(code) = crate::receipt::qr(&doc.qr_text) {
         c.qr(&code, THERMAL_QR_MODULE);
@@ -160,180 +280,10 @@ pub fn thermal(doc: &ReceiptDoc) -> Raster {
     c.into_raster()
 }
 
-/// A4 at 200 dpi, in dots.
-const A4_DPI: f32 = 200.0;
-const A4_W: f32 = 1654.0;
-const A4_H: f32 = 2339.0;
-const A4_MARGIN: f32 = 150.0;
-/// Room kept at the foot of each page for its footer.
-const A4_FOOTER: f32 = 70.0;
-/// 0.5 mm modules at 200 dpi.
-const A4_QR_MODULE: f32 = 4.0;
-
 /// The A4 receipt laid out in pages: as many as its content needs, each
 /// with a footer naming the dossier and the page when there are several.
 pub fn a4_document(doc: &ReceiptDoc) -> Document {
-    // The QR's payload decoded once, not once per page.
-    let sample = doc.is_sample();
-    let mut guard = fonts().lock().unwrap_or_else(|p| p.into_inner());
-    let f = &mut *guard;
-    let inner = A4_W - 2.0 * A4_MARGIN;
-    let m = A4_MARGIN;
-    let pt = |points: f32| points * A4_DPI / 72.0;
-    let centre = |size, bold| Style::new(pt(size), bold, Place::Center);
-    let body = |size| Style::new(pt(size), false, Place::Left);
-    let bold = |size| Style::new(pt(size), true, Place::Left);
-    let mut d = Document::new(A4_W, A4_H, A4_MARGIN, A4_H - A4_MARGIN - A4_FOOTER);
-
-    // The heading: agency on the left, the national motto on the right.
-    let left_w = inner * 2.0 / 5.0;
-    let right_x = left_w + 40.0;
-    let right_w = inner - right_x;
-    let mut b = Block::new();
-    let mut y = b.text(f, &doc.agency.to_uppercase(), centre(12.0, false), m, left_w, 0.0);
-    y = b.text(f, &doc.unit.to_uppercase(), centre(12.0, true), m, left_w, y);
-    b.rule(m + left_w / 4.0, m + left_w * 3.0 / 4.0, y + 6.0, 2.0);
-    let mut ry = b.text(
-        f,
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        centre(12.0, true),
-        m + right_x,
-        right_w,
-        0.0,
-    );
-    ry = b.text(
-        f,
-        "Độc lập - Tự do - Hạnh phúc",
-        centre(13.0, true),
-        m + right_x,
-        right_w,
-        ry,
-    );
-    b.rule(
-        m + right_x + right_w / 4.0,
-        m + right_x + right_w * 3.0 / 4.0,
-        ry + 6.0,
-        2.0,
-    );
-    let y = y.max(ry) + 40.0;
-    let ly = b.text(
-        f,
-        &format!("Mã hồ sơ: {}", doc.dossier_code),
-        centre(12.0, false),
-        m,
-        left_w,
-        y,
-    );
-    let (day, month, year) = split_date(&doc.received_date);
-    let date_line = format!("{}, ngày {day} tháng {month} năm {year}", doc.place);
-    let ry = b.text(f, &date_line, centre(13.0, false), m + right_x, right_w, y);
-    let y = ly.max(ry) + 50.0;
-    let y = b.text(
-        f,
-        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
-        centre(15.0, true),
-        m,
-        inner,
-        y,
-    );
-    if sample {
-        b.text(f, SAMPLE_MARK, centre(13.0, true), m, inner, y + 10.0);
-    }
-    d.place(b);
-    d.skip(30.0);
-
-    // The QR sits at the right of the first lines; the text wraps beside it.
-    let mut b = Block::new();
-    let qr_side = crate::receipt::qr(&doc.qr_text)
-        .map(|code| {
-            let side = (code.width() as f32 + 8.0) * A4_QR_MODULE;
-            b.qr(&code, A4_QR_MODULE, m + inner - side, 0.0)
-        })
-        .unwrap_or(0.0);
-    let beside = inner - qr_side - 30.0;
-    let mut y = b.text(f, &format!("{} {}", doc.unit, doc.agency), body(13.0), m, beside, 0.0) + 8.0;
-    for line in doc.numbered_lines() {
-        y = b.text(f, &line, body(13.0), m, beside, y) + 6.0;
-    }
-    d.place(b);
-    d.skip(10.0);
-
-    // The documents, one block each; the heading goes with the first.
-    let mut b = Block::new();
-    let mut y = b.text(f, "1. Thành phần hồ sơ nộp gồm:", bold(13.0), m, inner, 0.0) + 6.0;
-    for (name, counts) in doc.items() {
-        b.text(f, &name, body(12.5), m + 40.0, inner * 3.0 / 4.0 - 40.0, y);
-        b.text(
-            f,
-            &counts,
-            Style::new(pt(12.5), false, Place::Right),
-            m + inner * 3.0 / 4.0,
-            inner / 4.0,
-            y,
-        );
-        d.place(std::mem::take(&mut b));
-        d.skip(4.0);
-        y = 0.0;
-    }
-    if b.height() > 0.0 {
-        d.place(b);
-    }
-    d.skip(6.0);
-    for line in doc.numbered_facts() {
-        let mut b = Block::new();
-        b.text(f, &line, body(13.0), m, inner, 0.0);
-        d.place(b);
-        d.skip(6.0);
-    }
-    let mut b = Block::new();
-    b.text(f, &doc.register, body(13.0), m, inner, 0.0);
-    d.place(b);
-    d.skip(6.0);
-    let mut b = Block::new();
-    b.text(
-        f,
-        &format!(
-            "Tra cứu tình trạng hồ sơ tại ki-ốt hoặc quầy: quét mã QR, hoặc nhập mã hồ sơ và mã tra cứu {}",
-            doc.lookup_secret
-        ),
-        Style::new(pt(11.0), false, Place::Left),
-        m,
-        inner,
-        0.0,
-    );
-    d.place(b);
-    d.skip(50.0);
-
-    // Signatures, kept together.
-    let half = inner / 2.0;
-    let mut b = Block::new();
-    let a = b.text(f, "NGƯỜI NỘP HỒ SƠ", centre(13.0, true), m, half, 0.0);
-    b.text(f, "(Ký và ghi rõ họ tên)", centre(12.0, false), m, half, a);
-    let s = b.text(f, "NGƯỜI TIẾP NHẬN HỒ SƠ", centre(13.0, true), m + half, half, 0.0);
-    let s = b.text(f, "(Ký và ghi rõ họ tên)", centre(12.0, false), m + half, half, s);
-    b.text(f, &doc.applicant, centre(13.0, true), m, half, s + 220.0);
-    b.text(f, &doc.officer, centre(13.0, true), m + half, half, s + 220.0);
-    d.place(b);
-
-    // Footers: which dossier and which page, so loose pages find their
-    // way back; a sample says so on every page.
-    let pages = d.pages().len();
-    for page in 0..pages {
-        let mut parts = Vec::new();
-        if pages > 1 {
-            parts.push(format!("Mã hồ sơ: {} · Trang {}/{pages}", doc.dossier_code, page + 1));
-        }
-        if sample {
-            parts.push("BẢN MẪU / SAMPLE".to_string());
-        }
-        if parts.is_empty() {
-            continue;
-        }
-        let mut b = Block::new();
-        b.text(f, &parts.join(" · "), centre(10.0, false), m, inner, 0.0);
-        d.stamp(page, b, A4_H - A4_MARGIN - pt(10.0) * 1.3);
-    }
-    d
+    form::document(&doc.letter())
 }
 
 fn split_date(ddmmyyyy: &str) -> (&str, &str, &str) {
@@ -348,29 +298,12 @@ fn split_date(ddmmyyyy: &str) -> (&str, &str, &str) {
 /// The A4 receipt as a PDF: real text in the embedded Noto Sans (a subset),
 /// the QR drawn as vector squares, as many pages as it needs.
 pub fn a4_pdf(doc: &ReceiptDoc) -> Vec<u8> {
-    let title = format!("Giấy tiếp nhận hồ sơ và hẹn trả kết quả {}", doc.dossier_code);
-    super::pdf::write(&a4_document(doc), A4_DPI, &title)
+    form::pdf(&doc.letter())
 }
 
 /// The A4 receipt as PNG images at 200 dpi, one a page, to look at.
 pub fn a4_png(doc: &ReceiptDoc) -> Vec<Vec<u8>> {
-    let d = a4_document(doc);
-    let mut guard = fonts().lock().unwrap_or_else(|p| p.into_inner());
-    (0..d.pages().len())
-        .map(|page| {
-            let (w, h, pixels) = d.gray(&mut guard, page);
-            let mut out = Vec::new();
-            image::ImageEncoder::write_image(
-                image::codecs::png::PngEncoder::new(&mut out),
-                &pixels,
-                w,
-                h,
-                image::ExtendedColorType::L8,
-            )
-            .expect("encoding a PNG into memory does not fail");
-            out
-        })
-        .collect()
+    form::png(&doc.letter())
 }
 
 #[cfg(test)]
@@ -388,7 +321,9 @@ mod tests {
             applicant: "Nguyễn Văn A".into(),
             id_number: "001099000000".into(),
             phone: "0900000000".into(),
+            email: None,
             address: "Hà Nội".into(),
+            principal: None,
             request: "Đăng ký khai sinh".into(),
             documents: vec![],
             sets: 1,
@@ -396,10 +331,12 @@ mod tests {
             received_time: "9".into(),
             received_date: "".into(),
             appointment: "".into(),
+            appointment_time: "".into(),
             collect_at: "".into(),
             fees: "".into(),
-            register: "".into(),
+            register: None,
             officer: "".into(),
+            layouts: Arc::new(Layouts::builtin()),
         }
     }
 
@@ -417,7 +354,7 @@ mod tests {
             for item in page {
                 // Every line lies within the page; none is lost off its foot.
                 assert!(
-                    item.top >= 0.0 && item.top + item.height <= A4_H,
+                    item.top >= 0.0 && item.top + item.height <= form::HEIGHT,
                     "{} {}",
                     item.top,
                     item.height

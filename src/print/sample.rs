@@ -1,5 +1,7 @@
-//! Sample documents for IT staff testing printers: a ticket and a receipt
-//! for a demo dossier of a made-up citizen.
+//! Sample documents for IT staff testing printers and checking their
+//! office's form layouts: a ticket, a receipt, and every other form of the
+//! set (Circular 03/2025, Annex I) for a demo dossier of a made-up citizen
+//! filed under an authorisation, its result sent by post.
 //!
 //! The receipt is signed with a throwaway key made for the occasion and
 //! dropped afterwards ([`Signer::sample`]): nothing is written into a data
@@ -10,10 +12,16 @@ use std::path::{Path, PathBuf};
 
 use ed25519_dalek::VerifyingKey;
 
+use std::sync::Arc;
+
+use super::form::{self, Letter};
+use super::forms::{self, Facts};
 use super::receipt::{self, Item, ReceiptDoc};
 use super::ticket::{self, PrintedTicket};
 use super::write_atomically;
 use crate::receipt::{Payload, keys::Signer, new_secret, secret_text};
+use motcua_api::model::{Principal, StatusChange};
+use motcua_core::forms::Layouts;
 use motcua_core::time::local;
 
 /// What [`write`] made.
@@ -39,8 +47,9 @@ pub enum SampleError {
     Write { path: PathBuf, source: std::io::Error },
 }
 
-/// Writes the samples for `office`, dated `now`, into `out`.
-pub fn write(out: &Path, office: &str, now: jiff::Timestamp) -> Result<Samples, SampleError> {
+/// Writes the samples for `office`, dated `now`, into `out`, worded by
+/// `layouts`.
+pub fn write(out: &Path, office: &str, layouts: Arc<Layouts>, now: jiff::Timestamp) -> Result<Samples, SampleError> {
     let signer = Signer::sample(office);
     let z = local(now);
     let key = signer.key()?;
@@ -67,7 +76,16 @@ pub fn write(out: &Path, office: &str, now: jiff::Timestamp) -> Result<Samples, 
         applicant: "Nguyễn Văn Mẫu (dữ liệu mẫu)".into(),
         id_number: "001099000000".into(),
         phone: "0900000000".into(),
+        email: Some("mau@example.vn".into()),
         address: "Số 1 phố Mẫu, phường Hoàn Kiếm, Hà Nội".into(),
+        principal: Some(Principal {
+            name: "Lê Thị Ủy Quyền (dữ liệu mẫu)".into(),
+            id_number: "001199000000".into(),
+            address: "Số 2 phố Mẫu, phường Hoàn Kiếm, Hà Nội".into(),
+            phone: "0911000000".into(),
+            email: None,
+            authorisation: "Giấy ủy quyền số 01/UQ-MẪU".into(),
+        }),
         request: "Thủ tục đăng ký khai sinh".into(),
         documents: vec![
             Item {
@@ -86,10 +104,12 @@ pub fn write(out: &Path, office: &str, now: jiff::Timestamp) -> Result<Samples, 
         received_time: z.strftime("%H:%M").to_string(),
         received_date: z.strftime("%d/%m/%Y").to_string(),
         appointment: appointment.strftime("%d/%m/%Y").to_string(),
-        collect_at: "Bộ phận tiếp nhận và trả kết quả, quầy số 3".into(),
+        appointment_time: "16:00".into(),
+        collect_at: "Dịch vụ bưu chính công ích, gửi đến: Số 2 phố Mẫu, phường Hoàn Kiếm, Hà Nội".into(),
         fees: "Miễn lệ phí".into(),
-        register: "Vào sổ theo dõi hồ sơ: Quyển số 01, Số thứ tự 0001".into(),
+        register: Some("Quyển số 01/2026, số 0001".into()),
         officer: "Trần Thị Cán Bộ (mẫu)".into(),
+        layouts: layouts.clone(),
     };
     let write = |name: &str, bytes: &[u8]| -> Result<PathBuf, SampleError> {
         let path = out.join(name);
@@ -129,6 +149,80 @@ pub fn write(out: &Path, office: &str, now: jiff::Timestamp) -> Result<Samples, 
         files.push(write(&name, png)?);
     }
     files.push(write("receipt-sample.txt", qr_text.as_bytes())?);
+    let due = appointment
+        .to_datetime(jiff::civil::Time::constant(16, 0, 0, 0))
+        .to_zoned(motcua_core::time::vietnam())?
+        .timestamp();
+    let facts = Facts {
+        agency: doc.agency.clone(),
+        unit: doc.unit.clone(),
+        place: doc.place.clone(),
+        code: doc.dossier_code.clone(),
+        qr_text: Some(qr_text.clone()),
+        applicant: doc.applicant.clone(),
+        id_number: doc.id_number.clone(),
+        procedure: doc.request.clone(),
+        received: now,
+        due,
+        officer: doc.officer.clone(),
+        at: now,
+        sample: true,
+    };
+    let hour = jiff::SignedDuration::from_hours(1);
+    let history: Vec<StatusChange> = [(2, 0), (4, 2), (9, 60), (10, 100)]
+        .iter()
+        .map(|&(status, hours)| StatusChange {
+            status,
+            at: (now + hour * hours).to_string(),
+            note: String::new(),
+        })
+        .collect();
+    let letters: [(&str, Letter); 5] = [
+        (
+            "form-02-supplement",
+            forms::supplement(
+                &facts,
+                &layouts,
+                &[
+                    "Bản sao Giấy chứng nhận kết hôn".into(),
+                    "Tờ khai ký đủ chữ ký của người đi khai".into(),
+                ],
+                "Hồ sơ thiếu giấy tờ theo quy định",
+            ),
+        ),
+        (
+            "form-03-refusal",
+            forms::refusal(
+                &facts,
+                &layouts,
+                "Thủ tục không thuộc thẩm quyền giải quyết của cơ quan",
+            ),
+        ),
+        (
+            "form-04-apology",
+            forms::apology(
+                &facts,
+                &layouts,
+                "Cần xác minh thêm thông tin với cơ quan khác",
+                due + hour * 72,
+            ),
+        ),
+        (
+            "form-05-stop",
+            forms::stop(&facts, &layouts, "Công dân đề nghị rút hồ sơ"),
+        ),
+        ("form-06-control", forms::control(&facts, &layouts, &history)),
+    ];
+    for (stem, letter) in &letters {
+        files.push(write(&format!("{stem}-sample.pdf"), &form::pdf(letter))?);
+        for (i, png) in form::png(letter).iter().enumerate() {
+            let name = match i {
+                0 => format!("{stem}-sample.png"),
+                _ => format!("{stem}-sample-{}.png", i + 1),
+            };
+            files.push(write(&name, png)?);
+        }
+    }
     Ok(Samples {
         files,
         key: key.verifying_key(),

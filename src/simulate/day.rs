@@ -360,6 +360,8 @@ impl Sim {
             documents,
             sets: 1,
             notes: None,
+            principal: None,
+            delivery: Default::default(),
         }
     }
 }

@@ -231,6 +231,8 @@ impl Sim {
                 unit: "Bộ phận Một cửa".into(),
                 place: "Hà Nội".into(),
                 collect_at: "Tại quầy".into(),
+                register_book: Some("01/2026".into()),
+                layouts: std::sync::Arc::new(motcua_core::forms::Layouts::builtin()),
             },
             data_dir: device.dir.clone(),
         })

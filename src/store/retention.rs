@@ -24,7 +24,7 @@ impl Store {
                 .execute(
                     "WITH cleared (id, body) AS (
                          SELECT id, CASE kind
-                             WHEN 'dossier' THEN json_remove(body, '$.dossier.applicant', '$.dossier.notes', '$.dossier.lookup_secret')
+                             WHEN 'dossier' THEN json_remove(body, '$.dossier.applicant', '$.dossier.notes', '$.dossier.lookup_secret', '$.dossier.principal', '$.dossier.delivery')
                              WHEN 'status' THEN json_remove(body, '$.update.note')
                              ELSE json_remove(body, '$.comment') END
                          FROM outbox WHERE state = 'sent' AND sent_at < ?1 AND kind IN ('dossier', 'status', 'rating'))
@@ -64,7 +64,7 @@ impl Store {
 /// which would otherwise keep SQLite from comparing through the index and
 /// have it read the whole outbox once per dossier.
 pub(super) const PURGE_DOSSIERS: &str =
-    "UPDATE dossiers SET body = json_remove(body, '$.applicant', '$.notes', '$.lookup_secret')
+    "UPDATE dossiers SET body = json_remove(body, '$.applicant', '$.notes', '$.lookup_secret', '$.principal', '$.delivery')
      WHERE json_type(body, '$.applicant') IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind IN ('dossier', 'status')
             AND json_extract(o.body, '$.code') = +dossiers.code

@@ -257,7 +257,10 @@ fn personal_data_leaves_once_central_has_had_it_for_the_retention_period() {
     let at = Timestamp::now();
     let dossier = |name: &str| {
         serde_json::json!({"status": 2, "applicant": {"name": name, "id_number": "001099012345", "phone": "0912345678"},
-            "notes": "gọi cho chị Lan", "lookup_secret": "AB12CD34", "procedure_code": "1.001193"})
+            "notes": "gọi cho chị Lan", "lookup_secret": "AB12CD34", "procedure_code": "1.001193",
+            "principal": {"name": format!("{name} (ủy quyền)"), "id_number": "001199000001", "address": "Số 9 Hàng Bạc",
+                "phone": "0911111111", "authorisation": "Giấy ủy quyền số 7"},
+            "delivery": {"way": "post", "address": format!("Số 8 phố Bưu Điện, nhà {name}")}})
     };
     s.take_in("X-1", &dossier("Nguyễn Văn An"), 2, at).unwrap();
     s.take_in("X-2", &dossier("Trần Thị Bình"), 2, at).unwrap();
@@ -291,6 +294,7 @@ fn personal_data_leaves_once_central_has_had_it_for_the_retention_period() {
     );
     assert!(everything_has_codes(&s));
     let everything = s.dump_for_test();
+    // The applicant's name is in the principal's and in the postal address.
     for gone in ["Nguyễn Văn An", "nhiệt tình"] {
         assert!(!everything.contains(gone), "{gone} left in {everything}");
     }

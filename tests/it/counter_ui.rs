@@ -103,6 +103,7 @@ impl Harness {
                 unit: "Bộ phận tiếp nhận và trả kết quả".into(),
                 place: config.counter.place.clone(),
                 collect_at: config.counter.collect_at.clone(),
+                ..Default::default()
             },
             data_dir: data.clone(),
         };

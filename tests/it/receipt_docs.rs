@@ -220,7 +220,9 @@ fn long_receipt() -> motcua::print::receipt::ReceiptDoc {
         applicant: "Nguye\u{302}\u{303}n Thị Ánh Tuyết".into(),
         id_number: "001199012345".into(),
         phone: "0912345678".into(),
+        email: None,
         address: "Số 12 ngõ Hàng Bạc, phường Hoàn Kiếm, Hà Nội".into(),
+        principal: None,
         request: "Đăng ký kết hôn có yếu tố nước ngoài".into(),
         documents: (1..=60)
             .map(|i| Item {
@@ -234,10 +236,12 @@ fn long_receipt() -> motcua::print::receipt::ReceiptDoc {
         received_time: "09:41".into(),
         received_date: "28/11/2026".into(),
         appointment: "04/12/2026".into(),
+        appointment_time: "16:00".into(),
         collect_at: "Quầy số 3".into(),
         fees: "1.500.000 đồng".into(),
-        register: "Vào sổ theo dõi hồ sơ: Quyển số 01, Số thứ tự 0042".into(),
+        register: Some("Quyển số 01/2026, số 0042".into()),
         officer: "Trần Thị Cán Bộ".into(),
+        layouts: std::sync::Arc::new(motcua_core::forms::Layouts::builtin()),
     }
 }
 
@@ -273,7 +277,7 @@ fn a_long_a4_receipt_goes_on_over_a4_pages_of_real_text_with_a_readable_qr() {
     // Lines wrap where they must: compare across them.
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for expected in [
-        "Tiếp nhận hồ sơ của: Nguyễn Thị Ánh Tuyết",
+        "Tiếp nhận hồ sơ của Ông (Bà)/Tổ chức: Nguyễn Thị Ánh Tuyết",
         "000.00.01.H26-261128-0042",
         "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -305,4 +309,132 @@ fn a_long_a4_receipt_goes_on_over_a4_pages_of_real_text_with_a_readable_qr() {
         .status()
         .expect("pdftoppm is installed (scripts/test installs poppler-utils)");
     assert_eq!(zbarimg(&dir.path().join("page.png")), doc.qr_text);
+}
+
+/// The text of a PDF, its lines joined, to compare across wraps.
+fn pdf_words(pdf: &Path) -> String {
+    poppler("pdftotext", &[], pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The QR on a PDF's first page, as an ordinary reader reads it.
+fn pdf_qr(pdf: &Path, dir: &Path) -> String {
+    let stem = dir.join("qr-page");
+    let ok = Command::new("pdftoppm")
+        .args(["-r", "150", "-f", "1", "-l", "1", "-png", "-singlefile"])
+        .arg(pdf)
+        .arg(&stem)
+        .status()
+        .expect("pdftoppm is installed (scripts/test installs poppler-utils)");
+    assert!(ok.success());
+    zbarimg(&dir.join("qr-page.png"))
+}
+
+#[test]
+fn receipt_sample_writes_every_form_of_the_set_with_its_text_and_the_signed_qr() {
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (ok, listing) = motcua(
+        &["receipt", "sample", "--out", out.path().to_str().unwrap()],
+        data.path(),
+    );
+    assert!(ok, "{listing}");
+    let qr = std::fs::read_to_string(out.path().join("receipt-sample.txt")).unwrap();
+    assert!(qr.starts_with("MC1:"), "{qr}");
+
+    // The 2025 receipt: the applicant's ID number, the principal and the
+    // authorisation, hour and minute of receipt and of the appointment,
+    // the result by post, the register book.
+    let receipt = pdf_words(&out.path().join("receipt-sample-a4.pdf"));
+    for expected in [
+        "Mẫu số 01",
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        "Số định danh cá nhân/Mã số tổ chức: 001099000000",
+        "Nộp theo ủy quyền của Ông (Bà)/Tổ chức: Lê Thị Ủy Quyền (dữ liệu mẫu); số định danh cá nhân/mã số tổ chức: 001199000000",
+        "Văn bản ủy quyền: Giấy ủy quyền số 01/UQ-MẪU",
+        "5. Thời gian trả kết quả giải quyết hồ sơ: 16 giờ 00 phút, ngày",
+        "6. Đăng ký nhận kết quả tại: Dịch vụ bưu chính công ích, gửi đến: Số 2 phố Mẫu",
+        "8. Vào sổ theo dõi hồ sơ: Quyển số 01/2026, số 0001",
+        "NGƯỜI NỘP HỒ SƠ",
+    ] {
+        assert!(
+            receipt.contains(expected),
+            "{expected:?} not in the receipt:\n{receipt}"
+        );
+    }
+    assert!(
+        receipt.contains("4. Thời gian nhận hồ sơ: ") && receipt.contains(" giờ "),
+        "{receipt}"
+    );
+
+    let forms: [(&str, &[&str]); 5] = [
+        (
+            "form-02-supplement",
+            &[
+                "Mẫu số 02",
+                "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+                "1. Bản sao Giấy chứng nhận kết hôn",
+                "2. Tờ khai ký đủ chữ ký của người đi khai",
+                "Lý do: Hồ sơ thiếu giấy tờ theo quy định",
+                "NGƯỜI HƯỚNG DẪN",
+            ],
+        ),
+        (
+            "form-03-refusal",
+            &[
+                "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+                "Số định danh cá nhân/Mã số tổ chức: 001099000000",
+                "Thủ tục không thuộc thẩm quyền giải quyết của cơ quan",
+            ],
+        ),
+        (
+            "form-04-apology",
+            &[
+                "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
+                "Thời gian hẹn trả kết quả giải quyết hồ sơ: 16 giờ 00 phút",
+                "Lý do: Cần xác minh thêm thông tin với cơ quan khác",
+                "xin hẹn trả kết quả vào: 16 giờ 00 phút",
+                "THỦ TRƯỞNG CƠ QUAN",
+            ],
+        ),
+        (
+            "form-05-stop",
+            &[
+                "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+                "Lý do: Công dân đề nghị rút hồ sơ",
+                "NGƯỜI ĐỀ NGHỊ",
+            ],
+        ),
+        (
+            "form-06-control",
+            &[
+                "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+                "TÊN CƠ QUAN",
+                "1. Giao: Người nộp hồ sơ Nhận: Bộ phận tiếp nhận và trả kết quả",
+                "Trước hạn",
+                "Đã trả kết quả",
+            ],
+        ),
+    ];
+    for (stem, expected) in forms {
+        let pdf = out.path().join(format!("{stem}-sample.pdf"));
+        let text = pdf_words(&pdf);
+        for e in expected {
+            assert!(text.contains(e), "{e:?} not in {stem}:\n{text}");
+        }
+        // Every form names its dossier, says it is a sample, fills every
+        // placeholder and carries the dossier's signed QR.
+        assert!(text.contains("BẢN MẪU / SAMPLE"), "{stem}");
+        assert!(text.contains("-0001"), "{stem}: no dossier code\n{text}");
+        assert!(
+            !text.contains('{') && !text.contains('}'),
+            "{stem}: a placeholder left\n{text}"
+        );
+        let info = poppler("pdfinfo", &[], &pdf);
+        assert!(info.contains("595.28 x 841.89 pts (A4)"), "{stem}: {info}");
+        assert_eq!(pdf_qr(&pdf, out.path()), qr, "{stem}");
+        assert!(out.path().join(format!("{stem}-sample.png")).exists(), "{stem}");
+    }
 }

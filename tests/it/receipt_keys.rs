@@ -83,6 +83,7 @@ impl Station {
                 unit: "Bộ phận một cửa".into(),
                 place: String::new(),
                 collect_at: String::new(),
+                ..Default::default()
             },
             data_dir: self.kit.dir.path().to_path_buf(),
         }

@@ -229,6 +229,40 @@ pub struct Applicant {
     pub address: String,
 }
 
+/// Whose dossier it is when the applicant files it for someone else under
+/// an authorisation (the 2025 receipt form lists the principal). Part of an
+/// answer too: tolerant here, strict in [`DossierIn`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Principal {
+    pub name: String,
+    /// Personal ID number (số định danh cá nhân) or organisation code.
+    pub id_number: String,
+    pub address: String,
+    pub phone: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The authorisation document, e.g. "Giấy ủy quyền số 12/UQ ngày
+    /// 20/11/2026".
+    pub authorisation: String,
+}
+
+/// Where the citizen collects the result ("Đăng ký nhận kết quả tại").
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "way", rename_all = "snake_case")]
+pub enum Delivery {
+    /// At the office's counter.
+    #[default]
+    Counter,
+    /// By public postal service to this address.
+    Post { address: String },
+}
+
+impl Delivery {
+    pub fn is_counter(&self) -> bool {
+        *self == Delivery::Counter
+    }
+}
+
 /// Part of an answer too: tolerant here, strict in [`DossierIn`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct DossierDocument {
@@ -266,6 +300,20 @@ pub struct DossierIn {
     /// The receipt's lookup secret; stored hashed.
     #[serde(default)]
     pub lookup_secret: Option<String>,
+    /// The principal, when the applicant files under an authorisation.
+    #[serde(
+        default,
+        deserialize_with = "strict::principal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub principal: Option<Principal>,
+    /// Where the result is collected.
+    #[serde(default, skip_serializing_if = "Delivery::is_counter")]
+    pub delivery: Delivery,
+    /// The register book entry ("Quyển số 01/2026, số 0012"), when the
+    /// office keeps one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register: Option<String>,
 }
 
 fn one() -> u8 {
@@ -302,6 +350,12 @@ pub struct DossierOut {
     pub sets: u8,
     pub fees: u64,
     pub notes: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub principal: Option<Principal>,
+    #[serde(default, skip_serializing_if = "Delivery::is_counter")]
+    pub delivery: Delivery,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -565,7 +619,7 @@ impl TicketAction {
 pub mod strict {
     use serde::{Deserialize, Deserializer};
 
-    use super::{Applicant, DossierDocument};
+    use super::{Applicant, DossierDocument, Principal};
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -597,6 +651,29 @@ pub mod strict {
             email: a.email,
             address: a.address,
         })
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct StrictPrincipal {
+        name: String,
+        id_number: String,
+        address: String,
+        phone: String,
+        #[serde(default)]
+        email: Option<String>,
+        authorisation: String,
+    }
+
+    pub fn principal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Principal>, D::Error> {
+        Ok(Option::<StrictPrincipal>::deserialize(d)?.map(|p| Principal {
+            name: p.name,
+            id_number: p.id_number,
+            address: p.address,
+            phone: p.phone,
+            email: p.email,
+            authorisation: p.authorisation,
+        }))
     }
 
     pub fn documents<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<DossierDocument>, D::Error> {

@@ -17,7 +17,7 @@ use rusqlite::Connection;
 use super::auth::hash;
 use super::error::ApiError;
 use crate::repo;
-use motcua_api::model::{Dossier, DossierIn, DossierOut, LookupAnswer};
+use motcua_api::model::{Delivery, Dossier, DossierIn, DossierOut, LookupAnswer};
 use motcua_core::dossier::{Status, central_number, code_ok, format_code, parse_day};
 
 /// Allocates the office's next dossier code for the local day of `at`.
@@ -81,6 +81,30 @@ fn check(d: &DossierIn) -> Result<(), ApiError> {
             "procedure_code and applicant.name are required",
         ));
     }
+    // What the 2025 receipt form must carry: a principal is named and
+    // identified, with the document that authorises the applicant; a
+    // result sent by post has somewhere to go.
+    if let Some(p) = &d.principal {
+        for (field, value) in [
+            ("principal.name", &p.name),
+            ("principal.id_number", &p.id_number),
+            ("principal.address", &p.address),
+            ("principal.authorisation", &p.authorisation),
+        ] {
+            if value.trim().is_empty() {
+                return Err(ApiError::unprocessable(format!(
+                    "{field} is required when the dossier is filed under an authorisation"
+                )));
+            }
+        }
+    }
+    if let Delivery::Post { address } = &d.delivery
+        && address.trim().is_empty()
+    {
+        return Err(ApiError::unprocessable(
+            "delivery.address is required when the result goes by post",
+        ));
+    }
     Ok(())
 }
 
@@ -107,6 +131,9 @@ pub fn upsert(
         sets: d.sets,
         fees: d.fees,
         notes: d.notes.clone(),
+        principal: d.principal.clone(),
+        delivery: d.delivery.clone(),
+        register: d.register.clone(),
     };
     let body = serde_json::to_string(&out).expect("a dossier serializes");
     let lookup = d.lookup_secret.as_deref().map(hash);
@@ -256,5 +283,80 @@ mod tests {
         })
         .unwrap();
         assert_eq!(next, "H26.22.15-260102-0001");
+    }
+
+    #[test]
+    fn a_principal_without_an_id_or_a_post_return_without_an_address_is_refused_and_nothing_kept() {
+        use motcua_api::model::{Applicant, Principal};
+        let dir = tempfile::tempdir().unwrap();
+        let office = "H26.22.15";
+        let code = format!("{office}-261128-0001");
+        let dossier = |principal: Option<Principal>, delivery: Delivery| DossierIn {
+            procedure_code: "1.001193".into(),
+            procedure_name: "Đăng ký khai sinh".into(),
+            applicant: Applicant {
+                name: "Người Thử".into(),
+                id_number: "001099012345".into(),
+                kind: 1,
+                phone: "0912345678".into(),
+                email: None,
+                address: "Hà Nội".into(),
+            },
+            received_at: "2026-11-28T02:41:00Z".into(),
+            due_at: "2026-12-04T09:00:00Z".into(),
+            status: 2,
+            channel: 1,
+            documents: Vec::new(),
+            sets: 1,
+            fees: 0,
+            notes: None,
+            lookup_secret: None,
+            principal,
+            delivery,
+            register: None,
+        };
+        let principal = Principal {
+            name: "Người Ủy Quyền".into(),
+            id_number: " ".into(),
+            address: "Hà Nội".into(),
+            phone: "0911111111".into(),
+            email: None,
+            authorisation: "Giấy ủy quyền số 1".into(),
+        };
+        let at = "2026-11-28T02:41:00Z";
+        let e = crate::admin(dir.path(), |c| {
+            upsert(
+                c,
+                office,
+                &code,
+                &dossier(Some(principal.clone()), Delivery::Counter),
+                at,
+            )
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("principal.id_number"), "{e}");
+        let post = Delivery::Post { address: "".into() };
+        let e = crate::admin(dir.path(), |c| upsert(c, office, &code, &dossier(None, post), at))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("delivery.address"), "{e}");
+        assert_eq!(
+            crate::admin(dir.path(), |c| get(c, office, &code)).unwrap(),
+            None,
+            "half kept"
+        );
+        // Complete, both are kept and given back.
+        let principal = Principal {
+            id_number: "001199000001".into(),
+            ..principal
+        };
+        let post = Delivery::Post {
+            address: "Số 2 phố Mẫu, Hà Nội".into(),
+        };
+        let d = dossier(Some(principal.clone()), post.clone());
+        let (kept, created) = crate::admin(dir.path(), |c| upsert(c, office, &code, &d, at)).unwrap();
+        assert!(created);
+        assert_eq!((kept.data.principal, kept.data.delivery), (Some(principal), post));
     }
 }

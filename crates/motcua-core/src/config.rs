@@ -127,6 +127,13 @@ pub struct Counter {
     pub place: String,
     /// Where citizens collect results, printed on receipts.
     pub collect_at: String,
+    /// The office's form layouts (wording, heading, signatures), a TOML
+    /// file like `assets/forms/forms.toml`; the built-in ones when unset.
+    pub forms: Option<String>,
+    /// The register book the office keeps ("Sổ theo dõi hồ sơ"), e.g.
+    /// "01/2026", printed on receipts with the entry's number; none when
+    /// unset.
+    pub register_book: Option<String>,
 }
 
 impl Default for Counter {
@@ -138,6 +145,8 @@ impl Default for Counter {
             agency: String::new(),
             place: "Hà Nội".into(),
             collect_at: "Bộ phận tiếp nhận và trả kết quả".into(),
+            forms: None,
+            register_book: None,
         }
     }
 }

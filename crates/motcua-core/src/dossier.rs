@@ -207,6 +207,40 @@ pub fn parse_day(yymmdd: &str) -> Option<Date> {
     Date::new(2000 + i16::from(n(0..2)?), n(2..4)?, n(4..6)?).ok()
 }
 
+/// How a step of a dossier, or the dossier, kept to its appointment, as
+/// the process-control slip and the national index count it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Timeliness {
+    /// Done on a day before the appointment's ("trước hạn").
+    Early,
+    /// Done on the appointment's day, by its time ("đúng hạn").
+    OnTime,
+    /// Done after the appointment ("quá hạn").
+    Late,
+}
+
+impl Timeliness {
+    /// Whether `done` kept to the appointment `due`, by days in Việt Nam.
+    pub fn of(done: jiff::Timestamp, due: jiff::Timestamp) -> Timeliness {
+        if done > due {
+            Timeliness::Late
+        } else if crate::time::local_day(done) < crate::time::local_day(due) {
+            Timeliness::Early
+        } else {
+            Timeliness::OnTime
+        }
+    }
+
+    /// As the forms print it.
+    pub fn vi(self) -> &'static str {
+        match self {
+            Timeliness::Early => "Trước hạn",
+            Timeliness::OnTime => "Đúng hạn",
+            Timeliness::Late => "Quá hạn",
+        }
+    }
+}
+
 /// A national dossier status (codes 1–10 as the portal counts them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -471,5 +505,20 @@ mod tests {
             .map(|c| parse_code(c).unwrap().sequence.parse().unwrap())
             .collect();
         assert!(sequences.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn early_on_time_and_late_by_the_appointments_day() {
+        // Appointment 2026-12-04 16:00 in Hà Nội (09:00 UTC).
+        let due: jiff::Timestamp = "2026-12-04T09:00:00Z".parse().unwrap();
+        let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+        assert_eq!(Timeliness::of(at("2026-12-03T09:00:00Z"), due), Timeliness::Early);
+        // 23:30 on the 3rd in Hà Nội is still the day before.
+        assert_eq!(Timeliness::of(at("2026-12-03T16:30:00Z"), due), Timeliness::Early);
+        // 00:30 on the 4th in Hà Nội is the day itself.
+        assert_eq!(Timeliness::of(at("2026-12-03T17:30:00Z"), due), Timeliness::OnTime);
+        assert_eq!(Timeliness::of(due, due), Timeliness::OnTime);
+        assert_eq!(Timeliness::of(at("2026-12-04T09:00:01Z"), due), Timeliness::Late);
+        assert_eq!(Timeliness::Late.vi(), "Quá hạn");
     }
 }

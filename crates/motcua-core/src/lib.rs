@@ -13,6 +13,7 @@ pub mod citizen;
 pub mod clock;
 pub mod config;
 pub mod dossier;
+pub mod forms;
 pub mod i18n;
 pub mod idle;
 pub mod ids;

@@ -231,6 +231,8 @@ impl Form {
             documents,
             sets,
             notes: (!self.notes.trim().is_empty()).then(|| self.notes.trim().to_string()),
+            principal: None,
+            delivery: Default::default(),
         })
     }
 }

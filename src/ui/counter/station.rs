@@ -86,6 +86,15 @@ pub fn station(setup: crate::setup::Setup, now: Timestamp) -> Station {
     } else {
         config.counter.agency.clone()
     };
+    let layouts = match crate::config::form_layouts(config) {
+        Ok(l) => l,
+        Err(e) => {
+            return Station::Fault(Box::new(crate::ui::screen::fault::State::new(
+                Fault::Config(e),
+                setup.brand,
+            )));
+        }
+    };
     let desk = crate::counter::Desk {
         store: ready.store.clone(),
         link: ready.link.clone(),
@@ -103,6 +112,8 @@ pub fn station(setup: crate::setup::Setup, now: Timestamp) -> Station {
             unit: "Bộ phận tiếp nhận và trả kết quả".into(),
             place: config.counter.place.clone(),
             collect_at: config.counter.collect_at.clone(),
+            register_book: config.counter.register_book.clone(),
+            layouts,
         },
         data_dir: ready.data_dir.clone(),
     };
