@@ -71,3 +71,13 @@ receipt-form-register = Entered in the dossier register: code { $code }
 receipt-form-no-fee = No fees or charges
 receipt-form-fee-waived = waived
 receipt-form-amount = { $amount } dong
+
+## Fees by VietQR
+vietqr-no-account = A fee is due but no bank account is configured for VietQR: set `[payment] account` (with bank_bin and account_name)
+vietqr-bank-bin = The bank BIN (`[payment] bank_bin`) must be exactly 6 digits
+vietqr-account = The account number (`[payment] account`) must be 1 to 19 letters or digits, with no spaces or signs
+vietqr-amount = The fee amount must be from 1 to 9.999.999.999.999 dong, not { $found }
+vietqr-purpose-empty = The dossier code is empty: the transfer content (VietQR 62/08) needs it
+vietqr-purpose-char = The transfer content (VietQR 62/08) may hold only letters A–Z, digits and spaces: character { $position } is { $found_quoted }
+vietqr-purpose-length = The transfer content (VietQR 62/08: the dossier code without dots and dashes) has { $found } characters; at most { $max } fit
+vietqr-field-length = VietQR field { $tag } would hold { $found } characters; a field holds 1 to 99

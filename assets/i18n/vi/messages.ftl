@@ -72,3 +72,13 @@ receipt-form-register = Vào sổ theo dõi hồ sơ: mã { $code }
 receipt-form-no-fee = Không thu phí, lệ phí
 receipt-form-fee-waived = miễn
 receipt-form-amount = { $amount } đồng
+
+## Thu phí bằng VietQR
+vietqr-no-account = Thủ tục có phí nhưng chưa cấu hình tài khoản nhận tiền cho VietQR: điền `[payment] account` (cùng bank_bin và account_name) trong tệp cấu hình
+vietqr-bank-bin = Mã BIN ngân hàng (`[payment] bank_bin`) phải có đúng 6 chữ số
+vietqr-account = Số tài khoản (`[payment] account`) phải có từ 1 đến 19 chữ cái hoặc chữ số, không có dấu cách hay ký hiệu
+vietqr-amount = Số tiền phí phải từ 1 đến 9.999.999.999.999 đồng, không phải { $found }
+vietqr-purpose-empty = Mã hồ sơ trống: nội dung chuyển khoản (VietQR 62/08) cần mã hồ sơ
+vietqr-purpose-char = Nội dung chuyển khoản (VietQR 62/08) chỉ được có chữ cái A–Z không dấu, chữ số và dấu cách: ký tự thứ { $position } là { $found_quoted }
+vietqr-purpose-length = Nội dung chuyển khoản (VietQR 62/08: mã hồ sơ bỏ dấu chấm và gạch ngang) dài { $found } ký tự; tối đa { $max } ký tự
+vietqr-field-length = Trường VietQR { $tag } sẽ dài { $found } ký tự; mỗi trường chỉ từ 1 đến 99 ký tự

@@ -44,6 +44,8 @@ pub struct Config {
     pub counter: Counter,
     pub retention: Retention,
     pub admin: Admin,
+    /// The office's account for fees by VietQR; none asked for without it.
+    pub payment: Option<crate::vietqr::Payment>,
 }
 
 /// A configured printer.
@@ -246,6 +248,7 @@ impl Default for Config {
             counter: Counter::default(),
             retention: Retention::default(),
             admin: Admin::default(),
+            payment: None,
         }
     }
 }
@@ -355,6 +358,7 @@ fn every_key_set() -> Config {
     sample.central.url = Some("http://127.0.0.1:8686".into());
     sample.kiosk.counter_display = Some("1".into());
     sample.kiosk.reach = Some(crate::reach::Reach::default());
+    sample.payment = Some(crate::vietqr::Payment::example());
     sample.admin.exit_pin_hash =
         Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo".into());
     sample
@@ -436,8 +440,9 @@ impl Config {
     pub fn parse(text: &str) -> Result<(Config, Vec<UnknownKey>), String> {
         let mut unknown = Vec::new();
         let de = toml::Deserializer::parse(text).map_err(|e| e.to_string())?;
-        let config: Config =
-            serde_ignored::deserialize(de, |path| unknown.push(path.to_string())).map_err(|e| e.to_string())?;
+        // An optional table's path has a `?` for its `Some`: `payment.?.x`.
+        let config: Config = serde_ignored::deserialize(de, |path| unknown.push(path.to_string().replace(".?", "")))
+            .map_err(|e| e.to_string())?;
         config.check().map_err(|(key, message)| match line_of(text, key) {
             Some(line) => format!("line {line}: {message}"),
             None => message,
@@ -457,6 +462,9 @@ impl Config {
     /// Checks the values; an error is the key and what is wrong with it.
     fn check(&self) -> Result<(), (&'static str, String)> {
         self.check_values()?;
+        if let Some(payment) = &self.payment {
+            payment.check()?;
+        }
         if self.device_name.chars().count() > 60 {
             return Err(("device_name", "`device_name`: accepts up to 60 characters".into()));
         }
