@@ -51,6 +51,7 @@ fn main() {
                 principal: None,
                 delivery: Default::default(),
                 register: None,
+                officer: None,
             };
             motcua_central::dossier::upsert(conn, OFFICE, &code, &d, "2026-11-28T02:41:00Z")?;
             motcua_central::dossier::set_status(conn, OFFICE, &code, 4, "", "2026-11-28T03:00:00Z")?;

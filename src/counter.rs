@@ -188,6 +188,7 @@ impl Desk {
             principal: intake.principal.clone(),
             delivery: intake.delivery.clone(),
             register: register.clone(),
+            officer: Some(officer.id.clone()),
         };
         let json = serde_json::to_value(&dossier)?;
         let store = self.store.clone();

@@ -314,6 +314,10 @@ pub struct DossierIn {
     /// office keeps one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register: Option<String>,
+    /// The id of the officer who took it in (the on-time share is
+    /// reported per officer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer: Option<String>,
 }
 
 fn one() -> u8 {
@@ -356,6 +360,8 @@ pub struct DossierOut {
     pub delivery: Delivery,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -98,6 +98,11 @@ fn check(d: &DossierIn) -> Result<(), ApiError> {
             }
         }
     }
+    if let Some(officer) = &d.officer
+        && !motcua_core::queue::officer_id_ok(officer)
+    {
+        return Err(ApiError::unprocessable("officer is not an officer id"));
+    }
     if let Delivery::Post { address } = &d.delivery
         && address.trim().is_empty()
     {
@@ -134,6 +139,7 @@ pub fn upsert(
         principal: d.principal.clone(),
         delivery: d.delivery.clone(),
         register: d.register.clone(),
+        officer: d.officer.clone(),
     };
     let body = serde_json::to_string(&out).expect("a dossier serializes");
     let lookup = d.lookup_secret.as_deref().map(hash);
@@ -314,6 +320,7 @@ mod tests {
             principal,
             delivery,
             register: None,
+            officer: None,
         };
         let principal = Principal {
             name: "Người Ủy Quyền".into(),
