@@ -134,10 +134,12 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), SecretFileError> {
 /// secrets in (its database), warning loudly when it had to. Answers
 /// whether it changed anything; a missing file is left alone.
 pub fn tighten(path: &Path) -> Result<bool, SecretFileError> {
-    if !path.exists() {
-        return Ok(false);
-    }
-    let mode = open_to_others(path)?;
+    // A file gone between a look and the next (SQLite removes its -shm
+    // when another process's last connection closes) has nothing to hide.
+    let mode = match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        _ => open_to_others(path)?,
+    };
     if mode & 0o077 == 0 {
         return Ok(false);
     }
@@ -145,7 +147,10 @@ pub fn tighten(path: &Path) -> Result<bool, SecretFileError> {
     {
         use std::os::unix::fs::PermissionsExt;
         let private = std::fs::Permissions::from_mode(mode & 0o700);
-        std::fs::set_permissions(path, private).map_err(io_error(path))?;
+        match std::fs::set_permissions(path, private) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            other => other.map_err(io_error(path))?,
+        }
     }
     tracing::warn!(
         path = %path.display(),
