@@ -286,10 +286,10 @@ pub fn read_card_qr(bytes: &[u8], today: Date) -> Result<CardRead, CitizenError>
         return Err(CitizenError::QrEmpty);
     }
     let fields = split(text.trim());
-    if (6..=7).contains(&fields.len()) {
-        if let Ok(card) = parse_cccd_qr(fields.join("|").as_bytes(), today) {
-            return Ok(CardRead::known(card, &fields));
-        }
+    if (6..=7).contains(&fields.len())
+        && let Ok(card) = parse_cccd_qr(fields.join("|").as_bytes(), today)
+    {
+        return Ok(CardRead::known(card, &fields));
     }
     let read = by_shape(&fields, today);
     if read.is_empty() {
