@@ -342,3 +342,16 @@ fn garbage_never_panics_and_every_field_is_placed_once() {
         }
     }
 }
+
+#[test]
+fn the_address_is_long_and_never_the_name_again() {
+    // A short code with a digit is no address; the longer field with commas is.
+    let r = read("Trần Thị Bình;001301012345;Nu;01022001;QX7;Thôn Đông, Hà Nội").unwrap();
+    assert_eq!(value(&r.address), Some(("Thôn Đông, Hà Nội".into(), Guessed, 6)));
+    assert_eq!(r.unrecognised[0].position, 5);
+    // The name after the gender stays the name, and no address is made of it.
+    let r = read("001301012345;Nu;Trần Thị Bình;01022001").unwrap();
+    assert_eq!(r.name.as_ref().map(|f| f.position), Some(3));
+    assert_eq!(r.address, None);
+    assert_eq!(r.missing(), vec![QrField::Address, QrField::Issued]);
+}
