@@ -191,7 +191,9 @@ pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'
             };
             status = status.push(text(said).size(l.body));
             if !f.to_check.is_empty() {
-                status = status.push(text(c.t("intake-scan-guessed")).size(l.body).font(BOLD));
+                let fields: Vec<String> = f.to_check.iter().map(|w| c.t(w.label())).collect();
+                let said = c.ta("intake-scan-guessed", &[("fields", fields.join(", ").into())]);
+                status = status.push(text(said).size(l.body).font(BOLD));
             }
             if !f.unrecognised.is_empty() {
                 status = status.push(text(c.t("intake-scan-unrecognised")).size(l.body));
