@@ -18,7 +18,7 @@ use motcua::counter::{Desk, Letterhead};
 use motcua::receipt::keys::{Keyring, Signer};
 use motcua::setup::{Options, prepare_as};
 use motcua::store::Store;
-use motcua::ui::counter::{self, Counter, Edit, Message, Panel, Stage, Station};
+use motcua::ui::counter::{self, CardField, Counter, Edit, Message, Panel, Stage, Station};
 use motcua_api::model::Role;
 use motcua_core::catalog::Catalog;
 
@@ -277,7 +277,10 @@ fn an_officer_signs_in_takes_a_dossier_in_and_returns_its_result() {
     };
     assert_eq!(form.procedure.as_ref().map(|p| p.code.as_str()), Some("1.001193"));
 
-    // The USB scanner types the card's QR text and Enter into the scan field.
+    // The USB scanner types the card's QR text and Enter into the scan
+    // field: first the wrong card of the family (a new one, read by
+    // shape), then the applicant's, which replaces it whole.
+    h.type_into("cccd-scan", NEW_CARD, true);
     h.type_into(
         "cccd-scan",
         "001099012345|013456789|Nguyễn Văn An|15031999|Nam|Số 12 Hàng Bạc, Hoàn Kiếm, Hà Nội|20042021",
@@ -389,6 +392,10 @@ fn an_officer_signs_in_takes_a_dossier_in_and_returns_its_result() {
         "0912345678",
         "Hàng Bạc",
         "15031999",
+        "Trần Thị Bình",
+        "001301012345",
+        "01022041",
+        "Ba Đình",
     ] {
         let line = log.lines().find(|l| l.contains(personal));
         assert!(line.is_none(), "`{personal}` in the log: {line:?}");
@@ -400,7 +407,7 @@ fn bad_card_scans_and_inputs_are_explained() {
     let mut h = Harness::new();
     h.type_into("officer-id", "CB01", false);
     h.type_into("officer-pin", "123456", true);
-    h.type_into("cccd-scan", "001099012345|Nguyễn Văn An|15031999", true);
+    h.type_into("cccd-scan", "xin|42|?", true);
     let Stage::Desk {
         panel: Panel::Intake(form),
         ..
@@ -411,7 +418,7 @@ fn bad_card_scans_and_inputs_are_explained() {
     assert!(matches!(form.scanned, Some(Err(_))));
     assert!(h.shows(&format!(
         "Không đọc được mã trên thẻ: {}",
-        motcua_core::citizen::CitizenError::QrFieldCount { found: 3 }.vi()
+        motcua_core::citizen::CitizenError::QrNothingRecognised { fields: 3 }.vi()
     )));
     h.tap("take-in");
     assert!(h.shows("• Chọn thủ tục trước khi tiếp nhận"));
@@ -500,6 +507,104 @@ fn the_receipt_and_verify_screens_match_their_snapshots() {
     h.type_into("receipt-scan", &forged.into_iter().collect::<String>(), true);
     assert!(h.shows("Biên nhận không hợp lệ: Chữ ký không khớp: biên nhận bị sửa hoặc giả mạo"));
     h.snapshot("counter-verify-forged");
+}
+
+/// A căn cước card's QR in a layout the counter does not know: fields in
+/// another order, `;` between them, no old ID, "Nu" without diacritics, an
+/// expiry date.
+const NEW_CARD: &str = "Trần Thị Bình;001301012345;Nu;01022001;Số 7 ngõ 15, Phường Ba Đình, Hà Nội;15082024;01022041";
+
+fn the_form(h: &Harness) -> &counter::Form {
+    let Stage::Desk {
+        panel: Panel::Intake(form),
+        ..
+    } = &h.c.stage
+    else {
+        panic!("no intake form: {:?}", h.c.stage)
+    };
+    form
+}
+
+#[test]
+fn a_new_card_prefills_what_is_certain_and_asks_to_check_the_guesses() {
+    let mut h = Harness::offline();
+    h.type_into("officer-id", "CB07", false);
+    h.type_into("officer-pin", "246810", true);
+    h.send(Message::Form(Edit::Procedure("1.001193".into())));
+    // The scan area tells where each card generation carries its QR.
+    assert!(h.shows("CCCD gắn chip: mã QR ở mặt trước · Thẻ căn cước (từ 01/7/2024): mã QR ở mặt sau"));
+    h.type_into("cccd-scan", NEW_CARD, true);
+    let form = the_form(&h);
+    assert_eq!(
+        (form.name.as_str(), form.id_number.as_str(), form.birth.as_str()),
+        ("Trần Thị Bình", "001301012345", "01/02/2001")
+    );
+    assert_eq!(form.address, "Số 7 ngõ 15, Phường Ba Đình, Hà Nội");
+    assert_eq!(form.to_check, vec![CardField::Name, CardField::Address]);
+    assert!(h.shows("Đã điền theo thẻ căn cước. Đối chiếu với giấy tờ gốc."));
+    assert!(h.shows(
+        "Đoán theo dạng, ghi «kiểm tra lại»: Họ và tên người nộp, Địa chỉ. Đối chiếu với thẻ rồi sửa hoặc bấm «Đúng»."
+    ));
+    // The guesses are marked, each with a button to keep it.
+    assert!(h.shows("· kiểm tra lại"));
+    assert!(h.ui().find(selector::id("confirm-name")).is_ok());
+    assert!(h.ui().find(selector::id("confirm-address")).is_ok());
+    assert!(
+        h.ui().find(selector::id("confirm-id-number")).is_err(),
+        "the ID number is certain"
+    );
+    // The expiry date is left for the officer to read on the card.
+    assert!(h.shows("• trường 7 (ngày sau hôm nay): «01022041»"));
+
+    h.type_into("phone", "0912345678", false);
+    h.tap("doc-0");
+    h.snapshot("counter-intake-new-card");
+    // Not taken in while a guess is unchecked.
+    h.tap("take-in");
+    assert!(h.shows("• Họ và tên người nộp: chưa đối chiếu với thẻ"));
+    assert!(h.shows("• Địa chỉ: chưa đối chiếu với thẻ"));
+    assert!(matches!(
+        h.c.stage,
+        Stage::Desk {
+            panel: Panel::Intake(_),
+            ..
+        }
+    ));
+    // The officer keeps the name and corrects the address.
+    h.tap("confirm-name");
+    assert!(h.ui().find(selector::id("confirm-name")).is_err());
+    assert!(h.shows("· kiểm tra lại"), "the address is still a guess");
+    assert!(h.shows("Đoán theo dạng, ghi «kiểm tra lại»: Địa chỉ. Đối chiếu với thẻ rồi sửa hoặc bấm «Đúng»."));
+    // The address is below the fold of the form: typed as the field would send it.
+    h.send(Message::Form(Edit::Address(
+        "Số 7 ngõ 15, Phường Ba Đình, Hà Nội (tổ 3)".into(),
+    )));
+    assert!(the_form(&h).to_check.is_empty());
+    assert!(h.ui().find("· kiểm tra lại").is_err());
+    h.take_in_with_fixed_secret();
+    let Stage::Desk {
+        panel: Panel::Receipt(r),
+        ..
+    } = &h.c.stage
+    else {
+        panic!("no receipt: {:?}", h.c.stage)
+    };
+    assert_eq!(r.taken.doc.applicant, "Trần Thị Bình");
+    assert_eq!(r.taken.doc.id_number, "001301012345");
+}
+
+#[test]
+fn an_english_counter_tells_the_card_sides_and_the_guesses_in_english() {
+    let mut h = Harness::offline();
+    h.c.lang = motcua::i18n::Lang::En;
+    h.type_into("officer-id", "CB07", false);
+    h.type_into("officer-pin", "246810", true);
+    assert!(h.shows("Chip CCCD: QR on the front · Căn cước card (since 1 July 2024): QR on the back"));
+    h.type_into("cccd-scan", NEW_CARD, true);
+    assert!(h.shows("· please check"));
+    assert!(h.shows("Correct"));
+    assert!(h.shows("• field 7 (a date after today): «01022041»"));
+    assert!(h.shows("Filled in from the căn cước card. Check against the original documents."));
 }
 
 /// Options for a counter whose data directory holds an enrollment with

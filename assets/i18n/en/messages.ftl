@@ -10,6 +10,16 @@ qr-field-gender = gender
 qr-field-address = address
 qr-field-issued = date of issue
 
+## Reading the QR of either card generation by the shape of its fields
+qr-card-chip-cccd = chip CCCD card
+qr-card-can-cuoc = căn cước card
+qr-card-unknown = card of unknown kind
+qr-shape-digits = { $count } digits
+qr-shape-date = a date
+qr-shape-future-date = a date after today
+qr-shape-text = text
+qr-unrecognised = field { $position } ({ $shape }): «{ $preview }»
+
 ## Citizen inputs
 citizen-cccd-empty = CCCD number is empty
 citizen-cccd-not-digit = CCCD number must contain only digits: character { $position } is { $found_quoted }
@@ -44,6 +54,7 @@ citizen-qr-gender-mismatch = card QR: gender field says { $qr } but the ID numbe
 citizen-qr-birth-in-future = card QR: the date of birth is after today
 citizen-qr-issued-before-birth = card QR: the date of issue is before the date of birth
 citizen-qr-issued-in-future = card QR: the date of issue is after today
+citizen-qr-nothing-recognised = card QR: none of its { $fields } fields reads as an ID number, a date, a gender, a name or an address
 
 ## Receipts read back at the counter
 receipt-error-malformed = not a motcua receipt (it does not start with MC and a version)

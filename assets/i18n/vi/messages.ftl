@@ -11,6 +11,16 @@ qr-field-gender = giới tính
 qr-field-address = nơi thường trú
 qr-field-issued = ngày cấp
 
+## Reading the QR of either card generation by the shape of its fields
+qr-card-chip-cccd = thẻ CCCD gắn chip
+qr-card-can-cuoc = thẻ căn cước
+qr-card-unknown = thẻ chưa rõ loại
+qr-shape-digits = { $count } chữ số
+qr-shape-date = ngày tháng
+qr-shape-future-date = ngày sau hôm nay
+qr-shape-text = chữ
+qr-unrecognised = trường { $position } ({ $shape }): «{ $preview }»
+
 ## Citizen inputs
 citizen-cccd-empty = Chưa nhập số CCCD
 citizen-cccd-not-digit = Số CCCD chỉ gồm chữ số: ký tự thứ { $position } là «{ $found }»
@@ -45,6 +55,7 @@ citizen-qr-gender-mismatch = Mã QR ghi giới tính { $qr } nhưng số CCCD �
 citizen-qr-birth-in-future = Mã QR: ngày sinh sau ngày hôm nay
 citizen-qr-issued-before-birth = Mã QR: ngày cấp trước ngày sinh
 citizen-qr-issued-in-future = Mã QR: ngày cấp sau ngày hôm nay
+citizen-qr-nothing-recognised = Mã QR: không trường nào (trong { $fields } trường) đọc được thành số định danh, ngày, giới tính, họ tên hay địa chỉ
 
 ## Receipts read back at the counter
 receipt-error-malformed = Không phải giấy biên nhận của hệ thống

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use crate::counter::Intake;
 use motcua_api::model::{Applicant, DossierDocument};
 use motcua_core::catalog::{Catalog, Procedure};
-use motcua_core::citizen::{self, CitizenError};
+use motcua_core::citizen::{self, CardKind, CitizenError, Found, Sureness, Unrecognised};
 
 /// One change to the form.
 #[derive(Debug, Clone)]
@@ -22,9 +22,32 @@ pub enum Edit {
     Scan(String),
     /// The scanner's Enter.
     ScanDone,
+    /// The officer checked a guessed field against the card and keeps it.
+    Confirm(CardField),
     Document(usize, bool),
     Sets(String),
     Notes(String),
+}
+
+/// A field of the form the card's QR can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardField {
+    Name,
+    Id,
+    Birth,
+    Address,
+}
+
+impl CardField {
+    /// The field's label key.
+    pub fn label(self) -> &'static str {
+        match self {
+            CardField::Name => "intake-name",
+            CardField::Id => "intake-id",
+            CardField::Birth => "intake-birth",
+            CardField::Address => "intake-address",
+        }
+    }
 }
 
 /// Something to fix before the dossier can be taken in.
@@ -38,6 +61,8 @@ pub enum Problem {
     Email,
     Sets,
     NoDocuments,
+    /// Filled from the card by a guess, and neither edited nor confirmed.
+    Unconfirmed(CardField),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -50,8 +75,15 @@ pub struct Form {
     pub email: String,
     pub address: String,
     pub scan: String,
-    /// The outcome of the last card scan.
-    pub scanned: Option<Result<(), CitizenError>>,
+    /// The outcome of the last card scan: the card it came from, or why
+    /// it could not be read.
+    pub scanned: Option<Result<CardKind, CitizenError>>,
+    /// Fields the last scan filled by a guess (the card's layout unknown),
+    /// until the officer edits or confirms them.
+    pub to_check: Vec<CardField>,
+    /// The last scan's fields the reader could not place, for the officer
+    /// to read on the card.
+    pub unrecognised: Vec<Unrecognised>,
     /// Which of the procedure's documents were handed in.
     pub documents: Vec<bool>,
     pub sets: String,
@@ -89,14 +121,27 @@ impl Form {
                     self.procedure = Some(p.clone());
                 }
             }
-            Edit::Name(v) => self.name = clean(v, 100),
-            Edit::Id(v) => self.id_number = clean(v, 20),
-            Edit::Birth(v) => self.birth = clean(v, 10),
+            Edit::Name(v) => {
+                self.name = clean(v, 100);
+                self.checked(CardField::Name);
+            }
+            Edit::Id(v) => {
+                self.id_number = clean(v, 20);
+                self.checked(CardField::Id);
+            }
+            Edit::Birth(v) => {
+                self.birth = clean(v, 10);
+                self.checked(CardField::Birth);
+            }
             Edit::Phone(v) => self.phone = clean(v, 20),
             Edit::Email(v) => self.email = clean(v, 100),
-            Edit::Address(v) => self.address = clean(v, 200),
+            Edit::Address(v) => {
+                self.address = clean(v, 200);
+                self.checked(CardField::Address);
+            }
             Edit::Scan(v) => self.scan = v.chars().take(400).collect(),
             Edit::ScanDone => self.scan_card(today),
+            Edit::Confirm(field) => self.checked(field),
             Edit::Document(i, on) => {
                 if let Some(d) = self.documents.get_mut(i) {
                     *d = on;
@@ -107,20 +152,57 @@ impl Form {
         }
     }
 
-    /// Fills the applicant from the card's QR. The scan text itself is not
-    /// kept: it holds personal data.
+    /// Fills the applicant from the QR of either card generation: what the
+    /// reader is sure of as it is, what it guessed marked for the officer to
+    /// check. A field the card does not give keeps what was typed. The scan
+    /// text itself is not kept, nor logged: it holds personal data.
     fn scan_card(&mut self, today: Date) {
         let text = std::mem::take(&mut self.scan);
-        match citizen::parse_cccd_qr(text.as_bytes(), today) {
+        self.unrecognised.clear();
+        match citizen::read_card_qr(text.as_bytes(), today) {
             Ok(card) => {
-                self.name = card.name;
-                self.id_number = card.id;
-                self.birth = card.birth.strftime("%d/%m/%Y").to_string();
-                self.address = card.address;
-                self.scanned = Some(Ok(()));
+                self.to_check.clear();
+                let birth = card.birth.map(|b| Found {
+                    value: b.value.strftime("%d/%m/%Y").to_string(),
+                    sure: b.sure,
+                    position: b.position,
+                });
+                for (field, found) in [
+                    (CardField::Name, card.name),
+                    (CardField::Id, card.id),
+                    (CardField::Birth, birth),
+                    (CardField::Address, card.address),
+                ] {
+                    if let Some(found) = found {
+                        self.fill(field, found);
+                    }
+                }
+                self.unrecognised = card.unrecognised;
+                self.scanned = Some(Ok(card.card));
             }
             Err(e) => self.scanned = Some(Err(e)),
         }
+    }
+
+    fn fill(&mut self, field: CardField, found: Found<String>) {
+        *self.slot(field) = found.value;
+        if found.sure == Sureness::Guessed {
+            self.to_check.push(field);
+        }
+    }
+
+    fn slot(&mut self, field: CardField) -> &mut String {
+        match field {
+            CardField::Name => &mut self.name,
+            CardField::Id => &mut self.id_number,
+            CardField::Birth => &mut self.birth,
+            CardField::Address => &mut self.address,
+        }
+    }
+
+    /// The officer edited or confirmed a field: no longer a guess.
+    fn checked(&mut self, field: CardField) {
+        self.to_check.retain(|f| *f != field);
     }
 
     fn birth_date(&self) -> Option<Result<Date, ()>> {
@@ -142,6 +224,9 @@ impl Form {
         let Some(procedure) = &self.procedure else {
             return Err(vec![Problem::NoProcedure]);
         };
+        // A guess printed on a receipt is the citizen's legal record: the
+        // officer looks at each one before it goes.
+        problems.extend(self.to_check.iter().map(|f| Problem::Unconfirmed(*f)));
         for (value, key) in [
             (&self.name, "intake-name"),
             (&self.id_number, "intake-id"),
@@ -306,7 +391,8 @@ mod tests {
             today(),
         );
         f.apply(Edit::ScanDone, &catalog, today());
-        assert_eq!(f.scanned, Some(Ok(())));
+        assert_eq!(f.scanned, Some(Ok(CardKind::ChipCccd)));
+        assert!(f.to_check.is_empty(), "the known layout is certain");
         assert_eq!(
             (f.name.as_str(), f.id_number.as_str(), f.birth.as_str()),
             ("Nguyễn Văn An", "001099012345", "15/03/1999")
@@ -314,7 +400,58 @@ mod tests {
         assert!(f.scan.is_empty());
         f.apply(Edit::Scan("garbage|x".into()), &catalog, today());
         f.apply(Edit::ScanDone, &catalog, today());
-        assert!(matches!(f.scanned, Some(Err(CitizenError::QrFieldCount { .. }))));
+        assert!(matches!(f.scanned, Some(Err(CitizenError::QrNothingRecognised { .. }))));
+        // A failed scan leaves what the form holds.
+        assert_eq!(f.name, "Nguyễn Văn An");
+    }
+
+    /// A căn cước card's QR in a layout the reader does not know.
+    const NEW_CARD: &str =
+        "Trần Thị Bình;001301012345;Nu;01022001;Số 7 ngõ 15, Phường Ba Đình, Hà Nội;15082024;01022041\r\n";
+
+    #[test]
+    fn guesses_from_a_new_card_block_the_dossier_until_the_officer_checks_them() {
+        let catalog = Catalog::demo();
+        let mut f = filled();
+        f.apply(Edit::Scan(NEW_CARD.into()), &catalog, today());
+        f.apply(Edit::ScanDone, &catalog, today());
+        assert_eq!(f.scanned, Some(Ok(CardKind::CanCuoc)));
+        assert_eq!(
+            (f.name.as_str(), f.id_number.as_str(), f.birth.as_str()),
+            ("Trần Thị Bình", "001301012345", "01/02/2001")
+        );
+        assert_eq!(f.address, "Số 7 ngõ 15, Phường Ba Đình, Hà Nội");
+        assert_eq!(f.to_check, vec![CardField::Name, CardField::Address]);
+        assert_eq!(f.unrecognised.iter().map(|u| u.position).collect::<Vec<_>>(), vec![7]);
+        assert_eq!(
+            f.check(today()).unwrap_err(),
+            vec![
+                Problem::Unconfirmed(CardField::Name),
+                Problem::Unconfirmed(CardField::Address)
+            ]
+        );
+        // Confirmed as it is, or typed over: either way checked.
+        f.apply(Edit::Confirm(CardField::Name), &catalog, today());
+        f.apply(
+            Edit::Address("Số 7 ngõ 15 Đội Cấn, Phường Ba Đình, Hà Nội".into()),
+            &catalog,
+            today(),
+        );
+        assert!(f.to_check.is_empty());
+        let intake = f.check(today()).unwrap();
+        assert_eq!(intake.applicant.name, "Trần Thị Bình");
+        assert_eq!(intake.applicant.id_number, "001301012345");
+        // Scanning the chip card afterwards: every value certain, nothing left to check.
+        f.apply(
+            Edit::Scan(
+                "001099012345|013456789|Nguyễn Văn An|15031999|Nam|Số 12 Hàng Bạc, Hoàn Kiếm, Hà Nội|20042021".into(),
+            ),
+            &catalog,
+            today(),
+        );
+        f.apply(Edit::ScanDone, &catalog, today());
+        assert!(f.to_check.is_empty() && f.unrecognised.is_empty());
+        assert_eq!(f.scanned, Some(Ok(CardKind::ChipCccd)));
     }
 
     #[test]

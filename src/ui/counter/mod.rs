@@ -30,7 +30,7 @@ use crate::sync::Status as SyncStatus;
 use motcua_api::model::{GroupWaiting, StatusChange, Ticket};
 use motcua_core::catalog::Catalog;
 
-pub use intake::{Edit, Form};
+pub use intake::{CardField, Edit, Form, Problem};
 pub use jobs::Job;
 pub use state::Counter;
 pub use station::{DEMO_OFFICER, Station, demo_officer, run, station};

@@ -167,12 +167,12 @@ pub fn parse_cccd_qr(bytes: &[u8], today: Date) -> Result<CccdQr, CitizenError> 
     })
 }
 
-fn is_eight_digits(s: &str) -> bool {
+pub(super) fn is_eight_digits(s: &str) -> bool {
     s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `ddmmyyyy` → date.
-fn parse_ddmmyyyy(s: &str, field: QrField) -> Result<Date, CitizenError> {
+pub(super) fn parse_ddmmyyyy(s: &str, field: QrField) -> Result<Date, CitizenError> {
     if !is_eight_digits(s) {
         return Err(CitizenError::QrDateFormat { field });
     }

@@ -95,6 +95,8 @@ pub enum CitizenError {
     QrIssuedBeforeBirth,
     #[error("card QR: the date of issue is after today")]
     QrIssuedInFuture,
+    #[error("card QR: none of its {fields} fields reads as an ID number, a date, a gender, a name or an address")]
+    QrNothingRecognised { fields: usize },
 }
 
 impl CitizenError {
@@ -210,6 +212,9 @@ impl CitizenError {
             E::QrBirthInFuture => say(lang, "citizen-qr-birth-in-future", &[]),
             E::QrIssuedBeforeBirth => say(lang, "citizen-qr-issued-before-birth", &[]),
             E::QrIssuedInFuture => say(lang, "citizen-qr-issued-in-future", &[]),
+            E::QrNothingRecognised { fields } => {
+                say(lang, "citizen-qr-nothing-recognised", &[("fields", fields.to_string())])
+            }
         }
     }
 }

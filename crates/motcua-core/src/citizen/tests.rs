@@ -617,6 +617,7 @@ fn every_error_has_both_texts() {
         E::QrBirthInFuture,
         E::QrIssuedBeforeBirth,
         E::QrIssuedInFuture,
+        E::QrNothingRecognised { fields: 2 },
     ];
     for e in all {
         assert_eq!(e.text(Lang::En), e.to_string());

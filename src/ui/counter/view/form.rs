@@ -4,11 +4,12 @@
 use iced::widget::{checkbox, column, container, pick_list, row, scrollable, text, text_input};
 use iced::{Element, Length, Padding};
 
-use super::super::intake::{Edit, Problem};
+use super::super::intake::{CardField, Edit, Problem};
 use super::super::{Counter, Message};
 use super::field;
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::label_button;
+use motcua_core::citizen::CardKind;
 
 fn problem_text(c: &Counter, p: &Problem) -> String {
     match p {
@@ -19,7 +20,55 @@ fn problem_text(c: &Counter, p: &Problem) -> String {
         Problem::Email => c.t("intake-invalid-email"),
         Problem::Sets => c.t("intake-invalid-sets"),
         Problem::NoDocuments => c.t("intake-no-documents"),
+        Problem::Unconfirmed(field) => c.ta("intake-unconfirmed", &[("field", c.t(field.label()).into())]),
     }
+}
+
+/// A field the card's QR can fill. When the reader only guessed its value
+/// (the card's layout unknown), the label says so and a button beside the
+/// value keeps it once the officer has looked at the card.
+fn card_field<'a>(
+    c: &'a Counter,
+    f: &super::super::Form,
+    which: CardField,
+    id: &'static str,
+    value: &str,
+    on_input: impl Fn(String) -> Message + 'a,
+) -> Element<'a, Message> {
+    if !f.to_check.contains(&which) {
+        return field(c, id, c.t(which.label()), value, on_input);
+    }
+    let l = &c.look;
+    column![
+        row![
+            text(c.t(which.label())).size(l.small),
+            text(c.t("intake-check"))
+                .size(l.small)
+                .font(BOLD)
+                .style(l.primary_text()),
+        ]
+        .spacing(l.xs),
+        row![
+            text_input("", value)
+                .id(id)
+                .on_input(on_input)
+                .size(l.body)
+                .padding(l.s),
+            container(label_button(
+                l,
+                format!("confirm-{id}"),
+                c.t("intake-confirm"),
+                Message::Form(Edit::Confirm(which)),
+                Kind::Nav,
+            ))
+            .width(Length::Shrink),
+        ]
+        .spacing(l.xs)
+        .align_y(iced::Alignment::Center),
+    ]
+    .spacing(4)
+    .width(Length::Fill)
+    .into()
 }
 
 pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'a, Message> {
@@ -46,6 +95,7 @@ pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'
     .spacing(4);
     let scan = column![
         text(c.t("intake-scan")).size(l.small),
+        text(c.t("intake-scan-sides")).size(l.small).font(BOLD),
         text_input("", &f.scan)
             .id("cccd-scan")
             .on_input(|v| Message::Form(Edit::Scan(v)))
@@ -55,12 +105,12 @@ pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'
     ]
     .spacing(4);
     let applicant = column![
-        field(c, "name", c.t("intake-name"), &f.name, |v| Message::Form(Edit::Name(v))),
+        card_field(c, f, CardField::Name, "name", &f.name, |v| Message::Form(Edit::Name(v))),
         row![
-            field(c, "id-number", c.t("intake-id"), &f.id_number, |v| Message::Form(
+            card_field(c, f, CardField::Id, "id-number", &f.id_number, |v| Message::Form(
                 Edit::Id(v)
             )),
-            field(c, "birth", c.t("intake-birth"), &f.birth, |v| Message::Form(
+            card_field(c, f, CardField::Birth, "birth", &f.birth, |v| Message::Form(
                 Edit::Birth(v)
             )),
         ]
@@ -74,7 +124,7 @@ pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'
             )),
         ]
         .spacing(l.m),
-        field(c, "address", c.t("intake-address"), &f.address, |v| Message::Form(
+        card_field(c, f, CardField::Address, "address", &f.address, |v| Message::Form(
             Edit::Address(v)
         )),
     ]
@@ -134,7 +184,24 @@ pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'
         }
     }
     match &f.scanned {
-        Some(Ok(())) => status = status.push(text(c.t("intake-scanned")).size(l.body)),
+        Some(Ok(card)) => {
+            let said = match card {
+                CardKind::Unknown => c.t("intake-scanned-unknown"),
+                card => c.ta("intake-scanned", &[("card", card.text(c.lang).into())]),
+            };
+            status = status.push(text(said).size(l.body));
+            if !f.to_check.is_empty() {
+                let fields: Vec<String> = f.to_check.iter().map(|w| c.t(w.label())).collect();
+                let said = c.ta("intake-scan-guessed", &[("fields", fields.join(", ").into())]);
+                status = status.push(text(said).size(l.body).font(BOLD));
+            }
+            if !f.unrecognised.is_empty() {
+                status = status.push(text(c.t("intake-scan-unrecognised")).size(l.body));
+                for u in &f.unrecognised {
+                    status = status.push(text(format!("• {}", u.text(c.lang))).size(l.small));
+                }
+            }
+        }
         Some(Err(e)) => {
             let reason = e.text(c.lang);
             status = status.push(
