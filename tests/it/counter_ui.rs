@@ -195,6 +195,13 @@ impl Harness {
         kit::ui::assert_snapshot(&self.ui().snapshot(&self.c.theme()).unwrap(), name);
     }
 
+    /// The screen in a window tall enough to show the whole intake form
+    /// (on the counter's screen its lower part scrolls).
+    fn snapshot_tall(&self, name: &str) {
+        let mut ui = Simulator::with_size(settings(), Size::new(SIZE.width, 2200.0), self.c.view());
+        kit::ui::assert_snapshot(&ui.snapshot(&self.c.theme()).unwrap(), name);
+    }
+
     /// A kiosk of the same office issues a ticket through central.
     fn kiosk_ticket(&self, group: &str, procedure: Option<&str>) {
         let link = self.c.desk.link.clone().unwrap();
@@ -688,4 +695,95 @@ fn the_demo_on_its_own_has_its_demo_officer() {
     h.type_into("officer-id", "CB01", false);
     h.type_into("officer-pin", "123456", true);
     assert!(matches!(h.c.stage, Stage::Desk { .. }), "signed in");
+}
+
+#[test]
+fn a_dossier_filed_under_an_authorisation_and_sent_by_post_prints_both_on_its_receipt() {
+    use motcua::ui::counter::ProxyEdit;
+    let mut h = Harness::offline();
+    h.type_into("officer-id", "CB07", false);
+    h.type_into("officer-pin", "246810", true);
+    h.send(Message::Form(Edit::Procedure("1.001193".into())));
+    h.type_into(
+        "cccd-scan",
+        "001099012345|013456789|Nguyễn Văn An|15031999|Nam|Số 12 Hàng Bạc, Hoàn Kiếm, Hà Nội|20042021",
+        true,
+    );
+    h.type_into("phone", "0912345678", false);
+    h.tap("doc-0");
+    let proxy = |e| Message::Form(Edit::Proxy(e));
+    let nothing_kept = |h: &Harness| {
+        let store = h.c.desk.store.lock().unwrap();
+        store.next_pending().unwrap().is_none()
+    };
+    // Under an authorisation with nothing of the principal: each missing
+    // field is named, and nothing is kept.
+    // (Below the fold of the form: sent as the box would send it.)
+    h.send(proxy(ProxyEdit::On(true)));
+    h.tap("take-in");
+    for missing in [
+        "• Họ và tên người ủy quyền: chưa điền",
+        "• Số định danh cá nhân/mã số tổ chức của người ủy quyền: chưa điền",
+        "• Địa chỉ người ủy quyền: chưa điền",
+        "• Văn bản ủy quyền (số, ngày): chưa điền",
+    ] {
+        assert!(h.shows(missing), "{missing}");
+    }
+    assert!(nothing_kept(&h), "a dossier was kept half-way");
+    h.feed(vec![
+        proxy(ProxyEdit::Name("Lê Thị Hoa".into())),
+        proxy(ProxyEdit::Id("12345".into())),
+        proxy(ProxyEdit::Address("Số 3 Hàng Đào, Hoàn Kiếm, Hà Nội".into())),
+        proxy(ProxyEdit::Phone("0987654321".into())),
+        proxy(ProxyEdit::Authorisation(
+            "Giấy ủy quyền số 15/UQ ngày 20/11/2026".into(),
+        )),
+    ]);
+    // A principal's ID number of the wrong shape is named as the principal's.
+    h.tap("take-in");
+    let said = the_form(&h).problems.iter().find_map(|p| match p {
+        counter::Problem::Principal(e) => Some(format!("• Người ủy quyền: {}", e.text(motcua::i18n::Lang::Vi))),
+        _ => None,
+    });
+    let said = said.expect("the principal's ID number is refused");
+    assert!(h.shows(&said), "{said}");
+    assert!(nothing_kept(&h));
+    h.send(proxy(ProxyEdit::Id("001185000123".into())));
+    // By post: the principal's address is offered; emptied, it is missing.
+    h.send(proxy(ProxyEdit::Post(true)));
+    assert_eq!(the_form(&h).proxy.post_address, "Số 3 Hàng Đào, Hoàn Kiếm, Hà Nội");
+    h.send(proxy(ProxyEdit::PostAddress(String::new())));
+    h.tap("take-in");
+    assert!(h.shows("• Địa chỉ nhận kết quả qua bưu chính: chưa điền"));
+    assert!(nothing_kept(&h));
+    h.send(proxy(ProxyEdit::PostAddress("Số 3 Hàng Đào, Hoàn Kiếm, Hà Nội".into())));
+    h.snapshot_tall("counter-intake-proxy-post");
+    h.take_in_with_fixed_secret();
+    let Stage::Desk {
+        panel: Panel::Receipt(r),
+        ..
+    } = &h.c.stage
+    else {
+        panic!("no receipt: {:?}", h.c.stage)
+    };
+    let doc = &r.taken.doc;
+    let principal = doc.principal.as_ref().expect("the principal on the receipt");
+    assert_eq!(
+        (principal.name.as_str(), principal.id_number.as_str()),
+        ("Lê Thị Hoa", "001185000123")
+    );
+    assert_eq!(
+        doc.collect_at,
+        "Dịch vụ bưu chính công ích, gửi đến: Số 3 Hàng Đào, Hoàn Kiếm, Hà Nội"
+    );
+    assert_eq!(doc.appointment_time, "16:00");
+    // What goes to central carries both, and who took it in.
+    let record = h.c.desk.store.lock().unwrap().next_pending().unwrap().unwrap();
+    let body: serde_json::Value = serde_json::from_str(&record.body).unwrap();
+    assert_eq!(
+        body["dossier"]["principal"]["authorisation"],
+        "Giấy ủy quyền số 15/UQ ngày 20/11/2026"
+    );
+    assert_eq!(body["dossier"]["delivery"]["way"], "post");
+    assert_eq!(body["dossier"]["officer"], "CB07");
 }

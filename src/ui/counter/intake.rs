@@ -3,6 +3,7 @@
 
 use jiff::civil::Date;
 
+use super::proxy::{Proxy, ProxyEdit};
 use crate::counter::Intake;
 use motcua_api::model::{Applicant, DossierDocument};
 use motcua_core::catalog::{Catalog, Procedure};
@@ -27,6 +28,8 @@ pub enum Edit {
     Document(usize, bool),
     Sets(String),
     Notes(String),
+    /// The principal and the delivery of the result.
+    Proxy(ProxyEdit),
 }
 
 /// A field of the form the card's QR can fill.
@@ -63,6 +66,9 @@ pub enum Problem {
     NoDocuments,
     /// Filled from the card by a guess, and neither edited nor confirmed.
     Unconfirmed(CardField),
+    /// The principal's ID number or phone, when filed under an
+    /// authorisation.
+    Principal(CitizenError),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -88,14 +94,36 @@ pub struct Form {
     pub documents: Vec<bool>,
     pub sets: String,
     pub notes: String,
+    /// Who the dossier is for, and where its result goes.
+    pub proxy: Proxy,
     pub problems: Vec<Problem>,
     pub saving: bool,
     pub failure: Option<String>,
 }
 
 /// Keeps typed text bounded and free of control characters.
-fn clean(s: String, max: usize) -> String {
+pub(super) fn clean(s: String, max: usize) -> String {
     s.chars().filter(|c| !c.is_control()).take(max).collect()
+}
+
+/// An ID number as typed: twelve digits make a personal ID number (số
+/// định danh cá nhân, checked against `birth` when known), anything else
+/// must be an organisation's tax code. Returns it with its kind (1 a
+/// person, 2 an organisation); empty stays empty.
+pub(super) fn identity(typed: &str, birth: Option<Date>) -> Result<(String, u8), CitizenError> {
+    let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.is_empty() {
+        Ok((String::new(), 1))
+    } else if digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        citizen::check_cccd(&digits, birth).map(|n| (n.digits, 1))
+    } else {
+        citizen::check_tax_code(&digits).map(|code| (code, 2))
+    }
+}
+
+/// Whether an email address looks like one (the mail server decides).
+pub(super) fn plausible_email(email: &str) -> bool {
+    email.contains('@') && email.contains('.') && !email.contains(' ')
 }
 
 impl Form {
@@ -149,6 +177,7 @@ impl Form {
             }
             Edit::Sets(v) => self.sets = v.chars().filter(char::is_ascii_digit).take(2).collect(),
             Edit::Notes(v) => self.notes = clean(v, 300),
+            Edit::Proxy(e) => self.proxy.apply(e, &self.address),
         }
     }
 
@@ -245,27 +274,10 @@ impl Form {
             }
             None => None,
         };
-        // Twelve digits make a citizen ID; anything else must be a tax code.
-        let digits: String = self.id_number.chars().filter(|c| !c.is_whitespace()).collect();
-        let (id_number, kind) = if digits.is_empty() {
-            (String::new(), 1)
-        } else if digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit()) {
-            match citizen::check_cccd(&digits, birth) {
-                Ok(n) => (n.digits, 1),
-                Err(e) => {
-                    problems.push(Problem::Citizen(e));
-                    (digits, 1)
-                }
-            }
-        } else {
-            match citizen::check_tax_code(&digits) {
-                Ok(code) => (code, 2),
-                Err(e) => {
-                    problems.push(Problem::Citizen(e));
-                    (digits, 2)
-                }
-            }
-        };
+        let (id_number, kind) = identity(&self.id_number, birth).unwrap_or_else(|e| {
+            problems.push(Problem::Citizen(e));
+            (self.id_number.trim().to_string(), 1)
+        });
         let phone = if self.phone.trim().is_empty() {
             String::new()
         } else {
@@ -278,8 +290,7 @@ impl Form {
             }
         };
         let email = self.email.trim();
-        let plausible = email.contains('@') && email.contains('.') && !email.contains(' ');
-        if !email.is_empty() && !plausible {
+        if !email.is_empty() && !plausible_email(email) {
             problems.push(Problem::Email);
         }
         let sets = self.sets.parse::<u8>().unwrap_or(0);
@@ -300,6 +311,7 @@ impl Form {
         if documents.is_empty() {
             problems.push(Problem::NoDocuments);
         }
+        let (principal, delivery) = self.proxy.check(&mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -316,8 +328,8 @@ impl Form {
             documents,
             sets,
             notes: (!self.notes.trim().is_empty()).then(|| self.notes.trim().to_string()),
-            principal: None,
-            delivery: Default::default(),
+            principal,
+            delivery,
         })
     }
 }

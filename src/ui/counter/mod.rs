@@ -9,6 +9,7 @@
 
 mod intake;
 mod jobs;
+mod proxy;
 mod state;
 mod station;
 mod view;
@@ -32,6 +33,7 @@ use motcua_core::catalog::Catalog;
 
 pub use intake::{CardField, Edit, Form, Problem};
 pub use jobs::Job;
+pub use proxy::{Proxy, ProxyEdit};
 pub use state::Counter;
 pub use station::{DEMO_OFFICER, Station, demo_officer, run, station};
 

@@ -9,6 +9,7 @@ use crate::ui::widgets::label_button;
 use motcua_core::time::local;
 
 mod form;
+mod proxy;
 
 pub fn view(c: &Counter) -> Element<'_, Message> {
     let body = match &c.stage {

@@ -21,6 +21,7 @@ fn problem_text(c: &Counter, p: &Problem) -> String {
         Problem::Sets => c.t("intake-invalid-sets"),
         Problem::NoDocuments => c.t("intake-no-documents"),
         Problem::Unconfirmed(field) => c.ta("intake-unconfirmed", &[("field", c.t(field.label()).into())]),
+        Problem::Principal(e) => c.ta("intake-principal-problem", &[("reason", e.text(c.lang).into())]),
     }
 }
 
@@ -235,7 +236,7 @@ pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'
     // outcome on the right, so a whole dossier fits on one screen.
     row![
         scrollable(
-            column![picker, scan, applicant, extra]
+            column![picker, scan, applicant, super::proxy::proxy(c, f), extra]
                 .spacing(l.m)
                 .padding(Padding::from([0.0, l.s]))
         )
