@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 
 use crate::i18n::{Lang, group_thousands, say};
-use crate::print::receipt::{Item, ReceiptDoc};
+use crate::print::receipt::{FeeQrDoc, Item, ReceiptDoc};
 use crate::receipt::keys::{Keyring, Merged, Signer};
 use crate::receipt::{Payload, ReceiptError, Verified, new_secret, secret_text};
 use crate::setup::SharedStore;
@@ -21,6 +21,7 @@ use motcua_core::catalog::Procedure;
 use motcua_core::dossier::{Status, format_code, offline_number};
 use motcua_core::forms::Layouts;
 use motcua_core::time::local;
+use motcua_core::vietqr::VietQrError;
 
 /// National status codes used at the counter.
 pub const STATUS_ACCEPTED: u8 = Status::Accepted as u8;
@@ -69,6 +70,9 @@ pub struct TakenIn {
     pub appointment: Date,
     pub qr_text: String,
     pub doc: ReceiptDoc,
+    /// Why the fee due has no VietQR (no account configured, a code too
+    /// long for the transfer content); the fee is then taken at the counter.
+    pub fee_problem: Option<VietQrError>,
 }
 
 /// Names printed on receipts.
@@ -83,6 +87,8 @@ pub struct Letterhead {
     pub register_book: Option<String>,
     /// The wording and layout of the forms it prints.
     pub layouts: Arc<Layouts>,
+    /// The office's account for fees paid by VietQR (`[payment]`).
+    pub payment: Option<motcua_core::vietqr::Payment>,
 }
 
 impl Default for Letterhead {
@@ -94,6 +100,7 @@ impl Default for Letterhead {
             collect_at: "Bộ phận tiếp nhận và trả kết quả".into(),
             register_book: None,
             layouts: Arc::new(Layouts::builtin()),
+            payment: None,
         }
     }
 }
@@ -207,6 +214,29 @@ impl Desk {
             secret,
         };
         let qr_text = payload.sign(&self.signer.key()?)?;
+        // A fee due is asked for by VietQR into the office's account, the
+        // dossier code as the transfer content.
+        let (fee_qr, fee_problem) = if fees == 0 {
+            (None, None)
+        } else {
+            match motcua_core::vietqr::fee_qr(self.letterhead.payment.as_ref(), fees, &code) {
+                Ok(q) => {
+                    let payment = self.letterhead.payment.as_ref();
+                    let fee = FeeQrDoc {
+                        payload: q.payload,
+                        reference: q.reference,
+                        amount: fees,
+                        account_name: payment.map(|p| p.account_name.clone()).unwrap_or_default(),
+                        bank_name: payment.and_then(|p| p.bank_name.clone()),
+                    };
+                    (Some(fee), None)
+                }
+                Err(e) => {
+                    tracing::warn!(code = %code, error = %e, "no VietQR for the fee");
+                    (None, Some(e))
+                }
+            }
+        };
         // The legal receipt is in Vietnamese, whatever the screen's language.
         let legal_time = match intake.procedure.processing_days {
             0 => say(Lang::Vi, "receipt-form-same-day", &[]),
@@ -249,6 +279,7 @@ impl Desk {
             register,
             officer: officer.name.clone(),
             layouts: self.letterhead.layouts.clone(),
+            fee_qr,
         };
         // The log says that a dossier came in, never who brought it.
         tracing::info!(code = %code, procedure = %intake.procedure.code, "dossier taken in");
@@ -257,6 +288,7 @@ impl Desk {
             appointment,
             qr_text,
             doc,
+            fee_problem,
         })
     }
 

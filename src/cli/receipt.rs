@@ -87,7 +87,13 @@ pub fn receipt(command: ReceiptCommand, args: KioskArgs) -> ExitCode {
                 Ok(l) => l,
                 Err(e) => return fail(format!("{}: {}", e.path.display(), e.message)),
             };
-            match motcua::print::sample::write(&out, &config.office_code, layouts, jiff::Timestamp::now()) {
+            match motcua::print::sample::write(
+                &out,
+                &config.office_code,
+                layouts,
+                config.payment.as_ref(),
+                jiff::Timestamp::now(),
+            ) {
                 Ok(samples) => {
                     for f in samples.files {
                         println!("{}", f.display());

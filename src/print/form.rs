@@ -35,6 +35,9 @@ pub enum Part {
         columns: Vec<(String, f32)>,
         rows: Vec<Vec<String>>,
     },
+    /// A QR of `payload` (byte mode, level M, as banking apps read
+    /// VietQR) at the left, its caption beside it.
+    Qr { payload: String, caption: Vec<String> },
 }
 
 /// A signature block as printed.
@@ -143,6 +146,18 @@ pub fn document(letter: &Letter) -> Document {
                 d.skip(6.0);
             }
             Part::Table { columns, rows } => table(f, &mut d, columns, rows, inner),
+            Part::Qr { payload, caption } => {
+                let mut b = Block::new();
+                let code = qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M).ok();
+                let side = code.as_ref().map(|c| b.qr(c, QR_MODULE, m, 0.0)).unwrap_or(0.0);
+                let x = m + side + 30.0;
+                let mut y = QR_MODULE * 4.0;
+                for line in caption {
+                    y = b.text(f, line, body(12.5), x, inner - side - 30.0, y) + 2.0;
+                }
+                d.place(b);
+                d.skip(6.0);
+            }
         }
     }
     d.skip(12.0);

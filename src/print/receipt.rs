@@ -22,6 +22,42 @@ pub struct Item {
     pub copies: u8,
 }
 
+/// A fee to pay by bank transfer: the VietQR and what is shown beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeeQrDoc {
+    /// The EMVCo payload the citizen's banking app reads.
+    pub payload: String,
+    /// The transfer content (the dossier code without its dots and dashes).
+    pub reference: String,
+    /// Whole đồng.
+    pub amount: u64,
+    pub account_name: String,
+    pub bank_name: Option<String>,
+}
+
+impl FeeQrDoc {
+    /// The lines printed beside the QR.
+    pub fn caption(&self) -> Vec<String> {
+        let mut to = self.account_name.clone();
+        if let Some(bank) = &self.bank_name {
+            to = format!("{to} – {bank}");
+        }
+        vec![
+            format!(
+                "Nộp phí, lệ phí bằng chuyển khoản: quét mã VietQR bằng ứng dụng ngân hàng. Số tiền: {} đồng",
+                crate::i18n::group_thousands(self.amount)
+            ),
+            format!("Người nhận: {to}"),
+            format!("Nội dung chuyển khoản: {}", self.reference),
+        ]
+    }
+
+    /// The QR itself: byte mode at level M, as banking apps read VietQR.
+    pub fn qr(&self) -> Option<qrcode::QrCode> {
+        qrcode::QrCode::with_error_correction_level(self.payload.as_bytes(), qrcode::EcLevel::M).ok()
+    }
+}
+
 /// Everything printed on a receipt, already formatted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptDoc {
@@ -69,6 +105,8 @@ pub struct ReceiptDoc {
     pub officer: String,
     /// The office's form layouts (wording, heading, signatures).
     pub layouts: Arc<Layouts>,
+    /// The fee to pay by VietQR, when one is due and an account is set.
+    pub fee_qr: Option<FeeQrDoc>,
 }
 
 pub use super::form::SAMPLE_MARK;
@@ -190,6 +228,12 @@ impl ReceiptDoc {
         let mut parts = vec![Part::Bold("1. Thành phần hồ sơ nộp gồm:".into())];
         parts.push(Part::Items(self.items()));
         parts.extend(self.numbered_facts().into_iter().map(Part::Text));
+        if let Some(fee) = &self.fee_qr {
+            parts.push(Part::Qr {
+                payload: fee.payload.clone(),
+                caption: fee.caption(),
+            });
+        }
         parts.push(Part::Text(format!(
             "Tra cứu tình trạng hồ sơ tại ki-ốt hoặc quầy: quét mã QR, hoặc nhập mã hồ sơ và mã tra cứu {}",
             self.lookup_secret
@@ -262,6 +306,15 @@ pub fn thermal(doc: &ReceiptDoc) -> Raster {
     }
     for line in doc.numbered_facts() {
         c.text(f, &line, left(22.0, false));
+    }
+    if let Some(fee) = &doc.fee_qr {
+        c.space(8);
+        for line in fee.caption() {
+            c.text(f, &line, left(20.0, false));
+        }
+        if let Some(code) = fee.qr() {
+            c.qr(&code, THERMAL_QR_MODULE);
+        }
     }
     c.space(8);
     if let Ok(code) = crate::receipt::qr(&doc.qr_text) {
@@ -337,6 +390,7 @@ mod tests {
             register: None,
             officer: "".into(),
             layouts: Arc::new(Layouts::builtin()),
+            fee_qr: None,
         }
     }
 

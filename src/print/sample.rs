@@ -16,13 +16,14 @@ use std::sync::Arc;
 
 use super::form::{self, Letter};
 use super::forms::{self, Facts};
-use super::receipt::{self, Item, ReceiptDoc};
+use super::receipt::{self, FeeQrDoc, Item, ReceiptDoc};
 use super::ticket::{self, PrintedTicket};
 use super::write_atomically;
 use crate::receipt::{Payload, keys::Signer, new_secret, secret_text};
 use motcua_api::model::{Principal, StatusChange};
 use motcua_core::forms::Layouts;
 use motcua_core::time::local;
+use motcua_core::vietqr::{Payment, fee_qr};
 
 /// What [`write`] made.
 #[derive(Debug)]
@@ -43,13 +44,34 @@ pub enum SampleError {
     Time(#[from] jiff::Error),
     #[error(transparent)]
     Sign(#[from] crate::receipt::ReceiptError),
+    #[error("the fee QR: {0}")]
+    Fee(#[from] motcua_core::vietqr::VietQrError),
     #[error("{}: {source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },
 }
 
+/// The account a sample's fee QR pays into when the configuration has
+/// none: bank BIN 000000 belongs to no bank, so no banking app moves money
+/// on a sample.
+fn sample_account() -> Payment {
+    Payment {
+        bank_bin: "000000".into(),
+        account: "0000000000".into(),
+        account_name: "TAI KHOAN MAU - KHONG CHUYEN TIEN".into(),
+        bank_name: Some("BẢN MẪU / SAMPLE".into()),
+    }
+}
+
 /// Writes the samples for `office`, dated `now`, into `out`, worded by
-/// `layouts`.
-pub fn write(out: &Path, office: &str, layouts: Arc<Layouts>, now: jiff::Timestamp) -> Result<Samples, SampleError> {
+/// `layouts`; the receipt asks for a fee by VietQR into `payment` (the
+/// office's account) or, without one, into a sample account no bank has.
+pub fn write(
+    out: &Path,
+    office: &str,
+    layouts: Arc<Layouts>,
+    payment: Option<&Payment>,
+    now: jiff::Timestamp,
+) -> Result<Samples, SampleError> {
     let signer = Signer::sample(office);
     let z = local(now);
     let key = signer.key()?;
@@ -66,6 +88,9 @@ pub fn write(out: &Path, office: &str, layouts: Arc<Layouts>, now: jiff::Timesta
         secret,
     };
     let qr_text = payload.sign(&key)?;
+    let account = payment.cloned().unwrap_or_else(sample_account);
+    let fee_amount = 50_000;
+    let fee = fee_qr(Some(&account), fee_amount, &code)?;
     let doc = ReceiptDoc {
         agency: "Ủy ban nhân dân phường Hoàn Kiếm".into(),
         unit: "Bộ phận tiếp nhận và trả kết quả".into(),
@@ -106,10 +131,17 @@ pub fn write(out: &Path, office: &str, layouts: Arc<Layouts>, now: jiff::Timesta
         appointment: appointment.strftime("%d/%m/%Y").to_string(),
         appointment_time: "16:00".into(),
         collect_at: "Dịch vụ bưu chính công ích, gửi đến: Số 2 phố Mẫu, phường Hoàn Kiếm, Hà Nội".into(),
-        fees: "Miễn lệ phí".into(),
+        fees: "Lệ phí: 50.000 đồng".into(),
         register: Some("Quyển số 01/2026, số 0001".into()),
         officer: "Trần Thị Cán Bộ (mẫu)".into(),
         layouts: layouts.clone(),
+        fee_qr: Some(FeeQrDoc {
+            payload: fee.payload,
+            reference: fee.reference,
+            amount: fee_amount,
+            account_name: account.account_name.clone(),
+            bank_name: account.bank_name.clone(),
+        }),
     };
     let write = |name: &str, bytes: &[u8]| -> Result<PathBuf, SampleError> {
         let path = out.join(name);

@@ -233,6 +233,7 @@ impl Sim {
                 collect_at: "Tại quầy".into(),
                 register_book: Some("01/2026".into()),
                 layouts: std::sync::Arc::new(motcua_core::forms::Layouts::builtin()),
+                payment: None,
             },
             data_dir: device.dir.clone(),
         })

@@ -79,6 +79,11 @@ impl Harness {
     /// signing key, the fixed clock, an officer of its own; everything it
     /// shows is the same at every run.
     fn offline() -> Self {
+        Self::offline_paid_into(None)
+    }
+
+    /// [`Harness::offline`] with fees asked for by VietQR into `payment`.
+    fn offline_paid_into(payment: Option<motcua_core::vietqr::Payment>) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
         let mut store = Store::open(&data).unwrap();
@@ -103,6 +108,7 @@ impl Harness {
                 unit: "Bộ phận tiếp nhận và trả kết quả".into(),
                 place: config.counter.place.clone(),
                 collect_at: config.counter.collect_at.clone(),
+                payment,
                 ..Default::default()
             },
             data_dir: data.clone(),
@@ -786,4 +792,90 @@ fn a_dossier_filed_under_an_authorisation_and_sent_by_post_prints_both_on_its_re
     );
     assert_eq!(body["dossier"]["delivery"]["way"], "post");
     assert_eq!(body["dossier"]["officer"], "CB07");
+}
+
+/// An officer signed in at an offline counter, a chip card's applicant on
+/// the form for procedure `code` (its first document ticked).
+fn filled_in(payment: Option<motcua_core::vietqr::Payment>, code: &str) -> Harness {
+    let mut h = Harness::offline_paid_into(payment);
+    h.type_into("officer-id", "CB07", false);
+    h.type_into("officer-pin", "246810", true);
+    h.send(Message::Form(Edit::Procedure(code.into())));
+    h.type_into(
+        "cccd-scan",
+        "001099012345|013456789|Nguyễn Văn An|15031999|Nam|Số 12 Hàng Bạc, Hoàn Kiếm, Hà Nội|20042021",
+        true,
+    );
+    h.type_into("phone", "0912345678", false);
+    h.tap("doc-0");
+    h
+}
+
+#[test]
+fn a_fee_is_asked_for_by_vietqr_on_screen_and_on_the_receipt_and_without_an_account_at_the_counter() {
+    let account = motcua_core::vietqr::Payment {
+        bank_bin: "970415".into(),
+        account: "113366668888".into(),
+        account_name: "TRUNG TAM PHUC VU HANH CHINH CONG".into(),
+        bank_name: Some("VietinBank".into()),
+    };
+    // 1.001022 costs 10.000 đồng.
+    let mut h = filled_in(Some(account), "1.001022");
+    h.take_in_with_fixed_secret();
+    let Stage::Desk {
+        panel: Panel::Receipt(r),
+        ..
+    } = &h.c.stage
+    else {
+        panic!("no receipt")
+    };
+    let fee = r.taken.doc.fee_qr.clone().expect("a VietQR for the fee");
+    let code = r.taken.code.clone();
+    let receipt_text = r.taken.qr_text.clone();
+    assert_eq!(fee.amount, 10_000);
+    assert_eq!(fee.reference, code.replace(['.', '-'], ""));
+    assert!(fee.payload.contains("5405100005802VN"), "{}", fee.payload);
+    assert!(h.ui().find(selector::id("fee-qr")).is_ok());
+    assert!(h.shows("Người nhận: TRUNG TAM PHUC VU HANH CHINH CONG – VietinBank"));
+    h.snapshot("counter-receipt-fee");
+    // The printed A4 receipt carries both QRs: the signed receipt and the
+    // fee's VietQR, each read back by an ordinary reader.
+    h.tap("print-receipt");
+    let pdf = h.dir.path().join(format!("data/receipts/{code}.pdf"));
+    let png = h.dir.path().join("page");
+    let ok = std::process::Command::new("pdftoppm")
+        .args(["-r", "150", "-f", "1", "-l", "1", "-png", "-singlefile"])
+        .arg(&pdf)
+        .arg(&png)
+        .status()
+        .expect("pdftoppm is installed (scripts/test installs poppler-utils)");
+    assert!(ok.success());
+    let read = kit::zbarimg_all(&h.dir.path().join("page.png"));
+    assert!(read.contains(&fee.payload), "{read:?}");
+    assert!(read.contains(&receipt_text), "{read:?}");
+
+    // No account configured: the dossier is taken in all the same, the
+    // screen says why there is no QR and names the key to set.
+    let mut h = filled_in(None, "1.001022");
+    h.take_in_with_fixed_secret();
+    let Stage::Desk {
+        panel: Panel::Receipt(r),
+        ..
+    } = &h.c.stage
+    else {
+        panic!("no receipt")
+    };
+    assert!(r.taken.doc.fee_qr.is_none());
+    assert!(h.ui().find(selector::id("fee-qr")).is_err());
+    let said = format!(
+        "Chưa có mã VietQR để nộp phí: {}. Thu phí tại quầy.",
+        motcua_core::vietqr::VietQrError::NoAccount.text(motcua::i18n::Lang::Vi)
+    );
+    assert!(said.contains("[payment] account"), "{said}");
+    assert!(h.shows(&said), "{said}");
+    // A procedure with no fee due shows neither.
+    let mut h = filled_in(None, "1.001193");
+    h.take_in_with_fixed_secret();
+    assert!(h.ui().find(selector::id("fee-qr")).is_err());
+    assert!(h.ui().find("Thu phí tại quầy").is_err());
 }

@@ -242,6 +242,7 @@ fn long_receipt() -> motcua::print::receipt::ReceiptDoc {
         register: Some("Quyển số 01/2026, số 0042".into()),
         officer: "Trần Thị Cán Bộ".into(),
         layouts: std::sync::Arc::new(motcua_core::forms::Layouts::builtin()),
+        fee_qr: None,
     }
 }
 

@@ -266,6 +266,7 @@ intake-failed = The dossier was not taken in: { $reason }
 receipt-done = Dossier { $code } taken in
 receipt-appointment = Result due on { $date }
 receipt-print = Print the receipt
+receipt-fee-no-qr = No VietQR for the fee: { $reason }. Take the fee at the counter.
 receipt-printed = Receipt printed; the A4 copy (PDF) is saved
 receipt-print-failed = The receipt was not printed: { $reason }
 receipt-new = New dossier

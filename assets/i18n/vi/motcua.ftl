@@ -245,6 +245,7 @@ intake-failed = Chưa tiếp nhận được hồ sơ: { $reason }
 receipt-done = Đã tiếp nhận hồ sơ { $code }
 receipt-appointment = Hẹn trả kết quả ngày { $date }
 receipt-print = In biên nhận
+receipt-fee-no-qr = Chưa có mã VietQR để nộp phí: { $reason }. Thu phí tại quầy.
 receipt-printed = Đã in biên nhận và lưu bản A4 (PDF)
 receipt-print-failed = Chưa in được biên nhận: { $reason }
 receipt-new = Hồ sơ mới

@@ -133,6 +133,12 @@ pub fn zbarimg(png: &Path) -> String {
     String::from_utf8(out.stdout).unwrap().trim_end().to_string()
 }
 
+/// Every code zbarimg reads in an image, one text each (a page may carry
+/// several, such as a receipt's and its fee's).
+pub fn zbarimg_all(png: &Path) -> Vec<String> {
+    zbarimg(png).lines().map(str::to_string).collect()
+}
+
 /// Runs the one test `name` (its full path in the test binary, such as
 /// `counter_ui::a_test`) again in a process of its own, from `exe` (the
 /// test binary or a copy of it), with `configure` adding what the child

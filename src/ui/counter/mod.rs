@@ -64,6 +64,8 @@ pub enum Panel {
 pub struct ReceiptView {
     pub taken: TakenIn,
     pub qr: Rc<qr_code::Data>,
+    /// The fee's VietQR, for the citizen's banking app, when one is due.
+    pub fee_qr: Option<Rc<qr_code::Data>>,
     pub print: Option<Result<(), PrintError>>,
 }
 

@@ -324,9 +324,15 @@ impl Counter {
                 let qr =
                     qr_code::Data::with_error_correction(taken.qr_text.as_bytes(), qr_code::ErrorCorrection::Quartile)
                         .expect("a receipt fits a QR code");
+                let fee_qr = taken.doc.fee_qr.as_ref().and_then(|f| {
+                    qr_code::Data::with_error_correction(f.payload.as_bytes(), qr_code::ErrorCorrection::Medium)
+                        .ok()
+                        .map(Rc::new)
+                });
                 *panel = Panel::Receipt(Box::new(ReceiptView {
                     taken: *taken,
                     qr: Rc::new(qr),
+                    fee_qr,
                     print: None,
                 }));
             }

@@ -114,6 +114,7 @@ pub fn station(setup: crate::setup::Setup, now: Timestamp) -> Station {
             collect_at: config.counter.collect_at.clone(),
             register_book: config.counter.register_book.clone(),
             layouts,
+            payment: config.payment.clone(),
         },
         data_dir: ready.data_dir.clone(),
     };

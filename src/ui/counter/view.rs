@@ -334,12 +334,33 @@ fn receipt<'a>(c: &'a Counter, r: &'a ReceiptView) -> Element<'a, Message> {
         }
         None => {}
     }
+    // The fee: its VietQR for the citizen's banking app, or why there is
+    // none (the fee is then taken at the counter).
+    let mut fee = row![].spacing(l.l);
+    if let (Some(data), Some(f)) = (&r.fee_qr, &r.taken.doc.fee_qr) {
+        let mut words = column![].spacing(l.xs);
+        for (i, line) in f.caption().into_iter().enumerate() {
+            let t = text(line).size(l.body);
+            words = words.push(if i == 0 { t.font(BOLD) } else { t });
+        }
+        fee = fee
+            .push(container(qr_code(data).cell_size(5.0)).id("fee-qr"))
+            .push(words.width(Length::Fill));
+    } else if let Some(problem) = &r.taken.fee_problem {
+        fee = fee.push(
+            container(text(c.ta("receipt-fee-no-qr", &[("reason", problem.text(c.lang).into())])).size(l.body))
+                .padding(l.s)
+                .width(Length::Fill)
+                .style(l.badge(Kind::Nav)),
+        );
+    }
     column![
         row![
             info.width(Length::Fill),
             container(qr_code(&r.qr).cell_size(5.0)).id("receipt-qr")
         ]
         .spacing(l.l),
+        fee,
         space::vertical(),
         row![
             label_button(
