@@ -231,9 +231,14 @@ impl Kiosk {
             }
             Screen::Detail { code } => {
                 let p = self.catalog.procedures.iter().find(|p| &p.code == code);
+                let cheaper_online = p.is_some_and(|p| p.fees.iter().any(|f| f.online_saving().is_some()));
                 Spoken {
                     title: p.map(|p| self.procedure_name(p)).unwrap_or_default(),
-                    hint: self.t("speak-detail"),
+                    hint: if cheaper_online {
+                        format!("{} {}", self.t("speak-detail"), self.t("speak-online-cheaper"))
+                    } else {
+                        self.t("speak-detail")
+                    },
                     rows: vec![vec![choice("take-ticket-for", self.t("detail-take-ticket"))]],
                     ..Spoken::default()
                 }

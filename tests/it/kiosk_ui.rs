@@ -241,6 +241,9 @@ fn browse_a_field_read_a_procedure_and_queue_for_it() {
             }
         );
         assert!(h.shows(&first.name));
+        // Filing online costs less: shown, and said.
+        assert!(h.shows("Nộp trực tuyến: Miễn phí (ít hơn 5.000 đồng)"));
+        assert!(h.kiosk.spoken().hint.contains("Nộp hồ sơ trực tuyến tốn ít phí hơn"));
         h.snapshot(&format!("detail-{o}"));
 
         h.tap("take-ticket-for");

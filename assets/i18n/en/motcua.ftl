@@ -98,6 +98,7 @@ detail-time = Processing time
 detail-fees = Fees and charges
 fee-free = Free of charge
 fee-amount = { $amount } VND
+fee-online = Filed online: { $amount } ({ $saving } VND less)
 detail-documents = Documents to bring
 doc-originals = { $count ->
     [one] 1 original
@@ -344,6 +345,7 @@ speech-on = Read aloud
 speech-off = Stop reading
 speak-welcome = There are four things to do: take a queue number, see administrative procedures, look up a dossier, rate our service. Use the arrow keys to choose, Enter to confirm, and 5 to hear this again.
 speak-detail = The documents to bring, the fees and the processing time are on the screen. Choose to take a ticket for this procedure, or go back.
+speak-online-cheaper = Filing online costs less; an officer at the counter can help you do it.
 speak-lane = Choose the regular line, or the priority line for older people, people with disabilities, pregnant women and people with merit to the nation.
 speak-ticket = Your number is { $number }
 speak-chosen = chosen

@@ -110,6 +110,18 @@ pub struct Fee {
     /// In Vietnamese đồng.
     pub amount: u64,
     pub note: Option<String>,
+    /// What it costs when the procedure is filed online, where that is
+    /// less (Hà Nội's Resolution 77/2025/NQ-HĐND: city-set fees are 0 đ
+    /// online); `None` when the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online: Option<u64>,
+}
+
+impl Fee {
+    /// How much less it costs filed online, if anything.
+    pub fn online_saving(&self) -> Option<u64> {
+        self.online.filter(|o| *o < self.amount).map(|o| self.amount - o)
+    }
 }
 
 /// A document to bring ("thành phần hồ sơ").
@@ -475,10 +487,11 @@ impl<'a> Loader<'a> {
         let mut out = Vec::new();
         for (j, t) in raw.iter().enumerate() {
             let mut e = Entry::new(&mut self.check, t, format!("{place}.fees[{j}]"), line);
-            let (name, amount, note) = (
+            let (name, amount, note, online) = (
                 e.required::<String>("name"),
                 e.required::<i64>("amount"),
                 e.optional::<String>("note"),
+                e.optional::<i64>("online"),
             );
             let amount = amount.and_then(|a| match u64::try_from(a) {
                 Ok(a) => Some(a),
@@ -487,9 +500,26 @@ impl<'a> Loader<'a> {
                     None
                 }
             });
+            // Online it costs as much or less, never more: the kiosk tells
+            // a citizen when filing online is cheaper.
+            let online = match (online, amount) {
+                (Some(o), Some(a)) if o < 0 || o as u64 > a => {
+                    e.problem(
+                        "online",
+                        format!("{o} is not an amount in đồng from 0 to the fee's amount ({a})"),
+                    );
+                    None
+                }
+                (o, _) => o.map(|o| o as u64),
+            };
             e.finish();
             if let (Some(name), Some(amount)) = (name, amount) {
-                out.push(Fee { name, amount, note });
+                out.push(Fee {
+                    name,
+                    amount,
+                    note,
+                    online,
+                });
             }
         }
         out
@@ -581,6 +611,29 @@ copies = 0
     }
 
     #[test]
+    fn a_fee_can_cost_less_online_never_more() {
+        let fee = |online: &str| format!("{GOOD}\n[[procedures.fees]]\nname = \"Lệ phí\"\namount = 5000\n{online}\n");
+        let c = Catalog::from_toml(&fee("online = 0")).unwrap();
+        assert_eq!(c.procedures[0].fees[0].online_saving(), Some(5000));
+        let c = Catalog::from_toml(&fee("")).unwrap();
+        assert_eq!(c.procedures[0].fees[0].online_saving(), None);
+        let c = Catalog::from_toml(&fee("online = 5000")).unwrap();
+        assert_eq!(c.procedures[0].fees[0].online_saving(), None, "the same is no saving");
+        for bad in ["online = 6000", "online = -1"] {
+            let text = fee(bad);
+            let e = Catalog::from_toml(&text).unwrap_err().to_string();
+            assert!(
+                e.contains(".fees[0].online") && e.contains("from 0 to the fee's amount"),
+                "{e}"
+            );
+        }
+        // The demo's Hà Nội fees are waived online (Resolution 77/2025).
+        let demo = Catalog::demo();
+        let khai_sinh = demo.procedure("1.001193").unwrap();
+        assert_eq!(khai_sinh.fees[1].online, Some(0));
+    }
+
+    #[test]
     fn a_good_catalog_loads() {
         let c = Catalog::from_toml(GOOD).unwrap();
         assert_eq!(c.procedures[0].code, "1.001193");
@@ -665,6 +718,7 @@ copies = 0
             name: "Phí".into(),
             amount: u64::MAX,
             note: None,
+            online: None,
         });
         let problems = bad.validate().unwrap_err().0;
         let text: Vec<String> = problems.iter().map(ToString::to_string).collect();

@@ -125,6 +125,22 @@ pub fn view<'a>(k: &'a Kiosk, code: &str) -> Element<'a, Message> {
                     k.ta("fee-amount", &[("amount", group_thousands(f.amount).into())])
                 };
                 let mut c = column![text(format!("{}: {amount}", f.name)).size(k.look.body)];
+                if let Some(saving) = f.online_saving() {
+                    // Filing online can cost less (Hà Nội waives its fees
+                    // online): a citizen may prefer it, with help.
+                    let online = match f.online {
+                        Some(0) | None => k.t("fee-free"),
+                        Some(o) => k.ta("fee-amount", &[("amount", group_thousands(o).into())]),
+                    };
+                    c = c.push(
+                        text(k.ta(
+                            "fee-online",
+                            &[("amount", online.into()), ("saving", group_thousands(saving).into())],
+                        ))
+                        .size(k.look.body)
+                        .font(BOLD),
+                    );
+                }
                 if let Some(note) = &f.note {
                     c = c.push(text(note.clone()).size(k.look.small).style(k.look.muted()));
                 }

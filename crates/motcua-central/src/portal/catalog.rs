@@ -73,6 +73,7 @@ pub fn procedure_from_portal(detail: &Value, local: Option<&Procedure>, group: &
                         .unwrap_or_else(|| "Lệ phí".into()),
                     amount: n(f, "SOTIEN").max(0.0) as u64,
                     note: None,
+                    online: None,
                 })
                 .collect()
         })
