@@ -2,6 +2,10 @@
 //! (code, appointment, signed receipt, durable record queued for central),
 //! verifying a receipt a citizen brings back, and returning the result.
 
+mod forms;
+
+pub use forms::{FormError, FormRequest};
+
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
@@ -345,11 +349,12 @@ impl Desk {
             .ok()
             .and_then(Result::ok)
             .flatten();
+        // Only the status now is known here, since the dossier came in.
         local
-            .map(|(_, status)| {
+            .map(|(body, status)| {
                 vec![StatusChange {
                     status,
-                    at: String::new(),
+                    at: body["received_at"].as_str().unwrap_or_default().to_string(),
                     note: String::new(),
                 }]
             })

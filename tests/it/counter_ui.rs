@@ -879,3 +879,124 @@ fn a_fee_is_asked_for_by_vietqr_on_screen_and_on_the_receipt_and_without_an_acco
     assert!(h.ui().find(selector::id("fee-qr")).is_err());
     assert!(h.ui().find("Thu phí tại quầy").is_err());
 }
+
+/// The words of a PDF, its lines joined.
+fn pdf_words(pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (scripts/test installs poppler-utils)");
+    assert!(out.status.success(), "{}", pdf.display());
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_officer_prints_the_forms_of_the_set_for_a_scanned_dossier() {
+    let mut h = filled_in(None, "1.001193");
+    h.take_in_with_fixed_secret();
+    let Stage::Desk {
+        panel: Panel::Receipt(r),
+        ..
+    } = &h.c.stage
+    else {
+        panic!("no receipt")
+    };
+    let (code, text) = (r.taken.code.clone(), r.taken.qr_text.clone());
+    h.tap("tab-verify");
+    h.type_into("receipt-scan", &text, true);
+    assert!(h.shows("Biên nhận hợp lệ"));
+    let forms = h.dir.path().join("data/forms");
+    // The dossier's status here, and the records waiting for central.
+    let status = |h: &Harness| -> (u8, u64) {
+        let store = h.c.desk.store.lock().unwrap();
+        let (_, status) = store.dossier(&code).unwrap().unwrap();
+        (status, store.outbox_counts().unwrap().pending)
+    };
+    assert_eq!(status(&h), (2, 1));
+
+    // The slip prints at once, from the dossier's history.
+    h.tap("form-control");
+    let slip = forms.join(format!("{code}-control.pdf"));
+    assert!(h.shows(&format!("Đã lưu phiếu {code}-control.pdf")));
+    let words = pdf_words(&slip);
+    for e in [
+        "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+        &code,
+        "Đã tiếp nhận",
+        "Trước hạn",
+    ] {
+        assert!(words.contains(e), "{e:?} not in the slip: {words}");
+    }
+
+    // A draft closes with its button again, and the details come back.
+    h.tap("form-stop");
+    assert!(
+        h.ui().find(selector::id("return-result")).is_err(),
+        "the draft in the details' place"
+    );
+    h.tap("form-stop");
+    assert!(h.ui().find(selector::id("return-result")).is_ok());
+    // A request to supplement needs what is missing and why.
+    h.tap("form-supplement");
+    h.tap("form-print");
+    assert!(h.shows("• Chọn ít nhất một giấy tờ còn thiếu, hoặc ghi nội dung cần bổ sung"));
+    h.tap("missing-1");
+    h.tap("form-print");
+    assert!(h.shows("• Ghi lý do"));
+    assert!(
+        !forms.join(format!("{code}-supplement.pdf")).exists(),
+        "printed half-way"
+    );
+    h.type_into("form-reason", "Giấy chứng sinh chưa có xác nhận của cơ sở y tế", false);
+    h.snapshot("counter-form-supplement");
+    h.tap("form-print");
+    let words = pdf_words(&forms.join(format!("{code}-supplement.pdf")));
+    for e in [
+        "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+        "1. Giấy chứng sinh",
+        "Lý do: Giấy chứng sinh chưa có xác nhận của cơ sở y tế",
+        "Nguyễn Văn An",
+        "Nguyễn Thị Hồng Nhung",
+    ] {
+        assert!(words.contains(e), "{e:?} not in the request: {words}");
+    }
+    assert_eq!(status(&h), (5, 2), "status 5 queued for central");
+
+    // An apology needs a new appointment after the old one.
+    h.tap("form-apology");
+    let Stage::Desk {
+        panel: Panel::Verify(v),
+        ..
+    } = &h.c.stage
+    else {
+        panic!()
+    };
+    let proposed = v.draft.as_ref().unwrap().new_due.clone();
+    assert_ne!(proposed, "30/11/2026", "proposed after the appointment");
+    h.send(Message::Draft(counter::DraftEdit::NewDue("30/11/2026".into())));
+    h.type_into("form-reason", "Cần xác minh thêm", false);
+    h.tap("form-print");
+    assert!(h.shows("• Ngày hẹn mới phải có dạng ngày/tháng/năm và sau ngày hẹn cũ"));
+    h.send(Message::Draft(counter::DraftEdit::NewDue(proposed.clone())));
+    h.tap("form-print");
+    let words = pdf_words(&forms.join(format!("{code}-apology.pdf")));
+    assert!(
+        words.contains(&format!("xin hẹn trả kết quả vào: 16 giờ 00 phút, ngày {proposed}")),
+        "{words}"
+    );
+
+    // Stopping at the citizen's request: the notice, and status 7.
+    h.tap("form-stop");
+    h.type_into("form-reason", "Công dân xin rút hồ sơ", false);
+    h.tap("form-print");
+    let words = pdf_words(&forms.join(format!("{code}-stop.pdf")));
+    assert!(
+        words.contains("THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ") && words.contains("Lý do: Công dân xin rút hồ sơ"),
+        "{words}"
+    );
+    assert_eq!(status(&h), (7, 3), "status 7 queued for central");
+}

@@ -20,6 +20,14 @@ pub enum Job {
     Print(Box<TakenIn>),
     Verify(String),
     Return(String, Timestamp),
+    /// Print a form of the set for a dossier, as this officer.
+    Form {
+        code: String,
+        qr_text: String,
+        request: Box<crate::counter::FormRequest>,
+        officer: Officer,
+        at: Timestamp,
+    },
 }
 
 impl Counter {
@@ -104,6 +112,17 @@ impl Counter {
                 Some(Message::Verified(result, history))
             }
             Job::Return(code, at) => Some(Message::Returned(desk.return_result(&code, at).await.map_err(Arc::new))),
+            Job::Form {
+                code,
+                qr_text,
+                request,
+                officer,
+                at,
+            } => Some(Message::FormPrinted(
+                desk.print_form(Some(&code), Some(&qr_text), &request, &officer, at)
+                    .await
+                    .map_err(Arc::new),
+            )),
         }
     }
 

@@ -7,6 +7,7 @@
 //! As in the kiosk, `update` does no I/O: it returns a [`Job`] that runs on
 //! the link's runtime (or in place, in tests).
 
+mod forms;
 mod intake;
 mod jobs;
 mod proxy;
@@ -31,6 +32,7 @@ use crate::sync::Status as SyncStatus;
 use motcua_api::model::{GroupWaiting, StatusChange, Ticket};
 use motcua_core::catalog::Catalog;
 
+pub use forms::{Draft, DraftEdit, Printed};
 pub use intake::{CardField, Edit, Form, Problem};
 pub use jobs::Job;
 pub use proxy::{Proxy, ProxyEdit};
@@ -78,6 +80,10 @@ pub struct VerifyView {
     pub returned: bool,
     /// Why returning the result failed, if it did.
     pub error: Option<String>,
+    /// A form being filled in for this dossier.
+    pub draft: Option<Draft>,
+    /// What became of the last form printed.
+    pub printed: Option<Printed>,
 }
 
 #[derive(Debug, Clone)]
@@ -159,6 +165,12 @@ pub enum Message {
     Verified(Result<Verified, ReceiptError>, Vec<StatusChange>),
     ReturnResult,
     Returned(Result<(), Arc<CounterError>>),
+    /// Print a form of the set for the scanned dossier (the slip at once,
+    /// the others after a short draft).
+    OpenForm(motcua_core::forms::FormKind),
+    Draft(DraftEdit),
+    PrintForm,
+    FormPrinted(Result<std::path::PathBuf, Arc<crate::counter::FormError>>),
     /// From central's event stream.
     Event(crate::sync::events::Event),
 }

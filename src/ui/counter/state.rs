@@ -82,7 +82,7 @@ impl Counter {
         Form::new(procedure)
     }
 
-    fn panel(&mut self) -> Option<&mut Panel> {
+    pub(super) fn panel(&mut self) -> Option<&mut Panel> {
         match &mut self.stage {
             Stage::Desk { panel, .. } => Some(panel),
             Stage::SignIn { .. } => None,
@@ -141,6 +141,10 @@ impl Counter {
             Message::Verified(result, history) => self.verified(result, history),
             Message::ReturnResult => return self.return_result(),
             Message::Returned(result) => self.returned(result),
+            Message::OpenForm(kind) => return self.open_form(kind),
+            Message::Draft(edit) => self.edit_draft(edit),
+            Message::PrintForm => return self.print_draft(),
+            Message::FormPrinted(result) => self.form_printed(result),
             Message::Event(event) => return self.event(event),
         }
         Job::None

@@ -443,19 +443,35 @@ fn verify<'a>(c: &'a Counter, v: &'a VerifyView) -> Element<'a, Message> {
                     .size(l.body),
                 )
                 .push(history);
-            // The details scroll; the action keeps its full height below.
-            col = col.push(scrollable(details).height(Length::Fill));
-            if v.returned {
-                col = col.push(text(c.t("verify-returned")).size(l.heading).font(BOLD));
-            } else {
-                col = col.push(label_button(
-                    l,
-                    "return-result",
-                    c.t("verify-return"),
-                    Message::ReturnResult,
-                    Kind::Primary,
-                ));
-            }
+            // The details scroll, the return keeps its full height below
+            // them; the forms of the set are on the right. A form being
+            // drafted takes the details' place.
+            let left = match super::forms::draft(c, v) {
+                Some(draft) => draft,
+                None => {
+                    let mut left = column![scrollable(details).height(Length::Fill)].spacing(l.m);
+                    if v.returned {
+                        left = left.push(text(c.t("verify-returned")).size(l.heading).font(BOLD));
+                    } else {
+                        left = left.push(label_button(
+                            l,
+                            "return-result",
+                            c.t("verify-return"),
+                            Message::ReturnResult,
+                            Kind::Primary,
+                        ));
+                    }
+                    left.into()
+                }
+            };
+            col = col.push(
+                row![
+                    container(left).width(Length::FillPortion(3)),
+                    container(super::forms::actions(c, v)).width(Length::FillPortion(2)),
+                ]
+                .spacing(l.l)
+                .height(Length::Fill),
+            );
         }
         Some(Err(e)) => {
             let reason = e.text(c.lang);
