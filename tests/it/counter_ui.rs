@@ -1000,3 +1000,34 @@ fn the_officer_prints_the_forms_of_the_set_for_a_scanned_dossier() {
     );
     assert_eq!(status(&h), (7, 3), "status 7 queued for central");
 }
+
+#[test]
+fn a_dossier_refused_at_intake_gets_its_refusal_form_and_nothing_is_kept() {
+    let mut h = filled_in(None, "1.001193");
+    // (At the foot of the form, below the fold: sent as the button would.)
+    h.send(Message::Refuse);
+    assert!(h.shows("• Lý do từ chối tiếp nhận: chưa điền"));
+    h.send(Message::Form(Edit::RefusalReason(
+        "Thủ tục thuộc thẩm quyền của UBND cấp tỉnh".into(),
+    )));
+    h.snapshot_tall("counter-intake-refusal");
+    h.send(Message::Refuse);
+    let name = "refusal-20261128-094100.pdf";
+    assert!(h.shows(&format!("Đã lưu phiếu {name}")));
+    let words = pdf_words(&h.dir.path().join("data/forms").join(name));
+    for e in [
+        "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+        "Nguyễn Văn An",
+        "Số định danh cá nhân/Mã số tổ chức: 001099012345",
+        "Thủ tục đăng ký khai sinh",
+        "Thủ tục thuộc thẩm quyền của UBND cấp tỉnh",
+    ] {
+        assert!(words.contains(e), "{e:?} not in the refusal: {words}");
+    }
+    let store = h.c.desk.store.lock().unwrap();
+    assert_eq!(
+        store.outbox_counts().unwrap().pending,
+        0,
+        "a refused dossier is not taken in"
+    );
+}

@@ -30,6 +30,8 @@ pub enum Edit {
     Notes(String),
     /// The principal and the delivery of the result.
     Proxy(ProxyEdit),
+    /// Why the dossier is refused, when it is.
+    RefusalReason(String),
 }
 
 /// A field of the form the card's QR can fill.
@@ -96,6 +98,10 @@ pub struct Form {
     pub notes: String,
     /// Who the dossier is for, and where its result goes.
     pub proxy: Proxy,
+    /// Why the dossier is refused (form 03), as typed.
+    pub refusal_reason: String,
+    /// What became of the last refusal printed.
+    pub refused: Option<super::Printed>,
     pub problems: Vec<Problem>,
     pub saving: bool,
     pub failure: Option<String>,
@@ -178,6 +184,7 @@ impl Form {
             Edit::Sets(v) => self.sets = v.chars().filter(char::is_ascii_digit).take(2).collect(),
             Edit::Notes(v) => self.notes = clean(v, 300),
             Edit::Proxy(e) => self.proxy.apply(e, &self.address),
+            Edit::RefusalReason(v) => self.refusal_reason = clean(v, 300),
         }
     }
 
@@ -245,6 +252,30 @@ impl Form {
             Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
         };
         Some(parse().ok_or(()))
+    }
+
+    /// A refusal to accept (form 03) of what is on the form: the procedure,
+    /// who brought it and why; the rest of the form need not be right.
+    pub fn refusal(&self) -> Result<crate::counter::FormRequest, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let Some(procedure) = &self.procedure else {
+            return Err(vec![Problem::NoProcedure]);
+        };
+        if self.name.trim().is_empty() {
+            problems.push(Problem::Required("intake-name"));
+        }
+        if self.refusal_reason.trim().is_empty() {
+            problems.push(Problem::Required("intake-refusal-reason"));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(crate::counter::FormRequest::Refusal {
+            applicant: self.name.trim().to_string(),
+            id_number: self.id_number.trim().to_string(),
+            procedure: procedure.name.clone(),
+            reason: self.refusal_reason.trim().to_string(),
+        })
     }
 
     /// Checks everything and lists every problem at once.

@@ -28,6 +28,12 @@ pub enum Job {
         officer: Officer,
         at: Timestamp,
     },
+    /// Print a refusal (form 03) of a dossier not taken in.
+    Refuse {
+        request: Box<crate::counter::FormRequest>,
+        officer: Officer,
+        at: Timestamp,
+    },
 }
 
 impl Counter {
@@ -120,6 +126,11 @@ impl Counter {
                 at,
             } => Some(Message::FormPrinted(
                 desk.print_form(Some(&code), Some(&qr_text), &request, &officer, at)
+                    .await
+                    .map_err(Arc::new),
+            )),
+            Job::Refuse { request, officer, at } => Some(Message::Refused(
+                desk.print_form(None, None, &request, &officer, at)
                     .await
                     .map_err(Arc::new),
             )),

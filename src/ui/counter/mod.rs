@@ -157,6 +157,9 @@ pub enum Message {
     ShowVerify,
     Form(intake::Edit),
     TakeIn,
+    /// Refuse the dossier on the form and print form 03.
+    Refuse,
+    Refused(Result<std::path::PathBuf, Arc<crate::counter::FormError>>),
     TakenIn(Result<Box<TakenIn>, Arc<CounterError>>),
     PrintReceipt,
     Printed(Result<(), PrintError>),

@@ -142,6 +142,15 @@ impl Counter {
             Message::ReturnResult => return self.return_result(),
             Message::Returned(result) => self.returned(result),
             Message::OpenForm(kind) => return self.open_form(kind),
+            Message::Refuse => return self.refuse(),
+            Message::Refused(result) => {
+                if let Some(Panel::Intake(form)) = self.panel() {
+                    form.refused = Some(match result {
+                        Ok(path) => Printed::Saved(path),
+                        Err(e) => Printed::Failed(e.to_string()),
+                    });
+                }
+            }
             Message::Draft(edit) => self.edit_draft(edit),
             Message::PrintForm => return self.print_draft(),
             Message::FormPrinted(result) => self.form_printed(result),
@@ -294,6 +303,30 @@ impl Counter {
         let catalog = self.catalog.clone();
         if let Some(Panel::Intake(form)) = self.panel() {
             form.apply(edit, &catalog, today);
+        }
+    }
+
+    /// The dossier on the form is refused: form 03 says why. Nothing is
+    /// kept but the form itself.
+    fn refuse(&mut self) -> Job {
+        let now = self.now;
+        let Stage::Desk { officer, panel } = &mut self.stage else {
+            return Job::None;
+        };
+        let Panel::Intake(form) = panel else {
+            return Job::None;
+        };
+        form.refused = None;
+        match form.refusal() {
+            Ok(request) => Job::Refuse {
+                request: Box::new(request),
+                officer: officer.clone(),
+                at: now,
+            },
+            Err(problems) => {
+                form.problems = problems;
+                Job::None
+            }
         }
     }
 

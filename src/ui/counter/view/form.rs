@@ -232,17 +232,47 @@ pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'
     } else {
         label_button(l, "take-in", c.t("intake-submit"), Message::TakeIn, Kind::Primary)
     };
+    // Refusing the dossier instead (form 03), at the foot of the form:
+    // why, and the button; what became of it shows with the status.
+    let refuse = column![
+        field(
+            c,
+            "refusal-reason",
+            c.t("intake-refusal-reason"),
+            &f.refusal_reason,
+            |v| { Message::Form(Edit::RefusalReason(v)) }
+        ),
+        label_button(l, "refuse", c.t("intake-refuse"), Message::Refuse, Kind::Nav),
+    ]
+    .spacing(l.s);
+    match &f.refused {
+        Some(super::super::Printed::Saved(path)) => {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            status = status.push(
+                text(c.ta("form-saved", &[("file", name.into())]))
+                    .size(l.body)
+                    .font(BOLD),
+            );
+        }
+        Some(super::super::Printed::Failed(reason)) => {
+            status = status.push(text(c.ta("form-failed", &[("reason", reason.clone().into())])).size(l.body));
+        }
+        None => {}
+    }
     // Two columns: who and what on the left, the checklist and the
     // outcome on the right, so a whole dossier fits on one screen.
     row![
         scrollable(
-            column![picker, scan, applicant, super::proxy::proxy(c, f), extra]
+            column![picker, scan, applicant, super::proxy::proxy(c, f), extra, refuse]
                 .spacing(l.m)
                 .padding(Padding::from([0.0, l.s]))
         )
         .width(Length::FillPortion(1))
         .height(Length::Fill),
-        column![scrollable(docs).height(Length::Fill), status, submit,]
+        column![scrollable(docs).height(Length::Fill), status, submit]
             .spacing(l.m)
             .width(Length::FillPortion(1)),
     ]
