@@ -337,7 +337,9 @@ pub fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
             let (Ok(from), Ok(to)) = (from.parse::<jiff::civil::Date>(), to.parse::<jiff::civil::Date>()) else {
                 return fail("--from and --to must be dates like 2026-11-28".into());
             };
-            let report = match motcua_central::admin(&dir, |c| motcua_central::report::compute(c, &office, from, to, jiff::Timestamp::now())) {
+            let report = match motcua_central::admin(&dir, |c| {
+                motcua_central::report::compute(c, &office, from, to, jiff::Timestamp::now())
+            }) {
                 Ok(r) => r,
                 Err(e) => return fail(e.into()),
             };

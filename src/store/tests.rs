@@ -549,7 +549,11 @@ fn a_payment_is_queued_for_central_and_read_back_as_sent() {
     };
     s.record_payment("X-261128-0001", &payment, at).unwrap();
     // A counter takes its payments: they go out under its credential.
-    assert_eq!(s.set_device(9, crate::sync::Identity::kinds(motcua_api::model::Role::Counter), false).unwrap(), 1);
+    assert_eq!(
+        s.set_device(9, crate::sync::Identity::kinds(motcua_api::model::Role::Counter), false)
+            .unwrap(),
+        1
+    );
     let r = s.next_pending().unwrap().unwrap();
     assert_eq!(r.kind, "payment");
     assert_eq!(

@@ -162,7 +162,9 @@ fn the_command_line_lists_the_dossiers_due_with_their_proposed_appointment() {
     let text = due("2026-08-28T10:00:00+07:00");
     assert!(text.contains("đến hết ngày làm việc 2026-09-03"), "{text}");
     assert!(
-        text.contains(&code) && text.contains("1.001022") && text.contains("hẹn 09:00 03/09/2026 · đề nghị hẹn lại 09:00 08/09/2026"),
+        text.contains(&code)
+            && text.contains("1.001022")
+            && text.contains("hẹn 09:00 03/09/2026 · đề nghị hẹn lại 09:00 08/09/2026"),
         "{text}"
     );
     assert!(!text.contains("Trần Văn Bình"), "no personal data: {text}");

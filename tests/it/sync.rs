@@ -578,7 +578,11 @@ fn a_payment_recorded_offline_reaches_central_once_and_moves_the_status() {
     assert!(matches!(k.link.block_on(k.link.step()), Step::Retry(_)));
     assert_eq!(k.link.block_on(k.link.drain()), Step::Empty);
     let db = central_db(dir.path());
-    assert_eq!(count(&db, "SELECT count(*) FROM dossier_payments"), 2, "nothing doubled");
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM dossier_payments"),
+        2,
+        "nothing doubled"
+    );
     let statuses: Vec<u8> = db
         .prepare("SELECT status FROM dossier_history ORDER BY id")
         .unwrap()

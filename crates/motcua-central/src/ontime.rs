@@ -151,10 +151,7 @@ pub fn due_soon(conn: &Connection, office: &str, catalog: &Catalog, now: Timesta
 
 /// The due-soon list as text, for IT staff and heads of office.
 pub fn due_soon_text(list: &DueSoonList) -> String {
-    let mut out = format!(
-        "Hồ sơ đến hạn đến hết ngày làm việc {} · {}\n",
-        list.until, list.office
-    );
+    let mut out = format!("Hồ sơ đến hạn đến hết ngày làm việc {} · {}\n", list.until, list.office);
     if list.dossiers.is_empty() {
         out.push_str("  (không có)\n");
     }
@@ -217,9 +214,7 @@ struct Tally {
 
 impl Tally {
     fn add(&mut self, catalog: &Catalog, row: &DueRow, count: impl Fn(&mut OnTimeShare)) {
-        let field = catalog
-            .procedure(&row.procedure_code)
-            .map_or("—", |p| p.field.as_str());
+        let field = catalog.procedure(&row.procedure_code).map_or("—", |p| p.field.as_str());
         let officer = row.officer.as_deref().unwrap_or("—");
         for (map, key) in [
             (&mut self.by_procedure, row.procedure_code.as_str()),
@@ -240,8 +235,8 @@ impl Tally {
 }
 
 fn finish(mut s: OnTimeShare) -> OnTimeShare {
-    s.share = (s.finished > 0)
-        .then(|| (f64::from(s.early + s.on_time) / f64::from(s.finished) * 1000.0).round() / 1000.0);
+    s.share =
+        (s.finished > 0).then(|| (f64::from(s.early + s.on_time) / f64::from(s.finished) * 1000.0).round() / 1000.0);
     s
 }
 
@@ -305,7 +300,11 @@ impl OnTime {
             ("ontime", "Cả đơn vị", vec![&self.all]),
             ("ontime_procedure", "Theo thủ tục", self.by_procedure.iter().collect()),
             ("ontime_field", "Theo lĩnh vực", self.by_field.iter().collect()),
-            ("ontime_officer", "Theo cán bộ tiếp nhận", self.by_officer.iter().collect()),
+            (
+                "ontime_officer",
+                "Theo cán bộ tiếp nhận",
+                self.by_officer.iter().collect(),
+            ),
         ]
     }
 
@@ -336,9 +335,7 @@ impl OnTime {
         for (_, title, list) in self.sections() {
             let _ = writeln!(out, "{title}:");
             for s in list {
-                let share = s
-                    .share
-                    .map_or_else(|| "-".into(), |x| format!("{:.1}%", x * 100.0));
+                let share = s.share.map_or_else(|| "-".into(), |x| format!("{:.1}%", x * 100.0));
                 let _ = writeln!(
                     out,
                     "  {:<14} {:>4} · {} / {} / {} · {:>6} · {}",
@@ -384,7 +381,11 @@ mod tests {
         let due = due();
         assert_eq!(due, t("2026-09-07T03:00:00Z"));
         let kept = |at: &str| {
-            let history = [step(2, "2026-08-28T03:00:00Z"), step(4, "2026-08-28T04:00:00Z"), step(9, at)];
+            let history = [
+                step(2, "2026-08-28T03:00:00Z"),
+                step(4, "2026-08-28T04:00:00Z"),
+                step(9, at),
+            ];
             timeliness(9, &history, "2026-09-07T03:00:00Z", t("2026-12-01T00:00:00Z"))
         };
         // Thursday 03/09, the first working day after the break: early.

@@ -92,7 +92,11 @@ pub fn record(conn: &Connection, office: &str, code: &str, p: &PaymentIn, now: T
     };
     repo::due::add_payment(conn, office, code, p, &at)?;
     if let Some(next) = next {
-        let note = if p.paid { "đã thanh toán phí, lệ phí" } else { "yêu cầu thanh toán phí, lệ phí" };
+        let note = if p.paid {
+            "đã thanh toán phí, lệ phí"
+        } else {
+            "yêu cầu thanh toán phí, lệ phí"
+        };
         dossier::set_status(conn, office, code, next, note, &at)?;
     }
     dossier::get(conn, office, code, now)?.ok_or_else(|| ApiError::internal("the dossier vanished"))

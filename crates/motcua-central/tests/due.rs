@@ -159,7 +159,10 @@ fn a_dossier_answers_how_it_kept_to_its_appointment() {
     for n in 1..=3 {
         c.take_in(&counter, &code(n), "1.001022", Some("CB01"), due);
     }
-    assert!(c.get(&counter, &code(1)).get("timeliness").is_none(), "open, not yet due");
+    assert!(
+        c.get(&counter, &code(1)).get("timeliness").is_none(),
+        "open, not yet due"
+    );
     c.set("2026-09-03T02:00:00Z");
     assert_eq!(c.status(&counter, &code(1), 9)["timeliness"], "early");
     c.set("2026-09-07T02:30:00Z");
@@ -302,8 +305,14 @@ fn the_report_gives_the_on_time_share_per_procedure_field_and_officer() {
     let row = |s: &Value| {
         (
             s["key"].as_str().unwrap().to_string(),
-            [&s["finished"], &s["early"], &s["on_time"], &s["late"], &s["overdue_open"]]
-                .map(|x| x.as_u64().unwrap()),
+            [
+                &s["finished"],
+                &s["early"],
+                &s["on_time"],
+                &s["late"],
+                &s["overdue_open"],
+            ]
+            .map(|x| x.as_u64().unwrap()),
             s["share"].as_f64(),
         )
     };
@@ -363,7 +372,13 @@ fn a_payment_asked_for_holds_the_dossier_at_status_6_until_paid_once() {
     let path = format!("/v1/dossiers/{}/payment", code(1));
 
     // Asked for at intake: status 6, the payment kept.
-    let (s, asked) = c.send(&counter, Method::POST, &path, Some("pay-1"), Some(payment(50_000, false, "vietqr")));
+    let (s, asked) = c.send(
+        &counter,
+        Method::POST,
+        &path,
+        Some("pay-1"),
+        Some(payment(50_000, false, "vietqr")),
+    );
     assert_eq!(s, StatusCode::OK, "{asked}");
     assert_eq!(asked["status"], 6);
     assert_eq!(statuses(&asked), [2, 6]);
@@ -371,14 +386,32 @@ fn a_payment_asked_for_holds_the_dossier_at_status_6_until_paid_once() {
     assert_eq!(asked["payments"][0]["paid"], false);
     assert_eq!(asked["payments"][0]["recorded_at"], FRIDAY);
     // The same request again (a retry): the first answer, nothing twice.
-    let (s, again) = c.send(&counter, Method::POST, &path, Some("pay-1"), Some(payment(50_000, false, "vietqr")));
+    let (s, again) = c.send(
+        &counter,
+        Method::POST,
+        &path,
+        Some("pay-1"),
+        Some(payment(50_000, false, "vietqr")),
+    );
     assert_eq!((s, &again), (StatusCode::OK, &asked));
     // Asked for again under another key while at 6: kept, no new step.
-    let (_, twice) = c.send(&counter, Method::POST, &path, None, Some(payment(50_000, false, "vietqr")));
+    let (_, twice) = c.send(
+        &counter,
+        Method::POST,
+        &path,
+        None,
+        Some(payment(50_000, false, "vietqr")),
+    );
     assert_eq!(statuses(&twice), [2, 6]);
 
     // Paid: back to 2, where the request found it.
-    let (s, paid) = c.send(&counter, Method::POST, &path, Some("pay-2"), Some(payment(50_000, true, "vietqr")));
+    let (s, paid) = c.send(
+        &counter,
+        Method::POST,
+        &path,
+        Some("pay-2"),
+        Some(payment(50_000, true, "vietqr")),
+    );
     assert_eq!(s, StatusCode::OK, "{paid}");
     assert_eq!(paid["status"], 2);
     assert_eq!(statuses(&paid), [2, 6, 2]);
@@ -389,7 +422,13 @@ fn a_payment_asked_for_holds_the_dossier_at_status_6_until_paid_once() {
 
     // Asked for while processing: back to 4 once paid in cash.
     c.status(&counter, &code(1), 4);
-    c.send(&counter, Method::POST, &path, None, Some(payment(20_000, false, "cash")));
+    c.send(
+        &counter,
+        Method::POST,
+        &path,
+        None,
+        Some(payment(20_000, false, "cash")),
+    );
     let (_, paid) = c.send(&counter, Method::POST, &path, None, Some(payment(20_000, true, "cash")));
     assert_eq!(statuses(&paid), [2, 6, 2, 4, 6, 4]);
     // Paid at once, never asked for: kept, the status stays.
@@ -444,7 +483,13 @@ fn a_bad_payment_is_refused_naming_its_field_and_nothing_is_kept() {
     assert_eq!(statuses(&d), [2]);
     // A closed dossier cannot be asked to pay; paying at the return is fine.
     c.status(&counter, &code(1), 10);
-    let (s, v) = c.send(&counter, Method::POST, &path, None, Some(payment(50_000, false, "cash")));
+    let (s, v) = c.send(
+        &counter,
+        Method::POST,
+        &path,
+        None,
+        Some(payment(50_000, false, "cash")),
+    );
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     assert!(c.get(&counter, &code(1)).get("payments").is_none());
     let (s, v) = c.send(&counter, Method::POST, &path, None, Some(payment(50_000, true, "cash")));

@@ -79,12 +79,27 @@ pub fn for_each_open(conn: &Connection, office: &str, mut each: impl FnMut(DueRo
 }
 
 /// Keeps a payment with the dossier `code` of `office`.
-pub fn add_payment(conn: &Connection, office: &str, code: &str, p: &PaymentIn, recorded_at: &str) -> Result<(), ApiError> {
+pub fn add_payment(
+    conn: &Connection,
+    office: &str,
+    code: &str,
+    p: &PaymentIn,
+    recorded_at: &str,
+) -> Result<(), ApiError> {
     conn.prepare_cached(
         "INSERT INTO dossier_payments (office, code, amount, paid, method, reference, at, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![office, code, p.amount, p.paid, p.method, p.reference, p.at, recorded_at])?;
+    .execute(params![
+        office,
+        code,
+        p.amount,
+        p.paid,
+        p.method,
+        p.reference,
+        p.at,
+        recorded_at
+    ])?;
     Ok(())
 }
 
