@@ -160,6 +160,16 @@ pub enum CentralCommand {
         #[arg(long)]
         chart: Option<PathBuf>,
     },
+    /// List an office's open dossiers due by the end of the next working day (overdue ones too), each with the new appointment proposed for the apology form
+    Due {
+        #[arg(long)]
+        office: String,
+        /// Count from this moment (RFC 3339) instead of now
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+    },
     /// Set the notice line the office's boards show (empty to clear)
     Notice {
         #[arg(long)]
@@ -327,7 +337,9 @@ pub fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
             let (Ok(from), Ok(to)) = (from.parse::<jiff::civil::Date>(), to.parse::<jiff::civil::Date>()) else {
                 return fail("--from and --to must be dates like 2026-11-28".into());
             };
-            let report = match motcua_central::admin(&dir, |c| motcua_central::report::compute(c, &office, from, to)) {
+            let report = match motcua_central::admin(&dir, |c| {
+                motcua_central::report::compute(c, &office, from, to, jiff::Timestamp::now())
+            }) {
                 Ok(r) => r,
                 Err(e) => return fail(e.into()),
             };
@@ -340,6 +352,26 @@ pub fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                 && let Err(e) = std::fs::write(&path, report.wait_chart_svg())
             {
                 return fail(format!("{}: {e}", path.display()));
+            }
+            ExitCode::SUCCESS
+        }
+        Some(CentralCommand::Due { office, at, format }) => {
+            let now = match at.as_deref().map(str::parse::<jiff::Timestamp>) {
+                None => jiff::Timestamp::now(),
+                Some(Ok(t)) => t,
+                Some(Err(_)) => return fail("--at must be a time like 2026-11-28T09:00:00+07:00".into()),
+            };
+            let list = match motcua_central::admin(&dir, |c| {
+                let catalog = motcua_central::office_catalog(c, &office)?;
+                motcua_central::ontime::due_soon(c, &office, &catalog, now)
+            }) {
+                Ok(l) => l,
+                Err(e) => return fail(e.into()),
+            };
+            if format == "json" {
+                println!("{}", serde_json::to_string_pretty(&list).expect("serializes"));
+            } else {
+                print!("{}", motcua_central::ontime::due_soon_text(&list));
             }
             ExitCode::SUCCESS
         }

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Payload, Store, StoreError};
-use motcua_api::model::StatusUpdate;
+use motcua_api::model::{PaymentIn, StatusUpdate};
 
 impl Store {
     /// The next dossier number from this counter's own block, for codes
@@ -65,6 +65,22 @@ impl Store {
             };
             let key = format!("status-{}-{code}-{status}-{}", tx.instance, at.as_millisecond());
             tx.enqueue_payload(&key, &update, &at_s)?;
+            Ok(())
+        })
+    }
+
+    /// Queues a fee payment of a dossier (asked for, or made) for central,
+    /// which keeps it and moves the dossier's status (6 while asked for).
+    /// Sent once, however often it is retried.
+    pub fn record_payment(&mut self, code: &str, payment: &PaymentIn, at: Timestamp) -> Result<(), StoreError> {
+        let at_s = at.to_string();
+        self.write(|tx| {
+            let record = Payload::Payment {
+                code: code.to_string(),
+                payment: payment.clone(),
+            };
+            let key = format!("payment-{}-{code}-{}", tx.instance, at.as_millisecond());
+            tx.enqueue_payload(&key, &record, &at_s)?;
             Ok(())
         })
     }

@@ -7,7 +7,7 @@
 //! record sent again after an upgrade carries the same bytes, which central
 //! compares for its idempotency check.
 
-use motcua_api::model::{DossierIn, OfflineTicket, RatingIn, StatusUpdate, VoidTicket};
+use motcua_api::model::{DossierIn, OfflineTicket, PaymentIn, RatingIn, StatusUpdate, VoidTicket};
 use serde::{Deserialize, Serialize};
 
 /// What an outbox record carries to central.
@@ -27,6 +27,11 @@ pub enum Payload {
     Status {
         code: String,
         update: StatusUpdate,
+    },
+    /// A fee payment recorded with a dossier (asked for, or made).
+    Payment {
+        code: String,
+        payment: PaymentIn,
     },
 }
 
@@ -53,6 +58,13 @@ struct StatusBody {
     update: StatusUpdate,
 }
 
+/// A payment record as stored.
+#[derive(Serialize, Deserialize)]
+struct PaymentBody {
+    code: String,
+    payment: PaymentIn,
+}
+
 impl Payload {
     /// The record's kind, as stored in the outbox's `kind` column.
     pub fn kind(&self) -> &'static str {
@@ -62,6 +74,7 @@ impl Payload {
             Payload::Rating(_) => "rating",
             Payload::Dossier { .. } => "dossier",
             Payload::Status { .. } => "status",
+            Payload::Payment { .. } => "payment",
         }
     }
 
@@ -83,6 +96,13 @@ impl Payload {
                 Payload::Status {
                     code: b.code,
                     update: b.update,
+                }
+            }
+            "payment" => {
+                let b: PaymentBody = serde_json::from_str(body)?;
+                Payload::Payment {
+                    code: b.code,
+                    payment: b.payment,
                 }
             }
             other => return Err(PayloadError::UnknownKind(other.to_string())),
@@ -108,6 +128,7 @@ impl Payload {
                 strip(&mut update, &["note"]);
                 serde_json::json!({ "code": code, "update": update })
             }
+            Payload::Payment { code, payment } => serde_json::json!({ "code": code, "payment": json(payment) }),
         };
         value.to_string()
     }
@@ -124,6 +145,11 @@ impl Payload {
                 strip(&mut update, &["note"]);
                 ("POST", format!("/v1/dossiers/{code}/status"), update.to_string())
             }
+            Payload::Payment { code, payment } => (
+                "POST",
+                format!("/v1/dossiers/{code}/payment"),
+                json(payment).to_string(),
+            ),
         }
     }
 }

@@ -534,3 +534,34 @@ fn outbox_records_read_back_typed_and_keep_their_stored_json() {
     ));
     assert!(matches!(Payload::parse("ticket", "{}"), Err(PayloadError::Parse(_))));
 }
+
+#[test]
+fn a_payment_is_queued_for_central_and_read_back_as_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let at: jiff::Timestamp = "2026-11-28T02:45:00Z".parse().unwrap();
+    let payment = motcua_api::model::PaymentIn {
+        amount: 50_000,
+        paid: false,
+        method: "vietqr".into(),
+        reference: None,
+        at: at.to_string(),
+    };
+    s.record_payment("X-261128-0001", &payment, at).unwrap();
+    // A counter takes its payments: they go out under its credential.
+    assert_eq!(
+        s.set_device(9, crate::sync::Identity::kinds(motcua_api::model::Role::Counter), false)
+            .unwrap(),
+        1
+    );
+    let r = s.next_pending().unwrap().unwrap();
+    assert_eq!(r.kind, "payment");
+    assert_eq!(
+        r.payload().unwrap().request(),
+        (
+            "POST",
+            "/v1/dossiers/X-261128-0001/payment".to_string(),
+            r#"{"amount":50000,"at":"2026-11-28T02:45:00Z","method":"vietqr","paid":false}"#.to_string()
+        )
+    );
+}

@@ -9,7 +9,8 @@ use serde::de::DeserializeOwned;
 use crate::store::OutboxRecord;
 use motcua_api::error::ErrorBody;
 use motcua_api::model::{
-    Device, Dossier, DossierCode, Enrolled, GroupWaiting, LookupAnswer, NewTicket, PublicKey, Ticket,
+    Device, Dossier, DossierCode, DueSoonList, Enrolled, GroupWaiting, LookupAnswer, NewTicket, PaymentIn, PublicKey,
+    Ticket,
 };
 
 /// Why a request to central did not succeed.
@@ -506,6 +507,25 @@ impl Client {
     pub async fn dossier(&self, code: &str) -> Result<Dossier, SyncError> {
         self.call(Method::GET, &format!("/v1/dossiers/{code}"), None, None)
             .await
+    }
+
+    /// Records a fee payment with a dossier (asked for: status 6; paid:
+    /// back where it was); answers the dossier with its payments.
+    pub async fn record_payment(&self, code: &str, payment: &PaymentIn, key: &str) -> Result<Dossier, SyncError> {
+        let body = serde_json::to_string(payment).expect("a payment serializes");
+        self.call(
+            Method::POST,
+            &format!("/v1/dossiers/{code}/payment"),
+            Some(key),
+            Some(body),
+        )
+        .await
+    }
+
+    /// The office's open dossiers due by the end of the next working day,
+    /// each with the new appointment central proposes.
+    pub async fn due_soon(&self) -> Result<DueSoonList, SyncError> {
+        self.call(Method::GET, "/v1/dossiers/due-soon", None, None).await
     }
 
     /// A citizen's lookup by dossier code and secret.

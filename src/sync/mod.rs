@@ -78,7 +78,7 @@ impl Identity {
     pub fn kinds(role: Role) -> &'static [&'static str] {
         match role {
             Role::Kiosk => &["ticket", "void", "rating"],
-            Role::Counter => &["dossier", "status"],
+            Role::Counter => &["dossier", "status", "payment"],
             Role::Board => &[],
         }
     }

@@ -133,3 +133,42 @@ fn reports_beyond_the_slots_are_told_to_come_back_later() {
     drop(held);
     assert_eq!(slots.available_permits(), report::MAX_CONCURRENT);
 }
+
+/// `motcua central due`: the office's dossiers due by the next working
+/// day, for IT staff and heads of office, counted from `--at`.
+#[test]
+fn the_command_line_lists_the_dossiers_due_with_their_proposed_appointment() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d: motcua_api::model::DossierIn = serde_json::from_value(kit::dossier_json()).unwrap();
+    // A 3-day procedure, due Thursday 03/09/2026 09:00.
+    d.procedure_code = "1.001022".into();
+    d.due_at = "2026-09-03T02:00:00Z".into();
+    let code = format!("{}-260828-0001", kit::OFFICE);
+    motcua_central::admin(dir.path(), |c| {
+        motcua_central::dossier::upsert(c, kit::OFFICE, &code, &d, "2026-08-28T03:00:00Z")
+    })
+    .unwrap();
+    let due = |at: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_motcua"))
+            .args(["--data-dir", dir.path().to_str().unwrap()])
+            .args(["central", "due", "--office", kit::OFFICE, "--at", at])
+            .env_remove("MOTCUA_CONFIG")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // Friday 28/08 10:00: the next working day is Thursday 03/09.
+    let text = due("2026-08-28T10:00:00+07:00");
+    assert!(text.contains("đến hết ngày làm việc 2026-09-03"), "{text}");
+    assert!(
+        text.contains(&code)
+            && text.contains("1.001022")
+            && text.contains("hẹn 09:00 03/09/2026 · đề nghị hẹn lại 09:00 08/09/2026"),
+        "{text}"
+    );
+    assert!(!text.contains("Trần Văn Bình"), "no personal data: {text}");
+    // Thursday 27/08: the next working day is Friday 28/08; not yet.
+    let text = due("2026-08-27T10:00:00+07:00");
+    assert!(text.contains("(không có)"), "{text}");
+}

@@ -545,3 +545,54 @@ fn a_catalog_from_central_that_breaks_the_file_rules_is_refused_and_the_last_goo
     );
     assert!(motcua::sync::cached_catalog(cache.path()).is_some());
 }
+
+#[test]
+fn a_payment_recorded_offline_reaches_central_once_and_moves_the_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let central = start_central(dir.path());
+    let proxy = Proxy::start(central.addr);
+    let k = kiosk(
+        &proxy.url(),
+        enroll(&central, dir.path(), OFFICE, Role::Counter),
+        Duration::from_secs(3),
+    );
+    let code = format!("{OFFICE}-261128-0001");
+    let payment = |paid: bool| motcua_api::model::PaymentIn {
+        amount: 50_000,
+        paid,
+        method: "vietqr".into(),
+        reference: Some("FT26332000111".into()),
+        at: "2026-11-28T09:45:00+07:00".into(),
+    };
+    {
+        let mut s = k.store.lock().unwrap();
+        s.take_in(&code, &dossier_json(), 2, clock()).unwrap();
+        s.record_payment(&code, &payment(false), clock()).unwrap();
+        s.record_payment(&code, &payment(true), clock() + jiff::SignedDuration::from_millis(1))
+            .unwrap();
+    }
+    // The dossier goes through; the request for payment reaches central
+    // but its answer is lost, so the counter sends it again.
+    assert!(matches!(k.link.block_on(k.link.step()), Step::Sent(_)));
+    proxy.inject([Fault::ResetAfter]);
+    assert!(matches!(k.link.block_on(k.link.step()), Step::Retry(_)));
+    assert_eq!(k.link.block_on(k.link.drain()), Step::Empty);
+    let db = central_db(dir.path());
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM dossier_payments"),
+        2,
+        "nothing doubled"
+    );
+    let statuses: Vec<u8> = db
+        .prepare("SELECT status FROM dossier_history ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(statuses, [2, 6, 2], "asked for: 6; paid: back to 2");
+    // The counter reads it back with its payments.
+    let d = k.link.block_on(k.link.client().dossier(&code)).unwrap();
+    assert_eq!(d.payments.len(), 2);
+    assert!(d.payments[1].paid);
+}

@@ -39,6 +39,7 @@ pub fn message_vi(code: &str) -> &'static str {
         "method_not_allowed" => "Phương thức không được hỗ trợ",
         "report_range" => "Khoảng ngày của báo cáo không hợp lệ: tối đa 366 ngày, ngày đầu không sau ngày cuối",
         "reports_busy" => "Đang lập nhiều báo cáo cùng lúc, xin thử lại sau ít phút",
+        "invalid_payment" => "Thông tin thanh toán phí, lệ phí không hợp lệ",
         _ => "Lỗi hệ thống",
     }
 }

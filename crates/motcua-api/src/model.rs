@@ -338,6 +338,14 @@ pub struct Dossier {
     #[serde(flatten)]
     pub data: DossierOut,
     pub history: Vec<StatusChange>,
+    /// How it kept to its appointment, worked out by central from the
+    /// history when asked (not stored): none while it is open and not yet
+    /// due, or when it ended without a result (statuses 3, 7, 8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeliness: Option<Timeliness>,
+    /// The fee payments recorded with it, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payments: Vec<Payment>,
 }
 
 /// The stored dossier without its secret.
@@ -370,6 +378,79 @@ pub struct StatusUpdate {
     pub status: u8,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// Whether a dossier reached its result before its appointment's day, on
+/// that day by its time, or after it ("trước hạn / đúng hạn / quá hạn");
+/// an open dossier past its appointment is late already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Timeliness {
+    Early,
+    OnTime,
+    Late,
+    /// A value a newer central gives that this build does not know.
+    #[serde(other)]
+    Other,
+}
+
+/// A fee payment as the officer records it (or its absence): `paid`
+/// false asks the citizen to pay and puts the dossier in status 6.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentIn {
+    /// In đồng, more than 0.
+    pub amount: i64,
+    pub paid: bool,
+    /// `vietqr`, `cash`, `card` or `other`.
+    pub method: String,
+    /// The bank transfer's reference, or a receipt number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// When it was paid or asked for, RFC 3339.
+    pub at: String,
+}
+
+/// A fee payment kept with a dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Payment {
+    pub amount: i64,
+    pub paid: bool,
+    pub method: String,
+    #[serde(default)]
+    pub reference: Option<String>,
+    pub at: String,
+    /// When central recorded it.
+    pub recorded_at: String,
+}
+
+/// An open dossier whose appointment falls by the end of the next working
+/// day, with the new appointment central proposes for the apology form.
+/// No personal data: what the office's counters see of any dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DueSoon {
+    pub code: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub status: u8,
+    /// The appointment, RFC 3339.
+    pub due_at: String,
+    /// Past its appointment already.
+    pub overdue: bool,
+    /// The new appointment proposed, RFC 3339.
+    pub proposed_due_at: String,
+    /// The id of the officer who took it in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer: Option<String>,
+}
+
+/// The office's dossiers due by the end of `until`'s day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DueSoonList {
+    pub office: String,
+    /// The next working day, `YYYY-MM-DD`: appointments on it or before.
+    pub until: String,
+    pub dossiers: Vec<DueSoon>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -240,6 +240,21 @@ const MIGRATIONS: &[M<'static>] = &[
          );
          CREATE INDEX IF NOT EXISTS device_certs_device ON device_certs (device_id);",
     ),
+    // Fee payments kept with their dossier: asked for (status 6) or made.
+    M::up(
+        "CREATE TABLE IF NOT EXISTS dossier_payments (
+             id INTEGER PRIMARY KEY,
+             office TEXT NOT NULL,
+             code TEXT NOT NULL,
+             amount INTEGER NOT NULL CHECK (amount > 0),
+             paid INTEGER NOT NULL CHECK (paid IN (0, 1)),
+             method TEXT NOT NULL,
+             reference TEXT,
+             at TEXT NOT NULL,
+             recorded_at TEXT NOT NULL
+         );
+         CREATE INDEX IF NOT EXISTS dossier_payments_code ON dossier_payments (office, code, id);",
+    ),
 ];
 
 /// The schema version this build writes: the number of migrations.

@@ -166,7 +166,7 @@ pub fn upsert(
     if previous != Some(d.status) {
         add_history(conn, office, code, d.status, at, "")?;
     }
-    let dossier = get(conn, office, code)?.ok_or_else(|| ApiError::internal("the dossier vanished"))?;
+    let dossier = get(conn, office, code, stamp(at)?)?.ok_or_else(|| ApiError::internal("the dossier vanished"))?;
     Ok((dossier, previous.is_none()))
 }
 
@@ -186,25 +186,37 @@ pub fn set_status(
     at: &str,
 ) -> Result<Dossier, ApiError> {
     check_status(status)?;
-    let mut d = get(conn, office, code)?.ok_or_else(|| ApiError::not_found(format!("no dossier {code}")))?;
+    let now = stamp(at)?;
+    let mut d = get(conn, office, code, now)?.ok_or_else(|| ApiError::not_found(format!("no dossier {code}")))?;
     d.data.status = status;
     let body = serde_json::to_string(&d.data).expect("a dossier serializes");
     repo::dossiers::update_status(conn, office, code, status, &body, at)?;
     add_history(conn, office, code, status, at, note)?;
-    get(conn, office, code)?.ok_or_else(|| ApiError::internal("the dossier vanished"))
+    get(conn, office, code, now)?.ok_or_else(|| ApiError::internal("the dossier vanished"))
 }
 
-pub fn get(conn: &Connection, office: &str, code: &str) -> Result<Option<Dossier>, ApiError> {
+/// The time a write is made at, as the handlers give it.
+fn stamp(at: &str) -> Result<jiff::Timestamp, ApiError> {
+    at.parse()
+        .map_err(|_| ApiError::internal(format!("a write's time `{at}` is not RFC 3339")))
+}
+
+/// A dossier of `office`, with its history, payments and how it kept to
+/// its appointment at `now`.
+pub fn get(conn: &Connection, office: &str, code: &str, now: jiff::Timestamp) -> Result<Option<Dossier>, ApiError> {
     let Some(body) = repo::dossiers::body(conn, office, code)? else {
         return Ok(None);
     };
     let data: DossierOut =
         serde_json::from_str(&body).map_err(|e| ApiError::internal(format!("stored dossier {code}: {e}")))?;
+    let history = repo::dossiers::history(conn, office, code)?;
     Ok(Some(Dossier {
         code: code.to_string(),
         office: office.to_string(),
+        timeliness: crate::ontime::timeliness(data.status, &history, &data.due_at, now),
+        payments: repo::due::payments(conn, office, code)?,
         data,
-        history: repo::dossiers::history(conn, office, code)?,
+        history,
     }))
 }
 
@@ -349,7 +361,7 @@ mod tests {
             .to_string();
         assert!(e.contains("delivery.address"), "{e}");
         assert_eq!(
-            crate::admin(dir.path(), |c| get(c, office, &code)).unwrap(),
+            crate::admin(dir.path(), |c| get(c, office, &code, at.parse().unwrap())).unwrap(),
             None,
             "half kept"
         );

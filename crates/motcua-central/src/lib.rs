@@ -18,6 +18,8 @@ pub mod http;
 pub mod limiter;
 pub mod manage;
 pub mod metrics;
+pub mod ontime;
+pub mod payment;
 pub mod peers;
 pub mod portal;
 pub mod queue;

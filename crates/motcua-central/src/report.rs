@@ -37,6 +37,8 @@ pub struct Report {
     pub satisfaction_by_day: Vec<Share>,
     /// Median wait of the tickets issued in each hour of the day.
     pub wait_by_hour: Vec<HourWait>,
+    /// Dossiers kept to their appointments (see [`crate::ontime`]).
+    pub on_time: crate::ontime::OnTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -180,12 +182,12 @@ struct Acc {
 }
 
 /// Computes the report of `office` for the local days `from`–`to` inclusive
-/// (at most [`MAX_DAYS`]).
+/// (at most [`MAX_DAYS`]); dossiers overdue are counted at `now`.
 ///
 /// Rows are read one at a time and only the figures are kept (a wait and
 /// a service time per ticket, a count per rating), never the rows
 /// themselves: a year of a busy office stays a few megabytes.
-pub fn compute(conn: &Connection, office: &str, from: Date, to: Date) -> Result<Report, ApiError> {
+pub fn compute(conn: &Connection, office: &str, from: Date, to: Date, now: Timestamp) -> Result<Report, ApiError> {
     check_range(from, to)?;
     let (f, t) = (from.to_string(), to.to_string());
 
@@ -278,6 +280,7 @@ pub fn compute(conn: &Connection, office: &str, from: Date, to: Date) -> Result<
         satisfaction_by_officer: shares(by_officer),
         satisfaction_by_day: shares(by_day),
         wait_by_hour,
+        on_time: crate::ontime::compute(conn, office, &crate::office_catalog(conn, office)?, from, to, now)?,
     })
 }
 
@@ -317,6 +320,7 @@ impl Report {
             row("hour", &format!("{:02}", h.hour), "tickets", h.tickets.to_string());
             row("hour", &format!("{:02}", h.hour), "wait_median_min", opt(h.median_min));
         }
+        self.on_time.csv_rows(&mut row);
         out
     }
 
@@ -360,6 +364,7 @@ impl Report {
         for h in &self.wait_by_hour {
             let _ = writeln!(out, "  {:02}h  {:>4} phiếu  {}", h.hour, h.tickets, opt(h.median_min));
         }
+        out.push_str(&self.on_time.to_text());
         out
     }
 
@@ -436,6 +441,10 @@ mod tests {
     use super::*;
     use rusqlite::params;
 
+    fn now() -> Timestamp {
+        "2026-11-28T03:00:00Z".parse().unwrap()
+    }
+
     /// A day worked by hand (times in UTC; Hà Nội is +7).
     ///
     /// Group A, issued/called/finished:
@@ -487,7 +496,7 @@ mod tests {
             .unwrap();
         }
         let day = jiff::civil::date(2026, 11, 27);
-        let r = compute(&c, "X", day, day).unwrap();
+        let r = compute(&c, "X", day, day, now()).unwrap();
         let a = &r.groups[0];
         assert_eq!((a.tickets, a.served, a.no_shows), (5, 3, 1));
         assert_eq!((a.wait_median_min, a.wait_p90_min), (Some(15.0), Some(40.0)));
@@ -517,8 +526,8 @@ mod tests {
         assert_eq!(r.satisfaction_by_day[0].total, 4);
         // Another day has nothing.
         let other = jiff::civil::date(2026, 11, 26);
-        assert!(compute(&c, "X", other, other).unwrap().groups.is_empty());
-        assert!(compute(&c, "X", day, other).is_err());
+        assert!(compute(&c, "X", other, other, now()).unwrap().groups.is_empty());
+        assert!(compute(&c, "X", day, other, now()).is_err());
         let csv = r.to_csv();
         assert!(csv.contains("group,A,wait_p90_min,40.0\n"), "{csv}");
         assert!(r.to_text().contains("Hài lòng theo quầy"));
@@ -546,7 +555,7 @@ mod tests {
             .unwrap();
         }
         let day = jiff::civil::date(2026, 11, 27);
-        let r = compute(&c, "X", day, day).unwrap();
+        let r = compute(&c, "X", day, day, now()).unwrap();
         assert_eq!(r.satisfaction_by_day.len(), 1);
         let s = &r.satisfaction_by_day[0];
         assert_eq!((s.key.as_str(), s.total), ("2026-11-27", 2));
@@ -564,7 +573,7 @@ mod tests {
         assert!(check_range(d(2026, 1, 2), d(2026, 1, 1)).is_err());
         let c = Connection::open_in_memory().unwrap();
         assert_eq!(
-            compute(&c, "X", d(2000, 1, 1), d(2026, 1, 1)).unwrap_err().code,
+            compute(&c, "X", d(2000, 1, 1), d(2026, 1, 1), now()).unwrap_err().code,
             "report_range",
             "refused before any row is read"
         );

@@ -138,6 +138,9 @@ fn body(method: &Method, path: &str, device: Option<&Device>) -> Option<Value> {
             "channel": 1
         }),
         ("POST", "/v1/dossiers/{code}/status") => json!({"status": 4}),
+        ("POST", "/v1/dossiers/{code}/payment") => json!({
+            "amount": 50000, "paid": true, "method": "cash", "at": now().to_string()
+        }),
         ("POST", "/v1/lookup") => json!({"code": CODE, "secret": "not-it"}),
         ("POST", "/v1/ratings") => json!({"answer": "satisfied", "rated_at": now().to_string()}),
         ("POST", "/v1/keys") => json!({"public_key": "ab".repeat(32)}),

@@ -45,8 +45,8 @@ pub async fn get_dossier(
     Authed(device): Authed,
     Path(code): Path<String>,
 ) -> Result<axum::Json<Dossier>, ApiError> {
-    let office = device.office;
-    let found = app.db.read(move |c| dossier::get(c, &office, &code)).await?;
+    let (office, now) = (device.office, app.now());
+    let found = app.db.read(move |c| dossier::get(c, &office, &code, now)).await?;
     // Another office's dossier is as invisible as a missing one.
     found
         .map(axum::Json)

@@ -7,6 +7,7 @@ pub mod board;
 pub mod catalog;
 pub mod devices;
 pub mod dossiers;
+pub mod due;
 pub mod extract;
 pub mod health;
 pub mod keys;
@@ -74,6 +75,8 @@ pub fn routes() -> (Router<App>, utoipa::openapi::OpenApi) {
         .routes(routes!(board::events))
         .routes(routes!(dossiers::put_dossier, dossiers::get_dossier))
         .routes(routes!(dossiers::dossier_status))
+        .routes(routes!(due::due_soon))
+        .routes(routes!(due::payment))
         .routes(routes!(dossiers::lookup))
         .routes(routes!(ratings::rate))
         .routes(routes!(board::board))

@@ -53,12 +53,12 @@ pub async fn reports(
         .clone()
         .try_acquire_owned()
         .map_err(|_| crate::report::busy())?;
-    let office = device.office;
+    let (office, now) = (device.office, app.now());
     let report = app
         .db
         .read(move |c| {
             let _slot = slot;
-            crate::report::compute(c, &office, from, to)
+            crate::report::compute(c, &office, from, to, now)
         })
         .await?;
     Ok(if format == "csv" {

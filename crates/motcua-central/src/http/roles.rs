@@ -75,6 +75,8 @@ pub const ROUTE_ROLES: &[(Method, &str, Access)] = &[
     (Method::PUT, "/v1/dossiers/{code}", Roles(COUNTER)),
     (Method::GET, "/v1/dossiers/{code}", Roles(COUNTER)),
     (Method::POST, "/v1/dossiers/{code}/status", Roles(COUNTER)),
+    (Method::POST, "/v1/dossiers/{code}/payment", Roles(COUNTER)),
+    (Method::GET, "/v1/dossiers/due-soon", Roles(COUNTER)),
     (Method::POST, "/v1/dossier-codes", Roles(COUNTER)),
     // A citizen's lookup, at a kiosk or a counter: no personal data.
     (Method::POST, "/v1/lookup", Roles(KIOSK_COUNTER)),

@@ -78,10 +78,10 @@ async fn deliver(
     };
     let storage = |e: ApiError| PortalError::Unreachable(format!("central's database: {}", e.message));
     if r.step == 0 {
-        let (o, code) = (office.to_string(), r.code.clone());
+        let (o, code, now) = (office.to_string(), r.code.clone(), app.now());
         let (dossier, known) = read(app, move |c| {
             Ok((
-                crate::dossier::get(c, &o, &code)?,
+                crate::dossier::get(c, &o, &code, now)?,
                 repo::portal::portal_has(c, &o, &code)?,
             ))
         })

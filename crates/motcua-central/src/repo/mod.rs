@@ -5,6 +5,7 @@
 
 pub mod devices;
 pub mod dossiers;
+pub mod due;
 pub mod idempotency;
 pub mod keys;
 pub mod offices;
