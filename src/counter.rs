@@ -74,6 +74,8 @@ pub struct TakenIn {
     pub appointment: Date,
     pub qr_text: String,
     pub doc: ReceiptDoc,
+    /// The fee due, in đồng (0: none).
+    pub fee: u64,
     /// Why the fee due has no VietQR (no account configured, a code too
     /// long for the transfer content); the fee is then taken at the counter.
     pub fee_problem: Option<VietQrError>,
@@ -292,6 +294,7 @@ impl Desk {
             appointment,
             qr_text,
             doc,
+            fee: fees,
             fee_problem,
         })
     }
@@ -359,6 +362,35 @@ impl Desk {
                 }]
             })
             .unwrap_or_default()
+    }
+
+    /// The officer records the fee of `code`: paid (by `method`: vietqr,
+    /// cash, card), or asked for and not paid yet (central then holds the
+    /// dossier at status 6). Queued for central, sent once.
+    pub async fn record_payment(
+        &self,
+        code: &str,
+        amount: u64,
+        paid: bool,
+        method: &str,
+        reference: Option<String>,
+        at: Timestamp,
+    ) -> Result<(), CounterError> {
+        let payment = motcua_api::model::PaymentIn {
+            amount: i64::try_from(amount).unwrap_or(i64::MAX),
+            paid,
+            method: method.to_string(),
+            reference,
+            at: at.to_string(),
+        };
+        let store = self.store.clone();
+        let c = code.to_string();
+        tokio::task::spawn_blocking(move || lock(&store).record_payment(&c, &payment, at)).await??;
+        if let Some(link) = &self.link {
+            link.wake();
+        }
+        tracing::info!(code, paid, method, "fee recorded");
+        Ok(())
     }
 
     /// The result is handed to the citizen: status 10, queued for central.

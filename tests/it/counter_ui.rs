@@ -853,6 +853,33 @@ fn a_fee_is_asked_for_by_vietqr_on_screen_and_on_the_receipt_and_without_an_acco
     let read = kit::zbarimg_all(&h.dir.path().join("page.png"));
     assert!(read.contains(&fee.payload), "{read:?}");
     assert!(read.contains(&receipt_text), "{read:?}");
+    // The officer records the fee paid by the transfer: queued for central
+    // with its reference, after the dossier.
+    h.tap("fee-vietqr");
+    assert!(h.shows("Đã ghi phí, lệ phí: Đã nộp qua VietQR"));
+    let payment = {
+        let mut store = h.c.desk.store.lock().unwrap();
+        let dossier = store.next_pending().unwrap().unwrap();
+        assert_eq!(dossier.kind, "dossier");
+        store.mark_sent(dossier.id).unwrap();
+        store.next_pending().unwrap().unwrap()
+    };
+    assert_eq!(payment.kind, "payment");
+    let body: serde_json::Value = serde_json::from_str(&payment.body).unwrap();
+    assert_eq!(body["code"], code);
+    assert_eq!(
+        (
+            &body["payment"]["amount"],
+            &body["payment"]["paid"],
+            &body["payment"]["method"]
+        ),
+        (
+            &serde_json::json!(10_000),
+            &serde_json::json!(true),
+            &serde_json::json!("vietqr")
+        )
+    );
+    assert_eq!(body["payment"]["reference"], fee.reference);
 
     // No account configured: the dossier is taken in all the same, the
     // screen says why there is no QR and names the key to set.
@@ -873,11 +900,16 @@ fn a_fee_is_asked_for_by_vietqr_on_screen_and_on_the_receipt_and_without_an_acco
     );
     assert!(said.contains("[payment] account"), "{said}");
     assert!(h.shows(&said), "{said}");
+    // Not paid yet: asked for, which central holds at status 6.
+    h.tap("fee-requested");
+    assert!(h.shows("Đã ghi phí, lệ phí: Chưa nộp phí"));
+    assert_eq!(h.c.desk.store.lock().unwrap().outbox_counts().unwrap().pending, 2);
     // A procedure with no fee due shows neither.
     let mut h = filled_in(None, "1.001193");
     h.take_in_with_fixed_secret();
     assert!(h.ui().find(selector::id("fee-qr")).is_err());
     assert!(h.ui().find("Thu phí tại quầy").is_err());
+    assert!(h.ui().find(selector::id("fee-cash")).is_err(), "no fee to record");
 }
 
 /// The words of a PDF, its lines joined.

@@ -28,6 +28,14 @@ pub enum Job {
         officer: Officer,
         at: Timestamp,
     },
+    /// Record the fee of a dossier.
+    Fee {
+        code: String,
+        amount: u64,
+        way: FeeWay,
+        reference: Option<String>,
+        at: Timestamp,
+    },
     /// Print a refusal (form 03) of a dossier not taken in.
     Refuse {
         request: Box<crate::counter::FormRequest>,
@@ -129,6 +137,19 @@ impl Counter {
                     .await
                     .map_err(Arc::new),
             )),
+            Job::Fee {
+                code,
+                amount,
+                way,
+                reference,
+                at,
+            } => {
+                let paid = way != FeeWay::Requested;
+                let result = desk
+                    .record_payment(&code, amount, paid, way.method(), reference, at)
+                    .await;
+                Some(Message::FeeRecorded(way, result.map_err(Arc::new)))
+            }
             Job::Refuse { request, officer, at } => Some(Message::Refused(
                 desk.print_form(None, None, &request, &officer, at)
                     .await

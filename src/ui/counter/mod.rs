@@ -69,6 +69,36 @@ pub struct ReceiptView {
     /// The fee's VietQR, for the citizen's banking app, when one is due.
     pub fee_qr: Option<Rc<qr_code::Data>>,
     pub print: Option<Result<(), PrintError>>,
+    /// The fee as recorded by the officer: how, or why it failed.
+    pub payment: Option<Result<FeeWay, String>>,
+}
+
+/// How the officer records a dossier's fee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeeWay {
+    /// Paid by the VietQR transfer.
+    VietQr,
+    /// Paid in cash at the counter.
+    Cash,
+    /// Not paid yet: asked for (status 6 at central).
+    Requested,
+}
+
+impl FeeWay {
+    pub fn method(self) -> &'static str {
+        match self {
+            FeeWay::VietQr => "vietqr",
+            FeeWay::Cash | FeeWay::Requested => "cash",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            FeeWay::VietQr => "fee-paid-vietqr",
+            FeeWay::Cash => "fee-paid-cash",
+            FeeWay::Requested => "fee-requested",
+        }
+    }
 }
 
 /// A scanned receipt and what it says.
@@ -163,6 +193,9 @@ pub enum Message {
     TakenIn(Result<Box<TakenIn>, Arc<CounterError>>),
     PrintReceipt,
     Printed(Result<(), PrintError>),
+    /// The officer records the fee of the dossier just taken in.
+    Fee(FeeWay),
+    FeeRecorded(FeeWay, Result<(), Arc<CounterError>>),
     VerifyInput(String),
     Verify,
     Verified(Result<Verified, ReceiptError>, Vec<StatusChange>),

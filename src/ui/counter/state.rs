@@ -143,6 +143,26 @@ impl Counter {
             Message::Returned(result) => self.returned(result),
             Message::OpenForm(kind) => return self.open_form(kind),
             Message::Refuse => return self.refuse(),
+            Message::Fee(way) => {
+                let now = self.now;
+                if let Some(Panel::Receipt(r)) = self.panel()
+                    && r.taken.fee > 0
+                {
+                    let reference = r.taken.doc.fee_qr.as_ref().map(|f| f.reference.clone());
+                    return Job::Fee {
+                        code: r.taken.code.clone(),
+                        amount: r.taken.fee,
+                        way,
+                        reference: reference.filter(|_| way == FeeWay::VietQr),
+                        at: now,
+                    };
+                }
+            }
+            Message::FeeRecorded(way, result) => {
+                if let Some(Panel::Receipt(r)) = self.panel() {
+                    r.payment = Some(result.map(|()| way).map_err(|e| e.to_string()));
+                }
+            }
             Message::Refused(result) => {
                 if let Some(Panel::Intake(form)) = self.panel() {
                     form.refused = Some(match result {
@@ -371,6 +391,7 @@ impl Counter {
                     qr: Rc::new(qr),
                     fee_qr,
                     print: None,
+                    payment: None,
                 }));
             }
             Err(reason) => {

@@ -3,7 +3,7 @@
 use iced::widget::{column, container, pick_list, qr_code, row, scrollable, space, svg, text, text_input};
 use iced::{Alignment, Element, Length, Padding};
 
-use super::{Counter, Message, Panel, ReceiptView, Stage, VerifyView};
+use super::{Counter, FeeWay, Message, Panel, ReceiptView, Stage, VerifyView};
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::label_button;
 use motcua_core::time::local;
@@ -344,7 +344,7 @@ fn receipt<'a>(c: &'a Counter, r: &'a ReceiptView) -> Element<'a, Message> {
             words = words.push(if i == 0 { t.font(BOLD) } else { t });
         }
         fee = fee
-            .push(container(qr_code(data).cell_size(5.0)).id("fee-qr"))
+            .push(container(qr_code(data).cell_size(4.0)).id("fee-qr"))
             .push(words.width(Length::Fill));
     } else if let Some(problem) = &r.taken.fee_problem {
         fee = fee.push(
@@ -354,13 +354,45 @@ fn receipt<'a>(c: &'a Counter, r: &'a ReceiptView) -> Element<'a, Message> {
                 .style(l.badge(Kind::Nav)),
         );
     }
+    // The officer records how the fee went: paid by the transfer, paid in
+    // cash, or not yet (central holds the dossier at status 6).
+    let mut paid = column![].spacing(l.s);
+    if r.taken.fee > 0 {
+        let way = |id: &'static str, w: FeeWay| {
+            let kind = if matches!(r.payment, Some(Ok(done)) if done == w) {
+                Kind::Selected
+            } else {
+                Kind::Nav
+            };
+            container(label_button(l, id, c.t(w.key()), Message::Fee(w), kind)).width(Length::Fill)
+        };
+        paid = paid.push(
+            row![
+                way("fee-vietqr", FeeWay::VietQr),
+                way("fee-cash", FeeWay::Cash),
+                way("fee-requested", FeeWay::Requested),
+            ]
+            .spacing(l.s),
+        );
+        match &r.payment {
+            Some(Ok(w)) => {
+                let said = c.ta("fee-recorded", &[("way", c.t(w.key()).into())]);
+                paid = paid.push(text(said).size(l.body).font(BOLD));
+            }
+            Some(Err(reason)) => {
+                paid = paid.push(text(c.ta("fee-record-failed", &[("reason", reason.clone().into())])).size(l.body));
+            }
+            None => {}
+        }
+    }
     column![
         row![
             info.width(Length::Fill),
-            container(qr_code(&r.qr).cell_size(5.0)).id("receipt-qr")
+            container(qr_code(&r.qr).cell_size(4.0)).id("receipt-qr")
         ]
         .spacing(l.l),
         fee,
+        paid,
         space::vertical(),
         row![
             label_button(
