@@ -76,6 +76,66 @@ pub struct Letter {
 /// The line a sample carries, in place of any claim to be genuine.
 pub const SAMPLE_MARK: &str = "BẢN MẪU / SAMPLE – khóa ký thử, không có giá trị / not valid";
 
+/// The parts every form takes from its layout, around what is its own:
+/// `beside_qr` (the first lines, set beside the QR) and `parts` (its body,
+/// to which the layout's closing paragraphs are added), with every
+/// placeholder filled from `values`.
+pub struct Own {
+    pub code: String,
+    pub qr_text: Option<String>,
+    pub beside_qr: Vec<String>,
+    pub parts: Vec<Part>,
+    pub sample: bool,
+}
+
+/// Form `kind` of `layouts`, filled from `values`, around what is `own`.
+pub fn compose(
+    layouts: &motcua_core::forms::Layouts,
+    kind: motcua_core::forms::FormKind,
+    values: &[(&str, &str)],
+    own: Own,
+) -> Letter {
+    let f = |t: &str| motcua_core::forms::fill(t, values);
+    let l = layouts.get(kind);
+    let h = &layouts.heading;
+    let mut parts = own.parts;
+    parts.extend(l.closing.iter().map(|p| Part::Text(f(p))));
+    let title = f(&l.title);
+    Letter {
+        left: h.left.iter().map(|t| f(t)).collect(),
+        right: h.right.iter().map(|t| f(t)).collect(),
+        number: f(&h.number),
+        date: f(&h.date),
+        form: f(&l.form),
+        pdf_title: format!("{} {}", capitalised(&title), own.code).trim().to_string(),
+        title,
+        code: own.code,
+        qr_text: own.qr_text,
+        beside_qr: own.beside_qr,
+        parts,
+        signatures: l
+            .signatures
+            .iter()
+            .map(|s| Signed {
+                title: f(&s.title),
+                note: f(&s.note),
+                name: f(&s.name),
+            })
+            .collect(),
+        sample: own.sample,
+    }
+}
+
+/// "GIẤY TIẾP NHẬN" as "Giấy tiếp nhận", for a PDF's title.
+fn capitalised(title: &str) -> String {
+    let lower = title.to_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 fn pt(points: f32) -> f32 {
     points * DPI / 72.0
 }
@@ -112,7 +172,7 @@ pub fn document(letter: &Letter) -> Document {
     let beside = if qr_side > 0.0 { inner - qr_side - 30.0 } else { inner };
     let mut y = 0.0;
     for line in &letter.beside_qr {
-        y = b.text(f, line, body(12.5), m, beside, y) + 2.0;
+        y = b.text(f, line, body(12.0), m, beside, y) + 2.0;
     }
     if b.height() > 0.0 {
         d.place(b);
@@ -123,7 +183,7 @@ pub fn document(letter: &Letter) -> Document {
         match part {
             Part::Text(t) | Part::Bold(t) => {
                 let mut b = Block::new();
-                let style = Style::new(pt(12.5), matches!(part, Part::Bold(_)), Place::Left);
+                let style = Style::new(pt(12.0), matches!(part, Part::Bold(_)), Place::Left);
                 b.text(f, t, style, m, inner, 0.0);
                 d.place(b);
                 d.skip(2.0);
@@ -131,7 +191,7 @@ pub fn document(letter: &Letter) -> Document {
             Part::Items(items) => {
                 for (name, note) in items {
                     let mut b = Block::new();
-                    b.text(f, name, body(12.5), m + 40.0, inner * 3.0 / 4.0 - 40.0, 0.0);
+                    b.text(f, name, body(12.0), m + 40.0, inner * 3.0 / 4.0 - 40.0, 0.0);
                     b.text(
                         f,
                         note,
@@ -149,11 +209,12 @@ pub fn document(letter: &Letter) -> Document {
             Part::Qr { payload, caption } => {
                 let mut b = Block::new();
                 let code = qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M).ok();
-                let side = code.as_ref().map(|c| b.qr(c, QR_MODULE, m, 0.0)).unwrap_or(0.0);
+                // 0.38 mm modules: a phone reads them at arm's length.
+                let side = code.as_ref().map(|c| b.qr(c, 3.0, m, 0.0)).unwrap_or(0.0);
                 let x = m + side + 30.0;
                 let mut y = QR_MODULE * 4.0;
                 for line in caption {
-                    y = b.text(f, line, body(12.5), x, inner - side - 30.0, y) + 2.0;
+                    y = b.text(f, line, body(12.0), x, inner - side - 30.0, y) + 2.0;
                 }
                 d.place(b);
                 d.skip(6.0);
@@ -168,8 +229,8 @@ pub fn document(letter: &Letter) -> Document {
 
 fn heading(f: &mut Fonts, d: &mut Document, letter: &Letter, inner: f32) {
     let m = MARGIN;
-    let left_w = inner * 2.0 / 5.0;
-    let right_x = left_w + 40.0;
+    let left_w = inner * 0.47;
+    let right_x = left_w + 30.0;
     let right_w = inner - right_x;
     let mut b = Block::new();
     // "Mẫu số 01", small, above the right column.
@@ -189,7 +250,7 @@ fn heading(f: &mut Fonts, d: &mut Document, letter: &Letter, inner: f32) {
     for (i, line) in letter.left.iter().enumerate() {
         y = b.text(f, &line.to_uppercase(), centre(12.0, i == last && i > 0), m, left_w, y);
     }
-    b.rule(m + left_w / 4.0, m + left_w * 3.0 / 4.0, y + 6.0, 2.0);
+    b.rule(m + left_w / 4.0, m + left_w * 3.0 / 4.0, y + 10.0, 2.0);
     let mut ry = top;
     for (i, line) in letter.right.iter().enumerate() {
         ry = b.text(
@@ -204,7 +265,7 @@ fn heading(f: &mut Fonts, d: &mut Document, letter: &Letter, inner: f32) {
     b.rule(
         m + right_x + right_w / 4.0,
         m + right_x + right_w * 3.0 / 4.0,
-        ry + 6.0,
+        ry + 10.0,
         2.0,
     );
     let y = y.max(ry) + 28.0;
@@ -274,7 +335,7 @@ fn signatures(f: &mut Fonts, d: &mut Document, signatures: &[Signed], inner: f32
         let y = b.text(f, &s.title, centre(13.0, true), x, w, 0.0);
         let y = b.text(f, &s.note, centre(12.0, false), x, w, y);
         if !s.name.is_empty() {
-            b.text(f, &s.name, centre(13.0, true), x, w, y + 150.0);
+            b.text(f, &s.name, centre(13.0, true), x, w, y + 125.0);
         }
     }
     d.place(b);

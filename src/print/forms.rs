@@ -6,7 +6,7 @@
 
 use jiff::Timestamp;
 
-use super::form::{Letter, Part, Signed};
+use super::form::{Letter, Own, Part, compose};
 use motcua_api::model::StatusChange;
 use motcua_core::dossier::{Status, Timeliness};
 use motcua_core::forms::{FormKind, Layouts, fill};
@@ -71,40 +71,22 @@ impl Facts {
         let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let f = |t: &str| fill(t, &pairs);
         let l = layouts.get(kind);
-        let h = &layouts.heading;
         let mut parts: Vec<Part> = l.intro.iter().skip(1).map(|p| Part::Text(f(p))).collect();
         parts.extend(content);
-        parts.extend(l.closing.iter().map(|p| Part::Text(f(p))));
-        let title = f(&l.title);
         // The first paragraph goes beside the QR, with the dossier's code
         // unless the form's own wording names it.
         let mut beside_qr: Vec<String> = l.intro.first().map(|p| f(p)).into_iter().collect();
         if !self.code.is_empty() && !l.intro.iter().any(|p| p.contains("{code}")) {
             beside_qr.push(format!("Mã hồ sơ: {}", self.code));
         }
-        Letter {
-            left: h.left.iter().map(|t| f(t)).collect(),
-            right: h.right.iter().map(|t| f(t)).collect(),
-            number: f(&h.number),
-            date: f(&h.date),
-            form: f(&l.form),
-            pdf_title: format!("{} {}", title, self.code).trim().to_string(),
-            title,
+        let own = Own {
             code: self.code.clone(),
             qr_text: self.qr_text.clone(),
             beside_qr,
             parts,
-            signatures: l
-                .signatures
-                .iter()
-                .map(|s| Signed {
-                    title: f(&s.title),
-                    note: f(&s.note),
-                    name: f(&s.name),
-                })
-                .collect(),
             sample: self.sample,
-        }
+        };
+        compose(layouts, kind, &pairs, own)
     }
 }
 

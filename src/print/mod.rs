@@ -129,6 +129,11 @@ impl Canvas {
         self.height
     }
 
+    /// The blank margin each side, in dots.
+    pub fn margin(&self) -> u32 {
+        self.margin
+    }
+
     fn grow_to(&mut self, height: u32) {
         if height > self.height {
             self.height = height;

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use super::form::{self, Letter, Part, Signed};
+use super::form::{self, Letter, Own, Part};
 use super::page::Document;
 use super::{Canvas, Place, Raster, Style, THERMAL_WIDTH, fonts};
 use motcua_api::model::Principal;
@@ -221,7 +221,6 @@ impl ReceiptDoc {
             ("register", register.as_str()),
         ];
         let f = |t: &str| fill(t, &values);
-        let h = &self.layouts.heading;
         let mut beside_qr: Vec<String> = layout.intro.iter().map(|p| f(p)).collect();
         beside_qr.push(format!("Mã hồ sơ: {}", self.dossier_code));
         beside_qr.extend(self.numbered_lines());
@@ -238,42 +237,15 @@ impl ReceiptDoc {
             "Tra cứu tình trạng hồ sơ tại ki-ốt hoặc quầy: quét mã QR, hoặc nhập mã hồ sơ và mã tra cứu {}",
             self.lookup_secret
         )));
-        parts.extend(layout.closing.iter().map(|p| Part::Text(f(p))));
-        let title = f(&layout.title);
-        Letter {
-            left: h.left.iter().map(|t| f(t)).collect(),
-            right: h.right.iter().map(|t| f(t)).collect(),
-            number: f(&h.number),
-            date: f(&h.date),
-            form: f(&layout.form),
-            pdf_title: format!("{} {}", capitalised(&title), self.dossier_code),
-            title,
+        let own = Own {
             code: self.dossier_code.clone(),
             qr_text: Some(self.qr_text.clone()),
             beside_qr,
             parts,
-            signatures: layout
-                .signatures
-                .iter()
-                .map(|s| Signed {
-                    title: f(&s.title),
-                    note: f(&s.note),
-                    name: f(&s.name),
-                })
-                .collect(),
             sample: self.is_sample(),
-        }
+        };
+        form::compose(&self.layouts, FormKind::Receipt, &values, own)
     }
-}
-
-/// "GIẤY TIẾP NHẬN" as "Giấy tiếp nhận", for a PDF's title.
-fn capitalised(title: &str) -> String {
-    let lower = title.to_lowercase();
-    let mut chars = lower.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Receipt QR modules on the thermal printer: 4 dots = 0.5 mm at 203 dpi
@@ -307,18 +279,30 @@ pub fn thermal(doc: &ReceiptDoc) -> Raster {
     for line in doc.numbered_facts() {
         c.text(f, &line, left(22.0, false));
     }
-    if let Some(fee) = &doc.fee_qr {
-        c.space(8);
-        for line in fee.caption() {
-            c.text(f, &line, left(20.0, false));
+    // The receipt's QR, and the fee's VietQR beside it: two codes one
+    // above the other confuse some readers, side by side they do not.
+    let receipt_qr = crate::receipt::qr(&doc.qr_text).ok();
+    match (doc.fee_qr.as_ref(), doc.fee_qr.as_ref().and_then(FeeQrDoc::qr)) {
+        (Some(fee), Some(fee_code)) => {
+            c.space(8);
+            for line in fee.caption() {
+                c.text(f, &line, left(20.0, false));
+            }
+            c.space(8);
+            let top = c.height();
+            let used = c.qr_at(&fee_code, THERMAL_QR_MODULE, 0, top);
+            if let Some(code) = &receipt_qr {
+                let side = (code.width() as u32 + 8) * THERMAL_QR_MODULE;
+                let x = (THERMAL_WIDTH - 2 * c.margin()).saturating_sub(side);
+                c.qr_at(code, THERMAL_QR_MODULE, x.max(used), top);
+            }
         }
-        if let Some(code) = fee.qr() {
-            c.qr(&code, THERMAL_QR_MODULE);
+        _ => {
+            c.space(8);
+            if let Some(code) = &receipt_qr {
+                c.qr(code, THERMAL_QR_MODULE);
+            }
         }
-    }
-    c.space(8);
-    if let Ok(code) = crate::receipt::qr(&doc.qr_text) {
-        c.qr(&code, THERMAL_QR_MODULE);
     }
     c.text(
         f,

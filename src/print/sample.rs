@@ -58,7 +58,7 @@ fn sample_account() -> Payment {
         bank_bin: "000000".into(),
         account: "0000000000".into(),
         account_name: "TAI KHOAN MAU - KHONG CHUYEN TIEN".into(),
-        bank_name: Some("BẢN MẪU / SAMPLE".into()),
+        bank_name: None,
     }
 }
 

@@ -63,9 +63,18 @@ fn sample_receipts_decode_say_they_are_samples_and_leave_no_key_behind() {
     );
 
     let text = std::fs::read_to_string(out.path().join("receipt-sample.txt")).unwrap();
-    // The thermal and the A4 receipt both carry it, readable by any QR reader.
-    assert_eq!(zbarimg(&out.path().join("receipt-sample.png")), text);
-    assert_eq!(zbarimg(&out.path().join("receipt-sample-a4.png")), text);
+    // The thermal and the A4 receipt both carry it, readable by any QR
+    // reader, and beside it the fee's VietQR (into a sample account).
+    for page in ["receipt-sample.png", "receipt-sample-a4.png"] {
+        let mut read = motcua_testkit::zbarimg_all(&out.path().join(page));
+        read.sort();
+        assert_eq!(read.len(), 2, "{page}: {read:?}");
+        assert!(
+            read[0].starts_with("000201010212") && read[0].contains("0006000000"),
+            "{page}: {read:?}"
+        );
+        assert_eq!(read[1], text, "{page}");
+    }
     let payload = motcua::receipt::decode_unverified(&text).unwrap();
     assert_eq!(payload.key_id, motcua::receipt::keys::SAMPLE_KEY_ID);
     assert!(payload.dossier_code.starts_with("000.00.01.H26-"));
