@@ -78,6 +78,7 @@ impl Check {
 /// configuration the device runs with, `data_dir` its directory.
 pub fn run(loaded: &Result<Loaded, ConfigError>, cfg: &Config, data_dir: &Path) -> Vec<Check> {
     let mut checks = vec![config_check(loaded)];
+    checks.push(forms_check(cfg));
     checks.push(data_dir_check(data_dir));
     checks.push(free_space_check(data_dir, MIN_FREE_BYTES));
     checks.push(database_check(data_dir));
@@ -166,6 +167,16 @@ fn config_check(config: &Result<Loaded, ConfigError>) -> Check {
             }
         }
         Err(e) => Check::fail("config", e.to_string()),
+    }
+}
+
+/// The form layouts the counter prints with: the built-in ones, or the
+/// office's file, read and checked as the counter will.
+fn forms_check(cfg: &Config) -> Check {
+    match (crate::config::form_layouts(cfg), &cfg.counter.forms) {
+        (Ok(_), None) => Check::pass("forms", "built-in layouts"),
+        (Ok(_), Some(path)) => Check::pass("forms", path.clone()),
+        (Err(e), _) => Check::fail("forms", format!("{}: {}", e.path.display(), e.message)),
     }
 }
 

@@ -213,3 +213,35 @@ fn central_tells_systemd_when_it_is_ready_and_when_it_stops() {
     assert!(said.iter().any(|m| m.contains("STOPPING=1")), "{said:?}");
     assert!(child.wait().unwrap().success(), "central stops cleanly on SIGTERM");
 }
+
+#[test]
+fn doctor_reads_the_offices_form_layouts_and_names_a_broken_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let spool = dir.path().join("spool");
+    std::fs::create_dir_all(&spool).unwrap();
+    let forms = dir.path().join("forms.toml");
+    let config = dir.path().join("motcua.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[counter]\nforms = \"{}\"\n[printer]\nkind = \"folder\"\npath = \"{}\"\n",
+            forms.display(),
+            spool.display()
+        ),
+    )
+    .unwrap();
+    std::fs::write(&forms, motcua_core::forms::BUILTIN).unwrap();
+    let table = text(&motcua(&["doctor"], &data, &config));
+    assert_eq!(verdict(&table, "forms"), Some(true), "{table}");
+    // A typo in a placeholder: named with its line, the machine fails.
+    let typo = motcua_core::forms::BUILTIN.replacen("name = \"{applicant}\"", "name = \"{aplicant}\"", 1);
+    assert_ne!(typo, motcua_core::forms::BUILTIN);
+    std::fs::write(&forms, typo).unwrap();
+    let out = motcua(&["doctor"], &data, &config);
+    let table = text(&out);
+    assert!(!out.status.success(), "{table}");
+    assert_eq!(verdict(&table, "forms"), Some(false), "{table}");
+    let line = table.lines().find(|l| l.contains("forms")).unwrap();
+    assert!(line.contains("{aplicant}") && line.contains("line "), "{line}");
+}
