@@ -355,14 +355,18 @@ fn view<'a>(k: &'a Kiosk, v: &'a EvaluateView) -> Element<'a, Message> {
         };
         actions.push(label_button(l, id, words, message, kind));
     }
-    let mut body = column![
-        title(k, k.t("eval-title")),
-        head,
-        text(question_text(k, c)).size(l.heading).font(BOLD),
+    // With larger text on a landscape screen the question is the heading:
+    // the page's title would push the answers out of sight.
+    let mut body = column![].spacing(l.l);
+    if l.scale == 1.0 || k.portrait() {
+        body = body.push(title(k, k.t("eval-title")));
+    }
+    body = body.extend([
+        head.into(),
+        text(question_text(k, c)).size(l.heading).font(BOLD).into(),
         answers,
         rows_of(l, actions, 2),
-    ]
-    .spacing(l.l);
+    ]);
     if v.failed {
         body = body.push(text(k.t("eval-error")).size(l.body).font(BOLD));
     }
