@@ -11,7 +11,7 @@ use iced::Size;
 
 use motcua::branding::Brand;
 use motcua::config::Config;
-use motcua::setup::Ready;
+use motcua::setup::{Ready, SharedStore};
 use motcua::store::Store;
 use motcua::sync::{Client, Link, Step};
 use motcua::ui::app::{Kiosk, Screen};
@@ -64,7 +64,7 @@ fn central_with_a_dossier(dir: &std::path::Path) -> (motcua_central::Running, St
 }
 
 /// A kiosk linked to `central` as a newly enrolled kiosk.
-fn linked_kiosk(size: Size, central_dir: &std::path::Path, url: &str) -> (Harness, std::sync::Arc<Link>) {
+fn linked_kiosk(size: Size, central_dir: &std::path::Path, url: &str) -> (Harness, std::sync::Arc<Link>, SharedStore) {
     let (device, credential) = kit::enroll_direct(central_dir, Role::Kiosk, "t");
     let mut h = Harness::new(size);
     let dir = h._dir.path().join("k");
@@ -75,9 +75,10 @@ fn linked_kiosk(size: Size, central_dir: &std::path::Path, url: &str) -> (Harnes
         (&device).into(),
     );
     ready.link = Some(link.clone());
+    let store = ready.store.clone();
     h.kiosk = Kiosk::new(ready, &Config::default(), Brand::builtin(), None, now(), h.started);
     h.kiosk.viewport = size;
-    (h, link)
+    (h, link, store)
 }
 
 /// What the kiosk queued for central: (kind, key, body).
@@ -111,7 +112,7 @@ fn a_scanned_receipt_leads_to_the_national_questions_one_at_a_time() {
     both(|size, o| {
         let central_dir = tempfile::tempdir().unwrap();
         let (central, receipt) = central_with_a_dossier(central_dir.path());
-        let (mut h, link) = linked_kiosk(size, central_dir.path(), &central.url());
+        let (mut h, link, _) = linked_kiosk(size, central_dir.path(), &central.url());
         h.tap("lookup");
         h.type_into("lookup-scan", &receipt, true);
         assert!(h.shows("Đánh giá hồ sơ này"), "{:?}", h.kiosk.screen);
@@ -163,7 +164,7 @@ fn an_evaluation_made_while_central_is_away_arrives_once_when_it_is_back() {
     let central_dir = tempfile::tempdir().unwrap();
     let (central, receipt) = central_with_a_dossier(central_dir.path());
     let addr = central.addr;
-    let (mut h, link) = linked_kiosk(motcua::ui::app::PORTRAIT, central_dir.path(), &central.url());
+    let (mut h, link, _) = linked_kiosk(motcua::ui::app::PORTRAIT, central_dir.path(), &central.url());
     h.tap("lookup");
     h.type_into("lookup-scan", &receipt, true);
     h.tap("lookup-evaluate");
@@ -175,7 +176,7 @@ fn an_evaluation_made_while_central_is_away_arrives_once_when_it_is_back() {
     assert!(matches!(link.block_on(link.drain()), Step::Retry(_)));
     assert!(central_rows(central_dir.path()).is_empty());
 
-    let _central = kit::start_central_at(central_dir.path(), addr, &options());
+    let central = kit::start_central_at(central_dir.path(), addr, &options());
     assert_eq!(link.block_on(link.drain()), Step::Empty);
     assert_eq!(link.block_on(link.drain()), Step::Empty, "nothing is sent twice");
     let rows = central_rows(central_dir.path());
@@ -191,4 +192,60 @@ fn an_evaluation_made_while_central_is_away_arrives_once_when_it_is_back() {
     let store = Store::open(&h._dir.path().join("k")).unwrap();
     let mut store = store;
     assert!(!store.evaluate_dossier(&again).unwrap());
+    // At another kiosk: central keeps the first, and that kiosk's record
+    // is done, not failed (it would wait for IT staff for nothing).
+    let (_other_kiosk, other_link, other) = linked_kiosk(motcua::ui::app::PORTRAIT, central_dir.path(), &central.url());
+    assert!(other.lock().unwrap().evaluate_dossier(&again).unwrap());
+    assert_eq!(other_link.block_on(other_link.drain()), Step::Empty);
+    assert!(other.lock().unwrap().failed_records().unwrap().is_empty());
+    assert_eq!(central_rows(central_dir.path()).len(), 1);
+}
+
+#[test]
+fn a_counters_citizen_display_asks_at_intake_and_again_at_the_return() {
+    use motcua_api::evaluation::Occasion;
+    both(|size, o| {
+        let mut h = Harness::with_config(size, &super::kiosk_ui::counter_display_config());
+        h.send(super::kiosk_ui::queue_event("called", 41, "B-023", "3"));
+        let effect = h.kiosk.ask_evaluation(CODE.into(), Occasion::Intake);
+        assert!(h.kiosk.run_now(effect).is_none());
+        assert!(h.shows("Hồ sơ vừa được tiếp nhận. Xin quý khách cho biết đánh giá."));
+        assert!(h.shows(&format!("Câu 1 / 5 · Hồ sơ {CODE}")));
+        assert!(!h.shows("Quay lại"), "a display has no walk to go back in");
+        let spoken = h.kiosk.spoken();
+        let ids: Vec<&str> = spoken.rows.iter().flatten().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["eval-very_satisfied", "eval-satisfied", "eval-neutral", "eval-unsatisfied", "rate-skip", "speech"]
+        );
+        h.snapshot(&format!("display-evaluate-{o}"));
+        for answer in ["eval-satisfied", "eval-very_satisfied", "eval-neutral", "eval-satisfied", "eval-satisfied"] {
+            h.tap(answer);
+        }
+        assert!(h.shows("Cảm ơn quý khách đã đánh giá hồ sơ!"));
+        // The next citizen called clears the thanks.
+        h.send(super::kiosk_ui::queue_event("called", 42, "B-024", "3"));
+        assert_eq!(h.kiosk.screen, Screen::Welcome);
+        // At the return, the whole form; a citizen who leaves after the
+        // first answer is counted with it.
+        let effect = h.kiosk.ask_evaluation(CODE.into(), Occasion::Return);
+        assert!(h.kiosk.run_now(effect).is_none());
+        assert!(h.shows(&format!("Câu 1 / 12 · Hồ sơ {CODE}")));
+        h.tap("eval-unsatisfied");
+        h.tap("rate-skip");
+        assert_eq!(h.kiosk.screen, Screen::Welcome);
+        let queued: Vec<(String, serde_json::Value)> = h.outbox();
+        let keys: Vec<&str> = queued.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, [format!("evaluation-intake-{CODE}"), format!("evaluation-return-{CODE}")]);
+        assert_eq!(
+            queued[0].1["answers"],
+            serde_json::json!({"overall": "satisfied", "convenience": "very_satisfied", "staff": "neutral",
+                               "one_stop": "satisfied", "publicity": "satisfied"})
+        );
+        assert_eq!(queued[1].1["answers"], serde_json::json!({"overall": "unsatisfied"}));
+    });
+    // A kiosk in the hall is no counter's display: it does not ask.
+    let mut h = Harness::new(motcua::ui::app::PORTRAIT);
+    let _ = h.kiosk.ask_evaluation(CODE.into(), Occasion::Intake);
+    assert_eq!(h.kiosk.screen, Screen::Welcome);
 }

@@ -263,6 +263,10 @@ pub fn spoken(k: &Kiosk, v: &EvaluateView) -> Spoken {
             .map(|(id, label)| Choice { id, label })
             .collect(),
     );
+    // At a counter's display: the way to leave instead of back and home.
+    if k.counter_display.is_some() {
+        rows.push(one("rate-skip", k.t("rate-skip")));
+    }
     let hint = [
         opening(k, v),
         Some(progress(k, v)),
