@@ -216,10 +216,23 @@ fn a_counters_citizen_display_asks_at_intake_and_again_at_the_return() {
         let ids: Vec<&str> = spoken.rows.iter().flatten().map(|c| c.id.as_str()).collect();
         assert_eq!(
             ids,
-            ["eval-very_satisfied", "eval-satisfied", "eval-neutral", "eval-unsatisfied", "rate-skip", "speech"]
+            [
+                "eval-very_satisfied",
+                "eval-satisfied",
+                "eval-neutral",
+                "eval-unsatisfied",
+                "rate-skip",
+                "speech"
+            ]
         );
         h.snapshot(&format!("display-evaluate-{o}"));
-        for answer in ["eval-satisfied", "eval-very_satisfied", "eval-neutral", "eval-satisfied", "eval-satisfied"] {
+        for answer in [
+            "eval-satisfied",
+            "eval-very_satisfied",
+            "eval-neutral",
+            "eval-satisfied",
+            "eval-satisfied",
+        ] {
             h.tap(answer);
         }
         assert!(h.shows("Cảm ơn quý khách đã đánh giá hồ sơ!"));
@@ -236,7 +249,10 @@ fn a_counters_citizen_display_asks_at_intake_and_again_at_the_return() {
         assert_eq!(h.kiosk.screen, Screen::Welcome);
         let queued: Vec<(String, serde_json::Value)> = h.outbox();
         let keys: Vec<&str> = queued.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, [format!("evaluation-intake-{CODE}"), format!("evaluation-return-{CODE}")]);
+        assert_eq!(
+            keys,
+            [format!("evaluation-intake-{CODE}"), format!("evaluation-return-{CODE}")]
+        );
         assert_eq!(
             queued[0].1["answers"],
             serde_json::json!({"overall": "satisfied", "convenience": "very_satisfied", "staff": "neutral",
