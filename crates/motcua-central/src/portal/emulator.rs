@@ -292,7 +292,7 @@ fn answer(st: &mut PortalState, endpoint: &str, dstcode: Option<&str>, body: &Va
                 if !e["MaHoSo"].as_str().is_some_and(|c| st.dossiers.contains_key(c)) {
                     return error(json!("-2"), "Hồ sơ không tồn tại");
                 }
-                if !is_time(&e["ThoiDiemDanhGia"]) || !e["DanhSachTieuChi"].as_array().is_some_and(|c| !c.is_empty()) {
+                if !is_time(&e["ThoiDiemDanhGia"]) || e["DanhSachTieuChi"].as_array().is_none_or(|c| c.is_empty()) {
                     return error(json!(-1), "Mục đánh giá không hợp lệ");
                 }
             }
