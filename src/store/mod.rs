@@ -18,6 +18,7 @@
 
 mod admin;
 mod dossiers;
+mod evaluations;
 mod health;
 mod officers;
 mod outbox;

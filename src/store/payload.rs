@@ -7,6 +7,7 @@
 //! record sent again after an upgrade carries the same bytes, which central
 //! compares for its idempotency check.
 
+use motcua_api::evaluation::DossierRatingIn;
 use motcua_api::model::{DossierIn, OfflineTicket, PaymentIn, RatingIn, StatusUpdate, VoidTicket};
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +34,8 @@ pub enum Payload {
         code: String,
         payment: PaymentIn,
     },
+    /// A dossier's evaluation (the national criteria).
+    Evaluation(DossierRatingIn),
 }
 
 /// Why a stored record cannot be read as a payload.
@@ -75,6 +78,7 @@ impl Payload {
             Payload::Dossier { .. } => "dossier",
             Payload::Status { .. } => "status",
             Payload::Payment { .. } => "payment",
+            Payload::Evaluation(_) => "evaluation",
         }
     }
 
@@ -105,6 +109,7 @@ impl Payload {
                     payment: b.payment,
                 }
             }
+            "evaluation" => Payload::Evaluation(serde_json::from_str(body)?),
             other => return Err(PayloadError::UnknownKind(other.to_string())),
         })
     }
@@ -129,6 +134,7 @@ impl Payload {
                 serde_json::json!({ "code": code, "update": update })
             }
             Payload::Payment { code, payment } => serde_json::json!({ "code": code, "payment": json(payment) }),
+            Payload::Evaluation(e) => json(e),
         };
         value.to_string()
     }
@@ -150,6 +156,7 @@ impl Payload {
                 format!("/v1/dossiers/{code}/payment"),
                 json(payment).to_string(),
             ),
+            Payload::Evaluation(e) => ("POST", format!("/v1/dossiers/{}/evaluation", e.code), self.body()),
         }
     }
 }

@@ -565,3 +565,37 @@ fn a_payment_is_queued_for_central_and_read_back_as_sent() {
         )
     );
 }
+
+#[test]
+fn a_schema_5_outbox_is_rebuilt_for_evaluations_with_every_record_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Connection::open(dir.path().join(DB_FILE)).unwrap();
+    rusqlite_migration::Migrations::from_slice(&super::schema::MIGRATIONS[..5])
+        .to_latest(&mut c)
+        .unwrap();
+    c.execute_batch(
+        "INSERT INTO outbox (id, kind, idempotency_key, body, created_at, state, attempts, last_error, device)
+         VALUES (7, 'payment', 'p-1', '{\"code\": \"X-1\"}', '2026-11-27T02:00:00Z', 'failed', 3, 'refused', 9),
+                (8, 'rating', 'r-1', '{}', '2026-11-27T02:00:00Z', 'pending', 0, NULL, 4);",
+    )
+    .unwrap();
+    drop(c);
+    let mut s = Store::open(dir.path()).unwrap();
+    assert_eq!(
+        s.failed_records().unwrap(),
+        vec![(7, "payment".into(), "refused".into())]
+    );
+    s.set_device(4, &[], false).unwrap();
+    assert_eq!(
+        s.next_pending().unwrap().map(|r| (r.id, r.key)),
+        Some((8, "r-1".into()))
+    );
+    let e = motcua_api::evaluation::DossierRatingIn {
+        code: "X-261128-0001".into(),
+        occasion: motcua_api::evaluation::Occasion::Kiosk,
+        rated_at: "2026-11-28T02:00:00Z".into(),
+        answers: motcua_api::evaluation::DossierAnswers::new(motcua_api::evaluation::Level::Neutral),
+    };
+    assert!(s.evaluate_dossier(&e).unwrap(), "the new kind is taken");
+    assert!(!s.evaluate_dossier(&e).unwrap(), "once per dossier and occasion");
+}

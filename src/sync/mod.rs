@@ -77,7 +77,7 @@ impl Identity {
     /// The outbox records a device of `role` writes.
     pub fn kinds(role: Role) -> &'static [&'static str] {
         match role {
-            Role::Kiosk => &["ticket", "void", "rating"],
+            Role::Kiosk => &["ticket", "void", "rating", "evaluation"],
             Role::Counter => &["dossier", "status", "payment"],
             Role::Board => &[],
         }
@@ -387,6 +387,9 @@ impl Link {
             Ok(()) => Ok(()),
             // An offline ticket central already has: delivered before.
             Err(SyncError::Rejected { status: 409, .. }) if record.kind == "ticket" => Ok(()),
+            // A dossier central has an evaluation of on this occasion: the
+            // first stands, and this one is done.
+            Err(SyncError::Rejected { status: 409, .. }) if record.kind == "evaluation" => Ok(()),
             Err(e) => Err(e),
         };
         let step = match outcome {

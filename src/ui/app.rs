@@ -28,7 +28,7 @@ use motcua_core::search;
 use super::access::Access;
 use super::keys::{HOLD_FOR_SPEECH, Press};
 use super::screen::{
-    self, Nav, admin, detail, fields, groups, lane, lookup, rate, search as search_screen, ticket, welcome,
+    self, Nav, admin, detail, evaluate, fields, groups, lane, lookup, rate, search as search_screen, ticket, welcome,
 };
 use super::style::Look;
 
@@ -38,6 +38,7 @@ mod keypad;
 mod window;
 
 pub use super::screen::admin::AdminView;
+pub use super::screen::evaluate::EvaluateView;
 pub use super::screen::lane::LaneView;
 pub use super::screen::lookup::{LookupError, LookupView};
 pub use super::screen::rate::RateView;
@@ -76,6 +77,8 @@ pub enum Screen {
     Ticket(Box<TicketView>),
     Rate(Box<RateView>),
     Lookup(Box<LookupView>),
+    /// A dossier's evaluation on the national criteria.
+    Evaluate(Box<EvaluateView>),
     /// The admin PIN pad that closes a locked-down kiosk.
     Admin(AdminView),
 }
@@ -104,11 +107,13 @@ pub enum Message {
     Ticket(ticket::Message),
     Rate(rate::Message),
     Lookup(lookup::Message),
+    Evaluate(evaluate::Message),
     Admin(admin::Message),
     /// What the effects answer.
     Issued(Result<Ticket, StoreError>),
     WaitingLoaded(Result<Vec<(String, Waiting)>, StoreError>),
     Rated(Result<bool, StoreError>),
+    Evaluated(Result<bool, StoreError>),
     /// Central's queue, followed by a counter's citizen display.
     Queue(Event),
     /// A frame was drawn (listened to until the first one).
@@ -454,7 +459,21 @@ impl Kiosk {
                 };
                 match view.update(m) {
                     Some(lookup::Event::Lookup { code, secret }) => return Effect::Lookup(code, secret),
+                    Some(lookup::Event::Evaluate(code)) => self.go(Screen::Evaluate(Box::new(EvaluateView::new(
+                        code,
+                        motcua_api::evaluation::Occasion::Kiosk,
+                    )))),
                     Some(lookup::Event::Nav(nav)) => return self.nav(nav),
+                    None => {}
+                }
+            }
+            Message::Evaluate(m) => {
+                let Screen::Evaluate(view) = &mut self.screen else {
+                    return Effect::None;
+                };
+                match view.update(m) {
+                    Some(evaluate::Event::Send(e)) => return self.evaluation_effect(e),
+                    Some(evaluate::Event::Nav(nav)) => return self.nav(nav),
                     None => {}
                 }
             }
@@ -476,6 +495,14 @@ impl Kiosk {
                 }
                 if let Screen::Rate(view) = &mut self.screen {
                     view.update(rate::Message::Rated(result));
+                }
+            }
+            Message::Evaluated(result) => {
+                if let Err(e) = &result {
+                    tracing::error!(error = %e, "dossier evaluation not stored");
+                }
+                if let Screen::Evaluate(view) = &mut self.screen {
+                    view.update(evaluate::Message::Evaluated(result));
                 }
             }
             Message::Queue(event) => return self.queue_event(event),
@@ -578,6 +605,12 @@ impl Kiosk {
         {
             return;
         }
+        // From a question back to the one before.
+        if let Screen::Evaluate(v) = &mut self.screen
+            && v.back()
+        {
+            return;
+        }
         match self.history.pop() {
             Some(previous) => self.screen = previous,
             None => self.reset(),
@@ -628,8 +661,18 @@ impl Kiosk {
     fn unsent_rating(&mut self) -> Effect {
         match &mut self.screen {
             Screen::Rate(v) => v.unsent().map_or(Effect::None, |entry| Effect::Rate(entry, self.now)),
+            Screen::Evaluate(v) => match v.unsent() {
+                Some(e) => self.evaluation_effect(e),
+                None => Effect::None,
+            },
             _ => Effect::None,
         }
+    }
+
+    /// Queues a dossier's evaluation, stamped with the kiosk's clock.
+    fn evaluation_effect(&self, mut e: motcua_api::evaluation::DossierRatingIn) -> Effect {
+        e.rated_at = self.now.to_string();
+        Effect::Evaluate(Box::new(e))
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -644,6 +687,7 @@ impl Kiosk {
             Screen::Ticket(view) => view.view(self).map(Message::Ticket),
             Screen::Rate(view) => view.view(self).map(Message::Rate),
             Screen::Lookup(view) => view.view(self).map(Message::Lookup),
+            Screen::Evaluate(view) => view.view(self).map(Message::Evaluate),
             Screen::Admin(pad) => pad.view(self).map(Message::Admin),
         };
         match self.idle_phase {

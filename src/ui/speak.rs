@@ -281,6 +281,11 @@ impl Kiosk {
                 ]];
                 rows.extend(keyboard_rows(self, &keyboard::CODES, false));
                 rows.push(vec![choice("lookup-go", self.t("lookup-go"))]);
+                // A dossier central found may be rated (the receipt's
+                // code and secret matched).
+                if let Some(Ok(_)) = &v.result {
+                    rows.insert(0, vec![choice("lookup-evaluate", self.t("eval-open"))]);
+                }
                 Spoken {
                     title: self.t("lookup-title"),
                     hint: super::screen::lookup::spoken(self, v),
@@ -295,6 +300,7 @@ impl Kiosk {
                     personal: v.typing_secret,
                 }
             }
+            Screen::Evaluate(v) => super::screen::evaluate::spoken(self, v),
             Screen::Admin(_) => {
                 let mut rows = keyboard_rows(self, &["123", "456", "789", "0", ""], false);
                 rows.push(vec![choice("admin-exit", self.t("admin-exit"))]);
@@ -346,6 +352,7 @@ impl Kiosk {
         match &self.screen {
             Screen::Welcome | Screen::Ticket(_) => false,
             Screen::Rate(v) => !v.saved && !v.typing && self.counter_display.is_none(),
+            Screen::Evaluate(v) => !v.saved && self.counter_display.is_none(),
             Screen::Groups
             | Screen::Fields
             | Screen::Procedures { .. }

@@ -4,6 +4,7 @@
 //! both depend on it, and on nothing of each other.
 
 pub mod error;
+pub mod evaluation;
 pub mod events;
 pub mod model;
 

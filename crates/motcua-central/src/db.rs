@@ -255,6 +255,23 @@ const MIGRATIONS: &[M<'static>] = &[
          );
          CREATE INDEX IF NOT EXISTS dossier_payments_code ON dossier_payments (office, code, id);",
     ),
+    // Dossier evaluations (the national criteria, keyed by dossier code):
+    // one per dossier and occasion; the portal's outbox carries them too,
+    // a record naming its evaluation.
+    M::up(
+        "CREATE TABLE IF NOT EXISTS dossier_evaluations (
+             id INTEGER PRIMARY KEY,
+             office TEXT NOT NULL,
+             code TEXT NOT NULL,
+             occasion TEXT NOT NULL CHECK (occasion IN ('intake', 'return', 'kiosk')),
+             device_id INTEGER NOT NULL,
+             rated_at TEXT NOT NULL,
+             answers TEXT NOT NULL,
+             UNIQUE (office, code, occasion)
+         );
+         CREATE INDEX IF NOT EXISTS dossier_evaluations_time ON dossier_evaluations (office, rated_at);
+         ALTER TABLE portal_outbox ADD COLUMN evaluation INTEGER;",
+    ),
 ];
 
 /// The schema version this build writes: the number of migrations.
@@ -649,6 +666,29 @@ mod tests {
             .unwrap();
         assert_eq!(outbox, 0);
         assert_eq!(version(&c), SCHEMA_VERSION as i64);
+    }
+
+    #[test]
+    fn a_database_from_before_dossier_evaluations_keeps_its_portal_records() {
+        let dir = tempfile::tempdir().unwrap();
+        old_database(dir.path(), UNVERSIONED);
+        Connection::open(dir.path().join(DB_FILE))
+            .unwrap()
+            .execute_batch(
+                "INSERT INTO portal_outbox (office, code, status, at) VALUES ('X', 'X-261127-0001', 2, 'now');",
+            )
+            .unwrap();
+        let db = Db::open(dir.path(), 1024).unwrap();
+        let c = Connection::open(db.path()).unwrap();
+        let (records, evaluations): (i64, i64) = c
+            .query_row(
+                "SELECT (SELECT count(*) FROM portal_outbox WHERE evaluation IS NULL),
+                        (SELECT count(*) FROM dossier_evaluations)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((records, evaluations), (1, 0));
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod db;
 pub mod dossier;
 pub mod error;
+pub mod evaluation_report;
 pub mod http;
 pub mod limiter;
 pub mod manage;

@@ -39,6 +39,8 @@ pub struct Report {
     pub wait_by_hour: Vec<HourWait>,
     /// Dossiers kept to their appointments (see [`crate::ontime`]).
     pub on_time: crate::ontime::OnTime,
+    /// The dossier evaluations (national criteria).
+    pub dossier_evaluation: crate::evaluation_report::EvaluationReport,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -281,6 +283,7 @@ pub fn compute(conn: &Connection, office: &str, from: Date, to: Date, now: Times
         satisfaction_by_day: shares(by_day),
         wait_by_hour,
         on_time: crate::ontime::compute(conn, office, &crate::office_catalog(conn, office)?, from, to, now)?,
+        dossier_evaluation: crate::evaluation_report::compute(conn, office, from, to, &wide(from, -1), &wide(to, 2))?,
     })
 }
 
@@ -321,6 +324,7 @@ impl Report {
             row("hour", &format!("{:02}", h.hour), "wait_median_min", opt(h.median_min));
         }
         self.on_time.csv_rows(&mut row);
+        self.dossier_evaluation.csv_rows(&mut row);
         out
     }
 
@@ -365,6 +369,7 @@ impl Report {
             let _ = writeln!(out, "  {:02}h  {:>4} phiếu  {}", h.hour, h.tickets, opt(h.median_min));
         }
         out.push_str(&self.on_time.to_text());
+        self.dossier_evaluation.text(&mut out);
         out
     }
 

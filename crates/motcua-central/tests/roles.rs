@@ -143,6 +143,9 @@ fn body(method: &Method, path: &str, device: Option<&Device>) -> Option<Value> {
         }),
         ("POST", "/v1/lookup") => json!({"code": CODE, "secret": "not-it"}),
         ("POST", "/v1/ratings") => json!({"answer": "satisfied", "rated_at": now().to_string()}),
+        ("POST", "/v1/dossiers/{code}/evaluation") => json!({
+            "code": CODE, "occasion": "kiosk", "rated_at": now().to_string(), "answers": {"overall": "satisfied"}
+        }),
         ("POST", "/v1/keys") => json!({"public_key": "ab".repeat(32)}),
         _ => json!({}),
     })

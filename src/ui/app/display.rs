@@ -5,8 +5,9 @@ use std::time::Instant;
 
 use iced::Subscription;
 
-use super::{Effect, Kiosk, Message, RateView, Screen};
+use super::{Effect, EvaluateView, Kiosk, Message, RateView, Screen};
 use crate::sync::events::Event;
+use motcua_api::evaluation::Occasion;
 use motcua_api::model::EventKind;
 
 impl Kiosk {
@@ -19,6 +20,27 @@ impl Kiosk {
             }
             _ => Subscription::none(),
         }
+    }
+
+    /// The counter took the dossier `code` in, or returned its result
+    /// (`occasion`): its citizen display asks the citizen to evaluate it on
+    /// the national criteria, as it asks for a rating when a ticket is
+    /// completed. A citizen still answering the questions before keeps
+    /// them; on any other screen than a display nothing happens.
+    pub fn ask_evaluation(&mut self, code: String, occasion: Occasion) -> Effect {
+        if self.counter_display.is_none() || occasion == Occasion::Kiosk {
+            return Effect::None;
+        }
+        if let Screen::Evaluate(v) = &self.screen
+            && !v.saved
+        {
+            return Effect::None;
+        }
+        let unsent = self.unsent_rating();
+        self.start_over();
+        self.idle.touch(Instant::now());
+        self.screen = Screen::Evaluate(Box::new(EvaluateView::new(code, occasion)));
+        unsent
     }
 
     /// An event of central's queue, on a counter's citizen display: a
@@ -34,7 +56,12 @@ impl Kiosk {
             EventKind::Called | EventKind::Recalled => {
                 // The citizen before may still be answering: only a finished
                 // rating makes way for the next one.
-                if matches!(&self.screen, Screen::Rate(v) if v.saved) {
+                let done = match &self.screen {
+                    Screen::Rate(v) => v.saved,
+                    Screen::Evaluate(v) => v.saved,
+                    _ => false,
+                };
+                if done {
                     self.reset();
                 }
                 self.serving = Some(e.ticket.display);

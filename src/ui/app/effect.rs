@@ -25,6 +25,8 @@ pub enum Effect {
     Print(Box<PrintedTicket>),
     Rate(RatingEntry, Timestamp),
     Lookup(String, String),
+    /// Queue a dossier's evaluation for central.
+    Evaluate(Box<motcua_api::evaluation::DossierRatingIn>),
     /// Put the keyboard focus on a widget (the receipt scanner types there).
     Focus(&'static str),
     /// No widget keeps the keyboard: the keypad moves the focus.
@@ -134,6 +136,13 @@ fn run_effect(store: &SharedStore, printer: &Printer, link: Option<&Link>, effec
                 link.wake();
             }
             Some(Message::Rated(rated))
+        }
+        Effect::Evaluate(e) => {
+            let queued = lock().evaluate_dossier(&e);
+            if let Some(link) = link {
+                link.wake();
+            }
+            Some(Message::Evaluated(queued))
         }
         Effect::Lookup(..) => Some(looked_up(Err(LookupError::Offline))),
         Effect::Focus(_) | Effect::Unfocus | Effect::Scroll(_) | Effect::Exit => None,

@@ -67,6 +67,8 @@ pub enum Message {
     Scanned,
     Go,
     LookedUp(Result<LookupAnswer, LookupError>),
+    /// Rate the dossier found.
+    Evaluate,
     Nav(Nav),
 }
 
@@ -82,6 +84,8 @@ pub enum Event {
         code: String,
         secret: String,
     },
+    /// Rate this dossier (central found it by its code and secret).
+    Evaluate(String),
     Nav(Nav),
 }
 
@@ -108,6 +112,11 @@ impl LookupView {
             Message::LookedUp(result) => {
                 self.busy = false;
                 self.result = Some(result);
+            }
+            Message::Evaluate => {
+                if let Some(Ok(a)) = &self.result {
+                    return Some(Event::Evaluate(a.code.clone()));
+                }
             }
             Message::Nav(nav) => return Some(Event::Nav(nav)),
         }
@@ -263,6 +272,13 @@ fn view<'a>(k: &'a Kiosk, v: &'a LookupView) -> Element<'a, Message> {
                         .font(BOLD)
                         .style(l.primary_text()),
                 )
+                .push(label_button(
+                    l,
+                    "lookup-evaluate",
+                    k.t("eval-open"),
+                    Message::Evaluate,
+                    Kind::Primary,
+                ))
                 .push(text(k.ta("lookup-dossier", &[("code", a.code.clone().into())])).size(l.body))
                 .push(text(procedure).size(l.body))
                 .push(

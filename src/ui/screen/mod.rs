@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod detail;
+pub mod evaluate;
 pub mod fault;
 pub mod fields;
 pub mod groups;

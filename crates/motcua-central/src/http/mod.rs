@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod devices;
 pub mod dossiers;
 pub mod due;
+pub mod evaluations;
 pub mod extract;
 pub mod health;
 pub mod keys;
@@ -77,6 +78,7 @@ pub fn routes() -> (Router<App>, utoipa::openapi::OpenApi) {
         .routes(routes!(dossiers::dossier_status))
         .routes(routes!(due::due_soon))
         .routes(routes!(due::payment))
+        .routes(routes!(evaluations::evaluate))
         .routes(routes!(dossiers::lookup))
         .routes(routes!(ratings::rate))
         .routes(routes!(board::board))

@@ -18,7 +18,8 @@
 //! - a **board** shows the calls and the waiting counts.
 //!
 //! A counter does not rate: a rating is the citizen's, at a kiosk or at the
-//! counter's citizen display, once per ticket.
+//! counter's citizen display, once per ticket; so is a dossier's
+//! evaluation, once per dossier and occasion.
 
 use axum::extract::MatchedPath;
 use axum::http::Method;
@@ -82,6 +83,9 @@ pub const ROUTE_ROLES: &[(Method, &str, Access)] = &[
     (Method::POST, "/v1/lookup", Roles(KIOSK_COUNTER)),
     // The citizen's rating, at a kiosk or a counter's citizen display.
     (Method::POST, "/v1/ratings", Roles(KIOSK)),
+    // A dossier's evaluation (the national criteria), at a kiosk by its
+    // receipt or at a counter's citizen display.
+    (Method::POST, "/v1/dossiers/{code}/evaluation", Roles(KIOSK)),
     (Method::GET, "/v1/reports", Roles(COUNTER)),
     // Receipt keys: each counter publishes its own; every device verifies.
     (Method::POST, "/v1/keys", Roles(COUNTER)),

@@ -324,6 +324,15 @@ impl Dvcqg {
         Ok(())
     }
 
+    /// One dossier's evaluation ([`super::evaluations::SERVICE`]).
+    pub async fn push_evaluation(&self, item: &Value) -> Result<(), PortalError> {
+        let mut keys = Map::new();
+        keys.insert("data".into(), json!([item]));
+        self.call(Endpoint::Integration, super::evaluations::SERVICE, keys)
+            .await
+            .map(|_| ())
+    }
+
     /// DongBoDanhGia: the month's satisfaction totals, one item a question.
     pub async fn push_ratings(&self, items: &[Value]) -> Result<(), PortalError> {
         let mut keys = Map::new();

@@ -72,6 +72,7 @@ struct PortalState {
     writes: HashMap<String, (u32, u32)>,
     progress: Vec<Value>,
     ratings: Vec<Value>,
+    evaluations: Vec<Value>,
     calls: Vec<Call>,
     logins: u32,
     faults: VecDeque<(Option<String>, Fault)>,
@@ -286,6 +287,18 @@ fn answer(st: &mut PortalState, endpoint: &str, dstcode: Option<&str>, body: &Va
             }
             ok(st, serde_json::Map::new())
         }
+        ("integration", super::evaluations::SERVICE) => {
+            for e in &data {
+                if !e["MaHoSo"].as_str().is_some_and(|c| st.dossiers.contains_key(c)) {
+                    return error(json!("-2"), "Hồ sơ không tồn tại");
+                }
+                if !is_time(&e["ThoiDiemDanhGia"]) || e["DanhSachTieuChi"].as_array().is_none_or(|c| c.is_empty()) {
+                    return error(json!(-1), "Mục đánh giá không hợp lệ");
+                }
+            }
+            st.evaluations.extend(data);
+            ok(st, serde_json::Map::new())
+        }
         _ => error(json!(-1), "Dịch vụ không tồn tại"),
     }
 }
@@ -359,6 +372,7 @@ impl Portal {
             writes: HashMap::new(),
             progress: Vec::new(),
             ratings: Vec::new(),
+            evaluations: Vec::new(),
             calls: Vec::new(),
             logins: 0,
             faults: VecDeque::new(),
@@ -467,6 +481,11 @@ impl Portal {
     }
 
     /// The satisfaction totals the portal keeps.
+    /// The dossier evaluations taken, in the order they came.
+    pub fn evaluations(&self) -> Vec<Value> {
+        self.st().evaluations.clone()
+    }
+
     pub fn ratings(&self) -> Vec<Value> {
         self.st().ratings.clone()
     }

@@ -15,6 +15,7 @@
 pub mod catalog;
 pub mod dvcqg;
 pub mod emulator;
+pub mod evaluations;
 pub mod mapping;
 pub mod outbox;
 pub mod ratings;

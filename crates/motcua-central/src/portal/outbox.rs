@@ -52,6 +52,14 @@ pub async fn drain(app: &App, office: &str) -> Result<Drained, super::RunError> 
                 done.waiting = true;
                 return Ok(done);
             }
+            Err(e) if record.evaluation.is_some() => {
+                // An evaluation holds nothing behind it: the dossier's own
+                // records still go.
+                let reason = e.to_string();
+                tracing::error!(office, record = id, error = %reason, "the portal refused a dossier evaluation; kept as failed");
+                write(app, move |c| repo::portal::mark_failed_alone(c, id, &reason)).await?;
+                done.failed += 1;
+            }
             Err(e) => {
                 let reason = e.to_string();
                 tracing::error!(office, record = id, error = %reason, "the portal refused a dossier record; kept as failed");
@@ -72,6 +80,9 @@ async fn deliver(
     agency: &str,
     r: &Record,
 ) -> Result<(), PortalError> {
+    if let Some(evaluation) = r.evaluation {
+        return deliver_evaluation(app, office, client, r, evaluation).await;
+    }
     let Some((national, action)) = mapping.status(r.status) else {
         // This status is not told to the portal.
         return Ok(());
@@ -108,6 +119,39 @@ async fn deliver(
     }
     let item = dvcqg::progress_item(&r.code, national, action, "", &r.at, &r.note);
     client.push_progress(&[item]).await
+}
+
+/// A dossier evaluation, once the portal has the dossier.
+async fn deliver_evaluation(
+    app: &App,
+    office: &str,
+    client: &Dvcqg,
+    r: &Record,
+    evaluation: i64,
+) -> Result<(), PortalError> {
+    let (o, code) = (office.to_string(), r.code.clone());
+    let (stored, known) = read(app, move |c| {
+        Ok((
+            repo::evaluations::get(c, evaluation)?,
+            repo::portal::portal_has(c, &o, &code)?,
+        ))
+    })
+    .await
+    .map_err(|e| PortalError::Unreachable(format!("central's database: {}", e.message)))?;
+    let refused = |message: String| PortalError::Refused {
+        code: "-".into(),
+        message,
+    };
+    if !known {
+        return Err(refused(format!(
+            "dossier {} has not reached the portal, so its evaluation cannot follow",
+            r.code
+        )));
+    }
+    let item = stored
+        .and_then(|(occasion, at, answers)| super::evaluations::item(&r.code, &occasion, &at, &answers))
+        .ok_or_else(|| refused(format!("evaluation {evaluation} is not in central")))?;
+    client.push_evaluation(&item).await
 }
 
 /// Offices that send dossiers on.

@@ -6,6 +6,7 @@
 pub mod devices;
 pub mod dossiers;
 pub mod due;
+pub mod evaluations;
 pub mod idempotency;
 pub mod keys;
 pub mod offices;

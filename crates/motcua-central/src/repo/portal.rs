@@ -107,13 +107,15 @@ pub struct Record {
     pub note: String,
     /// 1 once DongBoHoSoMC went through; CapNhatTienDoHoSoMC is next.
     pub step: i64,
+    /// The dossier evaluation this record sends, instead of a status change.
+    pub evaluation: Option<i64>,
 }
 
 /// The office's oldest waiting record.
 pub fn next_pending(conn: &Connection, office: &str) -> Result<Option<Record>, ApiError> {
     Ok(conn
         .query_row(
-            "SELECT id, code, status, at, note, step FROM portal_outbox
+            "SELECT id, code, status, at, note, step, evaluation FROM portal_outbox
              WHERE office = ?1 AND state = 'pending' ORDER BY id LIMIT 1",
             [office],
             |r| {
@@ -124,6 +126,7 @@ pub fn next_pending(conn: &Connection, office: &str) -> Result<Option<Record>, A
                     at: r.get(3)?,
                     note: r.get(4)?,
                     step: r.get(5)?,
+                    evaluation: r.get(6)?,
                 })
             },
         )
@@ -159,6 +162,16 @@ pub fn mark_failed(conn: &Connection, office: &str, code: &str, id: i64, reason:
         "UPDATE portal_outbox SET state = 'failed', last_error = ?3
          WHERE office = ?1 AND code = ?2 AND state = 'pending'",
         params![office, code, format!("held: record {id} of this dossier was refused")],
+    )?;
+    Ok(())
+}
+
+/// A record the portal cannot take on its own (an evaluation of a dossier
+/// it does not have): failed with the reason, holding nothing behind it.
+pub fn mark_failed_alone(conn: &Connection, id: i64, reason: &str) -> Result<(), ApiError> {
+    conn.execute(
+        "UPDATE portal_outbox SET state = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+        params![id, reason],
     )?;
     Ok(())
 }
