@@ -528,6 +528,25 @@ impl Client {
         self.call(Method::GET, "/v1/dossiers/due-soon", None, None).await
     }
 
+    /// Asks the citizen display of counter `counter` to put the national
+    /// questions for the dossier `code` (`occasion`: intake or return).
+    pub async fn ask_evaluation(
+        &self,
+        code: &str,
+        counter: &str,
+        occasion: motcua_api::evaluation::Occasion,
+    ) -> Result<(), SyncError> {
+        let body = serde_json::json!({ "counter": counter, "occasion": occasion }).to_string();
+        self.send(
+            Method::POST,
+            &format!("/v1/dossiers/{code}/ask-evaluation"),
+            None,
+            Some(body),
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// A citizen's lookup by dossier code and secret.
     pub async fn lookup(&self, code: &str, secret: &str) -> Result<LookupAnswer, SyncError> {
         let body = serde_json::json!({ "code": code, "secret": secret }).to_string();

@@ -24,6 +24,8 @@ pub enum Event {
     /// Connected (again): counts may have changed meanwhile.
     Connected,
     Queue(Box<QueueEvent>),
+    /// A counter asks its citizen display for a dossier's evaluation.
+    Evaluate(motcua_api::evaluation::EvaluationAsk),
     /// Central dropped events this follower was too slow for: what it
     /// shows must be fetched again.
     Lagged,
@@ -128,6 +130,10 @@ pub fn follow(client: Client) -> impl Stream<Item = Event> + Send + 'static {
                             }
                             Block::Lagged => {
                                 f.pending.push(Event::Lagged);
+                                State::Open(blocks)
+                            }
+                            Block::Evaluate(ask) => {
+                                f.pending.push(Event::Evaluate(ask));
                                 State::Open(blocks)
                             }
                             Block::Nothing => State::Open(blocks),

@@ -121,6 +121,8 @@ impl Board {
                 }
                 self.connected = false;
             }
+            // Asks for a citizen display, not for the hall.
+            Message::Event(Event::Evaluate(_)) => {}
             Message::Event(Event::Queue(e)) => {
                 self.waiting = e.waiting.clone();
                 let call = crate::voice::call_of(&e);

@@ -1053,3 +1053,30 @@ fn a_dossier_refused_at_intake_gets_its_refusal_form_and_nothing_is_kept() {
         "a refused dossier is not taken in"
     );
 }
+
+#[test]
+fn taking_a_dossier_in_and_returning_its_result_ask_the_citizen_display() {
+    use motcua_api::evaluation::Occasion;
+    let mut h = filled_in(None, "1.001193");
+    let job = h.c.update(Message::TakeIn);
+    let Some(Message::TakenIn(Ok(taken))) = h.c.run_now(job) else {
+        panic!("not taken in")
+    };
+    let (code, text) = (taken.code.clone(), taken.qr_text.clone());
+    let job = h.c.update(Message::TakenIn(Ok(taken)));
+    assert!(
+        matches!(&job, counter::Job::AskEvaluation(c, Occasion::Intake) if *c == code),
+        "{job:?}"
+    );
+    h.tap("tab-verify");
+    h.type_into("receipt-scan", &text, true);
+    let job = h.c.update(Message::ReturnResult);
+    let Some(returned) = h.c.run_now(job) else {
+        panic!("not returned")
+    };
+    let job = h.c.update(returned);
+    assert!(
+        matches!(&job, counter::Job::AskEvaluation(c, Occasion::Return) if *c == code),
+        "{job:?}"
+    );
+}

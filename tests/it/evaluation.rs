@@ -265,3 +265,64 @@ fn a_counters_citizen_display_asks_at_intake_and_again_at_the_return() {
     let _ = h.kiosk.ask_evaluation(CODE.into(), Occasion::Intake);
     assert_eq!(h.kiosk.screen, Screen::Welcome);
 }
+
+#[test]
+fn a_counter_asks_its_citizen_display_through_central_and_only_its_own_display_asks() {
+    use futures::StreamExt;
+    use motcua::sync::events::Event;
+    use motcua_api::evaluation::Occasion;
+    let central_dir = tempfile::tempdir().unwrap();
+    let (central, _) = central_with_a_dossier(central_dir.path());
+    let (_, counter) = kit::enroll_direct(central_dir.path(), Role::Counter, "quầy 3");
+    let (_, kiosk) = kit::enroll_direct(central_dir.path(), Role::Kiosk, "màn hình quầy 3");
+    let counter = Client::new(&central.url(), &counter, Duration::from_secs(3));
+    let display = Client::new(&central.url(), &kiosk, Duration::from_secs(3));
+    let rt = kit::runtime();
+    // The display follows the office's stream; the counter asks once the
+    // stream is open.
+    let asked = rt.block_on(async {
+        let mut events = Box::pin(motcua::sync::events::follow(display.clone()));
+        while !matches!(events.next().await, Some(Event::Connected)) {}
+        counter.ask_evaluation(CODE, "3", Occasion::Intake).await.unwrap();
+        loop {
+            // A guard against a stream that never says it, not a wait.
+            match tokio::time::timeout(Duration::from_secs(60), events.next()).await {
+                Ok(Some(Event::Evaluate(ask))) => break ask,
+                Ok(Some(_)) => {}
+                other => panic!("no ask on the stream: {other:?}"),
+            }
+        }
+    });
+    assert_eq!(
+        (
+            asked.counter.as_str(),
+            asked.code.as_str(),
+            asked.occasion,
+            asked.office.as_str()
+        ),
+        ("3", CODE, Occasion::Intake, "000.00.01.H26")
+    );
+    // Counter 3's display puts the questions; counter 5's does not.
+    let mut h = Harness::with_config(motcua::ui::app::PORTRAIT, &super::kiosk_ui::counter_display_config());
+    h.send(motcua::ui::app::Message::Queue(Event::Evaluate(asked.clone())));
+    assert!(h.shows(&format!("Câu 1 / 5 · Hồ sơ {CODE}")));
+    let mut five = super::kiosk_ui::counter_display_config();
+    five.kiosk.counter_display = Some("5".into());
+    let mut other = Harness::with_config(motcua::ui::app::PORTRAIT, &five);
+    other.send(motcua::ui::app::Message::Queue(Event::Evaluate(asked)));
+    assert_eq!(other.kiosk.screen, Screen::Welcome);
+    // Only a counter asks; only for its office's dossiers; for a counter's number.
+    let refused = |e: motcua::sync::SyncError| e.to_string();
+    let e = rt
+        .block_on(display.ask_evaluation(CODE, "3", Occasion::Intake))
+        .unwrap_err();
+    assert!(refused(e).contains("403"), "a kiosk asked");
+    let e = rt
+        .block_on(counter.ask_evaluation("000.00.02.H26-261128-0001", "3", Occasion::Intake))
+        .unwrap_err();
+    assert!(refused(e).contains("404"), "another office's dossier");
+    let e = rt
+        .block_on(counter.ask_evaluation(CODE, "", Occasion::Return))
+        .unwrap_err();
+    assert!(refused(e).contains("counter"), "no counter named");
+}

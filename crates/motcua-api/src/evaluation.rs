@@ -19,6 +19,21 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// A counter asks its citizen display to put the national questions to
+/// the citizen of a dossier it just took in or returned. Central passes it
+/// on its event stream (`event: evaluate`) to the office's devices; the
+/// display of `counter` acts on it. No personal data: a code, a counter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct EvaluationAsk {
+    #[serde(default)]
+    pub office: String,
+    /// The counter's number, as its display knows it.
+    pub counter: String,
+    #[serde(default)]
+    pub code: String,
+    pub occasion: Occasion,
+}
+
 /// Where the citizen answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

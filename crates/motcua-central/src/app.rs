@@ -20,6 +20,8 @@ use motcua_core::catalog::Catalog;
 pub struct Inner {
     pub db: Db,
     pub events: broadcast::Sender<QueueEvent>,
+    /// Counters asking their citizen displays for a dossier's evaluation.
+    pub asks: broadcast::Sender<motcua_api::evaluation::EvaluationAsk>,
     pub limiter: Limiter,
     /// Token buckets per network address, for requests before a device
     /// is known.
@@ -68,6 +70,7 @@ impl App {
         crate::tls::init();
         let db = Db::open(dir, options.cache_kib)?;
         let (events, _) = broadcast::channel(options.event_buffer.max(1));
+        let (asks, _) = broadcast::channel(64);
         let tls = match &options.tls {
             Some(setup) => {
                 let tls = crate::tls::CentralTls::open(dir, setup, options.clock.now())?;
@@ -81,6 +84,7 @@ impl App {
         Ok(App(Arc::new(Inner {
             db,
             events,
+            asks,
             limiter: Limiter::new(options.rate_per_second, options.rate_burst),
             peers: PeerLimiter::default(),
             metrics: Metrics::default(),

@@ -46,6 +46,13 @@ impl Kiosk {
     /// An event of central's queue, on a counter's citizen display: a
     /// ticket completed at this counter asks its citizen for a rating.
     pub(super) fn queue_event(&mut self, event: Event) -> Effect {
+        // This display's counter took a dossier in or returned its result.
+        if let (Some(counter), Event::Evaluate(ask)) = (&self.counter_display, &event) {
+            if &ask.counter == counter {
+                return self.ask_evaluation(ask.code.clone(), ask.occasion);
+            }
+            return Effect::None;
+        }
         let (Some(counter), Event::Queue(e)) = (&self.counter_display, event) else {
             return Effect::None;
         };

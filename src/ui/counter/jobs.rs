@@ -28,6 +28,9 @@ pub enum Job {
         officer: Officer,
         at: Timestamp,
     },
+    /// Ask this counter's citizen display to put the national questions
+    /// for a dossier (just taken in, or returned).
+    AskEvaluation(String, motcua_api::evaluation::Occasion),
     /// Record the fee of a dossier.
     Fee {
         code: String,
@@ -137,6 +140,16 @@ impl Counter {
                     .await
                     .map_err(Arc::new),
             )),
+            Job::AskEvaluation(code, occasion) => {
+                // Best effort: a display not listening, or central out of
+                // reach, only means the citizen is not asked.
+                if let Some(link) = link
+                    && let Err(e) = link.client().ask_evaluation(&code, &number, occasion).await
+                {
+                    tracing::info!(code, error = %e, "the citizen display was not asked for an evaluation");
+                }
+                None
+            }
             Job::Fee {
                 code,
                 amount,

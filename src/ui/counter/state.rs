@@ -133,14 +133,14 @@ impl Counter {
             Message::ShowVerify => self.show_verify(),
             Message::Form(edit) => self.edit(edit),
             Message::TakeIn => return self.take_in(),
-            Message::TakenIn(result) => self.taken_in(result),
+            Message::TakenIn(result) => return self.taken_in(result),
             Message::PrintReceipt => return self.print(),
             Message::Printed(result) => self.printed(result),
             Message::VerifyInput(v) => self.verify_input(v),
             Message::Verify => return self.verify(),
             Message::Verified(result, history) => self.verified(result, history),
             Message::ReturnResult => return self.return_result(),
-            Message::Returned(result) => self.returned(result),
+            Message::Returned(result) => return self.returned(result),
             Message::OpenForm(kind) => return self.open_form(kind),
             Message::Refuse => return self.refuse(),
             Message::Fee(way) => {
@@ -193,7 +193,7 @@ impl Counter {
                     self.current = None;
                 }
             }
-            Event::Disconnected { .. } => {}
+            Event::Disconnected { .. } | Event::Evaluate(_) => {}
         }
         Job::None
     }
@@ -374,10 +374,14 @@ impl Counter {
         }
     }
 
-    fn taken_in(&mut self, result: Result<Box<TakenIn>, Arc<CounterError>>) {
-        let Some(panel) = self.panel() else { return };
+    /// The dossier is in: its receipt on screen, and the citizen display
+    /// asked to put the national questions.
+    fn taken_in(&mut self, result: Result<Box<TakenIn>, Arc<CounterError>>) -> Job {
+        use motcua_api::evaluation::Occasion;
+        let Some(panel) = self.panel() else { return Job::None };
         match result {
             Ok(taken) => {
+                let ask = Job::AskEvaluation(taken.code.clone(), Occasion::Intake);
                 let qr =
                     qr_code::Data::with_error_correction(taken.qr_text.as_bytes(), qr_code::ErrorCorrection::Quartile)
                         .expect("a receipt fits a QR code");
@@ -393,6 +397,7 @@ impl Counter {
                     print: None,
                     payment: None,
                 }));
+                return ask;
             }
             Err(reason) => {
                 if let Panel::Intake(form) = panel {
@@ -401,6 +406,7 @@ impl Counter {
                 }
             }
         }
+        Job::None
     }
 
     fn print(&mut self) -> Job {
@@ -452,7 +458,9 @@ impl Counter {
         }
     }
 
-    fn returned(&mut self, result: Result<(), Arc<CounterError>>) {
+    /// The result is handed over: the citizen display asked to put the
+    /// national questions.
+    fn returned(&mut self, result: Result<(), Arc<CounterError>>) -> Job {
         let now = self.now;
         if let Some(Panel::Verify(view)) = self.panel() {
             match result {
@@ -463,10 +471,15 @@ impl Counter {
                         at: now.to_string(),
                         note: String::new(),
                     });
+                    if let Some(Ok(v)) = &view.result {
+                        let code = v.payload.dossier_code.clone();
+                        return Job::AskEvaluation(code, motcua_api::evaluation::Occasion::Return);
+                    }
                 }
                 Err(reason) => view.error = Some(reason.to_string()),
             }
         }
+        Job::None
     }
 
     pub fn subscription(&self) -> Subscription<Message> {

@@ -49,6 +49,7 @@ pub async fn events(
     let (registration, cut) = app.streams.open(device.device_id);
     let stream = EventStream {
         rx: app.events.subscribe(),
+        asks: app.asks.subscribe(),
         cut: Some(cut),
         office: device.office,
         _registration: registration,
@@ -63,6 +64,7 @@ pub async fn events(
 /// One client's event stream.
 struct EventStream {
     rx: tokio::sync::broadcast::Receiver<QueueEvent>,
+    asks: tokio::sync::broadcast::Receiver<motcua_api::evaluation::EvaluationAsk>,
     /// Resolves when central cuts the stream; None once it has.
     cut: Option<tokio::sync::oneshot::Receiver<crate::streams::Cut>>,
     office: String,
@@ -94,6 +96,14 @@ impl EventStream {
                     Ok(_) => {}
                     // Missed some: the client should refetch the queue.
                     Err(RecvError::Lagged(n)) => return Some(Event::default().event("lagged").data(n.to_string())),
+                    Err(RecvError::Closed) => return None,
+                },
+                // An ask missed is an evaluation not offered: nothing to refetch.
+                asked = self.asks.recv() => match asked {
+                    Ok(ask) if ask.office == self.office => {
+                        return Some(Event::default().event("evaluate").json_data(&ask).unwrap_or_default());
+                    }
+                    Ok(_) | Err(RecvError::Lagged(_)) => {}
                     Err(RecvError::Closed) => return None,
                 },
             }

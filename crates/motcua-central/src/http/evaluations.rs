@@ -13,7 +13,7 @@ use crate::dossier;
 use crate::error::ApiError;
 use crate::repo;
 use motcua_api::error::ErrorBody;
-use motcua_api::evaluation::DossierRatingIn;
+use motcua_api::evaluation::{DossierRatingIn, EvaluationAsk};
 use motcua_api::model::Created;
 
 /// A dossier's evaluation, once per dossier and occasion (intake, return,
@@ -68,4 +68,46 @@ fn parse(body: serde_json::Value, code: &str) -> Result<DossierRatingIn, ApiErro
         return Err(ApiError::unprocessable(format!("{field}: {why}")));
     }
     Ok(e)
+}
+
+/// A counter asks its citizen display to put the national questions for
+/// the dossier `code` (just taken in, or its result returned). Passed on
+/// the office's event stream, kept nowhere: a display that is not
+/// listening simply does not ask. The dossier is the office's, as for an
+/// evaluation.
+#[utoipa::path(post, path = "/v1/dossiers/{code}/ask-evaluation", request_body = EvaluationAsk,
+    params(("code" = String, Path)),
+    responses((status = ACCEPTED), (status = NOT_FOUND, body = ErrorBody), (status = UNPROCESSABLE_ENTITY, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn ask(
+    State(app): State<App>,
+    Authed(device): Authed,
+    Path(code): Path<String>,
+    body: JsonIn<serde_json::Value>,
+) -> Result<StatusCode, ApiError> {
+    let mut ask: EvaluationAsk = serde_path_to_error::deserialize(body.value).map_err(|err| {
+        let path = err.path().to_string();
+        ApiError::unprocessable(format!("{path}: {}", err.into_inner()))
+    })?;
+    dossier::check_code(&code)?;
+    if !motcua_core::queue::counter_label_ok(&ask.counter) {
+        return Err(ApiError::unprocessable("counter: is not a counter's number"));
+    }
+    if ask.occasion == motcua_api::evaluation::Occasion::Kiosk {
+        return Err(ApiError::unprocessable("occasion: a counter asks at intake or return"));
+    }
+    let office = device.office.clone();
+    let c = code.clone();
+    let known = app
+        .db
+        .read(move |conn| Ok(repo::dossiers::status_of(conn, &office, &c)?.is_some()))
+        .await?;
+    if !known && !dossier::numbered_by(&device.office, &code) {
+        return Err(ApiError::not_found(format!("no dossier {code} in this office")));
+    }
+    ask.office = device.office;
+    ask.code = code;
+    // No display listening is no error.
+    let _ = app.asks.send(ask);
+    Ok(StatusCode::ACCEPTED)
 }

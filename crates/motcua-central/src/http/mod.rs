@@ -79,6 +79,7 @@ pub fn routes() -> (Router<App>, utoipa::openapi::OpenApi) {
         .routes(routes!(due::due_soon))
         .routes(routes!(due::payment))
         .routes(routes!(evaluations::evaluate))
+        .routes(routes!(evaluations::ask))
         .routes(routes!(dossiers::lookup))
         .routes(routes!(ratings::rate))
         .routes(routes!(board::board))

@@ -86,6 +86,8 @@ pub const ROUTE_ROLES: &[(Method, &str, Access)] = &[
     // A dossier's evaluation (the national criteria), at a kiosk by its
     // receipt or at a counter's citizen display.
     (Method::POST, "/v1/dossiers/{code}/evaluation", Roles(KIOSK)),
+    // A counter asks its citizen display for that evaluation.
+    (Method::POST, "/v1/dossiers/{code}/ask-evaluation", Roles(COUNTER)),
     (Method::GET, "/v1/reports", Roles(COUNTER)),
     // Receipt keys: each counter publishes its own; every device verifies.
     (Method::POST, "/v1/keys", Roles(COUNTER)),
