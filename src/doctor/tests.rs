@@ -64,6 +64,21 @@ fn every_check_fails_for_its_own_reason() {
         "`branding`",
     ));
 
+    // Form layouts that use a name no form fills.
+    let forms = dir.path().join("forms.toml");
+    std::fs::write(
+        &forms,
+        motcua_core::forms::BUILTIN.replace("name = \"{officer}\"", "name = \"{cán bộ}\""),
+    )
+    .unwrap();
+    let mut broken = Config::default();
+    broken.counter.forms = Some(forms.display().to_string());
+    cases.push((
+        forms_check(&broken),
+        Status::Fail,
+        "`{cán bộ}` is not a name this form fills",
+    ));
+
     let open = dir.path().join("open");
     std::fs::create_dir(&open).unwrap();
     std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).unwrap();
