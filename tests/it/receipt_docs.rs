@@ -423,7 +423,6 @@ fn receipt_sample_writes_every_form_of_the_set_with_its_text_and_the_signed_qr()
                 "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
                 "TÊN CƠ QUAN",
                 "1. Giao: Người nộp hồ sơ Nhận: Bộ phận tiếp nhận và trả kết quả",
-                "Trước hạn",
                 "Đã trả kết quả",
             ],
         ),
@@ -447,4 +446,8 @@ fn receipt_sample_writes_every_form_of_the_set_with_its_text_and_the_signed_qr()
         assert_eq!(pdf_qr(&pdf, out.path()), qr, "{stem}");
         assert!(out.path().join(format!("{stem}-sample.png")).exists(), "{stem}");
     }
+    // The slip marks each handover against the appointment, beyond its
+    // column heading's "Trước hạn/ đúng hạn/ quá hạn".
+    let slip = pdf_words(&out.path().join("form-06-control-sample.pdf"));
+    assert!(slip.matches("Trước hạn").count() >= 3, "{slip}");
 }
