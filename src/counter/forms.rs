@@ -163,9 +163,10 @@ impl Desk {
         };
         let dir = self.data_dir.join("forms");
         let path = dir.join(format!("{stem}.pdf"));
-        let bytes = form::pdf(&letter);
         let target = path.clone();
+        // Setting the text is work for a blocking thread, as writing it is.
         tokio::task::spawn_blocking(move || {
+            let bytes = form::pdf(&letter);
             std::fs::create_dir_all(&dir)?;
             crate::print::write_atomically(&target, &bytes)
         })

@@ -107,13 +107,14 @@ const MIGRATE_3_TO_4: &str = "
 CREATE INDEX IF NOT EXISTS outbox_code ON outbox (json_extract(body, '$.code'));
 ";
 
-/// Schema 5: fee payments recorded at a counter go out as records of
-/// their own ('payment'). A CHECK cannot be altered in SQLite: the table
-/// is copied into one that allows the new kind, rows and ids kept.
+/// Schema 5: fee payments recorded at a counter ('payment') and dossier
+/// evaluations on the national criteria ('evaluation') go out as records
+/// of their own. A CHECK cannot be altered in SQLite: the table is copied
+/// into one that allows the new kinds, rows and ids kept.
 const MIGRATE_4_TO_5: &str = "
 CREATE TABLE outbox_5 (
     id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL CHECK (kind IN ('ticket', 'void', 'rating', 'dossier', 'status', 'payment')),
+    kind TEXT NOT NULL CHECK (kind IN ('ticket', 'void', 'rating', 'dossier', 'status', 'payment', 'evaluation')),
     idempotency_key TEXT NOT NULL UNIQUE,
     body TEXT NOT NULL,
     created_at TEXT NOT NULL,
@@ -132,30 +133,6 @@ CREATE INDEX IF NOT EXISTS outbox_device ON outbox (device, state, id);
 CREATE INDEX IF NOT EXISTS outbox_code ON outbox (json_extract(body, '$.code'));
 ";
 
-/// Schema 6: dossier evaluations (the national criteria) go through the
-/// outbox too ('evaluation'); the table is copied again, as for schema 5.
-const MIGRATE_5_TO_6: &str = "
-CREATE TABLE outbox_6 (
-    id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL CHECK (kind IN ('ticket', 'void', 'rating', 'dossier', 'status', 'payment', 'evaluation')),
-    idempotency_key TEXT NOT NULL UNIQUE,
-    body TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
-    attempts INTEGER NOT NULL DEFAULT 0,
-    last_error TEXT,
-    sent_at TEXT,
-    device INTEGER
-);
-INSERT INTO outbox_6 (id, kind, idempotency_key, body, created_at, state, attempts, last_error, sent_at, device)
-    SELECT id, kind, idempotency_key, body, created_at, state, attempts, last_error, sent_at, device FROM outbox;
-DROP TABLE outbox;
-ALTER TABLE outbox_6 RENAME TO outbox;
-CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (state, id);
-CREATE INDEX IF NOT EXISTS outbox_device ON outbox (device, state, id);
-CREATE INDEX IF NOT EXISTS outbox_code ON outbox (json_extract(body, '$.code'));
-";
-
 /// The store's schema, one migration after another; the database's
 /// `user_version` is the number applied (`rusqlite_migration`, as central's).
 /// Append a step for every change; never edit one that has shipped.
@@ -165,5 +142,4 @@ pub(super) const MIGRATIONS: &[rusqlite_migration::M<'static>] = &[
     rusqlite_migration::M::up(MIGRATE_2_TO_3),
     rusqlite_migration::M::up(MIGRATE_3_TO_4),
     rusqlite_migration::M::up(MIGRATE_4_TO_5),
-    rusqlite_migration::M::up(MIGRATE_5_TO_6),
 ];

@@ -567,15 +567,15 @@ fn a_payment_is_queued_for_central_and_read_back_as_sent() {
 }
 
 #[test]
-fn a_schema_5_outbox_is_rebuilt_for_evaluations_with_every_record_as_it_was() {
+fn a_schema_4_outbox_is_rebuilt_for_payments_and_evaluations_with_every_record_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let mut c = Connection::open(dir.path().join(DB_FILE)).unwrap();
-    rusqlite_migration::Migrations::from_slice(&super::schema::MIGRATIONS[..5])
+    rusqlite_migration::Migrations::from_slice(&super::schema::MIGRATIONS[..4])
         .to_latest(&mut c)
         .unwrap();
     c.execute_batch(
         "INSERT INTO outbox (id, kind, idempotency_key, body, created_at, state, attempts, last_error, device)
-         VALUES (7, 'payment', 'p-1', '{\"code\": \"X-1\"}', '2026-11-27T02:00:00Z', 'failed', 3, 'refused', 9),
+         VALUES (7, 'dossier', 'd-1', '{\"code\": \"X-1\"}', '2026-11-27T02:00:00Z', 'failed', 3, 'refused', 9),
                 (8, 'rating', 'r-1', '{}', '2026-11-27T02:00:00Z', 'pending', 0, NULL, 4);",
     )
     .unwrap();
@@ -583,7 +583,7 @@ fn a_schema_5_outbox_is_rebuilt_for_evaluations_with_every_record_as_it_was() {
     let mut s = Store::open(dir.path()).unwrap();
     assert_eq!(
         s.failed_records().unwrap(),
-        vec![(7, "payment".into(), "refused".into())]
+        vec![(7, "dossier".into(), "refused".into())]
     );
     s.set_device(4, &[], false).unwrap();
     assert_eq!(
@@ -598,4 +598,13 @@ fn a_schema_5_outbox_is_rebuilt_for_evaluations_with_every_record_as_it_was() {
     };
     assert!(s.evaluate_dossier(&e).unwrap(), "the new kind is taken");
     assert!(!s.evaluate_dossier(&e).unwrap(), "once per dossier and occasion");
+    let payment = motcua_api::model::PaymentIn {
+        amount: 10_000,
+        paid: true,
+        method: "cash".into(),
+        reference: None,
+        at: "2026-11-28T02:00:00Z".into(),
+    };
+    s.record_payment("X-261128-0001", &payment, jiff::Timestamp::UNIX_EPOCH)
+        .expect("the other new kind is taken too");
 }

@@ -307,13 +307,7 @@ fn an_officer_signs_in_takes_a_dossier_in_and_returns_its_result() {
     h.tap("doc-1");
     h.snapshot("counter-intake");
     h.tap("take-in");
-    let Stage::Desk {
-        panel: Panel::Receipt(r),
-        ..
-    } = &h.c.stage
-    else {
-        panic!("no receipt: {:?}", h.c.stage)
-    };
+    let r = the_receipt(&h);
     let code = r.taken.code.clone();
     let text = r.taken.qr_text.clone();
     // Central numbers the dossier on its own clock's day: the shape is
@@ -321,13 +315,7 @@ fn an_officer_signs_in_takes_a_dossier_in_and_returns_its_result() {
     assert!(is_dossier_code(&code), "{code}");
     h.look("counter-receipt");
     h.tap("print-receipt");
-    let Stage::Desk {
-        panel: Panel::Receipt(r),
-        ..
-    } = &h.c.stage
-    else {
-        panic!()
-    };
+    let r = the_receipt(&h);
     assert_eq!(r.print, Some(Ok(())));
     assert!(h.dir.path().join(format!("data/receipts/{code}.pdf")).exists());
     assert!(h.dir.path().join(format!("data/spool/receipt-{code}.bin")).exists());
@@ -483,13 +471,7 @@ fn the_receipt_and_verify_screens_match_their_snapshots() {
     assert!(matches!(h.c.stage, Stage::Desk { .. }), "signed in");
     h.tap("doc-1");
     h.take_in_with_fixed_secret();
-    let Stage::Desk {
-        panel: Panel::Receipt(r),
-        ..
-    } = &h.c.stage
-    else {
-        panic!("no receipt: {:?}", h.c.stage)
-    };
+    let r = the_receipt(&h);
     // Received on the counter's clock, not the machine's.
     assert_eq!(r.taken.doc.received_date, "28/11/2026");
     assert_eq!(r.taken.doc.received_time, "09:41");
@@ -516,6 +498,17 @@ fn the_receipt_and_verify_screens_match_their_snapshots() {
 /// another order, `;` between them, no old ID, "Nu" without diacritics, an
 /// expiry date.
 const NEW_CARD: &str = "Trần Thị Bình;001301012345;Nu;01022001;Số 7 ngõ 15, Phường Ba Đình, Hà Nội;15082024;01022041";
+
+fn the_receipt(h: &Harness) -> &counter::ReceiptView {
+    let Stage::Desk {
+        panel: Panel::Receipt(r),
+        ..
+    } = &h.c.stage
+    else {
+        panic!("no receipt on screen")
+    };
+    r
+}
 
 fn the_form(h: &Harness) -> &counter::Form {
     let Stage::Desk {
@@ -585,13 +578,7 @@ fn a_new_card_prefills_what_is_certain_and_asks_to_check_the_guesses() {
     assert!(the_form(&h).to_check.is_empty());
     assert!(h.ui().find("· kiểm tra lại").is_err());
     h.take_in_with_fixed_secret();
-    let Stage::Desk {
-        panel: Panel::Receipt(r),
-        ..
-    } = &h.c.stage
-    else {
-        panic!("no receipt: {:?}", h.c.stage)
-    };
+    let r = the_receipt(&h);
     assert_eq!(r.taken.doc.applicant, "Trần Thị Bình");
     assert_eq!(r.taken.doc.id_number, "001301012345");
 }
@@ -755,13 +742,7 @@ fn a_dossier_filed_under_an_authorisation_and_sent_by_post_prints_both_on_its_re
     h.send(proxy(ProxyEdit::PostAddress("Số 3 Hàng Đào, Hoàn Kiếm, Hà Nội".into())));
     h.snapshot_tall("counter-intake-proxy-post");
     h.take_in_with_fixed_secret();
-    let Stage::Desk {
-        panel: Panel::Receipt(r),
-        ..
-    } = &h.c.stage
-    else {
-        panic!("no receipt: {:?}", h.c.stage)
-    };
+    let r = the_receipt(&h);
     let doc = &r.taken.doc;
     let principal = doc.principal.as_ref().expect("the principal on the receipt");
     assert_eq!(
@@ -812,13 +793,7 @@ fn a_fee_is_asked_for_by_vietqr_on_screen_and_on_the_receipt_and_without_an_acco
     // 1.001022 costs 10.000 đồng.
     let mut h = filled_in(Some(account), "1.001022");
     h.take_in_with_fixed_secret();
-    let Stage::Desk {
-        panel: Panel::Receipt(r),
-        ..
-    } = &h.c.stage
-    else {
-        panic!("no receipt")
-    };
+    let r = the_receipt(&h);
     let fee = r.taken.doc.fee_qr.clone().expect("a VietQR for the fee");
     let code = r.taken.code.clone();
     let receipt_text = r.taken.qr_text.clone();
@@ -875,13 +850,7 @@ fn a_fee_is_asked_for_by_vietqr_on_screen_and_on_the_receipt_and_without_an_acco
     // screen says why there is no QR and names the key to set.
     let mut h = filled_in(None, "1.001022");
     h.take_in_with_fixed_secret();
-    let Stage::Desk {
-        panel: Panel::Receipt(r),
-        ..
-    } = &h.c.stage
-    else {
-        panic!("no receipt")
-    };
+    let r = the_receipt(&h);
     assert!(r.taken.doc.fee_qr.is_none());
     assert!(h.ui().find(selector::id("fee-qr")).is_err());
     let said = format!(
@@ -920,13 +889,7 @@ fn pdf_words(pdf: &std::path::Path) -> String {
 fn the_officer_prints_the_forms_of_the_set_for_a_scanned_dossier() {
     let mut h = filled_in(None, "1.001193");
     h.take_in_with_fixed_secret();
-    let Stage::Desk {
-        panel: Panel::Receipt(r),
-        ..
-    } = &h.c.stage
-    else {
-        panic!("no receipt")
-    };
+    let r = the_receipt(&h);
     let (code, text) = (r.taken.code.clone(), r.taken.qr_text.clone());
     h.tap("tab-verify");
     h.type_into("receipt-scan", &text, true);

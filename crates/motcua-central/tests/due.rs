@@ -3,102 +3,21 @@
 //! the next working day with their proposed new appointment, the on-time
 //! share of the report, and fee payments with their status 6.
 
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode};
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{Central, t};
 use motcua_api::model::Role;
-use motcua_core::clock::Clock;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 const OFFICE: &str = "000.00.01.H26";
-
-fn t(s: &str) -> jiff::Timestamp {
-    s.parse().unwrap()
-}
 
 /// `n`-th code of the office on 28/08/2026.
 fn code(n: u32) -> String {
     format!("{OFFICE}-260828-{n:04}")
 }
 
-struct Central {
-    dir: tempfile::TempDir,
-    router: axum::Router,
-    rt: tokio::runtime::Runtime,
-    clock: Clock,
-    keys: u32,
-}
-
 impl Central {
-    fn new(at: &str) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let clock = Clock::manual(t(at));
-        let options = motcua_central::Options {
-            portal_worker: false,
-            clock: clock.clone(),
-            ..Default::default()
-        };
-        let app = motcua_central::App::open(dir.path(), &options).unwrap();
-        let router = motcua_central::router(app);
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        Central {
-            dir,
-            router,
-            rt,
-            clock,
-            keys: 0,
-        }
-    }
-
-    /// A credential of a device of `office` in `role`.
-    fn enroll(&self, office: &str, role: Role) -> String {
-        motcua_central::admin(self.dir.path(), |c| {
-            let token = motcua_central::auth::create_enrollment(c, office, role, role.as_str())?;
-            motcua_central::auth::enroll_at(c, &token, self.clock.now())
-        })
-        .unwrap()
-        .1
-    }
-
-    fn set(&self, at: &str) {
-        self.clock.set(t(at));
-    }
-
-    /// Sends a request with `key` (a fresh one when None).
-    fn send(
-        &mut self,
-        who: &str,
-        method: Method,
-        path: &str,
-        key: Option<&str>,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        self.keys += 1;
-        let key = key.map_or_else(|| format!("k{}", self.keys), str::to_string);
-        let request = Request::builder()
-            .method(method)
-            .uri(path)
-            .header("idempotency-key", key)
-            .header("authorization", format!("Bearer {who}"));
-        let request = match body {
-            Some(b) => request
-                .header("content-type", "application/json")
-                .body(Body::from(b.to_string())),
-            None => request.body(Body::empty()),
-        }
-        .unwrap();
-        let router = self.router.clone();
-        self.rt.block_on(async {
-            let response = router.oneshot(request).await.unwrap();
-            let status = response.status();
-            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
-            (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-        })
-    }
-
     /// Takes a dossier in, now, with its appointment `due` (RFC 3339).
     fn take_in(&mut self, who: &str, code: &str, procedure: &str, officer: Option<&str>, due: &str) {
         let mut d = json!({
@@ -152,7 +71,7 @@ const FRIDAY: &str = "2026-08-28T03:00:00Z";
 
 #[test]
 fn a_dossier_answers_how_it_kept_to_its_appointment() {
-    let mut c = Central::new(FRIDAY);
+    let mut c = Central::open(FRIDAY);
     let counter = c.enroll(OFFICE, Role::Counter);
     // Monday 07/09 10:00 local: 3 working days after the Friday.
     let due = "2026-09-07T03:00:00Z";
@@ -180,7 +99,7 @@ fn a_dossier_answers_how_it_kept_to_its_appointment() {
 
 #[test]
 fn the_dossiers_due_by_the_next_working_day_come_with_a_new_appointment() {
-    let mut c = Central::new(FRIDAY);
+    let mut c = Central::open(FRIDAY);
     let counter = c.enroll(OFFICE, Role::Counter);
     let kiosk = c.enroll(OFFICE, Role::Kiosk);
     let elsewhere = c.enroll("000.00.02.H26", Role::Counter);
@@ -257,7 +176,7 @@ fn the_dossiers_due_by_the_next_working_day_come_with_a_new_appointment() {
 
 #[test]
 fn the_report_gives_the_on_time_share_per_procedure_field_and_officer() {
-    let mut c = Central::new(FRIDAY);
+    let mut c = Central::open(FRIDAY);
     let counter = c.enroll(OFFICE, Role::Counter);
     let due = "2026-09-07T03:00:00Z";
     // (code, procedure, officer): 1.001022 is tư pháp, 1.013227 xây dựng;
@@ -366,7 +285,7 @@ fn payment(amount: i64, paid: bool, method: &str) -> Value {
 
 #[test]
 fn a_payment_asked_for_holds_the_dossier_at_status_6_until_paid_once() {
-    let mut c = Central::new(FRIDAY);
+    let mut c = Central::open(FRIDAY);
     let counter = c.enroll(OFFICE, Role::Counter);
     c.take_in(&counter, &code(1), "1.001022", Some("CB01"), "2026-09-07T03:00:00Z");
     let path = format!("/v1/dossiers/{}/payment", code(1));
@@ -439,7 +358,7 @@ fn a_payment_asked_for_holds_the_dossier_at_status_6_until_paid_once() {
 
 #[test]
 fn a_bad_payment_is_refused_naming_its_field_and_nothing_is_kept() {
-    let mut c = Central::new(FRIDAY);
+    let mut c = Central::open(FRIDAY);
     let counter = c.enroll(OFFICE, Role::Counter);
     let elsewhere = c.enroll("000.00.02.H26", Role::Counter);
     c.take_in(&counter, &code(1), "1.001022", None, "2026-09-07T03:00:00Z");

@@ -7,8 +7,11 @@
 
 use std::time::Duration;
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
+use common::Central;
 use motcua_api::model::Role;
 use motcua_central::portal::{self, emulator};
 use serde_json::{Value, json};
@@ -21,80 +24,7 @@ fn now() -> jiff::Timestamp {
     "2026-11-28T03:00:00Z".parse().unwrap()
 }
 
-struct Central {
-    dir: tempfile::TempDir,
-    app: motcua_central::App,
-    router: axum::Router,
-    rt: tokio::runtime::Runtime,
-    keys: u32,
-}
-
 impl Central {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let options = motcua_central::Options {
-            portal_worker: false,
-            clock: motcua_core::clock::Clock::manual(now()),
-            ..Default::default()
-        };
-        let app = motcua_central::App::open(dir.path(), &options).unwrap();
-        let (routes, doc) = motcua_central::routes();
-        let router = motcua_central::finish(routes, doc, app.clone());
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        Central {
-            dir,
-            app,
-            router,
-            rt,
-            keys: 0,
-        }
-    }
-
-    fn enroll(&self, office: &str, role: Role) -> String {
-        let token = motcua_central::admin(self.dir.path(), |c| {
-            motcua_central::auth::create_enrollment(c, office, role, role.as_str())
-        })
-        .unwrap();
-        motcua_central::admin(self.dir.path(), |c| motcua_central::auth::enroll_at(c, &token, now()))
-            .unwrap()
-            .1
-    }
-
-    fn send(
-        &mut self,
-        method: Method,
-        path: &str,
-        who: &str,
-        key: Option<&str>,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        self.keys += 1;
-        let key = key.map_or_else(|| format!("k{}", self.keys), str::to_string);
-        let request = Request::builder()
-            .method(method)
-            .uri(path)
-            .header("idempotency-key", key)
-            .header("authorization", format!("Bearer {who}"));
-        let request = match body {
-            Some(b) => request
-                .header("content-type", "application/json")
-                .body(Body::from(b.to_string())),
-            None => request.body(Body::empty()),
-        }
-        .unwrap();
-        let router = self.router.clone();
-        self.rt.block_on(async {
-            let response = router.oneshot(request).await.unwrap();
-            let status = response.status();
-            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
-            (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-        })
-    }
-
     fn take_in(&mut self, counter: &str, code: &str, received_at: &str) {
         let dossier = json!({
             "procedure_code": "1.001193",
@@ -107,9 +37,9 @@ impl Central {
             "channel": 1
         });
         let (s, v) = self.send(
+            counter,
             Method::PUT,
             &format!("/v1/dossiers/{code}"),
-            counter,
             None,
             Some(dossier),
         );
@@ -119,16 +49,12 @@ impl Central {
     fn evaluate(&mut self, who: &str, key: Option<&str>, body: Value) -> (StatusCode, Value) {
         let code = body["code"].as_str().unwrap_or(CODE).to_string();
         self.send(
+            who,
             Method::POST,
             &format!("/v1/dossiers/{code}/evaluation"),
-            who,
             key,
             Some(body),
         )
-    }
-
-    fn count(&self, sql: &str) -> i64 {
-        motcua_central::admin(self.dir.path(), |c| Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))?)).unwrap()
     }
 }
 
@@ -138,7 +64,7 @@ fn evaluation(code: &str, occasion: &str, answers: Value) -> Value {
 
 #[test]
 fn a_dossier_is_evaluated_once_per_occasion_and_a_retry_is_applied_once() {
-    let mut c = Central::new();
+    let mut c = Central::open("2026-11-28T03:00:00Z");
     let counter = c.enroll(OFFICE, Role::Counter);
     let kiosk = c.enroll(OFFICE, Role::Kiosk);
     c.take_in(&counter, CODE, "2026-11-28T02:41:00Z");
@@ -186,7 +112,7 @@ fn a_dossier_is_evaluated_once_per_occasion_and_a_retry_is_applied_once() {
 
 #[test]
 fn another_offices_dossier_is_refused_and_an_offline_intake_not_yet_arrived_is_taken() {
-    let mut c = Central::new();
+    let mut c = Central::open("2026-11-28T03:00:00Z");
     let kiosk = c.enroll(OFFICE, Role::Kiosk);
     let elsewhere = c.enroll("000.00.02.H26", Role::Kiosk);
     let counter = c.enroll(OFFICE, Role::Counter);
@@ -213,7 +139,7 @@ fn another_offices_dossier_is_refused_and_an_offline_intake_not_yet_arrived_is_t
 
 #[test]
 fn bad_answers_are_refused_naming_the_field() {
-    let mut c = Central::new();
+    let mut c = Central::open("2026-11-28T03:00:00Z");
     let kiosk = c.enroll(OFFICE, Role::Kiosk);
     let counter = c.enroll(OFFICE, Role::Counter);
     c.take_in(&counter, CODE, "2026-11-28T02:41:00Z");
@@ -244,9 +170,9 @@ fn bad_answers_are_refused_naming_the_field() {
     // The body's code is the path's.
     let other = evaluation(&format!("{OFFICE}-261128-0002"), "kiosk", json!({"overall": "neutral"}));
     let (s, v) = c.send(
+        &kiosk,
         Method::POST,
         &format!("/v1/dossiers/{CODE}/evaluation"),
-        &kiosk,
         None,
         Some(other),
     );
@@ -261,7 +187,7 @@ fn bad_answers_are_refused_naming_the_field() {
 
 #[test]
 fn the_report_counts_each_criterion_and_the_share_of_dossiers_evaluated() {
-    let mut c = Central::new();
+    let mut c = Central::open("2026-11-28T03:00:00Z");
     let kiosk = c.enroll(OFFICE, Role::Kiosk);
     let counter = c.enroll(OFFICE, Role::Counter);
     // Four dossiers received on the 28th (local), one on the 27th.
@@ -289,9 +215,9 @@ fn the_report_counts_each_criterion_and_the_share_of_dossiers_evaluated() {
         assert_eq!(s, StatusCode::CREATED, "{v}");
     }
     let (s, r) = c.send(
+        &counter,
         Method::GET,
         "/v1/reports?from=2026-11-28&to=2026-11-28",
-        &counter,
         None,
         None,
     );
@@ -342,9 +268,9 @@ fn the_report_counts_each_criterion_and_the_share_of_dossiers_evaluated() {
     );
     // The day before: one dossier received, none evaluated.
     let (_, r) = c.send(
+        &counter,
         Method::GET,
         "/v1/reports?from=2026-11-27&to=2026-11-27",
-        &counter,
         None,
         None,
     );
@@ -375,7 +301,7 @@ fn the_report_counts_each_criterion_and_the_share_of_dossiers_evaluated() {
 
 #[test]
 fn the_portal_gets_each_evaluation_after_its_dossier_once_and_in_order() {
-    let mut c = Central::new();
+    let mut c = Central::open("2026-11-28T03:00:00Z");
     let kiosk = c.enroll(OFFICE, Role::Kiosk);
     let counter = c.enroll(OFFICE, Role::Counter);
     let portal =

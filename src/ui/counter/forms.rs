@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use iced::widget::{checkbox, column, container, row, text, text_input};
 use iced::{Element, Length, Padding};
-use jiff::civil::Date;
 
+use super::intake::{clean, parse_date};
 use super::{Counter, Message, Panel};
 use crate::counter::{FormError, FormRequest};
 use crate::ui::style::{BOLD, Kind};
@@ -48,14 +48,27 @@ pub enum Printed {
     Failed(String),
 }
 
-fn clean(s: String, max: usize) -> String {
-    s.chars().filter(|c| !c.is_control()).take(max).collect()
-}
+impl Printed {
+    pub(super) fn of(result: Result<PathBuf, std::sync::Arc<FormError>>) -> Self {
+        match result {
+            Ok(path) => Printed::Saved(path),
+            Err(e) => Printed::Failed(e.to_string()),
+        }
+    }
 
-fn parse_date(s: &str) -> Option<Date> {
-    let mut parts = s.trim().split('/');
-    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
+    /// What the officer reads of it: the file saved, or why not.
+    pub(super) fn said(&self, c: &Counter) -> String {
+        match self {
+            Printed::Saved(path) => {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                c.ta("form-saved", &[("file", name.into())])
+            }
+            Printed::Failed(reason) => c.ta("form-failed", &[("reason", reason.clone().into())]),
+        }
+    }
 }
 
 impl Counter {
@@ -188,13 +201,10 @@ impl Counter {
         let Some(Panel::Verify(view)) = self.panel() else {
             return;
         };
-        match result {
-            Ok(path) => {
-                view.draft = None;
-                view.printed = Some(Printed::Saved(path));
-            }
-            Err(e) => view.printed = Some(Printed::Failed(e.to_string())),
+        if result.is_ok() {
+            view.draft = None;
         }
+        view.printed = Some(Printed::of(result));
     }
 }
 
@@ -249,26 +259,8 @@ pub(super) fn actions<'a>(c: &'a Counter, v: &'a super::VerifyView) -> Element<'
             Kind::Primary,
         ));
     }
-    match &v.printed {
-        Some(Printed::Saved(path)) => {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            col = col.push(
-                text(c.ta("form-saved", &[("file", name.into())]))
-                    .size(l.body)
-                    .font(BOLD),
-            );
-        }
-        Some(Printed::Failed(reason)) => {
-            col = col.push(
-                text(c.ta("form-failed", &[("reason", reason.clone().into())]))
-                    .size(l.body)
-                    .font(BOLD),
-            );
-        }
-        None => {}
+    if let Some(p) = &v.printed {
+        col = col.push(text(p.said(c)).size(l.body).font(BOLD));
     }
     col.into()
 }

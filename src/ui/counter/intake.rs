@@ -127,9 +127,47 @@ pub(super) fn identity(typed: &str, birth: Option<Date>) -> Result<(String, u8),
     }
 }
 
-/// Whether an email address looks like one (the mail server decides).
-pub(super) fn plausible_email(email: &str) -> bool {
-    email.contains('@') && email.contains('.') && !email.contains(' ')
+/// Each of `fields` (a value and its label's key) left empty, as a
+/// problem naming it.
+pub(super) fn require(problems: &mut Vec<Problem>, fields: &[(&String, &'static str)]) {
+    for (value, key) in fields {
+        if value.trim().is_empty() {
+            problems.push(Problem::Required(key));
+        }
+    }
+}
+
+/// A phone number as typed, checked; empty stays empty (whether it is
+/// required is [`require`]'s).
+pub(super) fn phone(typed: &str) -> Result<String, CitizenError> {
+    if typed.trim().is_empty() {
+        Ok(String::new())
+    } else {
+        citizen::check_phone(typed)
+    }
+}
+
+/// An email address as typed: none when empty, refused when it does not
+/// look like one (the mail server decides the rest).
+pub(super) fn email(typed: &str) -> Result<Option<String>, Problem> {
+    let email = typed.trim();
+    if email.is_empty() {
+        Ok(None)
+    } else if email.contains('@') && email.contains('.') && !email.contains(' ') {
+        Ok(Some(email.to_string()))
+    } else {
+        Err(Problem::Email)
+    }
+}
+
+/// A date written dd/mm/yyyy.
+pub(super) fn parse_date(typed: &str) -> Option<Date> {
+    let mut parts = typed.trim().split('/');
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
 }
 
 impl Form {
@@ -243,15 +281,7 @@ impl Form {
 
     fn birth_date(&self) -> Option<Result<Date, ()>> {
         let b = self.birth.trim();
-        if b.is_empty() {
-            return None;
-        }
-        let parts: Vec<&str> = b.split('/').collect();
-        let parse = || -> Option<Date> {
-            let [d, m, y] = parts.as_slice() else { return None };
-            Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
-        };
-        Some(parse().ok_or(()))
+        (!b.is_empty()).then(|| parse_date(b).ok_or(()))
     }
 
     /// A refusal to accept (form 03) of what is on the form: the procedure,
@@ -287,16 +317,15 @@ impl Form {
         // A guess printed on a receipt is the citizen's legal record: the
         // officer looks at each one before it goes.
         problems.extend(self.to_check.iter().map(|f| Problem::Unconfirmed(*f)));
-        for (value, key) in [
-            (&self.name, "intake-name"),
-            (&self.id_number, "intake-id"),
-            (&self.phone, "intake-phone"),
-            (&self.address, "intake-address"),
-        ] {
-            if value.trim().is_empty() {
-                problems.push(Problem::Required(key));
-            }
-        }
+        require(
+            &mut problems,
+            &[
+                (&self.name, "intake-name"),
+                (&self.id_number, "intake-id"),
+                (&self.phone, "intake-phone"),
+                (&self.address, "intake-address"),
+            ],
+        );
         let birth = match self.birth_date() {
             Some(Ok(d)) if d <= today => Some(d),
             Some(_) => {
@@ -309,21 +338,14 @@ impl Form {
             problems.push(Problem::Citizen(e));
             (self.id_number.trim().to_string(), 1)
         });
-        let phone = if self.phone.trim().is_empty() {
+        let phone = phone(&self.phone).unwrap_or_else(|e| {
+            problems.push(Problem::Citizen(e));
             String::new()
-        } else {
-            match citizen::check_phone(&self.phone) {
-                Ok(p) => p,
-                Err(e) => {
-                    problems.push(Problem::Citizen(e));
-                    String::new()
-                }
-            }
-        };
-        let email = self.email.trim();
-        if !email.is_empty() && !plausible_email(email) {
-            problems.push(Problem::Email);
-        }
+        });
+        let email = email(&self.email).unwrap_or_else(|p| {
+            problems.push(p);
+            None
+        });
         let sets = self.sets.parse::<u8>().unwrap_or(0);
         if !(1..=20).contains(&sets) {
             problems.push(Problem::Sets);
@@ -353,7 +375,7 @@ impl Form {
                 id_number,
                 kind,
                 phone,
-                email: (!email.is_empty()).then(|| email.to_string()),
+                email,
                 address: self.address.trim().to_string(),
             },
             documents,

@@ -4,9 +4,8 @@
 //! and where the result goes (the counter, or by public postal service to
 //! an address).
 
-use super::intake::{Problem, clean, identity};
+use super::intake::{Problem, clean, email, identity, phone, require};
 use motcua_api::model::{Delivery, Principal};
-use motcua_core::citizen;
 
 /// One change to these parts of the form.
 #[derive(Debug, Clone)]
@@ -83,17 +82,16 @@ impl Proxy {
         if !self.on {
             return (None, delivery);
         }
-        for (value, key) in [
-            (&self.name, "intake-principal-name"),
-            (&self.id_number, "intake-principal-id"),
-            (&self.address, "intake-principal-address"),
-            (&self.phone, "intake-principal-phone"),
-            (&self.authorisation, "intake-authorisation"),
-        ] {
-            if value.trim().is_empty() {
-                problems.push(Problem::Required(key));
-            }
-        }
+        require(
+            problems,
+            &[
+                (&self.name, "intake-principal-name"),
+                (&self.id_number, "intake-principal-id"),
+                (&self.address, "intake-principal-address"),
+                (&self.phone, "intake-principal-phone"),
+                (&self.authorisation, "intake-authorisation"),
+            ],
+        );
         let id_number = match identity(&self.id_number, None) {
             Ok((id, _)) => id,
             Err(e) => {
@@ -101,24 +99,20 @@ impl Proxy {
                 String::new()
             }
         };
-        let phone = if self.phone.trim().is_empty() {
+        let phone = phone(&self.phone).unwrap_or_else(|e| {
+            problems.push(Problem::Principal(e));
             String::new()
-        } else {
-            citizen::check_phone(&self.phone).unwrap_or_else(|e| {
-                problems.push(Problem::Principal(e));
-                String::new()
-            })
-        };
-        let email = self.email.trim();
-        if !email.is_empty() && !super::intake::plausible_email(email) {
-            problems.push(Problem::Email);
-        }
+        });
+        let email = email(&self.email).unwrap_or_else(|p| {
+            problems.push(p);
+            None
+        });
         let principal = Principal {
             name: self.name.trim().to_string(),
             id_number,
             address: self.address.trim().to_string(),
             phone,
-            email: (!email.is_empty()).then(|| email.to_string()),
+            email,
             authorisation: self.authorisation.trim().to_string(),
         };
         (Some(principal), delivery)

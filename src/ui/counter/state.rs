@@ -165,10 +165,7 @@ impl Counter {
             }
             Message::Refused(result) => {
                 if let Some(Panel::Intake(form)) = self.panel() {
-                    form.refused = Some(match result {
-                        Ok(path) => Printed::Saved(path),
-                        Err(e) => Printed::Failed(e.to_string()),
-                    });
+                    form.refused = Some(Printed::of(result));
                 }
             }
             Message::Draft(edit) => self.edit_draft(edit),

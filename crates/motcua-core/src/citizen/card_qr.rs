@@ -65,6 +65,19 @@ impl fmt::Display for QrField {
     }
 }
 
+/// What a scanner typed, as text: UTF-8, without a byte-order mark, in
+/// NFC (some readers send NFD); an empty scan is refused.
+pub(super) fn scanned_text(bytes: &[u8]) -> Result<String, CitizenError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| CitizenError::QrNotUtf8 {
+        valid_up_to: e.valid_up_to(),
+    })?;
+    let text: String = text.trim_start_matches('\u{feff}').nfc().collect();
+    if text.trim().is_empty() {
+        return Err(CitizenError::QrEmpty);
+    }
+    Ok(text)
+}
+
 /// Parses what a USB scanner typed (bytes, since a scanner can send
 /// anything) from the QR of a CCCD card, checking it against `today`.
 ///
@@ -81,13 +94,7 @@ impl fmt::Display for QrField {
 /// byte-order mark and end with the scanner's CR/LF; each field is trimmed
 /// and the text is normalized to NFC (some readers send NFD).
 pub fn parse_cccd_qr(bytes: &[u8], today: Date) -> Result<CccdQr, CitizenError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| CitizenError::QrNotUtf8 {
-        valid_up_to: e.valid_up_to(),
-    })?;
-    let text: String = text.trim_start_matches('\u{feff}').nfc().collect();
-    if text.trim().is_empty() {
-        return Err(CitizenError::QrEmpty);
-    }
+    let text = scanned_text(bytes)?;
     let fields: Vec<&str> = text.split('|').map(str::trim).collect();
 
     let (id, old_id, name, birth, gender, address, issued) = match fields[..] {

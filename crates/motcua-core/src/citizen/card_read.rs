@@ -278,13 +278,7 @@ fn certain<T>(value: T, position: usize) -> Found<T> {
 /// Refused: bytes that are not UTF-8 (the scanner's setting), an empty scan,
 /// and a scan in which no field could be placed at all.
 pub fn read_card_qr(bytes: &[u8], today: Date) -> Result<CardRead, CitizenError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| CitizenError::QrNotUtf8 {
-        valid_up_to: e.valid_up_to(),
-    })?;
-    let text: String = text.trim_start_matches('\u{feff}').nfc().collect();
-    if text.trim().is_empty() {
-        return Err(CitizenError::QrEmpty);
-    }
+    let text = super::card_qr::scanned_text(bytes)?;
     let fields = split(text.trim());
     if (6..=7).contains(&fields.len())
         && let Ok(card) = parse_cccd_qr(fields.join("|").as_bytes(), today)

@@ -245,22 +245,8 @@ pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'
         label_button(l, "refuse", c.t("intake-refuse"), Message::Refuse, Kind::Nav),
     ]
     .spacing(l.s);
-    match &f.refused {
-        Some(super::super::Printed::Saved(path)) => {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            status = status.push(
-                text(c.ta("form-saved", &[("file", name.into())]))
-                    .size(l.body)
-                    .font(BOLD),
-            );
-        }
-        Some(super::super::Printed::Failed(reason)) => {
-            status = status.push(text(c.ta("form-failed", &[("reason", reason.clone().into())])).size(l.body));
-        }
-        None => {}
+    if let Some(p) = &f.refused {
+        status = status.push(text(p.said(c)).size(l.body).font(BOLD));
     }
     // Two columns: who and what on the left, the checklist and the
     // outcome on the right, so a whole dossier fits on one screen.
