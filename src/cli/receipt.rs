@@ -13,6 +13,9 @@ pub enum ReceiptCommand {
     Sample {
         #[arg(long)]
         out: PathBuf,
+        /// The moment the samples are dated (RFC 3339); now when not given
+        #[arg(long)]
+        at: Option<jiff::Timestamp>,
     },
     /// Check a receipt text (what a scanner reads from its QR); exit 0 if valid, 1 if not
     Verify { text: String },
@@ -70,7 +73,7 @@ pub fn receipt(command: ReceiptCommand, args: KioskArgs) -> ExitCode {
                 }
             }
         }
-        ReceiptCommand::Sample { out } => {
+        ReceiptCommand::Sample { out, at } => {
             let config = motcua::config::load(args.config.as_deref())
                 .map(|l| l.config)
                 .unwrap_or_default();
@@ -92,7 +95,7 @@ pub fn receipt(command: ReceiptCommand, args: KioskArgs) -> ExitCode {
                 &config.office_code,
                 layouts,
                 config.payment.as_ref(),
-                jiff::Timestamp::now(),
+                at.unwrap_or_else(jiff::Timestamp::now),
             ) {
                 Ok(samples) => {
                     for f in samples.files {

@@ -9,6 +9,9 @@ use std::process::Command;
 
 use motcua_testkit::zbarimg;
 
+/// The moment the samples are dated: 09:41 on 28/11/2026 in Hà Nội.
+const SAMPLED: &str = "2026-11-28T02:41:00Z";
+
 fn motcua(args: &[&str], data: &Path) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_motcua"))
         .args(args)
@@ -42,7 +45,14 @@ fn sample_receipts_decode_say_they_are_samples_and_leave_no_key_behind() {
     let data = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let (ok, listing) = motcua(
-        &["receipt", "sample", "--out", out.path().to_str().unwrap()],
+        &[
+            "receipt",
+            "sample",
+            "--at",
+            SAMPLED,
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
         data.path(),
     );
     assert!(ok, "{listing}");
@@ -107,7 +117,14 @@ fn a_sample_leaves_the_counters_real_key_untouched_and_its_receipts_verify() {
 
     let out = tempfile::tempdir().unwrap();
     let (ok, listing) = motcua(
-        &["receipt", "sample", "--out", out.path().to_str().unwrap()],
+        &[
+            "receipt",
+            "sample",
+            "--at",
+            SAMPLED,
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
         data.path(),
     );
     assert!(ok, "{listing}");
@@ -154,7 +171,14 @@ fn the_escpos_receipt_parses_back_to_a_576_dot_raster_and_the_pdf_is_a4() {
     let out = tempfile::tempdir().unwrap();
     assert!(
         motcua(
-            &["receipt", "sample", "--out", out.path().to_str().unwrap()],
+            &[
+                "receipt",
+                "sample",
+                "--at",
+                SAMPLED,
+                "--out",
+                out.path().to_str().unwrap()
+            ],
             data.path()
         )
         .0
@@ -347,7 +371,14 @@ fn receipt_sample_writes_every_form_of_the_set_with_its_text_and_the_signed_qr()
     let data = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let (ok, listing) = motcua(
-        &["receipt", "sample", "--out", out.path().to_str().unwrap()],
+        &[
+            "receipt",
+            "sample",
+            "--at",
+            SAMPLED,
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
         data.path(),
     );
     assert!(ok, "{listing}");
