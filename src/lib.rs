@@ -21,6 +21,7 @@ pub mod print;
 pub mod receipt;
 pub mod retention;
 pub mod runtime;
+pub mod scan;
 pub mod secret_file;
 pub mod service;
 pub mod setup;

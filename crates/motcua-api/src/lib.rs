@@ -3,6 +3,7 @@
 //! schemas. Serde and utoipa only: no I/O, no server, no GUI. The device side and `motcua-central`
 //! both depend on it, and on nothing of each other.
 
+pub mod documents;
 pub mod error;
 pub mod evaluation;
 pub mod events;
