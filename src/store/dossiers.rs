@@ -30,6 +30,22 @@ impl Store {
         status: u8,
         at: Timestamp,
     ) -> Result<(), StoreError> {
+        self.take_in_with(code, dossier, status, at, &[], None)
+    }
+
+    /// Keeps a dossier taken in with the documents scanned at intake, and
+    /// queues it and each document for central, in one commit: all of it
+    /// or nothing (a full disk leaves no dossier without its files, nor a
+    /// file without its dossier).
+    pub fn take_in_with(
+        &mut self,
+        code: &str,
+        dossier: &serde_json::Value,
+        status: u8,
+        at: Timestamp,
+        documents: &[super::NewDocument],
+        officer: Option<&str>,
+    ) -> Result<(), StoreError> {
         let at_s = at.to_string();
         self.write(|tx| {
             tx.execute(
@@ -44,6 +60,7 @@ impl Store {
                 &body.to_string(),
                 &at_s,
             )?;
+            tx.add_documents(code, documents, officer, &at_s)?;
             Ok(())
         })
     }

@@ -17,6 +17,7 @@
 //! background loops that died).
 
 mod admin;
+mod documents;
 mod dossiers;
 mod evaluations;
 mod health;
@@ -35,6 +36,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
 pub use admin::{ADMIN_LOCKOUTS, ADMIN_MAX_FAILURES, AdminPinError};
+pub use documents::{NewDocument, StoredDocument};
 pub use health::{LoopFailure, loop_failures};
 pub use officers::{
     DUMMY_PIN_HASH, LOCKOUT, MAX_PIN_FAILURES, Officer, OfficerError, SignInError, hash_pin, pin_matches,
@@ -62,6 +64,10 @@ pub enum StoreError {
     TooNew { path: PathBuf, found: i32, known: i32 },
     #[error("database error in {path}: {reason}")]
     Sqlite { path: PathBuf, reason: String },
+    /// The disk (or the database's size limit) is full: nothing of the
+    /// write was kept.
+    #[error("the disk holding {path} is full")]
+    Full { path: PathBuf },
 }
 
 impl StoreError {
@@ -72,7 +78,8 @@ impl StoreError {
             | Self::ReadOnly { path }
             | Self::Corrupt { path, .. }
             | Self::TooNew { path, .. }
-            | Self::Sqlite { path, .. } => path,
+            | Self::Sqlite { path, .. }
+            | Self::Full { path } => path,
         }
     }
 }
@@ -239,6 +246,26 @@ impl Store {
             .unwrap();
     }
 
+    /// Caps the database near its present size plus `bytes` (SQLite's
+    /// `max_page_count`): a write that would pass it fails as
+    /// [`StoreError::Full`], as it does on a full disk. Tests of a full
+    /// disk use it instead of filling one.
+    #[doc(hidden)]
+    pub fn limit_growth(&self, bytes: u64) -> Result<(), StoreError> {
+        let (pages, size): (u64, u64) = self
+            .conn
+            .query_row(
+                "SELECT page_count, page_size FROM pragma_page_count, pragma_page_size",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(self.err())?;
+        let limit = pages + bytes.div_ceil(size.max(1));
+        self.conn
+            .query_row(&format!("PRAGMA max_page_count = {limit}"), [], |_| Ok(()))
+            .map_err(self.err())
+    }
+
     /// Every text the store holds, for tests that look for what must be gone.
     fn dump_for_test(&self) -> String {
         let mut out = String::new();
@@ -261,6 +288,9 @@ fn sqlite_error(path: &Path, e: rusqlite::Error) -> StoreError {
             reason,
         },
         Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => StoreError::ReadOnly {
+            path: path.to_path_buf(),
+        },
+        Some(ErrorCode::DiskFull) => StoreError::Full {
             path: path.to_path_buf(),
         },
         _ => StoreError::Sqlite {

@@ -7,6 +7,7 @@
 //! record sent again after an upgrade carries the same bytes, which central
 //! compares for its idempotency check.
 
+use motcua_api::documents::DocumentIn;
 use motcua_api::evaluation::DossierRatingIn;
 use motcua_api::model::{DossierIn, OfflineTicket, PaymentIn, RatingIn, StatusUpdate, VoidTicket};
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,13 @@ pub enum Payload {
     },
     /// A dossier's evaluation (the national criteria).
     Evaluation(DossierRatingIn),
+    /// A scanned document of a dossier; the file itself is in the store's
+    /// `documents` table and goes up in chunks
+    /// ([`crate::sync::client::Client::upload_document`]).
+    Document {
+        code: String,
+        document: DocumentIn,
+    },
 }
 
 /// Why a stored record cannot be read as a payload.
@@ -61,6 +69,13 @@ struct StatusBody {
     update: StatusUpdate,
 }
 
+/// A document record as stored.
+#[derive(Serialize, Deserialize)]
+struct DocumentBody {
+    code: String,
+    document: DocumentIn,
+}
+
 /// A payment record as stored.
 #[derive(Serialize, Deserialize)]
 struct PaymentBody {
@@ -79,6 +94,7 @@ impl Payload {
             Payload::Status { .. } => "status",
             Payload::Payment { .. } => "payment",
             Payload::Evaluation(_) => "evaluation",
+            Payload::Document { .. } => "document",
         }
     }
 
@@ -110,6 +126,13 @@ impl Payload {
                 }
             }
             "evaluation" => Payload::Evaluation(serde_json::from_str(body)?),
+            "document" => {
+                let b: DocumentBody = serde_json::from_str(body)?;
+                Payload::Document {
+                    code: b.code,
+                    document: b.document,
+                }
+            }
             other => return Err(PayloadError::UnknownKind(other.to_string())),
         })
     }
@@ -135,6 +158,7 @@ impl Payload {
             }
             Payload::Payment { code, payment } => serde_json::json!({ "code": code, "payment": json(payment) }),
             Payload::Evaluation(e) => json(e),
+            Payload::Document { code, document } => serde_json::json!({ "code": code, "document": json(document) }),
         };
         value.to_string()
     }
@@ -157,6 +181,12 @@ impl Payload {
                 json(payment).to_string(),
             ),
             Payload::Evaluation(e) => ("POST", format!("/v1/dossiers/{}/evaluation", e.code), self.body()),
+            // The announce; the chunks follow it.
+            Payload::Document { code, document } => (
+                "POST",
+                format!("/v1/dossiers/{code}/documents"),
+                json(document).to_string(),
+            ),
         }
     }
 }

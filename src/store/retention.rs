@@ -16,7 +16,7 @@ impl Store {
             .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(days)))
             .unwrap_or(now)
             .to_string();
-        let (dossiers, records, comments) = self.write(|tx| {
+        let (dossiers, records, comments, documents) = self.write(|tx| {
             // A dossier is done with when nothing about it waits or failed,
             // and its last record reached central before the cut-off.
             let dossiers = tx.execute(PURGE_DOSSIERS, [&cutoff])?;
@@ -40,12 +40,23 @@ impl Store {
                     [&cutoff],
                 )
                 ?;
-            Ok((dossiers, records, comments))
+            // A scanned document is the citizen's papers: its file leaves
+            // once central acknowledged the whole of it, the row stays to
+            // say what there was.
+            let documents = tx.execute(
+                "UPDATE documents SET pdf = NULL WHERE pdf IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'document' AND o.state = 'sent'
+                        AND o.sent_at < ?1 AND json_extract(o.body, '$.code') = +documents.code
+                        AND json_extract(o.body, '$.document.sha256') = documents.sha256)",
+                [&cutoff],
+            )?;
+            Ok((dossiers, records, comments, documents))
         })?;
         Ok(Purged {
             dossiers,
             records,
             comments,
+            documents,
         })
     }
 
@@ -77,7 +88,8 @@ pub(super) const PURGE_DOSSIERS: &str =
 pub(super) const HOLDS_PERSONAL_DATA: &str =
     "SELECT EXISTS (SELECT 1 FROM dossiers WHERE code = ?1 AND json_type(body, '$.applicant') IS NOT NULL)
      OR EXISTS (SELECT 1 FROM outbox WHERE kind IN ('dossier', 'status') AND state <> 'sent'
-                AND json_extract(body, '$.code') = ?1)";
+                AND json_extract(body, '$.code') = ?1)
+     OR EXISTS (SELECT 1 FROM documents WHERE code = ?1 AND pdf IS NOT NULL)";
 
 /// What a retention purge cleared.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -85,4 +97,6 @@ pub struct Purged {
     pub dossiers: usize,
     pub records: usize,
     pub comments: usize,
+    /// Scanned documents whose file was let go.
+    pub documents: usize,
 }

@@ -133,6 +133,45 @@ CREATE INDEX IF NOT EXISTS outbox_device ON outbox (device, state, id);
 CREATE INDEX IF NOT EXISTS outbox_code ON outbox (json_extract(body, '$.code'));
 ";
 
+/// Schema 6: documents scanned at the counter, one PDF per checklist item,
+/// kept with their dossier in the same commit; each goes to central as an
+/// outbox record of its own ('document', uploaded in chunks). Once central
+/// has a file and retention has passed, `pdf` is emptied and the row says
+/// what there was. The outbox is copied again to allow the new kind.
+const MIGRATE_5_TO_6: &str = "
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    item TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('intake', 'result')),
+    pages INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    pdf BLOB,
+    scanned_at TEXT NOT NULL,
+    UNIQUE (code, sha256)
+);
+CREATE TABLE outbox_6 (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('ticket', 'void', 'rating', 'dossier', 'status', 'payment', 'evaluation', 'document')),
+    idempotency_key TEXT NOT NULL UNIQUE,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    sent_at TEXT,
+    device INTEGER
+);
+INSERT INTO outbox_6 (id, kind, idempotency_key, body, created_at, state, attempts, last_error, sent_at, device)
+    SELECT id, kind, idempotency_key, body, created_at, state, attempts, last_error, sent_at, device FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_6 RENAME TO outbox;
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (state, id);
+CREATE INDEX IF NOT EXISTS outbox_device ON outbox (device, state, id);
+CREATE INDEX IF NOT EXISTS outbox_code ON outbox (json_extract(body, '$.code'));
+";
+
 /// The store's schema, one migration after another; the database's
 /// `user_version` is the number applied (`rusqlite_migration`, as central's).
 /// Append a step for every change; never edit one that has shipped.
@@ -142,4 +181,5 @@ pub(super) const MIGRATIONS: &[rusqlite_migration::M<'static>] = &[
     rusqlite_migration::M::up(MIGRATE_2_TO_3),
     rusqlite_migration::M::up(MIGRATE_3_TO_4),
     rusqlite_migration::M::up(MIGRATE_4_TO_5),
+    rusqlite_migration::M::up(MIGRATE_5_TO_6),
 ];

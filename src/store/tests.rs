@@ -289,7 +289,8 @@ fn personal_data_leaves_once_central_has_had_it_for_the_retention_period() {
         Purged {
             dossiers: 1,
             records: 3,
-            comments: 1
+            comments: 1,
+            documents: 0,
         }
     );
     assert!(everything_has_codes(&s));
@@ -607,4 +608,112 @@ fn a_schema_4_outbox_is_rebuilt_for_payments_and_evaluations_with_every_record_a
     };
     s.record_payment("X-261128-0001", &payment, jiff::Timestamp::UNIX_EPOCH)
         .expect("the other new kind is taken too");
+}
+
+/// A document of `size` bytes, as the scanner's encoder would give it.
+fn scanned(item: &str, size: usize, seed: u8) -> NewDocument {
+    use sha2::Digest;
+    let bytes: Vec<u8> = (0..size)
+        .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
+        .collect();
+    let sha256 = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    NewDocument {
+        item: item.into(),
+        kind: motcua_api::documents::DocumentKind::Intake,
+        pdf: std::sync::Arc::new(crate::scan::Pdf {
+            bytes,
+            sha256,
+            pages: 2,
+        }),
+        scanned_at: at("2026-12-01T02:00:00Z"),
+    }
+}
+
+#[test]
+fn documents_are_kept_with_their_dossier_and_queued_after_it_in_one_commit() {
+    let mut s = Store::in_memory().unwrap();
+    let when = at("2026-12-01T02:05:00Z");
+    let docs = [scanned("Tờ khai", 3000, 1), scanned("Giấy chứng sinh", 5000, 2)];
+    let dossier = serde_json::json!({ "procedure_code": "1.001193" });
+    s.take_in_with("X-1", &dossier, 3, when, &docs, Some("CB01")).unwrap();
+
+    let kinds: Vec<String> = std::iter::from_fn(|| {
+        let r = s.next_pending().unwrap()?;
+        s.mark_sent(r.id).unwrap();
+        Some(r)
+    })
+    .map(|r| {
+        if let Ok(Payload::Document { code, document }) = r.payload() {
+            assert_eq!((code.as_str(), document.officer.as_deref()), ("X-1", Some("CB01")));
+            assert_eq!(document.pages, 2);
+            format!("document {} {}", document.item, document.size)
+        } else {
+            r.kind
+        }
+    })
+    .collect();
+    assert_eq!(
+        kinds,
+        ["dossier", "document Tờ khai 3000", "document Giấy chứng sinh 5000"],
+        "the dossier first, then its documents in the order scanned"
+    );
+    let listed = s.documents("X-1").unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed.iter().all(|d| d.kept && d.uploaded));
+    assert_eq!(
+        s.document_pdf("X-1", &docs[1].pdf.sha256).unwrap().as_deref(),
+        Some(&docs[1].pdf.bytes[..])
+    );
+    assert_eq!(s.document_pdf("X-2", &docs[1].pdf.sha256).unwrap(), None);
+}
+
+#[test]
+fn a_full_disk_keeps_neither_the_dossier_nor_its_documents_and_the_dossier_goes_in_without_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let when = at("2026-12-01T02:05:00Z");
+    let dossier = serde_json::json!({ "procedure_code": "1.001193" });
+    // Room for a dossier, not for 400 kB of scans.
+    s.limit_growth(64 * 1024).unwrap();
+    let docs = [scanned("Tờ khai", 400_000, 1)];
+    let e = s.take_in_with("X-1", &dossier, 3, when, &docs, None).unwrap_err();
+    assert!(matches!(e, StoreError::Full { .. }), "{e:?}");
+    assert_eq!(s.dossier("X-1").unwrap(), None, "nothing half kept");
+    assert!(s.documents("X-1").unwrap().is_empty());
+    assert_eq!(s.next_pending().unwrap(), None);
+    // The same dossier without its scans fits.
+    s.take_in_with("X-1", &dossier, 3, when, &[], None).unwrap();
+    assert!(s.dossier("X-1").unwrap().is_some());
+}
+
+#[test]
+fn a_document_file_leaves_once_central_has_had_it_for_the_period() {
+    let mut s = Store::in_memory().unwrap();
+    let when = at("2026-12-01T02:05:00Z");
+    s.set_clock(motcua_core::clock::Clock::manual(when));
+    let dossier = serde_json::json!({ "procedure_code": "1.001193", "applicant": { "name": "Nguyễn Văn An" } });
+    let docs = [scanned("Tờ khai", 3000, 1), scanned("Giấy chứng sinh", 3000, 2)];
+    s.take_in_with("X-1", &dossier, 3, when, &docs, None).unwrap();
+    // The dossier and the first document reach central; the second not.
+    for _ in 0..2 {
+        let r = s.next_pending().unwrap().unwrap();
+        s.mark_sent(r.id).unwrap();
+    }
+    let later = when.checked_add(jiff::SignedDuration::from_hours(24 * 8)).unwrap();
+    let purged = s.purge_personal(later, 7).unwrap();
+    assert_eq!(purged.documents, 1);
+    let listed = s.documents("X-1").unwrap();
+    assert_eq!(
+        listed.iter().map(|d| (d.kept, d.uploaded)).collect::<Vec<_>>(),
+        [(false, true), (true, false)],
+        "the file central has goes; the one it has not stays"
+    );
+    assert_eq!(s.document_pdf("X-1", &docs[0].pdf.sha256).unwrap(), None);
+    assert!(
+        s.holds_personal_data("X-1").unwrap(),
+        "a file still here is personal data"
+    );
 }

@@ -7,6 +7,7 @@ use reqwest::{Method, StatusCode, header};
 use serde::de::DeserializeOwned;
 
 use crate::store::OutboxRecord;
+use motcua_api::documents::{DocumentIn, DocumentList, Upload};
 use motcua_api::error::ErrorBody;
 use motcua_api::model::{
     Device, Dossier, DossierCode, DueSoonList, Enrolled, GroupWaiting, LookupAnswer, NewTicket, PaymentIn, PublicKey,
@@ -182,6 +183,11 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client").field("base", &self.base()).finish()
     }
 }
+
+/// The bytes of a document sent in one request: under central's cap
+/// ([`motcua_api::documents::CHUNK_MAX`]), small enough to cross a slow
+/// office network well within [`DEFAULT_TIMEOUT`].
+pub const UPLOAD_CHUNK: usize = 256 * 1024;
 
 /// How long a request may take before the kiosk stops waiting.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -391,25 +397,8 @@ impl Client {
         key: Option<&str>,
         body: Option<String>,
     ) -> Result<(StatusCode, String), SyncError> {
-        let mut request = self
-            .http
-            .request(method, format!("{}{path}", self.base()))
-            .header(header::AUTHORIZATION, format!("Bearer {}", self.credential));
-        if let Some(key) = key {
-            request = request.header("Idempotency-Key", key);
-        }
-        if let Some(body) = body {
-            request = request.header(header::CONTENT_TYPE, "application/json").body(body);
-        }
-        let response = request.send().await.map_err(SyncError::from_reqwest)?;
-        let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        let text = response.text().await.map_err(SyncError::from_reqwest)?;
+        let body = body.map(|b| ("application/json", b.into_bytes()));
+        let (status, text, retry_after) = self.exchange(method, path, key, body).await?;
         if status.is_success() || status == StatusCode::NOT_MODIFIED {
             return Ok((status, text));
         }
@@ -425,6 +414,36 @@ impl Client {
             },
             s => SyncError::Rejected { status: s, message },
         })
+    }
+
+    /// One request and its answer, whatever its status.
+    async fn exchange(
+        &self,
+        method: Method,
+        path: &str,
+        key: Option<&str>,
+        body: Option<(&'static str, Vec<u8>)>,
+    ) -> Result<(StatusCode, String, Option<Duration>), SyncError> {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base()))
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.credential));
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        if let Some((kind, body)) = body {
+            request = request.header(header::CONTENT_TYPE, kind).body(body);
+        }
+        let response = request.send().await.map_err(SyncError::from_reqwest)?;
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let text = response.text().await.map_err(SyncError::from_reqwest)?;
+        Ok((status, text, retry_after))
     }
 
     async fn call<T: DeserializeOwned>(
@@ -628,6 +647,70 @@ impl Client {
         }
     }
 
+    /// Sends a scanned document's file: announces it, then sends what
+    /// central does not have yet in chunks of [`UPLOAD_CHUNK`] bytes. A
+    /// drop leaves central with what it acknowledged; the next try asks
+    /// again and goes on from there, so nothing is sent twice to be kept
+    /// twice. Ends when central has checked the whole file's hash.
+    pub async fn upload_document(
+        &self,
+        code: &str,
+        document: &DocumentIn,
+        file: &[u8],
+        key: &str,
+    ) -> Result<Upload, SyncError> {
+        let base = format!("/v1/dossiers/{code}/documents");
+        let body = serde_json::to_string(document).expect("a model serializes");
+        let mut upload: Upload = self.call(Method::POST, &base, Some(key), Some(body)).await?;
+        let mut sent_again = 0;
+        while !upload.complete {
+            let from = usize::try_from(upload.received).unwrap_or(usize::MAX).min(file.len());
+            let to = (from + UPLOAD_CHUNK).min(file.len());
+            let path = format!("{base}/{}?offset={from}", document.sha256);
+            let chunk = Some(("application/octet-stream", file[from..to].to_vec()));
+            let (status, text, retry_after) = self.exchange(Method::PUT, &path, None, chunk).await?;
+            let answer = serde_json::from_str::<Upload>(&text);
+            match (status.as_u16(), answer) {
+                (200..=299, Ok(next)) => upload = next,
+                // Central has less (or more) than this device thought: go
+                // on from what it has, a few times at most.
+                (409, Ok(next)) if sent_again < 3 => {
+                    sent_again += 1;
+                    upload = next;
+                }
+                (s, _) => {
+                    let message = serde_json::from_str::<ErrorBody>(&text)
+                        .map(|e| e.message)
+                        .unwrap_or_else(|_| text.chars().take(200).collect());
+                    return Err(match s {
+                        429 => SyncError::Throttled { retry_after },
+                        s if s >= 500 || (200..300).contains(&s) => SyncError::Server {
+                            status: s,
+                            message,
+                            retry_after,
+                        },
+                        // Central dropped a file whose hash did not match
+                        // what was announced (a chunk went wrong on the
+                        // way): the next try starts again from 0.
+                        422 if message.contains("sha256") => SyncError::Server {
+                            status: s,
+                            message,
+                            retry_after: None,
+                        },
+                        s => SyncError::Rejected { status: s, message },
+                    });
+                }
+            }
+        }
+        Ok(upload)
+    }
+
+    /// A dossier's documents, as central has them.
+    pub async fn documents(&self, code: &str) -> Result<DocumentList, SyncError> {
+        self.call(Method::GET, &format!("/v1/dossiers/{code}/documents"), None, None)
+            .await
+    }
+
     /// Sends one outbox record with its own Idempotency-Key.
     pub async fn deliver(&self, record: &OutboxRecord) -> Result<(), SyncError> {
         // Read back typed; what is sent is the typed payload's JSON, the
@@ -636,6 +719,13 @@ impl Client {
             status: 0,
             message: e.to_string(),
         })?;
+        if let crate::store::Payload::Document { .. } = payload {
+            // Uploaded in chunks by the link, which has the file.
+            return Err(SyncError::Rejected {
+                status: 0,
+                message: "a document is sent with its file".into(),
+            });
+        }
         let (method, path, body) = payload.request();
         let method = if method == "PUT" { Method::PUT } else { Method::POST };
         self.send(method, &path, Some(&record.key), Some(body))

@@ -18,7 +18,7 @@ use jiff::Timestamp;
 use tokio::sync::{Notify, watch};
 
 use crate::setup::SharedStore;
-use crate::store::{OutboxRecord, StoreError, Ticket, TicketRequest, Waiting};
+use crate::store::{OutboxRecord, Payload, StoreError, Ticket, TicketRequest, Waiting};
 pub use catalog::{CATALOG_EVERY, CATALOG_FILE, cached_catalog, pull_catalog};
 pub use client::{Client, Failure, SyncError};
 use motcua_api::model::{NewTicket, Role};
@@ -78,7 +78,7 @@ impl Identity {
     pub fn kinds(role: Role) -> &'static [&'static str] {
         match role {
             Role::Kiosk => &["ticket", "void", "rating", "evaluation"],
-            Role::Counter => &["dossier", "status", "payment"],
+            Role::Counter => &["dossier", "status", "payment", "document"],
             Role::Board => &[],
         }
     }
@@ -383,7 +383,7 @@ impl Link {
             }
         };
         let id = record.id;
-        let outcome = match self.client.deliver(&record).await {
+        let outcome = match self.deliver(&record).await {
             Ok(()) => Ok(()),
             // An offline ticket central already has: delivered before.
             Err(SyncError::Rejected { status: 409, .. }) if record.kind == "ticket" => Ok(()),
@@ -425,6 +425,32 @@ impl Link {
         };
         self.refresh_counts().await;
         step
+    }
+
+    /// Sends one record; a document goes with its file, read from the
+    /// store (gone: refused, as nothing can be sent).
+    async fn deliver(&self, record: &OutboxRecord) -> Result<(), SyncError> {
+        let Ok(Payload::Document { code, document }) = record.payload() else {
+            return self.client.deliver(record).await;
+        };
+        let (c, sha) = (code.clone(), document.sha256.clone());
+        let file = blocking(&self.store, move |s| s.document_pdf(&c, &sha))
+            .await
+            .map_err(|e| SyncError::Server {
+                status: 0,
+                message: format!("the document could not be read from the store: {e}"),
+                retry_after: None,
+            })?;
+        let Some(file) = file else {
+            return Err(SyncError::Rejected {
+                status: 0,
+                message: "the document's file is no longer kept on this device".into(),
+            });
+        };
+        self.client
+            .upload_document(&code, &document, &file, &record.key)
+            .await
+            .map(|_| ())
     }
 
     /// Sends until the outbox is empty or central cannot take more now.

@@ -187,6 +187,7 @@ fault-db-corrupt = The database file is damaged or is not a motcua database: { $
 fault-db-readonly = Cannot write to the data directory { $path }. Check the write permission of the user running motcua and the free disk space, then restart.
 fault-db-datadir = Cannot use the data directory { $path }: { $reason }. Check the path in the configuration or the --data-dir option.
 fault-db-too-new = The database { $path } was made by a newer motcua. Install the latest version.
+fault-db-full = The disk holding { $path } is full: nothing more can be kept. Free some space (old receipts and logs), then restart.
 fault-db-other = Database error in { $path }: { $reason }
 fault-catalog-invalid = The procedure catalog { $path } has { $count } problem(s). Check it with: motcua catalog check { $path }
 fault-catalog-unreadable = Cannot read the procedure catalog { $path }: { $reason }

@@ -166,6 +166,7 @@ fault-db-corrupt = Tệp cơ sở dữ liệu bị hỏng hoặc không phải c
 fault-db-readonly = Không ghi được vào thư mục dữ liệu { $path }. Kiểm tra quyền ghi của người dùng chạy motcua và dung lượng đĩa, rồi khởi động lại.
 fault-db-datadir = Không dùng được thư mục dữ liệu { $path }: { $reason }. Kiểm tra đường dẫn trong cấu hình hoặc tham số --data-dir.
 fault-db-too-new = Cơ sở dữ liệu { $path } do phiên bản motcua mới hơn tạo ra. Cài lại phiên bản mới nhất.
+fault-db-full = Ổ đĩa chứa { $path } đã đầy: không lưu thêm được gì. Giải phóng dung lượng (biên nhận, nhật ký cũ), rồi khởi động lại.
 fault-db-other = Lỗi cơ sở dữ liệu ở { $path }: { $reason }
 fault-catalog-invalid = Danh mục thủ tục { $path } có { $count } lỗi. Kiểm tra bằng lệnh: motcua catalog check { $path }
 fault-catalog-unreadable = Không đọc được danh mục thủ tục { $path }: { $reason }

@@ -196,7 +196,10 @@ mod tests {
             d.check(FILE_MAX).unwrap_err()
         };
         assert_eq!(bad(|d| d.sha256 = "AB".repeat(32)), DocumentProblem::BadHash);
-        assert_eq!(bad(|d| d.sha256.pop().map(drop).unwrap_or(())), DocumentProblem::BadHash);
+        assert_eq!(
+            bad(|d| d.sha256.pop().map(drop).unwrap_or(())),
+            DocumentProblem::BadHash
+        );
         assert_eq!(bad(|d| d.size = 0), DocumentProblem::Empty);
         assert_eq!(
             bad(|d| d.size = FILE_MAX + 1),

@@ -147,6 +147,7 @@ fn advice(i: &I18n, lang: Lang, fault: &Fault) -> String {
                 &[("path", path_arg(path)), ("reason", reason.clone().into())],
             ),
             StoreError::TooNew { path, .. } => i.ta(lang, "fault-db-too-new", &[("path", path_arg(path))]),
+            StoreError::Full { path } => i.ta(lang, "fault-db-full", &[("path", path_arg(path))]),
             StoreError::Sqlite { path, reason } => i.ta(
                 lang,
                 "fault-db-other",
