@@ -17,7 +17,7 @@ use crate::print::receipt::{FeeQrDoc, Item, ReceiptDoc};
 use crate::receipt::keys::{Keyring, Merged, Signer};
 use crate::receipt::{Payload, ReceiptError, Verified, new_secret, secret_text};
 use crate::setup::SharedStore;
-use crate::store::Officer;
+use crate::store::{Officer, StoreError};
 use crate::sync::Link;
 use motcua_api::model::{Applicant, Delivery, DossierDocument, DossierIn, Principal, StatusChange};
 use motcua_core::calendar::Calendar;
@@ -65,6 +65,8 @@ pub struct Intake {
     pub principal: Option<Principal>,
     /// Where the result is collected.
     pub delivery: Delivery,
+    /// The documents scanned at intake, one PDF per checklist item.
+    pub scans: Vec<crate::store::NewDocument>,
 }
 
 /// A dossier taken in, with its receipt.
@@ -79,6 +81,9 @@ pub struct TakenIn {
     /// Why the fee due has no VietQR (no account configured, a code too
     /// long for the transfer content); the fee is then taken at the counter.
     pub fee_problem: Option<VietQrError>,
+    /// The checklist items whose scans could not be kept (a full disk):
+    /// the dossier was taken in without them, the items not digitised.
+    pub undigitised: Vec<String>,
 }
 
 /// Names printed on receipts.
@@ -124,6 +129,10 @@ pub struct Desk {
     pub cutoff: Time,
     pub letterhead: Letterhead,
     pub data_dir: PathBuf,
+    /// The scanner the documents handed in are digitised with, and how
+    /// it scans by default (`[scanner]`).
+    pub scanner: crate::scan::Scanner,
+    pub scan_defaults: crate::scan::ScanRequest,
 }
 
 impl std::fmt::Debug for Desk {
@@ -206,7 +215,22 @@ impl Desk {
         let json = serde_json::to_value(&dossier)?;
         let store = self.store.clone();
         let c = code.clone();
-        tokio::task::spawn_blocking(move || lock(&store).take_in(&c, &json, STATUS_ACCEPTED, at)).await??;
+        let (scans, officer_id) = (intake.scans.clone(), officer.id.clone());
+        // The scans go in the dossier's own commit. Where they cannot be
+        // kept (a full disk) the dossier still is, without them: its code
+        // is given already, and the citizen is at the counter.
+        let undigitised = tokio::task::spawn_blocking(move || {
+            let mut store = lock(&store);
+            match store.take_in_with(&c, &json, STATUS_ACCEPTED, at, &scans, Some(&officer_id)) {
+                Err(StoreError::Full { .. }) if !scans.is_empty() => {
+                    tracing::warn!(code = %c, documents = scans.len(), "disk full: the dossier is taken in without its scans");
+                    store.take_in(&c, &json, STATUS_ACCEPTED, at)?;
+                    Ok(scans.iter().map(|d| d.item.clone()).collect())
+                }
+                other => other.map(|()| Vec::new()),
+            }
+        })
+        .await??;
         if let Some(link) = &self.link {
             link.wake();
         }
@@ -296,6 +320,7 @@ impl Desk {
             doc,
             fee: fees,
             fee_problem,
+            undigitised,
         })
     }
 
@@ -395,18 +420,102 @@ impl Desk {
 
     /// The result is handed to the citizen: status 10, queued for central.
     pub async fn return_result(&self, code: &str, at: Timestamp) -> Result<(), CounterError> {
+        self.return_with_scan(code, None, None, at).await.map(|_| ())
+    }
+
+    /// Returns the result, keeping its scan (if the officer made one) and
+    /// queueing it for central first. A scan a full disk cannot keep does
+    /// not stop the return: the answer says it was not kept.
+    pub async fn return_with_scan(
+        &self,
+        code: &str,
+        scan: Option<crate::store::NewDocument>,
+        officer: Option<String>,
+        at: Timestamp,
+    ) -> Result<ScanKept, CounterError> {
         let store = self.store.clone();
         let c = code.to_string();
-        tokio::task::spawn_blocking(move || {
-            lock(&store).set_dossier_status(&c, STATUS_RETURNED, Status::Returned.name_vi(), at)
+        let kept = tokio::task::spawn_blocking(move || {
+            let mut store = lock(&store);
+            let kept = match scan {
+                None => ScanKept::NoScan,
+                Some(doc) => match store.add_documents(&c, std::slice::from_ref(&doc), officer.as_deref(), at) {
+                    Ok(()) => ScanKept::Kept,
+                    Err(StoreError::Full { .. }) => {
+                        tracing::warn!(code = %c, "disk full: the result is returned without its scan");
+                        ScanKept::DiskFull
+                    }
+                    Err(e) => return Err(e),
+                },
+            };
+            store.set_dossier_status(&c, STATUS_RETURNED, Status::Returned.name_vi(), at)?;
+            Ok(kept)
         })
         .await??;
         if let Some(link) = &self.link {
             link.wake();
         }
         tracing::info!(code, "result returned");
-        Ok(())
+        Ok(kept)
     }
+
+    /// A dossier's documents: central's list when it answers, else what
+    /// this counter keeps (not yet sent, or central out of reach).
+    pub async fn documents(&self, code: &str) -> Result<Vec<DocumentLine>, CounterError> {
+        if let Some(link) = &self.link
+            && link.online()
+        {
+            match link.client().documents(code).await {
+                Ok(list) => {
+                    return Ok(list
+                        .documents
+                        .into_iter()
+                        .map(|d| DocumentLine {
+                            item: d.item,
+                            kind: d.kind,
+                            pages: d.pages,
+                            size: d.size,
+                            at_central: d.complete,
+                        })
+                        .collect());
+                }
+                Err(e) => tracing::info!(code, error = %e, "documents not listed by central; this counter's own"),
+            }
+        }
+        let store = self.store.clone();
+        let c = code.to_string();
+        let kept = tokio::task::spawn_blocking(move || lock(&store).documents(&c)).await??;
+        Ok(kept
+            .into_iter()
+            .map(|d| DocumentLine {
+                item: d.item,
+                kind: d.kind,
+                pages: d.pages,
+                size: d.size,
+                at_central: d.uploaded,
+            })
+            .collect())
+    }
+}
+
+/// What became of a result's scan at its return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanKept {
+    NoScan,
+    Kept,
+    /// The disk was full: returned without it.
+    DiskFull,
+}
+
+/// A document of a dossier, as the counter lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentLine {
+    pub item: String,
+    pub kind: motcua_api::documents::DocumentKind,
+    pub pages: u32,
+    pub size: u64,
+    /// Central has the whole file.
+    pub at_central: bool,
 }
 
 /// The procedure's fees as the legal receipt prints them (in Vietnamese):

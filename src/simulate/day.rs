@@ -362,6 +362,7 @@ impl Sim {
             notes: None,
             principal: None,
             delivery: Default::default(),
+            scans: Vec::new(),
         }
     }
 }

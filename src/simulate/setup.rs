@@ -236,6 +236,8 @@ impl Sim {
                 payment: None,
             },
             data_dir: device.dir.clone(),
+            scanner: Default::default(),
+            scan_defaults: Default::default(),
         })
     }
 

@@ -112,6 +112,8 @@ impl Harness {
                 ..Default::default()
             },
             data_dir: data.clone(),
+            scanner: Default::default(),
+            scan_defaults: Default::default(),
         };
         let settings = counter::Settings {
             number: "3".into(),

@@ -86,6 +86,8 @@ impl Station {
                 ..Default::default()
             },
             data_dir: self.kit.dir.path().to_path_buf(),
+            scanner: Default::default(),
+            scan_defaults: Default::default(),
         }
     }
 

@@ -94,6 +94,10 @@ pub struct Form {
     pub unrecognised: Vec<Unrecognised>,
     /// Which of the procedure's documents were handed in.
     pub documents: Vec<bool>,
+    /// Each checklist item's scan, once digitised.
+    pub scans: Vec<Option<super::scan::Digitised>>,
+    /// The scan desk, while the officer scans an item.
+    pub scan_desk: Option<super::scan::ScanDesk>,
     pub sets: String,
     pub notes: String,
     /// Who the dossier is for, and where its result goes.
@@ -178,6 +182,7 @@ impl Form {
             .unwrap_or_default();
         Self {
             procedure,
+            scans: vec![None; documents.len()],
             documents,
             sets: "1".into(),
             ..Self::default()
@@ -190,6 +195,7 @@ impl Form {
             Edit::Procedure(code) => {
                 if let Some(p) = catalog.procedure(&code) {
                     self.documents = vec![false; p.documents.len()];
+                    self.scans = vec![None; p.documents.len()];
                     self.procedure = Some(p.clone());
                 }
             }
@@ -364,6 +370,19 @@ impl Form {
         if documents.is_empty() {
             problems.push(Problem::NoDocuments);
         }
+        // The scans of the items handed in, one PDF each.
+        let scans = procedure
+            .documents
+            .iter()
+            .zip(self.documents.iter().zip(&self.scans))
+            .filter_map(|(d, (on, scan))| Some((d, scan.as_ref().filter(|_| *on)?)))
+            .map(|(d, scan)| crate::store::NewDocument {
+                item: d.name.clone(),
+                kind: motcua_api::documents::DocumentKind::Intake,
+                pdf: scan.pdf.clone(),
+                scanned_at: scan.at,
+            })
+            .collect();
         let (principal, delivery) = self.proxy.check(&mut problems);
         if !problems.is_empty() {
             return Err(problems);
@@ -383,6 +402,7 @@ impl Form {
             notes: (!self.notes.trim().is_empty()).then(|| self.notes.trim().to_string()),
             principal,
             delivery,
+            scans,
         })
     }
 }

@@ -19,7 +19,20 @@ pub enum Job {
     TakeIn(Box<crate::counter::Intake>, Officer, Timestamp),
     Print(Box<TakenIn>),
     Verify(String),
-    Return(String, Timestamp),
+    /// Return the result of a dossier, with its scan if one was made, as
+    /// this officer.
+    Return(
+        String,
+        Timestamp,
+        Option<Box<crate::store::NewDocument>>,
+        Option<String>,
+    ),
+    /// List a dossier's documents.
+    Documents(String),
+    /// Scan pages (streamed to the screen by [`Counter::perform`]).
+    Scan(crate::scan::ScanRequest, crate::scan::Cancel),
+    /// Make one PDF of a document's pages.
+    EncodeScan(Vec<crate::scan::Page>, String, Timestamp),
     /// Print a form of the set for a dossier, as this officer.
     Form {
         code: String,
@@ -128,7 +141,36 @@ impl Counter {
                 };
                 Some(Message::Verified(result, history))
             }
-            Job::Return(code, at) => Some(Message::Returned(desk.return_result(&code, at).await.map_err(Arc::new))),
+            Job::Return(code, at, scan, officer) => Some(Message::Returned(
+                desk.return_with_scan(&code, scan.map(|d| *d), officer, at)
+                    .await
+                    .map_err(Arc::new),
+            )),
+            Job::Documents(code) => {
+                let r = desk.documents(&code).await.map_err(Arc::new);
+                Some(Message::Documents(code, r))
+            }
+            Job::Scan(request, cancel) => {
+                // In one piece (tests, tools): the pages, then the end.
+                let scanner = desk.scanner.clone();
+                let (pages, result) = tokio::task::spawn_blocking(move || {
+                    let mut pages = Vec::new();
+                    let result = scanner
+                        .scan(&request, &cancel, &mut |p| pages.push(ScannedPage::of(p.clone())))
+                        .map(|_| ());
+                    (pages, result)
+                })
+                .await
+                .unwrap_or_else(|e| (Vec::new(), Err(crate::scan::ScanError::Failed(e.to_string()))));
+                Some(Message::Scan(ScanMsg::Scanned(pages, result)))
+            }
+            Job::EncodeScan(pages, title, at) => {
+                let r = tokio::task::spawn_blocking(move || crate::scan::encode_pdf(&pages, &title, at))
+                    .await
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| r.map_err(|e| e.to_string()));
+                Some(Message::Scan(ScanMsg::Encoded(r.map(Arc::new))))
+            }
             Job::Form {
                 code,
                 qr_text,
@@ -191,6 +233,9 @@ impl Counter {
         if matches!(job, Job::None) {
             return Task::none();
         }
+        if let Job::Scan(request, cancel) = job {
+            return self.scan_stream(request, cancel);
+        }
         let fut = Self::run(
             self.desk.clone(),
             self.printer.clone(),
@@ -205,6 +250,29 @@ impl Counter {
             }
             None => Task::future(fut).and_then(Task::done),
         }
+    }
+}
+
+impl Counter {
+    /// Scans on a thread of its own, each page to the screen as it
+    /// arrives (a feeder's pages one by one), then the end.
+    fn scan_stream(&self, request: crate::scan::ScanRequest, cancel: crate::scan::Cancel) -> Task<Message> {
+        let scanner = self.desk.scanner.clone();
+        let (tx, rx) = futures::channel::mpsc::unbounded();
+        let spawned = std::thread::Builder::new().name("scan".into()).spawn(move || {
+            let result = scanner
+                .scan(&request, &cancel, &mut |p| {
+                    let _ = tx.unbounded_send(ScanMsg::Pages(vec![ScannedPage::of(p.clone())]));
+                })
+                .map(|_| ());
+            let _ = tx.unbounded_send(ScanMsg::Finished(result));
+        });
+        if let Err(e) = spawned {
+            return Task::done(Message::Scan(ScanMsg::Finished(Err(crate::scan::ScanError::Failed(
+                e.to_string(),
+            )))));
+        }
+        Task::run(rx, Message::Scan)
     }
 }
 

@@ -11,6 +11,7 @@ mod forms;
 mod intake;
 mod jobs;
 mod proxy;
+mod scan;
 mod state;
 mod station;
 mod view;
@@ -36,6 +37,7 @@ pub use forms::{Draft, DraftEdit, Printed};
 pub use intake::{CardField, Edit, Form, Problem};
 pub use jobs::Job;
 pub use proxy::{Proxy, ProxyEdit};
+pub use scan::{Busy, Digitised, Place, ScanDesk, ScanMsg, ScannedPage, Target};
 pub use state::Counter;
 pub use station::{DEMO_OFFICER, Station, demo_officer, run, station};
 
@@ -114,6 +116,15 @@ pub struct VerifyView {
     pub draft: Option<Draft>,
     /// What became of the last form printed.
     pub printed: Option<Printed>,
+    /// The dossier's documents (central's list, or this counter's), or
+    /// why they could not be listed.
+    pub documents: Option<Result<Vec<crate::counter::DocumentLine>, String>>,
+    /// The result's scan, to keep with the return.
+    pub result_scan: Option<Digitised>,
+    /// The scan desk, while the officer scans the result.
+    pub scan_desk: Option<ScanDesk>,
+    /// The result's scan was not kept at the return (a full disk).
+    pub scan_lost: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -200,7 +211,11 @@ pub enum Message {
     Verify,
     Verified(Result<Verified, ReceiptError>, Vec<StatusChange>),
     ReturnResult,
-    Returned(Result<(), Arc<CounterError>>),
+    Returned(Result<crate::counter::ScanKept, Arc<CounterError>>),
+    /// The scanned dossier's documents.
+    Documents(String, Result<Vec<crate::counter::DocumentLine>, Arc<CounterError>>),
+    /// Scanning documents.
+    Scan(ScanMsg),
     /// Print a form of the set for the scanned dossier (the slip at once,
     /// the others after a short draft).
     OpenForm(motcua_core::forms::FormKind),

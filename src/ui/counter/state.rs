@@ -138,9 +138,20 @@ impl Counter {
             Message::Printed(result) => self.printed(result),
             Message::VerifyInput(v) => self.verify_input(v),
             Message::Verify => return self.verify(),
-            Message::Verified(result, history) => self.verified(result, history),
+            Message::Verified(result, history) => return self.verified(result, history),
             Message::ReturnResult => return self.return_result(),
             Message::Returned(result) => return self.returned(result),
+            Message::Documents(code, result) => {
+                if let Some(Panel::Verify(view)) = self.panel()
+                    && view
+                        .result
+                        .as_ref()
+                        .is_some_and(|r| r.as_ref().is_ok_and(|v| v.payload.dossier_code == code))
+                {
+                    view.documents = Some(result.map_err(|e| e.to_string()));
+                }
+            }
+            Message::Scan(msg) => return self.scan(msg),
             Message::OpenForm(kind) => return self.open_form(kind),
             Message::Refuse => return self.refuse(),
             Message::Fee(way) => {
@@ -435,20 +446,44 @@ impl Counter {
         }
     }
 
-    fn verified(&mut self, result: Result<Verified, ReceiptError>, history: Vec<StatusChange>) {
+    /// A receipt was checked: its dossier's documents are listed next.
+    fn verified(&mut self, result: Result<Verified, ReceiptError>, history: Vec<StatusChange>) -> Job {
         if let Some(Panel::Verify(view)) = self.panel() {
             if let Err(e) = &result {
                 tracing::warn!(reason = %e, "receipt refused");
             }
+            let job = match &result {
+                Ok(v) => Job::Documents(v.payload.dossier_code.clone()),
+                Err(_) => Job::None,
+            };
             view.result = Some(result);
             view.history = history;
+            view.documents = None;
+            view.result_scan = None;
+            view.scan_desk = None;
+            return job;
         }
+        Job::None
     }
 
     fn return_result(&mut self) -> Job {
-        match self.panel() {
-            Some(Panel::Verify(view)) if !view.returned => match &view.result {
-                Some(Ok(v)) => Job::Return(v.payload.dossier_code.clone(), self.now),
+        let now = self.now;
+        let Stage::Desk { officer, panel } = &mut self.stage else {
+            return Job::None;
+        };
+        match panel {
+            Panel::Verify(view) if !view.returned && view.scan_desk.is_none() => match &view.result {
+                Some(Ok(v)) => {
+                    let scan = view.result_scan.as_ref().map(|d| {
+                        Box::new(crate::store::NewDocument {
+                            item: d.title.clone(),
+                            kind: motcua_api::documents::DocumentKind::Result,
+                            pdf: d.pdf.clone(),
+                            scanned_at: d.at,
+                        })
+                    });
+                    Job::Return(v.payload.dossier_code.clone(), now, scan, Some(officer.id.clone()))
+                }
                 _ => Job::None,
             },
             _ => Job::None,
@@ -457,12 +492,13 @@ impl Counter {
 
     /// The result is handed over: the citizen display asked to put the
     /// national questions.
-    fn returned(&mut self, result: Result<(), Arc<CounterError>>) -> Job {
+    fn returned(&mut self, result: Result<crate::counter::ScanKept, Arc<CounterError>>) -> Job {
         let now = self.now;
         if let Some(Panel::Verify(view)) = self.panel() {
             match result {
-                Ok(()) => {
+                Ok(kept) => {
                     view.returned = true;
+                    view.scan_lost = kept == crate::counter::ScanKept::DiskFull;
                     view.history.push(StatusChange {
                         status: crate::counter::STATUS_RETURNED,
                         at: now.to_string(),

@@ -117,6 +117,8 @@ pub fn station(setup: crate::setup::Setup, now: Timestamp) -> Station {
             payment: config.payment.clone(),
         },
         data_dir: ready.data_dir.clone(),
+        scanner: Default::default(),
+        scan_defaults: Default::default(),
     };
     let printer = config
         .printer

@@ -10,6 +10,12 @@ use motcua_core::time::local;
 
 mod form;
 mod proxy;
+mod scan;
+
+/// Bytes as megabytes with one decimal, as the officer reads a size.
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
+}
 
 pub fn view(c: &Counter) -> Element<'_, Message> {
     let body = match &c.stage {
@@ -322,6 +328,18 @@ fn receipt<'a>(c: &'a Counter, r: &'a ReceiptView) -> Element<'a, Message> {
         text(format!("{} · {}", r.taken.doc.applicant, r.taken.doc.request)).size(l.body),
     ]
     .spacing(l.s);
+    if !r.taken.undigitised.is_empty() {
+        info = info.push(
+            container(
+                text(c.ta("scan-not-kept", &[("items", r.taken.undigitised.join("; ").into())]))
+                    .size(l.body)
+                    .font(BOLD),
+            )
+            .padding(l.s)
+            .width(Length::Fill)
+            .style(l.badge(Kind::Nav)),
+        );
+    }
     match &r.print {
         Some(Ok(())) => info = info.push(text(c.t("receipt-printed")).size(l.body).font(BOLD)),
         Some(Err(e)) => {
@@ -474,24 +492,49 @@ fn verify<'a>(c: &'a Counter, v: &'a VerifyView) -> Element<'a, Message> {
                     ))
                     .size(l.body),
                 )
-                .push(history);
+                .push(history)
+                .push(documents(c, v));
             // The details scroll, the return keeps its full height below
             // them; the forms of the set are on the right. A form being
             // drafted takes the details' place.
             let left = match super::forms::draft(c, v) {
                 Some(draft) => draft,
+                None if v.scan_desk.is_some() => scan::desk(c, v.scan_desk.as_ref().expect("just checked")),
                 None => {
                     let mut left = column![scrollable(details).height(Length::Fill)].spacing(l.m);
                     if v.returned {
                         left = left.push(text(c.t("verify-returned")).size(l.heading).font(BOLD));
+                        if v.scan_lost {
+                            left = left.push(text(c.t("scan-result-lost")).size(l.body).font(BOLD));
+                        }
                     } else {
-                        left = left.push(label_button(
-                            l,
-                            "return-result",
-                            c.t("verify-return"),
-                            Message::ReturnResult,
-                            Kind::Primary,
-                        ));
+                        // The result may be scanned before it is handed
+                        // over, and goes with the return.
+                        let scan_label = match &v.result_scan {
+                            Some(d) => c.ta("scan-result-attached", &[("pages", d.pages.len().into())]),
+                            None => format!("{}: {}", c.t("scan-open"), c.t("scan-result-title")),
+                        };
+                        left = left.push(
+                            row![
+                                container(label_button(
+                                    l,
+                                    "scan-result",
+                                    scan_label,
+                                    Message::Scan(super::ScanMsg::Open(super::Target::Result)),
+                                    Kind::Tile,
+                                ))
+                                .width(Length::FillPortion(1)),
+                                container(label_button(
+                                    l,
+                                    "return-result",
+                                    c.t("verify-return"),
+                                    Message::ReturnResult,
+                                    Kind::Primary,
+                                ))
+                                .width(Length::FillPortion(1)),
+                            ]
+                            .spacing(l.m),
+                        );
                     }
                     left.into()
                 }
@@ -522,6 +565,47 @@ fn verify<'a>(c: &'a Counter, v: &'a VerifyView) -> Element<'a, Message> {
     }
     if let Some(e) = &v.error {
         col = col.push(text(e.clone()).size(l.body).font(BOLD));
+    }
+    col.into()
+}
+
+/// The scanned dossier's documents: central's list, or this counter's.
+fn documents<'a>(c: &'a Counter, v: &'a VerifyView) -> Element<'a, Message> {
+    let l = &c.look;
+    let mut col = column![text(c.t("documents-title")).size(l.body).font(BOLD)].spacing(4);
+    match &v.documents {
+        None => col = col.push(text(c.t("documents-loading")).size(l.small)),
+        Some(Err(reason)) => {
+            col = col.push(text(c.ta("documents-failed", &[("reason", reason.clone().into())])).size(l.body))
+        }
+        Some(Ok(list)) if list.is_empty() => col = col.push(text(c.t("documents-none")).size(l.body)),
+        Some(Ok(list)) => {
+            for d in list {
+                let mut line = c.ta(
+                    "documents-line",
+                    &[
+                        ("item", d.item.clone().into()),
+                        ("pages", d.pages.into()),
+                        ("size", megabytes(d.size).into()),
+                    ],
+                );
+                if d.kind == motcua_api::documents::DocumentKind::Result {
+                    line = format!("{line} {}", c.t("documents-result"));
+                }
+                let place = if d.at_central {
+                    c.t("documents-at-central")
+                } else {
+                    c.t("documents-waiting")
+                };
+                col = col.push(
+                    row![
+                        text(format!("• {line}")).size(l.body).width(Length::Fill),
+                        text(place).size(l.small).style(l.muted()),
+                    ]
+                    .spacing(l.s),
+                );
+            }
+        }
     }
     col.into()
 }

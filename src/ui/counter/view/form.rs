@@ -2,13 +2,13 @@
 //! details (or a card scan), the documents handed in, and what to fix.
 
 use iced::widget::{checkbox, column, container, pick_list, row, scrollable, text, text_input};
-use iced::{Element, Length, Padding};
+use iced::{Alignment, Element, Length, Padding};
 
 use super::super::intake::{CardField, Edit, Problem};
-use super::super::{Counter, Message};
+use super::super::{Counter, Message, ScanMsg, Target};
 use super::field;
 use crate::ui::style::{BOLD, Kind};
-use crate::ui::widgets::label_button;
+use crate::ui::widgets::{label_button, tap};
 use motcua_core::citizen::CardKind;
 
 fn problem_text(c: &Counter, p: &Problem) -> String {
@@ -74,6 +74,10 @@ fn card_field<'a>(
 
 pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'a, Message> {
     let l = &c.look;
+    // Scanning an item takes the form's place until it is done.
+    if let Some(d) = &f.scan_desk {
+        return super::scan::desk(c, d);
+    }
     let groups = &c.settings.groups;
     let procedures: Vec<Choice> = c
         .catalog
@@ -142,13 +146,68 @@ pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'
                 counts.push(c.ta("doc-copies", &[("count", u32::from(d.copies).into())]));
             }
             let label = format!("{} ({})", d.name, counts.join(", "));
+            // Each item is scanned on its own; digitised, it says so with
+            // its pages and size, and can be opened again or dropped.
+            let scanned = f.scans.get(i).and_then(Option::as_ref);
+            let (said, actions) = match scanned {
+                Some(s) => (
+                    text(c.ta(
+                        "scan-digitised",
+                        &[
+                            ("pages", s.pages.len().into()),
+                            ("size", super::megabytes(s.pdf.bytes.len() as u64).into()),
+                        ],
+                    ))
+                    .size(l.small)
+                    .font(BOLD),
+                    row![
+                        tap(
+                            l,
+                            format!("doc-{i}-scan"),
+                            text(c.t("scan-edit")).size(l.small).center(),
+                            Message::Scan(ScanMsg::Open(Target::Item(i))),
+                            Kind::Nav
+                        ),
+                        tap(
+                            l,
+                            format!("doc-{i}-discard"),
+                            text(c.t("scan-discard")).size(l.small).center(),
+                            Message::Scan(ScanMsg::Discard(Target::Item(i))),
+                            Kind::Nav
+                        ),
+                    ]
+                    .spacing(l.xs)
+                    .width(Length::Fixed(360.0)),
+                ),
+                None => (
+                    text(c.t("scan-not-digitised")).size(l.small).style(l.muted()),
+                    row![tap(
+                        l,
+                        format!("doc-{i}-scan"),
+                        text(c.t("scan-open")).size(l.body).font(BOLD).center(),
+                        Message::Scan(ScanMsg::Open(Target::Item(i))),
+                        Kind::Tile
+                    )]
+                    .width(Length::Fixed(160.0)),
+                ),
+            };
             docs = docs.push(
                 container(
-                    checkbox(*on)
-                        .label(label)
-                        .on_toggle(move |v| Message::Form(Edit::Document(i, v)))
-                        .size(32)
-                        .text_size(l.body),
+                    row![
+                        column![
+                            checkbox(*on)
+                                .label(label)
+                                .on_toggle(move |v| Message::Form(Edit::Document(i, v)))
+                                .size(32)
+                                .text_size(l.body),
+                            container(said).padding(Padding::from([0.0, 44.0])),
+                        ]
+                        .spacing(2)
+                        .width(Length::Fill),
+                        actions,
+                    ]
+                    .spacing(l.s)
+                    .align_y(Alignment::Center),
                 )
                 .padding(Padding::from([l.s, 0.0]))
                 .id(format!("doc-{i}")),
