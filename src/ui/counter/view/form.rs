@@ -164,14 +164,14 @@ pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'
                         tap(
                             l,
                             format!("doc-{i}-scan"),
-                            text(c.t("scan-edit")).size(l.small).center(),
+                            text(c.t("scan-edit")).size(l.small).center().width(Length::Fill),
                             Message::Scan(ScanMsg::Open(Target::Item(i))),
                             Kind::Nav
                         ),
                         tap(
                             l,
                             format!("doc-{i}-discard"),
-                            text(c.t("scan-discard")).size(l.small).center(),
+                            text(c.t("scan-discard")).size(l.small).center().width(Length::Fill),
                             Message::Scan(ScanMsg::Discard(Target::Item(i))),
                             Kind::Nav
                         ),
@@ -184,7 +184,11 @@ pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'
                     row![tap(
                         l,
                         format!("doc-{i}-scan"),
-                        text(c.t("scan-open")).size(l.body).font(BOLD).center(),
+                        text(c.t("scan-open"))
+                            .size(l.body)
+                            .font(BOLD)
+                            .center()
+                            .width(Length::Fill),
                         Message::Scan(ScanMsg::Open(Target::Item(i))),
                         Kind::Tile
                     )]
@@ -317,9 +321,13 @@ pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'
         )
         .width(Length::FillPortion(1))
         .height(Length::Fill),
-        column![scrollable(docs).height(Length::Fill), status, submit]
-            .spacing(l.m)
-            .width(Length::FillPortion(1)),
+        column![
+            scrollable(docs.padding(Padding::ZERO.right(l.l))).height(Length::Fill),
+            status,
+            submit
+        ]
+        .spacing(l.m)
+        .width(Length::FillPortion(1)),
     ]
     .spacing(l.l)
     .into()

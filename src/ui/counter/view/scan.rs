@@ -176,8 +176,15 @@ fn page<'a>(c: &'a Counter, n: usize, p: &'a super::super::ScannedPage, idle: bo
         .spacing(l.xs)
         .width(Length::Fixed(PAGE_WIDTH + 4.0));
     if idle {
-        let small =
-            |id: String, key: &str, m: ScanMsg| tap(l, id, text(c.t(key)).size(l.small).center(), msg(m), Kind::Nav);
+        let small = |id: String, key: &str, m: ScanMsg| {
+            tap(
+                l,
+                id,
+                text(c.t(key)).size(l.small).center().width(Length::Fill),
+                msg(m),
+                Kind::Nav,
+            )
+        };
         card = card
             .push(
                 row![
