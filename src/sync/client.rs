@@ -705,6 +705,43 @@ impl Client {
         Ok(upload)
     }
 
+    /// A document's file, as central keeps it (checked against its name:
+    /// the SHA-256 of what arrived must be `sha256`).
+    pub async fn document_file(&self, code: &str, sha256: &str) -> Result<Vec<u8>, SyncError> {
+        let path = format!("/v1/dossiers/{code}/documents/{sha256}");
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base()))
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.credential))
+            .send()
+            .await
+            .map_err(SyncError::from_reqwest)?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(SyncError::from_reqwest)?;
+        if !status.is_success() {
+            let message = serde_json::from_slice::<ErrorBody>(&bytes)
+                .map(|e| e.message)
+                .unwrap_or_else(|_| String::from_utf8_lossy(&bytes).chars().take(200).collect());
+            return Err(SyncError::Rejected {
+                status: status.as_u16(),
+                message,
+            });
+        }
+        use sha2::Digest;
+        let got: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if got != sha256 {
+            return Err(SyncError::Server {
+                status: status.as_u16(),
+                message: "the file central served is not the one asked for".into(),
+                retry_after: None,
+            });
+        }
+        Ok(bytes.to_vec())
+    }
+
     /// A dossier's documents, as central has them.
     pub async fn documents(&self, code: &str) -> Result<DocumentList, SyncError> {
         self.call(Method::GET, &format!("/v1/dossiers/{code}/documents"), None, None)

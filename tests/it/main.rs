@@ -13,6 +13,7 @@ mod central_api;
 mod counter_ui;
 mod crash;
 mod deploy;
+mod documents;
 mod evaluation;
 mod events;
 mod kiosk_access;

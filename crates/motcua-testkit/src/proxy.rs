@@ -21,6 +21,9 @@ pub enum Fault {
     ResetBefore,
     /// Let central handle the request, then drop the connection unanswered.
     ResetAfter,
+    /// Pass central the headers and half the body, then drop both
+    /// connections: a line that breaks in the middle of an upload.
+    CutBody,
 }
 
 pub struct Proxy {
@@ -156,6 +159,15 @@ async fn handle(mut socket: TcpStream, upstream: SocketAddr, fault: Option<Fault
         }
         Some(Fault::ResetAfter) => {
             let _ = forward(&request, upstream, &fw).await;
+            let _ = socket.set_zero_linger();
+        }
+        Some(Fault::CutBody) => {
+            let head = request.windows(4).position(|w| w == b"\r\n\r\n").map_or(0, |e| e + 4);
+            let cut = head + (request.len() - head) / 2;
+            if let Ok(mut up) = TcpStream::connect(upstream).await {
+                let _ = up.write_all(&request[..cut]).await;
+                let _ = up.set_zero_linger();
+            }
             let _ = socket.set_zero_linger();
         }
         Some(Fault::Delay(d)) => {
