@@ -229,6 +229,13 @@ fn a_file_sent_in_chunks_is_kept_whole_checked_listed_and_read_back() {
         (StatusCode::OK, (2 * CHUNK_MAX as u64, false)),
         "{v}"
     );
+    // An older chunk's retry, arriving late: answered as is, nothing written.
+    let (s, v) = c.put(&counter, &code(1), &h, 0, &file[..CHUNK_MAX]);
+    assert_eq!(
+        (s, progress(&v)),
+        (StatusCode::OK, (2 * CHUNK_MAX as u64, false)),
+        "{v}"
+    );
     let (s, v) = c.put(&counter, &code(1), &h, 2 * CHUNK_MAX as u64, &file[2 * CHUNK_MAX..]);
     assert_eq!((s, progress(&v)), (StatusCode::OK, (file.len() as u64, true)), "{v}");
     // Replaying any chunk of a complete file answers it complete.
