@@ -40,6 +40,19 @@ pub fn message_vi(code: &str) -> &'static str {
         "report_range" => "Khoảng ngày của báo cáo không hợp lệ: tối đa 366 ngày, ngày đầu không sau ngày cuối",
         "reports_busy" => "Đang lập nhiều báo cáo cùng lúc, xin thử lại sau ít phút",
         "invalid_payment" => "Thông tin thanh toán phí, lệ phí không hợp lệ",
+        // Scanned documents (`crate::documents`).
+        "document_hash" => "Mã băm SHA-256 của tệp phải gồm đúng 64 chữ số hệ mười sáu viết thường",
+        "document_empty" => "Tệp tài liệu quét rỗng",
+        "document_pages" => "Tài liệu quét phải có ít nhất 1 trang",
+        "document_item" => "Tên giấy tờ trong danh mục phải từ 1 đến 300 ký tự",
+        "document_time" => "Thời điểm quét không đúng định dạng ngày giờ RFC 3339",
+        "document_too_large" => "Tệp tài liệu quét vượt quá dung lượng cho phép của một tài liệu",
+        "dossier_documents_too_large" => "Tổng dung lượng tài liệu quét của hồ sơ vượt quá mức cho phép",
+        "document_not_announced" => "Hồ sơ không có tài liệu quét này; cần báo tài liệu trước khi gửi tệp",
+        "chunk_too_large" => "Mỗi lần gửi chỉ được tối đa 1 MiB của tệp",
+        "chunk_past_end" => "Phần tệp gửi lên vượt quá kích thước tệp đã báo",
+        "document_hash_mismatch" => "Tệp nhận được không khớp mã băm SHA-256 đã báo; cần gửi lại từ đầu",
+        "document_incomplete" => "Tài liệu quét chưa được gửi đủ lên hệ thống",
         _ => "Lỗi hệ thống",
     }
 }

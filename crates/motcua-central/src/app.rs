@@ -50,6 +50,8 @@ pub struct Inner {
     pub tls: Option<Arc<crate::tls::CentralTls>>,
     /// What each connection is given before it is cut.
     pub limits: crate::serve::Limits,
+    /// The files of dossiers' scanned documents.
+    pub documents: Arc<crate::documents::Store>,
 }
 
 /// The shared state of the server.
@@ -100,6 +102,7 @@ impl App {
             loops: Loops::default(),
             tls,
             limits: options.limits.clone(),
+            documents: Arc::new(crate::documents::Store::open(dir, options.documents)?),
         })))
     }
 

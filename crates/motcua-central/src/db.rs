@@ -272,6 +272,28 @@ const MIGRATIONS: &[M<'static>] = &[
          CREATE INDEX IF NOT EXISTS dossier_evaluations_time ON dossier_evaluations (office, rated_at);
          ALTER TABLE portal_outbox ADD COLUMN evaluation INTEGER;",
     ),
+    // Scanned documents of dossiers (`crate::documents`): one row per
+    // dossier and file, in the order announced; the bytes are on disk,
+    // content-addressed, stored once however many dossiers name them.
+    M::up(
+        "CREATE TABLE IF NOT EXISTS dossier_documents (
+             id INTEGER PRIMARY KEY,
+             office TEXT NOT NULL,
+             code TEXT NOT NULL,
+             sha256 TEXT NOT NULL,
+             size INTEGER NOT NULL CHECK (size > 0),
+             pages INTEGER NOT NULL CHECK (pages > 0),
+             item TEXT NOT NULL,
+             kind TEXT NOT NULL CHECK (kind IN ('intake', 'result')),
+             scanned_at TEXT NOT NULL,
+             officer TEXT,
+             received INTEGER NOT NULL DEFAULT 0,
+             complete INTEGER NOT NULL DEFAULT 0 CHECK (complete IN (0, 1)),
+             announced_at TEXT NOT NULL,
+             UNIQUE (office, code, sha256)
+         );
+         CREATE INDEX IF NOT EXISTS dossier_documents_sha ON dossier_documents (sha256);",
+    ),
 ];
 
 /// The schema version this build writes: the number of migrations.

@@ -12,6 +12,8 @@ pub mod app;
 pub mod auth;
 pub mod catalog;
 pub mod db;
+pub mod digitised;
+pub mod documents;
 pub mod dossier;
 pub mod error;
 pub mod evaluation_report;
@@ -83,6 +85,9 @@ pub struct Options {
     pub tls: Option<tls::TlsSetup>,
     /// What each connection is given before it is cut.
     pub limits: serve::Limits,
+    /// The most a scanned document, and a dossier's documents together,
+    /// may weigh.
+    pub documents: documents::Caps,
 }
 
 impl Default for Options {
@@ -105,6 +110,7 @@ impl Default for Options {
             clock: motcua_core::clock::Clock::system(),
             tls: None,
             limits: serve::Limits::default(),
+            documents: documents::Caps::default(),
         }
     }
 }

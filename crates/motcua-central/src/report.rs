@@ -41,6 +41,8 @@ pub struct Report {
     pub on_time: crate::ontime::OnTime,
     /// The dossier evaluations (national criteria).
     pub dossier_evaluation: crate::evaluation_report::EvaluationReport,
+    /// Dossiers digitised at intake (see [`crate::digitised`]).
+    pub digitised: crate::digitised::Digitised,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -273,6 +275,7 @@ pub fn compute(conn: &Connection, office: &str, from: Date, to: Date, now: Times
             by_day.entry(day.to_string()).or_insert([0u32; 3])[slot] += 1;
         },
     )?;
+    let catalog = crate::office_catalog(conn, office)?;
     Ok(Report {
         office: office.to_string(),
         from: f,
@@ -282,8 +285,9 @@ pub fn compute(conn: &Connection, office: &str, from: Date, to: Date, now: Times
         satisfaction_by_officer: shares(by_officer),
         satisfaction_by_day: shares(by_day),
         wait_by_hour,
-        on_time: crate::ontime::compute(conn, office, &crate::office_catalog(conn, office)?, from, to, now)?,
+        on_time: crate::ontime::compute(conn, office, &catalog, from, to, now)?,
         dossier_evaluation: crate::evaluation_report::compute(conn, office, from, to, &wide(from, -1), &wide(to, 2))?,
+        digitised: crate::digitised::compute(conn, office, &catalog, (from, to), &wide(from, -1), &wide(to, 2))?,
     })
 }
 
@@ -325,6 +329,7 @@ impl Report {
         }
         self.on_time.csv_rows(&mut row);
         self.dossier_evaluation.csv_rows(&mut row);
+        self.digitised.csv_rows(&mut row);
         out
     }
 
@@ -370,6 +375,7 @@ impl Report {
         }
         out.push_str(&self.on_time.to_text());
         self.dossier_evaluation.text(&mut out);
+        self.digitised.text(&mut out);
         out
     }
 

@@ -152,12 +152,18 @@ fn body(method: &Method, path: &str, device: Option<&Device>) -> Option<Value> {
 }
 
 fn concrete(path: &str) -> String {
-    let query = if path == "/v1/reports" {
-        "?from=2026-11-01&to=2026-11-28"
-    } else {
-        ""
+    let query = match path {
+        "/v1/reports" => "?from=2026-11-01&to=2026-11-28",
+        p if p.ends_with("/{sha256}") => "?offset=0",
+        _ => "",
     };
-    format!("{}{query}", path.replace("{id}", "1").replace("{code}", CODE))
+    let sha = "ab".repeat(32);
+    format!(
+        "{}{query}",
+        path.replace("{id}", "1")
+            .replace("{code}", CODE)
+            .replace("{sha256}", &sha)
+    )
 }
 
 #[test]

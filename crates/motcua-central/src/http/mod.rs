@@ -6,6 +6,7 @@
 pub mod board;
 pub mod catalog;
 pub mod devices;
+pub mod documents;
 pub mod dossiers;
 pub mod due;
 pub mod evaluations;
@@ -76,6 +77,8 @@ pub fn routes() -> (Router<App>, utoipa::openapi::OpenApi) {
         .routes(routes!(board::events))
         .routes(routes!(dossiers::put_dossier, dossiers::get_dossier))
         .routes(routes!(dossiers::dossier_status))
+        .routes(routes!(documents::announce, documents::list))
+        .routes(routes!(documents::put_chunk, documents::file))
         .routes(routes!(due::due_soon))
         .routes(routes!(due::payment))
         .routes(routes!(evaluations::evaluate))

@@ -11,8 +11,8 @@
 //!   a kiosk too (`counter_display`), and it is where a citizen rates the
 //!   ticket just served;
 //! - a **counter** calls and serves tickets, takes dossiers in and moves
-//!   them on (their statuses and codes), publishes its receipt key and
-//!   reads the office's reports. Any counter of the office may update a
+//!   them on (their statuses and codes), sends and reads their scanned
+//!   documents, publishes its receipt key and reads the office's reports. Any counter of the office may update a
 //!   dossier the office took in: a citizen may come back to another
 //!   counter. No device writes another office's dossier;
 //! - a **board** shows the calls and the waiting counts.
@@ -78,6 +78,11 @@ pub const ROUTE_ROLES: &[(Method, &str, Access)] = &[
     (Method::POST, "/v1/dossiers/{code}/status", Roles(COUNTER)),
     (Method::POST, "/v1/dossiers/{code}/payment", Roles(COUNTER)),
     (Method::GET, "/v1/dossiers/due-soon", Roles(COUNTER)),
+    // Scanned documents: sent and read by the office's counters only.
+    (Method::POST, "/v1/dossiers/{code}/documents", Roles(COUNTER)),
+    (Method::GET, "/v1/dossiers/{code}/documents", Roles(COUNTER)),
+    (Method::PUT, "/v1/dossiers/{code}/documents/{sha256}", Roles(COUNTER)),
+    (Method::GET, "/v1/dossiers/{code}/documents/{sha256}", Roles(COUNTER)),
     (Method::POST, "/v1/dossier-codes", Roles(COUNTER)),
     // A citizen's lookup, at a kiosk or a counter: no personal data.
     (Method::POST, "/v1/lookup", Roles(KIOSK_COUNTER)),

@@ -4,6 +4,7 @@
 //! this module (and the schema's migrations) speaks SQL.
 
 pub mod devices;
+pub mod documents;
 pub mod dossiers;
 pub mod due;
 pub mod evaluations;

@@ -51,6 +51,19 @@ impl Central {
         }
     }
 
+    /// Central stopped and started again on the same data directory with
+    /// `options` (on this clock, with no portal worker), as after a crash
+    /// or an upgrade: what it keeps is what it had on disk.
+    pub fn reopen(&mut self, options: motcua_central::Options) {
+        let options = motcua_central::Options {
+            portal_worker: false,
+            clock: self.clock.clone(),
+            ..options
+        };
+        self.app = motcua_central::App::open(self.dir.path(), &options).unwrap();
+        self.router = motcua_central::router(self.app.clone());
+    }
+
     pub fn set(&self, at: &str) {
         self.clock.set(t(at));
     }
