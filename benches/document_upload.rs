@@ -25,7 +25,10 @@ fn document(seed: u64) -> NewDocument {
     use sha2::Digest;
     let mut rng = fastrand::Rng::with_seed(seed);
     let bytes: Vec<u8> = (0..SIZE).map(|_| rng.u8(..)).collect();
-    let sha256 = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let sha256 = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     NewDocument {
         item: format!("Tài liệu {seed}"),
         kind: DocumentKind::Intake,

@@ -671,7 +671,16 @@ impl Client {
             let (status, text, retry_after) = self.exchange(Method::PUT, &path, None, chunk).await?;
             let answer = serde_json::from_str::<Upload>(&text);
             match (status.as_u16(), answer) {
-                (200..=299, Ok(next)) => upload = next,
+                // A chunk taken moves central on; one that does not would
+                // be sent for ever.
+                (200..=299, Ok(next)) if next.complete || next.received > upload.received => upload = next,
+                (200..=299, Ok(_)) => {
+                    return Err(SyncError::Server {
+                        status: status.as_u16(),
+                        message: format!("central took no byte of a chunk at {from}"),
+                        retry_after: None,
+                    });
+                }
                 // Central has less (or more) than this device thought: go
                 // on from what it has, a few times at most.
                 (409, Ok(next)) if sent_again < 3 => {
@@ -679,9 +688,11 @@ impl Client {
                     upload = next;
                 }
                 (s, _) => {
-                    let message = serde_json::from_str::<ErrorBody>(&text)
+                    let error = serde_json::from_str::<ErrorBody>(&text).ok();
+                    let mismatch = error.as_ref().is_some_and(|e| e.code == "document_hash_mismatch");
+                    let message = error
                         .map(|e| e.message)
-                        .unwrap_or_else(|_| text.chars().take(200).collect());
+                        .unwrap_or_else(|| text.chars().take(200).collect());
                     return Err(match s {
                         429 => SyncError::Throttled { retry_after },
                         s if s >= 500 || (200..300).contains(&s) => SyncError::Server {
@@ -692,7 +703,7 @@ impl Client {
                         // Central dropped a file whose hash did not match
                         // what was announced (a chunk went wrong on the
                         // way): the next try starts again from 0.
-                        422 if message.contains("sha256") => SyncError::Server {
+                        422 if mismatch => SyncError::Server {
                             status: s,
                             message,
                             retry_after: None,

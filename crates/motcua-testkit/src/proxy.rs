@@ -74,6 +74,11 @@ impl Proxy {
         self.faults.lock().unwrap().extend(faults);
     }
 
+    /// Drops the faults not met yet: the next connections all pass.
+    pub fn clear(&self) {
+        self.faults.lock().unwrap().clear();
+    }
+
     /// Waits until `n` requests have reached central through the proxy.
     pub fn wait_forwarded(&self, n: usize) {
         let fw = self.forwarded.clone();
