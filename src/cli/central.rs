@@ -22,6 +22,13 @@ pub struct CentralArgs {
     /// [default: the configuration's `[retention] days`]
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=365))]
     pub retention_days: Option<u32>,
+    /// The largest scanned document central takes, in MB (at most 20)
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=20))]
+    pub document_max_mb: u64,
+    /// The most a dossier's scanned documents may weigh together, in MB
+    /// (at most 100)
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=100))]
+    pub dossier_documents_max_mb: u64,
     /// HTTPS with devices' certificates, or plain HTTP (loopback only);
     /// `auto` serves HTTPS unless central listens on loopback
     #[arg(long, value_enum, default_value_t = TlsMode::Auto)]
@@ -90,6 +97,8 @@ impl CentralArgs {
             listen: std::net::SocketAddr::from(([0, 0, 0, 0], 8686)),
             rate_limit: 2000.0,
             retention_days: None,
+            document_max_mb: 20,
+            dossier_documents_max_mb: 100,
             tls: TlsMode::Auto,
             tls_names: Vec::new(),
             ca_cert: None,
@@ -214,6 +223,10 @@ pub fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
                 rate_per_second: args.rate_limit,
                 rate_burst: args.rate_limit * 2.0,
                 cache_kib: 32 * 1024,
+                documents: motcua_central::documents::Caps {
+                    file_max: args.document_max_mb * 1024 * 1024,
+                    dossier_max: args.dossier_documents_max_mb * 1024 * 1024,
+                },
                 // The configuration's retention period unless the command
                 // line names one: `motcua central` and a machine whose role
                 // is central keep answers alike.
