@@ -3,6 +3,7 @@
 //! verifying a receipt a citizen brings back, and returning the result.
 
 mod forms;
+pub mod pages;
 
 pub use forms::{FormError, FormRequest};
 
@@ -471,6 +472,7 @@ impl Desk {
                         .documents
                         .into_iter()
                         .map(|d| DocumentLine {
+                            sha256: d.sha256,
                             item: d.item,
                             kind: d.kind,
                             pages: d.pages,
@@ -488,6 +490,7 @@ impl Desk {
         Ok(kept
             .into_iter()
             .map(|d| DocumentLine {
+                sha256: d.sha256,
                 item: d.item,
                 kind: d.kind,
                 pages: d.pages,
@@ -495,6 +498,32 @@ impl Desk {
                 at_central: d.uploaded,
             })
             .collect())
+    }
+}
+
+impl Desk {
+    /// A document's pages, to look at: from this counter's copy while it
+    /// keeps one, else from central.
+    pub async fn document_pages(&self, code: &str, sha256: &str) -> Result<Vec<crate::scan::Page>, String> {
+        let store = self.store.clone();
+        let (c, s) = (code.to_string(), sha256.to_string());
+        let kept = tokio::task::spawn_blocking(move || lock(&store).document_pdf(&c, &s))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        let file = match (kept, &self.link) {
+            (Some(file), _) => file,
+            (None, Some(link)) => link
+                .client()
+                .document_file(code, sha256)
+                .await
+                .map_err(|e| e.to_string())?,
+            (None, None) => return Err("the file is not kept here and there is no central".into()),
+        };
+        tokio::task::spawn_blocking(move || pages::pages(&file))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -510,6 +539,7 @@ pub enum ScanKept {
 /// A document of a dossier, as the counter lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentLine {
+    pub sha256: String,
     pub item: String,
     pub kind: motcua_api::documents::DocumentKind,
     pub pages: u32,

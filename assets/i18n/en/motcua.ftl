@@ -464,3 +464,6 @@ documents-line = { $item }: { $pages } pages, { $size } MB
 documents-at-central = kept at central
 documents-waiting = waiting to be sent
 documents-result = (result)
+documents-view = View
+documents-opening = Opening the document…
+documents-open-failed = The document could not be opened: { $reason }

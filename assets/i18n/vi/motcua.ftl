@@ -439,3 +439,6 @@ documents-line = { $item }: { $pages } trang, { $size } MB
 documents-at-central = đã lưu ở hệ thống
 documents-waiting = đang chờ gửi
 documents-result = (kết quả)
+documents-view = Xem
+documents-opening = Đang mở tài liệu…
+documents-open-failed = Không mở được tài liệu: { $reason }

@@ -29,6 +29,8 @@ pub enum Job {
     ),
     /// List a dossier's documents.
     Documents(String),
+    /// Read a document's pages to show them.
+    ShowDocument(String, String),
     /// Scan pages (streamed to the screen by [`Counter::perform`]).
     Scan(crate::scan::ScanRequest, crate::scan::Cancel),
     /// Make one PDF of a document's pages.
@@ -146,6 +148,16 @@ impl Counter {
                     .await
                     .map_err(Arc::new),
             )),
+            Job::ShowDocument(code, sha256) => {
+                let pages = desk.document_pages(&code, &sha256).await;
+                let shown = match pages {
+                    Ok(pages) => tokio::task::spawn_blocking(move || pages.into_iter().map(ScannedPage::of).collect())
+                        .await
+                        .map_err(|e| e.to_string()),
+                    Err(e) => Err(e),
+                };
+                Some(Message::DocumentShown(sha256, shown))
+            }
             Job::Documents(code) => {
                 let r = desk.documents(&code).await.map_err(Arc::new);
                 Some(Message::Documents(code, r))

@@ -125,6 +125,9 @@ pub struct VerifyView {
     pub scan_desk: Option<ScanDesk>,
     /// The result's scan was not kept at the return (a full disk).
     pub scan_lost: bool,
+    /// A document of the dossier on screen: its name and its pages (or
+    /// why they could not be read).
+    pub viewing: Option<(String, Option<Result<Vec<ScannedPage>, String>>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -216,6 +219,10 @@ pub enum Message {
     Documents(String, Result<Vec<crate::counter::DocumentLine>, Arc<CounterError>>),
     /// Scanning documents.
     Scan(ScanMsg),
+    /// Look at a document of the scanned dossier (by its SHA-256), or
+    /// stop looking (`None`).
+    ShowDocument(Option<String>),
+    DocumentShown(String, Result<Vec<ScannedPage>, String>),
     /// Print a form of the set for the scanned dossier (the slip at once,
     /// the others after a short draft).
     OpenForm(motcua_core::forms::FormKind),

@@ -152,6 +152,39 @@ impl Counter {
                 }
             }
             Message::Scan(msg) => return self.scan(msg),
+            Message::ShowDocument(sha) => {
+                if let Some(Panel::Verify(view)) = self.panel() {
+                    let code = view
+                        .result
+                        .as_ref()
+                        .and_then(|r| r.as_ref().ok())
+                        .map(|v| v.payload.dossier_code.clone());
+                    let line = sha.as_ref().and_then(|sha| {
+                        view.documents
+                            .as_ref()?
+                            .as_ref()
+                            .ok()?
+                            .iter()
+                            .find(|d| &d.sha256 == sha)
+                            .cloned()
+                    });
+                    match (code, line) {
+                        (Some(code), Some(line)) => {
+                            view.viewing = Some((line.item.clone(), None));
+                            return Job::ShowDocument(code, line.sha256);
+                        }
+                        _ => view.viewing = None,
+                    }
+                }
+            }
+            Message::DocumentShown(sha, pages) => {
+                if let Some(Panel::Verify(view)) = self.panel()
+                    && let Some((_, shown @ None)) = &mut view.viewing
+                {
+                    tracing::debug!(document = %sha, "document shown");
+                    *shown = Some(pages);
+                }
+            }
             Message::OpenForm(kind) => return self.open_form(kind),
             Message::Refuse => return self.refuse(),
             Message::Fee(way) => {
@@ -459,6 +492,7 @@ impl Counter {
             view.result = Some(result);
             view.history = history;
             view.documents = None;
+            view.viewing = None;
             view.result_scan = None;
             view.scan_desk = None;
             return job;

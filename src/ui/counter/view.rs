@@ -500,6 +500,7 @@ fn verify<'a>(c: &'a Counter, v: &'a VerifyView) -> Element<'a, Message> {
             let left = match super::forms::draft(c, v) {
                 Some(draft) => draft,
                 None if v.scan_desk.is_some() => scan::desk(c, v.scan_desk.as_ref().expect("just checked")),
+                None if v.viewing.is_some() => scan::viewer(c, v.viewing.as_ref().expect("just checked")),
                 None => {
                     let mut left = column![scrollable(details).height(Length::Fill)].spacing(l.m);
                     if v.returned {
@@ -599,10 +600,22 @@ fn documents<'a>(c: &'a Counter, v: &'a VerifyView) -> Element<'a, Message> {
                 };
                 col = col.push(
                     row![
-                        text(format!("• {line}")).size(l.body).width(Length::Fill),
-                        text(place).size(l.small).style(l.muted()),
+                        column![
+                            text(format!("• {line}")).size(l.body),
+                            text(place).size(l.small).style(l.muted()),
+                        ]
+                        .width(Length::Fill),
+                        container(crate::ui::widgets::tap(
+                            l,
+                            format!("document-{}", &d.sha256[..8.min(d.sha256.len())]),
+                            text(c.t("documents-view")).size(l.small).center().width(Length::Fill),
+                            Message::ShowDocument(Some(d.sha256.clone())),
+                            Kind::Nav,
+                        ))
+                        .width(Length::Fixed(140.0)),
                     ]
-                    .spacing(l.s),
+                    .spacing(l.s)
+                    .align_y(Alignment::Center),
                 );
             }
         }

@@ -212,3 +212,59 @@ fn page<'a>(c: &'a Counter, n: usize, p: &'a super::super::ScannedPage, idle: bo
     }
     card.into()
 }
+
+/// A document of the dossier, its pages to look at.
+pub fn viewer<'a>(
+    c: &'a Counter,
+    (item, pages): &'a (String, Option<Result<Vec<super::super::ScannedPage>, String>>),
+) -> Element<'a, Message> {
+    let l = &c.look;
+    let body: Element<'a, Message> = match pages {
+        None => text(c.t("documents-opening")).size(l.body).into(),
+        Some(Err(reason)) => text(c.ta("documents-open-failed", &[("reason", reason.clone().into())]))
+            .size(l.body)
+            .font(BOLD)
+            .into(),
+        Some(Ok(pages)) => {
+            let cards: Vec<Element<'a, Message>> = pages
+                .iter()
+                .enumerate()
+                .map(|(n, p)| {
+                    column![
+                        container(
+                            image(p.thumb.clone())
+                                .width(Length::Fixed(PAGE_WIDTH))
+                                .content_fit(iced::ContentFit::Contain)
+                        )
+                        .padding(2)
+                        .style(l.card()),
+                        text(c.ta("scan-page", &[("n", (n + 1).into())])).size(l.body),
+                    ]
+                    .spacing(l.xs)
+                    .into()
+                })
+                .collect();
+            scrollable(row(cards).spacing(l.m).wrap().vertical_spacing(l.m))
+                .height(Length::Fill)
+                .into()
+        }
+    };
+    column![
+        row![
+            text(item.clone()).size(l.heading).font(BOLD).width(Length::Fill),
+            container(label_button(
+                l,
+                "document-close",
+                c.t("scan-close"),
+                Message::ShowDocument(None),
+                Kind::Nav
+            ))
+            .width(Length::Fixed(240.0)),
+        ]
+        .spacing(l.m)
+        .align_y(Alignment::Center),
+        container(body).height(Length::Fill),
+    ]
+    .spacing(l.m)
+    .into()
+}
