@@ -103,6 +103,9 @@ impl FeeWay {
     }
 }
 
+/// A document's pages read back to look at, or why they could not be.
+pub type PagesShown = Result<Vec<ScannedPage>, String>;
+
 /// A scanned receipt and what it says.
 #[derive(Debug, Clone, Default)]
 pub struct VerifyView {
@@ -127,7 +130,7 @@ pub struct VerifyView {
     pub scan_lost: bool,
     /// A document of the dossier on screen: its name and its pages (or
     /// why they could not be read).
-    pub viewing: Option<(String, Option<Result<Vec<ScannedPage>, String>>)>,
+    pub viewing: Option<(String, Option<PagesShown>)>,
 }
 
 #[derive(Debug, Clone)]

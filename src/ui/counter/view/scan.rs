@@ -216,7 +216,7 @@ fn page<'a>(c: &'a Counter, n: usize, p: &'a super::super::ScannedPage, idle: bo
 /// A document of the dossier, its pages to look at.
 pub fn viewer<'a>(
     c: &'a Counter,
-    (item, pages): &'a (String, Option<Result<Vec<super::super::ScannedPage>, String>>),
+    (item, pages): &'a (String, Option<super::super::PagesShown>),
 ) -> Element<'a, Message> {
     let l = &c.look;
     let body: Element<'a, Message> = match pages {
