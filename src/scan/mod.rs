@@ -1,12 +1,18 @@
-//! Scanning at the counter: pages from a SANE scanner, one PDF per
-//! document.
-//!
-//! SKELETON: the types the counter is built against. The scanner itself
-//! (`scanimage`), the thumbnails and the PDF encoder land next.
+//! Scanning at the counter: pages from a SANE scanner (`sane`, through
+//! the `scanimage` program), thumbnails to check them on screen (`thumb`),
+//! one PDF per document (`pdf`).
 
-use std::path::PathBuf;
+mod pdf;
+mod sane;
+mod thumb;
+
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+use motcua_core::i18n::{Lang, say};
+
+pub use sane::Device;
 
 /// Grey (the default for documents) or colour (photos, coloured seals).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -78,14 +84,29 @@ pub struct Thumbnail {
 }
 
 impl Page {
+    /// The page shrunk to at most `max_width` pixels wide by averaging
+    /// the pixels each thumbnail pixel covers (a box filter: fast, and
+    /// thin strokes stay visible as grey rather than vanish).
     pub fn thumbnail(&self, max_width: u32) -> Thumbnail {
-        let width = max_width.min(self.width).max(1);
-        let height = ((self.height as u64 * width as u64) / self.width.max(1) as u64).max(1) as u32;
-        Thumbnail {
-            width,
-            height,
-            rgba: vec![255; (width * height * 4) as usize],
+        thumb::thumbnail(self, max_width)
+    }
+
+    /// Samples per pixel: 1 grey, 3 colour.
+    pub fn channels(&self) -> usize {
+        match self.mode {
+            Mode::Grey => 1,
+            Mode::Colour => 3,
         }
+    }
+
+    /// Whether `pixels` holds exactly `width × height` pixels.
+    pub fn is_whole(&self) -> bool {
+        self.width > 0
+            && self.height > 0
+            && (self.width as usize)
+                .checked_mul(self.height as usize)
+                .and_then(|n| n.checked_mul(self.channels()))
+                == Some(self.pixels.len())
     }
 }
 
@@ -106,8 +127,36 @@ pub enum ScanError {
     Cancelled,
     #[error("the disk is full")]
     DiskFull,
+    /// The device or its link failed while scanning (SANE_STATUS_IO_ERROR):
+    /// a cable, the network, a scanner that went to sleep.
+    #[error("the scanner's connection failed")]
+    IoError,
+    /// SANE was refused the device (SANE_STATUS_ACCESS_DENIED): the
+    /// user motcua runs as is not in the group scanner, or a network
+    /// scanner wants a password.
+    #[error("access to the scanner was denied")]
+    AccessDenied,
     #[error("the scanner failed: {0}")]
     Failed(String),
+}
+
+impl ScanError {
+    /// What the officer reads, in `lang` (from `messages.ftl`): what
+    /// happened and what to do. The details of `Failed` go to the log.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Self::NoScanner => say(lang, "scan-error-no-scanner", &[]),
+            Self::Busy => say(lang, "scan-error-busy", &[]),
+            Self::Jammed => say(lang, "scan-error-jammed", &[]),
+            Self::CoverOpen => say(lang, "scan-error-cover-open", &[]),
+            Self::NoPaper => say(lang, "scan-error-no-paper", &[]),
+            Self::Cancelled => say(lang, "scan-error-cancelled", &[]),
+            Self::DiskFull => say(lang, "scan-error-disk-full", &[]),
+            Self::IoError => say(lang, "scan-error-io", &[]),
+            Self::AccessDenied => say(lang, "scan-error-access-denied", &[]),
+            Self::Failed(_) => say(lang, "scan-error-failed", &[]),
+        }
+    }
 }
 
 /// Stops a scan under way (from the UI's thread).
@@ -135,14 +184,82 @@ pub struct Scanner {
 }
 
 impl Scanner {
-    /// Scans, calling `on_page` as each page arrives; blocking.
+    /// The scanner of the configuration's `[scanner]` table.
+    pub fn from_config(config: &motcua_core::scanner::Scanner) -> Self {
+        Self {
+            program: PathBuf::from(&config.program),
+            device: config.device.clone(),
+            env: Vec::new(),
+        }
+    }
+
+    /// Scans, calling `on_page` as each page arrives; blocking. The pages
+    /// pass through a directory of their own under the system's temporary
+    /// directory, removed when the scan ends, however it ends.
     pub fn scan(
         &self,
-        _request: &ScanRequest,
-        _cancel: &Cancel,
-        _on_page: &mut dyn FnMut(&Page),
+        request: &ScanRequest,
+        cancel: &Cancel,
+        on_page: &mut dyn FnMut(&Page),
     ) -> Result<Vec<Page>, ScanError> {
-        Err(ScanError::NoScanner)
+        self.scan_in(&std::env::temp_dir(), request, cancel, on_page)
+    }
+
+    /// [`Scanner::scan`] with the pages passing through a new directory
+    /// under `parent` (the data directory's disk, say), removed after.
+    pub fn scan_in(
+        &self,
+        parent: &Path,
+        request: &ScanRequest,
+        cancel: &Cancel,
+        on_page: &mut dyn FnMut(&Page),
+    ) -> Result<Vec<Page>, ScanError> {
+        let scratch = tempfile::Builder::new()
+            .prefix("scan-")
+            .tempdir_in(parent)
+            .map_err(|e| sane::io_error(&e))?;
+        let pages = self.scan_into(scratch.path(), request, cancel, on_page);
+        drop(scratch);
+        pages
+    }
+
+    /// [`Scanner::scan`] with the page files written into `dir`, which
+    /// must exist and is left as it was found (each page file is removed
+    /// once read).
+    pub fn scan_into(
+        &self,
+        dir: &Path,
+        request: &ScanRequest,
+        cancel: &Cancel,
+        on_page: &mut dyn FnMut(&Page),
+    ) -> Result<Vec<Page>, ScanError> {
+        sane::scan(self, dir, request, cancel, on_page)
+    }
+
+    /// Where the device can take paper from, so that the screen offers
+    /// the feeder and duplex only where the device has them. Opens the
+    /// device (a second or two for a network scanner).
+    pub fn sources(&self) -> Result<Vec<Source>, ScanError> {
+        Ok(sane::sources(self)?.into_iter().map(|(source, _)| source).collect())
+    }
+
+    /// Every device SANE finds (for `motcua doctor`); empty when none.
+    pub fn devices(&self) -> Result<Vec<Device>, ScanError> {
+        sane::devices(self)
+    }
+}
+
+impl ScanRequest {
+    /// The configuration's default resolution and mode, from the flatbed.
+    pub fn from_config(config: &motcua_core::scanner::Scanner) -> Self {
+        Self {
+            mode: match config.mode {
+                motcua_core::scanner::ScanMode::Grey => Mode::Grey,
+                motcua_core::scanner::ScanMode::Colour => Mode::Colour,
+            },
+            source: Source::Flatbed,
+            resolution: config.resolution,
+        }
     }
 }
 
@@ -170,12 +287,18 @@ impl std::fmt::Debug for Pdf {
 pub enum PdfError {
     #[error("no pages")]
     NoPages,
+    /// Its pixels do not fill its width and height, or it has no dpi.
+    #[error("page {0} is not a whole image")]
+    BadPage(usize),
+    /// JPEG holds at most 65,535 pixels a side.
+    #[error("page {page}: {message}")]
+    Jpeg { page: usize, message: String },
 }
 
-/// Makes one PDF of a document's pages, one image per page.
-pub fn encode_pdf(pages: &[Page], _title: &str, _at: jiff::Timestamp) -> Result<Pdf, PdfError> {
-    if pages.is_empty() {
-        return Err(PdfError::NoPages);
-    }
-    Err(PdfError::NoPages)
+/// Makes one PDF of a document's pages, one image per page, each page
+/// the size of the paper it was scanned from: grey pages as grey JPEG,
+/// colour ones as colour JPEG, PDF/A-2b. The same pages, title and time
+/// give the same bytes.
+pub fn encode_pdf(pages: &[Page], title: &str, at: jiff::Timestamp) -> Result<Pdf, PdfError> {
+    pdf::encode(pages, title, at)
 }

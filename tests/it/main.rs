@@ -27,6 +27,7 @@ mod receipt_docs;
 mod receipt_keys;
 mod replace;
 mod reports;
+mod scan;
 mod simulate;
 mod speech;
 mod startup;

@@ -42,6 +42,8 @@ pub struct Config {
     /// directory when absent.
     pub printer: Option<Printer>,
     pub counter: Counter,
+    /// The counter's document scanner.
+    pub scanner: crate::scanner::Scanner,
     pub retention: Retention,
     pub admin: Admin,
     /// The office's account for fees by VietQR; none asked for without it.
@@ -246,6 +248,7 @@ impl Default for Config {
             central: Central::default(),
             printer: None,
             counter: Counter::default(),
+            scanner: crate::scanner::Scanner::default(),
             retention: Retention::default(),
             admin: Admin::default(),
             payment: None,
@@ -358,6 +361,7 @@ fn every_key_set() -> Config {
     sample.central.url = Some("http://127.0.0.1:8686".into());
     sample.kiosk.counter_display = Some("1".into());
     sample.kiosk.reach = Some(crate::reach::Reach::default());
+    sample.scanner.device = Some("test:0".into());
     sample.payment = Some(crate::vietqr::Payment::example());
     sample.admin.exit_pin_hash =
         Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo".into());
@@ -505,6 +509,7 @@ impl Config {
         }
         range("queue.priority_every", u64::from(self.queue.priority_every), 0, 20)?;
         range("central.timeout_ms", self.central.timeout_ms, 100, 60_000)?;
+        self.scanner.check()?;
         if self.counter.cutoff_time().is_none() {
             return Err((
                 "counter.cutoff",
@@ -582,6 +587,10 @@ impl Config {
 #[cfg(test)]
 #[path = "config_speech_tests.rs"]
 mod speech_tests;
+
+#[cfg(test)]
+#[path = "config_scanner_tests.rs"]
+mod scanner_tests;
 
 #[cfg(test)]
 #[path = "config_tests.rs"]

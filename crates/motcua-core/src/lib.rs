@@ -21,6 +21,7 @@ pub mod net;
 pub mod queue;
 pub mod reach;
 pub mod receipt;
+pub mod scanner;
 pub mod search;
 pub mod time;
 pub mod tomlcheck;

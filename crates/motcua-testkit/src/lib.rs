@@ -1,7 +1,7 @@
 //! What the integration tests (`tests/it`) and the benches (`benches/`)
 //! share: a real central on 127.0.0.1, devices enrolled with it, kiosks
 //! linked to it, a fault-injecting proxy, the portal emulator, the
-//! screens' snapshots and the benches' percentiles.
+//! screens' snapshots, SANE's virtual scanner and the benches' percentiles.
 //!
 //! A dev-only crate (never published) so that the one test binary and
 //! every bench build these helpers once and name them the same way.
@@ -9,6 +9,7 @@
 pub mod bench;
 pub mod dvcqg;
 pub mod proxy;
+pub mod sane;
 pub mod ui;
 
 use std::net::SocketAddr;
