@@ -6,7 +6,8 @@
 //! names the nearest known one), `data dir`, `free space`, `database`,
 //! `outbox` (records central refused for good), `enrollment`, `central`,
 //! `clock` (against central's), `keyring` (receipt keys; on stations that
-//! keep one), `printer`, `fonts`.
+//! keep one), `printer`, `scanner` (on a counter, or wherever
+//! `[scanner] device` is set), `fonts`.
 
 use std::path::Path;
 use std::time::Duration;
@@ -88,6 +89,9 @@ pub fn run(loaded: &Result<Loaded, ConfigError>, cfg: &Config, data_dir: &Path) 
     checks.extend(central_checks(cfg, data_dir));
     let printer = cfg.printer.clone().unwrap_or_else(|| Printer::default_for(data_dir));
     checks.push(printer_check(&printer));
+    if cfg.role == crate::config::Role::Counter || cfg.scanner.device.is_some() {
+        checks.push(scanner_check(&crate::scan::Scanner::from_config(&cfg.scanner)));
+    }
     checks.push(fonts_check(&[
         ("Noto Sans", crate::fonts::FONT_REGULAR_BYTES),
         ("Noto Sans Bold", crate::fonts::FONT_BOLD_BYTES),
@@ -133,6 +137,42 @@ fn printer_check(printer: &Printer) -> Check {
     match printer.status() {
         Ok(()) => Check::pass("printer", describe(printer)),
         Err(e) => Check::fail("printer", format!("{}: {e} — {}", describe(printer), e.vi())),
+    }
+}
+
+/// The counter's scanner: the configured device answers (and where it
+/// takes paper from), or SANE finds one to use.
+fn scanner_check(scanner: &crate::scan::Scanner) -> Check {
+    use crate::scan::ScanError;
+    let program = scanner.program.display();
+    let failed = |e: ScanError| match e {
+        ScanError::NoScanner => format!(
+            "{}: not found — is {program} installed (sane-utils), the scanner on and connected? / không tìm thấy máy quét",
+            scanner.device.as_deref().unwrap_or("no device")
+        ),
+        e => format!("{e} — {}", e.text(motcua_core::i18n::Lang::Vi)),
+    };
+    match &scanner.device {
+        Some(device) => match scanner.sources() {
+            Ok(sources) => Check::pass("scanner", format!("{device} answers; sources: {sources:?}")),
+            Err(e) => Check::fail("scanner", failed(e)),
+        },
+        None => match scanner.devices() {
+            Ok(found) if found.is_empty() => Check::warn(
+                "scanner",
+                "SANE finds no scanner: documents cannot be scanned; set [scanner] device for a network scanner / không tìm thấy máy quét",
+            ),
+            Ok(found) => Check::pass(
+                "scanner",
+                format!(
+                    "{} ({}), the first of {} SANE finds",
+                    found[0].name,
+                    found[0].description,
+                    found.len()
+                ),
+            ),
+            Err(e) => Check::fail("scanner", failed(e)),
+        },
     }
 }
 

@@ -145,6 +145,17 @@ fn every_check_fails_for_its_own_reason() {
         Status::Fail,
         "a-file/spool",
     ));
+    // A counter whose scanner program is not installed.
+    let scanner = crate::scan::Scanner {
+        program: "/nonexistent/scanimage".into(),
+        device: Some("airscan:e0:Canon MF260".into()),
+        env: Vec::new(),
+    };
+    cases.push((
+        scanner_check(&scanner),
+        Status::Fail,
+        "airscan:e0:Canon MF260: not found",
+    ));
     cases.push((
         fonts_check(&[("Broken Sans", b"not a font")]),
         Status::Fail,
@@ -199,6 +210,21 @@ fn the_good_cases_pass() {
         fonts_check(&[("Noto Sans", crate::fonts::FONT_REGULAR_BYTES)]).status,
         Status::Pass
     );
+    // SANE's virtual scanner (sane-utils, which scripts/test installs).
+    let sane = tempfile::tempdir().unwrap();
+    std::fs::write(sane.path().join("dll.conf"), "test\n").unwrap();
+    let mut scanner = crate::scan::Scanner {
+        program: "scanimage".into(),
+        device: Some("test:0".into()),
+        env: vec![("SANE_CONFIG_DIR".into(), sane.path().display().to_string())],
+    };
+    let check = scanner_check(&scanner);
+    assert_eq!(check.status, Status::Pass, "{check:?}");
+    assert!(check.detail.contains("Flatbed, Feeder"), "{check:?}");
+    scanner.device = None;
+    let check = scanner_check(&scanner);
+    assert_eq!(check.status, Status::Pass, "{check:?}");
+    assert!(check.detail.contains("test:0"), "{check:?}");
     let (text, ok) = table(&[Check::pass("fonts", "ok")], true);
     assert!(ok && text.contains("all checks passed"), "{text}");
 }
