@@ -5,7 +5,7 @@
 //!   grey page;
 //! - the thumbnail alone;
 //! - PDF encoding per page (300 dpi A4 grey) for the backend's grid and
-//!   for a realistic page (text lines, a stamp, paper grain), with the
+//!   for a realistic page (lines of letters, a stamp, paper grain), with the
 //!   bytes each page takes in the PDF.
 //!
 //! Run with `cargo bench --bench scan` (needs sane-utils).
@@ -93,7 +93,7 @@ fn report(what: &str, samples: Vec<Duration>) {
 }
 
 /// A typed page as a scanner sees it: off-white paper with grain, lines
-/// of text-like strokes, a signature scrawl and a round stamp (grey).
+/// of letters drawn from strokes and a round stamp (grey).
 fn realistic(width: u32, height: u32) -> Page {
     let (w, h) = (width as usize, height as usize);
     let mut seed = 0x2545_f491_u32;
@@ -107,14 +107,20 @@ fn realistic(width: u32, height: u32) -> Page {
     for (i, p) in px.iter_mut().enumerate() {
         let (x, y) = (i % w, i / w);
         let mut v = 238 + (noise() % 5) as i32;
-        // Text: 10 pt lines every 50 px between the margins, words of
-        // strokes with gaps.
+        // Text: lines every 50 px between the margins, letters 22 px
+        // apart drawn from 3 px strokes (stems and bars), a space every
+        // seventh letter.
         let (line, in_line) = (y / 50, y % 50);
         if (300..h - 400).contains(&y) && (236..w - 236).contains(&x) && in_line < 28 {
-            let word = (x / 90 + line * 7) % 11;
-            let stroke = (x * 7 + in_line * 3 + line) % 13 < 4;
-            if word != 0 && x % 90 < 78 && stroke {
-                v = 30 + (noise() % 40) as i32;
+            let (letter, cx) = ((x - 236) / 22, (x - 236) % 22);
+            let shape = ((letter as u32) ^ (line as u32).wrapping_mul(7919)).wrapping_mul(2_654_435_761) >> 16;
+            let stem = (cx < 3 && shape & 1 != 0) || ((14..17).contains(&cx) && shape & 2 != 0);
+            let bar = cx < 17
+                && ((in_line < 3 && shape & 4 != 0)
+                    || ((12..15).contains(&in_line) && shape & 8 != 0)
+                    || (in_line >= 25 && shape & 16 != 0));
+            if letter % 7 != 6 && (stem || bar) {
+                v = 40 + (noise() % 20) as i32;
             }
         }
         // A stamp: a ring 3 cm across near the bottom right.
