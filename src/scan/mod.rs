@@ -127,22 +127,13 @@ pub enum ScanError {
     Cancelled,
     #[error("the disk is full")]
     DiskFull,
-    /// The device or its link failed while scanning (SANE_STATUS_IO_ERROR):
-    /// a cable, the network, a scanner that went to sleep.
-    #[error("the scanner's connection failed")]
-    IoError,
-    /// SANE was refused the device (SANE_STATUS_ACCESS_DENIED): the
-    /// user motcua runs as is not in the group scanner, or a network
-    /// scanner wants a password.
-    #[error("access to the scanner was denied")]
-    AccessDenied,
     #[error("the scanner failed: {0}")]
     Failed(String),
 }
 
 impl ScanError {
-    /// What the officer reads, in `lang` (from `messages.ftl`): what
-    /// happened and what to do. The details of `Failed` go to the log.
+    /// What the officer reads, in `lang`: what happened and what to do
+    /// (the counter's strings, `motcua.ftl`).
     pub fn text(&self, lang: Lang) -> String {
         match self {
             Self::NoScanner => say(lang, "scan-error-no-scanner", &[]),
@@ -152,9 +143,7 @@ impl ScanError {
             Self::NoPaper => say(lang, "scan-error-no-paper", &[]),
             Self::Cancelled => say(lang, "scan-error-cancelled", &[]),
             Self::DiskFull => say(lang, "scan-error-disk-full", &[]),
-            Self::IoError => say(lang, "scan-error-io", &[]),
-            Self::AccessDenied => say(lang, "scan-error-access-denied", &[]),
-            Self::Failed(_) => say(lang, "scan-error-failed", &[]),
+            Self::Failed(reason) => say(lang, "scan-error-failed", &[("reason", reason.clone())]),
         }
     }
 }

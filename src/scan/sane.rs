@@ -299,8 +299,12 @@ fn status_error(status: ExitStatus, messages: &str) -> ScanError {
         Some(6) => ScanError::Jammed,
         Some(7) => ScanError::NoPaper,
         Some(8) => ScanError::CoverOpen,
-        Some(9) => ScanError::IoError,
-        Some(11) => ScanError::AccessDenied,
+        // Said in words the officer can act on (they show in the message).
+        Some(9) => ScanError::Failed("the connection to the scanner broke (SANE I/O error)".into()),
+        Some(10) => ScanError::Failed("the scanner ran out of memory (SANE)".into()),
+        Some(11) => {
+            ScanError::Failed("access to the scanner was denied: is motcua in the group scanner? (SANE)".into())
+        }
         Some(1) if messages.contains("no SANE devices found") || messages.contains("open of device") => {
             ScanError::NoScanner
         }

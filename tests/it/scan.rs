@@ -103,10 +103,18 @@ fn each_fault_the_device_reports_is_its_own_error_with_a_message() {
         ("SANE_STATUS_DEVICE_BUSY", ScanError::Busy, "bận"),
         ("SANE_STATUS_JAMMED", ScanError::Jammed, "kẹt giấy"),
         ("SANE_STATUS_COVER_OPEN", ScanError::CoverOpen, "Nắp máy quét"),
-        ("SANE_STATUS_CANCELLED", ScanError::Cancelled, "hủy"),
-        ("SANE_STATUS_NO_DOCS", ScanError::NoPaper, "Khay nạp giấy trống"),
-        ("SANE_STATUS_IO_ERROR", ScanError::IoError, "kết nối"),
-        ("SANE_STATUS_ACCESS_DENIED", ScanError::AccessDenied, "quyền"),
+        ("SANE_STATUS_CANCELLED", ScanError::Cancelled, "dừng quét"),
+        ("SANE_STATUS_NO_DOCS", ScanError::NoPaper, "Khay nạp"),
+        (
+            "SANE_STATUS_IO_ERROR",
+            ScanError::Failed("the connection to the scanner broke (SANE I/O error)".into()),
+            "Máy quét báo lỗi: the connection to the scanner broke",
+        ),
+        (
+            "SANE_STATUS_ACCESS_DENIED",
+            ScanError::Failed("access to the scanner was denied: is motcua in the group scanner? (SANE)".into()),
+            "group scanner",
+        ),
     ] {
         let sane = Sane::with(&[("read-status-code", &format!("\"{status}\""))]);
         let scratch = tempfile::tempdir().unwrap();

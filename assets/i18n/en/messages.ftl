@@ -92,15 +92,3 @@ vietqr-purpose-empty = The dossier code is empty: the transfer content (VietQR 6
 vietqr-purpose-char = The transfer content (VietQR 62/08) may hold only letters A–Z, digits and spaces: character { $position } is { $found_quoted }
 vietqr-purpose-length = The transfer content (VietQR 62/08: the dossier code without dots and dashes) has { $found } characters; at most { $max } fit
 vietqr-field-length = VietQR field { $tag } would hold { $found } characters; a field holds 1 to 99
-
-## The counter's scanner: what happened and what to do
-scan-error-no-scanner = No scanner found. Check that the scanner is on and connected by cable or network, then scan again.
-scan-error-busy = The scanner is busy. Wait a moment, then scan again.
-scan-error-jammed = The paper is jammed in the scanner. Open the cover, remove the paper, then scan again.
-scan-error-cover-open = The scanner's cover is open. Close it, then scan again.
-scan-error-no-paper = The document feeder is empty. Put the paper in the feeder, then scan again.
-scan-error-cancelled = The scan was cancelled; no page was kept.
-scan-error-disk-full = This machine's disk is full: the scanned pages cannot be kept. Ask IT staff to free space.
-scan-error-io = The connection to the scanner was lost while scanning. Check the cable or network, then scan again.
-scan-error-access-denied = This station may not use the scanner. Ask IT staff to grant access (group scanner).
-scan-error-failed = The scanner reported a fault. Scan again; if it happens again, call IT staff.

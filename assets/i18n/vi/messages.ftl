@@ -93,15 +93,3 @@ vietqr-purpose-empty = Mã hồ sơ trống: nội dung chuyển khoản (VietQR
 vietqr-purpose-char = Nội dung chuyển khoản (VietQR 62/08) chỉ được có chữ cái A–Z không dấu, chữ số và dấu cách: ký tự thứ { $position } là { $found_quoted }
 vietqr-purpose-length = Nội dung chuyển khoản (VietQR 62/08: mã hồ sơ bỏ dấu chấm và gạch ngang) dài { $found } ký tự; tối đa { $max } ký tự
 vietqr-field-length = Trường VietQR { $tag } sẽ dài { $found } ký tự; mỗi trường chỉ từ 1 đến 99 ký tự
-
-## Máy quét ở quầy tiếp nhận: điều đã xảy ra và việc cần làm
-scan-error-no-scanner = Không tìm thấy máy quét. Kiểm tra máy quét đã bật và nối cáp hoặc mạng, rồi quét lại.
-scan-error-busy = Máy quét đang bận. Chờ một lát rồi quét lại.
-scan-error-jammed = Máy quét bị kẹt giấy. Mở nắp, gỡ giấy rồi quét lại.
-scan-error-cover-open = Nắp máy quét đang mở. Đóng nắp rồi quét lại.
-scan-error-no-paper = Khay nạp giấy trống. Đặt giấy vào khay rồi quét lại.
-scan-error-cancelled = Đã hủy lượt quét; không trang nào được giữ lại.
-scan-error-disk-full = Ổ đĩa của máy đã đầy, không lưu được trang quét. Báo bộ phận kỹ thuật giải phóng dung lượng.
-scan-error-io = Mất kết nối với máy quét khi đang quét. Kiểm tra cáp hoặc mạng rồi quét lại.
-scan-error-access-denied = Không có quyền dùng máy quét. Báo bộ phận kỹ thuật cấp quyền (nhóm scanner).
-scan-error-failed = Máy quét báo lỗi. Quét lại; nếu vẫn lỗi, báo bộ phận kỹ thuật.
