@@ -2,6 +2,8 @@
 //! counter. Only the PDFs counters make are read: one JPEG image
 //! (`/DCTDecode`) per page, its length given in its dictionary. Anything
 //! else is refused, not guessed at.
+//!
+//! Grey pages come back grey, colour ones as RGB.
 
 use std::sync::Arc;
 
@@ -62,14 +64,18 @@ fn decode(jpeg: &[u8]) -> Result<Page, PagesError> {
     let pixels = decoder.decode().map_err(|e| PagesError::Decode(format!("{e:?}")))?;
     let info = decoder.info().ok_or(PagesError::Truncated)?;
     let (width, height) = (u32::from(info.width), u32::from(info.height));
-    if pixels.len() != width as usize * height as usize * 3 {
-        return Err(PagesError::Truncated);
-    }
+    // A grey page decodes grey whatever is asked; a colour one as RGB.
+    let area = width as usize * height as usize;
+    let mode = match pixels.len() {
+        n if n == area => Mode::Grey,
+        n if n == area * 3 => Mode::Colour,
+        _ => return Err(PagesError::Truncated),
+    };
     Ok(Page {
         width,
         height,
         dpi: u32::from(info.x_density).max(1),
-        mode: Mode::Colour,
+        mode,
         pixels: Arc::new(pixels),
     })
 }

@@ -33,6 +33,9 @@ use super::{Cancel, Mode, Page, ScanError, ScanRequest, Scanner, Source};
 const POLL: Duration = Duration::from_millis(25);
 /// How long scanimage has to stop after SIGINT before it is killed.
 const GRACE: Duration = Duration::from_secs(3);
+/// How long a scanner may stay silent before it is taken to have hung: a
+/// page, even a slow 1200 dpi colour one, comes well within it.
+const SILENCE: Duration = Duration::from_secs(90);
 /// The most of scanimage's messages kept (they say what failed).
 const STDERR_MAX: u64 = 64 * 1024;
 /// A page file larger than this is no page: 1200 dpi colour A3.
@@ -221,7 +224,7 @@ pub(super) fn scan(
         .arg(format!("--resolution={}", request.resolution))
         .arg(format!("--batch={}", dir.join("p%04d.pnm").display()))
         .arg("--batch-print");
-    if let Some(source) = source {
+    if let Some(source) = &source {
         command.arg(format!("--source={source}"));
     } else {
         command.arg("--batch-count=1");
@@ -252,16 +255,40 @@ pub(super) fn scan(
     });
 
     let mut pages = Vec::new();
+    // The glass gives one page: once it is here, the scan is done.
+    let last = if source.is_none() { Some(1) } else { None };
+    let mut heard = Instant::now();
     loop {
         if cancel.is_cancelled() {
             running.stop();
             return Err(ScanError::Cancelled);
+        }
+        if last.is_some_and(|n| pages.len() >= n) {
+            // A driver can hang while closing (SANE's own test backend
+            // sometimes does, in its reader thread): the page is whole,
+            // so it is kept and the program stopped.
+            if !exits_within(&mut running, GRACE) {
+                tracing::warn!("scanimage did not end after its page: stopped");
+                running.stop();
+                return Ok(pages);
+            }
+            break;
+        }
+        if heard.elapsed() > SILENCE {
+            tracing::warn!(pages = pages.len(), "the scanner went silent: stopped");
+            running.stop();
+            return if pages.is_empty() {
+                Err(ScanError::Failed("the scanner stopped answering".into()))
+            } else {
+                Ok(pages)
+            };
         }
         match names.recv_timeout(POLL) {
             Ok(Ok(name)) => {
                 let page = read_page(dir, name.trim(), request)?;
                 on_page(&page);
                 pages.push(page);
+                heard = Instant::now();
             }
             Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
             Err(mpsc::RecvTimeoutError::Timeout) => {}
@@ -272,11 +299,34 @@ pub(super) fn scan(
         .0
         .wait()
         .map_err(|e| ScanError::Failed(format!("scanimage: {e}")))?;
-    let messages = messages.join().unwrap_or_default();
     if cancel.is_cancelled() {
         return Err(ScanError::Cancelled);
     }
+    // Its messages, unless something it started keeps its stderr open.
+    let deadline = Instant::now() + GRACE;
+    while !messages.is_finished() && Instant::now() < deadline {
+        std::thread::sleep(POLL);
+    }
+    let messages = if messages.is_finished() {
+        messages.join().unwrap_or_default()
+    } else {
+        String::new()
+    };
     outcome(status, &messages, pages)
+}
+
+/// Whether scanimage ends by itself within `wait`.
+fn exits_within(running: &mut Running, wait: Duration) -> bool {
+    let deadline = Instant::now() + wait;
+    loop {
+        if matches!(running.0.try_wait(), Ok(Some(_))) {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(POLL);
+    }
 }
 
 /// What the exit of a batch that gave `pages` means.

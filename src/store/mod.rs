@@ -190,6 +190,26 @@ impl Store {
         &self.path
     }
 
+    /// Caps the database near its present size plus `bytes` (SQLite's
+    /// `max_page_count`): a write that would pass it fails as
+    /// [`StoreError::Full`], as it does on a full disk. Tests of a full
+    /// disk use it instead of filling one.
+    #[doc(hidden)]
+    pub fn limit_growth(&self, bytes: u64) -> Result<(), StoreError> {
+        let (pages, size): (u64, u64) = self
+            .conn
+            .query_row(
+                "SELECT page_count, page_size FROM pragma_page_count, pragma_page_size",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(self.err())?;
+        let limit = pages + bytes.div_ceil(size.max(1));
+        self.conn
+            .query_row(&format!("PRAGMA max_page_count = {limit}"), [], |_| Ok(()))
+            .map_err(self.err())
+    }
+
     fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
         |e| sqlite_error(&self.path, e)
     }
@@ -244,26 +264,6 @@ impl Store {
     pub(crate) fn mark_all_sent_for_test(&mut self, at: jiff::Timestamp) {
         self.write(|tx| tx.execute("UPDATE outbox SET state = 'sent', sent_at = ?1", [at.to_string()]))
             .unwrap();
-    }
-
-    /// Caps the database near its present size plus `bytes` (SQLite's
-    /// `max_page_count`): a write that would pass it fails as
-    /// [`StoreError::Full`], as it does on a full disk. Tests of a full
-    /// disk use it instead of filling one.
-    #[doc(hidden)]
-    pub fn limit_growth(&self, bytes: u64) -> Result<(), StoreError> {
-        let (pages, size): (u64, u64) = self
-            .conn
-            .query_row(
-                "SELECT page_count, page_size FROM pragma_page_count, pragma_page_size",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(self.err())?;
-        let limit = pages + bytes.div_ceil(size.max(1));
-        self.conn
-            .query_row(&format!("PRAGMA max_page_count = {limit}"), [], |_| Ok(()))
-            .map_err(self.err())
     }
 
     /// Every text the store holds, for tests that look for what must be gone.

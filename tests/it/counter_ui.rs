@@ -55,9 +55,9 @@ fn is_dossier_code(code: &str) -> bool {
         && seq.bytes().all(|b| b.is_ascii_digit())
 }
 
-struct Harness {
-    c: Counter,
-    dir: tempfile::TempDir,
+pub(crate) struct Harness {
+    pub(crate) c: Counter,
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl Harness {
@@ -84,6 +84,15 @@ impl Harness {
 
     /// [`Harness::offline`] with fees asked for by VietQR into `payment`.
     fn offline_paid_into(payment: Option<motcua_core::vietqr::Payment>) -> Self {
+        Self::offline_with(payment, Default::default(), Default::default())
+    }
+
+    /// [`Harness::offline`] with its scanner, scanning as `scan` asks.
+    pub(crate) fn offline_with(
+        payment: Option<motcua_core::vietqr::Payment>,
+        scanner: motcua::scan::Scanner,
+        scan: motcua::scan::ScanRequest,
+    ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
         let mut store = Store::open(&data).unwrap();
@@ -112,8 +121,8 @@ impl Harness {
                 ..Default::default()
             },
             data_dir: data.clone(),
-            scanner: Default::default(),
-            scan_defaults: Default::default(),
+            scanner,
+            scan_defaults: scan,
         };
         let settings = counter::Settings {
             number: "3".into(),
@@ -130,7 +139,7 @@ impl Harness {
     /// Takes the dossier on the form in; the receipt's random lookup
     /// secret is replaced by a fixed one (and signed again with the same
     /// key), so the QR on screen is the same at every run.
-    fn take_in_with_fixed_secret(&mut self) {
+    pub(crate) fn take_in_with_fixed_secret(&mut self) {
         let job = self.c.update(Message::TakeIn);
         let Some(Message::TakenIn(Ok(mut taken))) = self.c.run_now(job) else {
             panic!("the dossier is not taken in: {:?}", self.c.stage)
@@ -144,24 +153,24 @@ impl Harness {
         self.send(Message::TakenIn(Ok(taken)));
     }
 
-    fn ui(&self) -> Simulator<'_, Message> {
+    pub(crate) fn ui(&self) -> Simulator<'_, Message> {
         Simulator::with_size(settings(), SIZE, self.c.view())
     }
 
-    fn send(&mut self, m: Message) {
+    pub(crate) fn send(&mut self, m: Message) {
         let job = self.c.update(m);
         if let Some(next) = self.c.run_now(job) {
             self.send(next);
         }
     }
 
-    fn feed(&mut self, messages: Vec<Message>) {
+    pub(crate) fn feed(&mut self, messages: Vec<Message>) {
         for m in messages {
             self.send(m);
         }
     }
 
-    fn tap(&mut self, id: &str) {
+    pub(crate) fn tap(&mut self, id: &str) {
         let mut ui = self.ui();
         ui.click(selector::id(id.to_string()))
             .unwrap_or_else(|e| panic!("cannot press {id}: {e}"));
@@ -170,7 +179,7 @@ impl Harness {
     }
 
     /// Focuses a field and types into it, as a person or a scanner would.
-    fn type_into(&mut self, id: &str, text: &str, enter: bool) {
+    pub(crate) fn type_into(&mut self, id: &str, text: &str, enter: bool) {
         let mut ui = self.ui();
         ui.click(selector::id(id.to_string()))
             .unwrap_or_else(|e| panic!("no field {id}: {e}"));
@@ -182,7 +191,7 @@ impl Harness {
         self.feed(messages);
     }
 
-    fn shows(&self, text: &str) -> bool {
+    pub(crate) fn shows(&self, text: &str) -> bool {
         self.ui().find(text).is_ok()
     }
 
@@ -199,13 +208,13 @@ impl Harness {
             .unwrap();
     }
 
-    fn snapshot(&self, name: &str) {
+    pub(crate) fn snapshot(&self, name: &str) {
         kit::ui::assert_snapshot(&self.ui().snapshot(&self.c.theme()).unwrap(), name);
     }
 
     /// The screen in a window tall enough to show the whole intake form
     /// (on the counter's screen its lower part scrolls).
-    fn snapshot_tall(&self, name: &str) {
+    pub(crate) fn snapshot_tall(&self, name: &str) {
         let mut ui = Simulator::with_size(settings(), Size::new(SIZE.width, 2200.0), self.c.view());
         kit::ui::assert_snapshot(&ui.snapshot(&self.c.theme()).unwrap(), name);
     }
@@ -501,7 +510,7 @@ fn the_receipt_and_verify_screens_match_their_snapshots() {
 /// expiry date.
 const NEW_CARD: &str = "Trần Thị Bình;001301012345;Nu;01022001;Số 7 ngõ 15, Phường Ba Đình, Hà Nội;15082024;01022041";
 
-fn the_receipt(h: &Harness) -> &counter::ReceiptView {
+pub(crate) fn the_receipt(h: &Harness) -> &counter::ReceiptView {
     let Stage::Desk {
         panel: Panel::Receipt(r),
         ..

@@ -31,6 +31,8 @@ pub enum Job {
     Documents(String),
     /// Read a document's pages to show them.
     ShowDocument(String, String),
+    /// Ask the scanner where it takes paper from.
+    Sources,
     /// Scan pages (streamed to the screen by [`Counter::perform`]).
     Scan(crate::scan::ScanRequest, crate::scan::Cancel),
     /// Make one PDF of a document's pages.
@@ -162,13 +164,23 @@ impl Counter {
                 let r = desk.documents(&code).await.map_err(Arc::new);
                 Some(Message::Documents(code, r))
             }
+            Job::Sources => {
+                let scanner = desk.scanner.clone();
+                let sources = tokio::task::spawn_blocking(move || scanner.sources())
+                    .await
+                    .unwrap_or_else(|e| Err(crate::scan::ScanError::Failed(e.to_string())));
+                Some(Message::Scan(ScanMsg::Sources(sources)))
+            }
             Job::Scan(request, cancel) => {
                 // In one piece (tests, tools): the pages, then the end.
                 let scanner = desk.scanner.clone();
+                let scratch = desk.data_dir.clone();
                 let (pages, result) = tokio::task::spawn_blocking(move || {
                     let mut pages = Vec::new();
                     let result = scanner
-                        .scan(&request, &cancel, &mut |p| pages.push(ScannedPage::of(p.clone())))
+                        .scan_in(&scratch, &request, &cancel, &mut |p| {
+                            pages.push(ScannedPage::of(p.clone()))
+                        })
                         .map(|_| ());
                     (pages, result)
                 })
@@ -270,10 +282,13 @@ impl Counter {
     /// arrives (a feeder's pages one by one), then the end.
     fn scan_stream(&self, request: crate::scan::ScanRequest, cancel: crate::scan::Cancel) -> Task<Message> {
         let scanner = self.desk.scanner.clone();
+        // The pages pass through the data directory's disk: a full one is
+        // told as such.
+        let scratch = self.desk.data_dir.clone();
         let (tx, rx) = futures::channel::mpsc::unbounded();
         let spawned = std::thread::Builder::new().name("scan".into()).spawn(move || {
             let result = scanner
-                .scan(&request, &cancel, &mut |p| {
+                .scan_in(&scratch, &request, &cancel, &mut |p| {
                     let _ = tx.unbounded_send(ScanMsg::Pages(vec![ScannedPage::of(p.clone())]));
                 })
                 .map(|_| ());

@@ -95,6 +95,10 @@ pub struct ScanDesk {
     pub busy: Option<Busy>,
     /// Why the last scan or the PDF failed, said plainly.
     pub problem: Option<String>,
+    /// Where the scanner takes paper from (the glass only until it says).
+    pub sources: Vec<Source>,
+    /// The page shown large, whose actions the desk offers.
+    pub selected: usize,
 }
 
 /// A change on the scan desk.
@@ -111,7 +115,11 @@ pub enum ScanMsg {
     Finished(Result<(), ScanError>),
     /// A whole scan at once: its pages, then how it ended.
     Scanned(Vec<ScannedPage>, Result<(), ScanError>),
+    /// Where the scanner can take paper from.
+    Sources(Result<Vec<Source>, ScanError>),
     Cancel,
+    /// Show page `n` large.
+    Select(usize),
     MoveUp(usize),
     MoveDown(usize),
     Delete(usize),
@@ -134,6 +142,8 @@ impl ScanDesk {
             mode: Mode::Grey,
             busy: None,
             problem: None,
+            sources: vec![Source::Flatbed],
+            selected: 0,
         }
     }
 
@@ -168,6 +178,14 @@ impl ScanDesk {
         let Some(Busy::Scanning { place, arrived, .. }) = &mut self.busy else {
             return;
         };
+        // The first page that arrives is shown large.
+        if *arrived == 0 && !pages.is_empty() {
+            self.selected = match *place {
+                Place::End => self.pages.len(),
+                Place::Replace(n) => n,
+                Place::NoteAfter(n) => n + 1,
+            };
+        }
         for mut page in pages {
             match *place {
                 Place::End => self.pages.push(page),
@@ -185,10 +203,10 @@ impl ScanDesk {
         }
     }
 
-    pub fn finished(&mut self, result: Result<(), ScanError>, lang: Lang, i18n: &I18n) {
+    pub fn finished(&mut self, result: Result<(), ScanError>, lang: Lang) {
         self.busy = None;
         if let Err(e) = result {
-            self.problem = Some(scan_problem(&e, lang, i18n));
+            self.problem = Some(e.text(lang));
         }
     }
 
@@ -207,29 +225,17 @@ impl ScanDesk {
             && from < self.pages.len()
         {
             self.pages.swap(from, to);
+            // The page moved stays the one shown.
+            self.selected = to;
         }
     }
 
     pub fn delete(&mut self, n: usize) {
         if self.busy.is_none() && n < self.pages.len() {
             self.pages.remove(n);
+            self.selected = self.selected.min(self.pages.len().saturating_sub(1));
         }
     }
-}
-
-/// A scanner's failure as the officer reads it, with what to do.
-pub fn scan_problem(e: &ScanError, lang: Lang, i18n: &I18n) -> String {
-    let key = match e {
-        ScanError::NoScanner => "scan-error-no-scanner",
-        ScanError::Busy => "scan-error-busy",
-        ScanError::Jammed => "scan-error-jammed",
-        ScanError::CoverOpen => "scan-error-cover-open",
-        ScanError::NoPaper => "scan-error-no-paper",
-        ScanError::Cancelled => "scan-error-cancelled",
-        ScanError::DiskFull => "scan-error-disk-full",
-        ScanError::Failed(reason) => return i18n.ta(lang, "scan-error-failed", &[("reason", reason.clone().into())]),
-    };
-    i18n.t(lang, key)
 }
 
 /// Checks a document's PDF against the caps, with the dossier's other
@@ -288,6 +294,7 @@ impl Counter {
                     let mut desk = ScanDesk::new(target, title, before);
                     desk.mode = default_mode;
                     *slot = Some(desk);
+                    return Job::Sources;
                 }
                 return Job::None;
             }
@@ -311,12 +318,27 @@ impl Counter {
                 }
             }
             ScanMsg::Pages(pages) => desk.arrived(pages),
-            ScanMsg::Finished(result) => desk.finished(result, lang, &i18n),
+            ScanMsg::Finished(result) => desk.finished(result, lang),
             ScanMsg::Scanned(pages, result) => {
                 desk.arrived(pages);
-                desk.finished(result, lang, &i18n);
+                desk.finished(result, lang);
             }
             ScanMsg::Cancel => desk.cancel(),
+            ScanMsg::Select(n) => {
+                if n < desk.pages.len() {
+                    desk.selected = n;
+                }
+            }
+            // No scanner here says so at once; the glass stays offered, to
+            // try again once it is plugged in.
+            ScanMsg::Sources(Ok(sources)) if !sources.is_empty() => {
+                if !sources.contains(&desk.source) {
+                    desk.source = sources[0];
+                }
+                desk.sources = sources;
+            }
+            ScanMsg::Sources(Ok(_)) => {}
+            ScanMsg::Sources(Err(e)) => desk.problem = Some(e.text(lang)),
             ScanMsg::MoveUp(n) => desk.move_page(n, true),
             ScanMsg::MoveDown(n) => desk.move_page(n, false),
             ScanMsg::Delete(n) => desk.delete(n),

@@ -117,8 +117,8 @@ pub fn station(setup: crate::setup::Setup, now: Timestamp) -> Station {
             payment: config.payment.clone(),
         },
         data_dir: ready.data_dir.clone(),
-        scanner: Default::default(),
-        scan_defaults: Default::default(),
+        scanner: crate::scan::Scanner::from_config(&config.scanner),
+        scan_defaults: crate::scan::ScanRequest::from_config(&config.scanner),
     };
     let printer = config
         .printer

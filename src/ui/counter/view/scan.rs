@@ -9,9 +9,11 @@ use crate::scan::{Mode, Source};
 use crate::ui::style::{BOLD, Kind};
 use crate::ui::widgets::{label_button, tap, toggle_button};
 
-/// A page's picture on screen, in logical pixels (the thumbnail is made
-/// at twice that for the counter's 2× screens).
-const PAGE_WIDTH: f32 = 250.0;
+/// The page picked, on screen, in logical pixels (its picture is made at
+/// [`super::super::scan::THUMB_WIDTH`] pixels, for 2× screens).
+const PAGE_WIDTH: f32 = 260.0;
+/// Each page in the strip.
+const THUMB_WIDTH: f32 = 96.0;
 
 fn msg(m: ScanMsg) -> Message {
     Message::Scan(m)
@@ -21,27 +23,17 @@ pub fn desk<'a>(c: &'a Counter, d: &'a ScanDesk) -> Element<'a, Message> {
     let l = &c.look;
     let idle = d.busy.is_none();
     let choice = |id: &'static str, key: &str, m: ScanMsg, on: bool| toggle_button(l, id, c.t(key), msg(m), on);
-    let sources = row![
-        choice(
-            "scan-flatbed",
-            "scan-source-flatbed",
-            ScanMsg::Source(Source::Flatbed),
-            d.source == Source::Flatbed
-        ),
-        choice(
-            "scan-feeder",
-            "scan-source-feeder",
-            ScanMsg::Source(Source::Feeder),
-            d.source == Source::Feeder
-        ),
-        choice(
-            "scan-duplex",
-            "scan-source-duplex",
-            ScanMsg::Source(Source::FeederDuplex),
-            d.source == Source::FeederDuplex
-        ),
-    ]
-    .spacing(l.s);
+    let mut sources = row![].spacing(l.s);
+    for (id, key, source) in [
+        ("scan-flatbed", "scan-source-flatbed", Source::Flatbed),
+        ("scan-feeder", "scan-source-feeder", Source::Feeder),
+        ("scan-duplex", "scan-source-duplex", Source::FeederDuplex),
+    ] {
+        // Only what the scanner has (the glass until it says).
+        if d.sources.contains(&source) {
+            sources = sources.push(choice(id, key, ScanMsg::Source(source), d.source == source));
+        }
+    }
     let modes = row![
         choice(
             "scan-grey",
@@ -105,10 +97,18 @@ pub fn desk<'a>(c: &'a Counter, d: &'a ScanDesk) -> Element<'a, Message> {
     let pages: Element<'a, Message> = if d.pages.is_empty() {
         text(c.t("scan-no-pages")).size(l.body).into()
     } else {
-        let cards: Vec<Element<'a, Message>> = d.pages.iter().enumerate().map(|(n, p)| page(c, n, p, idle)).collect();
-        scrollable(row(cards).spacing(l.m).wrap().vertical_spacing(l.m))
+        // Every page small, to see the whole document and pick one; the
+        // one picked large enough to check, with what can be done to it.
+        let thumbs: Vec<Element<'a, Message>> = d
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(n, p)| thumb(c, n, p, n == d.selected, idle))
+            .collect();
+        let strip = scrollable(row(thumbs).spacing(l.s).wrap().vertical_spacing(l.s))
             .height(Length::Fill)
-            .into()
+            .width(Length::Fill);
+        row![strip, selected(c, d, idle)].spacing(l.l).into()
     };
 
     let mut foot = row![].spacing(l.m);
@@ -157,26 +157,62 @@ pub fn desk<'a>(c: &'a Counter, d: &'a ScanDesk) -> Element<'a, Message> {
     .into()
 }
 
-/// One page: its picture, its number, and what can be done with it.
-fn page<'a>(c: &'a Counter, n: usize, p: &'a super::super::ScannedPage, idle: bool) -> Element<'a, Message> {
+/// A page in the strip: small, numbered, tapped to show it large.
+fn thumb<'a>(c: &'a Counter, n: usize, p: &'a super::super::ScannedPage, on: bool, idle: bool) -> Element<'a, Message> {
     let l = &c.look;
+    let picture = container(
+        image(p.thumb.clone())
+            .width(Length::Fixed(THUMB_WIDTH))
+            .content_fit(iced::ContentFit::Contain),
+    )
+    .padding(if on { 4 } else { 1 })
+    .style(l.badge(if on { Kind::Primary } else { Kind::Nav }));
+    let number = if p.note {
+        format!("{} ✎", n + 1)
+    } else {
+        (n + 1).to_string()
+    };
+    let card = column![picture, text(number).size(l.small).font(BOLD)]
+        .spacing(2)
+        .align_x(Alignment::Center);
+    if idle {
+        container(
+            iced::widget::button(card)
+                .on_press(msg(ScanMsg::Select(n)))
+                .padding(0)
+                .style(iced::widget::button::text),
+        )
+        .id(format!("page-{n}"))
+        .into()
+    } else {
+        card.into()
+    }
+}
+
+/// The page picked: large enough to check, and what to do with it.
+fn selected<'a>(c: &'a Counter, d: &'a ScanDesk, idle: bool) -> Element<'a, Message> {
+    let l = &c.look;
+    let n = d.selected.min(d.pages.len().saturating_sub(1));
+    let Some(p) = d.pages.get(n) else {
+        return space::horizontal().into();
+    };
     let label = if p.note {
         c.ta("scan-page-note", &[("n", (n + 1).into())])
     } else {
         c.ta("scan-page", &[("n", (n + 1).into())])
     };
+    // As large as the room allows, the page's proportions kept.
     let picture = container(
         image(p.thumb.clone())
+            .height(Length::Fill)
             .width(Length::Fixed(PAGE_WIDTH))
             .content_fit(iced::ContentFit::Contain),
     )
     .padding(2)
     .style(l.card());
-    let mut card = column![picture, text(label).size(l.body).font(BOLD)]
-        .spacing(l.xs)
-        .width(Length::Fixed(PAGE_WIDTH + 4.0));
+    let mut actions = column![text(label).size(l.body).font(BOLD)].spacing(l.s);
     if idle {
-        let small = |id: String, key: &str, m: ScanMsg| {
+        let button = |id: &'static str, key: &str, m: ScanMsg| {
             tap(
                 l,
                 id,
@@ -185,32 +221,28 @@ fn page<'a>(c: &'a Counter, n: usize, p: &'a super::super::ScannedPage, idle: bo
                 Kind::Nav,
             )
         };
-        card = card
+        actions = actions
             .push(
                 row![
-                    small(format!("page-{n}-up"), "scan-page-up", ScanMsg::MoveUp(n)),
-                    small(format!("page-{n}-down"), "scan-page-down", ScanMsg::MoveDown(n)),
+                    button("page-up", "scan-page-up", ScanMsg::MoveUp(n)),
+                    button("page-down", "scan-page-down", ScanMsg::MoveDown(n))
                 ]
                 .spacing(l.xs),
             )
             .push(
                 row![
-                    small(
-                        format!("page-{n}-rescan"),
-                        "scan-page-rescan",
-                        ScanMsg::Start(Place::Replace(n))
-                    ),
-                    small(format!("page-{n}-delete"), "scan-page-delete", ScanMsg::Delete(n)),
+                    button("page-rescan", "scan-page-rescan", ScanMsg::Start(Place::Replace(n))),
+                    button("page-delete", "scan-page-delete", ScanMsg::Delete(n))
                 ]
                 .spacing(l.xs),
             )
-            .push(small(
-                format!("page-{n}-note"),
+            .push(button(
+                "page-note",
                 "scan-page-note-copy",
                 ScanMsg::Start(Place::NoteAfter(n)),
             ));
     }
-    card.into()
+    row![picture, actions.width(Length::Fixed(260.0))].spacing(l.m).into()
 }
 
 /// A document of the dossier, its pages to look at.
