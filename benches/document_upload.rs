@@ -5,12 +5,10 @@
 //!
 //! Run with `cargo bench --bench document_upload`.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use motcua::store::NewDocument;
 use motcua::sync::Step;
-use motcua_api::documents::DocumentKind;
 use motcua_api::model::Role;
 use motcua_testkit as kit;
 
@@ -22,23 +20,7 @@ const PER_DOSSIER: usize = 3;
 const SIZE: usize = 1_500_000;
 
 fn document(seed: u64) -> NewDocument {
-    use sha2::Digest;
-    let mut rng = fastrand::Rng::with_seed(seed);
-    let bytes: Vec<u8> = (0..SIZE).map(|_| rng.u8(..)).collect();
-    let sha256 = sha2::Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    NewDocument {
-        item: format!("Tài liệu {seed}"),
-        kind: DocumentKind::Intake,
-        pdf: Arc::new(motcua::scan::Pdf {
-            bytes,
-            sha256,
-            pages: 5,
-        }),
-        scanned_at: jiff::Timestamp::now(),
-    }
+    kit::scanned_document(&format!("Tài liệu {seed}"), SIZE, seed, jiff::Timestamp::now())
 }
 
 fn main() {

@@ -6,8 +6,6 @@
 use motcua_testkit as kit;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -15,7 +13,6 @@ use kit::proxy::{Fault, Proxy};
 use kit::*;
 use motcua::store::NewDocument;
 use motcua::sync::Step;
-use motcua_api::documents::DocumentKind;
 use motcua_api::model::Role;
 
 /// The test's one instant (see `sync.rs`).
@@ -24,25 +21,8 @@ fn clock() -> Timestamp {
     AT.with(|at| *at)
 }
 
-/// A document of `size` bytes that no two seeds share.
 fn document(item: &str, size: usize, seed: u64) -> NewDocument {
-    use sha2::Digest;
-    let mut rng = fastrand::Rng::with_seed(seed);
-    let bytes: Vec<u8> = (0..size).map(|_| rng.u8(..)).collect();
-    let sha256 = sha2::Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    NewDocument {
-        item: item.into(),
-        kind: DocumentKind::Intake,
-        pdf: Arc::new(motcua::scan::Pdf {
-            bytes,
-            sha256,
-            pages: 3,
-        }),
-        scanned_at: clock(),
-    }
+    kit::scanned_document(item, size, seed, clock())
 }
 
 /// A pass-through: the proxy's faults go one per connection, in order.
@@ -138,17 +118,7 @@ fn a_counter_killed_mid_upload_resumes_where_central_is_and_the_file_arrives_onc
     let device = motcua::sync::device::DeviceFile::from_enrolled(Some(proxy.url()), k.enrolled.clone());
     device.save(k.dir.path()).unwrap();
     let data = k.dir.path().to_path_buf();
-    let run = || {
-        Command::new(env!("CARGO_BIN_EXE_motcua"))
-            .args(["dev", "sync", "--data-dir"])
-            .arg(&data)
-            .env("MOTCUA_LOG", "error")
-            .env("MOTCUA_CONFIG", "/dev/null")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
-    };
+    let run = || super::sync::dev_sync(&data);
     // The dossier, the announce and four chunks go through; the fifth
     // chunk is held on the line while the counter is killed.
     proxy.inject([

@@ -319,6 +319,20 @@ fn a_lost_ticket_answer_is_voided_so_no_ghost_waits() {
     );
 }
 
+/// `motcua dev sync` on a device's data directory, in a process of its
+/// own: it sends what waits, printing a line for each record, and ends.
+pub(crate) fn dev_sync(data: &std::path::Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_motcua"))
+        .args(["dev", "sync", "--data-dir"])
+        .arg(data)
+        .env("MOTCUA_LOG", "error")
+        .env("MOTCUA_CONFIG", "/dev/null")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn a_kiosk_killed_mid_sync_resumes_without_doubling() {
     let dir = tempfile::tempdir().unwrap();
@@ -334,17 +348,7 @@ fn a_kiosk_killed_mid_sync_resumes_without_doubling() {
     // The test's own store stays open, as a second process would have it.
     let data = k.dir.path().to_path_buf();
 
-    let run = || {
-        Command::new(env!("CARGO_BIN_EXE_motcua"))
-            .args(["dev", "sync", "--data-dir"])
-            .arg(&data)
-            .env("MOTCUA_LOG", "error")
-            .env("MOTCUA_CONFIG", "/dev/null")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
-    };
+    let run = || dev_sync(&data);
     let mut sent = 0;
     for round in 0..3 {
         let mut child = run();

@@ -177,3 +177,26 @@ pub fn next_event<S: futures::Stream + Unpin>(rt: &tokio::runtime::Runtime, even
             .expect("the stream goes on")
     })
 }
+
+/// A scanned document of `size` bytes that no two seeds share, as the
+/// counter keeps it (its bytes stand for the PDF; the transport does not
+/// read them).
+pub fn scanned_document(item: &str, size: usize, seed: u64, at: jiff::Timestamp) -> motcua::store::NewDocument {
+    use sha2::Digest;
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let bytes: Vec<u8> = (0..size).map(|_| rng.u8(..)).collect();
+    let sha256 = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    motcua::store::NewDocument {
+        item: item.into(),
+        kind: motcua_api::documents::DocumentKind::Intake,
+        pdf: std::sync::Arc::new(motcua::scan::Pdf {
+            bytes,
+            sha256,
+            pages: 3,
+        }),
+        scanned_at: at,
+    }
+}
