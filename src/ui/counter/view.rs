@@ -492,8 +492,7 @@ fn verify<'a>(c: &'a Counter, v: &'a VerifyView) -> Element<'a, Message> {
                     ))
                     .size(l.body),
                 )
-                .push(history)
-                .push(documents(c, v));
+                .push(history);
             // The details scroll, the return keeps its full height below
             // them; the forms of the set are on the right. A form being
             // drafted takes the details' place.
@@ -543,7 +542,9 @@ fn verify<'a>(c: &'a Counter, v: &'a VerifyView) -> Element<'a, Message> {
             col = col.push(
                 row![
                     container(left).width(Length::FillPortion(3)),
-                    container(super::forms::actions(c, v)).width(Length::FillPortion(2)),
+                    column![super::forms::actions(c, v), scrollable(documents(c, v))]
+                        .spacing(l.l)
+                        .width(Length::FillPortion(2)),
                 ]
                 .spacing(l.l)
                 .height(Length::Fill),

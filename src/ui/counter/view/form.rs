@@ -195,26 +195,33 @@ pub(super) fn intake<'a>(c: &'a Counter, f: &'a super::super::Form) -> Element<'
                     .width(Length::Fixed(160.0)),
                 ),
             };
+            let check = checkbox(*on)
+                .label(label)
+                .on_toggle(move |v| Message::Form(Edit::Document(i, v)))
+                .size(32)
+                .text_size(l.body);
+            // Not yet scanned: the button beside the item. Digitised: what
+            // there is, and what can be done, on a line under it.
+            let item: Element<'_, Message> = match scanned {
+                None => column![
+                    row![container(check).width(Length::Fill), actions]
+                        .spacing(l.s)
+                        .align_y(Alignment::Center),
+                    container(said).padding(Padding::from([0.0, 44.0])),
+                ]
+                .spacing(2)
+                .into(),
+                Some(_) => column![
+                    check,
+                    column![said, actions].spacing(l.xs).padding(Padding::ZERO.left(44.0)),
+                ]
+                .spacing(l.xs)
+                .into(),
+            };
             docs = docs.push(
-                container(
-                    row![
-                        column![
-                            checkbox(*on)
-                                .label(label)
-                                .on_toggle(move |v| Message::Form(Edit::Document(i, v)))
-                                .size(32)
-                                .text_size(l.body),
-                            container(said).padding(Padding::from([0.0, 44.0])),
-                        ]
-                        .spacing(2)
-                        .width(Length::Fill),
-                        actions,
-                    ]
-                    .spacing(l.s)
-                    .align_y(Alignment::Center),
-                )
-                .padding(Padding::from([l.s, 0.0]))
-                .id(format!("doc-{i}")),
+                container(item)
+                    .padding(Padding::from([l.s, 0.0]))
+                    .id(format!("doc-{i}")),
             );
         }
     }

@@ -12,6 +12,8 @@ use crate::ui::widgets::{label_button, tap, toggle_button};
 /// The page picked, on screen, in logical pixels (its picture is made at
 /// [`super::super::scan::THUMB_WIDTH`] pixels, for 2× screens).
 const PAGE_WIDTH: f32 = 260.0;
+/// Each page of a document looked at.
+const VIEW_WIDTH: f32 = 340.0;
 /// Each page in the strip.
 const THUMB_WIDTH: f32 = 96.0;
 
@@ -265,7 +267,7 @@ pub fn viewer<'a>(
                     column![
                         container(
                             image(p.thumb.clone())
-                                .width(Length::Fixed(PAGE_WIDTH))
+                                .width(Length::Fixed(VIEW_WIDTH))
                                 .content_fit(iced::ContentFit::Contain)
                         )
                         .padding(2)
