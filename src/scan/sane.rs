@@ -246,10 +246,18 @@ pub(super) fn scan(
             }
         });
     }
+    // Its messages, kept whole for the end and passed on line by line:
+    // a failure it reports is known even if the driver then hangs.
+    let (said_tx, said) = mpsc::channel::<String>();
     let messages = std::thread::spawn(move || {
         let mut text = String::new();
         if let Some(stderr) = stderr {
-            let _ = stderr.take(STDERR_MAX).read_to_string(&mut text);
+            for line in BufReader::new(stderr.take(STDERR_MAX)).lines() {
+                let Ok(line) = line else { break };
+                let _ = said_tx.send(line.clone());
+                text.push_str(&line);
+                text.push('\n');
+            }
         }
         text
     });
@@ -258,6 +266,7 @@ pub(super) fn scan(
     // The glass gives one page: once it is here, the scan is done.
     let last = if source.is_none() { Some(1) } else { None };
     let mut heard = Instant::now();
+    let mut reported: Option<(i32, String, Instant)> = None;
     loop {
         if cancel.is_cancelled() {
             running.stop();
@@ -273,6 +282,26 @@ pub(super) fn scan(
                 return Ok(pages);
             }
             break;
+        }
+        while let Ok(line) = said.try_recv() {
+            if reported.is_none()
+                && let Some(code) = reported_status(&line)
+            {
+                reported = Some((code, line, Instant::now()));
+            }
+        }
+        // It said why it stopped but does not end (a driver hung while
+        // closing): what it said stands.
+        if let Some((code, line, at)) = &reported
+            && at.elapsed() > GRACE
+            && !matches!(running.0.try_wait(), Ok(Some(_)))
+        {
+            tracing::warn!("scanimage did not end after reporting a failure: stopped");
+            running.stop();
+            return match code {
+                7 if !pages.is_empty() => Ok(pages),
+                _ => Err(code_error(Some(*code), line)),
+            };
         }
         if heard.elapsed() > SILENCE {
             tracing::warn!(pages = pages.len(), "the scanner went silent: stopped");
@@ -342,8 +371,13 @@ fn outcome(status: ExitStatus, messages: &str, pages: Vec<Page>) -> Result<Vec<P
 /// SANE's status as scanimage's exit status (`SANE_Status`), and its
 /// messages for the exits that carry none.
 fn status_error(status: ExitStatus, messages: &str) -> ScanError {
+    code_error(status.code(), messages)
+}
+
+/// [`status_error`] from the status alone (`None`: ended by a signal).
+fn code_error(code: Option<i32>, messages: &str) -> ScanError {
     let said = last_message(messages);
-    let error = match status.code() {
+    let error = match code {
         Some(2) => ScanError::Cancelled,
         Some(3) => ScanError::Busy,
         Some(6) => ScanError::Jammed,
@@ -361,8 +395,30 @@ fn status_error(status: ExitStatus, messages: &str) -> ScanError {
         Some(code) => ScanError::Failed(format!("{said} (exit status {code})")),
         None => ScanError::Failed(format!("scanimage ended by a signal: {said}")),
     };
-    tracing::warn!(status = ?status.code(), message = %said, "scan failed");
+    tracing::warn!(status = ?code, message = %said, "scan failed");
     error
+}
+
+/// The SANE status a line of scanimage's reports as why it stopped
+/// (`scanimage: sane_read: Document feeder jammed`; SANE's own words,
+/// scanimage running in the C locale).
+fn reported_status(line: &str) -> Option<i32> {
+    let (_, said) = line
+        .split_once("sane_read: ")
+        .or_else(|| line.split_once("sane_start: "))?;
+    Some(match said.trim() {
+        "Operation not supported" => 1,
+        "Operation was canceled" | "Operation was cancelled" => 2,
+        "Device busy" => 3,
+        "Invalid argument" => 4,
+        "Document feeder jammed" => 6,
+        "Document feeder out of documents" => 7,
+        "Scanner cover is open" => 8,
+        "Error during device I/O" => 9,
+        "Out of memory" => 10,
+        "Access to resource has been denied" => 11,
+        _ => return None,
+    })
 }
 
 /// The last thing scanimage said that is not its progress report.
@@ -442,6 +498,20 @@ fn decode(bytes: &[u8], dpi: u32) -> Option<Page> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reported_failure_is_read_in_sanes_own_words() {
+        assert_eq!(reported_status("scanimage: sane_read: Document feeder jammed"), Some(6));
+        assert_eq!(reported_status("scanimage: sane_start: Device busy"), Some(3));
+        assert_eq!(reported_status("scanimage: sane_read: Scanner cover is open"), Some(8));
+        assert_eq!(reported_status("Scanned page 1. (scanner status = 5)"), None);
+        assert_eq!(reported_status("scanimage: sane_read: something new"), None);
+        // A hung driver's report stands.
+        assert_eq!(
+            code_error(Some(6), "scanimage: sane_read: Document feeder jammed"),
+            ScanError::Jammed
+        );
+    }
 
     #[test]
     fn sources_are_read_as_each_backend_names_them() {
