@@ -20,6 +20,7 @@ use crate::receipt::{Payload, ReceiptError, Verified, new_secret, secret_text};
 use crate::setup::SharedStore;
 use crate::store::{Officer, StoreError};
 use crate::sync::Link;
+use motcua_api::documents::DocumentOut;
 use motcua_api::model::{Applicant, Delivery, DossierDocument, DossierIn, Principal, StatusChange};
 use motcua_core::calendar::Calendar;
 use motcua_core::catalog::Procedure;
@@ -462,43 +463,29 @@ impl Desk {
 
     /// A dossier's documents: central's list when it answers, else what
     /// this counter keeps (not yet sent, or central out of reach).
-    pub async fn documents(&self, code: &str) -> Result<Vec<DocumentLine>, CounterError> {
+    pub async fn documents(&self, code: &str) -> Result<Vec<DocumentOut>, CounterError> {
         if let Some(link) = &self.link
             && link.online()
         {
             match link.client().documents(code).await {
-                Ok(list) => {
-                    return Ok(list
-                        .documents
-                        .into_iter()
-                        .map(|d| DocumentLine {
-                            sha256: d.sha256,
-                            item: d.item,
-                            kind: d.kind,
-                            pages: d.pages,
-                            size: d.size,
-                            at_central: d.complete,
-                        })
-                        .collect());
-                }
+                Ok(list) => return Ok(list.documents),
                 Err(e) => tracing::info!(code, error = %e, "documents not listed by central; this counter's own"),
             }
         }
         let store = self.store.clone();
         let c = code.to_string();
         let kept = tokio::task::spawn_blocking(move || lock(&store).documents(&c)).await??;
-        Ok(kept
-            .into_iter()
-            .map(|d| DocumentLine {
-                sha256: d.sha256,
-                item: d.item,
-                kind: d.kind,
-                pages: d.pages,
-                size: d.size,
-                at_central: d.uploaded,
-            })
-            .collect())
+        Ok(kept.into_iter().map(crate::store::StoredDocument::listed).collect())
     }
+}
+
+/// What became of a result's scan at its return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanKept {
+    NoScan,
+    Kept,
+    /// The disk was full: returned without it.
+    DiskFull,
 }
 
 impl Desk {
@@ -525,27 +512,6 @@ impl Desk {
             .map_err(|e| e.to_string())?
             .map_err(|e| e.to_string())
     }
-}
-
-/// What became of a result's scan at its return.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScanKept {
-    NoScan,
-    Kept,
-    /// The disk was full: returned without it.
-    DiskFull,
-}
-
-/// A document of a dossier, as the counter lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocumentLine {
-    pub sha256: String,
-    pub item: String,
-    pub kind: motcua_api::documents::DocumentKind,
-    pub pages: u32,
-    pub size: u64,
-    /// Central has the whole file.
-    pub at_central: bool,
 }
 
 /// The procedure's fees as the legal receipt prints them (in Vietnamese):

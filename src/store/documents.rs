@@ -42,6 +42,23 @@ pub struct StoredDocument {
     pub uploaded: bool,
 }
 
+impl StoredDocument {
+    /// As central lists a dossier's documents: complete once central
+    /// acknowledged the whole file.
+    pub fn listed(self) -> motcua_api::documents::DocumentOut {
+        motcua_api::documents::DocumentOut {
+            received: if self.uploaded { self.size } else { 0 },
+            complete: self.uploaded,
+            sha256: self.sha256,
+            size: self.size,
+            pages: self.pages,
+            item: self.item,
+            kind: self.kind,
+            scanned_at: self.scanned_at,
+        }
+    }
+}
+
 impl Store {
     /// Keeps scanned documents of dossier `code` and queues each for
     /// central, in one commit (a result scanned at its return).

@@ -237,7 +237,7 @@ fn a_scanned_receipt_shows_the_dossiers_documents_and_the_result_is_scanned_at_i
     };
     let listed = v.documents.clone().expect("listed").expect("listed without error");
     assert_eq!(listed.len(), 1);
-    assert!(!listed[0].at_central, "this counter's own copy, not sent yet");
+    assert!(!listed[0].complete, "this counter's own copy, not sent yet");
     let mb = listed[0].size as f64 / (1024.0 * 1024.0);
     assert!(h.shows(&format!("• Tờ khai đăng ký khai sinh theo mẫu: 1 trang, {mb:.1} MB")));
     assert!(h.shows("đang chờ gửi"));
@@ -252,7 +252,8 @@ fn a_scanned_receipt_shows_the_dossiers_documents_and_the_result_is_scanned_at_i
     else {
         panic!("no verify panel")
     };
-    let (item, shown) = v.viewing.as_ref().expect("a document on screen");
+    let viewing = v.viewing.as_ref().expect("a document on screen");
+    let (item, shown) = (&viewing.item, &viewing.pages);
     assert_eq!(item, "Tờ khai đăng ký khai sinh theo mẫu");
     match shown {
         Some(Ok(pages)) => assert_eq!(pages.len(), 1),

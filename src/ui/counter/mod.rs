@@ -106,6 +106,15 @@ impl FeeWay {
 /// A document's pages read back to look at, or why they could not be.
 pub type PagesShown = Result<Vec<ScannedPage>, String>;
 
+/// A document of a scanned dossier being looked at.
+#[derive(Debug, Clone)]
+pub struct Viewing {
+    pub sha256: String,
+    pub item: String,
+    /// Its pages, once read.
+    pub pages: Option<PagesShown>,
+}
+
 /// A scanned receipt and what it says.
 #[derive(Debug, Clone, Default)]
 pub struct VerifyView {
@@ -121,16 +130,15 @@ pub struct VerifyView {
     pub printed: Option<Printed>,
     /// The dossier's documents (central's list, or this counter's), or
     /// why they could not be listed.
-    pub documents: Option<Result<Vec<crate::counter::DocumentLine>, String>>,
+    pub documents: Option<Result<Vec<motcua_api::documents::DocumentOut>, String>>,
     /// The result's scan, to keep with the return.
     pub result_scan: Option<Digitised>,
     /// The scan desk, while the officer scans the result.
     pub scan_desk: Option<ScanDesk>,
     /// The result's scan was not kept at the return (a full disk).
     pub scan_lost: bool,
-    /// A document of the dossier on screen: its name and its pages (or
-    /// why they could not be read).
-    pub viewing: Option<(String, Option<PagesShown>)>,
+    /// A document of the dossier on screen.
+    pub viewing: Option<Viewing>,
 }
 
 #[derive(Debug, Clone)]
@@ -219,7 +227,10 @@ pub enum Message {
     ReturnResult,
     Returned(Result<crate::counter::ScanKept, Arc<CounterError>>),
     /// The scanned dossier's documents.
-    Documents(String, Result<Vec<crate::counter::DocumentLine>, Arc<CounterError>>),
+    Documents(
+        String,
+        Result<Vec<motcua_api::documents::DocumentOut>, Arc<CounterError>>,
+    ),
     /// Scanning documents.
     Scan(ScanMsg),
     /// Look at a document of the scanned dossier (by its SHA-256), or

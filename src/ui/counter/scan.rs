@@ -269,18 +269,23 @@ impl Counter {
         let default_mode = self.desk.scan_defaults.mode;
         let Some(panel) = self.panel() else { return Job::None };
         let (slot, kept): (&mut Option<ScanDesk>, Kept<'_>) = match panel {
-            Panel::Intake(f) => (
-                &mut f.scan_desk,
-                Kept::Items {
-                    names: f
-                        .procedure
-                        .as_ref()
-                        .map(|p| p.documents.iter().map(|d| d.name.clone()).collect())
-                        .unwrap_or_default(),
-                    scans: &mut f.scans,
-                    handed_in: &mut f.documents,
-                },
-            ),
+            Panel::Intake(f) => {
+                let Form {
+                    procedure,
+                    scans,
+                    documents,
+                    scan_desk,
+                    ..
+                } = &mut **f;
+                (
+                    scan_desk,
+                    Kept::Items {
+                        checklist: procedure.as_ref().map(|p| p.documents.as_slice()).unwrap_or_default(),
+                        scans,
+                        handed_in: documents,
+                    },
+                )
+            }
             Panel::Verify(v) if !v.returned && v.result.as_ref().is_some_and(Result::is_ok) => {
                 (&mut v.scan_desk, Kept::Result(&mut v.result_scan))
             }
@@ -397,7 +402,7 @@ impl Counter {
 /// Where a panel keeps its digitised documents.
 enum Kept<'a> {
     Items {
-        names: Vec<String>,
+        checklist: &'a [motcua_core::catalog::Document],
         scans: &'a mut Vec<Option<Digitised>>,
         handed_in: &'a mut Vec<bool>,
     },
@@ -408,8 +413,8 @@ impl Kept<'_> {
     /// The document's name and what it has so far.
     fn get(&self, target: Target, lang: Lang, i18n: &I18n) -> Option<(String, Option<&Digitised>)> {
         match (self, target) {
-            (Kept::Items { names, scans, .. }, Target::Item(i)) => {
-                Some((names.get(i)?.clone(), scans.get(i).and_then(Option::as_ref)))
+            (Kept::Items { checklist, scans, .. }, Target::Item(i)) => {
+                Some((checklist.get(i)?.name.clone(), scans.get(i).and_then(Option::as_ref)))
             }
             (Kept::Result(r), Target::Result) => Some((i18n.t(lang, "scan-result-title"), r.as_ref())),
             _ => None,

@@ -170,7 +170,11 @@ impl Counter {
                     });
                     match (code, line) {
                         (Some(code), Some(line)) => {
-                            view.viewing = Some((line.item.clone(), None));
+                            view.viewing = Some(Viewing {
+                                sha256: line.sha256.clone(),
+                                item: line.item.clone(),
+                                pages: None,
+                            });
                             return Job::ShowDocument(code, line.sha256);
                         }
                         _ => view.viewing = None,
@@ -178,11 +182,12 @@ impl Counter {
                 }
             }
             Message::DocumentShown(sha, pages) => {
+                // Only the document still on screen takes its pages.
                 if let Some(Panel::Verify(view)) = self.panel()
-                    && let Some((_, shown @ None)) = &mut view.viewing
+                    && let Some(viewing) = &mut view.viewing
+                    && viewing.sha256 == sha
                 {
-                    tracing::debug!(document = %sha, "document shown");
-                    *shown = Some(pages);
+                    viewing.pages = Some(pages);
                 }
             }
             Message::OpenForm(kind) => return self.open_form(kind),

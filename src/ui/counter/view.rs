@@ -594,7 +594,7 @@ fn documents<'a>(c: &'a Counter, v: &'a VerifyView) -> Element<'a, Message> {
                 if d.kind == motcua_api::documents::DocumentKind::Result {
                     line = format!("{line} {}", c.t("documents-result"));
                 }
-                let place = if d.at_central {
+                let place = if d.complete {
                     c.t("documents-at-central")
                 } else {
                     c.t("documents-waiting")

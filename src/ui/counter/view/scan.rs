@@ -248,11 +248,9 @@ fn selected<'a>(c: &'a Counter, d: &'a ScanDesk, idle: bool) -> Element<'a, Mess
 }
 
 /// A document of the dossier, its pages to look at.
-pub fn viewer<'a>(
-    c: &'a Counter,
-    (item, pages): &'a (String, Option<super::super::PagesShown>),
-) -> Element<'a, Message> {
+pub fn viewer<'a>(c: &'a Counter, v: &'a super::super::Viewing) -> Element<'a, Message> {
     let l = &c.look;
+    let (item, pages) = (&v.item, &v.pages);
     let body: Element<'a, Message> = match pages {
         None => text(c.t("documents-opening")).size(l.body).into(),
         Some(Err(reason)) => text(c.ta("documents-open-failed", &[("reason", reason.clone().into())]))
