@@ -128,7 +128,8 @@ mod tests {
         let cut = b"%PDF-1.7\n1 0 obj << /Filter /DCTDecode /Length 900 >>\nstream\n\xff\xd8\xff";
         assert_eq!(pages(cut).unwrap_err(), PagesError::Truncated);
         // An indirect length.
-        let indirect = b"<< /Length 5 0 R /Filter /DCTDecode >>\nstream\n\xff\xd8";
+        // (Bytes enough after it that reading 5 of them would be tried.)
+        let indirect = b"<< /Length 5 0 R /Filter /DCTDecode >>\nstream\n\xff\xd8\xff\xe0\x00\x10JFIF";
         assert_eq!(pages(indirect).unwrap_err(), PagesError::Truncated);
         // A length that fits, bytes that are not a JPEG.
         let garbage = b"<< /Filter /DCTDecode /Length 4 >>\nstream\nabcd\nendstream";

@@ -702,6 +702,12 @@ fn a_document_file_leaves_once_central_has_had_it_for_the_period() {
         let r = s.next_pending().unwrap().unwrap();
         s.mark_sent(r.id).unwrap();
     }
+    let sooner = when.checked_add(jiff::SignedDuration::from_hours(24 * 6)).unwrap();
+    assert_eq!(
+        s.purge_personal(sooner, 7).unwrap().documents,
+        0,
+        "not before the period"
+    );
     let later = when.checked_add(jiff::SignedDuration::from_hours(24 * 8)).unwrap();
     let purged = s.purge_personal(later, 7).unwrap();
     assert_eq!(purged.documents, 1);

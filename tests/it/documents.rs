@@ -15,10 +15,10 @@ use motcua::store::NewDocument;
 use motcua::sync::Step;
 use motcua_api::model::Role;
 
-/// The test's one instant (see `sync.rs`).
+/// When the documents were scanned: a fixed instant (central takes a
+/// document whenever it was scanned).
 fn clock() -> Timestamp {
-    thread_local!(static AT: Timestamp = Timestamp::now());
-    AT.with(|at| *at)
+    "2026-11-28T02:41:00Z".parse().unwrap()
 }
 
 fn document(item: &str, size: usize, seed: u64) -> NewDocument {
