@@ -238,24 +238,31 @@ impl ScanDesk {
     }
 }
 
+/// Bytes as megabytes with one decimal, as the officer reads a size.
+pub fn megabytes(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
+}
+
 /// Checks a document's PDF against the caps, with the dossier's other
 /// documents (`others` bytes): the officer hears it at once, not when
 /// central refuses the upload.
 pub fn check_size(pdf: &Pdf, others: u64, lang: Lang, i18n: &I18n) -> Result<(), String> {
     let size = pdf.bytes.len() as u64;
-    let mb = |b: u64| format!("{:.1}", b as f64 / (1024.0 * 1024.0));
     if size > FILE_MAX {
         return Err(i18n.ta(
             lang,
             "scan-too-large",
-            &[("size", mb(size).into()), ("max", mb(FILE_MAX).into())],
+            &[("size", megabytes(size).into()), ("max", megabytes(FILE_MAX).into())],
         ));
     }
     if others + size > DOSSIER_MAX {
         return Err(i18n.ta(
             lang,
             "scan-dossier-too-large",
-            &[("size", mb(others + size).into()), ("max", mb(DOSSIER_MAX).into())],
+            &[
+                ("size", megabytes(others + size).into()),
+                ("max", megabytes(DOSSIER_MAX).into()),
+            ],
         ));
     }
     Ok(())

@@ -12,10 +12,7 @@ mod form;
 mod proxy;
 mod scan;
 
-/// Bytes as megabytes with one decimal, as the officer reads a size.
-fn megabytes(bytes: u64) -> String {
-    format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
-}
+use super::scan::megabytes;
 
 pub fn view(c: &Counter) -> Element<'_, Message> {
     let body = match &c.stage {
