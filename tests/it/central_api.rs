@@ -681,7 +681,7 @@ fn an_offline_ticket_takes_its_place_by_when_it_was_issued() {
     motcua_central::admin(dir.path(), |c| {
         c.execute(
             "UPDATE devices SET created_at = ?1 WHERE id = ?2",
-            rusqlite::params![enrolled, k.device.device_id],
+            motcua_central::params![enrolled, k.device.device_id],
         )?;
         Ok(())
     })

@@ -70,7 +70,9 @@ impl App {
     pub fn open(dir: &std::path::Path, options: &Options) -> Result<Self, CentralError> {
         // The portal's HTTPS client and every other in this process use ring.
         crate::tls::init();
-        let db = Db::open(dir, options.cache_kib)?;
+        let location = crate::db::Location::for_dir(dir, options.database.as_deref())?;
+        let db = Db::open_at(&location, options.cache_kib, options.pool_size)?;
+        location.remember(dir)?;
         let (events, _) = broadcast::channel(options.event_buffer.max(1));
         let (asks, _) = broadcast::channel(64);
         let tls = match &options.tls {

@@ -11,7 +11,7 @@ use crate::repo;
 /// Makes `catalog` the office's catalog (the office is created if new),
 /// once [`Catalog::validate`] finds nothing wrong; otherwise the office
 /// keeps the catalog it had and the error lists every problem.
-pub fn set_catalog(conn: &rusqlite::Connection, office: &str, catalog: &Catalog) -> Result<(), ApiError> {
+pub fn set_catalog(conn: &crate::sql::Conn, office: &str, catalog: &Catalog) -> Result<(), ApiError> {
     catalog.validate().map_err(|p| {
         let all: Vec<String> = p.0.iter().map(ToString::to_string).collect();
         ApiError::unprocessable(format!(
@@ -25,7 +25,7 @@ pub fn set_catalog(conn: &rusqlite::Connection, office: &str, catalog: &Catalog)
 }
 
 /// The office's catalog: its own, or the built-in demo one.
-pub fn office_catalog(conn: &rusqlite::Connection, office: &str) -> Result<Catalog, ApiError> {
+pub fn office_catalog(conn: &crate::sql::Conn, office: &str) -> Result<Catalog, ApiError> {
     match repo::offices::catalog(conn, office)? {
         Some((b, _)) => serde_json::from_str(&b).map_err(|e| ApiError::internal(format!("the stored catalog: {e}"))),
         None => Ok(Catalog::demo()),

@@ -22,8 +22,12 @@ use rusqlite_migration::{M, Migrations};
 use tokio::sync::oneshot;
 
 use super::error::{ApiError, CentralError};
+use crate::sql::Conn;
 
 pub const DB_FILE: &str = "central.db";
+
+/// The file in central's data directory naming its PostgreSQL database.
+pub const URL_FILE: &str = "database.url";
 
 /// Jobs committed together at most.
 const MAX_BATCH: usize = 512;
@@ -331,7 +335,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), CentralError> {
 /// A unit of work for the writer thread.
 trait Job: Send {
     /// Runs the work inside its savepoint; false rolls the savepoint back.
-    fn run(&mut self, conn: &Connection) -> bool;
+    fn run(&mut self, conn: &Conn) -> bool;
     /// Answers once the batch is committed (or not).
     fn finish(self: Box<Self>, committed: Result<(), ApiError>);
 }
@@ -345,9 +349,9 @@ struct Typed<T, F> {
 impl<T, F> Job for Typed<T, F>
 where
     T: Send,
-    F: FnOnce(&Connection) -> Result<T, ApiError> + Send,
+    F: FnOnce(&Conn) -> Result<T, ApiError> + Send,
 {
-    fn run(&mut self, conn: &Connection) -> bool {
+    fn run(&mut self, conn: &Conn) -> bool {
         let work = self.work.take().expect("a job runs once");
         let result = work(conn);
         let ok = result.is_ok();
@@ -368,15 +372,117 @@ where
     }
 }
 
+/// Where central keeps its data: an office's SQLite file in its data
+/// directory, or a city's PostgreSQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Location {
+    /// `postgres://…` (or `postgresql://…`) is PostgreSQL; anything else,
+    /// or nothing, is the SQLite file in `dir`.
+    pub fn of(dir: &Path, database: Option<&str>) -> Result<Self, CentralError> {
+        match database.map(str::trim).filter(|d| !d.is_empty()) {
+            None => Ok(Location::Sqlite(dir.join(DB_FILE))),
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Ok(Location::Postgres(url.to_string()))
+            }
+            Some(path) if path.starts_with("sqlite:") => Ok(Location::Sqlite(PathBuf::from(&path["sqlite:".len()..]))),
+            Some(other) => Err(CentralError::BadDatabase(format!(
+                "`{}`: central's database is `postgres://user@host:port/name` or `sqlite:PATH` / \
+                 cơ sở dữ liệu phải là `postgres://…` hoặc `sqlite:ĐƯỜNG_DẪN`",
+                crate::pg::redact(other)
+            ))),
+        }
+    }
+
+    /// The database of the data directory `dir`: `database` when given,
+    /// else the one the directory names in [`URL_FILE`] (central was
+    /// started on PostgreSQL; a command run on the same directory finds
+    /// it), else the SQLite file in it.
+    pub fn for_dir(dir: &Path, database: Option<&str>) -> Result<Self, CentralError> {
+        if database.is_some_and(|d| !d.trim().is_empty()) {
+            return Self::of(dir, database);
+        }
+        let named = dir.join(URL_FILE);
+        match std::fs::read_to_string(&named) {
+            Ok(url) => Self::of(dir, Some(url.trim())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match crate::pg::test_server() {
+                // The test suites' run on PostgreSQL: every new data
+                // directory gets a database of its own.
+                Some(server) if !dir.join(DB_FILE).exists() => {
+                    let url = crate::pg::fresh_database(&server).map_err(CentralError::BadDatabase)?;
+                    let location = Location::Postgres(url);
+                    location.remember(dir)?;
+                    Ok(location)
+                }
+                _ => Self::of(dir, None),
+            },
+            Err(source) => Err(CentralError::Io { path: named, source }),
+        }
+    }
+
+    /// Names this database in the data directory `dir` for the commands
+    /// run on it (owner only: the URL may hold a password); SQLite in the
+    /// directory itself needs no name, and a stale one is removed.
+    pub fn remember(&self, dir: &Path) -> Result<(), CentralError> {
+        let named = dir.join(URL_FILE);
+        let io = |source| CentralError::Io {
+            path: named.clone(),
+            source,
+        };
+        match self {
+            Location::Postgres(url) => {
+                std::os::unix::fs::DirBuilderExt::mode(std::fs::DirBuilder::new().recursive(true), 0o700)
+                    .create(dir)
+                    .map_err(io)?;
+                let mut f = std::os::unix::fs::OpenOptionsExt::mode(
+                    std::fs::OpenOptions::new().write(true).create(true).truncate(true),
+                    0o600,
+                )
+                .open(&named)
+                .map_err(io)?;
+                std::io::Write::write_all(&mut f, format!("{url}\n").as_bytes()).map_err(io)
+            }
+            Location::Sqlite(path) if *path == dir.join(DB_FILE) => match std::fs::remove_file(&named) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(e)),
+                _ => Ok(()),
+            },
+            Location::Sqlite(_) => Ok(()),
+        }
+    }
+
+    /// As it may be shown and logged: a PostgreSQL password left out.
+    pub fn shown(&self) -> String {
+        match self {
+            Location::Sqlite(p) => p.display().to_string(),
+            Location::Postgres(url) => crate::pg::redact(url),
+        }
+    }
+}
+
 /// The storage of one central server.
 #[derive(Clone)]
 pub struct Db {
+    backend: Backend,
+    /// Jobs, written or read, that panicked.
+    panics: Arc<AtomicU64>,
+}
+
+#[derive(Clone)]
+enum Backend {
+    Lite(Lite),
+    Pg(crate::pg::PgDb),
+}
+
+#[derive(Clone)]
+struct Lite {
     jobs: mpsc::Sender<Box<dyn Job>>,
     readers: Arc<Mutex<Vec<Connection>>>,
     path: PathBuf,
     cache_kib: u32,
-    /// Jobs, written or read, that panicked.
-    panics: Arc<AtomicU64>,
 }
 
 fn open_connection(path: &Path, cache_kib: u32) -> Result<Connection, rusqlite::Error> {
@@ -388,61 +494,85 @@ fn open_connection(path: &Path, cache_kib: u32) -> Result<Connection, rusqlite::
     Ok(conn)
 }
 
+/// Makes `dir` (owner only) and a private `path` in it, the database
+/// holding credential hashes and the offices' portal passwords.
+fn private_file(dir: &Path, path: &Path) -> Result<(), CentralError> {
+    std::os::unix::fs::DirBuilderExt::mode(std::fs::DirBuilder::new().recursive(true), 0o700)
+        .create(dir)
+        .map_err(|source| CentralError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    // A database (or data directory) left readable by others, by an
+    // older version or a copy made by hand, is made private first.
+    let private = |p: &Path| {
+        crate::secrets::tighten(p).map_err(|e| CentralError::Io {
+            path: p.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        })
+    };
+    private(dir)?;
+    // A new database is created private (SQLite gives its -wal and
+    // -shm files the database file's permissions).
+    if !path.exists() {
+        std::os::unix::fs::OpenOptionsExt::mode(std::fs::OpenOptions::new().write(true), 0o600)
+            .create_new(true)
+            .open(path)
+            .map_err(|source| CentralError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for suffix in ["", "-wal", "-shm"] {
+        private(&path.with_file_name(format!("{name}{suffix}")))?;
+    }
+    Ok(())
+}
+
 impl Db {
     /// Opens (creating) `dir/central.db` and starts the writer thread.
     /// Each connection keeps up to `cache_kib` KiB of pages in memory.
     pub fn open(dir: &Path, cache_kib: u32) -> Result<Self, CentralError> {
-        // Owner only: the database holds credential hashes and the
-        // offices' portal passwords.
-        std::os::unix::fs::DirBuilderExt::mode(std::fs::DirBuilder::new().recursive(true), 0o700)
-            .create(dir)
-            .map_err(|source| CentralError::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        let path = dir.join(DB_FILE);
-        // A database (or data directory) left readable by others, by an
-        // older version or a copy made by hand, is made private first.
-        let private = |p: &Path| {
-            crate::secrets::tighten(p).map_err(|e| CentralError::Io {
-                path: p.to_path_buf(),
-                source: std::io::Error::other(e.to_string()),
-            })
-        };
-        private(dir)?;
-        // A new database is created private (SQLite gives its -wal and
-        // -shm files the database file's permissions).
-        if !path.exists() {
-            std::os::unix::fs::OpenOptionsExt::mode(std::fs::OpenOptions::new().write(true), 0o600)
-                .create_new(true)
-                .open(&path)
-                .map_err(|source| CentralError::Io {
+        Self::open_at(&Location::Sqlite(dir.join(DB_FILE)), cache_kib, crate::pg::POOL_SIZE)
+    }
+
+    /// Opens the database at `location`, bringing its schema up to date:
+    /// SQLite with its writer thread, or PostgreSQL with a pool of
+    /// `pool` connections.
+    pub fn open_at(location: &Location, cache_kib: u32, pool: usize) -> Result<Self, CentralError> {
+        let panics = Arc::new(AtomicU64::new(0));
+        let backend = match location {
+            Location::Postgres(url) => Backend::Pg(crate::pg::PgDb::open(url, pool)?),
+            Location::Sqlite(path) => {
+                let dir = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                private_file(dir, path)?;
+                let mut writer = open_connection(path, cache_kib).map_err(|source| CentralError::Database {
                     path: path.clone(),
                     source,
                 })?;
-        }
-        for suffix in ["", "-wal", "-shm"] {
-            private(&dir.join(format!("{DB_FILE}{suffix}")))?;
-        }
-        let mut writer = open_connection(&path, cache_kib).map_err(|source| CentralError::Database {
-            path: path.clone(),
-            source,
-        })?;
-        migrate(&mut writer, &path)?;
-        let (jobs, rx) = mpsc::channel::<Box<dyn Job>>();
-        let panics = Arc::new(AtomicU64::new(0));
-        let counted = panics.clone();
-        std::thread::Builder::new()
-            .name("central-writer".into())
-            .spawn(move || writer_loop(writer, rx, &counted))
-            .map_err(CentralError::Thread)?;
-        Ok(Self {
-            jobs,
-            readers: Arc::new(Mutex::new(Vec::new())),
-            path,
-            cache_kib,
-            panics,
-        })
+                migrate(&mut writer, path)?;
+                let (jobs, rx) = mpsc::channel::<Box<dyn Job>>();
+                let counted = panics.clone();
+                std::thread::Builder::new()
+                    .name("central-writer".into())
+                    .spawn(move || writer_loop(writer, rx, &counted))
+                    .map_err(CentralError::Thread)?;
+                Backend::Lite(Lite {
+                    jobs,
+                    readers: Arc::new(Mutex::new(Vec::new())),
+                    path: path.clone(),
+                    cache_kib,
+                })
+            }
+        };
+        Ok(Self { backend, panics })
     }
 
     /// How many jobs panicked since the database was opened.
@@ -450,23 +580,39 @@ impl Db {
         self.panics.load(Ordering::Relaxed)
     }
 
+    /// The SQLite file; a PostgreSQL database has none.
     pub fn path(&self) -> &Path {
-        &self.path
+        match &self.backend {
+            Backend::Lite(l) => &l.path,
+            Backend::Pg(_) => Path::new(""),
+        }
+    }
+
+    /// The PostgreSQL database, when central uses one.
+    pub fn postgres(&self) -> Option<&crate::pg::PgDb> {
+        match &self.backend {
+            Backend::Pg(pg) => Some(pg),
+            Backend::Lite(_) => None,
+        }
     }
 
     /// Runs `work` in the next committed batch and answers after the commit.
     pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&Conn) -> Result<T, ApiError> + Send + 'static,
     {
+        let lite = match &self.backend {
+            Backend::Lite(l) => l,
+            Backend::Pg(pg) => return pg.write(work, self.panics.clone()).await,
+        };
         let (reply, answer) = oneshot::channel();
         let job = Box::new(Typed {
             work: Some(work),
             result: None,
             reply,
         });
-        self.jobs
+        lite.jobs
             .send(job)
             .map_err(|_| ApiError::unavailable("the database writer has stopped"))?;
         answer
@@ -476,14 +622,21 @@ impl Db {
 
     /// Runs `work` on a read connection on this thread: for start-up,
     /// before any request is served (never from an async task).
-    pub fn read_blocking<T>(&self, work: impl FnOnce(&Connection) -> Result<T, ApiError>) -> Result<T, ApiError> {
-        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+    pub fn read_blocking<T: Send>(
+        &self,
+        work: impl FnOnce(&Conn) -> Result<T, ApiError> + Send,
+    ) -> Result<T, ApiError> {
+        let lite = match &self.backend {
+            Backend::Lite(l) => l,
+            Backend::Pg(pg) => return pg.read_blocking(work),
+        };
+        let pooled = lite.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let conn = match pooled {
             Some(c) => c,
-            None => open_connection(&self.path, self.cache_kib).map_err(ApiError::from)?,
+            None => open_connection(&lite.path, lite.cache_kib).map_err(ApiError::from)?,
         };
-        let result = work(&conn);
-        self.readers.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
+        let result = work(&Conn::lite(&conn));
+        lite.readers.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
         result
     }
 
@@ -491,20 +644,21 @@ impl Db {
     pub async fn read<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&Conn) -> Result<T, ApiError> + Send + 'static,
     {
-        let readers = self.readers.clone();
-        let path = self.path.clone();
-        let cache_kib = self.cache_kib;
+        let lite = match &self.backend {
+            Backend::Lite(l) => l.clone(),
+            Backend::Pg(pg) => return pg.read(work, self.panics.clone()).await,
+        };
         let panics = self.panics.clone();
         tokio::task::spawn_blocking(move || {
-            let pooled = readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+            let pooled = lite.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
             let conn = match pooled {
                 Some(c) => c,
-                None => open_connection(&path, cache_kib).map_err(ApiError::from)?,
+                None => open_connection(&lite.path, lite.cache_kib).map_err(ApiError::from)?,
             };
-            let result = work(&conn);
-            readers.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
+            let result = work(&Conn::lite(&conn));
+            lite.readers.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
             result
         })
         .await
@@ -519,6 +673,7 @@ impl Db {
 }
 
 fn writer_loop(conn: Connection, rx: mpsc::Receiver<Box<dyn Job>>, panics: &AtomicU64) {
+    let shared = Conn::lite(&conn);
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -537,7 +692,7 @@ fn writer_loop(conn: Connection, rx: mpsc::Receiver<Box<dyn Job>>, panics: &Atom
         for job in batch.iter_mut() {
             let _ = conn.execute_batch("SAVEPOINT job");
             // A panic in one job must not take the others, or the writer, down.
-            let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run(&conn))).unwrap_or_else(|_| {
+            let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run(&shared))).unwrap_or_else(|_| {
                 panics.fetch_add(1, Ordering::Relaxed);
                 tracing::error!("a database write panicked; the server goes on");
                 false

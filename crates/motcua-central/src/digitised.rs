@@ -12,9 +12,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
+use crate::sql::Conn;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use rusqlite::Connection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -76,7 +76,7 @@ fn finish(mut s: DigitisedShare) -> DigitisedShare {
 /// dossiers received from `wide_from` to before `wide_to` (UTC, a day
 /// either side).
 pub fn compute(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     catalog: &Catalog,
     (from, to): (Date, Date),

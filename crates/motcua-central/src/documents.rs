@@ -18,8 +18,8 @@ use std::io::{self, Read, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
+use crate::sql::Conn;
 use axum::http::StatusCode;
-use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, CentralError};
@@ -269,7 +269,7 @@ pub fn check(d: &DocumentIn, caps: Caps) -> Result<(), ApiError> {
 
 /// Whether `office` may see and send the documents of dossier `code`: its
 /// own dossier, yes; another office's, 403; none, 404.
-pub fn access(conn: &Connection, office: &str, code: &str) -> Result<(), ApiError> {
+pub fn access(conn: &Conn, office: &str, code: &str) -> Result<(), ApiError> {
     let offices = repo::documents::offices_of(conn, code)?;
     if offices.iter().any(|o| o == office) {
         Ok(())
@@ -297,7 +297,7 @@ pub fn not_announced(code: &str, sha256: &str) -> ApiError {
 /// what the first announce said. Returns the answer and whether the
 /// document is new to the dossier.
 pub fn announce(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     code: &str,
     d: &DocumentIn,

@@ -12,7 +12,7 @@
 //! citizen may come back to another counter. Which devices write dossiers
 //! at all (counters) is [`crate::http::roles`]'.
 
-use rusqlite::Connection;
+use crate::sql::Conn;
 
 use super::auth::hash;
 use super::error::ApiError;
@@ -21,7 +21,7 @@ use motcua_api::model::{Delivery, Dossier, DossierIn, DossierOut, LookupAnswer};
 use motcua_core::dossier::{Status, central_number, code_ok, format_code, parse_day};
 
 /// Allocates the office's next dossier code for the local day of `at`.
-pub fn next_code(conn: &Connection, office: &str, at: jiff::Timestamp) -> Result<String, ApiError> {
+pub fn next_code(conn: &Conn, office: &str, at: jiff::Timestamp) -> Result<String, ApiError> {
     let day = motcua_core::time::local_day(at);
     let n = repo::dossiers::next_sequence(conn, office, &day.to_string())?;
     Ok(format_code(office, day, central_number(n)))
@@ -115,13 +115,7 @@ fn check(d: &DossierIn) -> Result<(), ApiError> {
 
 /// Creates or updates a dossier; a change of status goes into its history.
 /// Returns the dossier and whether it was created.
-pub fn upsert(
-    conn: &Connection,
-    office: &str,
-    code: &str,
-    d: &DossierIn,
-    at: &str,
-) -> Result<(Dossier, bool), ApiError> {
+pub fn upsert(conn: &Conn, office: &str, code: &str, d: &DossierIn, at: &str) -> Result<(Dossier, bool), ApiError> {
     check_code(code)?;
     check(d)?;
     let out = DossierOut {
@@ -170,7 +164,7 @@ pub fn upsert(
     Ok((dossier, previous.is_none()))
 }
 
-fn add_history(conn: &Connection, office: &str, code: &str, status: u8, at: &str, note: &str) -> Result<(), ApiError> {
+fn add_history(conn: &Conn, office: &str, code: &str, status: u8, at: &str, note: &str) -> Result<(), ApiError> {
     repo::dossiers::add_history(conn, office, code, status, at, note)?;
     // In the same commit: the record that tells the city's system, if any.
     repo::portal::enqueue(conn, office, code, status, at, note)?;
@@ -178,7 +172,7 @@ fn add_history(conn: &Connection, office: &str, code: &str, status: u8, at: &str
 }
 
 pub fn set_status(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     code: &str,
     status: u8,
@@ -203,7 +197,7 @@ fn stamp(at: &str) -> Result<jiff::Timestamp, ApiError> {
 
 /// A dossier of `office`, with its history, payments and how it kept to
 /// its appointment at `now`.
-pub fn get(conn: &Connection, office: &str, code: &str, now: jiff::Timestamp) -> Result<Option<Dossier>, ApiError> {
+pub fn get(conn: &Conn, office: &str, code: &str, now: jiff::Timestamp) -> Result<Option<Dossier>, ApiError> {
     let Some(body) = repo::dossiers::body(conn, office, code)? else {
         return Ok(None);
     };
@@ -223,7 +217,7 @@ pub fn get(conn: &Connection, office: &str, code: &str, now: jiff::Timestamp) ->
 /// A citizen's lookup: the dossier code and its receipt's secret, in any
 /// office. Wrong secret and unknown code answer the same, so codes cannot
 /// be probed.
-pub fn lookup(conn: &Connection, code: &str, secret: &str) -> Result<LookupAnswer, ApiError> {
+pub fn lookup(conn: &Conn, code: &str, secret: &str) -> Result<LookupAnswer, ApiError> {
     let not_found = || ApiError::not_found("no dossier with this code and secret");
     let (office, body) = repo::dossiers::by_lookup(conn, code, &hash(secret))?.ok_or_else(not_found)?;
     let d: DossierOut = serde_json::from_str(&body).map_err(|e| ApiError::internal(e.to_string()))?;

@@ -124,6 +124,17 @@ impl From<rusqlite::Error> for ApiError {
     }
 }
 
+impl From<crate::sql::Error> for ApiError {
+    fn from(e: crate::sql::Error) -> Self {
+        use crate::sql::Error as E;
+        match e {
+            E::Busy(_) => ApiError::unavailable("the database is busy"),
+            E::Unreachable(m) => ApiError::unavailable(format!("the database cannot be reached: {m}")),
+            e => ApiError::internal(format!("database: {e}")),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if self.status.is_server_error() {
@@ -180,6 +191,18 @@ pub enum CentralError {
         found: i64,
         source: rusqlite_migration::Error,
     },
+    /// The configured database is not one central can use.
+    #[error("{0}")]
+    BadDatabase(String),
+    /// PostgreSQL could not be reached, or its schema set up.
+    #[error("{url}: {message}")]
+    Postgres { url: String, message: String },
+    /// The database was written by a newer motcua (PostgreSQL).
+    #[error(
+        "{url}: the database is at schema version {found}, newer than this motcua knows ({known}); \
+         install the newer motcua / cơ sở dữ liệu ở phiên bản {found}, mới hơn bản motcua này ({known}): hãy cài bản motcua mới hơn"
+    )]
+    NewerPostgres { url: String, found: i64, known: usize },
     /// The address could not be listened on.
     #[error("cannot listen on {addr}: {source}")]
     Listen {

@@ -10,9 +10,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::sql::Conn;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use rusqlite::Connection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -53,7 +53,7 @@ pub struct CriterionReport {
 /// The section for `office` over the local days `from`–`to`, reading
 /// rows from `wide_from` to before `wide_to` (UTC, a day either side).
 pub fn compute(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     from: Date,
     to: Date,

@@ -24,6 +24,7 @@ pub mod metrics;
 pub mod ontime;
 pub mod payment;
 pub mod peers;
+pub mod pg;
 pub mod portal;
 pub mod queue;
 pub mod repo;
@@ -31,6 +32,7 @@ pub mod report;
 pub mod retention;
 pub mod secrets;
 pub mod serve;
+pub mod sql;
 pub mod streams;
 pub mod supervise;
 pub mod tls;
@@ -88,6 +90,13 @@ pub struct Options {
     /// The most a scanned document, and a dossier's documents together,
     /// may weigh.
     pub documents: documents::Caps,
+    /// Where the data is: `postgres://…` for a city's PostgreSQL (shared
+    /// by several central processes); none for the SQLite file in the
+    /// data directory, or the database the directory names (see
+    /// [`db::Location::for_dir`]).
+    pub database: Option<String>,
+    /// PostgreSQL connections this process keeps.
+    pub pool_size: usize,
 }
 
 impl Default for Options {
@@ -111,6 +120,8 @@ impl Default for Options {
             tls: None,
             limits: serve::Limits::default(),
             documents: documents::Caps::default(),
+            database: None,
+            pool_size: pg::POOL_SIZE,
         }
     }
 }

@@ -11,8 +11,15 @@ use crate::error::{ApiError, CentralError};
 use crate::repo;
 
 /// Runs an administrative change on central's database directly.
-pub fn admin<T>(dir: &Path, f: impl FnOnce(&rusqlite::Connection) -> Result<T, ApiError>) -> Result<T, CentralError> {
-    let db = Db::open(dir, 1024)?;
+pub fn admin<T: Send>(
+    dir: &Path,
+    f: impl FnOnce(&crate::sql::Conn) -> Result<T, ApiError> + Send,
+) -> Result<T, CentralError> {
+    let location = crate::db::Location::for_dir(dir, None)?;
+    let db = Db::open_at(&location, 1024, 2)?;
+    if let Some(pg) = db.postgres() {
+        return Ok(pg.transaction_blocking(f)?);
+    }
     let path = db.path().to_path_buf();
     let fail = |source| CentralError::Database {
         path: path.clone(),
@@ -22,7 +29,7 @@ pub fn admin<T>(dir: &Path, f: impl FnOnce(&rusqlite::Connection) -> Result<T, A
     conn.execute_batch("PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;")
         .map_err(fail)?;
     let tx = conn.unchecked_transaction().map_err(fail)?;
-    let value = f(&tx)?;
+    let value = f(&crate::sql::Conn::lite(&tx))?;
     tx.commit().map_err(fail)?;
     Ok(value)
 }

@@ -20,9 +20,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::LazyLock;
 
+use crate::sql::Conn;
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
-use rusqlite::Connection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -115,7 +115,7 @@ fn extension_days(cal: &Calendar, catalog: &Catalog, row: &DueRow, due: Timestam
 /// The office's open dossiers whose appointment falls on the next working
 /// day after `now`'s or before (overdue ones included: they need their
 /// apology too), soonest first, each with a proposed new appointment.
-pub fn due_soon(conn: &Connection, office: &str, catalog: &Catalog, now: Timestamp) -> Result<DueSoonList, ApiError> {
+pub fn due_soon(conn: &Conn, office: &str, catalog: &Catalog, now: Timestamp) -> Result<DueSoonList, ApiError> {
     let cal = &*CALENDAR;
     let until = cal.add_working_days(local_day(now), 1);
     let mut dossiers = Vec::new();
@@ -243,7 +243,7 @@ fn finish(mut s: OnTimeShare) -> OnTimeShare {
 /// The on-time figures of `office` for dossiers that reached their result
 /// on the local days `from`–`to`, and the open ones overdue at `now`.
 pub fn compute(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     catalog: &Catalog,
     from: Date,

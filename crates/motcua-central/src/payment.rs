@@ -9,8 +9,8 @@
 //! The payment, the status change, its history line and the portal's
 //! record are one transaction: all kept, or none.
 
+use crate::sql::Conn;
 use jiff::Timestamp;
-use rusqlite::Connection;
 
 use crate::dossier;
 use crate::error::ApiError;
@@ -73,7 +73,7 @@ pub fn check(p: &PaymentIn) -> Result<(), ApiError> {
 
 /// Records a payment with the dossier `code` of `office` at `now` and
 /// moves its status as the module says; answers the dossier.
-pub fn record(conn: &Connection, office: &str, code: &str, p: &PaymentIn, now: Timestamp) -> Result<Dossier, ApiError> {
+pub fn record(conn: &Conn, office: &str, code: &str, p: &PaymentIn, now: Timestamp) -> Result<Dossier, ApiError> {
     dossier::check_code(code)?;
     check(p)?;
     let d = dossier::get(conn, office, code, now)?

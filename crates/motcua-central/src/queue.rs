@@ -3,8 +3,8 @@
 //! the counter's calls with the priority interleave. The rows are
 //! [`crate::repo::tickets`]'s.
 
+use crate::sql::Conn;
 use jiff::Timestamp;
-use rusqlite::Connection;
 
 use super::error::ApiError;
 use crate::repo::{self, tickets::NewRow};
@@ -59,13 +59,7 @@ pub fn check_counter(counter: &str) -> Result<(), ApiError> {
 }
 
 /// Issues a ticket with the office's next number for its group today.
-pub fn issue(
-    conn: &Connection,
-    office: &str,
-    device_id: i64,
-    new: &NewTicket,
-    at: Timestamp,
-) -> Result<Ticket, ApiError> {
+pub fn issue(conn: &Conn, office: &str, device_id: i64, new: &NewTicket, at: Timestamp) -> Result<Ticket, ApiError> {
     check_group(&new.group)?;
     check_procedure(&new.procedure)?;
     let day = local_day(at).to_string();
@@ -123,7 +117,7 @@ pub fn bound_offline_time(
 /// Records a ticket a kiosk issued offline from its own numbering space,
 /// its time bounded by [`bound_offline_time`] with central's `now`.
 pub fn import(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     device_id: i64,
     slot: u32,
@@ -200,7 +194,7 @@ pub fn import(
 /// office's priority interleave. Tickets transferred to this counter come
 /// first.
 pub fn call_next(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     counter: &str,
     groups: &[String],
@@ -251,13 +245,7 @@ pub fn parse_display(display: &str) -> Option<(String, u32, u32)> {
 
 /// Calls one waiting ticket out of turn (a citizen who came back, an
 /// appointment): the interleave is not advanced.
-pub fn call_number(
-    conn: &Connection,
-    office: &str,
-    counter: &str,
-    display: &str,
-    at: Timestamp,
-) -> Result<Ticket, ApiError> {
+pub fn call_number(conn: &Conn, office: &str, counter: &str, display: &str, at: Timestamp) -> Result<Ticket, ApiError> {
     check_counter(counter)?;
     let (group, slot, number) = parse_display(display)
         .ok_or_else(|| ApiError::unprocessable(format!("`{display}` is not a ticket number like A-023")))?;
@@ -272,7 +260,7 @@ pub fn call_number(
 /// Recalls, skips or completes a called ticket at `counter`; any other
 /// action is not one a counter does to a called ticket.
 pub fn act(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     id: i64,
     counter: &str,
@@ -305,7 +293,7 @@ pub fn act(
 
 /// Puts a called ticket back in a queue: another group's, or one counter's.
 pub fn transfer(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     id: i64,
     group: Option<&str>,
@@ -335,7 +323,7 @@ pub fn transfer(
 }
 
 /// Voids the ticket a device asked for with `key`, if it was created.
-pub fn void_by_key(conn: &Connection, office: &str, device_id: i64, key: &str) -> Result<Option<Ticket>, ApiError> {
+pub fn void_by_key(conn: &Conn, office: &str, device_id: i64, key: &str) -> Result<Option<Ticket>, ApiError> {
     // The request may be one a replaced device made before it broke.
     let mut body: Option<String> = None;
     for (id, _, _) in repo::devices::lineage(conn, device_id)? {
@@ -357,16 +345,16 @@ pub fn void_by_key(conn: &Connection, office: &str, device_id: i64, key: &str) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sql::params;
     use motcua_api::model::NewTicket;
-    use rusqlite::params;
 
     const OFFICE: &str = "000.00.01.H26";
 
     /// Central's database with one kiosk (slot 1) enrolled at `enrolled`.
-    fn office(enrolled: &str) -> (tempfile::TempDir, Connection) {
+    fn office(enrolled: &str) -> (tempfile::TempDir, Conn<'static>) {
         let dir = tempfile::tempdir().unwrap();
         let _db = super::super::db::Db::open(dir.path(), 1024).unwrap();
-        let c = Connection::open(dir.path().join("central.db")).unwrap();
+        let c = Conn::open_sqlite(dir.path().join("central.db")).unwrap();
         c.execute("INSERT INTO offices (code, name) VALUES (?1, ?1)", [OFFICE])
             .unwrap();
         c.execute(
@@ -393,7 +381,7 @@ mod tests {
         }
     }
 
-    fn call(c: &Connection, now: &str) -> String {
+    fn call(c: &Conn<'static>, now: &str) -> String {
         call_next(c, OFFICE, "1", &["A".to_string()], None, at(now))
             .unwrap()
             .expect("a ticket waits")

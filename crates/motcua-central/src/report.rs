@@ -15,9 +15,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use crate::sql::Conn;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use rusqlite::Connection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -191,7 +191,7 @@ struct Acc {
 /// Rows are read one at a time and only the figures are kept (a wait and
 /// a service time per ticket, a count per rating), never the rows
 /// themselves: a year of a busy office stays a few megabytes.
-pub fn compute(conn: &Connection, office: &str, from: Date, to: Date, now: Timestamp) -> Result<Report, ApiError> {
+pub fn compute(conn: &Conn, office: &str, from: Date, to: Date, now: Timestamp) -> Result<Report, ApiError> {
     check_range(from, to)?;
     let (f, t) = (from.to_string(), to.to_string());
 
@@ -450,7 +450,7 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rusqlite::params;
+    use crate::sql::params;
 
     fn now() -> Timestamp {
         "2026-11-28T03:00:00Z".parse().unwrap()
@@ -475,7 +475,7 @@ mod tests {
     fn figures_match_a_day_worked_by_hand() {
         let dir = tempfile::tempdir().unwrap();
         let _db = super::super::db::Db::open(dir.path(), 1024).unwrap();
-        let c = Connection::open(dir.path().join("central.db")).unwrap();
+        let c = Conn::open_sqlite(dir.path().join("central.db")).unwrap();
         let t = |h: u32, m: u32| format!("2026-11-27T{h:02}:{m:02}:00Z");
         type Row<'a> = (&'a str, u32, &'a str, String, Option<String>, Option<String>);
         let tickets: [Row; 6] = [
@@ -552,7 +552,7 @@ mod tests {
     fn ratings_count_on_their_local_day() {
         let dir = tempfile::tempdir().unwrap();
         let _db = super::super::db::Db::open(dir.path(), 1024).unwrap();
-        let c = Connection::open(dir.path().join("central.db")).unwrap();
+        let c = Conn::open_sqlite(dir.path().join("central.db")).unwrap();
         for (answer, at) in [
             ("unsatisfied", "2026-11-26T16:59:59.900Z"),
             ("satisfied", "2026-11-26T17:00:00.500Z"),
@@ -582,7 +582,7 @@ mod tests {
         assert_eq!((e.status.as_u16(), e.code), (400, "report_range"));
         assert!(e.message.contains("367 days"), "{}", e.message);
         assert!(check_range(d(2026, 1, 2), d(2026, 1, 1)).is_err());
-        let c = Connection::open_in_memory().unwrap();
+        let c = Conn::open_in_memory().unwrap();
         assert_eq!(
             compute(&c, "X", d(2000, 1, 1), d(2026, 1, 1), now()).unwrap_err().code,
             "report_range",

@@ -61,7 +61,7 @@ pub async fn run(app: App) -> Result<(), ApiError> {
 mod tests {
     use super::*;
     use crate::repo::retention::BATCH;
-    use rusqlite::{Connection, params};
+    use crate::sql::{Conn, params};
 
     #[test]
     fn stored_answers_older_than_the_window_go_and_fresh_ones_stay() {
@@ -71,7 +71,7 @@ mod tests {
             ..Default::default()
         };
         let app = App::open(dir.path(), &options).unwrap();
-        let c = Connection::open(dir.path().join(super::super::db::DB_FILE)).unwrap();
+        let c = Conn::open_sqlite(dir.path().join(super::super::db::DB_FILE)).unwrap();
         let now: Timestamp = "2026-11-28T03:00:00Z".parse().unwrap();
         let rows = [
             ("old", "2026-11-01T03:00:00Z"),
@@ -96,7 +96,7 @@ mod tests {
         let left: Vec<String> = c
             .prepare("SELECT key FROM idempotency ORDER BY created_at")
             .unwrap()
-            .query_map([], |r| r.get(0))
+            .query_map((), |r| r.get(0))
             .unwrap()
             .map(Result::unwrap)
             .collect();
@@ -105,7 +105,7 @@ mod tests {
         let later = now + SignedDuration::from_mins(1);
         assert_eq!(rt.block_on(purge(&app, later)).unwrap(), 1);
         let left: i64 = c
-            .query_row("SELECT count(*) FROM idempotency WHERE key = 'fresh'", [], |r| r.get(0))
+            .query_row("SELECT count(*) FROM idempotency WHERE key = 'fresh'", (), |r| r.get(0))
             .unwrap();
         assert_eq!(left, 1);
     }
@@ -114,18 +114,18 @@ mod tests {
     fn a_backlog_goes_in_batches_all_of_it() {
         let dir = tempfile::tempdir().unwrap();
         let app = App::open(dir.path(), &Default::default()).unwrap();
-        let c = Connection::open(dir.path().join(super::super::db::DB_FILE)).unwrap();
+        let c = Conn::open_sqlite(dir.path().join(super::super::db::DB_FILE)).unwrap();
         let n = BATCH as usize * 2 + 7;
-        let tx = c.unchecked_transaction().unwrap();
+        c.execute("BEGIN", ()).unwrap();
         for i in 0..n {
-            tx.execute(
+            c.execute(
                 "INSERT INTO idempotency (device_id, key, request_hash, status, body, created_at)
                  VALUES (1, ?1, 'v2:x', 200, '{}', '2026-01-01T00:00:00Z')",
                 [format!("k{i}")],
             )
             .unwrap();
         }
-        tx.commit().unwrap();
+        c.execute("COMMIT", ()).unwrap();
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -133,7 +133,7 @@ mod tests {
         let now: Timestamp = "2026-11-28T03:00:00Z".parse().unwrap();
         assert_eq!(rt.block_on(purge(&app, now)).unwrap(), n);
         let left: i64 = c
-            .query_row("SELECT count(*) FROM idempotency", [], |r| r.get(0))
+            .query_row("SELECT count(*) FROM idempotency", (), |r| r.get(0))
             .unwrap();
         assert_eq!(left, 0);
     }

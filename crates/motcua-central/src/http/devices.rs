@@ -16,7 +16,7 @@ use motcua_api::model::{CertificateRequest, Device, DeviceCertificate, EnrollReq
 /// Certifies `public_key` for `device` and records the certificate, in
 /// the caller's transaction.
 fn certify(
-    c: &rusqlite::Connection,
+    c: &crate::sql::Conn,
     tls: &CentralTls,
     public_key: &str,
     device: &Device,

@@ -2,9 +2,9 @@
 //! replays the first answer), and a queue change told on the event stream
 //! with the counts read in its own transaction.
 
+use crate::sql::Conn;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rusqlite::Connection;
 use serde::Serialize;
 
 use super::extract::{FINGERPRINT_V2, IdemKey};
@@ -41,7 +41,7 @@ pub async fn idempotent<T, F>(
 ) -> Result<Written<T>, ApiError>
 where
     T: Serialize + Send + 'static,
-    F: FnOnce(&Connection) -> Result<(StatusCode, T), ApiError> + Send + 'static,
+    F: FnOnce(&Conn) -> Result<(StatusCode, T), ApiError> + Send + 'static,
 {
     idempotent_with(app, device_id, key, hash, move |c| work(c).map(|(s, t)| (s, t, ()))).await
 }
@@ -66,7 +66,7 @@ pub async fn queue_write<T, F>(
 ) -> Result<Written<T, EventExtra>, ApiError>
 where
     T: Serialize + Clone + Into<Option<Ticket>> + Send + 'static,
-    F: FnOnce(&Connection) -> Result<(StatusCode, T), ApiError> + Send + 'static,
+    F: FnOnce(&Conn) -> Result<(StatusCode, T), ApiError> + Send + 'static,
 {
     let office = device.office.clone();
     // Only a listener needs the counts.
@@ -98,7 +98,7 @@ async fn idempotent_with<T, X, F>(
 where
     T: Serialize + Send + 'static,
     X: Send + 'static,
-    F: FnOnce(&Connection) -> Result<(StatusCode, T, X), ApiError> + Send + 'static,
+    F: FnOnce(&Conn) -> Result<(StatusCode, T, X), ApiError> + Send + 'static,
 {
     let fingerprint = key.fingerprint(&hash);
     let key = key.key;

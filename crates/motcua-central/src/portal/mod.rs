@@ -23,7 +23,7 @@ pub mod ratings;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use rusqlite::Connection;
+use crate::sql::Conn;
 
 use super::App;
 use super::error::ApiError;
@@ -86,7 +86,7 @@ CREATE TABLE IF NOT EXISTS portal_ratings_sent (
 /// An office's portal and mapping (`None` when it sends nothing on), with
 /// the password of the service's systemd credential when it was given one
 /// (see [`with_credential`]).
-pub fn settings(conn: &Connection, office: &str) -> Result<Option<(Settings, Mapping)>, ApiError> {
+pub fn settings(conn: &Conn, office: &str) -> Result<Option<(Settings, Mapping)>, ApiError> {
     let dir = std::env::var_os("CREDENTIALS_DIRECTORY").map(std::path::PathBuf::from);
     crate::repo::portal::settings(conn, office)?
         .map(|(s, m)| Ok((with_credential(s, office, dir.as_deref())?, m)))
@@ -150,14 +150,14 @@ impl Clients {
 
 async fn read<T: Send + 'static>(
     app: &App,
-    f: impl FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
+    f: impl FnOnce(&Conn) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     app.db.read(f).await
 }
 
 async fn write<T: Send + 'static>(
     app: &App,
-    f: impl FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
+    f: impl FnOnce(&Conn) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     app.db.write(f).await
 }

@@ -1,7 +1,7 @@
 //! Satisfaction as the portal takes it: one month's totals per question
 //! (DongBoDanhGia), sent when they changed since last sent.
 
-use rusqlite::Connection;
+use crate::sql::Conn;
 use serde_json::{Value, json};
 
 use super::mapping::{self, Mapping};
@@ -22,7 +22,7 @@ const QUESTIONS: [(&str, &str); 5] = [
 
 /// One month's totals per question, as DongBoDanhGia items.
 pub fn rating_totals(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     month: jiff::civil::Date,
     mapping: &Mapping,

@@ -2,7 +2,7 @@
 //! token is exchanged once for a device and its bearer credential, both
 //! stored only as hashes; devices are revoked and replaced here.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::sql::{Conn, OptionalExtension, params};
 
 use crate::auth::{hash, random_secret};
 use crate::error::ApiError;
@@ -13,7 +13,7 @@ const TOKEN_DAYS: i64 = 7;
 
 /// Creates an office if needed and a one-time enrollment token for a
 /// device of it. Returns the token (shown once).
-pub fn create_enrollment(conn: &Connection, office: &str, role: Role, name: &str) -> Result<String, ApiError> {
+pub fn create_enrollment(conn: &Conn, office: &str, role: Role, name: &str) -> Result<String, ApiError> {
     create_enrollment_replacing(conn, office, role, name, None)
 }
 
@@ -21,7 +21,7 @@ pub fn create_enrollment(conn: &Connection, office: &str, role: Role, name: &str
 /// the place of a broken one of the same office and role: it will send
 /// what the old one left unsent, and the old one is revoked when it enrolls.
 pub fn create_enrollment_replacing(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     role: Role,
     name: &str,
@@ -45,13 +45,13 @@ pub fn create_enrollment_replacing(
 }
 
 /// Exchanges a one-time token for a device and its credential.
-pub fn enroll(conn: &Connection, token: &str) -> Result<(Device, String), ApiError> {
+pub fn enroll(conn: &Conn, token: &str) -> Result<(Device, String), ApiError> {
     enroll_at(conn, token, jiff::Timestamp::now())
 }
 
 /// [`enroll`] at `now` on central's clock: it decides whether the token
 /// has expired and is kept as the device's enrollment time.
-pub fn enroll_at(conn: &Connection, token: &str, now: jiff::Timestamp) -> Result<(Device, String), ApiError> {
+pub fn enroll_at(conn: &Conn, token: &str, now: jiff::Timestamp) -> Result<(Device, String), ApiError> {
     type Row = (String, String, String, String, Option<String>, Option<i64>);
     let row: Option<Row> = conn
         .query_row(
@@ -76,11 +76,11 @@ pub fn enroll_at(conn: &Connection, token: &str, now: jiff::Timestamp) -> Result
         |r| r.get(0),
     )?;
     let credential = random_secret();
-    conn.execute(
-        "INSERT INTO devices (office, role, name, slot, credential_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    let device_id: i64 = conn.query_row(
+        "INSERT INTO devices (office, role, name, slot, credential_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
         params![office, role.as_str(), name, slot, hash(&credential), now.to_string()],
+        |r| r.get(0),
     )?;
-    let device_id = conn.last_insert_rowid();
     conn.execute(
         "UPDATE enrollments SET used_at = ?1 WHERE token_hash = ?2",
         params![now.to_string(), hash(token)],
@@ -103,13 +103,13 @@ pub fn enroll_at(conn: &Connection, token: &str, now: jiff::Timestamp) -> Result
 /// Revokes a device: its credential stops working at once, and its
 /// receipt key (a counter's) is retired, so a receipt signed after now is
 /// refused everywhere the key list reaches.
-pub fn revoke(conn: &Connection, device_id: i64) -> Result<bool, ApiError> {
+pub fn revoke(conn: &Conn, device_id: i64) -> Result<bool, ApiError> {
     revoke_at(conn, device_id, jiff::Timestamp::now())
 }
 
 /// [`revoke`] at `at` on central's clock. A device already revoked keeps
 /// its first revocation time, and so does its key.
-pub fn revoke_at(conn: &Connection, device_id: i64, at: jiff::Timestamp) -> Result<bool, ApiError> {
+pub fn revoke_at(conn: &Conn, device_id: i64, at: jiff::Timestamp) -> Result<bool, ApiError> {
     let n = conn.execute(
         "UPDATE devices SET revoked_at = ?1, credential_hash = NULL WHERE id = ?2 AND revoked_at IS NULL",
         params![at.to_string(), device_id],
@@ -122,7 +122,7 @@ pub fn revoke_at(conn: &Connection, device_id: i64, at: jiff::Timestamp) -> Resu
 
 /// Refuses to replace a device that is not of `office` and `role`, or that
 /// another device already replaced.
-fn check_replaceable(conn: &Connection, old: i64, office: &str, role: Role) -> Result<(), ApiError> {
+fn check_replaceable(conn: &Conn, old: i64, office: &str, role: Role) -> Result<(), ApiError> {
     let found: Option<(String, String, bool)> = conn
         .query_row(
             "SELECT office, role, EXISTS (SELECT 1 FROM devices s WHERE s.predecessor = d.id)
@@ -146,7 +146,7 @@ fn check_replaceable(conn: &Connection, old: i64, office: &str, role: Role) -> R
 /// role): central accepts from `new`, once, what `old` wrote and never sent
 /// (offline tickets of its slot up to the day of the replacement, voids of
 /// its requests), and `old` is revoked if it was not already.
-pub fn replace(conn: &Connection, old: i64, new: i64) -> Result<(), ApiError> {
+pub fn replace(conn: &Conn, old: i64, new: i64) -> Result<(), ApiError> {
     if old == new {
         return Err(ApiError::unprocessable("a device cannot replace itself"));
     }
@@ -172,7 +172,7 @@ pub fn replace(conn: &Connection, old: i64, new: i64) -> Result<(), ApiError> {
 
 /// A device and the devices it replaced, newest first: whose records it
 /// may send. Each is `(id, slot, enrolled at)`.
-pub fn lineage(conn: &Connection, device_id: i64) -> Result<Vec<(i64, u32, String)>, ApiError> {
+pub fn lineage(conn: &Conn, device_id: i64) -> Result<Vec<(i64, u32, String)>, ApiError> {
     let mut stmt = conn.prepare_cached(
         "WITH RECURSIVE line (id, depth) AS (
              SELECT ?1, 0
@@ -186,7 +186,7 @@ pub fn lineage(conn: &Connection, device_id: i64) -> Result<Vec<(i64, u32, Strin
 }
 
 /// The device a credential belongs to, if it is valid.
-pub fn device_of(conn: &Connection, credential: &str) -> Result<Option<Device>, ApiError> {
+pub fn device_of(conn: &Conn, credential: &str) -> Result<Option<Device>, ApiError> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, office, role, name, slot FROM devices WHERE credential_hash = ?1 AND revoked_at IS NULL",
     )?;
@@ -215,13 +215,13 @@ pub fn device_of(conn: &Connection, credential: &str) -> Result<Option<Device>, 
 /// Enrolls a device of this machine on the machine's own central in one
 /// step: a token made and exchanged at once. Answers the device and its
 /// credential.
-pub fn enroll_local(conn: &Connection, office: &str, role: Role) -> Result<(Device, String), ApiError> {
+pub fn enroll_local(conn: &Conn, office: &str, role: Role) -> Result<(Device, String), ApiError> {
     let token = create_enrollment(conn, office, role, &format!("{} (this machine)", role.as_str()))?;
     enroll(conn, &token)
 }
 
 /// Of `devices`, those that are not revoked.
-pub fn active_among(conn: &Connection, devices: &[i64]) -> Result<Vec<i64>, ApiError> {
+pub fn active_among(conn: &Conn, devices: &[i64]) -> Result<Vec<i64>, ApiError> {
     let ids = serde_json::to_string(devices).expect("ids serialize");
     let mut stmt = conn.prepare_cached(
         "SELECT id FROM devices WHERE revoked_at IS NULL AND id IN (SELECT value FROM json_each(?1))",
@@ -232,7 +232,7 @@ pub fn active_among(conn: &Connection, devices: &[i64]) -> Result<Vec<i64>, ApiE
 
 /// Records a client certificate central issued to `device_id`.
 pub fn add_cert(
-    conn: &Connection,
+    conn: &Conn,
     device_id: i64,
     fingerprint: &str,
     not_after: jiff::Timestamp,
@@ -247,7 +247,7 @@ pub fn add_cert(
 
 /// The device a client certificate (by fingerprint) was issued to, if it
 /// was issued to `device_id` and the device is not revoked.
-pub fn cert_is_of(conn: &Connection, fingerprint: &str, device_id: i64) -> Result<bool, ApiError> {
+pub fn cert_is_of(conn: &Conn, fingerprint: &str, device_id: i64) -> Result<bool, ApiError> {
     let mut stmt = conn.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM device_certs c JOIN devices d ON d.id = c.device_id
                          WHERE c.fingerprint = ?1 AND c.device_id = ?2 AND d.revoked_at IS NULL)",
@@ -257,7 +257,7 @@ pub fn cert_is_of(conn: &Connection, fingerprint: &str, device_id: i64) -> Resul
 
 /// Fingerprints of the certificates of revoked devices that have not yet
 /// expired: refused at the handshake.
-pub fn revoked_certs(conn: &Connection, now: jiff::Timestamp) -> Result<Vec<String>, ApiError> {
+pub fn revoked_certs(conn: &Conn, now: jiff::Timestamp) -> Result<Vec<String>, ApiError> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.fingerprint FROM device_certs c JOIN devices d ON d.id = c.device_id
           WHERE d.revoked_at IS NOT NULL AND c.not_after > ?1",

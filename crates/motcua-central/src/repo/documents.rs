@@ -3,7 +3,7 @@
 //! [`crate::documents`]'; what a row says of an upload's progress follows
 //! the file on disk.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use crate::sql::{Conn, OptionalExtension, Row, params};
 
 use crate::error::ApiError;
 use motcua_api::documents::{DocumentIn, DocumentKind, DocumentOut};
@@ -18,14 +18,14 @@ pub struct Stored {
 
 /// The offices holding a dossier `code` (one, unless two offices once
 /// stored the same code).
-pub fn offices_of(conn: &Connection, code: &str) -> Result<Vec<String>, ApiError> {
+pub fn offices_of(conn: &Conn, code: &str) -> Result<Vec<String>, ApiError> {
     let mut stmt = conn.prepare_cached("SELECT office FROM dossiers WHERE code = ?1 ORDER BY office")?;
     let rows = stmt.query_map([code], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// The document `sha256` of the dossier, if it was announced.
-pub fn find(conn: &Connection, office: &str, code: &str, sha256: &str) -> Result<Option<Stored>, ApiError> {
+pub fn find(conn: &Conn, office: &str, code: &str, sha256: &str) -> Result<Option<Stored>, ApiError> {
     Ok(conn
         .prepare_cached(
             "SELECT size, received, complete FROM dossier_documents WHERE office = ?1 AND code = ?2 AND sha256 = ?3",
@@ -41,7 +41,7 @@ pub fn find(conn: &Connection, office: &str, code: &str, sha256: &str) -> Result
 }
 
 /// The size some dossier announced `sha256` with, other than `size`.
-pub fn other_size(conn: &Connection, sha256: &str, size: u64) -> Result<Option<u64>, ApiError> {
+pub fn other_size(conn: &Conn, sha256: &str, size: u64) -> Result<Option<u64>, ApiError> {
     Ok(conn
         .prepare_cached("SELECT size FROM dossier_documents WHERE sha256 = ?1 AND size != ?2 LIMIT 1")?
         .query_row(params![sha256, size], |r| r.get(0))
@@ -49,7 +49,7 @@ pub fn other_size(conn: &Connection, sha256: &str, size: u64) -> Result<Option<u
 }
 
 /// What a dossier's announced documents weigh together, complete or not.
-pub fn total(conn: &Connection, office: &str, code: &str) -> Result<u64, ApiError> {
+pub fn total(conn: &Conn, office: &str, code: &str) -> Result<u64, ApiError> {
     Ok(conn
         .prepare_cached("SELECT coalesce(sum(size), 0) FROM dossier_documents WHERE office = ?1 AND code = ?2")?
         .query_row(params![office, code], |r| r.get(0))?)
@@ -57,7 +57,7 @@ pub fn total(conn: &Connection, office: &str, code: &str) -> Result<u64, ApiErro
 
 /// Keeps an announced document with its dossier.
 pub fn insert(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     code: &str,
     d: &DocumentIn,
@@ -88,13 +88,13 @@ pub fn insert(
 }
 
 /// Records how far the file `sha256` has come, for every dossier naming it.
-pub fn set_progress(conn: &Connection, sha256: &str, received: u64, complete: bool) -> Result<(), ApiError> {
+pub fn set_progress(conn: &Conn, sha256: &str, received: u64, complete: bool) -> Result<(), ApiError> {
     conn.prepare_cached("UPDATE dossier_documents SET received = ?2, complete = ?3 WHERE sha256 = ?1")?
         .execute(params![sha256, received, complete])?;
     Ok(())
 }
 
-fn document(r: &Row<'_>) -> rusqlite::Result<DocumentOut> {
+fn document(r: &Row) -> crate::sql::Result<DocumentOut> {
     let kind: String = r.get(4)?;
     Ok(DocumentOut {
         sha256: r.get(0)?,
@@ -109,7 +109,7 @@ fn document(r: &Row<'_>) -> rusqlite::Result<DocumentOut> {
 }
 
 /// A dossier's documents in the order they were announced.
-pub fn list(conn: &Connection, office: &str, code: &str) -> Result<Vec<DocumentOut>, ApiError> {
+pub fn list(conn: &Conn, office: &str, code: &str) -> Result<Vec<DocumentOut>, ApiError> {
     let mut stmt = conn.prepare_cached(
         "SELECT sha256, size, pages, item, kind, scanned_at, received, complete FROM dossier_documents
          WHERE office = ?1 AND code = ?2 ORDER BY id",
@@ -134,7 +134,7 @@ pub struct IntakeRow {
 /// in UTC; a wide window, the caller checks the local day), with its
 /// checklist items and the items scanned at intake.
 pub fn for_each_received(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     from: &str,
     to: &str,

@@ -1,13 +1,13 @@
 //! Dossiers and their status history in central's database. What a
 //! dossier must be, and how its code is numbered, is [`crate::dossier`]'s.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::sql::{Conn, OptionalExtension, params};
 
 use crate::error::ApiError;
 use motcua_api::model::StatusChange;
 
 /// The office's next dossier sequence of `day` (1, 2, …).
-pub fn next_sequence(conn: &Connection, office: &str, day: &str) -> Result<u32, ApiError> {
+pub fn next_sequence(conn: &Conn, office: &str, day: &str) -> Result<u32, ApiError> {
     Ok(conn
         .prepare_cached(
             "INSERT INTO sequences (office, day, grp, last) VALUES (?1, ?2, '#dossier', 1)
@@ -17,7 +17,7 @@ pub fn next_sequence(conn: &Connection, office: &str, day: &str) -> Result<u32, 
 }
 
 /// A dossier's status, if the office has it.
-pub fn status_of(conn: &Connection, office: &str, code: &str) -> Result<Option<u8>, ApiError> {
+pub fn status_of(conn: &Conn, office: &str, code: &str) -> Result<Option<u8>, ApiError> {
     Ok(conn
         .prepare_cached("SELECT status FROM dossiers WHERE office = ?1 AND code = ?2")?
         .query_row(params![office, code], |r| r.get(0))
@@ -28,7 +28,7 @@ pub fn status_of(conn: &Connection, office: &str, code: &str) -> Result<Option<u
 /// when an update brings none.
 #[allow(clippy::too_many_arguments)]
 pub fn save(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     code: &str,
     procedure_code: &str,
@@ -49,14 +49,7 @@ pub fn save(
 }
 
 /// Sets a dossier's status and its stored body.
-pub fn update_status(
-    conn: &Connection,
-    office: &str,
-    code: &str,
-    status: u8,
-    body: &str,
-    at: &str,
-) -> Result<(), ApiError> {
+pub fn update_status(conn: &Conn, office: &str, code: &str, status: u8, body: &str, at: &str) -> Result<(), ApiError> {
     conn.execute(
         "UPDATE dossiers SET status = ?1, body = ?2, updated_at = ?3 WHERE office = ?4 AND code = ?5",
         params![status, body, at, office, code],
@@ -64,20 +57,13 @@ pub fn update_status(
     Ok(())
 }
 
-pub fn add_history(
-    conn: &Connection,
-    office: &str,
-    code: &str,
-    status: u8,
-    at: &str,
-    note: &str,
-) -> Result<(), ApiError> {
+pub fn add_history(conn: &Conn, office: &str, code: &str, status: u8, at: &str, note: &str) -> Result<(), ApiError> {
     conn.prepare_cached("INSERT INTO dossier_history (office, code, status, at, note) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![office, code, status, at, note])?;
     Ok(())
 }
 
-pub fn history(conn: &Connection, office: &str, code: &str) -> Result<Vec<StatusChange>, ApiError> {
+pub fn history(conn: &Conn, office: &str, code: &str) -> Result<Vec<StatusChange>, ApiError> {
     let mut stmt = conn
         .prepare_cached("SELECT status, at, note FROM dossier_history WHERE office = ?1 AND code = ?2 ORDER BY id")?;
     let rows = stmt.query_map(params![office, code], |r| {
@@ -91,7 +77,7 @@ pub fn history(conn: &Connection, office: &str, code: &str) -> Result<Vec<Status
 }
 
 /// A dossier's stored body (its JSON), if the office has it.
-pub fn body(conn: &Connection, office: &str, code: &str) -> Result<Option<String>, ApiError> {
+pub fn body(conn: &Conn, office: &str, code: &str) -> Result<Option<String>, ApiError> {
     Ok(conn
         .prepare_cached("SELECT body FROM dossiers WHERE office = ?1 AND code = ?2")?
         .query_row(params![office, code], |r| r.get(0))
@@ -100,7 +86,7 @@ pub fn body(conn: &Connection, office: &str, code: &str) -> Result<Option<String
 
 /// The office and body of the dossier `code` whose lookup secret hashes
 /// to `lookup_hash`, in any office.
-pub fn by_lookup(conn: &Connection, code: &str, lookup_hash: &str) -> Result<Option<(String, String)>, ApiError> {
+pub fn by_lookup(conn: &Conn, code: &str, lookup_hash: &str) -> Result<Option<(String, String)>, ApiError> {
     Ok(conn
         .query_row(
             "SELECT office, body FROM dossiers WHERE code = ?1 AND lookup_hash = ?2",

@@ -2,7 +2,7 @@
 //! appointment, who took it in and when it first reached a result (status
 //! 9 or 10); and the fee payments kept with dossiers.
 
-use rusqlite::{Connection, Row, params};
+use crate::sql::{Conn, Row, params};
 
 use crate::error::ApiError;
 use motcua_api::model::{Payment, PaymentIn};
@@ -25,7 +25,7 @@ const COLUMNS: &str = "d.code, d.procedure_code, coalesce(json_extract(d.body, '
      coalesce(json_extract(d.body, '$.received_at'), ''), coalesce(json_extract(d.body, '$.due_at'), ''),
      json_extract(d.body, '$.officer')";
 
-fn due_row(r: &Row<'_>, done_at: Option<String>) -> rusqlite::Result<DueRow> {
+fn due_row(r: &Row, done_at: Option<String>) -> crate::sql::Result<DueRow> {
     Ok(DueRow {
         code: r.get(0)?,
         procedure_code: r.get(1)?,
@@ -41,7 +41,7 @@ fn due_row(r: &Row<'_>, done_at: Option<String>) -> rusqlite::Result<DueRow> {
 /// Each dossier of `office` that first reached its result (status 9 or
 /// 10) at a time in `from..to` (RFC 3339 in UTC, as central writes them).
 pub fn for_each_finished(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     from: &str,
     to: &str,
@@ -63,7 +63,7 @@ pub fn for_each_finished(
 
 /// Each open dossier of `office`: not ended (3, 7, 8) and no result yet
 /// (never 9 or 10).
-pub fn for_each_open(conn: &Connection, office: &str, mut each: impl FnMut(DueRow)) -> Result<(), ApiError> {
+pub fn for_each_open(conn: &Conn, office: &str, mut each: impl FnMut(DueRow)) -> Result<(), ApiError> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM dossiers d
          WHERE d.office = ?1 AND d.status NOT IN (3, 7, 8, 9, 10)
@@ -79,13 +79,7 @@ pub fn for_each_open(conn: &Connection, office: &str, mut each: impl FnMut(DueRo
 }
 
 /// Keeps a payment with the dossier `code` of `office`.
-pub fn add_payment(
-    conn: &Connection,
-    office: &str,
-    code: &str,
-    p: &PaymentIn,
-    recorded_at: &str,
-) -> Result<(), ApiError> {
+pub fn add_payment(conn: &Conn, office: &str, code: &str, p: &PaymentIn, recorded_at: &str) -> Result<(), ApiError> {
     conn.prepare_cached(
         "INSERT INTO dossier_payments (office, code, amount, paid, method, reference, at, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -104,7 +98,7 @@ pub fn add_payment(
 }
 
 /// The payments kept with a dossier, oldest first.
-pub fn payments(conn: &Connection, office: &str, code: &str) -> Result<Vec<Payment>, ApiError> {
+pub fn payments(conn: &Conn, office: &str, code: &str) -> Result<Vec<Payment>, ApiError> {
     let mut stmt = conn.prepare_cached(
         "SELECT amount, paid, method, reference, at, recorded_at FROM dossier_payments
          WHERE office = ?1 AND code = ?2 ORDER BY id",

@@ -2,7 +2,7 @@
 //! occasion (intake, return, kiosk), queued for the portal in the same
 //! commit when the office sends dossiers on.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::sql::{Conn, OptionalExtension, params};
 
 use crate::error::ApiError;
 use motcua_api::evaluation::DossierRatingIn;
@@ -10,16 +10,17 @@ use motcua_api::evaluation::DossierRatingIn;
 /// Stores an evaluation and, when the office has a portal, its outbox
 /// record; answers its id. A dossier evaluated before on the same
 /// occasion is a conflict: the first evaluation stands.
-pub fn insert(conn: &Connection, office: &str, device_id: i64, e: &DossierRatingIn) -> Result<i64, ApiError> {
+pub fn insert(conn: &Conn, office: &str, device_id: i64, e: &DossierRatingIn) -> Result<i64, ApiError> {
     let answers = serde_json::to_string(&e.answers).expect("answers serialize");
-    let inserted = conn.execute(
+    let inserted = conn.query_row(
         "INSERT INTO dossier_evaluations (office, code, occasion, device_id, rated_at, answers)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
         params![office, e.code, e.occasion.as_str(), device_id, e.rated_at, answers],
+        |r| r.get::<_, i64>(0),
     );
-    match inserted {
-        Ok(_) => {}
-        Err(err) if err.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+    let id = match inserted {
+        Ok(id) => id,
+        Err(err) if matches!(err, crate::sql::Error::Constraint(_)) => {
             return Err(ApiError::new(
                 axum::http::StatusCode::CONFLICT,
                 "already_evaluated",
@@ -31,8 +32,7 @@ pub fn insert(conn: &Connection, office: &str, device_id: i64, e: &DossierRating
             ));
         }
         Err(err) => return Err(err.into()),
-    }
-    let id = conn.last_insert_rowid();
+    };
     conn.prepare_cached(
         "INSERT INTO portal_outbox (office, code, status, at, evaluation)
          SELECT ?1, ?2, 0, ?3, ?4 WHERE EXISTS (SELECT 1 FROM portal_settings WHERE office = ?1)",
@@ -42,7 +42,7 @@ pub fn insert(conn: &Connection, office: &str, device_id: i64, e: &DossierRating
 }
 
 /// An evaluation by id: `(occasion, rated_at, answers JSON)`.
-pub fn get(conn: &Connection, id: i64) -> Result<Option<(String, String, String)>, ApiError> {
+pub fn get(conn: &Conn, id: i64) -> Result<Option<(String, String, String)>, ApiError> {
     Ok(conn
         .prepare_cached("SELECT occasion, rated_at, answers FROM dossier_evaluations WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -52,7 +52,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<(String, String, String)
 /// Each evaluation of `office` rated from `from` to before `to` (RFC 3339
 /// text), as `(occasion, rated_at, answers JSON)`, read one at a time.
 pub fn for_each_between(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     from: &str,
     to: &str,
@@ -74,7 +74,7 @@ pub fn for_each_between(
 /// wide window: the caller checks the local day of receipt), as
 /// `(received_at, evaluated at least once)`.
 pub fn for_each_dossier_received(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     from: &str,
     to: &str,

@@ -1,7 +1,7 @@
 //! The answers central keeps to replay idempotent writes: one per device
 //! and `Idempotency-Key`, with the fingerprint of the request it answered.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::sql::{Conn, OptionalExtension, params};
 
 use crate::error::ApiError;
 
@@ -13,7 +13,7 @@ pub struct Stored {
 }
 
 /// The answer stored for `device_id`'s `key`, if any.
-pub fn find(conn: &Connection, device_id: i64, key: &str) -> Result<Option<Stored>, ApiError> {
+pub fn find(conn: &Conn, device_id: i64, key: &str) -> Result<Option<Stored>, ApiError> {
     Ok(conn
         .prepare_cached("SELECT request_hash, status, body FROM idempotency WHERE device_id = ?1 AND key = ?2")?
         .query_row(params![device_id, key], |r| {
@@ -28,7 +28,7 @@ pub fn find(conn: &Connection, device_id: i64, key: &str) -> Result<Option<Store
 
 /// Keeps the answer to `device_id`'s request `key`, written at `at`.
 pub fn store(
-    conn: &Connection,
+    conn: &Conn,
     device_id: i64,
     key: &str,
     fingerprint: &str,
@@ -45,7 +45,7 @@ pub fn store(
 
 /// The body of the `201 Created` answer `device_id` got for `key`: what a
 /// void names.
-pub fn created_answer(conn: &Connection, device_id: i64, key: &str) -> Result<Option<String>, ApiError> {
+pub fn created_answer(conn: &Conn, device_id: i64, key: &str) -> Result<Option<String>, ApiError> {
     Ok(conn
         .query_row(
             "SELECT body FROM idempotency WHERE device_id = ?1 AND key = ?2 AND status = 201",

@@ -18,7 +18,7 @@
 //! A counter that reaches the cap is replaced (`motcua central replace`),
 //! and its successor starts with a fresh allowance.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::sql::{Conn, OptionalExtension, params};
 
 use crate::error::ApiError;
 use motcua_api::model::PublicKey;
@@ -37,7 +37,7 @@ const MAX_KEY_ID: i64 = u16::MAX as i64;
 /// changes nothing and answers it. Refused (409) once the counter has
 /// published [`MAX_KEYS_PER_DEVICE`] keys, or the office has no id left.
 pub fn add(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     device_id: i64,
     public_key: &str,
@@ -98,7 +98,7 @@ pub fn add(
 
 /// Retires the key counter `device_id` signs with, if any, at `at`: a
 /// receipt it signs after that is refused. Answers how many keys it retired.
-pub fn retire_device(conn: &Connection, device_id: i64, at: jiff::Timestamp) -> Result<usize, ApiError> {
+pub fn retire_device(conn: &Conn, device_id: i64, at: jiff::Timestamp) -> Result<usize, ApiError> {
     Ok(conn.execute(
         "UPDATE office_keys SET retired_at = ?2 WHERE device_id = ?1 AND retired_at IS NULL",
         params![device_id, at.to_string()],
@@ -107,11 +107,11 @@ pub fn retire_device(conn: &Connection, device_id: i64, at: jiff::Timestamp) -> 
 
 /// Every office's public keys, with when each was retired and by whom it
 /// is owned.
-pub fn all(conn: &Connection) -> Result<Vec<PublicKey>, ApiError> {
+pub fn all(conn: &Conn) -> Result<Vec<PublicKey>, ApiError> {
     let mut stmt = conn.prepare_cached(
         "SELECT office, key_id, public_key, retired_at, device_id FROM office_keys ORDER BY office, key_id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map((), |r| {
         Ok(PublicKey {
             office: r.get(0)?,
             key_id: r.get(1)?,
@@ -129,10 +129,10 @@ mod tests {
 
     const OFFICE: &str = "000.00.01.H26";
 
-    fn office() -> (tempfile::TempDir, Connection) {
+    fn office() -> (tempfile::TempDir, Conn<'static>) {
         let dir = tempfile::tempdir().unwrap();
         let _db = crate::db::Db::open(dir.path(), 1024).unwrap();
-        let c = Connection::open(dir.path().join(crate::db::DB_FILE)).unwrap();
+        let c = Conn::open_sqlite(dir.path().join(crate::db::DB_FILE)).unwrap();
         c.execute("INSERT INTO offices (code, name) VALUES (?1, ?1)", [OFFICE])
             .unwrap();
         for id in 1..=3 {
@@ -153,7 +153,7 @@ mod tests {
         format!("{n:064x}")
     }
 
-    fn retired(c: &Connection, key_id: u16) -> Option<String> {
+    fn retired(c: &Conn<'static>, key_id: u16) -> Option<String> {
         all(c)
             .unwrap()
             .into_iter()
@@ -178,7 +178,7 @@ mod tests {
         let in_use: i64 = c
             .query_row(
                 "SELECT count(*) FROM office_keys WHERE device_id = 1 AND retired_at IS NULL",
-                [],
+                (),
                 |r| r.get(0),
             )
             .unwrap();

@@ -16,11 +16,11 @@ pub mod ratings;
 pub mod retention;
 pub mod tickets;
 
-use rusqlite::Connection;
+use crate::sql::Conn;
 
 use crate::error::ApiError;
 
 /// A read that touches the database: it answers, or says why not.
-pub fn ping(conn: &Connection) -> Result<(), ApiError> {
-    Ok(conn.query_row("SELECT 1", [], |_| Ok(()))?)
+pub fn ping(conn: &Conn) -> Result<(), ApiError> {
+    Ok(conn.query_row("SELECT 1", (), |_| Ok(()))?)
 }

@@ -5,13 +5,13 @@
 
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::sql::{Conn, OptionalExtension, params};
 
 use crate::error::ApiError;
 use crate::portal::{Mapping, Settings};
 
 /// Writes the record of a status change, when the office sends dossiers on.
-pub fn enqueue(conn: &Connection, office: &str, code: &str, status: u8, at: &str, note: &str) -> Result<(), ApiError> {
+pub fn enqueue(conn: &Conn, office: &str, code: &str, status: u8, at: &str, note: &str) -> Result<(), ApiError> {
     conn.prepare_cached(
         "INSERT INTO portal_outbox (office, code, status, at, note)
          SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM portal_settings WHERE office = ?1)",
@@ -21,7 +21,7 @@ pub fn enqueue(conn: &Connection, office: &str, code: &str, status: u8, at: &str
 }
 
 /// An office's portal and mapping; `None` when it sends nothing on.
-pub fn settings(conn: &Connection, office: &str) -> Result<Option<(Settings, Mapping)>, ApiError> {
+pub fn settings(conn: &Conn, office: &str) -> Result<Option<(Settings, Mapping)>, ApiError> {
     let row = conn
         .query_row(
             "SELECT url, auth_path, integration_path, share_path, username, password, dstcode, madonvi, tendonvi,
@@ -57,7 +57,7 @@ pub fn settings(conn: &Connection, office: &str) -> Result<Option<(Settings, Map
 }
 
 /// Sets an office's portal (with its mapping table text), or none.
-pub fn configure(conn: &Connection, office: &str, portal: Option<(&Settings, &str)>) -> Result<(), ApiError> {
+pub fn configure(conn: &Conn, office: &str, portal: Option<(&Settings, &str)>) -> Result<(), ApiError> {
     let Some((s, mapping)) = portal else {
         conn.execute("DELETE FROM portal_settings WHERE office = ?1", [office])?;
         return Ok(());
@@ -112,7 +112,7 @@ pub struct Record {
 }
 
 /// The office's oldest waiting record.
-pub fn next_pending(conn: &Connection, office: &str) -> Result<Option<Record>, ApiError> {
+pub fn next_pending(conn: &Conn, office: &str) -> Result<Option<Record>, ApiError> {
     Ok(conn
         .query_row(
             "SELECT id, code, status, at, note, step, evaluation FROM portal_outbox
@@ -134,7 +134,7 @@ pub fn next_pending(conn: &Connection, office: &str) -> Result<Option<Record>, A
 }
 
 /// A record the portal took.
-pub fn mark_sent(conn: &Connection, id: i64, at: jiff::Timestamp) -> Result<(), ApiError> {
+pub fn mark_sent(conn: &Conn, id: i64, at: jiff::Timestamp) -> Result<(), ApiError> {
     conn.execute(
         "UPDATE portal_outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?2 WHERE id = ?1",
         params![id, at.to_string()],
@@ -143,7 +143,7 @@ pub fn mark_sent(conn: &Connection, id: i64, at: jiff::Timestamp) -> Result<(), 
 }
 
 /// A record the portal did not answer for: it waits, with the reason.
-pub fn mark_retry(conn: &Connection, id: i64, reason: &str) -> Result<(), ApiError> {
+pub fn mark_retry(conn: &Conn, id: i64, reason: &str) -> Result<(), ApiError> {
     conn.execute(
         "UPDATE portal_outbox SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
         params![id, reason],
@@ -153,7 +153,7 @@ pub fn mark_retry(conn: &Connection, id: i64, reason: &str) -> Result<(), ApiErr
 
 /// A record the portal refused: failed with the reason, and the later
 /// records of its dossier held behind it (they would arrive out of order).
-pub fn mark_failed(conn: &Connection, office: &str, code: &str, id: i64, reason: &str) -> Result<(), ApiError> {
+pub fn mark_failed(conn: &Conn, office: &str, code: &str, id: i64, reason: &str) -> Result<(), ApiError> {
     conn.execute(
         "UPDATE portal_outbox SET state = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
         params![id, reason],
@@ -168,7 +168,7 @@ pub fn mark_failed(conn: &Connection, office: &str, code: &str, id: i64, reason:
 
 /// A record the portal cannot take on its own (an evaluation of a dossier
 /// it does not have): failed with the reason, holding nothing behind it.
-pub fn mark_failed_alone(conn: &Connection, id: i64, reason: &str) -> Result<(), ApiError> {
+pub fn mark_failed_alone(conn: &Conn, id: i64, reason: &str) -> Result<(), ApiError> {
     conn.execute(
         "UPDATE portal_outbox SET state = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
         params![id, reason],
@@ -177,7 +177,7 @@ pub fn mark_failed_alone(conn: &Connection, id: i64, reason: &str) -> Result<(),
 }
 
 /// Whether the portal is known to have the dossier.
-pub fn portal_has(conn: &Connection, office: &str, code: &str) -> Result<bool, ApiError> {
+pub fn portal_has(conn: &Conn, office: &str, code: &str) -> Result<bool, ApiError> {
     Ok(conn
         .query_row(
             "SELECT 1 FROM portal_dossiers WHERE office = ?1 AND code = ?2",
@@ -189,7 +189,7 @@ pub fn portal_has(conn: &Connection, office: &str, code: &str) -> Result<bool, A
 }
 
 /// The portal has the dossier of record `id` now: its progress is next.
-pub fn dossier_pushed(conn: &Connection, office: &str, code: &str, id: i64) -> Result<(), ApiError> {
+pub fn dossier_pushed(conn: &Conn, office: &str, code: &str, id: i64) -> Result<(), ApiError> {
     conn.execute(
         "INSERT OR IGNORE INTO portal_dossiers (office, code) VALUES (?1, ?2)",
         [office, code],
@@ -199,20 +199,15 @@ pub fn dossier_pushed(conn: &Connection, office: &str, code: &str, id: i64) -> R
 }
 
 /// Offices that send dossiers on.
-pub fn offices(conn: &Connection) -> Result<Vec<String>, ApiError> {
+pub fn offices(conn: &Conn) -> Result<Vec<String>, ApiError> {
     let mut q = conn.prepare("SELECT office FROM portal_settings ORDER BY office")?;
-    let rows = q.query_map([], |r| r.get(0))?;
+    let rows = q.query_map((), |r| r.get(0))?;
     Ok(rows.collect::<Result<Vec<String>, _>>()?)
 }
 
 /// The office's ratings from `from` to before `to` (RFC 3339), as
 /// `(answer, criteria JSON)`.
-pub fn ratings_between(
-    conn: &Connection,
-    office: &str,
-    from: &str,
-    to: &str,
-) -> Result<Vec<(String, String)>, ApiError> {
+pub fn ratings_between(conn: &Conn, office: &str, from: &str, to: &str) -> Result<Vec<(String, String)>, ApiError> {
     let mut q = conn.prepare_cached(
         "SELECT answer, criteria FROM ratings WHERE office = ?1 AND rated_at >= ?2 AND rated_at < ?3",
     )?;
@@ -221,7 +216,7 @@ pub fn ratings_between(
 }
 
 /// The satisfaction totals last sent for `month` (`YYYY-MM`).
-pub fn ratings_sent(conn: &Connection, office: &str, month: &str) -> Result<Option<String>, ApiError> {
+pub fn ratings_sent(conn: &Conn, office: &str, month: &str) -> Result<Option<String>, ApiError> {
     Ok(conn
         .query_row(
             "SELECT body FROM portal_ratings_sent WHERE office = ?1 AND month = ?2",
@@ -231,7 +226,7 @@ pub fn ratings_sent(conn: &Connection, office: &str, month: &str) -> Result<Opti
         .optional()?)
 }
 
-pub fn set_ratings_sent(conn: &Connection, office: &str, month: &str, body: &str) -> Result<(), ApiError> {
+pub fn set_ratings_sent(conn: &Conn, office: &str, month: &str, body: &str) -> Result<(), ApiError> {
     conn.execute(
         "INSERT INTO portal_ratings_sent (office, month, body) VALUES (?1, ?2, ?3)
          ON CONFLICT (office, month) DO UPDATE SET body = excluded.body",
@@ -249,7 +244,7 @@ pub type OutboxStatus = (Vec<(String, i64)>, Vec<Problem>);
 
 /// The office's outbox: records per state, and those failed or waiting
 /// on an error.
-pub fn status(conn: &Connection, office: &str) -> Result<OutboxStatus, ApiError> {
+pub fn status(conn: &Conn, office: &str) -> Result<OutboxStatus, ApiError> {
     let mut q =
         conn.prepare("SELECT state, count(*) FROM portal_outbox WHERE office = ?1 GROUP BY state ORDER BY state")?;
     let counts = q

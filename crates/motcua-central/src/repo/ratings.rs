@@ -1,7 +1,7 @@
 //! Satisfaction answers (SIPAS) in central's database: at most one per
 //! served ticket, with the counter and officer who served it.
 
-use rusqlite::{Connection, params};
+use crate::sql::{Conn, params};
 
 use crate::error::ApiError;
 
@@ -19,11 +19,11 @@ pub struct NewRating<'a> {
 }
 
 /// Stores a rating; answers its id. A ticket rated before is a conflict.
-pub fn insert(conn: &Connection, r: &NewRating) -> Result<i64, ApiError> {
+pub fn insert(conn: &Conn, r: &NewRating) -> Result<i64, ApiError> {
     let criteria = serde_json::to_string(r.criteria).expect("strings serialize");
-    let inserted = conn.execute(
+    let inserted = conn.query_row(
         "INSERT INTO ratings (office, device_id, answer, rated_at, ticket_id, counter, officer, criteria, comment)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
         params![
             r.office,
             r.device_id,
@@ -35,15 +35,14 @@ pub fn insert(conn: &Connection, r: &NewRating) -> Result<i64, ApiError> {
             criteria,
             r.comment
         ],
+        |row| row.get::<_, i64>(0),
     );
     match inserted {
-        Ok(_) => Ok(conn.last_insert_rowid()),
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            Err(r.ticket_id.map_or_else(
-                || ApiError::conflict("the rating conflicts with one stored"),
-                ApiError::already_rated,
-            ))
-        }
+        Ok(id) => Ok(id),
+        Err(e) if matches!(e, crate::sql::Error::Constraint(_)) => Err(r.ticket_id.map_or_else(
+            || ApiError::conflict("the rating conflicts with one stored"),
+            ApiError::already_rated,
+        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -51,7 +50,7 @@ pub fn insert(conn: &Connection, r: &NewRating) -> Result<i64, ApiError> {
 /// Each rating of `office` stored from `from` to before `to` (RFC 3339
 /// text), as `(answer, rated_at, counter, officer)`, read one at a time.
 pub fn for_each_between(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     from: &str,
     to: &str,
@@ -63,7 +62,7 @@ pub fn for_each_between(
     )?;
     let mut rows = stmt.query(params![office, from, to])?;
     while let Some(r) = rows.next()? {
-        let text = |i: usize| r.get_ref(i).ok().and_then(|v| v.as_str_or_null().ok().flatten());
+        let text = |i: usize| r.text(i);
         let (Some(answer), Some(at)) = (text(0), text(1)) else {
             continue;
         };

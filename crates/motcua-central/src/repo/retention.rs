@@ -1,8 +1,8 @@
 //! Deleting what central no longer keeps: the stored answers of
 //! idempotent writes past their time, a batch at a time.
 
+use crate::sql::{Conn, params};
 use jiff::{SignedDuration, Timestamp};
-use rusqlite::{Connection, params};
 
 use crate::error::ApiError;
 
@@ -11,7 +11,7 @@ pub const BATCH: u32 = 5000;
 
 /// Deletes up to one batch of stored answers written before `now − keep`.
 /// Returns how many went.
-pub fn purge_answers(conn: &Connection, now: Timestamp, keep: SignedDuration) -> Result<usize, ApiError> {
+pub fn purge_answers(conn: &Conn, now: Timestamp, keep: SignedDuration) -> Result<usize, ApiError> {
     // Rows hold `Timestamp`'s RFC 3339 text, which sorts as time does (to
     // within the second the cutoff falls in: whole seconds print without
     // a fraction).

@@ -3,8 +3,8 @@
 //! state and each ticket's call count. The queue's rules are
 //! [`crate::queue`]'s; this file only reads and writes rows.
 
+use crate::sql::{Conn, OptionalExtension, Row, params};
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::error::ApiError;
 use crate::queue::display;
@@ -13,7 +13,7 @@ use motcua_core::queue::Lane;
 
 const TICKET_COLUMNS: &str = "id, office, day, grp, slot, number, lane, procedure_code, issued_at, status, counter";
 
-fn ticket_of(r: &Row) -> rusqlite::Result<Ticket> {
+fn ticket_of(r: &Row) -> crate::sql::Result<Ticket> {
     let grp: String = r.get(3)?;
     let slot: u32 = r.get(4)?;
     let number: u32 = r.get(5)?;
@@ -39,7 +39,7 @@ fn ticket_of(r: &Row) -> rusqlite::Result<Ticket> {
 
 /// Counts one more call of a ticket (a call or a recall); answers the
 /// count, which names this call on the event stream.
-pub fn count_call(conn: &Connection, id: i64) -> Result<u32, ApiError> {
+pub fn count_call(conn: &Conn, id: i64) -> Result<u32, ApiError> {
     Ok(conn
         .prepare_cached(
             "INSERT INTO ticket_calls (ticket_id, calls) VALUES (?1, 1)
@@ -49,7 +49,7 @@ pub fn count_call(conn: &Connection, id: i64) -> Result<u32, ApiError> {
 }
 
 /// How many times a ticket has been called so far, recalls included.
-pub fn calls(conn: &Connection, id: i64) -> Result<u32, ApiError> {
+pub fn calls(conn: &Conn, id: i64) -> Result<u32, ApiError> {
     Ok(conn
         .prepare_cached("SELECT calls FROM ticket_calls WHERE ticket_id = ?1")?
         .query_row([id], |r| r.get(0))
@@ -60,7 +60,7 @@ pub fn calls(conn: &Connection, id: i64) -> Result<u32, ApiError> {
 /// Fills in who waits ahead of a ticket just added: everyone waiting in
 /// its lane before it (the counts kept by triggers), and everyone in the
 /// other lane.
-pub fn fill_ahead(conn: &Connection, mut t: Ticket) -> Result<Ticket, ApiError> {
+pub fn fill_ahead(conn: &Conn, mut t: Ticket) -> Result<Ticket, ApiError> {
     let (same, other): (u32, u32) = conn
         .prepare_cached(
             "SELECT coalesce(sum(waiting) FILTER (WHERE lane = ?4), 0), coalesce(sum(waiting) FILTER (WHERE lane <> ?4), 0)
@@ -74,7 +74,7 @@ pub fn fill_ahead(conn: &Connection, mut t: Ticket) -> Result<Ticket, ApiError> 
 
 /// The office's next number of `group` on `day` (the sequence is shared
 /// with the dossier codes' under their own key).
-pub fn next_number(conn: &Connection, office: &str, day: &str, group: &str) -> Result<u32, ApiError> {
+pub fn next_number(conn: &Conn, office: &str, day: &str, group: &str) -> Result<u32, ApiError> {
     Ok(conn
         .prepare_cached(
             "INSERT INTO sequences (office, day, grp, last) VALUES (?1, ?2, ?3, 1)
@@ -95,13 +95,13 @@ pub struct NewRow<'a> {
 }
 
 /// Inserts a waiting ticket; a number already taken is a conflict.
-pub fn insert(conn: &Connection, office: &str, device_id: i64, r: NewRow) -> Result<Ticket, ApiError> {
+pub fn insert(conn: &Conn, office: &str, device_id: i64, r: NewRow) -> Result<Ticket, ApiError> {
     let inserted = conn
         .prepare_cached(
             "INSERT INTO tickets (office, day, grp, queue_grp, slot, number, lane, procedure_code, issued_at, issued_ms, device_id)
-             VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
         )?
-        .execute(params![
+        .query_row(params![
             office,
             r.day,
             r.group,
@@ -112,10 +112,10 @@ pub fn insert(conn: &Connection, office: &str, device_id: i64, r: NewRow) -> Res
             r.at.to_string(),
             r.at.as_millisecond(),
             device_id
-        ]);
-    match inserted {
-        Ok(_) => {}
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+        ], |row| row.get::<_, i64>(0));
+    let id = match inserted {
+        Ok(id) => id,
+        Err(e) if matches!(e, crate::sql::Error::Constraint(_)) => {
             return Err(ApiError::conflict(format!(
                 "ticket {} of {} already exists",
                 display(r.group, r.slot, r.number),
@@ -123,13 +123,12 @@ pub fn insert(conn: &Connection, office: &str, device_id: i64, r: NewRow) -> Res
             )));
         }
         Err(e) => return Err(e.into()),
-    }
-    let id = conn.last_insert_rowid();
+    };
     let t = get(conn, office, id)?.ok_or_else(|| ApiError::internal("the new ticket vanished"))?;
     fill_ahead(conn, t)
 }
 
-pub fn get(conn: &Connection, office: &str, id: i64) -> Result<Option<Ticket>, ApiError> {
+pub fn get(conn: &Conn, office: &str, id: i64) -> Result<Option<Ticket>, ApiError> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {TICKET_COLUMNS} FROM tickets WHERE office = ?1 AND id = ?2"
@@ -139,12 +138,12 @@ pub fn get(conn: &Connection, office: &str, id: i64) -> Result<Option<Ticket>, A
 }
 
 /// A ticket of `office` that must exist (it was just written).
-pub fn existing(conn: &Connection, office: &str, id: i64) -> Result<Ticket, ApiError> {
+pub fn existing(conn: &Conn, office: &str, id: i64) -> Result<Ticket, ApiError> {
     get(conn, office, id)?.ok_or_else(|| ApiError::internal("the ticket vanished"))
 }
 
 /// Waiting tickets per group today.
-pub fn waiting(conn: &Connection, office: &str, day: &str) -> Result<Vec<GroupWaiting>, ApiError> {
+pub fn waiting(conn: &Conn, office: &str, day: &str) -> Result<Vec<GroupWaiting>, ApiError> {
     let mut stmt = conn.prepare_cached(
         "SELECT grp, coalesce(sum(waiting) FILTER (WHERE lane = 'normal'), 0), coalesce(sum(waiting) FILTER (WHERE lane = 'priority'), 0)
          FROM queue_counts WHERE office = ?1 AND day = ?2 GROUP BY grp HAVING sum(waiting) > 0 ORDER BY grp",
@@ -161,7 +160,7 @@ pub fn waiting(conn: &Connection, office: &str, day: &str) -> Result<Vec<GroupWa
 
 /// The office's priority interleave: one priority ticket every so many
 /// normal ones; `None` for an office without its own.
-pub fn priority_every(conn: &Connection, office: &str) -> Result<Option<u32>, ApiError> {
+pub fn priority_every(conn: &Conn, office: &str) -> Result<Option<u32>, ApiError> {
     Ok(conn
         .query_row("SELECT priority_every FROM offices WHERE code = ?1", [office], |r| {
             r.get(0)
@@ -172,7 +171,7 @@ pub fn priority_every(conn: &Connection, office: &str) -> Result<Option<u32>, Ap
 /// The oldest ticket waiting in `lane` for `counter`: those transferred to
 /// it first, then those of the `groups` it serves, by when they were issued.
 pub fn oldest_waiting(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     day: &str,
     lane: Lane,
@@ -194,12 +193,7 @@ pub fn oldest_waiting(
 
 /// Normal tickets a counter called since its last priority one today;
 /// `None` before its first call of the day.
-pub fn normals_since_priority(
-    conn: &Connection,
-    office: &str,
-    day: &str,
-    counter: &str,
-) -> Result<Option<u32>, ApiError> {
+pub fn normals_since_priority(conn: &Conn, office: &str, day: &str, counter: &str) -> Result<Option<u32>, ApiError> {
     Ok(conn
         .query_row(
             "SELECT normals_since_priority FROM counter_state WHERE office = ?1 AND day = ?2 AND counter = ?3",
@@ -210,7 +204,7 @@ pub fn normals_since_priority(
 }
 
 pub fn set_normals_since_priority(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     day: &str,
     counter: &str,
@@ -226,7 +220,7 @@ pub fn set_normals_since_priority(
 
 /// Marks a ticket called at `counter`; with `officer`, records who called.
 pub fn mark_called(
-    conn: &Connection,
+    conn: &Conn,
     id: i64,
     counter: &str,
     at: Timestamp,
@@ -247,7 +241,7 @@ pub fn mark_called(
 
 /// The waiting ticket of `day` numbered `group`, `slot`, `number`.
 pub fn waiting_by_number(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     day: &str,
     group: &str,
@@ -265,7 +259,7 @@ pub fn waiting_by_number(
 
 /// Sets a called ticket's status at `counter`, and when it finished.
 pub fn set_status(
-    conn: &Connection,
+    conn: &Conn,
     id: i64,
     status: TicketStatus,
     counter: &str,
@@ -279,7 +273,7 @@ pub fn set_status(
 }
 
 /// Puts a ticket back to wait in `group`'s queue.
-pub fn requeue_in_group(conn: &Connection, id: i64, group: &str) -> Result<(), ApiError> {
+pub fn requeue_in_group(conn: &Conn, id: i64, group: &str) -> Result<(), ApiError> {
     conn.execute(
         "UPDATE tickets SET status = 'waiting', queue_grp = ?1, assigned_counter = NULL, counter = NULL WHERE id = ?2",
         params![group, id],
@@ -288,7 +282,7 @@ pub fn requeue_in_group(conn: &Connection, id: i64, group: &str) -> Result<(), A
 }
 
 /// Puts a ticket back to wait for one `counter`.
-pub fn requeue_for_counter(conn: &Connection, id: i64, counter: &str) -> Result<(), ApiError> {
+pub fn requeue_for_counter(conn: &Conn, id: i64, counter: &str) -> Result<(), ApiError> {
     conn.execute(
         "UPDATE tickets SET status = 'waiting', assigned_counter = ?1, counter = NULL WHERE id = ?2",
         params![counter, id],
@@ -297,7 +291,7 @@ pub fn requeue_for_counter(conn: &Connection, id: i64, counter: &str) -> Result<
 }
 
 /// Voids a ticket that still waits; one called or served stays as it is.
-pub fn void_waiting(conn: &Connection, office: &str, id: i64) -> Result<(), ApiError> {
+pub fn void_waiting(conn: &Conn, office: &str, id: i64) -> Result<(), ApiError> {
     conn.execute(
         "UPDATE tickets SET status = 'void' WHERE office = ?1 AND id = ?2 AND status = 'waiting'",
         params![office, id],
@@ -306,7 +300,7 @@ pub fn void_waiting(conn: &Connection, office: &str, id: i64) -> Result<(), ApiE
 }
 
 /// The latest tickets called today, newest first, for a board.
-pub fn latest_called(conn: &Connection, office: &str, day: &str, limit: u32) -> Result<Vec<Ticket>, ApiError> {
+pub fn latest_called(conn: &Conn, office: &str, day: &str, limit: u32) -> Result<Vec<Ticket>, ApiError> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {TICKET_COLUMNS} FROM tickets
          WHERE office = ?1 AND day = ?2 AND called_at IS NOT NULL AND status IN ('called', 'done')
@@ -321,7 +315,7 @@ pub type ServedBy = (TicketStatus, Option<String>, Option<String>);
 
 /// A served ticket's counter and officer, for its rating: `None` when the
 /// office has no such ticket, the status otherwise.
-pub fn served_by(conn: &Connection, office: &str, id: i64) -> Result<Option<ServedBy>, ApiError> {
+pub fn served_by(conn: &Conn, office: &str, id: i64) -> Result<Option<ServedBy>, ApiError> {
     Ok(conn
         .query_row(
             "SELECT status, counter, officer FROM tickets WHERE office = ?1 AND id = ?2",
@@ -334,7 +328,7 @@ pub fn served_by(conn: &Connection, office: &str, id: i64) -> Result<Option<Serv
 /// Each ticket of `office` on the days `from`–`to` that was not voided, as
 /// `(group, status, issued_at, called_at, finished_at)`, read one at a time.
 pub fn for_each_in_days(
-    conn: &Connection,
+    conn: &Conn,
     office: &str,
     from: &str,
     to: &str,
@@ -346,7 +340,7 @@ pub fn for_each_in_days(
     )?;
     let mut rows = stmt.query(params![office, from, to])?;
     while let Some(r) = rows.next()? {
-        let text = |i: usize| r.get_ref(i).ok().and_then(|v| v.as_str_or_null().ok().flatten());
+        let text = |i: usize| r.text(i);
         let (Some(group), Some(status), Some(issued)) = (text(0), text(1), text(2)) else {
             continue;
         };

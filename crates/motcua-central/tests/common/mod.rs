@@ -112,6 +112,6 @@ impl Central {
 
     /// One number from central's database.
     pub fn count(&self, sql: &str) -> i64 {
-        motcua_central::admin(self.dir.path(), |c| Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))?)).unwrap()
+        motcua_central::admin(self.dir.path(), |c| Ok(c.query_row(sql, (), |r| r.get::<_, i64>(0))?)).unwrap()
     }
 }
