@@ -244,3 +244,21 @@ CREATE TABLE dossier_documents (
     UNIQUE (office, code, sha256)
 );
 CREATE INDEX dossier_documents_sha ON dossier_documents (sha256);
+-- SQLite's JSON functions, as central's statements use them (`$.a.b`
+-- paths, arrays walked by `value`), so one statement serves both
+-- databases.
+CREATE FUNCTION json_extract(doc TEXT, path TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
+    SELECT CAST(doc AS jsonb) #>> string_to_array(substr(path, 3), '.')
+$$;
+CREATE FUNCTION json_each(doc TEXT) RETURNS TABLE (value TEXT) LANGUAGE sql IMMUTABLE AS $$
+    SELECT e FROM jsonb_array_elements_text(CAST(doc AS jsonb)) AS e
+$$;
+CREATE FUNCTION json_each(doc TEXT, path TEXT) RETURNS TABLE (value TEXT) LANGUAGE sql IMMUTABLE AS $$
+    SELECT e FROM jsonb_array_elements_text(CAST(doc AS jsonb) #> string_to_array(substr(path, 3), '.')) AS e
+$$;
+CREATE FUNCTION json_group_array_end(items TEXT[]) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
+    SELECT CAST(array_to_json(items) AS TEXT)
+$$;
+CREATE AGGREGATE json_group_array(TEXT) (
+    SFUNC = array_append, STYPE = TEXT[], INITCOND = '{}', FINALFUNC = json_group_array_end
+);

@@ -34,7 +34,7 @@ pub fn create_enrollment_replacing(
     let now = jiff::Timestamp::now();
     let expires = now + jiff::SignedDuration::from_hours(24 * TOKEN_DAYS);
     conn.execute(
-        "INSERT OR IGNORE INTO offices (code, name) VALUES (?1, ?1)",
+        "INSERT INTO offices (code, name) VALUES (?1, ?1) ON CONFLICT DO NOTHING",
         params![office],
     )?;
     conn.execute(
@@ -224,7 +224,7 @@ pub fn enroll_local(conn: &Conn, office: &str, role: Role) -> Result<(Device, St
 pub fn active_among(conn: &Conn, devices: &[i64]) -> Result<Vec<i64>, ApiError> {
     let ids = serde_json::to_string(devices).expect("ids serialize");
     let mut stmt = conn.prepare_cached(
-        "SELECT id FROM devices WHERE revoked_at IS NULL AND id IN (SELECT value FROM json_each(?1))",
+        "SELECT id FROM devices WHERE revoked_at IS NULL AND id IN (SELECT CAST(value AS BIGINT) FROM json_each(?1))",
     )?;
     let rows = stmt.query_map(params![ids], |r| r.get::<_, i64>(0))?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)

@@ -11,7 +11,7 @@ pub fn next_sequence(conn: &Conn, office: &str, day: &str) -> Result<u32, ApiErr
     Ok(conn
         .prepare_cached(
             "INSERT INTO sequences (office, day, grp, last) VALUES (?1, ?2, '#dossier', 1)
-             ON CONFLICT (office, day, grp) DO UPDATE SET last = last + 1 RETURNING last",
+             ON CONFLICT (office, day, grp) DO UPDATE SET last = sequences.last + 1 RETURNING last",
         )?
         .query_row(params![office, day], |r| r.get(0))?)
 }

@@ -69,7 +69,7 @@ pub fn configure(conn: &Conn, office: &str, portal: Option<(&Settings, &str)>) -
             s.url
         )));
     }
-    conn.execute("INSERT OR IGNORE INTO offices (code, name) VALUES (?1, ?1)", [office])?;
+    conn.execute("INSERT INTO offices (code, name) VALUES (?1, ?1) ON CONFLICT DO NOTHING", [office])?;
     conn.execute(
         "INSERT INTO portal_settings (office, url, auth_path, integration_path, share_path, username, password,
                                       dstcode, madonvi, tendonvi, timeout_ms, mapping)
@@ -191,7 +191,7 @@ pub fn portal_has(conn: &Conn, office: &str, code: &str) -> Result<bool, ApiErro
 /// The portal has the dossier of record `id` now: its progress is next.
 pub fn dossier_pushed(conn: &Conn, office: &str, code: &str, id: i64) -> Result<(), ApiError> {
     conn.execute(
-        "INSERT OR IGNORE INTO portal_dossiers (office, code) VALUES (?1, ?2)",
+        "INSERT INTO portal_dossiers (office, code) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
         [office, code],
     )?;
     conn.execute("UPDATE portal_outbox SET step = 1 WHERE id = ?1", [id])?;

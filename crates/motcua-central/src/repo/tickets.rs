@@ -43,7 +43,7 @@ pub fn count_call(conn: &Conn, id: i64) -> Result<u32, ApiError> {
     Ok(conn
         .prepare_cached(
             "INSERT INTO ticket_calls (ticket_id, calls) VALUES (?1, 1)
-             ON CONFLICT (ticket_id) DO UPDATE SET calls = calls + 1 RETURNING calls",
+             ON CONFLICT (ticket_id) DO UPDATE SET calls = ticket_calls.calls + 1 RETURNING calls",
         )?
         .query_row([id], |r| r.get(0))?)
 }
@@ -78,7 +78,7 @@ pub fn next_number(conn: &Conn, office: &str, day: &str, group: &str) -> Result<
     Ok(conn
         .prepare_cached(
             "INSERT INTO sequences (office, day, grp, last) VALUES (?1, ?2, ?3, 1)
-             ON CONFLICT (office, day, grp) DO UPDATE SET last = last + 1 RETURNING last",
+             ON CONFLICT (office, day, grp) DO UPDATE SET last = sequences.last + 1 RETURNING last",
         )?
         .query_row(params![office, day, group], |r| r.get(0))?)
 }
