@@ -87,7 +87,7 @@ fn queued(h: &Harness) -> Vec<(String, String, serde_json::Value)> {
     let mut q = c
         .prepare("SELECT kind, idempotency_key, body FROM outbox ORDER BY id")
         .unwrap();
-    q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))
+    q.query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))
         .unwrap()
         .map(|r| {
             let (kind, key, body) = r.unwrap();
@@ -101,7 +101,7 @@ fn central_rows(dir: &std::path::Path) -> Vec<(String, String, String)> {
     let mut q = db
         .prepare("SELECT code, occasion, answers FROM dossier_evaluations ORDER BY id")
         .unwrap();
-    q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    q.query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap()

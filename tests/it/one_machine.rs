@@ -57,7 +57,7 @@ fn drain(r: &RoleOn) -> Step {
     r.link.block_on(r.link.drain())
 }
 
-fn central(data: &Path) -> rusqlite::Connection {
+fn central(data: &Path) -> kit::CentralDb {
     central_db(&data.join("central"))
 }
 
@@ -109,10 +109,10 @@ fn three_roles_on_one_data_dir_each_send_their_own_records_once() {
     for r in [&kiosk, &counter, &board] {
         assert_eq!(failed(r), 0);
     }
-    let pending: i64 = count(
-        &rusqlite::Connection::open(data.join("motcua.db")).unwrap(),
-        "SELECT count(*) FROM outbox WHERE state <> 'sent'",
-    );
+    let pending: i64 = rusqlite::Connection::open(data.join("motcua.db"))
+        .unwrap()
+        .query_row("SELECT count(*) FROM outbox WHERE state <> 'sent'", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(pending, 0, "every record delivered");
 }
 

@@ -260,7 +260,7 @@ fn a_refused_record_is_kept_with_the_reason_and_holds_that_dossier_only() {
     let reasons: Vec<String> = kit::central_db(o.dir.path())
         .prepare("SELECT last_error FROM portal_outbox WHERE state = 'failed' ORDER BY id")
         .unwrap()
-        .query_map([], |r| r.get(0))
+        .query_map((), |r| r.get(0))
         .unwrap()
         .map(Result::unwrap)
         .collect();

@@ -237,7 +237,7 @@ fn a_key_list_naming_a_known_key_id_with_another_key_changes_nothing_at_a_statio
     kit::central_db(dir.path())
         .execute(
             "UPDATE office_keys SET public_key = ?1 WHERE key_id = ?2",
-            rusqlite::params![planted.public_hex().unwrap(), signer.signer.key_id],
+            motcua_central::params![planted.public_hex().unwrap(), signer.signer.key_id],
         )
         .unwrap();
     let forged = Payload {

@@ -90,7 +90,7 @@ fn three_kiosks_in_a_burst_never_share_a_number() {
     assert_eq!(
         count(
             &db,
-            "SELECT count(*) FROM (SELECT day FROM tickets GROUP BY day HAVING max(number) <> count(*))"
+            "SELECT count(*) FROM (SELECT day FROM tickets GROUP BY day HAVING max(number) <> count(*)) AS gaps"
         ),
         0
     );
@@ -174,7 +174,7 @@ fn central_stopped_then_restarted_gets_every_record_exactly_once() {
     assert_eq!(
         count(
             &db,
-            "SELECT count(*) FROM (SELECT DISTINCT slot, number FROM tickets WHERE grp = 'B')"
+            "SELECT count(*) FROM (SELECT DISTINCT slot, number FROM tickets WHERE grp = 'B') AS numbers"
         ),
         60
     );
@@ -590,7 +590,7 @@ fn a_payment_recorded_offline_reaches_central_once_and_moves_the_status() {
     let statuses: Vec<u8> = db
         .prepare("SELECT status FROM dossier_history ORDER BY id")
         .unwrap()
-        .query_map([], |r| r.get(0))
+        .query_map((), |r| r.get(0))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();

@@ -52,6 +52,9 @@ pub struct Inner {
     pub limits: crate::serve::Limits,
     /// The files of dossiers' scanned documents.
     pub documents: Arc<crate::documents::Store>,
+    /// The other central processes on the same PostgreSQL, told of this
+    /// one's queue events and asks.
+    pub fanout: Option<crate::fanout::Fanout>,
 }
 
 /// The shared state of the server.
@@ -85,7 +88,11 @@ impl App {
             }
             None => None,
         };
+        let fanout = db
+            .postgres()
+            .map(|pg| crate::fanout::Fanout::start(pg, pg.dsn(), events.clone(), asks.clone()));
         Ok(App(Arc::new(Inner {
+            fanout,
             db,
             events,
             asks,
@@ -157,6 +164,25 @@ impl App {
             tracing::error!(error = %e, "central could not renew its server certificate");
         }
         Ok(())
+    }
+
+    /// Tells this process's event streams, and every other central
+    /// process's, of a queue change.
+    pub fn publish(&self, event: QueueEvent) {
+        if let Some(f) = &self.fanout {
+            f.event(&event);
+        }
+        // Nobody listening is fine.
+        let _ = self.events.send(event);
+    }
+
+    /// Asks the office's citizen displays, on every central process, for
+    /// an evaluation.
+    pub fn publish_ask(&self, ask: motcua_api::evaluation::EvaluationAsk) {
+        if let Some(f) = &self.fanout {
+            f.ask(&ask);
+        }
+        let _ = self.asks.send(ask);
     }
 
     /// The time now, on central's clock.

@@ -17,6 +17,7 @@ pub mod documents;
 pub mod dossier;
 pub mod error;
 pub mod evaluation_report;
+pub mod fanout;
 pub mod http;
 pub mod limiter;
 pub mod manage;

@@ -86,6 +86,9 @@ pub struct PgDb {
     rt: tokio::runtime::Handle,
     _runtime: Arc<Runtime>,
     url: Arc<str>,
+    /// The URL as given, password included: for the connections made
+    /// outside the pool (the event listener).
+    dsn: Arc<str>,
 }
 
 impl PgDb {
@@ -126,6 +129,7 @@ impl PgDb {
             rt: runtime.handle().clone(),
             _runtime: Arc::new(Runtime(Some(runtime))),
             url: shown.clone().into(),
+            dsn: url.into(),
         };
         db.migrate().map_err(|e| match e {
             e @ CentralError::NewerPostgres { .. } => e,
@@ -138,6 +142,10 @@ impl PgDb {
     /// The database's address, without its password.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    pub(crate) fn dsn(&self) -> &str {
+        &self.dsn
     }
 
     /// A pooled connection, on this (blocking) thread.

@@ -696,6 +696,8 @@ impl<'a> postgres_types::FromSql<'a> for Cell {
             Type::NUMERIC => numeric(raw)?,
             Type::BYTEA => Value::Blob(raw.to_vec()),
             Type::JSONB => text(raw.get(1..).unwrap_or_default())?,
+            // `void` (what a function called for its effect answers).
+            _ if matches!(ty.kind(), Kind::Pseudo) => Value::Null,
             _ if matches!(ty.kind(), Kind::Simple | Kind::Enum(_) | Kind::Domain(_)) => text(raw)?,
             _ => return Err(format!("cannot read a column of type {ty}").into()),
         };

@@ -98,15 +98,85 @@ pub fn kiosk(url: &str, enrolled: Enrolled, timeout: Duration) -> Kiosk {
     }
 }
 
-/// Reads central's database directly, to check what arrived.
-pub fn central_db(dir: &Path) -> rusqlite::Connection {
-    let c = rusqlite::Connection::open(dir.join("central.db")).unwrap();
-    c.execute_batch("PRAGMA busy_timeout = 5000").unwrap();
-    c
+/// Central's database, read directly to check what arrived: the SQLite
+/// file of the data directory, or the PostgreSQL database it names.
+pub struct CentralDb {
+    dir: std::path::PathBuf,
 }
 
-pub fn count(c: &rusqlite::Connection, sql: &str) -> i64 {
-    c.query_row(sql, [], |r| r.get(0)).unwrap()
+/// Reads central's database directly, to check what arrived.
+pub fn central_db(dir: &Path) -> CentralDb {
+    CentralDb { dir: dir.to_path_buf() }
+}
+
+impl CentralDb {
+    fn with<T: Send>(
+        &self,
+        f: impl FnOnce(&motcua_central::sql::Conn) -> motcua_central::sql::Result<T> + Send,
+    ) -> motcua_central::sql::Result<T> {
+        let mut failed = None;
+        let answer = motcua_central::admin(&self.dir, |c| match f(c) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => {
+                failed = Some(e);
+                Ok(None)
+            }
+        })
+        .map_err(|e| motcua_central::sql::Error::Other(e.to_string()))?;
+        match (answer, failed) {
+            (Some(v), _) => Ok(v),
+            (None, Some(e)) => Err(e),
+            (None, None) => Err(motcua_central::sql::Error::NoRows),
+        }
+    }
+
+    /// Changes rows directly (a test setting the scene).
+    pub fn execute<P: motcua_central::sql::Params>(&self, sql: &str, params: P) -> motcua_central::sql::Result<usize> {
+        let values = params.values();
+        self.with(|c| c.execute(sql, values))
+    }
+
+    /// The first row of `sql`, read by `f`.
+    pub fn query_row<T: Send, P: motcua_central::sql::Params>(
+        &self,
+        sql: &str,
+        params: P,
+        f: impl FnOnce(&motcua_central::sql::Row) -> motcua_central::sql::Result<T> + Send,
+    ) -> motcua_central::sql::Result<T> {
+        let values = params.values();
+        self.with(|c| c.query_row(sql, values, f))
+    }
+
+    pub fn prepare(&self, sql: &str) -> motcua_central::sql::Result<Prepared<'_>> {
+        Ok(Prepared {
+            db: self,
+            sql: sql.to_string(),
+        })
+    }
+}
+
+/// A statement on [`CentralDb`].
+pub struct Prepared<'a> {
+    db: &'a CentralDb,
+    sql: String,
+}
+
+impl Prepared<'_> {
+    pub fn query_map<T: Send, P: motcua_central::sql::Params>(
+        &mut self,
+        params: P,
+        f: impl FnMut(&motcua_central::sql::Row) -> motcua_central::sql::Result<T> + Send,
+    ) -> motcua_central::sql::Result<std::vec::IntoIter<motcua_central::sql::Result<T>>> {
+        let values = params.values();
+        let sql = self.sql.clone();
+        let rows = self.db.with(move |c| c.rows(&sql, values))?;
+        let mut f = f;
+        Ok(rows.iter().map(&mut f).collect::<Vec<_>>().into_iter())
+    }
+}
+
+pub fn count(c: &CentralDb, sql: &str) -> i64 {
+    c.query_row(sql, (), |r| r.get(0)).unwrap()
 }
 
 /// A dossier as a counter sends it (personal data made up).

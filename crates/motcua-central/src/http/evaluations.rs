@@ -108,6 +108,6 @@ pub async fn ask(
     ask.office = device.office;
     ask.code = code;
     // No display listening is no error.
-    let _ = app.asks.send(ask);
+    app.publish_ask(ask);
     Ok(StatusCode::ACCEPTED)
 }

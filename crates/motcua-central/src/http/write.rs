@@ -69,10 +69,14 @@ where
     F: FnOnce(&Conn) -> Result<(StatusCode, T), ApiError> + Send + 'static,
 {
     let office = device.office.clone();
-    // Only a listener needs the counts.
-    let listened = app.events.receiver_count() > 0;
+    // Only a listener needs the counts (one of another central process,
+    // perhaps).
+    let listened = app.events.receiver_count() > 0 || app.fanout.is_some();
     let today = local_day(app.now()).to_string();
     idempotent_with(app, device.device_id, key, hash, move |c| {
+        // The queue's rules read, then write: one office's changes go one
+        // at a time, whichever central process makes them.
+        c.lock(&office)?;
         let (status, value) = work(c)?;
         let waiting = if listened {
             repo::tickets::waiting(c, &office, &today)?
@@ -105,6 +109,9 @@ where
     let now = app.now();
     app.db
         .write(move |conn| {
+            // A retry of this request on another central process waits
+            // for this one, then replays its answer.
+            conn.lock(&format!("device:{device_id}"))?;
             if let Some(stored) = repo::idempotency::find(conn, device_id, &key)? {
                 // A row from before method and path were kept has only the
                 // body's hash: a retry across the upgrade still replays.
@@ -152,8 +159,7 @@ pub fn announce<T: Clone + Into<Option<Ticket>>>(app: &App, kind: EventKind, wri
     if let Some((value, extra)) = &written.fresh
         && let Some(ticket) = value.clone().into()
     {
-        // Nobody listening is fine.
-        let _ = app.events.send(QueueEvent {
+        app.publish(QueueEvent {
             kind,
             office: ticket.office.clone(),
             ticket,

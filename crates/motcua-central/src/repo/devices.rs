@@ -70,6 +70,8 @@ pub fn enroll_at(conn: &Conn, token: &str, now: jiff::Timestamp) -> Result<(Devi
         return Err(ApiError::unauthorized("this enrollment token has expired"));
     }
     let role = Role::parse(&role).ok_or_else(|| ApiError::internal("stored role is invalid"))?;
+    // Another central process may be enrolling in this office too.
+    conn.lock(&office)?;
     let slot: u32 = conn.query_row(
         "SELECT coalesce(max(slot), 0) + 1 FROM devices WHERE office = ?1",
         [&office],
@@ -175,7 +177,7 @@ pub fn replace(conn: &Conn, old: i64, new: i64) -> Result<(), ApiError> {
 pub fn lineage(conn: &Conn, device_id: i64) -> Result<Vec<(i64, u32, String)>, ApiError> {
     let mut stmt = conn.prepare_cached(
         "WITH RECURSIVE line (id, depth) AS (
-             SELECT ?1, 0
+             SELECT CAST(?1 AS BIGINT), 0
              UNION ALL
              SELECT d.predecessor, line.depth + 1 FROM devices d JOIN line ON d.id = line.id
              WHERE d.predecessor IS NOT NULL AND line.depth < 64)

@@ -20,7 +20,7 @@ pub fn insert(conn: &Conn, office: &str, device_id: i64, e: &DossierRatingIn) ->
     );
     let id = match inserted {
         Ok(id) => id,
-        Err(err) if matches!(err, crate::sql::Error::Constraint(_)) => {
+        Err(crate::sql::Error::Constraint(_)) => {
             return Err(ApiError::new(
                 axum::http::StatusCode::CONFLICT,
                 "already_evaluated",
@@ -35,7 +35,7 @@ pub fn insert(conn: &Conn, office: &str, device_id: i64, e: &DossierRatingIn) ->
     };
     conn.prepare_cached(
         "INSERT INTO portal_outbox (office, code, status, at, evaluation)
-         SELECT ?1, ?2, 0, ?3, ?4 WHERE EXISTS (SELECT 1 FROM portal_settings WHERE office = ?1)",
+         SELECT ?1, ?2, 0, ?3, CAST(?4 AS BIGINT) WHERE EXISTS (SELECT 1 FROM portal_settings WHERE office = ?1)",
     )?
     .execute(params![office, e.code, e.rated_at, id])?;
     Ok(id)

@@ -71,6 +71,8 @@ pub fn add(
             "this counter has published {published} receipt keys, the most one counter may; replace it (motcua central replace) to give its successor a new key"
         )));
     }
+    // Another central process may be adding a key for this office too.
+    conn.lock(office)?;
     let next: i64 = conn.query_row(
         "SELECT coalesce(max(key_id), 0) + 1 FROM office_keys WHERE office = ?1",
         [office],

@@ -8,7 +8,10 @@ use crate::error::ApiError;
 
 /// Creates the office if it is new (named by its code until renamed).
 pub fn ensure(conn: &Conn, office: &str) -> Result<(), ApiError> {
-    conn.execute("INSERT INTO offices (code, name) VALUES (?1, ?1) ON CONFLICT DO NOTHING", [office])?;
+    conn.execute(
+        "INSERT INTO offices (code, name) VALUES (?1, ?1) ON CONFLICT DO NOTHING",
+        [office],
+    )?;
     Ok(())
 }
 

@@ -14,7 +14,7 @@ use crate::portal::{Mapping, Settings};
 pub fn enqueue(conn: &Conn, office: &str, code: &str, status: u8, at: &str, note: &str) -> Result<(), ApiError> {
     conn.prepare_cached(
         "INSERT INTO portal_outbox (office, code, status, at, note)
-         SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM portal_settings WHERE office = ?1)",
+         SELECT ?1, ?2, CAST(?3 AS BIGINT), ?4, ?5 WHERE EXISTS (SELECT 1 FROM portal_settings WHERE office = ?1)",
     )?
     .execute(params![office, code, status, at, note])?;
     Ok(())
@@ -69,7 +69,10 @@ pub fn configure(conn: &Conn, office: &str, portal: Option<(&Settings, &str)>) -
             s.url
         )));
     }
-    conn.execute("INSERT INTO offices (code, name) VALUES (?1, ?1) ON CONFLICT DO NOTHING", [office])?;
+    conn.execute(
+        "INSERT INTO offices (code, name) VALUES (?1, ?1) ON CONFLICT DO NOTHING",
+        [office],
+    )?;
     conn.execute(
         "INSERT INTO portal_settings (office, url, auth_path, integration_path, share_path, username, password,
                                       dstcode, madonvi, tendonvi, timeout_ms, mapping)

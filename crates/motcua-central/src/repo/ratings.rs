@@ -39,7 +39,7 @@ pub fn insert(conn: &Conn, r: &NewRating) -> Result<i64, ApiError> {
     );
     match inserted {
         Ok(id) => Ok(id),
-        Err(e) if matches!(e, crate::sql::Error::Constraint(_)) => Err(r.ticket_id.map_or_else(
+        Err(crate::sql::Error::Constraint(_)) => Err(r.ticket_id.map_or_else(
             || ApiError::conflict("the rating conflicts with one stored"),
             ApiError::already_rated,
         )),

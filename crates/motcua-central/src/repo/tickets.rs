@@ -115,7 +115,7 @@ pub fn insert(conn: &Conn, office: &str, device_id: i64, r: NewRow) -> Result<Ti
         ], |row| row.get::<_, i64>(0));
     let id = match inserted {
         Ok(id) => id,
-        Err(e) if matches!(e, crate::sql::Error::Constraint(_)) => {
+        Err(crate::sql::Error::Constraint(_)) => {
             return Err(ApiError::conflict(format!(
                 "ticket {} of {} already exists",
                 display(r.group, r.slot, r.number),
