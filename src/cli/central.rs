@@ -44,6 +44,12 @@ pub struct CentralArgs {
     /// The key of --ca-cert (PEM, readable by central's user only)
     #[arg(long, requires = "ca_cert")]
     pub ca_key: Option<PathBuf>,
+    /// Central's database: `postgres://user@host:port/name` for a city's
+    /// PostgreSQL, shared by several central processes [default: the
+    /// configuration's `[central] database`, else the SQLite file in the
+    /// data directory]
+    #[arg(long, global = true)]
+    pub database: Option<String>,
     #[command(subcommand)]
     pub command: Option<CentralCommand>,
 }
@@ -210,6 +216,19 @@ pub fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
         eprintln!("motcua central: {e}");
         ExitCode::FAILURE
     };
+    // The database named here or in the configuration is remembered in
+    // the data directory, where every command on it finds it.
+    let database = args.database.clone().or_else(|| {
+        motcua::config::load(kiosk.config.as_deref())
+            .ok()
+            .and_then(|l| l.config.central.database)
+    });
+    if let Some(database) = &database {
+        let named = motcua_central::db::Location::of(&dir, Some(database)).and_then(|l| l.remember(&dir));
+        if let Err(e) = named {
+            return fail(e.into());
+        }
+    }
     let given = args.given_ca();
     let authority = || motcua_central::tls::Authority::open(&dir, given.as_ref(), jiff::Timestamp::now());
     match args.command {

@@ -170,6 +170,10 @@ pub struct Central {
     pub url: Option<String>,
     /// How long to wait for central before issuing from the kiosk's own numbers.
     pub timeout_ms: u64,
+    /// Central's own database, on a machine that runs central:
+    /// `postgres://…` for a city's PostgreSQL; none for the SQLite file in
+    /// central's data directory.
+    pub database: Option<String>,
 }
 
 impl Default for Central {
@@ -177,6 +181,7 @@ impl Default for Central {
         Self {
             url: None,
             timeout_ms: 3000,
+            database: None,
         }
     }
 }
@@ -550,6 +555,18 @@ impl Config {
                 format!(
                     "`central.url` = \"{url}\": accepts an https:// URL (plain http:// only to this machine, 127.0.0.1 or localhost)"
                 ),
+            ));
+        }
+        if let Some(db) = &self.central.database
+            && !["postgres://", "postgresql://", "sqlite:"]
+                .iter()
+                .any(|p| db.starts_with(p) && db.len() > p.len())
+        {
+            // Never the value itself: it may hold a password.
+            return Err((
+                "central.database",
+                "`central.database`: accepts postgres://user@host:port/name (a city's PostgreSQL) or sqlite:PATH"
+                    .to_string(),
             ));
         }
         if let Err(e) = crate::dossier::check_agency_code(&self.office_code) {

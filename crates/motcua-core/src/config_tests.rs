@@ -172,3 +172,12 @@ fn every_known_key_is_read_and_none_is_missing() {
     assert!(unknown.is_empty(), "{unknown:?}");
     assert_eq!(read, every_key_set());
 }
+
+#[test]
+fn centrals_database_is_postgres_or_sqlite_and_never_echoed() {
+    let (c, _) = Config::parse("[central]\ndatabase = \"postgres://motcua@db:5432/central\"\n").unwrap();
+    assert_eq!(c.central.database.as_deref(), Some("postgres://motcua@db:5432/central"));
+    let e = Config::parse("[central]\ndatabase = \"mysql://u:s3cret@db/central\"\n").unwrap_err();
+    assert!(e.contains("central.database") && e.contains("line 2"), "{e}");
+    assert!(!e.contains("s3cret"), "the password is not repeated: {e}");
+}
