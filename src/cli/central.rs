@@ -109,6 +109,7 @@ impl CentralArgs {
             tls_names: Vec::new(),
             ca_cert: None,
             ca_key: None,
+            database: None,
             command: None,
         }
     }
