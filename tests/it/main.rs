@@ -10,6 +10,7 @@
 
 mod board_ui;
 mod central_api;
+mod city;
 mod counter_scan;
 mod counter_ui;
 mod crash;

@@ -304,6 +304,74 @@ impl PgDb {
     }
 }
 
+/// A lock one central process holds for as long as its connection lives
+/// (PostgreSQL's session advisory lock): released when dropped, and by the
+/// server when the process dies, so another process takes the work over.
+pub struct SessionLock {
+    client: Option<deadpool_postgres::Object>,
+    key: String,
+    rt: tokio::runtime::Handle,
+}
+
+impl SessionLock {
+    /// Whether the lock is still this process's: its connection answers.
+    pub async fn held(&mut self) -> bool {
+        let Some(client) = self.client.take() else {
+            return false;
+        };
+        let (client, ok) = self
+            .rt
+            .spawn(async move {
+                let ok = client.simple_query("SELECT 1").await.is_ok();
+                (client, ok)
+            })
+            .await
+            .unwrap_or_else(|_| unreachable!("the check does not panic"));
+        if ok {
+            self.client = Some(client);
+        }
+        ok
+    }
+}
+
+impl Drop for SessionLock {
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            let key = std::mem::take(&mut self.key);
+            self.rt.spawn(async move {
+                let _ = client
+                    .execute("SELECT pg_advisory_unlock(hashtextextended($1, 17))", &[&key])
+                    .await;
+            });
+        }
+    }
+}
+
+impl PgDb {
+    /// Takes the lock named `key` if no central process holds it.
+    pub async fn try_lock(&self, key: &str) -> Result<Option<SessionLock>, ApiError> {
+        let (pool, owned) = (self.pool.clone(), key.to_string());
+        let taken = self
+            .rt
+            .spawn(async move {
+                let client = pool.get().await.map_err(|e| e.to_string())?;
+                let row = client
+                    .query_one("SELECT pg_try_advisory_lock(hashtextextended($1, 17))", &[&owned])
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok::<_, String>(row.get::<_, bool>(0).then_some(client))
+            })
+            .await
+            .map_err(|e| ApiError::internal(e.to_string()))?
+            .map_err(|e| ApiError::unavailable(format!("the database cannot be reached: {e}")))?;
+        Ok(taken.map(|client| SessionLock {
+            client: Some(client),
+            key: key.to_string(),
+            rt: self.rt.clone(),
+        }))
+    }
+}
+
 /// The PostgreSQL server the test suites run central on, when they are
 /// run on PostgreSQL (`MOTCUA_TEST_BACKEND=postgres`, with the server in
 /// `MOTCUA_TEST_POSTGRES`, as `scripts/with-postgres` starts it). Never

@@ -23,8 +23,25 @@ pub struct Drained {
 
 /// Sends an office's waiting records, in order, until none is left or the
 /// portal stops answering.
+///
+/// Several central processes on one PostgreSQL drain each office one at a
+/// time: the one holding the office's drain lock sends; the others leave
+/// the records to it (answering `waiting`), and take over as soon as it
+/// lets go or dies.
 pub async fn drain(app: &App, office: &str) -> Result<Drained, super::RunError> {
     let mut cache = app.portal.0.lock().await;
+    let mut lock = match app.db.postgres() {
+        Some(pg) => match pg.try_lock(&format!("portal:{office}")).await? {
+            Some(lock) => Some(lock),
+            None => {
+                return Ok(Drained {
+                    waiting: true,
+                    ..Drained::default()
+                });
+            }
+        },
+        None => None,
+    };
     let o = office.to_string();
     let Some((settings, mapping)) = read(app, move |c| super::settings(c, &o)).await? else {
         return Ok(Drained::default());
@@ -38,6 +55,13 @@ pub async fn drain(app: &App, office: &str) -> Result<Drained, super::RunError> 
         let Some(record) = next else {
             return Ok(done);
         };
+        // The lock went with its connection: another process may drain now.
+        if let Some(lock) = lock.as_mut()
+            && !lock.held().await
+        {
+            done.waiting = true;
+            return Ok(done);
+        }
         let id = record.id;
         match deliver(app, office, &client, &mapping, &agency, &record).await {
             Ok(()) => {
