@@ -505,6 +505,31 @@ impl Client {
         Ok(enrolled)
     }
 
+    /// Enrolls with central at the first of `urls` (addresses of one
+    /// central) that answers, as [`Client::enroll_into`] does; answers the
+    /// address that did. An answer, even a refusal, ends the search: every
+    /// address would give the same.
+    pub async fn enroll_into_any(
+        urls: &[String],
+        token: &str,
+        data_dir: &std::path::Path,
+    ) -> Result<(String, Enrolled), SyncError> {
+        let mut unanswered = None;
+        for url in urls {
+            match Self::enroll_into(url, token, data_dir).await {
+                Ok(enrolled) => return Ok((url.trim_end_matches('/').to_string(), enrolled)),
+                Err(e) if e.moves_on() => {
+                    tracing::warn!(central = %url, error = %e, "central does not answer at this address; trying the next");
+                    unanswered = Some(e);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(unanswered.unwrap_or_else(|| {
+            SyncError::Untrusted("no address of central given / chưa có địa chỉ máy chủ trung tâm".into())
+        }))
+    }
+
     /// Renews this device's certificate when a third of its life or less
     /// is left at `now`: a new key made here, certified by central, kept.
     /// Answers whether it renewed.
