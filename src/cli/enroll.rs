@@ -55,14 +55,14 @@ pub fn enroll(url: &str, token: &str, args: KioskArgs) -> ExitCode {
                 DeviceFile::path(&dir).display()
             );
             // The office's catalog now, so the first start needs nothing more.
-            let client = match Client::for_device_at(&urls, &device.credential, std::time::Duration::from_secs(10), &dir)
-            {
-                Ok(c) => c,
-                Err(e) => {
-                    eprintln!("motcua enroll: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
+            let client =
+                match Client::for_device_at(&urls, &device.credential, std::time::Duration::from_secs(10), &dir) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        eprintln!("motcua enroll: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                };
             match runtime.block_on(motcua::sync::pull_catalog(&client, &dir)) {
                 Ok(Some(c)) => println!("catalog of office {}: {} procedures", device.office, c.procedures.len()),
                 Ok(None) => println!("catalog of office {}: already current", device.office),
