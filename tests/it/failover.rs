@@ -210,6 +210,26 @@ fn the_event_stream_moves_to_the_next_address_and_still_gets_calls() {
     assert!(matches!(next_event(&rt, &mut events), Event::Queue(e) if e.ticket.display == "A-002"));
 }
 
+/// The process behind the first address hangs: the stream breaks, and a
+/// new connection there would be taken and never answered. The reconnect
+/// goes to the second.
+#[test]
+fn a_stream_broken_at_a_hung_address_reconnects_at_the_next() {
+    use motcua::sync::events::{Event, follow};
+    let dir = tempfile::tempdir().unwrap();
+    let central = start_central(dir.path());
+    let (a, b) = (Tunnel::start(central.addr), Tunnel::start(central.addr));
+    let board = enroll(&central, dir.path(), OFFICE, Role::Board);
+    let rt = runtime();
+    let client = Client::new(&a.url(), &board.credential, Duration::from_secs(3)).with_addresses(&[a.url(), b.url()]);
+    let mut events = Box::pin(follow(client.clone()));
+    assert_eq!(next_event(&rt, &mut events), Event::Connected);
+    a.hang();
+    assert!(matches!(next_event(&rt, &mut events), Event::Disconnected { .. }));
+    assert_eq!(next_event(&rt, &mut events), Event::Connected);
+    assert_eq!(client.base(), b.url());
+}
+
 /// A device configured with `urls` is linked to every address; one whose
 /// enrollment names none of them is told so.
 #[test]

@@ -6,10 +6,13 @@
 use std::net::SocketAddr;
 
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
 
 pub struct Tunnel {
     pub addr: SocketAddr,
     runtime: Option<tokio::runtime::Runtime>,
+    /// Set: the process behind hangs (see [`Tunnel::hang`]).
+    hung: watch::Sender<bool>,
 }
 
 impl Tunnel {
@@ -22,12 +25,21 @@ impl Tunnel {
         let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         std_listener.set_nonblocking(true).unwrap();
         let addr = std_listener.local_addr().unwrap();
+        let (hung, watching) = watch::channel(false);
         runtime.spawn(async move {
             let listener = TcpListener::from_std(std_listener).unwrap();
             while let Ok((mut socket, _)) = listener.accept().await {
+                let mut hung = watching.clone();
                 tokio::spawn(async move {
+                    if *hung.borrow() {
+                        // Taken, never answered.
+                        std::future::pending::<()>().await;
+                    }
                     if let Ok(mut up) = TcpStream::connect(upstream).await {
-                        let _ = tokio::io::copy_bidirectional(&mut socket, &mut up).await;
+                        tokio::select! {
+                            _ = tokio::io::copy_bidirectional(&mut socket, &mut up) => {}
+                            _ = hung.wait_for(|h| *h) => {}
+                        }
                     }
                 });
             }
@@ -35,7 +47,14 @@ impl Tunnel {
         Tunnel {
             addr,
             runtime: Some(runtime),
+            hung,
         }
+    }
+
+    /// The process behind hangs: the connections open through the tunnel
+    /// break, and new ones are taken and never answered.
+    pub fn hang(&self) {
+        self.hung.send_replace(true);
     }
 
     pub fn url(&self) -> String {
