@@ -269,3 +269,35 @@ fn a_device_configured_with_urls_links_to_all_of_them() {
         "{e}"
     );
 }
+
+/// `motcua enroll` against a list: an address that does not answer is
+/// passed over, the first that answers enrolls the device.
+#[test]
+fn enrollment_tries_each_address_in_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let central = start_central(dir.path());
+    let data = tempfile::tempdir().unwrap();
+    let urls = [dead_address(), dead_address(), format!("{}/", central.url())];
+    let token = token(dir.path(), OFFICE, Role::Kiosk, "kiosk with two addresses");
+    let (answered, enrolled) = runtime()
+        .block_on(Client::enroll_into_any(&urls, &token, data.path()))
+        .expect("the third address enrolls it");
+    assert_eq!(answered, central.url());
+    assert_eq!(enrolled.device.role, Role::Kiosk);
+    // A refusal is central's answer: the search ends there.
+    let e = runtime()
+        .block_on(Client::enroll_into_any(
+            &[central.url(), dead_address()],
+            &token,
+            data.path(),
+        ))
+        .unwrap_err();
+    assert!(
+        !e.moves_on() && e.status().is_some_and(|s| (400..500).contains(&s)),
+        "{e}"
+    );
+    let e = runtime()
+        .block_on(Client::enroll_into_any(&[dead_address()], &token, data.path()))
+        .unwrap_err();
+    assert!(matches!(e, motcua::sync::SyncError::Refused(_)), "{e}");
+}
