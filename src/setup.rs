@@ -131,14 +131,16 @@ pub fn load_catalog(path: Option<&std::path::Path>) -> Result<Catalog, Fault> {
 /// A device enrolled with `motcua enroll URL TOKEN` uses that central and
 /// that office unless the configuration names a central itself.
 pub fn adopt_enrollment(config: &mut Config, data_dir: &std::path::Path) {
-    if config.central.url.is_some() {
+    if !config.central.addresses().is_empty() {
         return;
     }
     if let Ok(Some(device)) = DeviceFile::load(data_dir)
-        && let Some(url) = device.central_url
+        && let Some(url) = device.central_url.clone()
     {
         tracing::info!(central = %url, office = %device.office, "using this machine's enrollment");
+        let addresses = device.addresses();
         config.central.url = Some(url);
+        config.central.urls = (addresses.len() > 1).then_some(addresses);
         config.office_code = device.office;
     }
 }
@@ -269,10 +271,12 @@ pub fn connect(
 ) -> Result<(Arc<Link>, Option<Arc<LocalCentral>>), ConnectError> {
     let runtime = crate::runtime::handle();
     let timeout = std::time::Duration::from_millis(config.central.timeout_ms);
-    match &config.central.url {
+    let addresses = config.central.addresses();
+    match addresses.first() {
         Some(url) => {
             let device = DeviceFile::load(data_dir)?.ok_or_else(|| ConnectError::NotEnrolled { url: url.clone() })?;
-            if device.central_url.as_deref() != Some(url.as_str()) {
+            // Enrolled at one address of central (any, when it has several).
+            if !device.addresses().iter().any(|a| addresses.contains(a)) {
                 return Err(ConnectError::EnrolledElsewhere {
                     enrolled: device.central_url.clone().unwrap_or_else(|| "the local central".into()),
                     url: url.clone(),
@@ -287,7 +291,7 @@ pub fn connect(
             // left on this data directory (a replaced machine's, copied
             // over) goes out from this one.
             let link = Link::with_options(
-                Client::for_device(url, &device.credential, timeout, data_dir)?,
+                Client::for_device_at(&addresses, &device.credential, timeout, data_dir)?,
                 store,
                 identity,
                 true,

@@ -70,8 +70,9 @@ pub fn dev(command: DevCommand, args: KioskArgs) -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            let url = device.central_url.clone().unwrap_or_default();
-            let client = match Client::for_device(&url, &device.credential, std::time::Duration::from_secs(3), &dir) {
+            let urls = device.addresses();
+            let client = match Client::for_device_at(&urls, &device.credential, std::time::Duration::from_secs(3), &dir)
+            {
                 Ok(c) => c,
                 Err(e) => {
                     eprintln!("motcua: {e}");

@@ -397,14 +397,15 @@ fn loops_check(dir: &Path) -> Check {
 }
 
 fn central_checks(config: &Config, data_dir: &Path) -> Vec<Check> {
-    let Some(url) = &config.central.url else {
+    let addresses = config.central.addresses();
+    let Some(url) = addresses.first() else {
         return vec![Check::pass(
             "central",
             "none configured: runs in-process on this machine",
         )];
     };
     let enrolled = match crate::sync::device::DeviceFile::load(data_dir) {
-        Ok(Some(d)) if d.central_url.as_deref() == Some(url.as_str()) => {
+        Ok(Some(d)) if d.addresses().iter().any(|a| addresses.contains(a)) => {
             Check::pass("enrollment", format!("device {} of office {}", d.device_id, d.office))
         }
         Ok(Some(d)) => Check::fail(
@@ -418,7 +419,7 @@ fn central_checks(config: &Config, data_dir: &Path) -> Vec<Check> {
         Err(e) => Check::fail("enrollment", e),
     };
     let timeout = Duration::from_millis(config.central.timeout_ms.max(2000));
-    let (trust, certificate) = if url.starts_with("https://") {
+    let (trust, certificate) = if addresses.iter().any(|a| a.starts_with("https://")) {
         match crate::sync::tls::Trust::load(data_dir) {
             Ok(Some(t)) => {
                 let check = match t.not_after() {
@@ -443,17 +444,37 @@ fn central_checks(config: &Config, data_dir: &Path) -> Vec<Check> {
             Check::pass("certificate", "none needed: central is on this machine"),
         )
     };
-    let (reach, clock) = match ask_time(url, timeout, trust) {
-        Ok(server) => (
-            Check::pass("central", format!("{url} answers")),
-            clock_check(jiff::Timestamp::now(), server),
-        ),
-        Err(e) => (
-            Check::fail("central", format!("{url}: {e}")),
-            Check::fail("clock", "not compared: central did not answer"),
-        ),
+    let answers: Vec<_> = addresses
+        .iter()
+        .map(|a| (a.as_str(), ask_time(a, timeout, trust.clone())))
+        .collect();
+    let clock = match answers.iter().find_map(|(_, t)| t.as_ref().ok()) {
+        Some(server) => clock_check(jiff::Timestamp::now(), *server),
+        None => Check::fail("clock", "not compared: central did not answer"),
     };
-    vec![enrolled, certificate, reach, clock]
+    vec![enrolled, certificate, reach_check(&answers), clock]
+}
+
+/// Whether central answers at each of its addresses: passes while one
+/// does, with a warning naming those that do not.
+fn reach_check(answers: &[(&str, Result<jiff::Timestamp, TimeError>)]) -> Check {
+    let dead: Vec<String> = answers
+        .iter()
+        .filter_map(|(url, t)| t.as_ref().err().map(|e| format!("{url}: {e}")))
+        .collect();
+    let alive: Vec<&str> = answers.iter().filter(|(_, t)| t.is_ok()).map(|(url, _)| *url).collect();
+    match (alive.is_empty(), dead.is_empty()) {
+        (true, _) => Check::fail("central", dead.join("; ")),
+        (false, true) => Check::pass("central", format!("{} answers", alive.join(", "))),
+        (false, false) => Check::warn(
+            "central",
+            format!(
+                "{} answers; not answering, devices move past it: {} / địa chỉ không trả lời",
+                alive.join(", "),
+                dead.join("; ")
+            ),
+        ),
+    }
 }
 
 /// This machine's clock `now` against central's `server`.

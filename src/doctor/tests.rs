@@ -133,7 +133,14 @@ fn every_check_fails_for_its_own_reason() {
         Status::Fail,
         "none: run motcua enroll https://127.0.0.1:9",
     ));
+    // Several addresses, one answering: a warning naming the other.
     let at = jiff::Timestamp::from_second(1_800_000_000).unwrap();
+    let answers = [("https://a:8686", Ok(at)), ("https://b:8686", Err(TimeError::NoDate))];
+    cases.push((
+        reach_check(&answers),
+        Status::Warn,
+        "not answering, devices move past it: https://b:8686",
+    ));
     let later = at.checked_add(jiff::SignedDuration::from_secs(125)).unwrap();
     cases.push((clock_check(later, at), Status::Fail, "125 s from central's clock"));
     cases.push((clock_check(at, later), Status::Fail, "check NTP"));
@@ -206,6 +213,11 @@ fn the_good_cases_pass() {
     );
     let at = jiff::Timestamp::from_second(1_800_000_000).unwrap();
     assert_eq!(clock_check(at, at).status, Status::Pass);
+    let check = reach_check(&[("https://a:8686", Ok(at)), ("https://b:8686", Ok(at))]);
+    assert_eq!(
+        (check.status, check.detail.as_str()),
+        (Status::Pass, "https://a:8686, https://b:8686 answers")
+    );
     assert_eq!(
         fonts_check(&[("Noto Sans", crate::fonts::FONT_REGULAR_BYTES)]).status,
         Status::Pass
@@ -227,4 +239,20 @@ fn the_good_cases_pass() {
     assert!(check.detail.contains("test:0"), "{check:?}");
     let (text, ok) = table(&[Check::pass("fonts", "ok")], true);
     assert!(ok && text.contains("all checks passed"), "{text}");
+}
+
+/// A central of several addresses: each one asked, the check failing only
+/// when none answers, and naming every one that does not.
+#[test]
+fn every_address_of_central_is_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = Config::default();
+    cfg.central.urls = Some(vec!["http://127.0.0.1:9".into(), "http://127.0.0.1:7".into()]);
+    let central = central_checks(&cfg, dir.path());
+    assert_check(&central[2], "central", Status::Fail, "http://127.0.0.1:9: ");
+    assert_check(&central[2], "central", Status::Fail, "; http://127.0.0.1:7: ");
+    let at = jiff::Timestamp::from_second(1_800_000_000).unwrap();
+    let check = reach_check(&[("https://a:8686", Err(TimeError::NoDate)), ("https://b:8686", Ok(at))]);
+    assert_check(&check, "central", Status::Warn, "https://b:8686 answers");
+    assert_check(&check, "central", Status::Warn, "https://a:8686: no Date header");
 }

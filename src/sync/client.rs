@@ -95,6 +95,21 @@ impl SyncError {
         !matches!(self, SyncError::Rejected { .. })
     }
 
+    /// This address of central is out of reach, and another address of
+    /// the same central may answer: no connection, a broken one, no answer
+    /// in time, or a load balancer saying the process behind it is gone
+    /// (502, 503, 504). An answer (another 5xx, 429, a 4xx, a refused
+    /// certificate) is central's, the same at every address.
+    pub fn moves_on(&self) -> bool {
+        matches!(
+            self,
+            SyncError::Refused(_)
+                | SyncError::Unreachable(_)
+                | SyncError::Timeout
+                | SyncError::Server { status: 502..=504, .. }
+        )
+    }
+
     /// The wait central asked for, if any.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
@@ -145,6 +160,18 @@ fn tls_failure(e: &(dyn std::error::Error + 'static)) -> Option<SyncError> {
     None
 }
 
+/// Central's 5xx answer `text`, said as an error.
+fn server_error(status: u16, text: &str, retry_after: Option<Duration>) -> SyncError {
+    let message = serde_json::from_str::<ErrorBody>(text)
+        .map(|e| e.message)
+        .unwrap_or_else(|_| text.chars().take(200).collect());
+    SyncError::Server {
+        status,
+        message,
+        retry_after,
+    }
+}
+
 /// Where a ticket is transferred.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Transfer {
@@ -157,8 +184,12 @@ pub enum Transfer {
 pub struct Client {
     http: reqwest::Client,
     /// Shared by every clone: when the machine's own central moves to
-    /// another port, every part of the device follows it.
+    /// another port, or one address of central stops answering, every
+    /// part of the device follows it.
     base: std::sync::Arc<std::sync::RwLock<String>>,
+    /// Every address of the same central, in order (see
+    /// [`Client::with_addresses`]); one for most devices.
+    addresses: std::sync::Arc<[String]>,
     credential: String,
     /// Central's pinned authority and this device's certificate, over
     /// HTTPS.
@@ -169,10 +200,15 @@ pub struct Client {
 }
 
 /// Two clients are the same subscription when they reach the same central
-/// as the same device.
+/// as the same device. A central of several addresses is the same whichever
+/// one the client is at (its event stream moves by itself).
 impl std::hash::Hash for Client {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.base().hash(state);
+        if self.addresses.len() > 1 {
+            self.addresses.hash(state);
+        } else {
+            self.base().hash(state);
+        }
         self.credential.hash(state);
     }
 }
@@ -215,6 +251,7 @@ impl Client {
         Self {
             http: http(timeout, None),
             base: std::sync::Arc::new(std::sync::RwLock::new(base.trim_end_matches('/').to_string())),
+            addresses: std::sync::Arc::new([base.trim_end_matches('/').to_string()]),
             credential: credential.to_string(),
             trust: None,
             local: None,
@@ -227,6 +264,7 @@ impl Client {
         Self {
             http: http(timeout, Some(trust.config())),
             base: std::sync::Arc::new(std::sync::RwLock::new(base.trim_end_matches('/').to_string())),
+            addresses: std::sync::Arc::new([base.trim_end_matches('/').to_string()]),
             credential: credential.to_string(),
             trust: Some(trust),
             local: None,
@@ -241,20 +279,118 @@ impl Client {
         timeout: Duration,
         data_dir: &std::path::Path,
     ) -> Result<Self, SyncError> {
-        if super::tls::is_loopback_http(url) {
-            return Ok(Self::new(url, credential, timeout));
+        Self::for_device_at(&[url.to_string()], credential, timeout, data_dir)
+    }
+
+    /// The client an enrolled device uses for central at `urls` (several
+    /// addresses of one central: see [`Client::with_addresses`]): HTTPS
+    /// with the trust kept in `data_dir`, or plain HTTP when every address
+    /// is on this machine.
+    pub fn for_device_at(
+        urls: &[String],
+        credential: &str,
+        timeout: Duration,
+        data_dir: &std::path::Path,
+    ) -> Result<Self, SyncError> {
+        let Some(first) = urls.first() else {
+            return Err(SyncError::Untrusted(
+                "no address of central is configured / chưa có địa chỉ máy chủ trung tâm".into(),
+            ));
+        };
+        if urls.iter().all(|u| super::tls::is_loopback_http(u)) {
+            return Ok(Self::new(first, credential, timeout).with_addresses(urls));
         }
-        if !url.starts_with("https://") {
+        if let Some(url) = urls
+            .iter()
+            .find(|u| !u.starts_with("https://") && !super::tls::is_loopback_http(u))
+        {
             return Err(SyncError::Untrusted(format!(
                 "{url}: central is reached over https:// (plain http:// only on this machine) / máy chủ trung tâm phải dùng https://"
             )));
         }
         match super::tls::Trust::load(data_dir) {
-            Ok(Some(trust)) => Ok(Self::with_trust(url, credential, timeout, trust)),
+            Ok(Some(trust)) => Ok(Self::with_trust(first, credential, timeout, trust).with_addresses(urls)),
             Ok(None) => Err(SyncError::Untrusted(format!(
-                "{url}: this device has no certificate for central; enroll it again with `motcua enroll` / thiết bị chưa có chứng thư: hãy đăng ký lại"
+                "{first}: this device has no certificate for central; enroll it again with `motcua enroll` / thiết bị chưa có chứng thư: hãy đăng ký lại"
             ))),
             Err(e) => Err(SyncError::Untrusted(e.to_string())),
+        }
+    }
+
+    /// This client's central answers at each of `urls` (processes on one
+    /// database, or load balancers in front of them: the same authority,
+    /// the same device certificate, the same data). It starts at the first;
+    /// a request that finds its address out of reach
+    /// ([`SyncError::moves_on`]) moves every clone to the next and, when
+    /// sending it again cannot do it twice, sends it there. No address:
+    /// nothing changes.
+    pub fn with_addresses(mut self, urls: &[String]) -> Self {
+        let urls: Vec<String> = urls.iter().map(|u| u.trim_end_matches('/').to_string()).collect();
+        if let Some(first) = urls.first() {
+            self.rebase(first);
+            self.addresses = urls.into();
+        }
+        self
+    }
+
+    /// Every address of this client's central, in order.
+    pub fn addresses(&self) -> &[String] {
+        &self.addresses
+    }
+
+    /// The address `from` did not answer (`why`): moves this client, and
+    /// every clone, to the next address of central, unless another clone
+    /// moved it already. False when there is no other address.
+    pub fn move_on(&self, from: &str, why: &dyn std::fmt::Display) -> bool {
+        let n = self.addresses.len();
+        if n < 2 {
+            return false;
+        }
+        let next = match self.addresses.iter().position(|a| a == from) {
+            Some(i) => &self.addresses[(i + 1) % n],
+            None => &self.addresses[0],
+        };
+        let mut base = self.base.write().unwrap_or_else(|p| p.into_inner());
+        if *base == from {
+            // Addresses only: no credential, no personal data.
+            tracing::warn!(from, to = %next, error = %why, "central does not answer at this address; moving to the next");
+            *base = next.clone();
+        }
+        true
+    }
+
+    /// Runs `attempt` at the current address; when it finds that address
+    /// out of reach, moves to the next and, if the request may be sent
+    /// again (`repeatable`: it has an Idempotency-Key or is a read) or
+    /// certainly never arrived, tries there: each address once at most.
+    /// The error after the last try says "may have arrived" if any try
+    /// may have arrived, so a caller that cleans up after a lost request
+    /// (a ticket's void) still does.
+    async fn at_any<T, F, Fut>(&self, repeatable: bool, attempt: F) -> Result<T, SyncError>
+    where
+        F: Fn(String) -> Fut,
+        Fut: std::future::Future<Output = Result<T, SyncError>>,
+    {
+        let mut may_have_arrived = false;
+        let mut tries = 0;
+        loop {
+            let base = self.base();
+            let e = match attempt(base.clone()).await {
+                Err(e) if e.moves_on() => e,
+                other => return other,
+            };
+            tries += 1;
+            let never_arrived = matches!(e, SyncError::Refused(_));
+            may_have_arrived |= !never_arrived;
+            let moved = self.move_on(&base, &e);
+            if !moved || tries >= self.addresses.len() || !(repeatable || never_arrived) {
+                return Err(match e {
+                    SyncError::Refused(why) if may_have_arrived => {
+                        SyncError::Unreachable(format!("{why}; an address tried before may have taken the request"))
+                    }
+                    e => e,
+                });
+            }
         }
     }
 
@@ -347,6 +483,7 @@ impl Client {
         let client = Self {
             http: http(DEFAULT_TIMEOUT, Some(config)),
             base: std::sync::Arc::new(std::sync::RwLock::new(base.trim_end_matches('/').to_string())),
+            addresses: std::sync::Arc::new([base.trim_end_matches('/').to_string()]),
             credential: String::new(),
             trust: None,
             local: None,
@@ -366,6 +503,31 @@ impl Client {
         };
         super::tls::Trust::save(data_dir, pin, &key_pem, cert).map_err(|e| SyncError::Untrusted(e.to_string()))?;
         Ok(enrolled)
+    }
+
+    /// Enrolls with central at the first of `urls` (addresses of one
+    /// central) that answers, as [`Client::enroll_into`] does; answers the
+    /// address that did. An answer, even a refusal, ends the search: every
+    /// address would give the same.
+    pub async fn enroll_into_any(
+        urls: &[String],
+        token: &str,
+        data_dir: &std::path::Path,
+    ) -> Result<(String, Enrolled), SyncError> {
+        let mut unanswered = None;
+        for url in urls {
+            match Self::enroll_into(url, token, data_dir).await {
+                Ok(enrolled) => return Ok((url.trim_end_matches('/').to_string(), enrolled)),
+                Err(e) if e.moves_on() => {
+                    tracing::warn!(central = %url, error = %e, "central does not answer at this address; trying the next");
+                    unanswered = Some(e);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(unanswered.unwrap_or_else(|| {
+            SyncError::Untrusted("no address of central given / chưa có địa chỉ máy chủ trung tâm".into())
+        }))
     }
 
     /// Renews this device's certificate when a third of its life or less
@@ -416,7 +578,9 @@ impl Client {
         })
     }
 
-    /// One request and its answer, whatever its status.
+    /// One request and its answer, whatever its status, from any address
+    /// of central that answers (a 502, 503 or 504 is an address out of
+    /// reach, see [`SyncError::moves_on`]).
     async fn exchange(
         &self,
         method: Method,
@@ -424,9 +588,33 @@ impl Client {
         key: Option<&str>,
         body: Option<(&'static str, Vec<u8>)>,
     ) -> Result<(StatusCode, String, Option<Duration>), SyncError> {
+        // The same request, the same key, at whichever address.
+        let repeatable = key.is_some() || method.is_idempotent();
+        self.at_any(repeatable, |base| {
+            let (method, body) = (method.clone(), body.clone());
+            async move {
+                let (status, text, retry_after) = self.exchange_at(&base, method, path, key, body).await?;
+                match status.as_u16() {
+                    s @ 502..=504 => Err(server_error(s, &text, retry_after)),
+                    _ => Ok((status, text, retry_after)),
+                }
+            }
+        })
+        .await
+    }
+
+    /// One request to the address `base` and its answer.
+    async fn exchange_at(
+        &self,
+        base: &str,
+        method: Method,
+        path: &str,
+        key: Option<&str>,
+        body: Option<(&'static str, Vec<u8>)>,
+    ) -> Result<(StatusCode, String, Option<Duration>), SyncError> {
         let mut request = self
             .http
-            .request(method, format!("{}{path}", self.base()))
+            .request(method, format!("{base}{path}"))
             .header(header::AUTHORIZATION, format!("Bearer {}", self.credential));
         if let Some(key) = key {
             request = request.header("Idempotency-Key", key);
@@ -477,9 +665,13 @@ impl Client {
 
     /// The office catalog if it changed since `etag`: (JSON, new ETag).
     pub async fn catalog(&self, etag: Option<&str>) -> Result<Option<(String, String)>, SyncError> {
+        self.at_any(true, |base| self.catalog_at(base, etag)).await
+    }
+
+    async fn catalog_at(&self, base: String, etag: Option<&str>) -> Result<Option<(String, String)>, SyncError> {
         let mut request = self
             .http
-            .get(format!("{}/v1/catalog", self.base()))
+            .get(format!("{base}/v1/catalog"))
             .header(header::AUTHORIZATION, format!("Bearer {}", self.credential));
         if let Some(etag) = etag {
             request = request.header(header::IF_NONE_MATCH, etag);
@@ -497,6 +689,7 @@ impl Client {
                 let body = response.text().await.map_err(SyncError::from_reqwest)?;
                 Ok(Some((body, etag)))
             }
+            s if (502..=504).contains(&s.as_u16()) => Err(server_error(s.as_u16(), "", None)),
             s => Err(SyncError::Rejected {
                 status: s.as_u16(),
                 message: "the catalog could not be fetched".into(),
@@ -629,16 +822,23 @@ impl Client {
     /// its follower watches for silence instead (central sends a keep-alive
     /// every 15 s).
     pub async fn events(&self) -> Result<reqwest::Response, SyncError> {
+        self.at_any(true, |base| self.events_at(base)).await
+    }
+
+    async fn events_at(&self, base: String) -> Result<reqwest::Response, SyncError> {
         let response = self
             .http
-            .get(format!("{}/v1/events", self.base()))
+            .get(format!("{base}/v1/events"))
             .header(header::AUTHORIZATION, format!("Bearer {}", self.credential))
             .timeout(Duration::from_secs(365 * 24 * 3600))
             .send()
             .await
             .map_err(SyncError::from_reqwest)?;
+        let status = response.status().as_u16();
         if response.status().is_success() {
             Ok(response)
+        } else if (502..=504).contains(&status) {
+            Err(server_error(status, "", None))
         } else {
             Err(SyncError::Rejected {
                 status: response.status().as_u16(),
@@ -719,16 +919,24 @@ impl Client {
     /// A document's file, as central keeps it (checked against its name:
     /// the SHA-256 of what arrived must be `sha256`).
     pub async fn document_file(&self, code: &str, sha256: &str) -> Result<Vec<u8>, SyncError> {
+        self.at_any(true, |base| self.document_file_at(base, code, sha256))
+            .await
+    }
+
+    async fn document_file_at(&self, base: String, code: &str, sha256: &str) -> Result<Vec<u8>, SyncError> {
         let path = format!("/v1/dossiers/{code}/documents/{sha256}");
         let response = self
             .http
-            .get(format!("{}{path}", self.base()))
+            .get(format!("{base}{path}"))
             .header(header::AUTHORIZATION, format!("Bearer {}", self.credential))
             .send()
             .await
             .map_err(SyncError::from_reqwest)?;
         let status = response.status();
         let bytes = response.bytes().await.map_err(SyncError::from_reqwest)?;
+        if (502..=504).contains(&status.as_u16()) {
+            return Err(server_error(status.as_u16(), &String::from_utf8_lossy(&bytes), None));
+        }
         if !status.is_success() {
             let message = serde_json::from_slice::<ErrorBody>(&bytes)
                 .map(|e| e.message)
@@ -814,5 +1022,155 @@ mod tests {
             message: "does not parse".into(),
         };
         assert_eq!(garbled.failure(), Failure::Invalid);
+    }
+
+    fn server(status: u16) -> SyncError {
+        SyncError::Server {
+            status,
+            message: "x".into(),
+            retry_after: None,
+        }
+    }
+
+    /// An address out of reach moves on; an answer, which every address
+    /// of the same central would give alike, does not.
+    #[test]
+    fn only_an_address_out_of_reach_moves_on() {
+        for e in [
+            SyncError::Refused("connection refused".into()),
+            SyncError::Unreachable("connection reset".into()),
+            SyncError::Timeout,
+            server(502),
+            server(503),
+            server(504),
+        ] {
+            assert!(e.moves_on(), "{e}");
+        }
+        for e in [
+            server(500),
+            server(501),
+            server(200),
+            SyncError::Throttled { retry_after: None },
+            SyncError::Rejected {
+                status: 409,
+                message: "x".into(),
+            },
+            SyncError::Rejected {
+                status: 401,
+                message: "x".into(),
+            },
+            SyncError::Untrusted("not our central".into()),
+        ] {
+            assert!(!e.moves_on(), "{e}");
+        }
+    }
+
+    fn three() -> Client {
+        let urls = ["http://127.0.0.1:1", "http://127.0.0.1:2/", "http://127.0.0.1:3"].map(String::from);
+        Client::new("http://127.0.0.1:9", "", DEFAULT_TIMEOUT).with_addresses(&urls)
+    }
+
+    /// Runs `at_any` with each address answering as `answer` says; the
+    /// addresses tried, in order, and the outcome.
+    fn tried(
+        client: &Client,
+        repeatable: bool,
+        answer: impl Fn(&str) -> Result<(), SyncError>,
+    ) -> (Vec<String>, Result<(), SyncError>) {
+        let seen = std::sync::Mutex::new(Vec::new());
+        let outcome = futures::executor::block_on(client.at_any(repeatable, |base| {
+            seen.lock().unwrap().push(base.clone());
+            let a = answer(&base);
+            async move { a }
+        }));
+        (seen.into_inner().unwrap(), outcome)
+    }
+
+    #[test]
+    fn a_request_moves_every_clone_to_the_next_address_and_is_sent_there() {
+        let client = three();
+        assert_eq!(client.base(), "http://127.0.0.1:1");
+        assert_eq!(client.addresses()[1], "http://127.0.0.1:2", "kept without the slash");
+        let clone = client.clone();
+        let (seen, outcome) = tried(&client, true, |base| match base {
+            "http://127.0.0.1:1" => Err(SyncError::Unreachable("reset".into())),
+            "http://127.0.0.1:2" => Err(server(502)),
+            _ => Ok(()),
+        });
+        assert_eq!(outcome, Ok(()));
+        assert_eq!(seen, ["http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3"]);
+        assert_eq!(clone.base(), "http://127.0.0.1:3", "every clone moved");
+        // The next request starts where the last one ended; past the last
+        // address comes the first.
+        let (seen, _) = tried(&clone, true, |base| match base {
+            "http://127.0.0.1:3" => Err(SyncError::Timeout),
+            _ => Ok(()),
+        });
+        assert_eq!(seen, ["http://127.0.0.1:3", "http://127.0.0.1:1"]);
+    }
+
+    /// Two requests that failed at the same address at once move the
+    /// client one address on, not two: the second finds it moved.
+    #[test]
+    fn a_failure_at_an_address_already_left_moves_nothing() {
+        let client = three();
+        let why = SyncError::Timeout;
+        assert!(client.move_on("http://127.0.0.1:1", &why));
+        assert!(client.move_on("http://127.0.0.1:2", &why));
+        assert!(
+            client.clone().move_on("http://127.0.0.1:1", &why),
+            "late news of the first"
+        );
+        assert_eq!(client.base(), "http://127.0.0.1:3");
+        let one = Client::new("http://127.0.0.1:1", "", DEFAULT_TIMEOUT);
+        assert!(!one.move_on("http://127.0.0.1:1", &why), "nowhere to go");
+    }
+
+    #[test]
+    fn an_answer_stays_and_every_address_is_tried_once_at_most() {
+        let client = three();
+        let refused = SyncError::Rejected {
+            status: 422,
+            message: "bad".into(),
+        };
+        let (seen, outcome) = tried(&client, true, |_| Err(refused.clone()));
+        assert_eq!((seen.len(), outcome), (1, Err(refused)), "a 4xx is an answer");
+        assert_eq!(client.base(), "http://127.0.0.1:1");
+        let (seen, outcome) = tried(&client, true, |_| Err(server(500)));
+        assert_eq!((seen.len(), outcome), (1, Err(server(500))), "central's own 500");
+        let (seen, outcome) = tried(&client, true, |_| Err(SyncError::Refused("refused".into())));
+        assert_eq!(seen.len(), 3, "each address once: {seen:?}");
+        assert_eq!(outcome, Err(SyncError::Refused("refused".into())));
+        // One address: nowhere to move, and sent once.
+        let one = Client::new("http://127.0.0.1:1", "", DEFAULT_TIMEOUT);
+        let (seen, outcome) = tried(&one, true, |_| Err(SyncError::Timeout));
+        assert_eq!((seen.len(), outcome), (1, Err(SyncError::Timeout)));
+    }
+
+    #[test]
+    fn a_request_that_may_have_arrived_is_sent_again_only_if_that_does_no_harm() {
+        // No key and not a read: moved on, not sent again.
+        let client = three();
+        let (seen, outcome) = tried(&client, false, |_| Err(SyncError::Unreachable("reset".into())));
+        assert_eq!(seen.len(), 1);
+        assert!(matches!(outcome, Err(SyncError::Unreachable(_))));
+        assert_eq!(client.base(), "http://127.0.0.1:2", "the next request goes elsewhere");
+        // A refused connection never arrived: safe to send anywhere.
+        let (seen, outcome) = tried(&client, false, |base| match base {
+            "http://127.0.0.1:2" => Err(SyncError::Refused("refused".into())),
+            _ => Ok(()),
+        });
+        assert_eq!((seen.len(), outcome), (2, Ok(())));
+        // Taken at the first, maybe, and refused at the others: the error
+        // still says it may have arrived (a ticket's void follows it).
+        let client = three();
+        let (_, outcome) = tried(&client, true, |base| match base {
+            "http://127.0.0.1:1" => Err(SyncError::Unreachable("reset".into())),
+            _ => Err(SyncError::Refused("refused".into())),
+        });
+        assert!(
+            matches!(&outcome, Err(SyncError::Unreachable(why)) if why.contains("may have taken")),
+            "{outcome:?}"
+        );
     }
 }

@@ -14,6 +14,10 @@ pub const FILE: &str = "device.json";
 pub struct DeviceFile {
     /// Central's base URL; none for the in-process central.
     pub central_url: Option<String>,
+    /// Every address of central when it was enrolled with several
+    /// (`central_url` is the one that answered).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub central_urls: Vec<String>,
     pub device_id: i64,
     pub office: String,
     pub role: Role,
@@ -25,11 +29,21 @@ impl DeviceFile {
     pub fn from_enrolled(central_url: Option<String>, e: Enrolled) -> Self {
         Self {
             central_url,
+            central_urls: Vec::new(),
             device_id: e.device.device_id,
             office: e.device.office,
             role: e.device.role,
             slot: e.device.slot,
             credential: e.credential,
+        }
+    }
+
+    /// Every address of central it was enrolled with.
+    pub fn addresses(&self) -> Vec<String> {
+        if self.central_urls.is_empty() {
+            self.central_url.iter().cloned().collect()
+        } else {
+            self.central_urls.clone()
         }
     }
 
@@ -57,6 +71,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = DeviceFile {
             central_url: Some("https://10.0.0.5:8686".into()),
+            central_urls: vec!["https://10.0.0.4:8686".into(), "https://10.0.0.5:8686".into()],
             device_id: 3,
             office: "000.00.01.H26".into(),
             role: Role::Kiosk,

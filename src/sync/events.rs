@@ -5,6 +5,11 @@
 //! `sse-stream` from bytes, so a letter split between two network reads
 //! stays whole. Central does not replay events: a follower refetches what
 //! it shows on [`Event::Connected`] and on [`Event::Lagged`].
+//!
+//! A central of several addresses (see [`Client::with_addresses`]): a
+//! stream that breaks moves the client to the next address, and one that
+//! cannot be opened tries each in turn, so the reconnect goes where central
+//! still answers.
 
 use std::pin::Pin;
 use std::time::Duration;
@@ -69,7 +74,8 @@ fn blocks(response: reqwest::Response) -> Blocks {
 
 enum State {
     Connecting,
-    Open(Blocks),
+    /// A stream, and the address of central it comes from.
+    Open(Blocks, String),
     Waiting(Duration),
 }
 
@@ -84,6 +90,13 @@ pub fn follow(client: Client) -> impl Stream<Item = Event> + Send + 'static {
         pending: Vec<Event>,
     }
     impl Follower {
+        /// The stream from `at` broke: the next connection goes to the
+        /// next address of central, if it has another.
+        fn broken(&mut self, at: &str) -> State {
+            self.client.move_on(at, &"the event stream broke");
+            self.disconnect()
+        }
+
         /// Drops the connection: says so, and waits before the next.
         fn disconnect(&mut self) -> State {
             let backoff = self.backoff.next(unit()).max(Duration::from_millis(200));
@@ -114,11 +127,11 @@ pub fn follow(client: Client) -> impl Stream<Item = Event> + Send + 'static {
                     Ok(response) => {
                         f.backoff.reset();
                         f.pending.push(Event::Connected);
-                        State::Open(blocks(response))
+                        State::Open(blocks(response), f.client.base())
                     }
                     Err(_) => f.disconnect(),
                 },
-                State::Open(mut blocks) => match blocks.next().await {
+                State::Open(mut blocks, at) => match blocks.next().await {
                     Some(Ok(sse)) => {
                         if let Some(ms) = sse.retry {
                             f.retry = Some(Duration::from_millis(ms).min(MAX_RETRY));
@@ -126,21 +139,21 @@ pub fn follow(client: Client) -> impl Stream<Item = Event> + Send + 'static {
                         match said(&sse) {
                             Block::Queue(e) => {
                                 f.pending.push(Event::Queue(e));
-                                State::Open(blocks)
+                                State::Open(blocks, at)
                             }
                             Block::Lagged => {
                                 f.pending.push(Event::Lagged);
-                                State::Open(blocks)
+                                State::Open(blocks, at)
                             }
                             Block::Evaluate(ask) => {
                                 f.pending.push(Event::Evaluate(ask));
-                                State::Open(blocks)
+                                State::Open(blocks, at)
                             }
-                            Block::Nothing => State::Open(blocks),
-                            Block::Closed => f.disconnect(),
+                            Block::Nothing => State::Open(blocks, at),
+                            Block::Closed => f.broken(&at),
                         }
                     }
-                    _ => f.disconnect(),
+                    _ => f.broken(&at),
                 },
             };
         }

@@ -18,6 +18,7 @@ mod deploy;
 mod documents;
 mod evaluation;
 mod events;
+mod failover;
 mod kiosk_access;
 mod kiosk_ui;
 mod one_machine;

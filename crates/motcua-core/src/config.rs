@@ -167,7 +167,14 @@ impl Counter {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Central {
+    /// Central's address; the first of [`Central::addresses`] when `urls`
+    /// lists more.
     pub url: Option<String>,
+    /// Several addresses of the same central (processes on one database,
+    /// or one behind a load balancer): a device moves to the next when one
+    /// does not answer. `url`, when also given, is the first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<Vec<String>>,
     /// How long to wait for central before issuing from the kiosk's own numbers.
     pub timeout_ms: u64,
     /// Central's own database, on a machine that runs central:
@@ -180,6 +187,7 @@ impl Default for Central {
     fn default() -> Self {
         Self {
             url: None,
+            urls: None,
             timeout_ms: 3000,
             database: None,
         }
@@ -364,6 +372,7 @@ fn every_key_set() -> Config {
         ..Config::default()
     };
     sample.central.url = Some("http://127.0.0.1:8686".into());
+    sample.central.urls = Some(vec!["http://127.0.0.1:8687".into()]);
     sample.kiosk.counter_display = Some("1".into());
     sample.kiosk.reach = Some(crate::reach::Reach::default());
     sample.scanner.device = Some("test:0".into());
@@ -452,10 +461,15 @@ impl Config {
         // An optional table's path has a `?` for its `Some`: `payment.?.x`.
         let config: Config = serde_ignored::deserialize(de, |path| unknown.push(path.to_string().replace(".?", "")))
             .map_err(|e| e.to_string())?;
+        let mut config = config;
         config.check().map_err(|(key, message)| match line_of(text, key) {
             Some(line) => format!("line {line}: {message}"),
             None => message,
         })?;
+        // Code that asks whether a central is configured reads `url`.
+        if config.central.url.is_none() {
+            config.central.url = config.central.addresses().into_iter().next();
+        }
         let known = if unknown.is_empty() { Vec::new() } else { known_keys() };
         let unknown = unknown
             .into_iter()
@@ -569,6 +583,7 @@ impl Config {
                     .to_string(),
             ));
         }
+        self.central.check_urls()?;
         if let Err(e) = crate::dossier::check_agency_code(&self.office_code) {
             // Dossier codes are built from it: a code the national portal
             // cannot place is worse than a counter that does not start.
@@ -600,6 +615,9 @@ impl Config {
         }
     }
 }
+
+#[path = "config_central.rs"]
+mod central;
 
 #[cfg(test)]
 #[path = "config_speech_tests.rs"]

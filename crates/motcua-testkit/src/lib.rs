@@ -10,6 +10,7 @@ pub mod bench;
 pub mod dvcqg;
 pub mod proxy;
 pub mod sane;
+pub mod tunnel;
 pub mod ui;
 
 use std::net::SocketAddr;
