@@ -208,3 +208,238 @@ fn two_processes_three_kiosks_in_bursts_no_duplicate_and_every_call_on_every_boa
         "each ticket and each call answered once (two calls found the queue empty)"
     );
 }
+
+/// A central process of its own (the `motcua` binary), on `port`, serving
+/// the city's database; answers once it listens.
+fn spawn_process(dir: &Path, port: u16, database: &str) -> std::process::Child {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_motcua"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args([
+            "central",
+            "--tls",
+            "off",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--database",
+            database,
+        ])
+        .env("MOTCUA_LOG", "info")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the motcua binary starts");
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if line.contains("central serving") {
+            break;
+        }
+    }
+    // Keep reading what it says, so it never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    child
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn a_process_killed_mid_burst_its_devices_move_to_the_other_and_every_acknowledged_ticket_is_there_once() {
+    let database = city_database();
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (port_a, port_b) = (free_port(), free_port());
+    let mut a = spawn_process(dir_a.path(), port_a, &database);
+    let mut b = spawn_process(dir_b.path(), port_b, &database);
+    let (url_a, url_b) = (
+        format!("http://127.0.0.1:{port_a}"),
+        format!("http://127.0.0.1:{port_b}"),
+    );
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_all()
+        .build()
+        .unwrap();
+    // Three kiosks enrolled through A; two try A first, one B first.
+    let kiosks: Vec<Client> = (0..3)
+        .map(|k| {
+            let token = token(dir_a.path(), OFFICE, Role::Kiosk, "kiosk");
+            let enrolled = rt.block_on(Client::enroll(&url_a, &token)).expect("enrolled");
+            let order = if k == 2 {
+                [url_b.clone(), url_a.clone()]
+            } else {
+                [url_a.clone(), url_b.clone()]
+            };
+            Client::new(&order[0], &enrolled.credential, Duration::from_secs(5)).with_addresses(&order)
+        })
+        .collect();
+    const EACH: usize = 40;
+    let acknowledged = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let third = std::sync::Arc::new(tokio::sync::Notify::new());
+    let answers = rt.block_on(async {
+        // Mid-burst: once a third has been answered, A dies at once.
+        let killer = {
+            let third = third.clone();
+            tokio::spawn(async move {
+                third.notified().await;
+                a.kill().expect("SIGKILL");
+                a.wait().unwrap();
+            })
+        };
+        let mut tasks = Vec::new();
+        for (k, kiosk) in kiosks.iter().enumerate() {
+            let (kiosk, acknowledged, third) = (kiosk.clone(), acknowledged.clone(), third.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut got = Vec::new();
+                for i in 0..EACH {
+                    let t = NewTicket {
+                        group: "A".into(),
+                        lane: Lane::Normal,
+                        procedure: None,
+                    };
+                    let key = format!("kill-k{k}-t{i}");
+                    // The outbox's way: the same key until an answer.
+                    let mut tries = 0;
+                    let ticket = loop {
+                        match kiosk.issue_ticket(&t, &key).await {
+                            Ok(t) => break t,
+                            Err(e) => {
+                                tries += 1;
+                                assert!(tries < 50, "ticket {key} never answered: {e}");
+                            }
+                        }
+                    };
+                    if acknowledged.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1 == EACH {
+                        third.notify_one();
+                    }
+                    got.push((key, ticket.id, ticket.number));
+                }
+                got
+            }));
+        }
+        let mut answers = Vec::new();
+        for t in tasks {
+            answers.extend(t.await.unwrap());
+        }
+        killer.await.unwrap();
+        answers
+    });
+    let total = 3 * EACH;
+    assert_eq!(answers.len(), total);
+    let db = central_db(dir_b.path());
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM tickets"),
+        total as i64,
+        "each acknowledged ticket once"
+    );
+    assert_eq!(count(&db, "SELECT count(DISTINCT number) FROM tickets"), total as i64);
+    let mut numbers: Vec<u32> = answers.iter().map(|a| a.2).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert_eq!(numbers.len(), total, "no number answered twice");
+    for (key, id, _) in &answers {
+        let stored: i64 = db
+            .query_row("SELECT count(*) FROM tickets WHERE id = ?1", [*id], |r| r.get(0))
+            .unwrap();
+        assert_eq!(stored, 1, "{key}: the ticket answered is the one kept");
+    }
+    b.kill().unwrap();
+    b.wait().unwrap();
+}
+
+#[test]
+fn one_process_drains_an_offices_portal_outbox_and_another_takes_over_when_it_dies() {
+    use kit::dvcqg::{Portal, PortalConfig};
+    use motcua_central::portal::{self, Drained};
+    let database = city_database();
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let quiet = |dir: &Path| {
+        start_central_at(
+            dir,
+            SocketAddr::from(([127, 0, 0, 1], 0)),
+            &motcua_central::Options {
+                database: Some(database.clone()),
+                pool_size: 4,
+                // The test drains by hand, one process at a time.
+                portal_worker: false,
+                ..motcua_central::Options::default()
+            },
+        )
+    };
+    let (a, b) = (quiet(dir_a.path()), quiet(dir_b.path()));
+    let emulator = Portal::start(PortalConfig::default());
+    let settings = kit::dvcqg::settings(emulator.url(), "UBND phường Hoàn Kiếm", Duration::from_secs(2));
+    motcua_central::admin(dir_a.path(), |c| {
+        portal::configure(c, OFFICE, Some((&settings, portal::mapping::DEFAULT_TEXT)))
+    })
+    .unwrap();
+    let rt = runtime();
+    let counter = device(&b, dir_b.path(), Role::Counter);
+    let code = format!("{OFFICE}-261128-0001");
+    let mut dossier = dossier_json();
+    dossier["status"] = 2.into();
+    let record = |id: i64, kind: &str, body: serde_json::Value| motcua::store::OutboxRecord {
+        id,
+        kind: kind.into(),
+        key: format!("{kind}-{id}"),
+        body: body.to_string(),
+        attempts: 0,
+    };
+    rt.block_on(counter.deliver(&record(
+        1,
+        "dossier",
+        serde_json::json!({"code": code, "dossier": dossier}),
+    )))
+    .unwrap();
+    for (i, status) in [4, 9, 10].into_iter().enumerate() {
+        let update = serde_json::json!({"code": code, "update": {"status": status, "note": ""}});
+        rt.block_on(counter.deliver(&record(2 + i as i64, "status", update)))
+            .unwrap();
+    }
+    // Process A holds the office's drain (as when it is mid-drain): B
+    // leaves the records to it and sends nothing.
+    let held = rt
+        .block_on(a.app.db.postgres().unwrap().try_lock(&format!("portal:{OFFICE}")))
+        .unwrap()
+        .expect("A takes the office's drain");
+    let while_held = rt.block_on(portal::drain(&b.app, OFFICE)).unwrap();
+    assert_eq!((while_held.sent, while_held.waiting), (0, true), "B waits for A");
+    assert!(emulator.progress(&code).is_empty(), "nothing sent twice over");
+    // A's connection dies with it (its backend ended from outside, as the
+    // server does when a process vanishes): B takes the drain over.
+    let db = central_db(dir_a.path());
+    let ended = db
+        .query_row(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()",
+            (),
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap();
+    assert_eq!(ended, 1, "one process held one drain");
+    drop(held);
+    let taken = rt.block_on(portal::drain(&b.app, OFFICE)).unwrap();
+    assert_eq!(
+        taken,
+        Drained {
+            sent: 4,
+            failed: 0,
+            waiting: false
+        }
+    );
+    let statuses: Vec<String> = emulator
+        .progress(&code)
+        .iter()
+        .map(|p| p["TrangThai"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(statuses.len(), 4, "each change once, in order: {statuses:?}");
+    // And A, should it come back, finds nothing left to send.
+    let after = rt.block_on(portal::drain(&a.app, OFFICE)).unwrap();
+    assert_eq!(after, Drained::default());
+    assert_eq!(emulator.progress(&code).len(), 4);
+}
