@@ -9,7 +9,6 @@
 //!
 //! Run with `cargo bench --bench central_load`.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -27,32 +26,21 @@ fn enroll(dir: &std::path::Path, role: Role) -> String {
 }
 
 fn dossier(i: usize) -> String {
-    serde_json::json!({
-        "procedure_code": "1.001193",
-        "procedure_name": "Thủ tục đăng ký khai sinh",
-        "applicant": {"name": "Người Thử", "id_number": "001099012345", "kind": 1, "phone": "0987654321", "address": "Hà Nội"},
-        "received_at": "2026-11-28T02:41:00Z",
-        "due_at": "2026-11-28T10:00:00Z",
-        "status": 2 + (i % 2) as u8,
-        "channel": 1,
-    })
-    .to_string()
+    kit::bench::dossier_body(i)
 }
-
-type Request = fn(&reqwest::Client, &str, &str, usize) -> reqwest::RequestBuilder;
 
 /// Runs `CLIENTS` loops of `request` for `SECONDS` over plain HTTP;
 /// returns answers per second.
-fn load(url: &str, credentials: &[String], request: Request) -> f64 {
+fn load(url: &str, credentials: &[String], request: kit::bench::Request) -> f64 {
     let clients = credentials
         .iter()
         .map(|c| (c.clone(), reqwest::Client::new()))
         .collect();
-    run_load(url, clients, request)
+    kit::bench::load(&[url.to_string()], clients, SECONDS, request)
 }
 
 /// The same over TLS, each device with its own certificate.
-fn load_with(url: &str, devices: &[(String, motcua::sync::tls::Trust)], request: Request) -> f64 {
+fn load_with(url: &str, devices: &[(String, motcua::sync::tls::Trust)], request: kit::bench::Request) -> f64 {
     let clients = devices
         .iter()
         .map(|(c, trust)| {
@@ -63,42 +51,7 @@ fn load_with(url: &str, devices: &[(String, motcua::sync::tls::Trust)], request:
             (c.clone(), http)
         })
         .collect();
-    run_load(url, clients, request)
-}
-
-fn run_load(url: &str, clients: Vec<(String, reqwest::Client)>, request: Request) -> f64 {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let done = Arc::new(AtomicU64::new(0));
-    let failed = Arc::new(AtomicU64::new(0));
-    let start = Instant::now();
-    let deadline = start + Duration::from_secs(SECONDS);
-    runtime.block_on(async {
-        let mut tasks = Vec::new();
-        for (c, (credential, http)) in clients.into_iter().enumerate() {
-            let (url, done, failed) = (url.to_string(), done.clone(), failed.clone());
-            tasks.push(tokio::spawn(async move {
-                let mut i = 0;
-                while Instant::now() < deadline {
-                    let r = request(&http, &url, &credential, c * 10_000_000 + i).send().await;
-                    match r {
-                        Ok(r) if r.status().is_success() => done.fetch_add(1, Ordering::Relaxed),
-                        _ => failed.fetch_add(1, Ordering::Relaxed),
-                    };
-                    i += 1;
-                }
-            }));
-        }
-        for t in tasks {
-            t.await.unwrap();
-        }
-    });
-    let elapsed = start.elapsed().as_secs_f64();
-    assert_eq!(failed.load(Ordering::Relaxed), 0, "requests failed under load");
-    done.load(Ordering::Relaxed) as f64 / elapsed
+    kit::bench::load(&[url.to_string()], clients, SECONDS, request)
 }
 
 /// Latencies of one ticket: on one kept-alive connection, or on a new
@@ -148,28 +101,10 @@ fn main() {
     let kiosks: Vec<String> = (0..CLIENTS).map(|_| enroll(dir.path(), Role::Kiosk)).collect();
     let counters: Vec<String> = (0..CLIENTS).map(|_| enroll(dir.path(), Role::Counter)).collect();
 
-    let tickets = load(&url, &kiosks, |http, url, cred, i| {
-        http.post(format!("{url}/v1/tickets"))
-            .bearer_auth(cred)
-            .header("idempotency-key", format!("t-{i}"))
-            .header("content-type", "application/json")
-            .body(format!(
-                r#"{{"group":"{}","lane":"normal"}}"#,
-                ["A", "B", "C", "D"][i % 4]
-            ))
-    });
+    let tickets = load(&url, &kiosks, kit::bench::ticket_request);
     println!("central: {tickets:.0} ticket issuances/s ({CLIENTS} clients, durable)");
 
-    let dossiers = load(&url, &counters, |http, url, cred, i| {
-        http.put(format!(
-            "{url}/v1/dossiers/000.00.01.H26-261128-{:07}",
-            i % 5000 + (i / 10_000_000) * 5000
-        ))
-        .bearer_auth(cred)
-        .header("idempotency-key", format!("d-{i}"))
-        .header("content-type", "application/json")
-        .body(dossier(i))
-    });
+    let dossiers = load(&url, &counters, kit::bench::dossier_request);
     println!("central: {dossiers:.0} dossier upserts/s ({CLIENTS} clients, durable)");
 
     // The outbox: 1,000 dossiers queued while offline, drained at reconnect.

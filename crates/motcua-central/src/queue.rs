@@ -201,6 +201,9 @@ pub fn call_next(
     officer: Option<&str>,
     at: Timestamp,
 ) -> Result<Option<Ticket>, ApiError> {
+    // The queue read, then written: one change of the office at a time,
+    // whichever central process makes it.
+    conn.lock(office)?;
     check_counter(counter)?;
     check_officer(officer)?;
     for g in groups {
@@ -246,6 +249,9 @@ pub fn parse_display(display: &str) -> Option<(String, u32, u32)> {
 /// Calls one waiting ticket out of turn (a citizen who came back, an
 /// appointment): the interleave is not advanced.
 pub fn call_number(conn: &Conn, office: &str, counter: &str, display: &str, at: Timestamp) -> Result<Ticket, ApiError> {
+    // The queue read, then written: one change of the office at a time,
+    // whichever central process makes it.
+    conn.lock(office)?;
     check_counter(counter)?;
     let (group, slot, number) = parse_display(display)
         .ok_or_else(|| ApiError::unprocessable(format!("`{display}` is not a ticket number like A-023")))?;
@@ -267,6 +273,9 @@ pub fn act(
     action: TicketAction,
     at: Timestamp,
 ) -> Result<Ticket, ApiError> {
+    // The queue read, then written: one change of the office at a time,
+    // whichever central process makes it.
+    conn.lock(office)?;
     check_counter(counter)?;
     let (status, finished) = match action {
         TicketAction::Recall => (TicketStatus::Called, None),
@@ -299,6 +308,9 @@ pub fn transfer(
     group: Option<&str>,
     counter: Option<&str>,
 ) -> Result<Ticket, ApiError> {
+    // The queue read, then written: one change of the office at a time,
+    // whichever central process makes it.
+    conn.lock(office)?;
     let t = repo::tickets::get(conn, office, id)?
         .ok_or_else(|| ApiError::not_found(format!("no ticket {id} in this office")))?;
     if !matches!(t.status, TicketStatus::Called | TicketStatus::Waiting) {
@@ -324,6 +336,9 @@ pub fn transfer(
 
 /// Voids the ticket a device asked for with `key`, if it was created.
 pub fn void_by_key(conn: &Conn, office: &str, device_id: i64, key: &str) -> Result<Option<Ticket>, ApiError> {
+    // The queue read, then written: one change of the office at a time,
+    // whichever central process makes it.
+    conn.lock(office)?;
     // The request may be one a replaced device made before it broke.
     let mut body: Option<String> = None;
     for (id, _, _) in repo::devices::lineage(conn, device_id)? {

@@ -138,7 +138,12 @@ pub fn tighten(path: &Path) -> Result<bool, SecretFileError> {
     // when another process's last connection closes) has nothing to hide.
     let mode = match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-        _ => open_to_others(path)?,
+        _ => match open_to_others(path) {
+            // Gone between the two looks (SQLite's -wal, when another
+            // process's last connection checkpoints and closes).
+            Err(_) if !path.exists() => return Ok(false),
+            other => other?,
+        },
     };
     if mode & 0o077 == 0 {
         return Ok(false);

@@ -74,9 +74,6 @@ where
     let listened = app.events.receiver_count() > 0 || app.fanout.is_some();
     let today = local_day(app.now()).to_string();
     idempotent_with(app, device.device_id, key, hash, move |c| {
-        // The queue's rules read, then write: one office's changes go one
-        // at a time, whichever central process makes them.
-        c.lock(&office)?;
         let (status, value) = work(c)?;
         let waiting = if listened {
             repo::tickets::waiting(c, &office, &today)?
