@@ -183,6 +183,10 @@ fn an_office_with_a_week_of_data_moves_and_numbering_goes_on_after_its_last_tick
     // follows Friday's last, the next dossier code Friday's third.
     let last_a = c.count("SELECT count(*) FROM tickets WHERE day = '2026-11-27' AND grp = 'A'");
     let highest_id = c.count("SELECT max(id) FROM tickets");
+    let waiting_a = c.count(
+        "SELECT count(*) FROM tickets WHERE day = '2026-11-27' AND grp = 'A' AND lane = 'normal' AND status = 'waiting'",
+    );
+    assert!(waiting_a > 0);
     c.set("2026-11-27T08:00:00Z");
     c.reopen(motcua_central::Options {
         database: Some(target.clone()),
@@ -192,6 +196,8 @@ fn an_office_with_a_week_of_data_moves_and_numbering_goes_on_after_its_last_tick
     let t = issue(&mut c, &d.kiosk, "A", "normal");
     assert_eq!(t["number"].as_i64(), Some(last_a + 1), "{t}");
     assert!(t["id"].as_i64().unwrap() > highest_id, "{t}");
+    // The queue's counts came over as they were: those waiting ahead.
+    assert_eq!(t["same_lane_ahead"].as_i64(), Some(waiting_a), "{t}");
     let code = ok(&mut c, &d.counter, Method::POST, "/v1/dossier-codes", None)["code"]
         .as_str()
         .unwrap()
@@ -460,6 +466,13 @@ fn health_says_whether_the_database_answers_and_its_schema_is_this_builds() {
     let h = health::health(&Location::Sqlite(sqlite_file(&c)));
     assert_eq!(h.reachable, Ok(()));
     assert_eq!(h.schema, Some(motcua_central::db::SCHEMA_VERSION as i64));
+    let newer = dir.path().join("newer.db");
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 999")
+        .unwrap();
+    let h = health::health(&Location::Sqlite(newer));
+    assert_eq!((h.reachable.clone(), h.schema), (Ok(()), Some(999)), "{h:?}");
     std::fs::write(&file, "a shopping list").unwrap();
     let h = health::health(&Location::Sqlite(file.clone()));
     assert!(
