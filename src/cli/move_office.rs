@@ -100,7 +100,9 @@ fn migrate(dir: &Path, from: &str, to: &str) -> ExitCode {
     let source = match Location::of(dir, Some(from)) {
         Ok(Location::Sqlite(path)) if from.starts_with("sqlite:") => path,
         Ok(_) => {
-            return fail("--from is the office's SQLite database: sqlite:PATH / --from là tệp SQLite: sqlite:ĐƯỜNG_DẪN");
+            return fail(
+                "--from is the office's SQLite database: sqlite:PATH / --from là tệp SQLite: sqlite:ĐƯỜNG_DẪN",
+            );
         }
         Err(e) => return fail(e),
     };

@@ -153,6 +153,16 @@ fn postgres(url: &str) -> Result<(Option<i64>, Replication), String> {
     })
 }
 
+/// Whether PostgreSQL at `url` answers: why not, said plainly (the
+/// pool's own error leaves the reason out).
+pub(crate) fn reach(url: &str) -> Result<(), String> {
+    let mut config: tokio_postgres::Config = url
+        .parse()
+        .map_err(|e: tokio_postgres::Error| format!("not a PostgreSQL address: {e}"))?;
+    config.connect_timeout(CONNECT_TIMEOUT);
+    on_client(&config, |client| async move { client.batch_execute("SELECT 1").await })
+}
+
 /// Runs `f` with a client connected by `config`, on a runtime of its own
 /// on a thread of its own (the caller may be on an async thread or not).
 pub(crate) fn on_client<T, F, Fut>(config: &tokio_postgres::Config, f: F) -> Result<T, String>
@@ -186,6 +196,15 @@ where
 fn describe(e: tokio_postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => format!("{}: {}", db.code().code(), db.message()),
-        None => e.to_string(),
+        None => {
+            // "error connecting to server", and why (refused, timed out…).
+            let mut text = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                text.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            text
+        }
     }
 }

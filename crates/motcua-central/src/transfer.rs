@@ -65,8 +65,8 @@ pub enum TransferError {
     #[error("{url}: {message} / không làm được trên PostgreSQL")]
     Postgres { url: String, message: String },
     #[error(
-        "{url}: the target database already holds data (table {table} has rows); migrate into a new, empty \
-         database / cơ sở dữ liệu đích đã có dữ liệu (bảng {table}): hãy chuyển vào một cơ sở dữ liệu mới, trống"
+        "{url}: the target database is not empty (table {table}); use a new, empty database / cơ sở dữ liệu \
+         đích không trống (bảng {table}): hãy dùng một cơ sở dữ liệu mới, trống"
     )]
     TargetNotEmpty { url: String, table: String },
     #[error(
@@ -256,6 +256,10 @@ pub fn migrate(source: &Path, target: &str) -> Result<Report, TransferError> {
         });
     }
     let url = crate::pg::redact(target);
+    crate::health::reach(target).map_err(|message| TransferError::Postgres {
+        url: url.clone(),
+        message,
+    })?;
     let pg = PgDb::open(target, 2).map_err(|e| TransferError::Postgres {
         url: url.clone(),
         message: strip_url(&e.to_string(), &url),
@@ -368,6 +372,10 @@ pub fn migrate(source: &Path, target: &str) -> Result<Report, TransferError> {
 pub fn verify(source: &Path, target: &str) -> Result<Report, TransferError> {
     let (lite, _) = open_sqlite_read_only(source)?;
     let url = crate::pg::redact(target);
+    crate::health::reach(target).map_err(|message| TransferError::Postgres {
+        url: url.clone(),
+        message,
+    })?;
     let pg = PgDb::open(target, 2).map_err(|e| TransferError::Postgres {
         url: url.clone(),
         message: strip_url(&e.to_string(), &url),

@@ -216,8 +216,8 @@ fn an_office_with_a_week_of_data_moves_and_numbering_goes_on_after_its_last_tick
     // The same move again: the target holds data now, and is left alone.
     let e = transfer::migrate(&source, &target).unwrap_err();
     assert!(matches!(e, TransferError::TargetNotEmpty { .. }), "{e}");
-    assert!(e.to_string().contains("already holds data") && e.to_string().contains("đã có dữ liệu"));
-    assert!(e.to_string().contains("(table counter_state has rows)"), "{e}");
+    assert!(e.to_string().contains("is not empty (table counter_state)"), "{e}");
+    assert!(e.to_string().contains("không trống"), "{e}");
 }
 
 /// The checks name what does not match: a row gone, an identity behind
@@ -284,6 +284,7 @@ fn bad_sources_and_targets_are_refused_with_a_clear_message() {
     let e = transfer::migrate(&sqlite_file(&c), "postgres://motcua:s3cret@127.0.0.1:9/central").unwrap_err();
     assert!(matches!(e, TransferError::Postgres { .. }), "{e}");
     let text = e.to_string();
+    println!("{text}");
     assert!(text.contains("postgres://motcua@127.0.0.1:9/central"), "{text}");
     assert!(!text.contains("s3cret"), "{text}");
     // Nothing was made in the empty target by the refusals.
@@ -498,7 +499,10 @@ fn health_says_whether_the_database_answers_and_its_schema_is_this_builds() {
     let h = health::health(&Location::Postgres(url));
     assert_eq!(h.schema, Some(99));
     let h = health::health(&Location::Postgres("postgres://motcua:s3cret@127.0.0.1:9/x".into()));
-    assert!(h.reachable.is_err(), "{h:?}");
+    assert!(
+        h.reachable.as_ref().unwrap_err().contains("Connection refused"),
+        "{h:?}"
+    );
     assert_eq!(h.shown, "postgres://motcua@127.0.0.1:9/x");
     assert!(!format!("{h:?}").contains("s3cret"));
 }
