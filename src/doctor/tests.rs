@@ -100,8 +100,10 @@ fn every_check_fails_for_its_own_reason() {
         .unwrap()
         .execute_batch("PRAGMA user_version = 999")
         .unwrap();
-    let mut central = Config::default();
-    central.role = crate::config::Role::Central;
+    let mut central = Config {
+        role: crate::config::Role::Central,
+        ..Config::default()
+    };
     cases.push((
         central_database_check(central_location(&newer, &central)),
         Status::Fail,
