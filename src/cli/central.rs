@@ -201,6 +201,8 @@ pub enum CentralCommand {
     /// Send an office's dossiers on to a national-portal style system
     #[command(subcommand)]
     Portal(PortalCommand),
+    #[command(flatten)]
+    Move(super::move_office::MoveCommand),
 }
 
 pub fn central_dir(args: &KioskArgs) -> PathBuf {
@@ -419,6 +421,7 @@ pub fn central(args: CentralArgs, kiosk: KioskArgs) -> ExitCode {
             }
         }
         Some(CentralCommand::Portal(p)) => portal(p, &dir),
+        Some(CentralCommand::Move(m)) => super::move_office::run(m, &dir, args.database.as_deref()),
         Some(CentralCommand::Catalog { office, file }) => {
             let catalog = match setup::load_catalog(Some(&file)) {
                 Ok(c) => c,

@@ -19,7 +19,11 @@ pub fn doctor(args: &KioskArgs, strict: bool) -> ExitCode {
     // The rest is checked as the device would run: with its enrollment,
     // and on defaults where the configuration is broken.
     let mut config = loaded.as_ref().map(|l| l.config.clone()).unwrap_or_default();
-    let dir = setup::data_dir(&options(args), &config);
+    // A central machine is checked in central's data directory.
+    let dir = match config.role {
+        motcua::config::Role::Central => super::central::central_dir(args),
+        _ => setup::data_dir(&options(args), &config),
+    };
     setup::adopt_enrollment(&mut config, &dir);
     let (table, ok) = motcua::doctor::table(&motcua::doctor::run(&loaded, &config, &dir), strict);
     print!("{table}");

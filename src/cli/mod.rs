@@ -6,6 +6,7 @@ pub mod central;
 pub mod dev;
 pub mod doctor;
 pub mod enroll;
+pub mod move_office;
 pub mod officer;
 pub mod portal;
 pub mod receipt;

@@ -4,6 +4,7 @@
 //!
 //! The checks: `config` (the file loads; an unknown key is a warning that
 //! names the nearest known one), `data dir`, `free space`, `database`,
+//! `central database` (on a machine whose role is central),
 //! `outbox` (records central refused for good), `enrollment`, `central`,
 //! `clock` (against central's), `keyring` (receipt keys; on stations that
 //! keep one), `printer`, `scanner` (on a counter, or wherever
@@ -83,6 +84,9 @@ pub fn run(loaded: &Result<Loaded, ConfigError>, cfg: &Config, data_dir: &Path) 
     checks.push(data_dir_check(data_dir));
     checks.push(free_space_check(data_dir, MIN_FREE_BYTES));
     checks.push(database_check(data_dir));
+    if cfg.role == crate::config::Role::Central {
+        checks.push(central_database_check(central_location(data_dir, cfg)));
+    }
     checks.push(outbox_check(data_dir));
     checks.push(loops_check(data_dir));
     checks.extend(keyring_check(data_dir));
@@ -329,6 +333,79 @@ fn database_check(dir: &Path) -> Check {
             "database",
             format!("{}: {e}; restore it or move it aside", file.display()),
         ),
+    }
+}
+
+/// Central's database on a machine whose role is central: the
+/// configured one, else the one its data directory names, else the
+/// SQLite file in it.
+fn central_location(dir: &Path, cfg: &Config) -> Result<motcua_central::db::Location, String> {
+    let named = std::fs::read_to_string(dir.join(motcua_central::db::URL_FILE)).ok();
+    let database = cfg.central.database.clone().or(named);
+    motcua_central::db::Location::of(dir, database.as_deref()).map_err(|e| e.to_string())
+}
+
+/// Central's database answers, its schema is this build's, and where
+/// PostgreSQL reports replication, the replicas keep up.
+fn central_database_check(location: Result<motcua_central::db::Location, String>) -> Check {
+    const NAME: &str = "central database";
+    let location = match location {
+        Ok(l) => l,
+        Err(e) => return Check::fail(NAME, e),
+    };
+    let h = motcua_central::health::health(&location);
+    let shown = &h.shown;
+    if let Err(e) = &h.reachable {
+        return Check::fail(NAME, format!("{shown}: {e} / không kết nối được cơ sở dữ liệu"));
+    }
+    let known = h.known;
+    let version = match h.schema {
+        None => {
+            return Check::pass(
+                NAME,
+                format!("{shown}: not created yet; central creates it when it starts"),
+            );
+        }
+        Some(v) if v > known as i64 => {
+            return Check::fail(
+                NAME,
+                format!(
+                    "{shown}: schema version {v}, newer than this motcua knows ({known}): install the newer motcua \
+                     / phiên bản {v} mới hơn bản motcua này ({known}): hãy cài bản mới hơn"
+                ),
+            );
+        }
+        Some(v) if v < known as i64 => {
+            return Check::warn(
+                NAME,
+                format!(
+                    "{shown}: schema version {v}, older than this motcua's ({known}); central upgrades it when it \
+                     starts / phiên bản {v} cũ hơn: central nâng cấp khi khởi động"
+                ),
+            );
+        }
+        Some(v) => v,
+    };
+    let max = motcua_central::health::MAX_LAG;
+    match h.lag() {
+        Some(lag) if lag > max => Check::warn(
+            NAME,
+            format!(
+                "{shown}: schema version {version}; replication lags {:.0} s (over {} s): a replica taking over \
+                 now would lose that much / bản sao chậm {:.0} giây",
+                lag.as_secs_f64(),
+                max.as_secs(),
+                lag.as_secs_f64()
+            ),
+        ),
+        Some(lag) => Check::pass(
+            NAME,
+            format!(
+                "{shown}: schema version {version}; replication lags {:.0} s",
+                lag.as_secs_f64()
+            ),
+        ),
+        None => Check::pass(NAME, format!("{shown}: schema version {version}")),
     }
 }
 

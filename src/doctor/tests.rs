@@ -93,6 +93,33 @@ fn every_check_fails_for_its_own_reason() {
     std::fs::write(broken.join(crate::store::DB_FILE), b"a shopping list, not a database").unwrap();
     cases.push((database_check(&broken), Status::Fail, "restore it or move it aside"));
 
+    // Central's database: written by a newer motcua, or out of reach.
+    let newer = dir.path().join("newer-central");
+    std::fs::create_dir(&newer).unwrap();
+    rusqlite::Connection::open(newer.join(motcua_central::db::DB_FILE))
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 999")
+        .unwrap();
+    let mut central = Config {
+        role: crate::config::Role::Central,
+        ..Config::default()
+    };
+    cases.push((
+        central_database_check(central_location(&newer, &central)),
+        Status::Fail,
+        "schema version 999, newer than this motcua knows",
+    ));
+    central.central.database = Some("postgres://motcua:s3cret@127.0.0.1:9/central".into());
+    let unreachable = central_database_check(central_location(&newer, &central));
+    assert!(!unreachable.detail.contains("s3cret"), "{unreachable:?}");
+    cases.push((unreachable, Status::Fail, "postgres://motcua@127.0.0.1:9/central: "));
+    central.central.database = Some("mysql://db/central".into());
+    cases.push((
+        central_database_check(central_location(&newer, &central)),
+        Status::Fail,
+        "`mysql://db/central`",
+    ));
+
     let refused = dir.path().join("refused");
     {
         let mut store = crate::store::Store::open(&refused).unwrap();
@@ -172,8 +199,10 @@ fn every_check_fails_for_its_own_reason() {
     for (check, status, reason) in &cases {
         assert_check(check, check.name, *status, reason);
     }
-    // Every check of a full run is among them.
-    let all = run(&loaded(""), &cfg, dir.path());
+    // Every check of a full run is among them, a central's too.
+    let mut all = run(&loaded(""), &cfg, dir.path());
+    cfg.role = crate::config::Role::Central;
+    all.extend(run(&loaded(""), &cfg, dir.path()));
     for c in &all {
         assert!(
             cases.iter().any(|(k, _, _)| k.name == c.name),
@@ -237,6 +266,28 @@ fn the_good_cases_pass() {
     let check = scanner_check(&scanner);
     assert_eq!(check.status, Status::Pass, "{check:?}");
     assert!(check.detail.contains("test:0"), "{check:?}");
+    // Central's database: not there yet, this build's, an older one.
+    let central = tempfile::tempdir().unwrap();
+    let cfg = Config::default();
+    let check = central_database_check(central_location(central.path(), &cfg));
+    assert_eq!(check.status, Status::Pass, "{check:?}");
+    assert!(check.detail.contains("not created yet"), "{check:?}");
+    drop(motcua_central::db::Db::open(central.path(), 1024).unwrap());
+    let check = central_database_check(central_location(central.path(), &cfg));
+    assert_eq!(check.status, Status::Pass, "{check:?}");
+    assert!(
+        check
+            .detail
+            .ends_with(&format!("schema version {}", motcua_central::db::SCHEMA_VERSION)),
+        "{check:?}"
+    );
+    rusqlite::Connection::open(central.path().join(motcua_central::db::DB_FILE))
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 2")
+        .unwrap();
+    let check = central_database_check(central_location(central.path(), &cfg));
+    assert_eq!(check.status, Status::Warn, "{check:?}");
+    assert!(check.detail.contains("central upgrades it when it starts"), "{check:?}");
     let (text, ok) = table(&[Check::pass("fonts", "ok")], true);
     assert!(ok && text.contains("all checks passed"), "{text}");
 }

@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod backup;
 pub mod catalog;
 pub mod db;
 pub mod digitised;
@@ -18,6 +19,7 @@ pub mod dossier;
 pub mod error;
 pub mod evaluation_report;
 pub mod fanout;
+pub mod health;
 pub mod http;
 pub mod limiter;
 pub mod manage;
@@ -37,6 +39,7 @@ pub mod sql;
 pub mod streams;
 pub mod supervise;
 pub mod tls;
+pub mod transfer;
 
 use std::net::SocketAddr;
 

@@ -27,11 +27,18 @@ pub struct Central {
 impl Central {
     /// A new central whose clock reads `at`, with no portal worker.
     pub fn open(at: &str) -> Self {
+        Self::open_on(at, None)
+    }
+
+    /// A new central on `database` (`sqlite:PATH`, `postgres://…`; none:
+    /// the suite's backend).
+    pub fn open_on(at: &str, database: Option<String>) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let clock = Clock::manual(t(at));
         let options = motcua_central::Options {
             portal_worker: false,
             clock: clock.clone(),
+            database: database.map(|d| d.replace("{dir}", &dir.path().display().to_string())),
             ..Default::default()
         };
         let app = motcua_central::App::open(dir.path(), &options).unwrap();
