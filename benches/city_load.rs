@@ -78,13 +78,21 @@ fn main() {
             .map(|_| tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap())
             .collect();
         let centrals: Vec<Running> = dirs.iter().map(|d| central(d.path(), Some(&database))).collect();
-        throughput(&format!("{processes} process(es), PostgreSQL"), &centrals, dirs[0].path());
+        throughput(
+            &format!("{processes} process(es), PostgreSQL"),
+            &centrals,
+            dirs[0].path(),
+        );
     }
 
     // 1,300 event streams on one central process of its own (SQLite, as
     // an office or a small district runs it).
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let url = format!("http://127.0.0.1:{port}");
     // Enrolled beforehand, straight into the database the process opens.
     let boards: Vec<String> = (0..STREAMS)
@@ -95,7 +103,15 @@ fn main() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_motcua"))
         .arg("--data-dir")
         .arg(dir.path())
-        .args(["central", "--tls", "off", "--rate-limit", "1000000", "--listen", &format!("127.0.0.1:{port}")])
+        .args([
+            "central",
+            "--tls",
+            "off",
+            "--rate-limit",
+            "1000000",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
         .env("MOTCUA_LOG", "info")
         .stderr(std::process::Stdio::piped())
         .spawn()

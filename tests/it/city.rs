@@ -416,7 +416,8 @@ fn one_process_drains_an_offices_portal_outbox_and_another_takes_over_when_it_di
     let db = central_db(dir_a.path());
     let ended = db
         .query_row(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()",
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+               AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
             (),
             |r| r.get::<_, i64>(0),
         )

@@ -334,6 +334,24 @@ impl SessionLock {
     }
 }
 
+impl SessionLock {
+    /// Lets the lock go now, for the next taker (dropping it lets it go a
+    /// moment later).
+    pub async fn release(mut self) {
+        if let Some(client) = self.client.take() {
+            let key = std::mem::take(&mut self.key);
+            let _ = self
+                .rt
+                .spawn(async move {
+                    let _ = client
+                        .execute("SELECT pg_advisory_unlock(hashtextextended($1, 17))", &[&key])
+                        .await;
+                })
+                .await;
+        }
+    }
+}
+
 impl Drop for SessionLock {
     fn drop(&mut self) {
         if let Some(client) = self.client.take() {

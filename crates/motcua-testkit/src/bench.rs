@@ -105,7 +105,10 @@ pub fn ticket_request(http: &reqwest::Client, url: &str, credential: &str, i: us
         .bearer_auth(credential)
         .header("idempotency-key", format!("t-{i}"))
         .header("content-type", "application/json")
-        .body(format!(r#"{{"group":"{}","lane":"normal"}}"#, ["A", "B", "C", "D"][i % 4]))
+        .body(format!(
+            r#"{{"group":"{}","lane":"normal"}}"#,
+            ["A", "B", "C", "D"][i % 4]
+        ))
 }
 
 /// A dossier upsert: 5,000 codes per client, each written again and again.

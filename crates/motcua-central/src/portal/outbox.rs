@@ -29,7 +29,6 @@ pub struct Drained {
 /// the records to it (answering `waiting`), and take over as soon as it
 /// lets go or dies.
 pub async fn drain(app: &App, office: &str) -> Result<Drained, super::RunError> {
-    let mut cache = app.portal.0.lock().await;
     let mut lock = match app.db.postgres() {
         Some(pg) => match pg.try_lock(&format!("portal:{office}")).await? {
             Some(lock) => Some(lock),
@@ -42,6 +41,20 @@ pub async fn drain(app: &App, office: &str) -> Result<Drained, super::RunError> 
         },
         None => None,
     };
+    let drained = drain_held(app, office, &mut lock).await;
+    if let Some(lock) = lock {
+        lock.release().await;
+    }
+    drained
+}
+
+/// [`drain`], with the office's drain lock held (on PostgreSQL).
+async fn drain_held(
+    app: &App,
+    office: &str,
+    lock: &mut Option<crate::pg::SessionLock>,
+) -> Result<Drained, super::RunError> {
+    let mut cache = app.portal.0.lock().await;
     let o = office.to_string();
     let Some((settings, mapping)) = read(app, move |c| super::settings(c, &o)).await? else {
         return Ok(Drained::default());
