@@ -36,24 +36,6 @@ impl Percentiles {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nearest_rank() {
-        let p = Percentiles::new((1..=100).rev().map(Duration::from_millis).collect());
-        assert_eq!(p.at(0.5), Duration::from_millis(50));
-        assert_eq!(p.at(0.99), Duration::from_millis(99));
-        assert_eq!(p.at(1.0), Duration::from_millis(100));
-        assert_eq!(p.at(0.0), Duration::from_millis(1));
-        assert_eq!(
-            Percentiles::new(vec![Duration::from_millis(7)]).at(0.99),
-            Duration::from_millis(7)
-        );
-    }
-}
-
 /// A request a load loop sends: the HTTP client, central's URL, the
 /// device's credential and a number unique to this request.
 pub type Request = fn(&reqwest::Client, &str, &str, usize) -> reqwest::RequestBuilder;
@@ -135,4 +117,22 @@ pub fn dossier_body(i: usize) -> String {
         "channel": 1,
     })
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank() {
+        let p = Percentiles::new((1..=100).rev().map(Duration::from_millis).collect());
+        assert_eq!(p.at(0.5), Duration::from_millis(50));
+        assert_eq!(p.at(0.99), Duration::from_millis(99));
+        assert_eq!(p.at(1.0), Duration::from_millis(100));
+        assert_eq!(p.at(0.0), Duration::from_millis(1));
+        assert_eq!(
+            Percentiles::new(vec![Duration::from_millis(7)]).at(0.99),
+            Duration::from_millis(7)
+        );
+    }
 }
