@@ -92,10 +92,22 @@ async fn hear_calls(
 
 #[test]
 fn two_processes_three_kiosks_in_bursts_no_duplicate_and_every_call_on_every_board() {
-    let database = city_database();
+    bursts_on_two_processes(&city_database());
+}
+
+/// Two central processes on `database`: three kiosks spread over them
+/// issue in bursts, two counters (one on each) call everything, and a
+/// board on each process hears every call. No number twice, no gap, each
+/// ticket and each call kept once.
+fn bursts_on_two_processes(database: &str) {
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let a = process(dir_a.path(), &database);
-    let b = process(dir_b.path(), &database);
+    let a = process(dir_a.path(), database);
+    let b = process(dir_b.path(), database);
+    let today = motcua_core::time::local_day(jiff::Timestamp::now()).to_string();
+    let db = central_db(dir_a.path());
+    let tickets_today = |what: &str| count(&db, &format!("SELECT {what} FROM tickets WHERE day = '{today}'"));
+    let answers_before = count(&db, "SELECT count(*) FROM idempotency");
+    assert_eq!(tickets_today("count(*)"), 0, "a new day");
     // Kiosks 1 and 3 on process A, kiosk 2 on B; a counter on each; a
     // board on each.
     let kiosks = [
@@ -194,16 +206,15 @@ fn two_processes_three_kiosks_in_bursts_no_duplicate_and_every_call_on_every_boa
         heard
     });
     assert_eq!(heard.len(), 2);
-    let db = central_db(dir_a.path());
-    assert_eq!(count(&db, "SELECT count(*) FROM tickets"), total as i64);
+    assert_eq!(tickets_today("count(*)"), total as i64);
     assert_eq!(
-        count(&db, "SELECT count(DISTINCT number) FROM tickets"),
+        tickets_today("count(DISTINCT number)"),
         total as i64,
         "no number given twice"
     );
-    assert_eq!(count(&db, "SELECT max(number) FROM tickets"), total as i64, "no gap");
+    assert_eq!(tickets_today("max(number)"), total as i64, "no gap");
     assert_eq!(
-        count(&db, "SELECT count(*) FROM idempotency"),
+        count(&db, "SELECT count(*) FROM idempotency") - answers_before,
         (total + total + 2) as i64,
         "each ticket and each call answered once (two calls found the queue empty)"
     );
@@ -443,4 +454,48 @@ fn one_process_drains_an_offices_portal_outbox_and_another_takes_over_when_it_di
     let after = rt.block_on(portal::drain(&a.app, OFFICE)).unwrap();
     assert_eq!(after, Drained::default());
     assert_eq!(emulator.progress(&code).len(), 4);
+}
+
+#[test]
+fn an_office_week_on_sqlite_moves_to_postgresql_and_two_processes_serve_it_on() {
+    // A week at an office on SQLite, simulated (smaller days than the
+    // simulation's own test).
+    let office = tempfile::tempdir().unwrap();
+    let report = motcua::simulate::run(motcua::simulate::Options {
+        days: 5,
+        seed: 3,
+        dir: Some(office.path().to_path_buf()),
+        tickets_per_day: 150,
+        dossiers_per_day: 30,
+        ..motcua::simulate::Options::default()
+    })
+    .unwrap_or_else(|failure| panic!("{failure}"));
+    assert!(report.days.iter().filter(|d| d.open).count() == 5);
+    let source = office.path().join("central").join(motcua_central::db::DB_FILE);
+    let database = city_database();
+    let moved = motcua_central::transfer::migrate(&source, &database).expect("the office moves");
+    assert!(moved.ok(), "{}", moved.to_text());
+    // Every row came, table by table.
+    let sqlite = motcua_central::sql::Conn::open_sqlite(&source).unwrap();
+    let target = tempfile::tempdir().unwrap();
+    motcua_central::db::Location::Postgres(database.clone())
+        .remember(target.path())
+        .unwrap();
+    let pg = central_db(target.path());
+    for table in [
+        "tickets",
+        "dossiers",
+        "dossier_history",
+        "ratings",
+        "devices",
+        "portal_outbox",
+        "idempotency",
+    ] {
+        let sql = format!("SELECT count(*) FROM {table}");
+        let there: i64 = sqlite.query_row(&sql, (), |r| r.get(0)).unwrap();
+        assert!(there > 0 || table == "portal_outbox", "{table}: the week wrote some");
+        assert_eq!(count(&pg, &sql), there, "{table}");
+    }
+    // Then the same as any city: two processes, bursts, every call heard.
+    bursts_on_two_processes(&database);
 }
