@@ -229,21 +229,7 @@ impl PgDb {
         F: FnOnce(&Conn) -> Result<T, ApiError> + Send + 'static,
     {
         let db = self.clone();
-        blocking(panics, "write", move || {
-            let s = db.session()?;
-            s.batch("BEGIN")?;
-            match work(&Conn::pg(&s)) {
-                Ok(value) => {
-                    s.batch("COMMIT")?;
-                    Ok(value)
-                }
-                Err(e) => {
-                    let _ = s.batch("ROLLBACK");
-                    Err(e)
-                }
-            }
-        })
-        .await
+        blocking(panics, "write", move || in_transaction(&db.session()?, work)).await
     }
 
     /// Runs `work` on a pooled connection, off the async threads.
@@ -277,20 +263,7 @@ impl PgDb {
         &self,
         work: impl FnOnce(&Conn) -> Result<T, ApiError> + Send,
     ) -> Result<T, ApiError> {
-        on_thread(|| {
-            let s = self.session()?;
-            s.batch("BEGIN")?;
-            match work(&Conn::pg(&s)) {
-                Ok(v) => {
-                    s.batch("COMMIT")?;
-                    Ok(v)
-                }
-                Err(e) => {
-                    let _ = s.batch("ROLLBACK");
-                    Err(e)
-                }
-            }
-        })
+        on_thread(|| in_transaction(&self.session()?, work))
     }
 
     /// The pool and the runtime its connections use, for the event
@@ -443,6 +416,26 @@ pub fn with_database(url: &str, name: &str) -> String {
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
     let host_end = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
     format!("{}/{name}{query}", &base[..host_end])
+}
+
+/// Runs `work` in one transaction on `s`: committed if it answers, rolled
+/// back if it fails or panics (the connection goes back to the pool clean).
+fn in_transaction<T>(s: &PgSession, work: impl FnOnce(&Conn) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    s.batch("BEGIN")?;
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&Conn::pg(s)))) {
+        Ok(Ok(value)) => {
+            s.batch("COMMIT")?;
+            Ok(value)
+        }
+        Ok(Err(e)) => {
+            let _ = s.batch("ROLLBACK");
+            Err(e)
+        }
+        Err(panic) => {
+            let _ = s.batch("ROLLBACK");
+            std::panic::resume_unwind(panic)
+        }
+    }
 }
 
 /// Runs `f` on a scoped thread of its own: waiting on the pool's runtime

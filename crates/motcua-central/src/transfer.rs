@@ -255,15 +255,7 @@ pub fn migrate(source: &Path, target: &str) -> Result<Report, TransferError> {
             known: crate::db::SCHEMA_VERSION,
         });
     }
-    let url = crate::pg::redact(target);
-    crate::health::reach(target).map_err(|message| TransferError::Postgres {
-        url: url.clone(),
-        message,
-    })?;
-    let pg = PgDb::open(target, 2).map_err(|e| TransferError::Postgres {
-        url: url.clone(),
-        message: strip_url(&e.to_string(), &url),
-    })?;
+    let (pg, url) = open_target(target)?;
     let mut failure = None;
     let mut report = Report {
         source: source.into(),
@@ -367,10 +359,9 @@ pub fn migrate(source: &Path, target: &str) -> Result<Report, TransferError> {
     Ok(report)
 }
 
-/// Compares an office's SQLite file with the PostgreSQL database it was
-/// moved to, without changing either: the checks `migrate` makes.
-pub fn verify(source: &Path, target: &str) -> Result<Report, TransferError> {
-    let (lite, _) = open_sqlite_read_only(source)?;
+/// The PostgreSQL database at `target`, reached and brought to this
+/// build's schema, with its address as it may be shown.
+fn open_target(target: &str) -> Result<(PgDb, String), TransferError> {
     let url = crate::pg::redact(target);
     crate::health::reach(target).map_err(|message| TransferError::Postgres {
         url: url.clone(),
@@ -380,6 +371,14 @@ pub fn verify(source: &Path, target: &str) -> Result<Report, TransferError> {
         url: url.clone(),
         message: strip_url(&e.to_string(), &url),
     })?;
+    Ok((pg, url))
+}
+
+/// Compares an office's SQLite file with the PostgreSQL database it was
+/// moved to, without changing either: the checks `migrate` makes.
+pub fn verify(source: &Path, target: &str) -> Result<Report, TransferError> {
+    let (lite, _) = open_sqlite_read_only(source)?;
+    let (pg, url) = open_target(target)?;
     let mut failure = None;
     let slot = &mut Some(lite);
     let checked = pg.transaction_blocking(|c| {
