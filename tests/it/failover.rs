@@ -13,7 +13,7 @@ use kit::proxy::{Fault, Proxy};
 use kit::tunnel::{Tunnel, dead_address};
 use kit::*;
 use motcua::store::{Rating, RatingEntry, Store, TicketRequest};
-use motcua::sync::{Client, Link, Step};
+use motcua::sync::{Client, Step};
 use motcua_api::model::{Enrolled, Role};
 use motcua_core::queue::Lane;
 
@@ -34,16 +34,7 @@ fn request(group: &str) -> TicketRequest {
 /// A kiosk whose client knows central at each of `urls`, starting at the
 /// first.
 fn kiosk_at(urls: &[String], enrolled: Enrolled) -> Kiosk {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Mutex::new(Store::open(dir.path()).unwrap()));
-    let client = Client::new(&urls[0], &enrolled.credential, Duration::from_secs(3)).with_addresses(urls);
-    let link = Link::new(client, store.clone(), (&enrolled.device).into());
-    Kiosk {
-        dir,
-        link,
-        store,
-        enrolled,
-    }
+    kit::kiosk_at(urls, enrolled, Duration::from_secs(3))
 }
 
 fn issue(k: &Kiosk, group: &str) -> motcua::store::Ticket {

@@ -7,7 +7,9 @@
 //! runs each statement on whichever backend the server was started with.
 //! Statements are written in the SQL both understand (`?1` parameters are
 //! rewritten to `$1` for PostgreSQL, `RETURNING`, `ON CONFLICT`,
-//! `FILTER`); the few that differ are chosen with [`Conn::pick`].
+//! `FILTER`); SQLite's JSON functions central uses are defined in
+//! PostgreSQL's schema (`pg/0001-schema.sql`), so no statement is written
+//! twice.
 //!
 //! Values cross as [`Value`]s, converted to the type the server asks for
 //! (PostgreSQL is strict: a `BIGINT` column wants an `int8`), and rows come
@@ -304,21 +306,6 @@ impl Row {
             _ => None,
         }
     }
-
-    pub fn len(&self) -> usize {
-        self.values.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
-    }
-}
-
-/// Which database a connection speaks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
-    Sqlite,
-    Postgres,
 }
 
 /// A PostgreSQL connection taken from the pool, and the runtime its I/O
@@ -401,22 +388,6 @@ impl<'a> Conn<'a> {
     pub(crate) fn pg(session: &'a PgSession) -> Self {
         Self {
             inner: Inner::Pg(session),
-        }
-    }
-
-    pub fn dialect(&self) -> Dialect {
-        match self.inner {
-            Inner::Lite(_) | Inner::Owned(_) => Dialect::Sqlite,
-            Inner::Pg(_) => Dialect::Postgres,
-        }
-    }
-
-    /// The statement written for this connection's database, where the
-    /// two differ.
-    pub fn pick<'s>(&self, sqlite: &'s str, postgres: &'s str) -> &'s str {
-        match self.dialect() {
-            Dialect::Sqlite => sqlite,
-            Dialect::Postgres => postgres,
         }
     }
 

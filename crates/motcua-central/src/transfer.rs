@@ -289,15 +289,7 @@ pub fn migrate(source: &Path, target: &str) -> Result<Report, TransferError> {
             for table in &tables {
                 c.execute_batch(&format!("ALTER TABLE \"{table}\" DISABLE TRIGGER USER"))
                     .map_err(pg_fail)?;
-                copy_table(&lite, c, table).map_err(|e| match e {
-                    Copy::Lite(e) => sqlite(source, e),
-                    Copy::Pg(e) => pg_fail(e),
-                    Copy::Schema(column) => TransferError::Schema {
-                        url: url.clone(),
-                        table: table.clone(),
-                        column,
-                    },
-                })?;
+                copy_table(&lite, c, table).map_err(|e| e.named(source, &url, table))?;
                 c.execute_batch(&format!("ALTER TABLE \"{table}\" ENABLE TRIGGER USER"))
                     .map_err(pg_fail)?;
             }
@@ -310,32 +302,22 @@ pub fn migrate(source: &Path, target: &str) -> Result<Report, TransferError> {
                 )
                 .map_err(pg_fail)?;
             }
-            let checked = compare(&lite, c, &tables).map_err(|e| match e {
-                Copy::Lite(e) => sqlite(source, e),
-                Copy::Pg(e) => pg_fail(e),
-                Copy::Schema(column) => TransferError::Schema {
-                    url: url.clone(),
-                    table: String::new(),
-                    column,
-                },
-            })?;
+            let checked = compare(&lite, c, &tables).map_err(|e| e.named(source, &url, ""))?;
             let _ = lite.execute_batch("COMMIT");
             Ok(checked)
         };
         match copy() {
-            Ok(checked) if checked.ok() => {
-                report.tables = checked.tables;
-                report.identities = checked.identities;
-                report.numbered_days = checked.numbered_days;
-                report.numbering = checked.numbering;
-                Ok(())
-            }
             Ok(checked) => {
+                let matches = checked.ok();
                 report.tables = checked.tables;
                 report.identities = checked.identities;
                 report.numbered_days = checked.numbered_days;
                 report.numbering = checked.numbering;
-                Err(ApiError::conflict("the copy does not match; rolled back"))
+                if matches {
+                    Ok(())
+                } else {
+                    Err(ApiError::conflict("the copy does not match; rolled back"))
+                }
             }
             Err(e) => {
                 failure = Some(e);
@@ -386,18 +368,7 @@ pub fn verify(source: &Path, target: &str) -> Result<Report, TransferError> {
         let run = || -> Result<Report, TransferError> {
             lite.execute_batch("BEGIN").map_err(|e| sqlite(source, e))?;
             let tables = tables_in_order(&lite).map_err(|e| sqlite(source, e))?;
-            let report = compare(&lite, c, &tables).map_err(|e| match e {
-                Copy::Lite(e) => sqlite(source, e),
-                Copy::Pg(e) => TransferError::Postgres {
-                    url: url.clone(),
-                    message: e.to_string(),
-                },
-                Copy::Schema(column) => TransferError::Schema {
-                    url: url.clone(),
-                    table: String::new(),
-                    column,
-                },
-            })?;
+            let report = compare(&lite, c, &tables).map_err(|e| e.named(source, &url, ""))?;
             let _ = lite.execute_batch("COMMIT");
             Ok(report)
         };
@@ -441,6 +412,24 @@ enum Copy {
     Pg(crate::sql::Error),
     /// A column the target's table lacks.
     Schema(String),
+}
+
+impl Copy {
+    /// As the command tells it: which file or database, and which table.
+    fn named(self, source: &Path, url: &str, table: &str) -> TransferError {
+        match self {
+            Copy::Lite(e) => sqlite(source, e),
+            Copy::Pg(e) => TransferError::Postgres {
+                url: url.to_string(),
+                message: e.to_string(),
+            },
+            Copy::Schema(column) => TransferError::Schema {
+                url: url.to_string(),
+                table: table.to_string(),
+                column,
+            },
+        }
+    }
 }
 
 impl From<rusqlite::Error> for Copy {

@@ -87,9 +87,15 @@ pub struct Kiosk {
 }
 
 pub fn kiosk(url: &str, enrolled: Enrolled, timeout: Duration) -> Kiosk {
+    kiosk_at(&[url.to_string()], enrolled, timeout)
+}
+
+/// A kiosk whose client knows central at each of `urls` (several central
+/// processes), starting at the first.
+pub fn kiosk_at(urls: &[String], enrolled: Enrolled, timeout: Duration) -> Kiosk {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Mutex::new(Store::open(dir.path()).unwrap()));
-    let client = Client::new(url, &enrolled.credential, timeout);
+    let client = Client::new(&urls[0], &enrolled.credential, timeout).with_addresses(urls);
     let link = Link::new(client, store.clone(), (&enrolled.device).into());
     Kiosk {
         dir,
