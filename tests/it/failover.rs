@@ -17,10 +17,9 @@ use motcua::sync::{Client, Step};
 use motcua_api::model::{Enrolled, Role};
 use motcua_core::queue::Lane;
 
-/// One instant per test, stamped on every record it makes (see sync.rs).
+/// The test's own clock ([`kit::test_instant`]).
 fn clock() -> Timestamp {
-    thread_local!(static AT: Timestamp = Timestamp::now());
-    AT.with(|at| *at)
+    kit::test_instant()
 }
 
 fn request(group: &str) -> TicketRequest {

@@ -26,15 +26,9 @@ fn request(group: &str) -> TicketRequest {
     }
 }
 
-/// The test's own clock: one instant per test (libtest runs each test on
-/// its own thread), taken at its first record, after its devices enrolled,
-/// so central takes its offline records as recent; every record of the
-/// test is stamped with it, so the test never sees two office days of its
-/// own making. Central stamps with its own clock; its day is read from
-/// its answers.
+/// The test's own clock ([`kit::test_instant`]).
 fn clock() -> Timestamp {
-    thread_local!(static AT: Timestamp = Timestamp::now());
-    AT.with(|at| *at)
+    kit::test_instant()
 }
 
 fn issue(k: &Kiosk, group: &str) -> motcua::store::Ticket {

@@ -71,6 +71,17 @@ pub fn enroll_direct(dir: &Path, role: Role, name: &str) -> (Device, String) {
     .unwrap()
 }
 
+/// A test's own clock: one instant per test (libtest runs each test on its
+/// own thread), taken at its first record, after its devices enrolled, so
+/// central (on the system clock) takes its offline records as recent;
+/// every record of the test is stamped with it, so the test never sees two
+/// office days of its own making. Central stamps with its own clock; its
+/// day is read from its answers.
+pub fn test_instant() -> jiff::Timestamp {
+    thread_local!(static AT: jiff::Timestamp = jiff::Timestamp::now());
+    AT.with(|at| *at)
+}
+
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
